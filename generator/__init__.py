@@ -1,0 +1,1 @@
+"""archive-site: turn an archive of scraped news articles into a searchable static site."""

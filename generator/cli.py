@@ -1,0 +1,208 @@
+"""Command line: ``archive-site generate | build | serve | check``.
+
+The whole pipeline reads top to bottom in ``generate``:
+read → parse → boilerplate → link → tag → write (+ mkdocs.yml) → MkDocs build.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .boilerplate import BoilerplateReport, remove_boilerplate
+from .config import ConfigError, SiteConfig, load_config
+from .link import assign_paths, link_related
+from .model import Article, Problem
+from .parse import ParseError, parse_article
+from .read import read_sources
+from .site import BuildError, build_site, write_mkdocs_yml
+from .tag import related_in_archive, tag_articles
+from .write import OutputError, WriteReport, render_pages, write_docs
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The parsed archive: articles plus everything that went wrong on the way."""
+
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]  # fatal: the file made no page
+    warnings: tuple[Problem, ...]  # the page was made, something was dropped
+    boilerplate: BoilerplateReport
+    files_seen: int
+
+
+def read_corpus(config: SiteConfig, progress: Callable[[Iterable[T], int], Iterable[T]] | None = None) -> Corpus:
+    """Read, parse and clean every file under ``content_dir``."""
+    read = read_sources(config.content_dir, config.max_file_mb)
+    publishers = {host: p.name for p in config.publishers for host in p.image_hosts}
+    articles: list[Article] = []
+    problems = list(read.problems)
+    files: Iterable[Any] = progress(read.files, len(read.files)) if progress else read.files
+    for source in files:
+        try:
+            articles.append(parse_article(source, config.language, publishers))
+        except ParseError as exc:
+            problems.append(Problem(source.rel, str(exc)))
+    cleaned, report = remove_boilerplate(articles, config.boilerplate)
+    warnings = tuple(Problem(a.source.file, w, fatal=False) for a in cleaned for w in a.warnings)
+    return Corpus(tuple(cleaned), tuple(problems), warnings, report, read.seen)
+
+
+def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None = None) -> tuple[Corpus, WriteReport, int]:
+    """content_dir → Markdown pages in docs_dir and mkdocs.yml. Returns the tag count too."""
+    corpus = read_corpus(config, progress)
+    articles = link_related(assign_paths(corpus.articles))
+    articles = tag_articles(articles, config.tags)
+    by_key = {a.key: a for a in articles}
+    neighbours = {key: [by_key[k] for k in keys] for key, keys in related_in_archive(articles).items()}
+    pages = render_pages(articles, neighbours, config.site_name, config.site_description,
+                         config.language, config.latest_count)
+    report = write_docs(pages, config.docs_dir)
+    write_mkdocs_yml(config)
+    return corpus, report, len({t for a in articles for t in a.tags})
+
+
+# ---------------------------------------------------------------------------
+# Presentation
+
+
+def _progress(label: str) -> Callable[[Sequence[T], int], Iterable[T]] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def wrap(items: Sequence[T], length: int) -> Iterable[T]:
+        with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+            yield from bar
+
+    return wrap
+
+
+def _report_problems(corpus: Corpus) -> None:
+    for problem in corpus.problems:
+        click.echo(f"skipped {problem}", err=True)
+    for warning in corpus.warnings:
+        click.echo(f"warning {warning}", err=True)
+
+
+def _summary(corpus: Corpus, started: float, tags: int | None = None, report: WriteReport | None = None) -> str:
+    parts = [f"{len(corpus.articles)} articles"]
+    if tags is not None:
+        parts.append(f"{tags} tags")
+    if report is not None:
+        parts.append(f"{report.pages} pages ({report.written} written, {report.unchanged} unchanged, "
+                     f"{report.deleted} removed)")
+    parts.append(f"{len(corpus.problems)} files skipped")
+    if corpus.warnings:
+        parts.append(f"{len(corpus.warnings)} warnings")
+    parts.append(f"{corpus.boilerplate.removed_total} boilerplate paragraphs removed")
+    return "archive-site: " + ", ".join(parts) + f", {time.perf_counter() - started:.1f} s"
+
+
+def _exit_code(corpus: Corpus, strict: bool) -> int:
+    return 1 if strict and (corpus.problems or corpus.warnings) else 0
+
+
+class _Context:
+    def __init__(self, config_path: Path) -> None:
+        self.config_path = config_path
+
+    def config(self, **overrides: Any) -> SiteConfig:
+        try:
+            return load_config(self.config_path, **overrides)
+        except ConfigError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(path_type=Path), default=Path("site_config.yml"),
+    show_default=True, help="The site configuration file; relative paths in it resolve against its folder.",
+)
+strict_option = click.option("--strict", is_flag=True, help="Exit 1 when any file was skipped or had warnings.")
+
+
+def _run_generate(config: SiteConfig, strict: bool) -> tuple[Corpus, int]:
+    started = time.perf_counter()
+    try:
+        corpus, report, tags = generate(config, _progress("Parsing"))
+    except OutputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    _report_problems(corpus)
+    click.echo(_summary(corpus, started, tags, report), err=True)
+    return corpus, _exit_code(corpus, strict)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="archive-site")
+def main() -> None:
+    """Turn an archive of news articles into a searchable static site."""
+    # Material warns about MkDocs 2.0 on every build; the pin already rules it out.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@main.command("generate")
+@config_option
+@strict_option
+def generate_command(config_path: Path, strict: bool) -> None:
+    """Write Markdown pages (and mkdocs.yml) from content_dir into docs_dir; no HTML."""
+    config = _Context(config_path).config()
+    _, code = _run_generate(config, strict)
+    sys.exit(code)
+
+
+@main.command("build")
+@config_option
+@strict_option
+@click.option("--offline", is_flag=True, default=None, help="Build a site that works opened from disk (file://).")
+def build_command(config_path: Path, strict: bool, offline: bool | None) -> None:
+    """Generate the pages, then build the HTML site into site_dir with MkDocs."""
+    config = _Context(config_path).config(offline=offline or None)
+    _, code = _run_generate(config, strict)
+    started = time.perf_counter()
+    try:
+        site = build_site(config)
+    except BuildError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"archive-site: site built in {site} ({time.perf_counter() - started:.1f} s)", err=True)
+    sys.exit(code)
+
+
+@main.command("serve")
+@config_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve_command(config_path: Path, host: str, port: int) -> None:
+    """Generate the pages and serve the site with live reload."""
+    from mkdocs.commands.serve import serve
+
+    config = _Context(config_path).config()
+    _run_generate(config, strict=False)
+    serve(config_file=str(config.mkdocs_yml), dev_addr=f"{host}:{port}", livereload=True)
+
+
+@main.command("check")
+@config_option
+@strict_option
+def check_command(config_path: Path, strict: bool) -> None:
+    """Read and parse everything, report problems per file; write nothing."""
+    started = time.perf_counter()
+    config = _Context(config_path).config()
+    corpus = read_corpus(config, _progress("Checking"))
+    _report_problems(corpus)
+    if corpus.boilerplate.most_common:
+        click.echo("most frequent boilerplate paragraphs removed (articles: paragraph):", err=True)
+        for text, count in corpus.boilerplate.most_common:
+            click.echo(f"  {count:>5}: {text[:100]}{'…' if len(text) > 100 else ''}", err=True)
+    click.echo(_summary(corpus, started), err=True)
+    sys.exit(_exit_code(corpus, strict))

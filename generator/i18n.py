@@ -1,0 +1,63 @@
+"""Words and dates in the reader's language (German and English UI; Russian dates)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+MONTH_NAMES = {
+    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+           "сентября", "октября", "ноября", "декабря"],
+}
+_RU_NOMINATIVE = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+                  "сентябрь", "октябрь", "ноябрь", "декабрь"]
+
+LABELS = {
+    "de": {
+        "latest": "Neueste Artikel", "topics": "Themen", "archive": "Archiv",
+        "largest_topics": "Größte Themen", "by_year": "Archiv nach Jahren",
+        "topic": "Thema", "articles": "Artikel", "related": "Mehr zum Thema",
+        "neighbours": "Verwandt in diesem Archiv", "all_topics": "Alle Themen",
+        "archived": "archiviert am", "year": "Jahr",
+        "removed": "Als Verlags-Textbaustein entfernt ({n} Absätze)",
+        "removed_one": "Als Verlags-Textbaustein entfernt (1 Absatz)",
+        "reading": "{n} Min. Lesezeit", "original": "Original", "date": "Datum",
+    },
+    "en": {
+        "latest": "Latest articles", "topics": "Topics", "archive": "Archive",
+        "largest_topics": "Largest topics", "by_year": "Archive by year",
+        "topic": "Topic", "articles": "Articles", "related": "Related",
+        "neighbours": "Related in this archive", "all_topics": "All topics",
+        "archived": "archived", "year": "Year",
+        "removed": "Removed as publisher boilerplate ({n} paragraphs)",
+        "removed_one": "Removed as publisher boilerplate (1 paragraph)",
+        "reading": "{n} min read", "original": "Original", "date": "Date",
+    },
+}
+
+
+def labels(language: str) -> dict[str, str]:
+    """UI words for the generated pages in ``language`` (English if unknown)."""
+    return LABELS.get(language, LABELS["en"])
+
+
+def format_date(when: date, precision: str, language: str) -> str:
+    """A date as a reader of ``language`` writes it, at the given precision."""
+    lang = language if language in MONTH_NAMES else "en"
+    month = MONTH_NAMES[lang][when.month - 1]
+    if precision == "year":
+        return str(when.year)
+    if precision == "month":
+        return f"{_RU_NOMINATIVE[when.month - 1] if lang == 'ru' else month} {when.year}"
+    if lang == "de":
+        text = f"{when.day}. {month} {when.year}"
+    elif lang == "ru":
+        text = f"{when.day} {month} {when.year}"
+    else:
+        text = f"{when.day} {month} {when.year}" if precision == "archived" else f"{month} {when.day}, {when.year}"
+    if precision == "archived":
+        return f"{labels(lang)['archived']} {text}" if lang != "ru" else f"архивировано {text}"
+    return text

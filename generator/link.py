@@ -1,0 +1,80 @@
+"""Give every article its page path and resolve headlines to internal links."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from rapidfuzz import fuzz, process
+from slugify import slugify
+
+from .model import Article, Figure, Related
+from .textnorm import SIMILARITY_THRESHOLD, fold
+
+# German transliteration (ä → ae) instead of unidecode's plain ä → a.
+_GERMAN = [["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ß", "ss"]]
+MAX_SLUG = 80
+
+
+def make_slug(title: str) -> str:
+    """URL-safe slug: German umlauts spelled out, other scripts transliterated."""
+    return slugify(title, replacements=_GERMAN, max_length=MAX_SLUG, word_boundary=True)
+
+
+def assign_paths(articles: Sequence[Article]) -> list[Article]:
+    """Set ``Article.path`` to ``articles/<yyyy>/<slug>.md``, unique and stable.
+
+    Articles are taken in source-file order, so the same archive always gives
+    the same paths whatever order the files were read in.
+    """
+    taken: set[str] = set()
+    paths: dict[str, str] = {}
+    for article in sorted(articles, key=lambda a: a.key):
+        base = make_slug(article.title) or f"article-{article.source.id or 'untitled'}"[:MAX_SLUG]
+        folder = f"articles/{article.date.year:04d}"
+        candidate, n = base, 1
+        while f"{folder}/{candidate}".casefold() in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        taken.add(f"{folder}/{candidate}".casefold())
+        paths[article.key] = f"{folder}/{candidate}.md"
+    return [replace(article, path=paths[article.key]) for article in articles]
+
+
+def link_related(articles: Sequence[Article]) -> list[Article]:
+    """Resolve related headlines and teaser figures to the archive's pages.
+
+    A headline links when it equals an article's title after folding quotes,
+    dashes, case and whitespace, or is at least 90 % similar to one. A body
+    figure whose alt text is another article's headline is a teaser: it moves
+    from the body to ``related``.
+    """
+    index: dict[str, str] = {}
+    for article in sorted(articles, key=lambda a: a.key):
+        index.setdefault(fold(article.title), article.path or "")
+    keys = list(index)
+
+    def resolve(headline: str) -> str | None:
+        key = fold(headline)
+        if key in index:
+            return index[key]
+        found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=SIMILARITY_THRESHOLD)
+        return index[found[0]] if found else None
+
+    result = []
+    for article in articles:
+        body, related = [], list(article.related)
+        for block in article.body:
+            if isinstance(block, Figure) and block.image.alt and (target := resolve(block.image.alt)):
+                if target != article.path:
+                    related.append(Related(block.image.alt))
+                continue
+            body.append(block)
+        linked: dict[str, Related] = {}
+        for item in related:
+            url = resolve(item.title)
+            if url == article.path:
+                continue
+            linked.setdefault(url or fold(item.title), Related(item.title, url))
+        result.append(replace(article, body=tuple(body), related=tuple(linked.values())))
+    return result

@@ -1,0 +1,128 @@
+"""Plain data passed between the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+DatePrecision = Literal["day", "month", "year", "archived"]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file, decoded; ``text`` has normalised line ends."""
+
+    path: Path
+    rel: str  # path relative to content_dir, POSIX style
+    text: str
+    mtime: float
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a file was skipped or what was dropped from it: one user-facing line."""
+
+    file: str
+    reason: str
+    fatal: bool = True  # True: the file produced no page
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Related:
+    """A headline the article points to; ``url`` is set when it is in the archive."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    image: Image
+
+
+Block = Paragraph | Figure
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    id: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One archived article, as parsed and enriched by the pipeline."""
+
+    title: str
+    date: date
+    date_precision: DatePrecision
+    language: str
+    source: Source
+    body: tuple[Block, ...] = ()
+    image: Image | None = None
+    related: tuple[Related, ...] = ()
+    tags: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    description: str | None = None
+    # Markdown body of a hand-written ``.md`` input, passed through as written.
+    markdown: str | None = None
+    path: str | None = None  # page path inside docs_dir, set by the link stage
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def key(self) -> str:
+        """Stable identity used for ordering and de-duplication."""
+        return self.source.file
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(block.text for block in self.body if isinstance(block, Paragraph))
+
+    @property
+    def text(self) -> str:
+        """Title and body as plain text, for language detection and tagging."""
+        if self.markdown is not None:
+            return f"{self.title}\n{self.markdown}"
+        return "\n".join((self.title, *self.paragraphs))
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split()) - len(self.title.split())
+
+    @property
+    def lead(self) -> str:
+        """The description, or the start of the body cut at a word (≤ 300 characters)."""
+        if self.description:
+            return shorten(self.description, 300)
+        first = next(iter(self.paragraphs), "")
+        if not first and self.markdown:
+            first = next((p for p in self.markdown.split("\n\n") if p.strip()), "")
+        return shorten(" ".join(first.split()), 300)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut ``text`` at a word boundary so that it fits ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–—")
+    return cut + "…"

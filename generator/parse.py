@@ -1,0 +1,322 @@
+"""Parse one decoded input file into an ``Article``.
+
+Raw ``.txt`` files are articles as a scraper saved them: one block per line
+(paragraph, ``![alt](url)`` image line or headline). ``.md`` files carry YAML
+front matter written by a person and are taken as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+import frontmatter
+import yaml
+
+from .model import Article, Block, DatePrecision, Figure, Image, Paragraph, Related, Source, SourceFile
+from .textnorm import fold, similar
+
+MAX_TITLE = 500
+
+IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)$")
+INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
+RELATED_LINE = re.compile(
+    r"^(?:Mehr zum Thema|Lesen Sie auch|Auch interessant|More on this topic|Read more|Related|"
+    r"Читайте также|Больше по теме)\s*[-–—:]?\s*(?P<title>\S.*)$",
+    re.IGNORECASE,
+)
+SOURCE_LINE = re.compile(r"^(?:Quelle|Source|Original|URL|Источник)\s*:\s*(?P<url>https?://\S+)$", re.I)
+_ID = re.compile(r"^(?:\d+[_-])?(?P<id>[0-9a-fA-F]{8,64})$")
+_URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d\d)[./_-](?P<m>0[1-9]|1[0-2])(?:/|[./_-]\d\d/)")
+_URL_YEAR = re.compile(r"/(?P<y>(?:19|20)\d\d)/")
+_TEASER_URL = re.compile(r"thumb|teaser", re.I)
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januar", "jänner", "january", "jan", "января", "январь"),
+            ("februar", "february", "feb", "февраля", "февраль"),
+            ("märz", "maerz", "march", "mar", "марта", "март"),
+            ("april", "apr", "апреля", "апрель"),
+            ("mai", "may", "мая", "май"),
+            ("juni", "june", "jun", "июня", "июнь"),
+            ("juli", "july", "jul", "июля", "июль"),
+            ("august", "aug", "августа", "август"),
+            ("september", "sept", "sep", "сентября", "сентябрь"),
+            ("oktober", "october", "okt", "oct", "октября", "октябрь"),
+            ("november", "nov", "ноября", "ноябрь"),
+            ("dezember", "december", "dez", "dec", "декабря", "декабрь"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "(?P<mon>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
+_TIME = r"(?:,?\s*(?:um\s+)?\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:Uhr|h|am|pm|UTC|MEZ|MESZ)?)?"
+DATE_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ]\d\d:\d\d(?::\d\d)?\S*)?",
+        r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)" + _TIME,
+        r"(?P<d>\d{1,2})\.?\s+" + _MONTH + r"\s+(?P<y>(?:19|20)\d\d)(?:\s*г\.?)?" + _TIME,
+        _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)" + _TIME,
+    )
+]
+_DATE_PREFIX = r"^(?:(?:Veröffentlicht|Published|Stand|Updated|Aktualisiert)\s*:?\s*)?(?:[A-Za-zÄÖÜäöüß]+,\s*)?"
+
+
+class ParseError(ValueError):
+    """The file cannot become an article; the message says why, in one line."""
+
+
+def parse_article(source: SourceFile, default_language: str = "de",
+                  publishers: dict[str, str] | None = None) -> Article:
+    """Turn one decoded file into an Article.
+
+    ``publishers`` maps an image host to a publisher name. Raises ParseError
+    for a file that cannot make a page (no title, title too long, bad YAML).
+    """
+    if PurePosixPath(source.rel).suffix.lower() == ".md":
+        article = _parse_markdown(source, default_language)
+    else:
+        article = _parse_raw(source, default_language, publishers or {})
+    return article
+
+
+def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, str]) -> Article:
+    lines = [line.strip() for line in source.text.split("\n")]
+    lines = [line for line in lines if line]
+    warnings: list[str] = []
+
+    title_index = next((i for i, line in enumerate(lines) if not IMAGE_LINE.match(line)), None)
+    if title_index is None:
+        raise ParseError("no title line (only images)" if lines else "no text")
+    title = " ".join(_strip_markup(lines[title_index]).split())
+    if not title:
+        raise ParseError("empty title line")
+    if len(title) > MAX_TITLE:
+        raise ParseError(f"title over {MAX_TITLE} characters ({len(title)}); is the first line a paragraph?")
+
+    related: list[Related] = []
+    seen_related: set[str] = set()
+
+    def add_related(headline: str) -> None:
+        headline = " ".join(headline.split())
+        key = fold(headline)
+        if key and key != fold(title) and key not in seen_related:
+            seen_related.add(key)
+            related.append(Related(headline))
+
+    hero: Image | None = None
+    shown_urls: set[str] = set()
+    body: list[Block] = []
+    explicit_date: tuple[date, DatePrecision] | None = None
+    url: str | None = None
+    image_lines = [IMAGE_LINE.match(line) for line in lines]
+    url_counts: dict[str, int] = {}
+    for match in image_lines:
+        if match:
+            url_counts[match["url"]] = url_counts.get(match["url"], 0) + 1
+
+    for index, line in enumerate(lines):
+        if index == title_index:
+            continue
+        match = image_lines[index]
+        if match:
+            image = Image(_safe_url(match["url"], warnings) or "", " ".join(match["alt"].split()))
+            if not image.url:
+                continue
+            is_title = similar(image.alt, title) if image.alt else False
+            if is_title and hero is None:
+                hero = image
+                shown_urls.add(image.url)
+            elif is_title or image.url in shown_urls:
+                continue  # the same picture is never shown twice
+            elif index < title_index or url_counts[match["url"]] > 1 or _TEASER_URL.search(image.url):
+                add_related(image.alt)
+            else:
+                shown_urls.add(image.url)
+                body.append(Figure(image))
+            continue
+        if explicit_date is None and not body and (found := _line_date(line)):
+            explicit_date = found
+            continue
+        if (m := SOURCE_LINE.match(line)) and url is None:
+            url = m["url"]
+            continue
+        if m := RELATED_LINE.match(line):
+            add_related(_strip_markup(m["title"]))
+            continue
+        body.append(Paragraph(_sanitise_links(line, warnings)))
+
+    if explicit_date is None and body and isinstance(body[0], Paragraph):
+        explicit_date = _find_date(body[0].text[:120])
+    when, precision = explicit_date or _date_from_images(
+        [m["url"] for m in image_lines if m], hero
+    ) or (datetime.fromtimestamp(source.mtime, UTC).date(), "archived")
+
+    text = "\n".join([title, *(b.text for b in body if isinstance(b, Paragraph))])
+    return Article(
+        title=title,
+        date=when,
+        date_precision=precision,
+        language=detect_language(text, default_language),
+        source=Source(
+            file=source.rel,
+            id=source_id(source.rel),
+            publisher=_publisher([m["url"] for m in image_lines if m], publishers),
+            url=url,
+        ),
+        body=tuple(body),
+        image=hero,
+        related=tuple(related),
+        warnings=tuple(warnings),
+    )
+
+
+def _parse_markdown(source: SourceFile, default_language: str) -> Article:
+    try:
+        post = frontmatter.loads(source.text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ParseError(f"invalid YAML front matter{where}") from None
+    meta = post.metadata
+    body = post.content
+    title = meta.get("title")
+    if not title:
+        heading = re.search(r"^#\s+(.+)$", body, re.MULTILINE)
+        if not heading:
+            raise ParseError("no title: front matter has no 'title' and the text no '# heading'")
+        title = heading[1]
+        body = body.replace(heading[0], "", 1)
+    title = " ".join(str(title).split())
+    if len(title) > MAX_TITLE:
+        raise ParseError(f"title over {MAX_TITLE} characters ({len(title)})")
+    warnings: list[str] = []
+    when, precision = _front_matter_date(meta.get("date"), warnings) or (
+        datetime.fromtimestamp(source.mtime, UTC).date(),
+        "archived",
+    )
+    tags = meta.get("tags") or []
+    if isinstance(tags, str):
+        tags = [tags]
+    if not isinstance(tags, list):
+        warnings.append("front matter 'tags' is not a list; ignored")
+        tags = []
+    src = meta.get("source") if isinstance(meta.get("source"), dict) else {}
+    image = meta.get("image")
+    return Article(
+        title=title,
+        date=when,
+        date_precision=meta.get("date_precision") if meta.get("date_precision") in ("day", "month", "year") else precision,
+        language=str(meta.get("language") or detect_language(f"{title}\n{body}", default_language)),
+        source=Source(file=source.rel, id=source_id(source.rel), publisher=src.get("publisher"), url=src.get("url")),
+        image=Image(str(image), str(meta.get("image_alt") or "")) if isinstance(image, str) and _safe_url(image, warnings) else None,
+        tags=tuple(dict.fromkeys(" ".join(str(t).split()) for t in tags if str(t).strip())),
+        description=str(meta["description"]) if meta.get("description") else None,
+        markdown=body.strip("\n"),
+        warnings=tuple(warnings),
+    )
+
+
+def _front_matter_date(value: object, warnings: list[str]) -> tuple[date, DatePrecision] | None:
+    if isinstance(value, datetime):
+        return value.date(), "day"
+    if isinstance(value, date):
+        return value, "day"
+    if value is None:
+        return None
+    found = _find_date(str(value))
+    if found is None:
+        warnings.append(f"front matter date {str(value)[:40]!r} not understood; using the file time")
+    return found
+
+
+def source_id(rel: str) -> str | None:
+    """The hash-like part of a file name (``000_1cb1…`` → ``1cb1…``), if any."""
+    match = _ID.match(PurePosixPath(rel).stem)
+    return match["id"].lower() if match else None
+
+
+def _line_date(line: str) -> tuple[date, DatePrecision] | None:
+    """A date when the whole line is one (optionally with a time or a label)."""
+    for pattern in DATE_PATTERNS:
+        if re.fullmatch(_DATE_PREFIX + pattern.pattern + r"\s*", line, re.IGNORECASE):
+            return _find_date(line)
+    return None
+
+
+def _find_date(text: str) -> tuple[date, DatePrecision] | None:
+    for pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            month = MONTHS[match["mon"].lower()] if "mon" in match.groupdict() and match["mon"] else int(match["m"])
+            try:
+                return date(int(match["y"]), month, int(match["d"])), "day"
+            except ValueError:
+                continue
+    return None
+
+
+def _date_from_images(urls: list[str], hero: Image | None) -> tuple[date, DatePrecision] | None:
+    # The hero image's upload folder dates the article; teasers date other articles.
+    candidates = [hero.url] if hero else []
+    for url in candidates:
+        if m := _URL_MONTH.search(url):
+            return date(int(m["y"]), int(m["m"]), 1), "month"
+        if m := _URL_YEAR.search(url):
+            return date(int(m["y"]), 1, 1), "year"
+    return None
+
+
+def _publisher(urls: list[str], publishers: dict[str, str]) -> str | None:
+    for url in urls:
+        host = urlsplit(url).hostname or ""
+        for known, name in publishers.items():
+            if host == known or host.endswith("." + known):
+                return name
+    return None
+
+
+def _safe_url(url: str, warnings: list[str]) -> str | None:
+    """Keep http(s) and relative URLs; anything else (javascript:, data:) is dropped."""
+    scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+    if scheme in ("", "http", "https") and not url.strip().lower().startswith("//"):
+        return url
+    warnings.append(f"dropped link with unsafe URL scheme '{scheme}:'")
+    return None
+
+
+def _sanitise_links(line: str, warnings: list[str]) -> str:
+    def keep_or_text(match: re.Match[str]) -> str:
+        if _safe_url(match["url"], warnings) is not None:
+            return match[0]
+        return match["text"]
+
+    return INLINE_LINK.sub(keep_or_text, line)
+
+
+def _strip_markup(line: str) -> str:
+    """Headlines are plain text: inline links keep only their words."""
+    return INLINE_LINK.sub(lambda m: m["text"], line)
+
+
+@cache
+def _identifier():  # type: ignore[no-untyped-def]
+    from py3langid.langid import _load_identifier
+
+    # py3langid ships its model inside the package: no download at run time.
+    return _load_identifier(norm_probs=True)
+
+
+def detect_language(text: str, default: str) -> str:
+    """ISO 639-1 code of ``text``; ``default`` when the text is too short to tell."""
+    sample = text[:2000]
+    if len(sample.split()) < 4:
+        return default
+    language, probability = _identifier().classify(sample)
+    return language if probability >= 0.5 else default

@@ -1,0 +1,126 @@
+"""Discover and decode the input files under ``content_dir``.
+
+Nothing here writes: the archive is read-only for the whole tool.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .model import Problem, SourceFile
+
+SUPPORTED_SUFFIXES = (".txt", ".md")
+
+# Invisible characters that scrapers leave behind; they break matching and slugs.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000"), " ")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    files: tuple[SourceFile, ...]
+    problems: tuple[Problem, ...]
+    seen: int  # every file found, read or not; files + fatal problems == seen
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding the archive format allows."""
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode raw bytes to normalised text; returns ``(text, encoding)``.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are recognised by their
+    bytes; anything else is handed to charset-normalizer, which picks a legacy
+    encoding such as Windows-1252 from the byte statistics.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        text, encoding = data[len(codecs.BOM_UTF8):].decode("utf-8", "strict"), "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, encoding = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"broken UTF-16 ({exc.reason})") from exc
+    elif b"\x00" in data:
+        raise DecodeError("binary data (NUL bytes), not a text file")
+    else:
+        try:
+            text, encoding = data.decode("utf-8", "strict"), "utf-8"
+        except UnicodeDecodeError:
+            best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15"]).best()
+            if best is None:
+                raise DecodeError("undecodable bytes: not UTF-8, UTF-16 or Windows-1252") from None
+            text, encoding = str(best), best.encoding
+    return normalise_text(text), encoding
+
+
+def normalise_text(text: str) -> str:
+    """Fold line ends to LF and invisible or exotic spaces to what they look like."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_INVISIBLE).translate(_SPACES)
+    return _CONTROL.sub("", text)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+        # Symlinked folders are not followed by os.walk; report them like files.
+        for name in dirnames:
+            if (Path(dirpath) / name).is_symlink():
+                yield Path(dirpath) / name
+
+
+def read_sources(content_dir: Path, max_file_mb: float = 5) -> ReadResult:
+    """Read every supported file under ``content_dir`` (sorted, deterministic).
+
+    Unreadable, oversized, binary or undecodable files become Problems; the
+    rest become SourceFiles.
+    """
+    root = content_dir.resolve()
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+    seen = 0
+    limit = int(max_file_mb * 1024 * 1024)
+    for path in _walk(content_dir):
+        rel = path.relative_to(content_dir).as_posix()
+        if path.name.startswith(".") or any(part.startswith(".") for part in rel.split("/")[:-1]):
+            continue  # hidden files (.gitkeep, .DS_Store) are not archive content
+        seen += 1
+        result = _read_one(path, rel, root, limit)
+        (files if isinstance(result, SourceFile) else problems).append(result)
+    return ReadResult(tuple(files), tuple(problems), seen)
+
+
+def _read_one(path: Path, rel: str, root: Path, limit: int) -> SourceFile | Problem:
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        return Problem(rel, "symlink pointing outside content_dir, skipped")
+    if path.is_dir():
+        return Problem(rel, "symlinked folder, skipped")
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return Problem(rel, f"unsupported file type '{path.suffix or '(none)'}' (expected .txt or .md)")
+    try:
+        stat = path.stat()
+        if stat.st_size > limit:
+            return Problem(rel, f"file too large ({stat.st_size / 1048576:.1f} MB > max_file_mb {limit / 1048576:g})")
+        data = path.read_bytes()
+    except OSError as exc:
+        return Problem(rel, f"cannot read: {exc.strerror or exc}")
+    if not data.strip():
+        return Problem(rel, "empty file" if not data else "whitespace-only file")
+    try:
+        text, encoding = decode_text(data)
+    except (DecodeError, UnicodeDecodeError) as exc:
+        return Problem(rel, str(exc) if isinstance(exc, DecodeError) else f"invalid UTF-8 after BOM ({exc.reason})")
+    if not text.strip():
+        return Problem(rel, "whitespace-only file")
+    return SourceFile(path=path, rel=rel, text=text, mtime=stat.st_mtime, encoding=encoding)

@@ -1,0 +1,313 @@
+"""Write Markdown pages with YAML front matter into ``docs_dir``.
+
+``docs_dir`` belongs to the generator: a manifest records what it wrote, so a
+re-run removes pages whose source is gone, leaves unchanged pages untouched
+(same bytes, same modification time) and refuses to touch a folder holding
+files it did not write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import posixpath
+import re
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+
+from .i18n import format_date, labels
+from .link import make_slug
+from .model import Article, Figure, Paragraph
+
+MANIFEST = ".archive-site-manifest.json"
+
+
+class OutputError(Exception):
+    """The output folder cannot be written safely; one line for the user."""
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: int
+    unchanged: int
+    deleted: int
+    pages: int
+    tags: int
+
+
+# ---------------------------------------------------------------------------
+# Markdown that shows archived text as text
+
+
+_ENTITIES = {
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "&#92;", "`": "&#96;", "*": "&#42;",
+    "_": "&#95;", "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;", "|": "&#124;",
+    "~": "&#126;", "^": "&#94;", "=": "&#61;", "#": "&#35;", "!": "&#33;", "$": "&#36;",
+}
+_ENTITY_TABLE = str.maketrans(_ENTITIES)
+_LINE_START = re.compile(r"^(\d+)([.)])|^([-+:])")
+_INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
+
+
+def md_text(text: str) -> str:
+    """Escape plain text for Markdown so that no character has a meaning.
+
+    Characters that Markdown, HTML or common extensions act on become HTML
+    entities, which every Markdown renderer shows as the character itself.
+    """
+    text = text.translate(_ENTITY_TABLE)
+    return _LINE_START.sub(lambda m: f"{m[1]}&#{ord(m[2])};" if m[1] else f"&#{ord(m[3])};", text)
+
+
+def md_url(url: str) -> str:
+    """A URL safe inside Markdown's ``(…)`` link target."""
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def _paragraph(text: str) -> str:
+    out, pos = [], 0
+    for match in _INLINE_LINK.finditer(text):
+        out.append(md_text(text[pos:match.start()]))
+        label = md_text(match["text"])
+        out.append(f"{'!' if match['bang'] else ''}[{label}]({md_url(match['url'])})")
+        pos = match.end()
+    out.append(md_text(text[pos:]))
+    return "".join(out)
+
+
+def _figure(url: str, alt: str, css: str = "archive-figure") -> str:
+    src, alt = html.escape(url, quote=True), html.escape(alt, quote=True)
+    caption = f"<figcaption>{alt}</figcaption>" if alt else ""
+    return f'<figure class="{css}"><img src="{src}" alt="{alt}" loading="lazy">{caption}</figure>'
+
+
+def _link(from_page: str, to_page: str) -> str:
+    return md_url(posixpath.relpath(to_page, posixpath.dirname(from_page)))
+
+
+# ---------------------------------------------------------------------------
+# Pages
+
+
+def front_matter(article: Article) -> dict[str, Any]:
+    """The front matter keys another tool can rely on, in a fixed order."""
+    meta: dict[str, Any] = {
+        "title": article.title,
+        "date": article.date,
+        "date_precision": article.date_precision,
+        "language": article.language,
+        "tags": list(article.tags),
+        "description": article.lead,
+    }
+    if article.image:
+        meta["image"] = article.image.url
+        meta["image_alt"] = article.image.alt
+    source = {"file": article.source.file, "id": article.source.id,
+              "publisher": article.source.publisher, "url": article.source.url}
+    meta["source"] = {k: v for k, v in source.items() if v is not None}
+    meta["related"] = [
+        {"title": r.title, "url": r.url} if r.url else {"title": r.title} for r in article.related
+    ]
+    meta["word_count"] = article.word_count
+    meta["removed"] = list(article.removed)
+    return meta
+
+
+def article_page(article: Article, neighbours: Sequence[Article], language: str) -> str:
+    """The full Markdown page (front matter and body) for one article."""
+    assert article.path
+    words = labels(language)
+    parts: list[str] = []
+    if article.markdown is not None:
+        parts.append(article.markdown)
+    for block in article.body:
+        if isinstance(block, Paragraph):
+            parts.append(_paragraph(block.text))
+        elif isinstance(block, Figure):
+            parts.append(_figure(block.image.url, block.image.alt))
+    if article.related:
+        items = [
+            f"- [{md_text(r.title)}]({_link(article.path, r.url)})" if r.url else f"- {md_text(r.title)}"
+            for r in article.related
+        ]
+        parts.append(f"## {words['related']} {{ #related }}\n\n" + "\n".join(items))
+    if neighbours:
+        items = [f"- [{md_text(n.title)}]({_link(article.path, n.path or '')})" for n in neighbours]
+        parts.append(f"## {words['neighbours']} {{ #neighbours }}\n\n" + "\n".join(items))
+    post = frontmatter.Post("\n\n".join(parts) + "\n", **front_matter(article))
+    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=10_000) + "\n"
+
+
+def _sorted_newest(articles: Sequence[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: (a.date, a.key), reverse=True)
+
+
+def _entry(article: Article, page: str, language: str, first_tag: bool = False,
+           tag_pages: Mapping[str, str] | None = None) -> str:
+    when = format_date(article.date, article.date_precision, language)
+    line = f"- [{md_text(article.title)}]({_link(page, article.path or '')}) · {md_text(when)}"
+    if first_tag and article.tags and tag_pages:
+        tag = article.tags[0]
+        line += f" · [{md_text(tag)}]({_link(page, tag_pages[tag])})"
+    if article.lead:
+        line += f"  \n  {md_text(article.lead)}"
+    return line
+
+
+def _page(title: str, body: str, **meta: Any) -> str:
+    post = frontmatter.Post(f"# {md_text(title)}\n\n{body}\n", **meta)
+    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=10_000) + "\n"
+
+
+def tag_page_paths(tags: Sequence[str]) -> dict[str, str]:
+    """``tags/<slug>.md`` per tag, unique even when two tags slug alike."""
+    paths: dict[str, str] = {}
+    taken: set[str] = {"index"}
+    for tag in sorted(tags):
+        base = make_slug(tag) or "tag-" + hashlib.sha1(tag.encode()).hexdigest()[:8]
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        paths[tag] = f"tags/{slug}.md"
+    return paths
+
+
+def index_pages(articles: Sequence[Article], site_name: str, site_description: str,
+                language: str, latest: int = 20) -> dict[str, str]:
+    """Home, topics index, one page per tag, and the archive by year and month."""
+    words = labels(language)
+    newest = _sorted_newest(articles)
+    counts = Counter(tag for a in articles for tag in a.tags)
+    tag_pages = tag_page_paths(list(counts))
+    by_year: dict[int, list[Article]] = defaultdict(list)
+    for article in newest:
+        by_year[article.date.year].append(article)
+    pages: dict[str, str] = {}
+
+    ranked_tags = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+    home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
+    home += [_entry(a, "index.md", language, first_tag=True, tag_pages=tag_pages) for a in newest[:latest]]
+    if ranked_tags:
+        home += ["", f"## {words['largest_topics']}", ""]
+        home += [f"- [{md_text(t)}]({tag_pages[t]}) ({n})" for t, n in ranked_tags[:12]]
+        home += ["", f"[{words['all_topics']} →](tags/index.md)"]
+    home += ["", f"## {words['by_year']}", ""]
+    home += [f"- [{year}](archive/{year}.md) ({len(items)})" for year, items in sorted(by_year.items(), reverse=True)]
+    pages["index.md"] = _page(site_name, "\n".join(home).strip(), hide=["navigation", "toc"])
+
+    rows = [f"| [{md_text(t)}]({posixpath.basename(tag_pages[t])}) | {n} |" for t, n in ranked_tags]
+    table = f"| {words['topic']} | {words['articles']} |\n| :-- | --: |\n" + "\n".join(rows)
+    pages["tags/index.md"] = _page(words["topics"], f'<div class="archive-topics" markdown>\n\n{table}\n\n</div>' if rows else "", hide=["toc"])
+
+    for tag, path in tag_pages.items():
+        marker = f"<!-- material/tags {{ include: [{json.dumps(tag)}], layout: archive, toc: false }} -->"
+        pages[path] = _page(tag, marker, hide=["toc"], archive_tag=tag)
+
+    years = [f"- [{year}]({year}.md) ({len(items)})" for year, items in sorted(by_year.items(), reverse=True)]
+    pages["archive/index.md"] = _page(words["archive"], "\n".join(years), hide=["toc"])
+    for year, items in by_year.items():
+        sections: list[str] = []
+        month = None
+        page = f"archive/{year}.md"
+        for article in items:
+            if article.date_precision != "year" and article.date.month != month:
+                month = article.date.month
+                sections += ["", f"## {format_date(article.date, 'month', language)}", ""]
+            elif article.date_precision == "year" and month != 0:
+                month = 0
+                sections += ["", f"## {year}", ""]
+            sections.append(_entry(article, page, language))
+        pages[page] = _page(f"{words['archive']} {year}", "\n".join(sections).strip())
+    return pages
+
+
+# ---------------------------------------------------------------------------
+# Files
+
+
+def _read_manifest(docs_dir: Path) -> set[str]:
+    path = docs_dir / MANIFEST
+    if not path.exists():
+        return set()
+    try:
+        return set(json.loads(path.read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise OutputError(f"{path}: unreadable manifest ({exc}); delete {docs_dir} to start afresh") from exc
+
+
+def check_output_dir(docs_dir: Path) -> set[str]:
+    """Files the generator wrote before; refuses a folder holding foreign files."""
+    owned = _read_manifest(docs_dir)
+    if docs_dir.exists():
+        for path in docs_dir.rglob("*"):
+            rel = path.relative_to(docs_dir).as_posix()
+            if path.is_file() and rel != MANIFEST and rel not in owned:
+                raise OutputError(
+                    f"{docs_dir}: holds files archive-site did not generate (e.g. {rel}); "
+                    "choose an empty docs_dir or remove them"
+                )
+    return owned
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_docs(pages: Mapping[str, str], docs_dir: Path) -> WriteReport:
+    """Make ``docs_dir`` hold exactly ``pages`` (path → text), touching only changes."""
+    owned = check_output_dir(docs_dir)
+    written = unchanged = 0
+    for rel, text in pages.items():
+        path = docs_dir / rel
+        data = text.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                unchanged += 1
+                continue
+        except OSError:
+            pass
+        write_atomic(path, data)
+        written += 1
+    stale = sorted(owned - set(pages))
+    for rel in stale:
+        (docs_dir / rel).unlink(missing_ok=True)
+        parent = (docs_dir / rel).parent
+        while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    manifest = json.dumps({"files": sorted(pages)}, indent=0).encode()
+    manifest_path = docs_dir / MANIFEST
+    if not manifest_path.exists() or manifest_path.read_bytes() != manifest:
+        write_atomic(manifest_path, manifest)
+    tags = sum(1 for rel in pages if rel.startswith("tags/") and rel != "tags/index.md")
+    return WriteReport(written, unchanged, len(stale), len(pages), tags)
+
+
+def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[Article]],
+                 site_name: str, site_description: str, language: str,
+                 latest: int = 20) -> dict[str, str]:
+    """Every page of the site as ``{path in docs_dir: Markdown text}``."""
+    pages = {
+        a.path: article_page(a, neighbours.get(a.key, ()), language) for a in articles if a.path
+    }
+    pages.update(index_pages(articles, site_name, site_description, language, latest))
+    return pages
