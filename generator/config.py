@@ -6,7 +6,7 @@ This is the only module that reads YAML configuration or the environment.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -72,6 +72,7 @@ class SiteConfig(_Strict):
     content_dir: Path = Path("content")
     docs_dir: Path = Path("build/docs")
     site_dir: Path = Path("site")
+    theme_dir: Path = Path("theme")
     max_file_mb: float = Field(default=5, gt=0)
     latest_count: int = Field(default=20, ge=1)
     offline: bool = False
@@ -89,14 +90,6 @@ class SiteConfig(_Strict):
     @property
     def mkdocs_yml(self) -> Path:
         return self.work_dir / "mkdocs.yml"
-
-    @property
-    def theme_dir(self) -> Path:
-        base = self.config_path.parent if self.config_path else Path.cwd()
-        return base / "theme"
-
-
-Language = Literal["de", "en", "ru"]
 
 
 def _format_error(error: dict[str, Any], path: Path) -> str:
@@ -135,7 +128,7 @@ def load_config(path: Path, **overrides: Any) -> SiteConfig:
     resolved = config.model_copy(
         update={
             name: (base / getattr(config, name)).resolve()
-            for name in ("content_dir", "docs_dir", "site_dir")
+            for name in ("content_dir", "docs_dir", "site_dir", "theme_dir")
         }
     )
     _check_dirs(resolved, path)

@@ -28,6 +28,12 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             value = page.meta.get(key)
             if isinstance(value, str):
                 page.meta[key] = html.escape(value, quote=True)
+        when = page.meta.get("date")
+        if isinstance(when, date):
+            # Shown in listings of other pages (tag pages), which see only meta.
+            page.meta["date_text"] = format_date(
+                when, str(page.meta.get("date_precision", "day")),
+                str(page.meta.get("language", config["theme"]["language"])))
         return markdown
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
@@ -35,11 +41,9 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         site_language = config["theme"]["language"]
         words = labels(site_language)
         info: dict[str, Any] = {"labels": words, "is_article": "source" in meta}
-        when = meta.get("date")
-        if isinstance(when, date):
-            info["date_text"] = format_date(when, str(meta.get("date_precision", "day")),
-                                            str(meta.get("language", site_language)))
-            info["date_iso"] = when.isoformat()
+        if isinstance(meta.get("date"), date):
+            info["date_iso"] = meta["date"].isoformat()
+            info["date_text"] = meta.get("date_text")
         if isinstance(meta.get("word_count"), int):
             info["reading"] = words["reading"].format(n=max(1, math.ceil(meta["word_count"] / WORDS_PER_MINUTE)))
         removed = meta.get("removed") or []

@@ -152,7 +152,8 @@ def _sorted_newest(articles: Sequence[Article]) -> list[Article]:
 
 def _entry(article: Article, page: str, language: str, first_tag: bool = False,
            tag_pages: Mapping[str, str] | None = None) -> str:
-    when = format_date(article.date, article.date_precision, language)
+    # An article's date is written the way its own language writes dates.
+    when = format_date(article.date, article.date_precision, article.language)
     line = f"- [{md_text(article.title)}]({_link(page, article.path or '')}) · {md_text(when)}"
     if first_tag and article.tags and tag_pages:
         tag = article.tags[0]

@@ -1,0 +1,71 @@
+"""Shared helpers: a real archive in a temp folder, built by the real CLI."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@dataclass
+class Archive:
+    """A site project in a temp folder: content/, site_config.yml, outputs."""
+
+    root: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "site_config.yml"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "build" / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def add(self, name: str, text: str) -> Path:
+        """Add a raw article; ``text`` is dedented and stripped, one block per line."""
+        path = self.content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).strip() + "\n", encoding="utf-8")
+        return path
+
+    def run(self, *args: str) -> Result:
+        return CliRunner().invoke(main, [*args, "--config", str(self.config)], catch_exceptions=False)
+
+    def html(self, rel: str) -> BeautifulSoup:
+        return BeautifulSoup((self.site / rel).read_text(encoding="utf-8"), "html.parser")
+
+
+def make_archive(root: Path, config: str = "", content_dir: Path | None = None) -> Archive:
+    """Write a site_config.yml that uses the repository's theme."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "content").mkdir(exist_ok=True)
+    lines = [
+        "site_name: Testarchiv",
+        f"theme_dir: {REPO / 'theme'}",
+        f"content_dir: {content_dir or 'content'}",
+    ]
+    (root / "site_config.yml").write_text("\n".join(lines) + "\n" + textwrap.dedent(config), encoding="utf-8")
+    return Archive(root)
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Archive:
+    return make_archive(tmp_path / "project")

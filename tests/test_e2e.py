@@ -1,0 +1,176 @@
+"""End to end: a small archive → real MkDocs + Material build → the HTML a reader gets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import frontmatter
+import pytest
+
+from .conftest import Archive, make_archive
+
+RULES = """
+tags:
+  rules:
+    Rheinhafen: [Rheinhafen]
+    Energiewende: [Fernwärme]
+"""
+
+NOTICE = "Sie lesen das Testblatt kostenlos. Unterstützen Sie unabhängigen Lokaljournalismus mit einem Abo."
+
+PORT = f"""
+    Velsburg beschließt Ausbau des Rheinhafens
+    ![Velsburg beschließt Ausbau des Rheinhafens](https://img.test.example/bilder/2025.03/hafen.jpg)
+    Der Stadtrat von Velsburg hat am Dienstag den Ausbau des Rheinhafens beschlossen. Zwei neue Liegeplätze sollen bis 2028 entstehen.
+    Die Kosten werden auf 40 Millionen Euro geschätzt; ein Teil soll aus Fördermitteln kommen.
+    Mehr zum Thema – Stadtwerke senken Fernwärmepreis
+    {NOTICE}
+"""
+
+HEAT = f"""
+    Stadtwerke senken Fernwärmepreis
+    ![Stadtwerke senken Fernwärmepreis](https://img.test.example/bilder/2025.04/waerme.jpg)
+    12.04.2025
+    Die Stadtwerke Velsburg senken zum Mai den Preis für Fernwärme um acht Prozent, teilte das Unternehmen mit.
+    Grund seien gesunkene Einkaufspreise für Gas. Kunden müssen nichts unternehmen.
+    {NOTICE}
+"""
+
+STRIKE = f"""
+    ![Velsburg beschließt Ausbau des Rheinhafens](https://img.test.example/bilder/2025.03/thumb/hafen.jpg)
+    Port workers end strike after two weeks
+    ![Port workers end strike after two weeks](https://media.test.example/2024/strike.jpg)
+    March 3, 2024
+    Dock workers in the port returned to work on Monday after the union accepted a new wage offer from the operators.
+    The strike had halted container traffic and left dozens of ships waiting at anchor off the coast.
+    {NOTICE}
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    archive = make_archive(tmp_path_factory.mktemp("e2e"), RULES)
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
+    archive.add("002_bbbbbbbbbbbbbbbb.txt", HEAT)
+    archive.add("003_cccccccccccccccc.txt", STRIKE)
+    result = archive.run("build")
+    assert result.exit_code == 0, result.output
+    return archive
+
+
+PORT_PAGE = "articles/2025/velsburg-beschliesst-ausbau-des-rheinhafens/index.html"
+HEAT_PAGE = "articles/2025/stadtwerke-senken-fernwaermepreis/index.html"
+STRIKE_PAGE = "articles/2024/port-workers-end-strike-after-two-weeks/index.html"
+
+
+def test_article_page_shows_title_date_tags_and_hero(built: Archive) -> None:
+    page = built.html(PORT_PAGE)
+    article = page.select_one("article")
+    assert article.h1.get_text(strip=True) == "Velsburg beschließt Ausbau des Rheinhafens"
+    assert article.select_one(".archive-meta time").get_text(strip=True) == "März 2025"
+    chips = {a.get_text(strip=True): a["href"] for a in article.select(".md-tags a")}
+    assert list(chips) == ["Rheinhafen"]
+    hero = article.select_one(".archive-hero img")
+    assert hero["src"] == "https://img.test.example/bilder/2025.03/hafen.jpg"
+    assert hero["alt"] == "Velsburg beschließt Ausbau des Rheinhafens"
+    assert hero["loading"] == "lazy"
+    body = article.select_one(".archive-body").get_text()
+    assert "zwei neue Liegeplätze".casefold() in body.casefold()
+    assert NOTICE not in body
+
+
+def test_day_precision_date_and_english_date(built: Archive) -> None:
+    assert built.html(HEAT_PAGE).select_one(".archive-meta time").get_text(strip=True) == "12. April 2025"
+    assert built.html(STRIKE_PAGE).select_one(".archive-meta time").get_text(strip=True) == "March 3, 2024"
+
+
+def test_tag_chip_opens_tag_page_that_lists_the_article(built: Archive) -> None:
+    chip = built.html(PORT_PAGE).select_one(".md-tags a")
+    target = (built.site / PORT_PAGE).parent / chip["href"].split("#")[0] / "index.html"
+    tag_page = built.html(str(target.resolve().relative_to(built.site)))
+    assert tag_page.h1.get_text(strip=True) == "Rheinhafen"
+    listed = [a.get_text(strip=True) for a in tag_page.select(".archive-listing a")]
+    assert listed == ["Velsburg beschließt Ausbau des Rheinhafens"]
+
+
+def test_related_line_and_teaser_become_internal_links(built: Archive) -> None:
+    related = built.html(PORT_PAGE).select_one("#related").find_next("ul")
+    link = related.find("a")
+    assert link.get_text(strip=True) == "Stadtwerke senken Fernwärmepreis"
+    assert (built.site / PORT_PAGE).parent.joinpath(link["href"], "index.html").resolve() == (
+        built.site / HEAT_PAGE
+    ).resolve()
+    teaser = built.html(STRIKE_PAGE).select_one("#related").find_next("ul").find("a")
+    assert teaser.get_text(strip=True) == "Velsburg beschließt Ausbau des Rheinhafens"
+    # The teaser is not shown as a picture in the body.
+    assert not built.html(STRIKE_PAGE).select(".archive-body img")
+
+
+def test_repeated_notice_is_folded_away_and_out_of_search(built: Archive) -> None:
+    removed = built.html(PORT_PAGE).select_one("details.archive-removed")
+    assert removed.summary.get_text(strip=True) == "Als Verlags-Textbaustein entfernt (1 Absatz)"
+    assert removed.p.get_text() == NOTICE
+    index = (built.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Testblatt" not in index
+
+
+def test_search_index_has_every_title(built: Archive) -> None:
+    docs = json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    titles = {d["title"] for d in docs}
+    assert {
+        "Velsburg beschließt Ausbau des Rheinhafens",
+        "Stadtwerke senken Fernwärmepreis",
+        "Port workers end strike after two weeks",
+    } <= titles
+
+
+def test_articles_stay_out_of_the_sidebar(built: Archive) -> None:
+    nav = built.html("index.html").select(".md-sidebar--primary a")
+    hrefs = [a["href"] for a in nav]
+    assert hrefs and not [h for h in hrefs if "articles/" in h]
+    assert {a.get_text(strip=True) for a in nav} >= {"Home", "Themen", "Archiv"}
+
+
+def test_home_lists_latest_with_date_and_archive_by_year(built: Archive) -> None:
+    home = built.html("index.html").select_one("article")
+    items = [li.get_text(" ", strip=True) for li in home.find("h2").find_next("ul").find_all("li")]
+    assert items[0].startswith("Stadtwerke senken Fernwärmepreis · 12. April 2025")
+    assert items[-1].startswith("Port workers end strike after two weeks · March 3, 2024")
+    years = built.html("archive/index.html").select("article li a")
+    assert [a.get_text() for a in years] == ["2025", "2024"]
+    months = [h.get_text(strip=True) for h in built.html("archive/2025/index.html").select("article h2")]
+    assert months == ["April 2025", "März 2025"]
+
+
+def test_front_matter_keys_for_other_tools(built: Archive) -> None:
+    post = frontmatter.load(built.docs / "articles/2025/velsburg-beschliesst-ausbau-des-rheinhafens.md")
+    assert list(post.metadata) == [
+        "title", "date", "date_precision", "language", "tags", "description", "image", "image_alt",
+        "source", "related", "word_count", "removed",
+    ]
+    assert post["date_precision"] == "month" and str(post["date"]) == "2025-03-01"
+    assert post["source"] == {"file": "001_aaaaaaaaaaaaaaaa.txt", "id": "aaaaaaaaaaaaaaaa"}
+    assert post["related"] == [
+        {"title": "Stadtwerke senken Fernwärmepreis", "url": "articles/2025/stadtwerke-senken-fernwaermepreis.md"}
+    ]
+    assert post["removed"] == [NOTICE]
+    assert post["tags"] == ["Rheinhafen"]
+    assert post["language"] == "de"
+    assert frontmatter.load(built.docs / "articles/2024/port-workers-end-strike-after-two-weeks.md")["language"] == "en"
+
+
+def test_rerun_keeps_unchanged_pages_and_drops_pages_of_removed_sources(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "p", RULES)
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
+    archive.add("002_bbbbbbbbbbbbbbbb.txt", HEAT)
+    assert archive.run("generate").exit_code == 0
+    heat = archive.docs / "articles/2025/stadtwerke-senken-fernwaermepreis.md"
+    port = archive.docs / "articles/2025/velsburg-beschliesst-ausbau-des-rheinhafens.md"
+    before = heat.stat().st_mtime_ns
+    (archive.content / "001_aaaaaaaaaaaaaaaa.txt").unlink()
+    result = archive.run("generate")
+    assert result.exit_code == 0
+    assert not port.exists()
+    assert heat.stat().st_mtime_ns == before
+    assert "1 articles" in result.stderr
