@@ -1,0 +1,111 @@
+"""The command line as a user meets it: exit codes and the lines they read."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, Archive, make_archive
+
+GOOD = """
+    Hochwasser erreicht die Altstadt
+    ![Hochwasser erreicht die Altstadt](https://img.test.example/2024.06/flut.jpg)
+    Der Pegel stieg in der Nacht auf über sieben Meter, die Feuerwehr sicherte die Uferstraße mit Sandsäcken.
+    Am Morgen waren mehrere Keller überflutet; verletzt wurde niemand.
+"""
+
+
+@pytest.fixture
+def messy(archive: Archive) -> Archive:
+    archive.add("good.txt", GOOD)
+    (archive.content / "empty.txt").write_bytes(b"")
+    (archive.content / "blob.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
+    return archive
+
+
+def test_check_names_bad_files_and_exits_0(messy: Archive) -> None:
+    result = messy.run("check")
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert "skipped empty.txt: empty file" in lines
+    assert "skipped blob.txt: binary data (NUL bytes), not a text file" in lines
+    assert lines[-1].startswith("archive-site: 1 articles, 2 files skipped")
+    assert not messy.docs.exists() and not messy.site.exists()
+
+
+def test_check_strict_exits_1(messy: Archive) -> None:
+    assert messy.run("check", "--strict").exit_code == 1
+
+
+def test_build_goes_on_with_the_good_file(messy: Archive) -> None:
+    result = messy.run("build")
+    assert result.exit_code == 0, result.output
+    page = messy.html("articles/2024/hochwasser-erreicht-die-altstadt/index.html")
+    assert page.select_one("article h1").get_text(strip=True) == "Hochwasser erreicht die Altstadt"
+    assert messy.run("build", "--strict").exit_code == 1
+
+
+def test_unknown_config_key_is_one_line_exit_2(archive: Archive) -> None:
+    archive.config.write_text(archive.config.read_text() + "colour: blue\n")
+    result = archive.run("generate")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {archive.config}: unknown key 'colour'"
+
+
+def test_wrong_type_names_the_key(archive: Archive) -> None:
+    archive.config.write_text(archive.config.read_text() + "tags:\n  min_articles: many\n")
+    result = archive.run("check")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {archive.config}: key 'tags.min_articles':")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_docs_dir_inside_content_is_refused(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "p", "docs_dir: content/docs\n")
+    result = archive.run("generate")
+    assert result.exit_code == 2
+    assert "key 'docs_dir'" in result.stderr and "overlaps content_dir" in result.stderr
+    assert list(archive.content.iterdir()) == []
+
+
+def test_foreign_files_in_docs_dir_are_refused(archive: Archive) -> None:
+    archive.add("good.txt", GOOD)
+    archive.docs.mkdir(parents=True)
+    (archive.docs / "notes.md").write_text("mine")
+    result = archive.run("generate")
+    assert result.exit_code == 2
+    assert "holds files archive-site did not generate (e.g. notes.md)" in result.stderr
+    assert (archive.docs / "notes.md").read_text() == "mine"
+
+
+def test_foreign_site_dir_is_not_emptied(archive: Archive) -> None:
+    archive.add("good.txt", GOOD)
+    archive.site.mkdir()
+    (archive.site / "keep.html").write_text("mine")
+    result = archive.run("build")
+    assert result.exit_code == 1
+    assert "not made by archive-site" in result.stderr
+    assert (archive.site / "keep.html").read_text() == "mine"
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    result = Archive(tmp_path).run("check")
+    assert result.exit_code == 2
+    assert "config file not found" in result.stderr
+
+
+@pytest.mark.parametrize("verb", ["generate", "build", "serve", "check"])
+def test_every_verb_has_help(verb: str) -> None:
+    out = subprocess.run([sys.executable, "-m", "generator", verb, "--help"], capture_output=True, text=True,
+                         cwd=REPO, check=True).stdout
+    assert "--config" in out
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "archive-site"
+    out = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True).stdout
+    for verb in ("generate", "build", "serve", "check"):
+        assert verb in out
