@@ -22,7 +22,7 @@ from .link import assign_paths, link_related
 from .model import Article, Problem
 from .parse import ParseError, parse_article
 from .read import read_sources
-from .site import BuildError, build_site, write_mkdocs_yml
+from .site import BuildError, DeployError, build_site, check_repository, deploy_site, write_mkdocs_yml, zip_site
 from .tag import related_in_archive, tag_articles
 from .write import OutputError, WriteReport, render_pages, write_docs
 
@@ -57,16 +57,22 @@ def read_corpus(config: SiteConfig, progress: Callable[[Iterable[T], int], Itera
     return Corpus(tuple(cleaned), tuple(problems), warnings, report, read.seen)
 
 
-def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None = None) -> tuple[Corpus, WriteReport, int]:
-    """content_dir → Markdown pages in docs_dir and mkdocs.yml. Returns the tag count too."""
+def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None = None,
+             keep_failed: bool = False) -> tuple[Corpus, WriteReport, int]:
+    """content_dir → Markdown pages in docs_dir and mkdocs.yml. Returns the tag count too.
+
+    With ``keep_failed`` (live preview), a file that fails to parse keeps its last good page.
+    """
     corpus = read_corpus(config, progress)
     articles = link_related(assign_paths(corpus.articles))
     articles = tag_articles(articles, config.tags)
     by_key = {a.key: a for a in articles}
     neighbours = {key: [by_key[k] for k in keys] for key, keys in related_in_archive(articles).items()}
     pages = render_pages(articles, neighbours, config.site_name, config.site_description,
-                         config.language, config.latest_count)
-    report = write_docs(pages, config.docs_dir)
+                         config.language, config.latest_count, config.site_url)
+    sources = {a.source.file: a.path for a in articles if a.path}
+    failed = [p.file for p in corpus.problems] if keep_failed else []
+    report = write_docs(pages, config.docs_dir, sources, failed)
     write_mkdocs_yml(config)
     return corpus, report, len({t for a in articles for t in a.tags})
 
@@ -164,7 +170,8 @@ def generate_command(config_path: Path, strict: bool) -> None:
 @config_option
 @strict_option
 @click.option("--offline", is_flag=True, default=None, help="Build a site that works opened from disk (file://).")
-def build_command(config_path: Path, strict: bool, offline: bool | None) -> None:
+@click.option("--zip", "make_zip", is_flag=True, help="Also write site.zip beside site_dir, to hand the archive on.")
+def build_command(config_path: Path, strict: bool, offline: bool | None, make_zip: bool) -> None:
     """Generate the pages, then build the HTML site into site_dir with MkDocs."""
     config = _Context(config_path).config(offline=offline or None)
     _, code = _run_generate(config, strict)
@@ -175,6 +182,9 @@ def build_command(config_path: Path, strict: bool, offline: bool | None) -> None
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     click.echo(f"archive-site: site built in {site} ({time.perf_counter() - started:.1f} s)", err=True)
+    if make_zip:
+        target = zip_site(site, site.parent / "site.zip")
+        click.echo(f"archive-site: wrote {target}", err=True)
     sys.exit(code)
 
 
@@ -188,7 +198,32 @@ def serve_command(config_path: Path, host: str, port: int) -> None:
 
     config = _Context(config_path).config()
     _run_generate(config, strict=False)
-    serve(config_file=str(config.mkdocs_yml), dev_addr=f"{host}:{port}", livereload=True)
+    serve_yml = write_mkdocs_yml(config, serve=True)
+    click.echo(f"archive-site: serving on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    serve(config_file=str(serve_yml), dev_addr=f"{host}:{port}", livereload=True)
+
+
+@main.command("deploy")
+@config_option
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
+@click.option("--branch", default="gh-pages", show_default=True, help="The branch that GitHub Pages serves.")
+@click.option("--message", default=None, help="Commit message for the published site.")
+def deploy_command(config_path: Path, remote: str, branch: str, message: str | None) -> None:
+    """Build the site and publish it to the gh-pages branch (GitHub Pages)."""
+    config = _Context(config_path).config()
+    try:
+        check_repository(config, remote)
+    except DeployError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    _run_generate(config, strict=False)
+    try:
+        build_site(config)
+        deploy_site(config, remote, branch, message)
+    except BuildError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"archive-site: published {config.site_dir} to {remote}/{branch}", err=True)
 
 
 @main.command("check")

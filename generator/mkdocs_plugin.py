@@ -13,15 +13,42 @@ import math
 from datetime import date
 from typing import Any
 
-from mkdocs.plugins import BasePlugin
+from mkdocs.config import config_options
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from .i18n import format_date, labels
 
 WORDS_PER_MINUTE = 200
+log = get_plugin_logger("archive-site")
 
 
 class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
-    """Escapes front matter text and adds the ``archive`` template variable."""
+    """Escapes front matter text and adds the ``archive`` template variable.
+
+    With ``regenerate_from`` (set by ``archive-site serve``) it regenerates the
+    pages from the archive before each build, so edits under ``content_dir``
+    reach the live preview; a file that fails to parse keeps its last page.
+    """
+
+    config_scheme = (("regenerate_from", config_options.Optional(config_options.Type(str))),)
+
+    def on_pre_build(self, config: Any) -> None:
+        source = self.config.get("regenerate_from")
+        if not source:
+            return
+        from pathlib import Path
+
+        from .cli import generate
+        from .config import ConfigError, load_config
+
+        try:
+            corpus, report, _ = generate(load_config(Path(source)), keep_failed=True)
+        except ConfigError as exc:
+            log.error(str(exc))
+            return
+        for problem in (*corpus.problems, *corpus.warnings):
+            log.warning(str(problem))
+        log.info(f"regenerated: {report.written} pages written, {report.deleted} removed")
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         for key in ("title", "description"):

@@ -16,7 +16,7 @@ import posixpath
 import re
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -236,28 +236,37 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
 # Files
 
 
-def _read_manifest(docs_dir: Path) -> set[str]:
+@dataclass(frozen=True)
+class Manifest:
+    """What the generator wrote into docs_dir, and which source made which page."""
+
+    files: frozenset[str]
+    sources: Mapping[str, str]
+
+
+def _read_manifest(docs_dir: Path) -> Manifest:
     path = docs_dir / MANIFEST
     if not path.exists():
-        return set()
+        return Manifest(frozenset(), {})
     try:
-        return set(json.loads(path.read_text(encoding="utf-8"))["files"])
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Manifest(frozenset(data["files"]), dict(data.get("sources", {})))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise OutputError(f"{path}: unreadable manifest ({exc}); delete {docs_dir} to start afresh") from exc
 
 
-def check_output_dir(docs_dir: Path) -> set[str]:
-    """Files the generator wrote before; refuses a folder holding foreign files."""
-    owned = _read_manifest(docs_dir)
+def check_output_dir(docs_dir: Path) -> Manifest:
+    """What the generator wrote before; refuses a folder holding foreign files."""
+    manifest = _read_manifest(docs_dir)
     if docs_dir.exists():
         for path in docs_dir.rglob("*"):
             rel = path.relative_to(docs_dir).as_posix()
-            if path.is_file() and rel != MANIFEST and rel not in owned:
+            if path.is_file() and rel != MANIFEST and rel not in manifest.files:
                 raise OutputError(
                     f"{docs_dir}: holds files archive-site did not generate (e.g. {rel}); "
                     "choose an empty docs_dir or remove them"
                 )
-    return owned
+    return manifest
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -273,9 +282,19 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_docs(pages: Mapping[str, str], docs_dir: Path) -> WriteReport:
-    """Make ``docs_dir`` hold exactly ``pages`` (path → text), touching only changes."""
-    owned = check_output_dir(docs_dir)
+def write_docs(pages: Mapping[str, str], docs_dir: Path, sources: Mapping[str, str] | None = None,
+               keep_sources: Iterable[str] = ()) -> WriteReport:
+    """Make ``docs_dir`` hold exactly ``pages`` (path → text), touching only changes.
+
+    ``sources`` maps input files to their pages. The last good page of each
+    file in ``keep_sources`` (inputs that failed to parse this time) is kept.
+    """
+    previous = check_output_dir(docs_dir)
+    sources = dict(sources or {})
+    for source in keep_sources:
+        if source in previous.sources and source not in sources:
+            sources[source] = previous.sources[source]
+    kept = set(sources.values()) - set(pages)
     written = unchanged = 0
     for rel, text in pages.items():
         path = docs_dir / rel
@@ -288,27 +307,87 @@ def write_docs(pages: Mapping[str, str], docs_dir: Path) -> WriteReport:
             pass
         write_atomic(path, data)
         written += 1
-    stale = sorted(owned - set(pages))
+    stale = sorted(previous.files - set(pages) - kept)
     for rel in stale:
         (docs_dir / rel).unlink(missing_ok=True)
         parent = (docs_dir / rel).parent
         while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
-    manifest = json.dumps({"files": sorted(pages)}, indent=0).encode()
+    manifest = json.dumps({"files": sorted(set(pages) | kept), "sources": dict(sorted(sources.items()))},
+                          indent=0, ensure_ascii=False).encode()
     manifest_path = docs_dir / MANIFEST
     if not manifest_path.exists() or manifest_path.read_bytes() != manifest:
         write_atomic(manifest_path, manifest)
-    tags = sum(1 for rel in pages if rel.startswith("tags/") and rel != "tags/index.md")
+    tags = sum(1 for rel in pages if rel.startswith("tags/") and rel.endswith(".md") and rel != "tags/index.md")
     return WriteReport(written, unchanged, len(stale), len(pages), tags)
+
+
+# ---------------------------------------------------------------------------
+# Feeds
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def page_url(site_url: str, page: str) -> str:
+    """Absolute URL of a docs page with MkDocs' directory URLs."""
+    path = page[:-3] if page.endswith(".md") else page
+    path = "" if path == "index" else path.removesuffix("/index") + "/"
+    return site_url.rstrip("/") + "/" + path
+
+
+def atom_feed(articles: Sequence[Article], site_url: str, title: str, feed_path: str, page: str,
+              limit: int = 50) -> str:
+    """An Atom feed of the newest ``limit`` articles, with absolute links."""
+    from xml.etree import ElementTree as ET
+
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    newest = _sorted_newest(articles)[:limit]
+    self_url = site_url.rstrip("/") + "/" + feed_path
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = self_url
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    updated = (newest[0].date if newest else date(1970, 1, 1)).isoformat() + "T00:00:00Z"
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_url)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=page_url(site_url, page))
+    for article in newest:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        url = page_url(site_url, article.path or "")
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = url
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = article.title
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=url)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = article.date.isoformat() + "T00:00:00Z"
+        ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = (
+            article.source.publisher or title)
+        if article.lead:
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = article.lead
+        for tag in article.tags:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=tag)
+    return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def feed_pages(articles: Sequence[Article], site_url: str, site_name: str) -> dict[str, str]:
+    """``feed.xml`` for the archive and ``tags/<slug>.xml`` per tag."""
+    feeds = {"feed.xml": atom_feed(articles, site_url, site_name, "feed.xml", "index.md")}
+    by_tag: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for tag in article.tags:
+            by_tag[tag].append(article)
+    for tag, page in tag_page_paths(list(by_tag)).items():
+        path = page[:-3] + ".xml"
+        feeds[path] = atom_feed(by_tag[tag], site_url, f"{site_name}: {tag}", path, page)
+    return feeds
 
 
 def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[Article]],
                  site_name: str, site_description: str, language: str,
-                 latest: int = 20) -> dict[str, str]:
-    """Every page of the site as ``{path in docs_dir: Markdown text}``."""
+                 latest: int = 20, site_url: str | None = None) -> dict[str, str]:
+    """Every file of docs_dir as ``{path: text}``: pages, and feeds when ``site_url`` is known."""
     pages = {
         a.path: article_page(a, neighbours.get(a.key, ()), language) for a in articles if a.path
     }
     pages.update(index_pages(articles, site_name, site_description, language, latest))
+    if site_url:
+        pages.update(feed_pages(articles, site_url, site_name))
     return pages

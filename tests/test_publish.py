@@ -1,0 +1,249 @@
+"""Publishing: deploy to a real git remote, live preview, feeds and links under a sub-path."""
+
+from __future__ import annotations
+
+import http.server
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from .conftest import Archive, make_archive
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+FLOOD = """
+    Hochwasser erreicht die Altstadt
+    ![Hochwasser erreicht die Altstadt](https://img.test.example/bilder/2024.06/flut.jpg)
+    Der Pegel stieg in der Nacht auf über sieben Meter, die Feuerwehr sicherte die Uferstraße mit Sandsäcken.
+    Am Morgen waren mehrere Keller überflutet; verletzt wurde niemand.
+    Mehr zum Thema – Deich bei Velsburg wird erhöht
+"""
+DYKE = """
+    Deich bei Velsburg wird erhöht
+    ![Deich bei Velsburg wird erhöht](https://img.test.example/bilder/2025.02/deich.jpg)
+    Nach dem Hochwasser im vergangenen Sommer wird der Deich auf drei Kilometern um einen halben Meter erhöht.
+    Die Arbeiten sollen im Herbst beginnen und zwei Jahre dauern.
+"""
+STORM = """
+    Sturm deckt Dächer ab
+    ![Sturm deckt Dächer ab](https://img.test.example/bilder/2025.11/sturm.jpg)
+    Ein Herbststurm hat in der Nacht mehrere Dächer abgedeckt; die Feuerwehr rückte zu 40 Einsätzen aus.
+    Auch der Hochwasserschutz am Deich wurde kontrolliert, Schäden gab es dort nicht.
+"""
+RULES = """
+tags:
+  rules:
+    Hochwasser: [Hochwasser, Pegel, Deich]
+"""
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> tuple[Archive, Path]:
+    archive = make_archive(tmp_path / "project", RULES)
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", FLOOD)
+    archive.add("002_bbbbbbbbbbbbbbbb.txt", DYKE)
+    (archive.root / ".gitignore").write_text("build/\nsite/\n")
+    _git(archive.root, "init", "-q", "-b", "main")
+    _git(archive.root, "config", "user.email", "test@example.org")
+    _git(archive.root, "config", "user.name", "Test")
+    _git(archive.root, "add", "-A")
+    _git(archive.root, "commit", "-qm", "archive")
+    bare = tmp_path / "origin.git"
+    _git(tmp_path, "init", "-q", "--bare", str(bare))
+    _git(archive.root, "remote", "add", "origin", str(bare))
+    return archive, bare
+
+
+def _published(bare: Path) -> set[str]:
+    return set(_git(bare, "ls-tree", "-r", "--name-only", "gh-pages").split())
+
+
+def test_deploy_publishes_site_to_gh_pages(repo: tuple[Archive, Path]) -> None:
+    archive, bare = repo
+    result = archive.run("deploy")
+    assert result.exit_code == 0, result.output
+    files = _published(bare)
+    assert {"index.html", ".nojekyll", "articles/2024/hochwasser-erreicht-die-altstadt/index.html",
+            "articles/2025/deich-bei-velsburg-wird-erhoeht/index.html"} <= files
+    assert not any(name.startswith(("content/", "site_config")) for name in files)
+    commits = int(_git(bare, "rev-list", "--count", "gh-pages"))
+
+    archive.add("003_cccccccccccccccc.txt", STORM)  # not committed: must not be pushed as source
+    assert archive.run("deploy").exit_code == 0
+    assert int(_git(bare, "rev-list", "--count", "gh-pages")) == commits + 1
+    assert "articles/2025/sturm-deckt-daecher-ab/index.html" in _published(bare)
+    # Only the built site travels; the source branch and its uncommitted change stay home.
+    assert _git(bare, "branch", "--format=%(refname:short)").split() == ["gh-pages"]
+
+
+def test_deploy_refuses_without_repository_or_remote(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "p")
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", FLOOD)
+    result = archive.run("deploy")
+    assert result.exit_code == 2
+    assert "not a git repository" in result.stderr
+    _git(archive.root, "init", "-q")
+    result = archive.run("deploy", "--remote", "upstream")
+    assert result.exit_code == 2
+    assert "no remote named 'upstream'" in result.stderr
+
+
+# ---------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def _wait_for(check, timeout: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_follows_the_archive(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "p", RULES)
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", FLOOD)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "archive-site"), "serve", "--port", str(port), "--config",
+         str(archive.config)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert _wait_for(lambda: _get(base)[0] == 200), "server did not start"
+        new_page = base + "articles/2025/deich-bei-velsburg-wird-erhoeht/"
+        assert _get(new_page)[0] == 404
+        path = archive.add("002_bbbbbbbbbbbbbbbb.txt", DYKE)
+        assert _wait_for(lambda: _get(new_page)[0] == 200), "new article not served"
+        assert "Deich bei Velsburg wird erhöht" in _get(new_page)[1]
+
+        path.write_text(path.read_text().replace("Deich bei Velsburg wird erhöht", "Deich wird höher"))
+        renamed = base + "articles/2025/deich-wird-hoeher/"
+        assert _wait_for(lambda: "Deich wird höher" in _get(renamed)[1]), "changed title not served"
+
+        path.write_bytes(b"\x00\x01broken")  # fails to parse: the last good page stays
+        time.sleep(3)
+        assert _get(renamed)[0] == 200
+
+        path.unlink()
+        assert _wait_for(lambda: _get(renamed)[0] == 404), "deleted article still served"
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert server.returncode is not None
+    assert "002_bbbbbbbbbbbbbbbb.txt: binary data" in output
+
+
+# ---------------------------------------------------------------------------
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+@pytest.fixture
+def subpath_site(tmp_path: Path) -> Iterator[tuple[str, Archive]]:
+    port = _free_port()
+    archive = make_archive(tmp_path / "p", RULES + f"site_url: http://127.0.0.1:{port}/repo/\nsite_dir: www/repo\n")
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", FLOOD)
+    archive.add("002_bbbbbbbbbbbbbbbb.txt", DYKE)
+    archive.add("003_cccccccccccccccc.txt", STORM)
+    assert archive.run("build").exit_code == 0
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    def handler(*args: object) -> Quiet:
+        return Quiet(*args, directory=str(archive.root / "www"))  # type: ignore[arg-type]
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}/repo/", archive
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_no_broken_internal_links_under_a_subpath(subpath_site: tuple[str, Archive]) -> None:
+    root, _ = subpath_site
+    seen: set[str] = set()
+    queue = [root]
+    broken: list[str] = []
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        status, body = _get(url)
+        if status != 200:
+            broken.append(url)
+            continue
+        if not (url.endswith("/") or url.endswith(".html")):
+            continue
+        parser = _Links()
+        parser.feed(body)
+        for link in parser.links:
+            target = urldefrag(urljoin(url, link))[0]
+            if urlsplit(target).netloc == urlsplit(root).netloc:
+                assert target.startswith(root), f"{url} links outside the sub-path: {link}"
+                queue.append(target)
+    assert not broken, broken
+    pages = [u for u in seen if "/articles/" in u and u.endswith("/")]
+    assert len(pages) == 3
+
+
+def test_feeds_and_sitemap(subpath_site: tuple[str, Archive]) -> None:
+    root, archive = subpath_site
+    feed = ET.fromstring(_get(root + "feed.xml")[1])
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        "Sturm deckt Dächer ab", "Deich bei Velsburg wird erhöht", "Hochwasser erreicht die Altstadt"]
+    for entry in entries:
+        link = entry.find(f"{ATOM}link").get("href")
+        assert link.startswith(root) and _get(link)[0] == 200
+    tag_feed = ET.fromstring(_get(root + "tags/hochwasser.xml")[1])
+    assert len(tag_feed.findall(f"{ATOM}entry")) == 3
+    sitemap = ET.fromstring(_get(root + "sitemap.xml")[1])
+    locs = {el.text for el in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert root + "articles/2025/sturm-deckt-daecher-ab/" in locs
+    assert len([u for u in locs if "/articles/" in u]) == 3
