@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,7 +23,16 @@ from .link import assign_paths, link_related
 from .model import Article, Problem
 from .parse import ParseError, parse_article
 from .read import read_sources
-from .site import BuildError, DeployError, build_site, check_repository, deploy_site, write_mkdocs_yml, zip_site
+from .site import (
+    BuildError,
+    DeployError,
+    build_lock,
+    build_site,
+    check_repository,
+    deploy_site,
+    write_mkdocs_yml,
+    zip_site,
+)
 from .tag import related_in_archive, tag_articles
 from .write import OutputError, WriteReport, render_pages, write_docs
 
@@ -117,6 +127,16 @@ def _exit_code(corpus: Corpus, strict: bool) -> int:
     return 1 if strict and (corpus.problems or corpus.warnings) else 0
 
 
+@contextmanager
+def _locked(config: SiteConfig) -> Iterator[None]:
+    try:
+        with build_lock(config):
+            yield
+    except BuildError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
 class _Context:
     def __init__(self, config_path: Path) -> None:
         self.config_path = config_path
@@ -162,7 +182,8 @@ def main() -> None:
 def generate_command(config_path: Path, strict: bool) -> None:
     """Write Markdown pages (and mkdocs.yml) from content_dir into docs_dir; no HTML."""
     config = _Context(config_path).config()
-    _, code = _run_generate(config, strict)
+    with _locked(config):
+        _, code = _run_generate(config, strict)
     sys.exit(code)
 
 
@@ -174,13 +195,14 @@ def generate_command(config_path: Path, strict: bool) -> None:
 def build_command(config_path: Path, strict: bool, offline: bool | None, make_zip: bool) -> None:
     """Generate the pages, then build the HTML site into site_dir with MkDocs."""
     config = _Context(config_path).config(offline=offline or None)
-    _, code = _run_generate(config, strict)
-    started = time.perf_counter()
-    try:
-        site = build_site(config)
-    except BuildError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    with _locked(config):
+        _, code = _run_generate(config, strict)
+        started = time.perf_counter()
+        try:
+            site = build_site(config)
+        except BuildError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
     click.echo(f"archive-site: site built in {site} ({time.perf_counter() - started:.1f} s)", err=True)
     if make_zip:
         target = zip_site(site, site.parent / "site.zip")
@@ -216,13 +238,14 @@ def deploy_command(config_path: Path, remote: str, branch: str, message: str | N
     except DeployError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    _run_generate(config, strict=False)
-    try:
-        build_site(config)
-        deploy_site(config, remote, branch, message)
-    except BuildError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    with _locked(config):
+        _run_generate(config, strict=False)
+        try:
+            build_site(config)
+            deploy_site(config, remote, branch, message)
+        except BuildError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
     click.echo(f"archive-site: published {config.site_dir} to {remote}/{branch}", err=True)
 
 

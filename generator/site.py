@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
+import shutil
 import subprocess
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,22 +102,57 @@ def check_site_dir(site_dir: Path) -> None:
         )
 
 
+@contextmanager
+def build_lock(config: SiteConfig) -> Iterator[None]:
+    """Hold ``build/.archive-site.lock`` so that two builds never interleave."""
+    path = config.work_dir / ".archive-site.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another archive-site run holds {path}; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build_site(config: SiteConfig) -> Path:
-    """Run ``mkdocs build`` in-process on the generated ``mkdocs.yml``."""
+    """Run ``mkdocs build`` in-process on the generated ``mkdocs.yml``.
+
+    MkDocs builds into a fresh sibling folder that replaces ``site_dir`` only
+    when complete, so an interrupted build leaves the previous site usable.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config as load_mkdocs_config
     from mkdocs.exceptions import MkDocsException
 
-    check_site_dir(config.site_dir)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    site_dir = config.site_dir
+    check_site_dir(site_dir)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in site_dir.parent.glob(f".{site_dir.name}.*-*"):  # from a killed build
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
-        mkdocs_cfg = load_mkdocs_config(str(config.mkdocs_yml))
+        mkdocs_cfg = load_mkdocs_config(str(config.mkdocs_yml), site_dir=str(staging))
         build(mkdocs_cfg)
+        (staging / SITE_MARKER).write_text("built by archive-site\n", encoding="utf-8")
+        _swap_in(staging, site_dir)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs build failed: {exc}") from exc
-    (config.site_dir / SITE_MARKER).write_text("built by archive-site\n", encoding="utf-8")
-    return config.site_dir
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return site_dir
+
+
+def _swap_in(staging: Path, site_dir: Path) -> None:
+    old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def zip_site(site_dir: Path, target: Path) -> Path:
