@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
 DatePrecision = Literal["day", "month", "year", "archived"]
+
+# The one piece of markup a Paragraph may carry: an inline link or image whose
+# URL the parser has checked (http, https or relative). Everything else is text.
+INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))*)\)")
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,12 @@ from urllib.parse import urlsplit
 import frontmatter
 import yaml
 
-from .model import Article, Block, DatePrecision, Figure, Image, Paragraph, Related, Source, SourceFile
+from .model import INLINE_LINK, Article, Block, DatePrecision, Figure, Image, Paragraph, Related, Source, SourceFile
 from .textnorm import fold, similar
 
 MAX_TITLE = 500
 
 IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)$")
-INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
 RELATED_LINE = re.compile(
     r"^(?:Mehr zum Thema|Lesen Sie auch|Auch interessant|More on this topic|Read more|Related|"
     r"Читайте также|Больше по теме)\s*[-–—:]?\s*(?P<title>\S.*)$",

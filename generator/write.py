@@ -25,7 +25,7 @@ import frontmatter
 
 from .i18n import format_date, labels
 from .link import make_slug
-from .model import Article, Figure, Paragraph
+from .model import INLINE_LINK, Article, Figure, Paragraph
 
 MANIFEST = ".archive-site-manifest.json"
 
@@ -54,7 +54,6 @@ _ENTITIES = {
 }
 _ENTITY_TABLE = str.maketrans(_ENTITIES)
 _LINE_START = re.compile(r"^(\d+)([.)])|^([-+:])")
-_INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
 
 
 def md_text(text: str) -> str:
@@ -74,7 +73,7 @@ def md_url(url: str) -> str:
 
 def _paragraph(text: str) -> str:
     out, pos = [], 0
-    for match in _INLINE_LINK.finditer(text):
+    for match in INLINE_LINK.finditer(text):
         out.append(md_text(text[pos:match.start()]))
         label = md_text(match["text"])
         out.append(f"{'!' if match['bang'] else ''}[{label}]({md_url(match['url'])})")

@@ -1,0 +1,189 @@
+"""Hostile and broken input: archived text never becomes active content, nothing is lost."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import frontmatter
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import Archive, make_archive
+
+HOSTILE_TITLE = '<script>alert("t")</script> Übernahme {{ config.site_name }} & "Zitat"'
+HOSTILE = f"""
+    {HOSTILE_TITLE}
+    ![{HOSTILE_TITLE}](https://img.test.example/2025.01/a.jpg" onerror="alert(1))
+    Vorher <img src=x onerror=alert(2)> und <iframe src="https://evil.example/"></iframe> nachher.
+    <svg onload=alert(3)>Grafik</svg> <!-- versteckt --> &lt;b&gt; bleibt Text &amp; so.
+    Ein [Link](javascript:alert(4)) und ein ![Bild](data:text/html;base64,PHNjcmlwdD4=) und [gut](https://ok.example/).
+    {{% raw %}} {{{{ 7*7 }}}} {{: onclick="alert(5)" }}
+    # keine Überschrift
+    - keine Liste
+    | keine | Tabelle |
+    Rechts\u202enach links
+"""
+YAMLISH = """
+    ---
+    title: gefälscht
+    ---
+    Der Absatz unter einer Zeile aus drei Strichen ist Text, kein Front Matter, und bleibt vollständig erhalten.
+"""
+PYTHON_TAG = """
+    !!python/object/apply:os.system ["echo pwned"]: key: value
+    Ein Titel, der YAML brechen würde, bleibt ein Titel; der Text darunter ist ein gewöhnlicher Absatz.
+"""
+
+
+def tree_hash(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+        digest.update(str(path.stat().st_mode).encode())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, str, str]:
+    archive = make_archive(tmp_path_factory.mktemp("hostile"))
+    archive.add("001_hostile.txt", HOSTILE)
+    archive.add("002_yamlish.txt", YAMLISH)
+    archive.add("003_python.txt", PYTHON_TAG)
+    before = tree_hash(archive.content)
+    result = archive.run("build")
+    assert result.exit_code == 0, result.output
+    return archive, before, result.stderr
+
+
+def _article_pages(archive: Archive) -> list[Path]:
+    return sorted((archive.site / "articles").rglob("index.html"))
+
+
+def test_no_script_or_handler_from_the_archive(hostile: tuple[Archive, str, str]) -> None:
+    archive, _, _ = hostile
+    for page in [*archive.site.rglob("*.html")]:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert not soup.find_all(["iframe", "object", "embed"]), page
+        for tag in soup.find_all(True):
+            handlers = [a for a in tag.attrs if a.lower().startswith("on")]
+            assert not handlers, f"{page}: <{tag.name} {handlers}>"
+            for attr in ("href", "src"):
+                value = str(tag.get(attr, "")).strip().lower()
+                assert not value.startswith(("javascript:", "data:")), f"{page}: {tag}"
+        for script in soup.find_all("script"):
+            assert "alert" not in (script.string or ""), page
+
+
+def test_hostile_text_still_shows_as_text(hostile: tuple[Archive, str, str]) -> None:
+    archive, _, _ = hostile
+    page = next(p for p in _article_pages(archive) if "script" in p.parent.name)
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("article h1").get_text() == HOSTILE_TITLE
+    assert soup.title.get_text().startswith(HOSTILE_TITLE)
+    body = soup.select_one(".archive-body").get_text()
+    for text in ("<img src=x onerror=alert(2)>", "<svg onload=alert(3)>Grafik</svg>", "<!-- versteckt -->",
+                 "&lt;b&gt; bleibt Text &amp; so.", "{% raw %} {{ 7*7 }}", "# keine Überschrift", "- keine Liste",
+                 "| keine | Tabelle |", "Ein Link und ein Bild und gut."):
+        assert text in body, text
+    assert soup.select_one(".archive-body a[href='https://ok.example/']").get_text() == "gut"
+    assert not soup.select(".archive-body h1, .archive-body ul, .archive-body table")
+
+
+def test_unsafe_links_are_reported(hostile: tuple[Archive, str, str]) -> None:
+    _, _, stderr = hostile
+    assert "warning 001_hostile.txt: dropped link with unsafe URL scheme 'javascript:'" in stderr
+    assert "warning 001_hostile.txt: dropped link with unsafe URL scheme 'data:'" in stderr
+
+
+def test_front_matter_round_trips(hostile: tuple[Archive, str, str]) -> None:
+    archive, _, _ = hostile
+    titles = {frontmatter.load(p)["title"] for p in (archive.docs / "articles").rglob("*.md")}
+    assert HOSTILE_TITLE in titles
+    assert "---" in titles
+    assert '!!python/object/apply:os.system ["echo pwned"]: key: value' in titles
+    yamlish = next(p for p in (archive.docs / "articles").rglob("*.md") if frontmatter.load(p)["title"] == "---")
+    assert "bleibt vollständig erhalten" in frontmatter.load(yamlish).content
+
+
+def test_content_dir_is_never_modified(hostile: tuple[Archive, str, str]) -> None:
+    archive, before, _ = hostile
+    assert tree_hash(archive.content) == before
+    for verb in ("check", "generate", "build"):
+        archive.run(verb)
+        assert tree_hash(archive.content) == before, verb
+
+
+# ---------------------------------------------------------------------------
+
+
+def test_every_input_is_a_page_or_a_skipped_file(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "p")
+    archive.add("good.txt", "Gute Nachricht\nEin Absatz mit genug Text, damit er als Artikel zählt.")
+    archive.add("same-title.txt", "Gute Nachricht\nEin anderer Absatz mit demselben Titel wie der erste.")
+    archive.add("emoji.txt", "🎉🎉\nNur Emoji im Titel ergeben keinen Slug, die Seite braucht trotzdem einen Pfad.")
+    archive.add("weird name ..  ü.txt", "Name mit Leerzeichen\nDer Dateiname hat Leerzeichen, Punkte und Umlaute.")
+    archive.add(("x" * 240) + ".txt", "Langer Dateiname\nDer Name der Datei ist sehr lang, der Pfad bleibt sicher.")
+    (archive.content / "empty.txt").write_bytes(b"")
+    (archive.content / "blank.txt").write_bytes(b"  \n\t\n")
+    (archive.content / "images-only.txt").write_text("![a](https://x.example/a.jpg)\n")
+    (archive.content / "utf16.txt").write_bytes("Kodierung UTF-16\nDer Text ist in UTF-16 gespeichert.".encode("utf-16"))
+    (archive.content / "latin1.txt").write_bytes("Grüße aus Köln\nÄrger über Straßenbau in der Südstadt.".encode("cp1252"))
+    (archive.content / "bad.md").write_text("---\ntitle: [unclosed\n---\nText\n")
+    (archive.content / "notes.pdf").write_bytes(b"%PDF-1.4")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Geheim\nDieser Text liegt außerhalb des Archivs und darf nicht erscheinen.")
+    os.symlink(outside, archive.content / "link.txt")
+    result = archive.run("build")
+    assert result.exit_code == 0, result.output
+    skipped = {line.split(":", 1)[0].removeprefix("skipped ") for line in result.stderr.splitlines()
+               if line.startswith("skipped ")}
+    assert skipped == {"empty.txt", "blank.txt", "images-only.txt", "bad.md", "notes.pdf", "link.txt"}
+    pages = list((archive.docs / "articles").rglob("*.md"))
+    assert len(pages) + len(skipped) == len(list(archive.content.iterdir()))
+    assert "7 articles, " in result.stderr and "6 files skipped" in result.stderr
+    sources = {frontmatter.load(p)["source"]["file"] for p in pages}
+    assert "utf16.txt" in sources and "latin1.txt" in sources
+    paths = [p.relative_to(archive.docs).as_posix() for p in pages]
+    assert len(set(paths)) == len(paths)
+    assert all(p.isascii() and " " not in p and ".." not in p and len(p) < 120 for p in paths)
+    assert not any("Geheim" in p.read_text() for p in pages)
+    assert archive.run("build", "--strict").exit_code == 1
+
+
+def test_second_concurrent_build_is_refused(archive: Archive) -> None:
+    archive.add("good.txt", "Gute Nachricht\nEin Absatz mit genug Text, damit er als Artikel zählt.")
+    from generator.config import load_config
+    from generator.site import build_lock
+
+    with build_lock(load_config(archive.config)):
+        result = archive.run("build")
+    assert result.exit_code == 1
+    assert "another archive-site run holds" in result.stderr
+
+
+def test_killed_build_leaves_previous_site(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "p")
+    for n in range(150):
+        archive.add(f"{n:03d}.txt", f"Meldung Nummer {n}\nDer Text der Meldung {n} ist kurz, aber vollständig.")
+    assert archive.run("build").exit_code == 0
+    before = sorted(p.relative_to(archive.site).as_posix() for p in archive.site.rglob("*"))
+    archive.add("999.txt", "Neue Meldung\nDiese Meldung kommt hinzu, während der Build abgebrochen wird.")
+    process = subprocess.Popen([str(Path(sys.executable).parent / "archive-site"), "build", "--config",
+                                str(archive.config)], stderr=subprocess.PIPE, text=True)
+    # Kill once MkDocs has started writing its staging folder.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(archive.root.glob(".site.building-*/*")):
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert sorted(p.relative_to(archive.site).as_posix() for p in archive.site.rglob("*")) == before
+    assert archive.run("build").exit_code == 0
+    assert (archive.site / "articles").exists() and not list(archive.root.glob(".site.*"))
