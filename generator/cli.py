@@ -79,7 +79,8 @@ def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None =
     by_key = {a.key: a for a in articles}
     neighbours = {key: [by_key[k] for k in keys] for key, keys in related_in_archive(articles).items()}
     pages = render_pages(articles, neighbours, config.site_name, config.site_description,
-                         config.language, config.latest_count, config.site_url)
+                         config.language, config.latest_count, config.site_url,
+                         config.search.lead_paragraphs if config.search.lead_only(len(articles)) else None)
     sources = {a.source.file: a.path for a in articles if a.path}
     failed = [p.file for p in corpus.problems] if keep_failed else []
     report = write_docs(pages, config.docs_dir, sources, failed)

@@ -6,7 +6,7 @@ This is the only module that reads YAML configuration or the environment.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -54,6 +54,22 @@ class TagsConfig(_Strict):
     max_per_article: int = Field(default=8, ge=1)
 
 
+class SearchConfig(_Strict):
+    """How much of each article goes into the search index.
+
+    ``full`` indexes every word; ``lead`` only the title, description, tags
+    and the first ``lead_paragraphs``; ``auto`` picks ``full`` up to
+    ``full_text_limit`` articles, since a browser chokes on a huge index.
+    """
+
+    index: Literal["auto", "full", "lead"] = "auto"
+    full_text_limit: int = Field(default=2000, ge=0)
+    lead_paragraphs: int = Field(default=2, ge=0)
+
+    def lead_only(self, articles: int) -> bool:
+        return self.index == "lead" or (self.index == "auto" and articles > self.full_text_limit)
+
+
 class Publisher(_Strict):
     """A publisher recognised by the host of its images."""
 
@@ -76,6 +92,7 @@ class SiteConfig(_Strict):
     max_file_mb: float = Field(default=5, gt=0)
     latest_count: int = Field(default=20, ge=1)
     offline: bool = False
+    search: SearchConfig = SearchConfig()
     tags: TagsConfig = TagsConfig()
     boilerplate: BoilerplateConfig = BoilerplateConfig()
     publishers: tuple[Publisher, ...] = ()

@@ -120,8 +120,13 @@ def front_matter(article: Article) -> dict[str, Any]:
     return meta
 
 
-def article_page(article: Article, neighbours: Sequence[Article], language: str) -> str:
-    """The full Markdown page (front matter and body) for one article."""
+def article_page(article: Article, neighbours: Sequence[Article], language: str,
+                 search_lead: int | None = None) -> str:
+    """The full Markdown page (front matter and body) for one article.
+
+    With ``search_lead``, only the first that many paragraphs go into the
+    search index; the rest is marked ``data-search-exclude``.
+    """
     assert article.path
     words = labels(language)
     parts: list[str] = []
@@ -132,15 +137,19 @@ def article_page(article: Article, neighbours: Sequence[Article], language: str)
             parts.append(_paragraph(block.text))
         elif isinstance(block, Figure):
             parts.append(_figure(block.image.url, block.image.alt))
+    if search_lead is not None and len(parts) > search_lead:
+        rest = "\n\n".join(parts[search_lead:])
+        parts[search_lead:] = [f"<div class=\"archive-more\" data-search-exclude markdown>\n\n{rest}\n\n</div>"]
+    # Link lists are navigation, not article text: kept out of the search index.
     if article.related:
         items = [
             f"- [{md_text(r.title)}]({_link(article.path, r.url)})" if r.url else f"- {md_text(r.title)}"
             for r in article.related
         ]
-        parts.append(f"## {words['related']} {{ #related }}\n\n" + "\n".join(items))
+        parts.append(f"## {words['related']} {{ #related data-search-exclude }}\n\n" + "\n".join(items))
     if neighbours:
         items = [f"- [{md_text(n.title)}]({_link(article.path, n.path or '')})" for n in neighbours]
-        parts.append(f"## {words['neighbours']} {{ #neighbours }}\n\n" + "\n".join(items))
+        parts.append(f"## {words['neighbours']} {{ #neighbours data-search-exclude }}\n\n" + "\n".join(items))
     post = frontmatter.Post("\n\n".join(parts) + "\n", **front_matter(article))
     return frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=10_000) + "\n"
 
@@ -381,10 +390,11 @@ def feed_pages(articles: Sequence[Article], site_url: str, site_name: str) -> di
 
 def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[Article]],
                  site_name: str, site_description: str, language: str,
-                 latest: int = 20, site_url: str | None = None) -> dict[str, str]:
+                 latest: int = 20, site_url: str | None = None,
+                 search_lead: int | None = None) -> dict[str, str]:
     """Every file of docs_dir as ``{path: text}``: pages, and feeds when ``site_url`` is known."""
     pages = {
-        a.path: article_page(a, neighbours.get(a.key, ()), language) for a in articles if a.path
+        a.path: article_page(a, neighbours.get(a.key, ()), language, search_lead) for a in articles if a.path
     }
     pages.update(index_pages(articles, site_name, site_description, language, latest))
     if site_url:

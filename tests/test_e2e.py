@@ -174,3 +174,14 @@ def test_rerun_keeps_unchanged_pages_and_drops_pages_of_removed_sources(tmp_path
     assert not port.exists()
     assert heat.stat().st_mtime_ns == before
     assert "1 articles" in result.stderr
+
+
+def test_large_archive_mode_indexes_only_the_lead(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "p", "search:\n  index: lead\n  lead_paragraphs: 1\n")
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
+    assert archive.run("build").exit_code == 0
+    index = (archive.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Liegeplätze" in index  # first paragraph: searchable
+    assert "Fördermitteln" not in index  # later paragraphs: on the page, not in the index
+    assert "Fördermitteln" in archive.html(PORT_PAGE).select_one(".archive-body").get_text()
+    assert "Stadtwerke senken" not in index  # link lists are never indexed
