@@ -11,18 +11,14 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from .boilerplate import BoilerplateReport, remove_boilerplate
 from .config import ConfigError, SiteConfig, load_config
+from .corpus import Corpus, read_corpus
 from .link import assign_paths, link_related
-from .model import Article, Problem
-from .parse import ParseError, parse_article
-from .read import read_sources
 from .site import (
     BuildError,
     DeployError,
@@ -37,34 +33,6 @@ from .tag import related_in_archive, tag_articles
 from .write import OutputError, WriteReport, render_pages, write_docs
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """The parsed archive: articles plus everything that went wrong on the way."""
-
-    articles: tuple[Article, ...]
-    problems: tuple[Problem, ...]  # fatal: the file made no page
-    warnings: tuple[Problem, ...]  # the page was made, something was dropped
-    boilerplate: BoilerplateReport
-    files_seen: int
-
-
-def read_corpus(config: SiteConfig, progress: Callable[[Iterable[T], int], Iterable[T]] | None = None) -> Corpus:
-    """Read, parse and clean every file under ``content_dir``."""
-    read = read_sources(config.content_dir, config.max_file_mb)
-    publishers = {host: p.name for p in config.publishers for host in p.image_hosts}
-    articles: list[Article] = []
-    problems = list(read.problems)
-    files: Iterable[Any] = progress(read.files, len(read.files)) if progress else read.files
-    for source in files:
-        try:
-            articles.append(parse_article(source, config.language, publishers))
-        except ParseError as exc:
-            problems.append(Problem(source.rel, str(exc)))
-    cleaned, report = remove_boilerplate(articles, config.boilerplate)
-    warnings = tuple(Problem(a.source.file, w, fatal=False) for a in cleaned for w in a.warnings)
-    return Corpus(tuple(cleaned), tuple(problems), warnings, report, read.seen)
 
 
 def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None = None,
@@ -257,7 +225,7 @@ def check_command(config_path: Path, strict: bool) -> None:
     """Read and parse everything, report problems per file; write nothing."""
     started = time.perf_counter()
     config = _Context(config_path).config()
-    corpus = read_corpus(config, _progress("Checking"))
+    corpus = read_corpus(config, _progress("Checking"), use_cache=False)  # check writes nothing
     _report_problems(corpus)
     if corpus.boilerplate.most_common:
         click.echo("most frequent boilerplate paragraphs removed (articles: paragraph):", err=True)

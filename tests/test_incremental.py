@@ -1,0 +1,67 @@
+"""Re-runs touch only what changed: unchanged pages keep their bytes and modification times."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import Archive, make_archive
+
+RULES = "tags:\n  auto: false\n  rules:\n    Hafen: [Hafen]\n    Wetter: [Regen, Sturm]\n"
+
+
+def _article(n: int) -> str:
+    topic = "Hafen" if n % 2 else "Regen"
+    return (
+        f"Meldung {n:02d} aus Velsburg\n"
+        f"![Meldung {n:02d} aus Velsburg](https://img.test.example/bilder/20{20 + n % 5}.0{1 + n % 9}/m{n}.jpg)\n"
+        f"Der erste Absatz der Meldung {n} handelt vom {topic} und bleibt immer gleich.\n"
+        f"Ein zweiter Absatz mit weiteren Einzelheiten zur Meldung {n}.\n"
+    )
+
+
+def _snapshot(docs: Path) -> dict[str, int]:
+    return {p.relative_to(docs).as_posix(): p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+
+
+def _archive(tmp_path: Path) -> Archive:
+    archive = make_archive(tmp_path / "p", RULES)
+    for n in range(30):
+        archive.add(f"{n:03d}_{n:016x}.txt", _article(n))
+    assert archive.run("generate").exit_code == 0
+    return archive
+
+
+def test_changing_a_later_paragraph_rewrites_only_that_page(tmp_path: Path) -> None:
+    archive = _archive(tmp_path)
+    before = _snapshot(archive.docs)
+    path = archive.content / f"007_{7:016x}.txt"
+    path.write_text(path.read_text().replace("weiteren Einzelheiten", "neuen Einzelheiten"))
+    result = archive.run("generate")
+    after = _snapshot(archive.docs)
+    changed = {rel for rel in after if after[rel] != before.get(rel)}
+    assert changed == {"articles/2022/meldung-07-aus-velsburg.md"}
+    assert "1 written, " in result.stderr
+
+
+def test_changing_a_title_rewrites_the_page_and_the_pages_listing_it(tmp_path: Path) -> None:
+    archive = _archive(tmp_path)
+    before = _snapshot(archive.docs)
+    path = archive.content / f"007_{7:016x}.txt"
+    path.write_text(path.read_text().replace("Meldung 07 aus Velsburg", "Meldung sieben aus Velsburg"))
+    assert archive.run("generate").exit_code == 0
+    after = _snapshot(archive.docs)
+    changed = {rel for rel in after if after[rel] != before.get(rel)}
+    assert set(before) - set(after) == {"articles/2022/meldung-07-aus-velsburg.md"}
+    assert changed == {
+        "articles/2022/meldung-sieben-aus-velsburg.md",  # the page itself
+        "archive/2022.md",  # its year in the archive
+        ".archive-site-manifest.json",
+    } | ({"index.md"} if "Meldung sieben" in (archive.docs / "index.md").read_text() else set())
+
+
+def test_unchanged_archive_writes_nothing(tmp_path: Path) -> None:
+    archive = _archive(tmp_path)
+    before = _snapshot(archive.docs)
+    result = archive.run("generate")
+    assert _snapshot(archive.docs) == before
+    assert "0 written, " in result.stderr
