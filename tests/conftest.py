@@ -69,3 +69,7 @@ def make_archive(root: Path, config: str = "", content_dir: Path | None = None) 
 @pytest.fixture
 def archive(tmp_path: Path) -> Archive:
     return make_archive(tmp_path / "project")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/docs from a fresh run")
