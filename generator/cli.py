@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +19,7 @@ import click
 
 from .config import ConfigError, SiteConfig, load_config
 from .corpus import Corpus, read_corpus
+from .images import localise_images
 from .link import assign_paths, link_related
 from .site import (
     BuildError,
@@ -43,6 +45,12 @@ def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None =
     """
     corpus = read_corpus(config, progress)
     articles = link_related(assign_paths(corpus.articles))
+    assets: dict[str, bytes] = {}
+    if config.images == "local":
+        local = localise_images(articles, config.work_dir / "cache" / "images", config.image_download)
+        articles = local.articles
+        assets = {path: file.read_bytes() for path, file in local.files.items()}
+        corpus = replace(corpus, warnings=corpus.warnings + tuple(local.problems))
     articles = tag_articles(articles, config.tags)
     by_key = {a.key: a for a in articles}
     neighbours = {key: [by_key[k] for k in keys] for key, keys in related_in_archive(articles).items()}
@@ -51,7 +59,7 @@ def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None =
                          config.search.lead_paragraphs if config.search.lead_only(len(articles)) else None)
     sources = {a.source.file: a.path for a in articles if a.path}
     failed = [p.file for p in corpus.problems] if keep_failed else []
-    report = write_docs(pages, config.docs_dir, sources, failed)
+    report = write_docs({**pages, **assets}, config.docs_dir, sources, failed)
     write_mkdocs_yml(config)
     return corpus, report, len({t for a in articles for t in a.tags})
 

@@ -70,6 +70,14 @@ class SearchConfig(_Strict):
         return self.index == "lead" or (self.index == "auto" and articles > self.full_text_limit)
 
 
+class ImageDownload(_Strict):
+    """Limits for ``images: local`` downloads."""
+
+    timeout: float = Field(default=10, gt=0)
+    max_mb: float = Field(default=10, gt=0)
+    workers: int = Field(default=4, ge=1, le=32)
+
+
 class Publisher(_Strict):
     """A publisher recognised by the host of its images."""
 
@@ -93,6 +101,8 @@ class SiteConfig(_Strict):
     latest_count: int = Field(default=20, ge=1)
     offline: bool = False
     search: SearchConfig = SearchConfig()
+    images: Literal["remote", "local"] = "remote"
+    image_download: ImageDownload = ImageDownload()
     tags: TagsConfig = TagsConfig()
     boilerplate: BoilerplateConfig = BoilerplateConfig()
     publishers: tuple[Publisher, ...] = ()

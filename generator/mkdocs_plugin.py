@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import html
 import math
+import posixpath
+import re
 from datetime import date
 from typing import Any
 
 from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.utils import get_relative_url
 
 from .i18n import format_date, labels
 
 WORDS_PER_MINUTE = 200
+_FIGURE_SRC = re.compile(r'(?P<head><figure class="archive-figure"><img src=")(?P<src>(?![a-z][a-z0-9+.-]*:|/)[^"]*)"')
 log = get_plugin_logger("archive-site")
 
 
@@ -62,6 +66,17 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
                 when, str(page.meta.get("date_precision", "day")),
                 str(page.meta.get("language", config["theme"]["language"])))
         return markdown
+
+    def on_page_content(self, html_text: str, page: Any, config: Any, files: Any) -> str:
+        # Figures are raw HTML, which MkDocs leaves alone; their relative src is
+        # relative to the Markdown file and must become relative to the page URL.
+        base = posixpath.dirname(page.file.src_uri)
+
+        def rebase(match: re.Match[str]) -> str:
+            target = posixpath.normpath(posixpath.join(base, html.unescape(match["src"])))
+            return f'{match["head"]}{html.escape(get_relative_url(target, page.url), quote=True)}"'
+
+        return _FIGURE_SRC.sub(rebase, html_text)
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
         meta = page.meta

@@ -42,6 +42,8 @@ class Problem:
 class Image:
     url: str
     alt: str
+    # docs_dir path of a downloaded copy (``images: local``); ``url`` stays the original.
+    local: str | None = None
 
 
 @dataclass(frozen=True)

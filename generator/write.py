@@ -177,6 +177,8 @@ def front_matter(article: Article) -> dict[str, Any]:
     if article.image:
         meta["image"] = article.image.url
         meta["image_alt"] = article.image.alt
+        if article.image.local:
+            meta["image_local"] = article.image.local
     source = {"file": article.source.file, "id": article.source.id,
               "publisher": article.source.publisher, "url": article.source.url}
     meta["source"] = {k: v for k, v in source.items() if v is not None}
@@ -204,7 +206,8 @@ def article_page(article: Article, neighbours: Sequence[Article], language: str,
         if isinstance(block, Paragraph):
             parts.append(_paragraph(block.text))
         elif isinstance(block, Figure):
-            parts.append(_figure(block.image.url, block.image.alt))
+            image = block.image
+            parts.append(_figure(_link(article.path, image.local) if image.local else image.url, image.alt))
     if search_lead is not None and len(parts) > search_lead:
         rest = "\n\n".join(parts[search_lead:])
         parts[search_lead:] = [f"<div class=\"archive-more\" data-search-exclude markdown>\n\n{rest}\n\n</div>"]
@@ -356,9 +359,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_docs(pages: Mapping[str, str], docs_dir: Path, sources: Mapping[str, str] | None = None,
+def write_docs(pages: Mapping[str, str | bytes], docs_dir: Path, sources: Mapping[str, str] | None = None,
                keep_sources: Iterable[str] = ()) -> WriteReport:
-    """Make ``docs_dir`` hold exactly ``pages`` (path → text), touching only changes.
+    """Make ``docs_dir`` hold exactly ``pages`` (path → text or bytes), touching only changes.
 
     ``sources`` maps input files to their pages. The last good page of each
     file in ``keep_sources`` (inputs that failed to parse this time) is kept.
@@ -372,7 +375,7 @@ def write_docs(pages: Mapping[str, str], docs_dir: Path, sources: Mapping[str, s
     written = unchanged = 0
     for rel, text in pages.items():
         path = docs_dir / rel
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
         try:
             if path.read_bytes() == data:
                 unchanged += 1
