@@ -1,0 +1,84 @@
+"""The shipped sample archive, built as `make site` builds it, into a temp folder."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import frontmatter
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from .conftest import REPO, Archive
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    root = tmp_path_factory.mktemp("sample")
+    config = yaml.safe_load((REPO / "site_config.yml").read_text(encoding="utf-8"))
+    config.update(content_dir=str(REPO / "content"), theme_dir=str(REPO / "theme"))
+    (root / "site_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    archive = Archive(root)
+    result = archive.run("build", "--strict")
+    assert result.exit_code == 0, result.output
+    return archive
+
+
+def _pages(sample: Archive) -> dict[str, tuple[frontmatter.Post, BeautifulSoup]]:
+    """Source file → (front matter page, built HTML page)."""
+    pages = {}
+    for md in (sample.docs / "articles").rglob("*.md"):
+        post = frontmatter.load(md)
+        post["_dir"] = sample.site / md.relative_to(sample.docs).with_suffix("")
+        pages[post["source"]["file"]] = (post, sample.html(f"{md.relative_to(sample.docs).with_suffix('').as_posix()}/index.html"))
+    return pages
+
+
+def test_every_sample_article_has_a_page_with_title_date_and_tags(sample: Archive) -> None:
+    sources = sorted(p.name for p in (REPO / "content").iterdir() if p.suffix in (".txt", ".md"))
+    pages = _pages(sample)
+    assert sorted(pages) == sources
+    for post, page in pages.values():
+        article = page.select_one("article")
+        assert article.h1.get_text(strip=True) == post["title"]
+        assert article.select_one(".archive-meta time")["datetime"] == str(post["date"])
+        chips = [a.get_text(strip=True) for a in article.select(".md-tags a")]
+        assert sorted(chips) == sorted(post["tags"])  # Material shows chips sorted by name
+
+
+def test_tag_chips_lead_to_tag_pages_listing_the_article(sample: Archive) -> None:
+    tagged = 0
+    for post, page in _pages(sample).values():
+        for chip in page.select("article .md-tags a"):
+            tag_page = (post["_dir"] / chip["href"].split("#")[0] / "index.html").resolve()
+            assert tag_page.is_file(), chip
+            listed = [a.get_text(strip=True) for a in
+                      BeautifulSoup(tag_page.read_text(encoding="utf-8"), "html.parser").select(".archive-listing a")]
+            assert post["title"] in listed
+            tagged += 1
+    assert tagged >= 20
+
+
+def test_search_index_has_every_sample_title(sample: Archive) -> None:
+    docs = json.loads((sample.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    titles = {html.unescape(d["title"]) for d in docs}
+    for post, _ in _pages(sample).values():
+        assert post["title"] in titles
+
+
+def test_no_article_in_the_sidebar(sample: Archive) -> None:
+    for _, page in _pages(sample).values():
+        links = [a["href"] for a in page.select(".md-sidebar--primary .md-nav__link[href]")]
+        assert links and not any("articles/" in link for link in links)
+
+
+def test_sample_demonstrates_related_links_teasers_and_boilerplate(sample: Archive) -> None:
+    pages = _pages(sample)
+    three_teasers, _ = pages["017_52375d72e4efd725.txt"]
+    assert [r["title"] for r in three_teasers["related"]] == ["Bahnstreik legt Pendlerverkehr in Velsburg lahm"]
+    near, _ = pages["024_c7b6c081fe1deb11.txt"]
+    assert all("url" in r for r in near["related"])
+    unmatched, _ = pages["006_a4cf4ec467178981.txt"]
+    assert {"title": "Landtag debattiert über neue Deichschutzverordnung"} in unmatched["related"]
+    assert all(len(post["removed"]) >= 1 for name, (post, _) in pages.items() if name.endswith(".txt"))
