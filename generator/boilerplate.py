@@ -62,6 +62,8 @@ def remove_boilerplate(
             else:
                 kept.append(block)
         removed_counter.update(dict.fromkeys(removed, 1))
-        result.append(replace(article, body=tuple(kept), removed=article.removed + tuple(removed)) if removed else article)
+        if removed:
+            article = replace(article, body=tuple(kept), removed=article.removed + tuple(removed))
+        result.append(article)
     report = BoilerplateReport(sum(removed_counter.values()), tuple(removed_counter.most_common(10)))
     return result, report

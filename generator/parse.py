@@ -212,10 +212,12 @@ def _parse_markdown(source: SourceFile, default_language: str) -> Article:
     return Article(
         title=title,
         date=when,
-        date_precision=meta.get("date_precision") if meta.get("date_precision") in ("day", "month", "year") else precision,
+        date_precision=meta["date_precision"] if meta.get("date_precision") in ("day", "month", "year") else precision,
         language=str(meta.get("language") or detect_language(f"{title}\n{body}", default_language)),
-        source=Source(file=source.rel, id=source_id(source.rel), publisher=src.get("publisher"), url=src.get("url")),
-        image=Image(str(image), str(meta.get("image_alt") or "")) if isinstance(image, str) and _safe_url(image, warnings) else None,
+        source=Source(file=source.rel, id=source_id(source.rel),
+                      publisher=src.get("publisher"), url=src.get("url")),
+        image=(Image(str(image), str(meta.get("image_alt") or ""))
+               if isinstance(image, str) and _safe_url(image, warnings) else None),
         tags=tuple(dict.fromkeys(" ".join(str(t).split()) for t in tags if str(t).strip())),
         description=str(meta["description"]) if meta.get("description") else None,
         markdown=body.strip("\n"),

@@ -285,7 +285,8 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
 
     rows = [f"| [{md_text(t)}]({posixpath.basename(tag_pages[t])}) | {n} |" for t, n in ranked_tags]
     table = f"| {words['topic']} | {words['articles']} |\n| :-- | --: |\n" + "\n".join(rows)
-    pages["tags/index.md"] = _page(words["topics"], f'<div class="archive-topics" markdown>\n\n{table}\n\n</div>' if rows else "", hide=["toc"])
+    topics = f'<div class="archive-topics" markdown>\n\n{table}\n\n</div>' if rows else ""
+    pages["tags/index.md"] = _page(words["topics"], topics, hide=["toc"])
 
     for tag, path in tag_pages.items():
         marker = f"<!-- material/tags {{ include: [{json.dumps(tag)}], layout: archive, toc: false }} -->"
