@@ -24,7 +24,8 @@ class BoilerplateReport:
 
 
 def _matcher(config: BoilerplateConfig) -> Callable[[str], bool]:
-    prefixes = tuple(fold(p) for p in config.patterns if isinstance(p, str))
+    # A pattern that folds to nothing ("", "„“") would be a prefix of every paragraph.
+    prefixes = tuple(key for p in config.patterns if isinstance(p, str) and (key := fold(p)))
     regexes = [re.compile(p.regex, re.IGNORECASE) for p in config.patterns if isinstance(p, RegexPattern)]
 
     def matches(text: str) -> bool:

@@ -21,10 +21,11 @@ from .textnorm import fold, similar
 
 MAX_TITLE = 500
 
-IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)$")
+# The URL may hold balanced parentheses (``…/Zollhaus_(1910).jpg``), as in INLINE_LINK.
+IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\)$")
 RELATED_LINE = re.compile(
     r"^(?:Mehr zum Thema|Lesen Sie auch|Auch interessant|More on this topic|Read more|Related|"
-    r"Читайте также|Больше по теме)\s*[-–—:]?\s*(?P<title>\S.*)$",
+    r"Читайте также|Больше по теме)\s*[-–—:]\s*(?P<title>\S.*)$",  # the separator is required: "Related costs …"
     re.IGNORECASE,
 )
 SOURCE_LINE = re.compile(r"^(?:Quelle|Source|Original|URL|Источник)\s*:\s*(?P<url>https?://\S+)$", re.I)
@@ -135,8 +136,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 shown_urls.add(image.url)
             elif is_title or image.url in shown_urls:
                 continue  # the same picture is never shown twice
-            elif index < title_index or url_counts[match["url"]] > 1 or _TEASER_URL.search(image.url):
-                add_related(image.alt)
+            elif index < title_index or (image.alt and (url_counts[match["url"]] > 1
+                                                         or _TEASER_URL.search(image.url))):
+                add_related(image.alt)  # a teaser; an uncaptioned picture is no headline, so shown once
             else:
                 shown_urls.add(image.url)
                 body.append(Figure(image))
@@ -152,6 +154,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             continue
         body.append(Paragraph(_sanitise_links(line, warnings)))
 
+    # A picture captioned with a related headline (teaser or "Mehr zum Thema" line) is a teaser too.
+    body = [block for block in body
+            if not (isinstance(block, Figure) and fold(block.image.alt) in seen_related)]
     if explicit_date is None and body and isinstance(body[0], Paragraph):
         explicit_date = _find_date(body[0].text[:120])
     when, precision = explicit_date or _date_from_images(
@@ -180,10 +185,11 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
 def _parse_markdown(source: SourceFile, default_language: str) -> Article:
     try:
         post = frontmatter.loads(source.text)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a "{" line makes python-frontmatter expect JSON
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        raise ParseError(f"invalid YAML front matter{where}") from None
+        kind = "YAML" if isinstance(exc, yaml.YAMLError) else "JSON"
+        raise ParseError(f"invalid {kind} front matter{where}") from None
     meta = post.metadata
     body = post.content
     title = meta.get("title")
@@ -276,7 +282,10 @@ def _date_from_images(urls: list[str], hero: Image | None) -> tuple[date, DatePr
 
 def _publisher(urls: list[str], publishers: dict[str, str]) -> str | None:
     for url in urls:
-        host = urlsplit(url).hostname or ""
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:  # malformed, e.g. "http://[broken"
+            continue
         for known, name in publishers.items():
             if host == known or host.endswith("." + known):
                 return name
@@ -285,7 +294,11 @@ def _publisher(urls: list[str], publishers: dict[str, str]) -> str | None:
 
 def _safe_url(url: str, warnings: list[str]) -> str | None:
     """Keep http(s) and relative URLs; anything else (javascript:, data:) is dropped."""
-    scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+    try:
+        scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+    except ValueError as exc:  # urlsplit rejects e.g. "http://[broken"
+        warnings.append(f"dropped link with malformed URL ({exc})")
+        return None
     if scheme in ("", "http", "https") and not url.strip().lower().startswith("//"):
         return url
     warnings.append(f"dropped link with unsafe URL scheme '{scheme}:'")

@@ -37,15 +37,31 @@ class DecodeError(ValueError):
     """The bytes are not text in any encoding the archive format allows."""
 
 
+def _cp1252_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)  # the five bytes Windows-1252 leaves unassigned are read as Latin-1
+
+
+# Windows-1252 with a Latin-1 fallback, as a decoding table: decodes any bytes.
+_CP1252_TABLE = "".join(map(_cp1252_char, range(256)))
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode raw bytes to normalised text; returns ``(text, encoding)``.
 
     UTF-8 (with or without BOM) and UTF-16 with BOM are recognised by their
     bytes; anything else is handed to charset-normalizer, which picks a legacy
-    encoding such as Windows-1252 from the byte statistics.
+    encoding such as Windows-1252 from the byte statistics, or, when there are
+    too few bytes to tell, read as Windows-1252 with a Latin-1 fallback.
+    Raises DecodeError, never UnicodeDecodeError.
     """
     if data.startswith(codecs.BOM_UTF8):
-        text, encoding = data[len(codecs.BOM_UTF8):].decode("utf-8", "strict"), "utf-8-sig"
+        try:
+            text, encoding = data[len(codecs.BOM_UTF8):].decode("utf-8", "strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"invalid UTF-8 after BOM ({exc.reason})") from exc
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text, encoding = data.decode("utf-16"), "utf-16"
@@ -58,9 +74,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
             text, encoding = data.decode("utf-8", "strict"), "utf-8"
         except UnicodeDecodeError:
             best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15"]).best()
-            if best is None:
-                raise DecodeError("undecodable bytes: not UTF-8, UTF-16 or Windows-1252") from None
-            text, encoding = str(best), best.encoding
+            if best is not None:
+                text, encoding = str(best), best.encoding
+            else:
+                # Too few bytes for statistics (a lone „Ja“): Windows-1252 / Latin-1.
+                text, encoding = codecs.charmap_decode(data, "strict", _CP1252_TABLE)[0], "cp1252"
     return normalise_text(text), encoding
 
 

@@ -1,30 +1,1181 @@
-"""Topic tags for articles (minimal: front matter tags plus keyword rules)."""
+"""Topic tags for articles: front matter, keyword rules and automatic topics.
+
+Tags come from three sources, merged in this order (issue 4):
+
+1. ``tags`` already on the article (front matter of ``.md`` inputs), kept as given after alias mapping;
+2. ``tags.rules`` — keywords matched as whole words on lemmas, title and lead weighing more than the body;
+3. automatic topics (``tags.auto``) — named entities (``Clara Hoffmann``, ``Europäische Union``) and key
+   terms, lemmatised with simplemma, kept only where they group articles: used by at least
+   ``min_articles`` articles and by at most ``max_share`` of the archive.
+
+The work happens in two passes. ``_scan`` reads one article on its own: it splits the text into words,
+collects runs of capitalised words (name candidates) and content words, and matches the keyword rules.
+The corpus pass then folds spelling variants (diacritics, lemmas, German genitive ``-s``, Russian case
+endings) into one key per entity, checks which multi-word names recur, folds surnames into full names,
+and ranks each article's candidates by a tf-idf-like score. Everything depends only on the set of
+articles, never on their order, and no state survives a call.
+"""
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
-from dataclasses import replace
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import chain, compress
+
+import simplemma
 
 from .config import TagsConfig
-from .model import Article
+from .model import INLINE_LINK, Article
+
+# ---------------------------------------------------------------------------
+# Word lists. Entries are compared after folding (lower case, no diacritics) with both the word
+# and its lemma, so one form per word is enough.
+
+_STOP_DE = """
+der die das des dem den ein eine einer eines einem einen kein keine keiner keines keinem keinen ich du er
+sie es wir ihr mich dich sich uns euch ihm ihn ihnen mir dir mein meine dein sein seine ihre unser euer
+dieser diese dieses diesem diesen jener jene welche welcher welches wer was wo wann wie warum weshalb
+woher wohin und oder aber sondern denn doch sowie als wenn weil dass daß ob obwohl während bevor nachdem
+seit seitdem bis damit sodass falls sofern zu zum zur im in ins an am ans auf aus bei beim mit nach von
+vom vor über unter um durch für gegen ohne zwischen neben hinter trotz wegen laut gemäß ab per pro je
+statt innerhalb außerhalb nicht nur auch noch schon bereits sehr mehr weniger viel viele wenig wenige
+alle alles jeder jede jedes man etwa rund fast kaum gar ganz so nun dann da dort hier heute gestern
+morgen jetzt immer nie wieder bald erst zudem außerdem jedoch allerdings dabei darauf daran darüber
+dazu dafür dagegen davon deshalb deswegen daher trotzdem also eben ja nein wohl sogar selbst ebenfalls
+zunächst zuletzt inzwischen bisher weiterhin sein haben werden kann können konnte könnte muss müssen
+musste soll sollen sollte will wollen wollte darf dürfen mag möchte lassen geben gibt sagen sagte
+erklären erklärte betonen betonte teilen teilte mitteilen berichten berichtete heißen hieß meinen
+meinte fordern forderte ankündigen kündigte warnen warnte bestätigen bestätigte zufolge angesichts
+mehrere einige andere anderen weitere weiteren neue neuen großen ersten zweiten dritten letzten
+"""
+# Generic news nouns: German capitalises every noun, so these must be listed to never become tags.
+_GENERIC_DE = """
+jahr jahre monat woche tag stunde minute sekunde uhr zeit mal ende anfang beginn mitte hälfte prozent
+euro cent dollar rubel franken pfund million milliarde tausend hundert zahl anzahl teil seite fall frage
+antwort thema problem grund ziel plan angabe bericht information mitteilung erklärung aussage meldung
+nachricht artikel archiv redaktion foto bild video quelle mensch leute person frau mann kind herr dame
+bürger bürgerin einwohner stadt land ort region gemeinde welt staat lage situation entwicklung ergebnis
+folge weg art weise form punkt bereich rahmen hinblick blick sicht ansicht meinung idee möglichkeit
+chance risiko schritt maßnahme lösung entscheidung beschluss ausnahme beispiel stelle platz raum haus
+nummer prozess system gruppe mitglied partner kosten geld summe betrag höhe zukunft vergangenheit
+gegenwart wochenende abend morgen nacht mittag vormittag nachmittag montag dienstag mittwoch donnerstag
+freitag samstag sonnabend sonntag januar jänner februar märz april mai juni juli august september oktober
+november dezember frühjahr frühling sommer herbst winter quartal jahrzehnt jahrhundert datum termin
+zeitpunkt kilometer meter zentimeter tonne liter grad stück mehrheit minderheit drittel viertel dutzend
+reihe liste stand zustand umfang menge rolle aufgabe interesse unterstützung hilfe kritik gespräch
+treffen sitzung wert grundlage basis details detail hinweis hinweise angaben ansage hintergrund
+erfahrung zusammenhang verhältnis unternehmen firma behörde verwaltung sprecher sprecherin mittel
+vertreter vertreterin mitarbeiter mitarbeiterin kollege kollegin experte expertin politiker politikerin
+journalist journalistin reporter reporterin korrespondent korrespondentin autor autorin leser leserin
+dr prof professor professorin chef chefin präsident präsidentin minister ministerin kanzler kanzlerin
+bürgermeister bürgermeisterin leiter leiterin direktor direktorin vorsitzende vorsitzender
+geschäftsführer geschäftsführerin abgeordnete abgeordneter kandidat kandidatin vergleich wochen
+seiten ländern woche jahren tagen monaten stunden minuten millionen milliarden zahlen gründe fragen
+wort druck kurs phase sache chefsache signal schritt streit runde fortschritt rückschlag einigung
+vorwurf vorschlag forderung angebot ankündigung warnung zeichen anlass versuch aussicht überblick
+"""
+_STOP_EN = """
+a an the and or but nor so yet for of in on at to from by with without within into onto over under
+about above below after before since until during between among through against across along around
+up down out off than then as if because while although though whether that this these those there
+here where when why how what which who whom whose it its it's he him his she her hers they them their
+theirs we us our ours you your yours i me my mine one ones is are was were be been being am have has
+had having do does did done doing will would shall should can could may might must not no yes also
+only just very more most less least much many some any all each every both either neither other others
+another such own same too again further once ever never always often still already even however
+therefore thus meanwhile moreover instead rather quite almost nearly about around per via vs mr mrs ms
+dr said says say saying told tell tells according added add announced announce stated state claimed
+claim reported report reports news year years month months week weeks day days today yesterday
+tomorrow time times percent cent million billion thousand hundred monday tuesday wednesday thursday
+friday saturday sunday january february march april may june july august september october november
+december new first second third last next people thing things way ways part lot number since will
+get got make made take took come came go went see saw know knew think thought want wanted use used
+find found give gave well back like need needs including include includes include several few
+whose whom upon amid toward towards despite per president minister prime chancellor mayor governor
+senator secretary general director chairman chairwoman chief ceo spokesman spokeswoman spokesperson
+official officials professor sir plan plans decision decisions group groups debate answer answers
+action pressure row move step issue issues question questions matter case level area side end result
+change effort need problem report statement proposal measure talks meeting deal support call calls
+warning sign signal view concern concerns situation way week's today's
+"""
+_STOP_RU = """
+и в во не что он на я с со как а то все всё она так его но да ты к у же вы за бы по только ее её мне
+было вот от меня еще ещё нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до
+вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их
+чем была сам чтоб без будто чего раз тоже себе под будет ж тогда кто этот того потому этого какой
+совсем ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при
+наконец два об другой хоть после над больше тот через эти нас про всего них какая много разве три эту
+моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно всю
+между это этих также который которая которые которых которое свой весь сказать заявить сообщить
+отметить словам слово год месяц неделя день процент рубль евро доллар миллион миллиард тысяча время
+человек люди понедельник вторник среда четверг пятница суббота воскресенье январь февраль март апрель
+май июнь июль август сентябрь октябрь ноябрь декабрь глава президент министр мэр директор
+председатель представитель господин новый первый второй последний очень ранее около город страна
+область район власть житель место работа часть вопрос проблема решение ситуация результат дело сторона
+случай данные время неделя утро вечер ночь
+"""
+_STOP_LISTS = {"de": _STOP_DE + _GENERIC_DE, "en": _STOP_EN, "ru": _STOP_RU}
+# Languages whose lower-case words can be topics (``strike``, ``наводнение``); elsewhere only
+# capitalised words are candidates: German capitalises its nouns, and for other languages there is
+# no stop list to keep function words out.
+_LOWER_CASE_TOPICS = frozenset({"en", "ru"})
+# Compounds that name a role (``Stadtwerke-Chef``, ``Oppositionsführerin``) never start a name or a tag.
+_ROLE_SUFFIXES_DE = (
+    "präsident", "präsidentin", "minister", "ministerin", "kanzler", "kanzlerin", "meister", "meisterin",
+    "chef", "chefin", "sprecher", "sprecherin", "leiter", "leiterin", "direktor", "direktorin", "führer",
+    "führerin", "vorsitzende", "vorsitzender", "vorsitzenden", "sekretär", "sekretärin", "botschafter",
+    "botschafterin", "beauftragte", "beauftragter", "politiker", "politikerin", "experte", "expertin",
+    "vertreter", "vertreterin", "mitarbeiter", "mitarbeiterin", "kandidat", "kandidatin", "referent",
+    "referentin", "berater", "beraterin",
+)
+
+# Endings of German nouns for people; such a dictionary word before a name is a role, not part of it.
+_PERSON_SUFFIXES_DE = ("er", "erin", "ent", "entin", "ant", "antin", "ist", "istin", "eur", "eurin", "or", "orin",
+                       "at", "atin", "ling", "ende", "ender")
+# Lower-case words that may sit inside a personal name, after its first word: ``Ursula von der Leyen``,
+# ``Osama bin Laden``. A plain ``von`` is left out: ``Hafen von Velsburg`` is no name.
+_NAME_PARTICLES = frozenset({
+    ("von", "der"), ("van", "der"), ("van", "den"), ("de", "la"), ("van",), ("de",), ("da",), ("di",), ("del",),
+    ("della",), ("du",), ("bin",), ("ibn",), ("al",), ("ter",), ("ten",), ("le",), ("la",)})
+_PARTICLES = frozenset(word for words in _NAME_PARTICLES for word in words)
+_PARTICLE_STARTS = frozenset(words[0] for words in _NAME_PARTICLES)
+# Case endings stripped from capitalised Russian words to fold ``Вельсбурга``/``Вельсбургу``.
+_RU_ENDINGS = tuple(sorted(
+    "ами ями ого его ому ему ыми ими ой ей ом ем ам ям ах ях ою ею ий ый ая яя ое ее ие ые ым им ых их ую юю"
+    " а я у ю е ы и".split(), key=len, reverse=True))
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d[\d.,]*|[^\w\s]")
+_SENTENCE_MARKS = frozenset(".!?…:;„“”\"«»‚‘‹›¶")
+_PARAGRAPH_BREAK = " ¶ "  # joins the body's paragraphs into one text; a sentence mark
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_HTML = re.compile(r"<[^>]+>")
+_MD_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", re.M)
+_MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|`+)")
+_MD_PARAGRAPH = re.compile(r"\n\s*\n")
+_UNSAFE = re.compile(r"[<>&\"'{}\x00-\x1f\x7f-\x9f]")
+_SPACE = re.compile(r"\s+")
+_MAX_TAG_LENGTH = 60
+
+# Zone weights: a word in the title counts three times, in the lead twice.
+_TITLE_WEIGHT, _LEAD_WEIGHT, _BODY_WEIGHT = 3, 2, 1
+# Weighted mentions an article needs before a candidate can be one of its tags.
+_MIN_NAME_WEIGHT = 2  # names and capitalised words: the lead, the title, or twice in the body
+_MIN_WORD_WEIGHT = 3  # lower-case words (English, Russian): more evidence, they are more often generic
+# Of the articles mentioning a term, at least this share must mention it saliently: rules out
+# generic nouns that turn up everywhere but are never what an article is about.
+_MIN_SPECIFICITY = 0.3
+_MAX_NAME_TOKENS = 4
+# max_share only makes sense for a real archive: among fewer articles every shared term is > 30 %.
+_MIN_ARCHIVE_FOR_SHARE = 10  # articles
+
+# Word classes: sentence mark, other mark or number, word that is never a tag, name particle,
+# lower-case content word (not German), capitalised adjective (German ``Europäische``), capitalised word.
+_SENT, _PUNCT, _OTHER, _STOPWORD, _PARTICLE, _WORD, _CAPADJ, _CAP = range(8)
+
+
+# Letters that Unicode does not decompose but that are written without their stroke in plain spellings.
+_PLAIN_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "æ": "ae",
+                                "Æ": "Ae", "œ": "oe", "Œ": "Oe", "’": "'"})
+
+
+def _fold(text: str) -> str:
+    """Compare-key: no diacritics, case-folded (``Orbán`` → ``orban``, ``Tromsø`` → ``tromso``, ``ß`` → ``ss``)."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+_STOP = {language: frozenset(_fold(w) for w in words.split()) for language, words in _STOP_LISTS.items()}
+_ROLE_SUFFIXES = tuple(_fold(w) for w in _ROLE_SUFFIXES_DE)
+
+
+def safe_label(name: str) -> str:
+    """A tag name fit for pages and URLs: no markup characters, single spaces, at most 60 characters."""
+    text = _SPACE.sub(" ", _UNSAFE.sub("", _SPACE.sub(" ", unicodedata.normalize("NFC", name)))).strip()
+    if len(text) > _MAX_TAG_LENGTH:
+        cut = text[:_MAX_TAG_LENGTH]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-")
+    return text
+
+
+# ---------------------------------------------------------------------------
+# Per-language word information, computed once per distinct spelling within one call.
+
+
+@dataclass(eq=False, slots=True)
+class _Info:
+    """One distinct word (or mark) of one language. Compared by identity: one object per spelling."""
+
+    cls: int
+    surface: str  # the word without a possessive ``'s``
+    key: str  # folded surface
+    lemma: str  # simplemma lemma of the surface (the surface when unknown)
+    match: frozenset[str]  # keys a rule keyword may match: surface, lemma, German genitive base
+    role: bool = False  # a German noun for a person (``Unternehmer``) that may precede a name
+    root: str = ""  # the key of the word's variant group, set by _Vocabulary
+
+
+_PUNCT_INFO = _Info(_PUNCT, "", "", "", frozenset())
+_SENT_INFO = _Info(_SENT, "", "", "", frozenset())
+# Chunks with capitalised words that may form a run, in a line of signs: adjacent, or with name
+# particles between them (``p`` may start a particle sequence, ``q`` only continue it: ``von der``).
+_STRETCH = re.compile("x(?:(?:p[pq]?)?x)+")
+_SENTENCE_START = re.compile("(?:^|(?<=[sv]))x")
+# Byte tables that turn a line of signs into selectors for itertools.compress.
+_PICK_LONE = bytes(c in b"xwv" for c in range(256))
+_PICK_CAPS = bytes(c == ord("x") for c in range(256))
+_PICK_WORDS = bytes(c in b"wv" for c in range(256))
+_PICK_START = bytes(c == ord("y") for c in range(256))
+_KEYWORD_START = re.compile("x")
+
+
+_Runs = list[tuple[tuple[_Info, ...], int]]  # runs of capitalised words, each with a sentence-start bit mask
+_Yield = tuple[_Info | None, _Runs, list[_Info]]
+
+
+class _Lexicon:
+    """Word classes and lemmas for one language; a cache that lives for one ``tag_articles`` call."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.german = language == "de"
+        self.simplemma_ok = True
+        self.stop = _STOP.get(language) or frozenset().union(*_STOP.values())
+        self.words: dict[str, _Info] = {}
+        self.chunks: dict[str, tuple[_Info, ...]] = {}  # whitespace-separated text → its words and marks
+        # chunk → "x" when it holds a capitalised word, "p" or "q" when it is a name particle (see
+        # _STRETCH), else "w" with a lower-case content word, else "b"; "v" and "s" instead of "w" and
+        # "b" when it ends with a sentence mark
+        self.signs: dict[str, str] = {}
+        self.yields: dict[bool, dict[str, _Yield]] = {False: {}, True: {}}
+
+    def lemmatize(self, word: str) -> str:
+        if not self.simplemma_ok:
+            return word
+        try:
+            return simplemma.lemmatize(word, lang=self.language)
+        except ValueError:  # a language simplemma does not know: words stay as they are
+            self.simplemma_ok = False
+            return word
+
+    def chunk(self, text: str) -> tuple[_Info, ...]:
+        items = self.chunks.get(text)
+        if items is None:
+            items = self.chunks[text] = tuple(self.info(token) for token in _TOKEN.findall(text))
+        return items
+
+    def lone(self, text: str, after_mark: bool) -> _Yield:
+        """What a chunk between two chunks without candidates yields, at a sentence start or not:
+        the capitalised word it is, if that is all, else its runs and lower-case words."""
+        runs, words = _walk(self.chunk(text), after_mark, False, self.german)
+        single = runs[0][0][0] if len(runs) == 1 and not words and runs[0][1] == 0 and len(runs[0][0]) == 1 \
+            and runs[0][0][0].cls == _CAP else None
+        found = self.yields[after_mark][text] = (single, runs, words)
+        return found
+
+    def sign(self, text: str) -> str:
+        found = self.signs.get(text)
+        if found is None:
+            items = self.chunk(text)
+            end = bool(items) and items[-1].cls == _SENT
+            if any(i.cls > _WORD for i in items):
+                found = "x"
+            elif len(items) == 1 and items[0].cls == _PARTICLE:
+                found = "p" if items[0].key in _PARTICLE_STARTS else "q"
+            elif any(i.cls == _WORD for i in items):
+                found = "v" if end else "w"
+            else:
+                found = "s" if end else "b"
+            self.signs[text] = found
+        return found
+
+    def info(self, token: str) -> _Info:
+        found = self.words.get(token)
+        if found is None:
+            found = self.words[token] = self._classify(token)
+        return found
+
+    def _classify(self, token: str) -> _Info:
+        first = token[0]
+        if not first.isalpha():
+            return _SENT_INFO if first in _SENTENCE_MARKS else _PUNCT_INFO
+        surface = token
+        if surface[-2:] in ("'s", "’s") and len(surface) > 3:
+            surface = surface[:-2]
+        surface = surface.rstrip("'’")
+        key = _fold(surface)
+        lemma = self.lemmatize(surface)
+        lemma_key = _fold(lemma)
+        match = {key, lemma_key}
+        cap = surface[0].isupper()
+        if self.german and cap and len(key) > 3 and key.endswith("s"):
+            match.add(key[:-1])
+        role = False
+        if len(key) < 2 or (not cap and len(key) < 3):
+            cls = _OTHER
+        elif not cap and key in _PARTICLES:
+            cls = _PARTICLE  # also a stop word: never a tag, but it may join a name
+        elif key in self.stop or lemma_key in self.stop:
+            cls = _STOPWORD
+        elif cap and self.german and (key.endswith(_ROLE_SUFFIXES) or lemma_key.endswith(_ROLE_SUFFIXES)):
+            cls = _STOPWORD
+        elif cap and self.german:
+            cls = _CAPADJ if lemma[:1].islower() else _CAP
+            role = cls == _CAP and lemma_key.endswith(_PERSON_SUFFIXES_DE) and simplemma.is_known(surface, "de")
+        elif cap:
+            cls = _CAP
+        elif self.language in _LOWER_CASE_TOPICS:
+            cls = _WORD
+        else:
+            cls = _OTHER  # German topics are nouns, and nouns are capitalised; other languages: names only
+        return _Info(cls, surface, key, lemma, frozenset(match), role)
+
+
+# ---------------------------------------------------------------------------
+# Keyword rules
+
+
+@dataclass(frozen=True)
+class _Rule:
+    tag: str
+    order: int
+    keywords: tuple[tuple[str, ...], ...]  # folded word sequences
+
+
+def _compile_rules(config: TagsConfig) -> list[_Rule]:
+    rules = []
+    for order, (tag, keywords) in enumerate(config.rules.items()):
+        words = (tuple(_fold(w) for w in _TOKEN.findall(k) if w[0].isalpha()) for k in keywords)
+        rules.append(_Rule(tag, order, tuple(w for w in words if w)))
+    return rules
+
+
+_Hit = tuple[int, tuple[frozenset[str], ...]]  # rule index, keys each keyword word may match
+
+
+class _RuleIndex:
+    """Keyword rules for one language: keyword words are lemmatised in that language."""
+
+    def __init__(self, rules: Sequence[_Rule], lexicon: _Lexicon) -> None:
+        self.first: dict[str, list[_Hit]] = defaultdict(list)
+        for index, rule in enumerate(rules):
+            for words in rule.keywords:
+                keys = tuple(frozenset({w, _fold(lexicon.lemmatize(w))}) for w in words)
+                for key in keys[0]:
+                    self.first[key].append((index, keys))
+        self.cache: dict[_Info, list[_Hit]] = {}
+        self.flags: dict[str, str] = {}  # chunk → "x" when a keyword may start in it, else "-"
+        self.longest = max((len(words) for rule in rules for words in rule.keywords), default=1)
+
+    def hits(self, info: _Info) -> list[_Hit]:
+        found = self.cache.get(info)
+        if found is None:
+            found = self.cache[info] = list(dict.fromkeys(h for key in info.match for h in self.first.get(key, ())))
+        return found
+
+    def flag(self, raw: str, lexicon: _Lexicon) -> str:
+        found = self.flags.get(raw)
+        if found is None:
+            found = self.flags[raw] = "x" if any(self.hits(info) for info in lexicon.chunk(raw)) else "-"
+        return found
+
+    def score(self, raws: Sequence[str], lexicon: _Lexicon, weight: int, scores: dict[int, int]) -> None:
+        """Add ``weight`` per keyword occurrence in one zone's whitespace-separated chunks."""
+        try:
+            line = "".join(map(self.flags.__getitem__, raws))
+        except KeyError:
+            line = "".join(self.flag(raw, lexicon) for raw in raws)
+        for found in _KEYWORD_START.finditer(line):
+            position = found.start()
+            raw = raws[position]
+            items = [info for r in raws[position: position + self.longest] for info in lexicon.chunk(r)]
+            for offset, info in enumerate(items[: len(lexicon.chunk(raw))]):
+                for index, keys in self.hits(info):
+                    following = items[offset + 1: offset + len(keys)]
+                    if len(following) == len(keys) - 1 and all(
+                            not k.isdisjoint(w.match) for w, k in zip(following, keys[1:], strict=True)):
+                        scores[index] = scores.get(index, 0) + weight
+
+
+# ---------------------------------------------------------------------------
+# Pass 1: one article on its own
+
+
+@dataclass
+class _Scan:
+    """What one article contributes. Weights: title 3, lead 2, body 1 per occurrence."""
+
+    language: str
+    # Chunks with candidates that cannot join a neighbour, once per unit of weight: counted later.
+    lone: list[str] = field(default_factory=list)
+    lone_start: list[str] = field(default_factory=list)  # the same at a sentence start (not German)
+    runs: list[tuple[tuple[_Info, ...], int, int]] = field(default_factory=list)  # (run, mask, weight), walked
+    words: list[tuple[_Info, int]] = field(default_factory=list)  # (lower-case word, weight), walked
+    rules: dict[int, int] = field(default_factory=dict)  # rule index → weighted matches
+
+
+def _plain_markdown(text: str) -> list[str]:
+    text = _MD_IMAGE.sub(" ", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_HTML.sub(" ", text)
+    text = _MD_PREFIX.sub("", text)
+    text = _MD_EMPHASIS.sub("", text)
+    return [p for p in (p.strip() for p in _MD_PARAGRAPH.split(text)) if p]
+
+
+def _plain(paragraph: str) -> str:
+    if "[" not in paragraph:
+        return paragraph
+    return INLINE_LINK.sub(lambda m: " " if m["bang"] else m["text"], paragraph)
+
+
+def _zones(article: Article) -> list[tuple[str, int]]:
+    """Title, lead and body as (text, weight); the lead is the description or else the first paragraph."""
+    if article.markdown is not None:
+        paragraphs = _plain_markdown(article.markdown)
+    else:
+        paragraphs = [_plain(p) for p in article.paragraphs]
+    zones = [(article.title, _TITLE_WEIGHT)]
+    if article.description:
+        zones.append((article.description, _LEAD_WEIGHT))
+    elif paragraphs:
+        zones.append((paragraphs[0], _LEAD_WEIGHT))
+        paragraphs = paragraphs[1:]
+    if paragraphs:
+        zones.append((_PARAGRAPH_BREAK.join(paragraphs), _BODY_WEIGHT))
+    return zones
+
+
+def _title_case(title: str) -> bool:
+    """English-style headline capitalisation, where capitals say nothing about names."""
+    words = [w for w in title.split() if len(w) > 3 and w[0].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _walk(infos: Iterable[_Info], start: bool, uncertain: bool, german: bool
+          ) -> tuple[list[tuple[tuple[_Info, ...], int]], list[_Info]]:
+    """Runs of capitalised words (with a bit mask of the words whose capital may only mark a sentence
+    start) and lower-case content words, in a stretch of words and marks."""
+    found: list[tuple[tuple[_Info, ...], int]] = []
+    words: list[_Info] = []
+    run: list[_Info] = []
+    pending: list[_Info] = []
+    mask = 0
+    for info in infos:
+        cls = info.cls
+        if cls == _CAP or (cls == _CAPADJ and not start):
+            if pending:
+                if tuple(p.key for p in pending) in _NAME_PARTICLES:
+                    run += pending
+                else:
+                    found.append((tuple(run), mask))
+                    run = []
+                    mask = 0
+                pending = []
+            if (start or uncertain) and not german:
+                mask |= 1 << len(run)
+            run.append(info)
+            start = False
+            continue
+        if cls == _PARTICLE and len(run) == 1 and len(pending) < 2:
+            pending.append(info)
+            start = False
+            continue
+        if run:
+            found.append((tuple(run), mask))
+            run = []
+            mask = 0
+        pending = []
+        if cls == _WORD:
+            words.append(info)
+        start = cls == _SENT
+    if run:
+        found.append((tuple(run), mask))
+    return found, words
+
+
+def _signs(raws: list[str], lexicon: _Lexicon) -> str:
+    signs = lexicon.signs
+    try:
+        return "".join(map(signs.__getitem__, raws))
+    except KeyError:
+        for raw in set(raws).difference(signs):
+            lexicon.sign(raw)
+        return "".join(map(signs.__getitem__, raws))
+
+
+def _scan(article: Article, lexicon: _Lexicon, rules: _RuleIndex | None) -> _Scan:
+    """Collect capitalised runs, content words and rule matches of one article.
+
+    This runs over every word of the archive, so most of it happens in C. Each whitespace-separated
+    chunk maps to a sign (see ``_Lexicon.signs``). A chunk that cannot join a run with its neighbours
+    (``der Verwaltung im``, ``the port``) is only collected, to be counted; what it yields is worked
+    out once per chunk (and, outside German, per sentence position). Only stretches of adjacent
+    chunks with capitalised words (``Clara Hoffmann``) and English-style headlines are walked.
+    """
+    scan = _Scan(article.language)
+    german = lexicon.german
+    for text, weight in _zones(article):
+        raws = text.split()
+        line = _signs(raws, lexicon)
+        if rules is not None:
+            rules.score(raws, lexicon, weight, scan.rules)
+        if "x" not in line and "w" not in line and "v" not in line:
+            continue
+        stretches: list[tuple[Iterable[_Info], bool, bool]] = []  # words, sentence start?, headline?
+        if weight == _TITLE_WEIGHT and not german and _title_case(text):
+            stretches.append(((i for r in raws for i in lexicon.chunks[r]), True, True))
+            line = ""
+        elif "xx" in line or "xp" in line:  # cheap test before the regular expression
+            for span in _STRETCH.finditer(line):
+                first, last = span.span()
+                stretches.append(((i for r in raws[first:last] for i in lexicon.chunks[r]),
+                                  first == 0 or line[first - 1] in "sv", False))
+            line = _STRETCH.sub(_blank, line)
+        for infos, start, headline in stretches:
+            runs, words = _walk(infos, start, headline, german)
+            scan.runs.extend((run, mask, weight) for run, mask in runs)
+            scan.words.extend((word, min(weight, _LEAD_WEIGHT)) for word in words)
+        if not german and line:
+            line = _SENTENCE_START.sub("y", line)
+            if "y" in line:
+                scan.lone_start += list(compress(raws, line.encode().translate(_PICK_START))) * weight
+        if line and weight == _TITLE_WEIGHT and not german:
+            # a lower-case word in the title alone (``Hoffmann vows action``) is not yet a topic
+            scan.lone += list(compress(raws, line.encode().translate(_PICK_CAPS))) * weight
+            scan.lone += list(compress(raws, line.encode().translate(_PICK_WORDS))) * _LEAD_WEIGHT
+        elif line:
+            scan.lone += list(compress(raws, line.encode().translate(_PICK_LONE))) * weight
+    return scan
+
+
+def _blank(match: re.Match[str]) -> str:
+    return "m" * len(match.group())
+
+
+# ---------------------------------------------------------------------------
+# Pass 2: the archive
+
+
+class _Vocabulary:
+    """Folds spelling variants of a word into one key, its ``root``.
+
+    Variants are linked by lemma (``Sanktionen`` → ``Sanktion``), German genitive ``-s`` where the
+    base form occurs too (``Velsburgs`` → ``Velsburg``, ``Putins`` → ``Putin``) and Russian case
+    endings (``Вельсбурга``, ``Вельсбургу``); case and diacritics never matter (``Orbán`` = ``Orban``).
+    A group's key is its shortest member, so it does not depend on the order of the articles.
+    """
+
+    def __init__(self, lexicons: Mapping[str, _Lexicon]) -> None:
+        edges: dict[str, set[str]] = defaultdict(set)
+        spellings: dict[str, set[str]] = defaultdict(set)  # folded word → capitalised spellings seen
+        self.lower_seen: dict[str, set[str]] = {}
+        self.lemma_of: dict[str, str] = {}  # Russian spelling → its nominative, for display
+        cap_keys = {info.key for lexicon in lexicons.values() for info in lexicon.words.values()
+                    if info.cls >= _CAPADJ}
+
+        def link(a: str, b: str) -> None:
+            edges[a].add(b)
+            edges[b].add(a)
+
+        for language, lexicon in sorted(lexicons.items()):
+            lower = self.lower_seen.setdefault(language, set())
+            for info in lexicon.words.values():
+                if info.cls < _STOPWORD:
+                    continue
+                key, lemma_key = info.key, _fold(info.lemma)
+                if not info.surface[0].isupper():
+                    lower.update((key, lemma_key))
+                if info.cls < _WORD:
+                    continue
+                edges[key]
+                if lemma_key != key and (info.cls != _CAP or info.lemma[:1].isupper()):
+                    link(key, lemma_key)
+                if info.cls == _WORD:
+                    continue
+                spellings[key].add(info.surface)
+                if lexicon.german and len(key) > 3 and key[-1] == "s" and key[-2] not in "sxzß" \
+                        and key[:-1] in cap_keys:
+                    link(key, key[:-1])
+                elif language == "ru" and info.cls == _CAP:
+                    ending = next((e for e in _RU_ENDINGS if key.endswith(e) and len(key) - len(e) >= 3), "")
+                    link(key, "~" + key[: len(key) - len(ending)])
+                    if info.lemma != info.surface and info.lemma[:1].isupper():
+                        self.lemma_of[info.surface] = info.lemma
+        self.root: dict[str, str] = {}
+        self.group_spellings: dict[str, frozenset[str]] = {}
+        for start in sorted(edges):
+            if start in self.root:
+                continue
+            component, todo = {start}, [start]
+            while todo:
+                for other in edges[todo.pop()]:
+                    if other not in component:
+                        component.add(other)
+                        todo.append(other)
+            members = [m for m in component if not m.startswith("~")] or sorted(component)
+            root = min(members, key=lambda m: (len(m), m))
+            for member in component:
+                self.root[member] = root
+            self.group_spellings[root] = frozenset(_fold(s) for m in component for s in spellings.get(m, ()))
+        self.adjectives: set[str] = set()  # keys of German adjectives seen capitalised (``Europäische``)
+        for lexicon in lexicons.values():
+            for info in lexicon.words.values():
+                info.root = self.root.get(info.key, info.key)
+                if info.cls == _CAPADJ:
+                    self.adjectives.add(info.root)
+        self._base: dict[str, bool] = {}
+
+    def uninflected(self, root: str) -> bool:
+        """Whether a word is only ever seen in one form (as first names are, unlike ``Stadtwerke``)."""
+        return self.group_spellings.get(root, frozenset()) <= {root}
+
+    def key(self, word: str) -> str:
+        folded = _fold(word)
+        return self.root.get(folded, folded)
+
+    def phrase_key(self, text: str) -> str:
+        """The key of any tag text (an alias, a rule or a front matter tag): its words' keys joined."""
+        words = [w for w in _TOKEN.findall(text) if w[0].isalpha()]
+        return " ".join(self.key(w) for w in words) if words else _fold(text.strip())
+
+    def common(self, info: _Info, language: str) -> bool:
+        """A sentence-initial capitalised word that is a common word: one that occurs in lower case
+        elsewhere, or whose dictionary lemma is lower case (``Critics say…``, but ``Israel said…``)."""
+        lower = self.lower_seen.get(language, ())
+        return info.lemma[:1].islower() or info.key in lower or _fold(info.lemma) in lower
+
+    def is_base(self, surface: str) -> bool:
+        """False for an inflected spelling whose base form occurs too (``Velsburgs``, ``Москвы``)."""
+        found = self._base.get(surface)
+        if found is None:
+            folded = _fold(surface)
+            group = self.group_spellings.get(self.root.get(folded, folded), frozenset())
+            lemma = self.lemma_of.get(surface, surface)
+            found = not any(folded.startswith(s) and 1 <= len(folded) - len(s) <= 3 for s in group) and not (
+                lemma != surface and _fold(lemma) in group)
+            self._base[surface] = found
+        return found
+
+    def label(self, spellings: Mapping[str, int]) -> str:
+        """Display form: the most frequent uninflected spelling; diacritics win a tie (``Orbán``)."""
+        def rank(item: tuple[str, int]) -> tuple[int, int, int, str]:
+            spelling, count = item
+            base = sum(self.is_base(w) for w in spelling.split(" "))
+            return (-base, -count, -sum(not c.isascii() for c in spelling), spelling)
+
+        best = min(spellings.items(), key=rank)[0]
+        lemma = self.lemma_of.get(best)
+        if lemma and simplemma.is_known(lemma, "ru"):
+            return lemma  # a Russian name only seen inflected: its nominative (``Рейна`` → ``Рейн``)
+        return best
+
+
+@dataclass
+class _Candidates:
+    """One article's automatic tag candidates: key → weighted count."""
+
+    names: dict[str, int]  # capitalised words and multi-word names (keys with a space)
+    words: dict[str, int]  # lower-case content words (English, Russian)
+
+
+def _lone_maps(lexicon: _Lexicon, after_mark: bool, chunks: Counter[str], vocab: _Vocabulary,
+               spellings: dict[str, Counter[str]]) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """For lone chunks: which are one capitalised word (chunk → key), which one lower-case word, and
+    the rest. A sentence-initial capitalised word seen in lower case elsewhere counts as a word.
+    Spellings are counted here, once per chunk."""
+    name_of: dict[str, str] = {}
+    word_of: dict[str, str] = {}
+    rest = set()
+    for raw, count in chunks.items():
+        single, found, infos = lexicon.yields[after_mark].get(raw) or lexicon.lone(raw, after_mark)
+        if single is None and after_mark and not infos and len(found) == 1 and len(found[0][0]) == 1:
+            single = found[0][0][0]
+            if single.cls == _CAP and vocab.common(single, lexicon.language):
+                if len(single.key) >= 3:
+                    word_of[raw] = single.root
+                    spellings[single.root][single.lemma] += count
+                continue
+        if single is not None and single.cls == _CAP:
+            name_of[raw] = single.root
+            spellings[single.root][single.surface] += count
+        elif not found and len(infos) == 1:
+            word_of[raw] = infos[0].root
+            spellings[infos[0].root][infos[0].lemma] += count
+        else:
+            rest.add(raw)
+    return name_of, word_of, frozenset(rest)
+
+
+def _inflected(info: _Info, language: str) -> bool:
+    """A German genitive (``Russlands``) or a Russian case form (``Москвы``) of a name."""
+    if language == "de":
+        return info.key[-1:] == "s" and info.root == info.key[:-1]
+    return language == "ru" and info.key != info.root
+
+
+def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary
+            ) -> tuple[list[_Candidates], dict[str, Counter[str]]]:
+    """Per article, the candidates; and the spellings seen per key, weighted.
+
+    A run of capitalised words is a name when it recurs in the archive (``Clara Hoffmann``); a one-off
+    (``die Hafenstadt Velsburg``, ``weil Hoffmann Kritik übte``) counts word by word. A
+    sentence-initial capitalised word that occurs in lower case elsewhere is a plain word; particles,
+    role nouns (``Unternehmer Malte Strübing``) and trailing adjectives are trimmed from runs.
+    """
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    # A lone chunk that is one capitalised word or one lower-case word, by the key it counts for;
+    # the rest need a closer look. Counting through these maps happens in C.
+    maps: dict[tuple[str, bool], tuple[dict[str, str], dict[str, str], frozenset[str]]] = {}
+    for language, lexicon in lexicons.items():
+        for after_mark in (False, True):
+            chunks = Counter(chain.from_iterable(scan.lone_start if after_mark else scan.lone
+                                                 for scan in scans if scan.language == language))
+            maps[language, after_mark] = _lone_maps(lexicon, after_mark, chunks, vocab, spellings)
+    standalone = {key for (_, after_mark), (name_of, _, _) in maps.items() if not after_mark
+                  for key in name_of.values()}
+    staged = []
+    for scan in scans:
+        language = scan.language
+        lexicon = lexicons[language]
+        runs: list[tuple[tuple[_Info, ...], int, int, int]] = [(r, m, w, 1) for r, m, w in scan.runs]
+        name_of, word_of, other = maps[language, False]
+        names: dict[str, int] = Counter(filter(None, map(name_of.get, scan.lone)))
+        words: dict[str, int] = Counter(filter(None, map(word_of.get, scan.lone))) if word_of else {}
+        for raw, count in Counter(filter(other.__contains__, scan.lone) if other else ()).items():
+            runs.extend((run, mask, count, count) for run, mask in lexicon.yields[False][raw][1])
+            for info in lexicon.yields[False][raw][2]:
+                words[info.root] = words.get(info.root, 0) + count
+        if scan.lone_start:  # a few per article: one by one
+            name_of, word_of, other = maps[language, True]
+            for raw in scan.lone_start:
+                if raw in name_of:
+                    names[name_of[raw]] = names.get(name_of[raw], 0) + 1
+                elif raw in word_of:
+                    words[word_of[raw]] = words.get(word_of[raw], 0) + 1
+                else:
+                    runs.extend((run, mask, 1, 1) for run, mask in lexicon.yields[True][raw][1])
+                    for info in lexicon.yields[True][raw][2]:
+                        words[info.root] = words.get(info.root, 0) + 1
+        for info, weight in scan.words:
+            words[info.root] = words.get(info.root, 0) + weight
+            spellings[info.root][info.lemma] += weight
+        parts = []
+        for run, mask, weight, count in runs:
+            part: list[_Info] = []
+            for i, info in enumerate(run):
+                if mask >> i & 1 and vocab.common(info, scan.language):
+                    if part:
+                        parts.append((part, weight, count))
+                        part = []
+                    if len(info.key) >= 3:  # a lower-case word: in a title, it weighs as in the lead
+                        words[info.root] = words.get(info.root, 0) + min(weight, _LEAD_WEIGHT)
+                else:
+                    part.append(info)
+            if part:
+                parts.append((part, weight, count))
+        multi = []
+        for part, weight, count in parts:
+            start, end = 0, len(part)
+            # a role noun in front (``Unternehmer Malte Strübing``), but ``Peter Müller`` keeps ``Peter``
+            while start < end and (part[start].cls == _PARTICLE or (
+                    part[start].role and (end - start > 2 or part[start].root in standalone))):
+                start += 1
+            while end > start and part[end - 1].cls != _CAP:
+                end -= 1
+            if end - start == 1:
+                info = part[start]
+                names[info.root] = names.get(info.root, 0) + weight
+                spellings[info.root][info.surface] += weight
+            elif end > start:
+                multi.append((tuple(part[start:end]), weight, count))
+        staged.append((names, words, multi, language))
+    # How often each sequence of two or more words occurs as a run or as the end of a longer run;
+    # and which occur with their last word uninflected.
+    run_count: Counter[tuple[str, ...]] = Counter()
+    uninflected: set[tuple[str, ...]] = set()
+    for _, _, multi, language in staged:
+        for infos, _, count in multi:
+            if len(infos) <= _MAX_NAME_TOKENS:
+                tokens = tuple(i.root for i in infos)
+                for start in range(len(tokens) - 1):
+                    run_count[tokens[start:]] += count
+                if not _inflected(infos[-1], language):
+                    uninflected.add(tokens)
+    result = []
+    for names, words, multi, language in staged:
+        for infos, weight, _ in multi:
+            tokens = tuple(i.root for i in infos)
+            # ``Herausforderer Malte Strübing``: drop a leading word the rest usually goes without.
+            while 2 < len(tokens) <= _MAX_NAME_TOKENS and run_count[tokens[1:]] > run_count[tokens]:
+                infos, tokens = infos[1:], tokens[1:]
+            # ``Zentralbank Russlands``, ``Метро Москвы``: a genitive after a noun, not a name, unless
+            # the name also occurs uninflected (``Viktor Orbáns`` next to ``Viktor Orbán``).
+            if len(tokens) <= _MAX_NAME_TOKENS and run_count[tokens] >= 2 and (
+                    tokens in uninflected or not _inflected(infos[-1], language)):
+                key = " ".join(tokens)
+                names[key] = names.get(key, 0) + weight
+                spellings[key][" ".join(i.surface for i in infos)] += weight
+            else:  # a chance sequence of capitalised words: each counts on its own
+                for info in infos:
+                    if info.cls == _CAP:
+                        names[info.root] = names.get(info.root, 0) + weight
+                        spellings[info.root][info.surface] += weight
+        for key in words.keys() & names.keys():
+            names[key] += words.pop(key)
+        result.append(_Candidates(names, words))
+    return result, spellings
+
+
+class _Names:
+    """Alias mapping and fixed display names, shared by the three tag sources."""
+
+    def __init__(self, config: TagsConfig, vocab: _Vocabulary) -> None:
+        self.vocab = vocab
+        self.aliases: dict[str, str] = {}
+        self.fixed: dict[str, str] = {}  # key → display name from an alias target or a rule
+        for variant, target in sorted(config.aliases.items()):
+            label = safe_label(target)
+            if label:
+                self.aliases[vocab.phrase_key(variant)] = label
+        for label in sorted(set(self.aliases.values())):
+            resolved = self.resolve(label)
+            if resolved:
+                self.fixed.setdefault(*resolved)
+
+    def resolve(self, text: str) -> tuple[str, str] | None:
+        """(key, label) of a tag text after alias mapping; None when nothing printable is left."""
+        label = safe_label(text)
+        if not label:
+            return None
+        key = self.vocab.phrase_key(label)
+        for _ in range(5):  # follow chained aliases, never loop forever
+            target = self.aliases.get(key)
+            if target is None or target == label:
+                break
+            label, key = target, self.vocab.phrase_key(target)
+        return key, label
+
+
+def _fold_names(found: Sequence[_Candidates], vocab: _Vocabulary) -> None:
+    """Count a short form toward the full name in the same article.
+
+    A short form folds only where it mostly appears beside a full name anyway, across the archive:
+    ``Velsburg``, named in many articles on its own, never folds into ``Stadtwerke Velsburg``. A surname
+    (``Hoffmann`` for ``Clara Hoffmann``) also needs a full name that looks personal, its first word
+    never inflected and rarely alone, or that starts with an adjective (``Union`` for ``Europäische
+    Union``). A first word (``Northgate`` for ``Northgate Shipping``,
+    ``Clara``) needs no more. In an article without the full name, a short form folds when the archive
+    has exactly one full name for it. Two full names for one short form in an article leave it
+    unattributed.
+    """
+    phrase_df: Counter[str] = Counter()
+    single_df: Counter[str] = Counter()
+    for candidates in found:
+        phrase_df.update(k for k in candidates.names if " " in k)
+        single_df.update(k for k in candidates.names if " " not in k)
+    surname_of: dict[str, set[str]] = defaultdict(set)  # surname → personal names ending with it
+    first_of: dict[str, set[str]] = defaultdict(set)  # first word → full names starting with it
+    for key in phrase_df:
+        words = key.split(" ")
+        if len(words) <= 3 and single_df[words[0]] <= 0.25 * phrase_df[key] and (
+                vocab.uninflected(words[0]) or words[0] in vocab.adjectives):
+            surname_of[words[-1]].add(key)
+        first_of[words[0]].add(key)
+    short = surname_of.keys() | first_of.keys()
+    together: Counter[str] = Counter()
+    for candidates in found:
+        names = candidates.names
+        for key in short & names.keys():
+            if any(f in names for f in surname_of.get(key, set()) | first_of.get(key, set())):
+                together[key] += 1
+    for candidates in found:
+        names = candidates.names
+        for key in sorted(short & names.keys()):
+            if together[key] < 0.5 * single_df[key]:
+                continue
+            choices = surname_of.get(key, set()) | first_of.get(key, set())
+            present = sorted(f for f in choices if f in names)
+            if not present and len(choices) == 1:
+                present = sorted(choices)
+                names[present[0]] = 0
+            if len(present) == 1:
+                names[present[0]] += names.pop(key)
+            elif present:
+                del names[key]
+
+
+def _auto_tags(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, names: _Names,
+               config: TagsConfig, blocked: set[str]) -> tuple[list[list[tuple[float, str]]], dict[str, Counter[str]]]:
+    """Per article: (score, key) of automatic candidates that group articles, best first; plus spellings."""
+    found, spellings = _gather(scans, lexicons, vocab)
+    special = names.aliases.keys() | blocked
+    for candidates in found:
+        for table in (candidates.names, candidates.words):
+            for key in table.keys() & special:
+                weight = table.pop(key)
+                if key in names.aliases and (resolved := names.resolve(names.aliases[key])) \
+                        and resolved[0] not in blocked:
+                    names.fixed.setdefault(*resolved)
+                    candidates.names[resolved[0]] = candidates.names.get(resolved[0], 0) + weight
+    _fold_names(found, vocab)
+    total = len(scans)
+    df_any: Counter[str] = Counter()
+    df_salient: Counter[str] = Counter()
+    by_language: dict[str, Counter[str]] = defaultdict(Counter)  # salient df within each language
+    for scan, candidates in zip(scans, found, strict=True):
+        df_any.update(candidates.names.keys())
+        df_any.update(candidates.words.keys())
+        salient = [k for k, w in candidates.names.items() if w >= _MIN_NAME_WEIGHT]
+        salient += [k for k, w in candidates.words.items() if w >= _MIN_WORD_WEIGHT]
+        df_salient.update(salient)
+        by_language[scan.language].update(salient)
+    # max_share needs a real archive: among a handful of articles, every shared term is over 30 %.
+    # It applies within each language too: in an archive that is 30 % English, an English word on
+    # every English article (``cost``) is no topic.
+    limit = config.max_share * total if total >= _MIN_ARCHIVE_FOR_SHARE else total
+    too_common: set[str] = set()
+    for language, counts in by_language.items():
+        size = sum(scan.language == language for scan in scans)
+        if size >= _MIN_ARCHIVE_FOR_SHARE:
+            too_common.update(k for k, n in counts.items() if n > config.max_share * size)
+    # Multi-word names are never generic; a single word must be what most articles mentioning it are about.
+    idf = {key: (math.log((1 + total) / (1 + df_any[key])) + 1) * (1.5 if " " in key else 1.0)
+           for key, n in df_salient.items()
+           if config.min_articles <= n <= limit and key not in too_common
+           and (" " in key or n >= _MIN_SPECIFICITY * df_any[key])}
+    ranked = []
+    for candidates in found:
+        scored = [(w * idf[k], k) for k, w in candidates.names.items() if w >= _MIN_NAME_WEIGHT and k in idf]
+        scored += [(w * idf[k], k) for k, w in candidates.words.items() if w >= _MIN_WORD_WEIGHT and k in idf]
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        ranked.append(scored)
+    return ranked, spellings
 
 
 def tag_articles(articles: Sequence[Article], config: TagsConfig) -> list[Article]:
-    """Return the articles with ``tags`` set from front matter and ``tags.rules``."""
-    rules = {
-        tag: re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keywords) + r")\w*", re.I)
-        for tag, keywords in config.rules.items()
-        if keywords
-    }
-    result = []
+    """Return the articles, in the same order, with ``tags`` set.
+
+    Front matter tags come first, then tags of matching keyword rules, then automatic topics
+    (with ``config.auto``), at most ``config.max_per_article`` in all. The result depends only on
+    the set of articles, not on their order.
+    """
+    if not articles:
+        return []
+    rules = _compile_rules(config)
+    lexicons: dict[str, _Lexicon] = {}
+    indexes: dict[str, _RuleIndex] = {}
+    scans = []
     for article in articles:
-        tags = [config.aliases.get(t, t) for t in article.tags]
-        tags += [tag for tag, rule in rules.items() if rule.search(article.text)]
-        result.append(replace(article, tags=tuple(dict.fromkeys(tags))[: config.max_per_article]))
+        language = article.language or "und"
+        lexicon = lexicons.get(language)
+        if lexicon is None:
+            lexicon = lexicons[language] = _Lexicon(language)
+            if rules:
+                indexes[language] = _RuleIndex(rules, lexicon)
+        scans.append(_scan(article, lexicon, indexes.get(language)))
+    vocab = _Vocabulary(lexicons)
+    names = _Names(config, vocab)
+
+    given: list[list[tuple[str, str]]] = []
+    given_labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        resolved = [r for r in map(names.resolve, article.tags) if r]
+        given.append(resolved)
+        for key, label in resolved:
+            given_labels[key][label] += 1
+    rule_keys: list[str] = []
+    blocked: set[str] = set()  # keys automatic tags may not use: rule keywords (the rule covers them), ignore
+    for rule in rules:
+        resolved = names.resolve(rule.tag)
+        rule_keys.append(resolved[0] if resolved else "")
+        if resolved:
+            names.fixed.setdefault(*resolved)
+            blocked.add(resolved[0])
+            blocked.update(" ".join(vocab.key(w) for w in words) for words in rule.keywords)
+    for word in config.ignore:
+        blocked.add(vocab.phrase_key(word))
+        if resolved := names.resolve(word):
+            blocked.add(resolved[0])
+
+    fixed_tags: list[list[str]] = []
+    for scan, resolved in zip(scans, given, strict=True):
+        keys = [key for key, _ in resolved]
+        ordered = sorted(scan.rules.items(), key=lambda item: (-item[1], rules[item[0]].order))
+        keys += [rule_keys[index] for index, _ in ordered if rule_keys[index]]
+        fixed_tags.append(list(dict.fromkeys(keys)))
+
+    ranked: list[list[tuple[float, str]]] = [[] for _ in articles]
+    spellings: dict[str, Counter[str]] = {}
+    if config.auto:
+        ranked, spellings = _auto_tags(scans, lexicons, vocab, names, config, blocked)
+    chosen = _select(fixed_tags, ranked, config)
+
+    labels: dict[str, str] = {}
+    for key in sorted({k for keys in chosen for k in keys}):
+        if key in names.fixed:
+            label = names.fixed[key]
+        elif key in given_labels:
+            label = min(given_labels[key].items(), key=lambda item: (-item[1], item[0]))[0]
+        else:
+            label = safe_label(vocab.label(spellings[key])) if spellings.get(key) else key
+            if label[:1].islower():
+                label = label[0].upper() + label[1:]
+        labels[key] = label
+    result = []
+    for article, keys in zip(articles, chosen, strict=True):
+        tags = tuple(dict.fromkeys(labels[k] for k in keys if labels[k]))
+        result.append(replace(article, tags=tags))
     return result
 
 
+def _select(fixed: Sequence[list[str]], ranked: Sequence[list[tuple[float, str]]], config: TagsConfig
+            ) -> list[list[str]]:
+    """Fill each article up to ``max_per_article``; automatic tags that end up on fewer than
+    ``min_articles`` articles are withdrawn and the slots refilled, until nothing changes."""
+    limit = config.max_per_article
+    withdrawn: set[str] = set()
+    automatic = {key for scored in ranked for _, key in scored}
+    chosen: list[list[str]] = []
+    for _ in range(20):
+        chosen = []
+        for keys, scored in zip(fixed, ranked, strict=True):
+            picked = keys[:limit]
+            seen = set(picked)
+            for _, key in scored:
+                if len(picked) >= limit:
+                    break
+                if key not in seen and key not in withdrawn:
+                    picked.append(key)
+                    seen.add(key)
+            chosen.append(picked)
+        usage = Counter(k for keys in chosen for k in keys)
+        lonely = {k for k in automatic - withdrawn if 0 < usage[k] < config.min_articles}
+        if not lonely:
+            return chosen
+        withdrawn |= lonely
+    return [[k for k in keys if k not in withdrawn or k in f] for keys, f in zip(chosen, fixed, strict=True)]
+
+
 def related_in_archive(articles: Sequence[Article], limit: int = 5) -> dict[str, tuple[str, ...]]:
-    """Up to ``limit`` other articles per article (by key), ranked by shared tags."""
-    return {article.key: () for article in articles}
+    """Up to ``limit`` keys of other articles per article key, ranked by shared tags.
+
+    Each shared tag counts by its rarity, ``log((N + 1) / articles with the tag)``, so a tag on few
+    articles weighs more than one on many; ties go to the nearest date, then the smaller key.
+    Articles that share no tag with another get an empty tuple.
+
+    Comparing every pair of articles that share a tag grows with the square of a tag's size, so
+    the archive is held as bit masks over the articles in date order instead: for each combination
+    of an article's tags, the articles carrying all of them are one AND, and the nearest in date
+    are the nearest set bits.
+    """
+    count = len(articles)
+    order = sorted(range(count), key=lambda i: (articles[i].date.toordinal(), articles[i].key))
+    position = [0] * count
+    for pos, index in enumerate(order):
+        position[index] = pos
+    days = [articles[i].date.toordinal() for i in order]
+    keys = [articles[i].key for i in order]
+    day_span: dict[int, list[int]] = {}
+    for pos, day in enumerate(days):
+        day_span.setdefault(day, [pos, pos])[1] = pos
+    members: dict[str, int] = {}
+    for index, article in enumerate(articles):
+        bit = 1 << position[index]
+        for tag in set(article.tags):
+            members[tag] = members.get(tag, 0) | bit
+    weight = {tag: math.log((count + 1) / mask.bit_count()) for tag, mask in members.items()}
+    result: dict[str, tuple[str, ...]] = {}
+    for index, article in enumerate(articles):
+        tags = sorted(set(article.tags), key=lambda t: (-weight[t], t))
+        found: list[str] = []
+        if limit > 0 and tags:
+            pos = position[index]
+            others = ~(1 << pos)
+            for mask in _score_groups(tags, members, weight, others):
+                for other in _nearest(mask, pos, days, day_span, keys):
+                    if keys[other] != article.key and keys[other] not in found:
+                        found.append(keys[other])
+                        if len(found) == limit:
+                            break
+                if len(found) == limit:
+                    break
+        result[article.key] = tuple(found)
+    return result
+
+
+def _score_groups(tags: Sequence[str], members: Mapping[str, int], weight: Mapping[str, float], others: int
+                  ) -> Iterable[int]:
+    """Masks of the articles sharing tags with one article, best score first, each article once.
+
+    Every combination of the article's tags that some other article carries in full is a candidate
+    score; an article first turns up under the combination of all the tags it shares, the highest.
+    """
+    scored: list[tuple[float, int]] = []
+    stack: list[tuple[int, int, float]] = [(0, others, 0.0)]
+    while stack:  # depth first over combinations, pruned where no other article has them all
+        start, mask, score = stack.pop()
+        for j in range(start, len(tags)):
+            both = mask & members[tags[j]]
+            if both:
+                scored.append((round(score + weight[tags[j]], 9), both))
+                stack.append((j + 1, both, score + weight[tags[j]]))
+    scored.sort(key=lambda item: -item[0])
+    taken = 0
+    group = 0
+    for n, (score, mask) in enumerate(scored):
+        group |= mask
+        if n + 1 == len(scored) or scored[n + 1][0] != score:
+            group &= ~taken
+            if group:
+                yield group
+            taken |= group
+            group = 0
+
+
+def _nearest(mask: int, pos: int, days: Sequence[int], day_span: Mapping[int, list[int]], keys: Sequence[str]
+             ) -> Iterable[int]:
+    """Positions of the set bits of ``mask`` by distance in days from ``pos``, then by key."""
+    day = days[pos]
+    below = mask & ((1 << pos) - 1)
+    above = mask >> (pos + 1) << (pos + 1)
+    next_below: list[int] = []
+    next_above: list[int] = []
+    while below or above or next_below or next_above:
+        if not next_below and below:
+            top = below.bit_length() - 1
+            start = day_span[days[top]][0]
+            next_below = _bits(below >> start, start)
+            below &= (1 << start) - 1
+        if not next_above and above:
+            low = (above & -above).bit_length() - 1
+            end = day_span[days[low]][1]
+            next_above = _bits(above & ((1 << (end + 1)) - 1), 0)
+            above = above >> (end + 1) << (end + 1)
+        gap_below = day - days[next_below[0]] if next_below else None
+        gap_above = days[next_above[0]] - day if next_above else None
+        if gap_above is None or (gap_below is not None and gap_below < gap_above):
+            yield from next_below
+            next_below = []
+        elif gap_below is None or gap_above < gap_below:
+            yield from next_above
+            next_above = []
+        else:  # as far before as after: by key
+            yield from sorted(next_below + next_above, key=lambda p: keys[p])
+            next_below, next_above = [], []
+
+
+def _bits(mask: int, offset: int) -> list[int]:
+    """Positions of the set bits, ascending."""
+    found = []
+    while mask:
+        low = mask & -mask
+        found.append(low.bit_length() - 1 + offset)
+        mask ^= low
+    return found

@@ -70,7 +70,9 @@ def test_article_page_shows_title_date_tags_and_hero(built: Archive) -> None:
     assert article.h1.get_text(strip=True) == "Velsburg beschließt Ausbau des Rheinhafens"
     assert article.select_one(".archive-meta time").get_text(strip=True) == "März 2025"
     chips = {a.get_text(strip=True): a["href"] for a in article.select(".md-tags a")}
-    assert list(chips) == ["Rheinhafen"]
+    # Rule tag first, then the automatic topic: the town both German articles are about.
+    assert list(chips) == ["Rheinhafen", "Velsburg"]
+    assert chips["Velsburg"].split("#")[0].rstrip("/").endswith("tags/velsburg")
     hero = article.select_one(".archive-hero img")
     assert hero["src"] == "https://img.test.example/bilder/2025.03/hafen.jpg"
     assert hero["alt"] == "Velsburg beschließt Ausbau des Rheinhafens"
@@ -155,13 +157,14 @@ def test_front_matter_keys_for_other_tools(built: Archive) -> None:
         {"title": "Stadtwerke senken Fernwärmepreis", "url": "articles/2025/stadtwerke-senken-fernwaermepreis.md"}
     ]
     assert post["removed"] == [NOTICE]
-    assert post["tags"] == ["Rheinhafen"]
+    assert post["tags"] == ["Rheinhafen", "Velsburg"]
     assert post["language"] == "de"
     assert frontmatter.load(built.docs / "articles/2024/port-workers-end-strike-after-two-weeks.md")["language"] == "en"
 
 
 def test_rerun_keeps_unchanged_pages_and_drops_pages_of_removed_sources(tmp_path: Path) -> None:
-    archive = make_archive(tmp_path / "p", RULES)
+    # Without automatic topics: removing PORT would otherwise rightly drop the shared "Velsburg" tag from HEAT.
+    archive = make_archive(tmp_path / "p", RULES + "  auto: false\n")
     archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
     archive.add("002_bbbbbbbbbbbbbbbb.txt", HEAT)
     assert archive.run("generate").exit_code == 0

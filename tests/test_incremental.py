@@ -46,17 +46,21 @@ def test_changing_a_later_paragraph_rewrites_only_that_page(tmp_path: Path) -> N
 def test_changing_a_title_rewrites_the_page_and_the_pages_listing_it(tmp_path: Path) -> None:
     archive = _archive(tmp_path)
     before = _snapshot(archive.docs)
+    listing = {
+        p.relative_to(archive.docs).as_posix()
+        for p in archive.docs.rglob("*.md")
+        if "Meldung 07 aus Velsburg" in p.read_text(encoding="utf-8")
+    } - {"articles/2022/meldung-07-aus-velsburg.md"}
+    # Its year, and the articles that show it among their "related in this archive" neighbours.
+    assert "archive/2022.md" in listing and any(rel.startswith("articles/") for rel in listing)
     path = archive.content / f"007_{7:016x}.txt"
     path.write_text(path.read_text().replace("Meldung 07 aus Velsburg", "Meldung sieben aus Velsburg"))
     assert archive.run("generate").exit_code == 0
     after = _snapshot(archive.docs)
     changed = {rel for rel in after if after[rel] != before.get(rel)}
     assert set(before) - set(after) == {"articles/2022/meldung-07-aus-velsburg.md"}
-    assert changed == {
-        "articles/2022/meldung-sieben-aus-velsburg.md",  # the page itself
-        "archive/2022.md",  # its year in the archive
-        ".archive-site-manifest.json",
-    } | ({"index.md"} if "Meldung sieben" in (archive.docs / "index.md").read_text() else set())
+    assert changed == listing | {"articles/2022/meldung-sieben-aus-velsburg.md", ".archive-site-manifest.json"}
+    assert len(changed) < len(after) / 3
 
 
 def test_unchanged_archive_writes_nothing(tmp_path: Path) -> None:

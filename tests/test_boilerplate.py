@@ -1,0 +1,161 @@
+"""Publisher boilerplate: configured prefixes and regexes, plus paragraphs repeated across the archive."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from generator.boilerplate import remove_boilerplate
+from generator.config import BoilerplateConfig
+from generator.model import Article, Figure, Image, Paragraph
+
+from .test_parse import expected_for, fixture_names, parse, parse_fixtures
+
+KURIER = "Der Falkenrieder Kurier finanziert sich ausschließlich über Abonnements seiner Leserinnen und Leser."
+HERALD = "The Bay Herald is funded by its readers. Subscribe to support local journalism."
+
+
+def article(name: str, *paragraphs: str) -> Article:
+    lines = "\n".join(paragraphs)
+    return parse(f"Meldung {name} aus Falkenried\n{lines}", name=f"{name}.txt")
+
+
+# ---------------------------------------------------------------------------
+# Corpus-level repeats, on the fixture archive
+
+
+def test_a_paragraph_in_three_fixture_articles_is_removed_from_all_three() -> None:
+    parsed = parse_fixtures()
+    cleaned, report = remove_boilerplate(parsed, BoilerplateConfig())
+    by_name = dict(zip(fixture_names(), cleaned, strict=True))
+    having = [name for name, a in zip(fixture_names(), parsed, strict=True) if KURIER in a.paragraphs]
+    assert len(having) == 3
+    for name in having:
+        assert KURIER not in by_name[name].paragraphs
+        assert by_name[name].removed == (KURIER,)
+    assert report.removed_total == 3
+    assert report.most_common[0] == (KURIER, 3)
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_fixture_removed_paragraphs_are_as_expected(name: str) -> None:
+    cleaned, _ = remove_boilerplate(parse_fixtures(), BoilerplateConfig())
+    result = dict(zip(fixture_names(), cleaned, strict=True))[name]
+    expected = expected_for(name)
+    assert list(result.removed) == expected["removed"]
+    kept = [block for block in expected["body"] if block not in expected["removed"]]
+    assert [b.text if isinstance(b, Paragraph) else {"figure": b.image.url, "alt": b.image.alt}
+            for b in result.body] == kept
+
+
+def test_a_paragraph_in_only_two_articles_stays() -> None:
+    parsed = parse_fixtures()
+    assert sum(HERALD in a.paragraphs for a in parsed) == 2
+    cleaned, _ = remove_boilerplate(parsed, BoilerplateConfig())
+    assert sum(HERALD in a.paragraphs for a in cleaned) == 2
+    assert all(HERALD not in a.removed for a in cleaned)
+
+
+# ---------------------------------------------------------------------------
+# Corpus-level repeats, rule by rule
+
+
+def test_repeats_are_compared_folded_and_each_article_lists_its_own_wording() -> None:
+    variants = [
+        "Unterstützen Sie den „Kurier“ – jetzt abonnieren!",
+        'unterstützen sie den "Kurier" - jetzt   abonnieren!',
+        "UNTERSTÜTZEN SIE DEN «KURIER» — JETZT ABONNIEREN!",
+    ]
+    articles = [article(f"00{i}", f"Ein eigener Absatz über etwas anderes, Nummer {i}.", text)
+                for i, text in enumerate(variants)]
+    cleaned, _ = remove_boilerplate(articles, BoilerplateConfig())
+    for result, text in zip(cleaned, variants, strict=True):
+        assert result.removed == (text,)
+        assert len(result.paragraphs) == 1
+
+
+def test_repeats_within_one_article_count_once() -> None:
+    same = "Dieser Absatz steht dreimal im selben Artikel."
+    articles = [article("001", same, same, same), article("002", "Etwas anderes."), article("003", same)]
+    cleaned, report = remove_boilerplate(articles, BoilerplateConfig())
+    assert cleaned == articles
+    assert report.removed_total == 0
+
+
+def test_min_repeats_is_configurable() -> None:
+    shared = "Folgen Sie uns auch in den sozialen Netzwerken."
+    articles = [article("001", "Erster Text.", shared), article("002", "Zweiter Text.", shared)]
+    assert remove_boilerplate(articles, BoilerplateConfig())[0] == articles
+    cleaned, _ = remove_boilerplate(articles, BoilerplateConfig(min_repeats=2))
+    assert [a.paragraphs for a in cleaned] == [("Erster Text.",), ("Zweiter Text.",)]
+    assert [a.removed for a in cleaned] == [(shared,), (shared,)]
+
+
+def test_figures_titles_and_order_survive() -> None:
+    shared = "Alle Rechte vorbehalten."
+    base = parse("""
+        Stadt kauft das alte Zollhaus am Kai
+        ![Stadt kauft das alte Zollhaus am Kai](https://img.example/2024.07/zollhaus.jpg)
+        Alle Rechte vorbehalten.
+        Erster Absatz.
+        ![Das Zollhaus um 1910](https://img.example/2024.07/zollhaus-1910.jpg)
+        Zweiter Absatz.
+        Alle Rechte vorbehalten.
+    """)
+    others = [article("002", shared), article("003", shared)]
+    cleaned, report = remove_boilerplate([base, *others], BoilerplateConfig())
+    assert cleaned[0].body == (
+        Paragraph("Erster Absatz."),
+        Figure(Image("https://img.example/2024.07/zollhaus-1910.jpg", "Das Zollhaus um 1910")),
+        Paragraph("Zweiter Absatz."),
+    )
+    assert cleaned[0].removed == (shared, shared)
+    assert (cleaned[0].title, cleaned[0].image) == (base.title, base.image)
+    assert [a.body for a in cleaned[1:]] == [(), ()], "an article may end up with no body"
+    assert report.most_common == ((shared, 3),)
+
+
+def test_earlier_removals_are_kept() -> None:
+    first = replace(article("001", "Text.", "Werbung."), removed=("Schon vorher entfernt.",))
+    cleaned, _ = remove_boilerplate([first], BoilerplateConfig(patterns=("Werbung",)))
+    assert cleaned[0].removed == ("Schon vorher entfernt.", "Werbung.")
+
+
+# ---------------------------------------------------------------------------
+# Configured patterns
+
+
+def test_literal_patterns_are_prefixes_compared_folded() -> None:
+    config = BoilerplateConfig(patterns=('Dieser Artikel erschien zuerst im "Kurier"',))
+    kept = "Wie der Kurier berichtet, dieser Artikel erschien zuerst im „Kurier“."
+    matching = [
+        "Dieser Artikel erschien zuerst im „Kurier“ am 3. Mai 2024.",
+        "dieser artikel   erschien zuerst im «KURIER».",
+    ]
+    cleaned, _ = remove_boilerplate([article("001", kept, *matching)], config)
+    assert cleaned[0].paragraphs == (kept,)
+    assert cleaned[0].removed == tuple(matching)
+
+
+def test_regex_patterns_search_the_paragraph() -> None:
+    config = BoilerplateConfig.model_validate({"patterns": [{"regex": r"^Foto: \w+"}, {"regex": r"\(dpa\)$"}]})
+    paragraphs = ["Foto: Kurier", "Das Foto: Kurier zeigt den Kai.", "Ende der Meldung (dpa)", "FOTO: kurier"]
+    cleaned, report = remove_boilerplate([article("001", *paragraphs)], config)
+    assert cleaned[0].paragraphs == ("Das Foto: Kurier zeigt den Kai.",)
+    assert cleaned[0].removed == ("Foto: Kurier", "Ende der Meldung (dpa)", "FOTO: kurier")
+    assert report.removed_total == 3
+
+
+def test_nothing_to_remove_leaves_articles_as_they_are() -> None:
+    articles = [article("001", "Eins."), article("002", "Zwei.")]
+    cleaned, report = remove_boilerplate(articles, BoilerplateConfig(patterns=("Werbung",)))
+    assert cleaned == articles
+    assert (report.removed_total, report.most_common) == (0, ())
+
+
+def test_a_pattern_that_folds_to_nothing_removes_nothing() -> None:
+    articles = [article("001", "Eins.", "„Zwei“.")]
+    cleaned, report = remove_boilerplate(articles, BoilerplateConfig(patterns=("", "„“", " . ")))
+    assert cleaned == articles
+    assert report.removed_total == 0

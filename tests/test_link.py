@@ -1,0 +1,178 @@
+"""Page paths and internal links: related headlines that name an archive article link to its page."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from generator.link import MAX_SLUG, assign_paths, link_related, make_slug
+from generator.model import Article, Figure, Image, Paragraph, Related, Source
+
+from .test_parse import expected_for, fixture_names, parse, parse_fixtures
+
+
+def article(title: str, name: str, when: date = date(2024, 5, 1), related: tuple[str, ...] = (),
+            body: tuple[Paragraph | Figure, ...] = ()) -> Article:
+    return Article(title=title, date=when, date_precision="day", language="de", source=Source(file=name),
+                   body=body, related=tuple(Related(r) for r in related))
+
+
+def linked(*articles: Article) -> dict[str, Article]:
+    return {a.source.file: a for a in link_related(assign_paths(articles))}
+
+
+# ---------------------------------------------------------------------------
+# Slugs and paths
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Größere Fähre für Übersee", "groessere-faehre-fuer-uebersee"),
+        ("Straße „Am Kai“ – gesperrt!", "strasse-am-kai-gesperrt"),
+        ("Ferry operators warn of cuts", "ferry-operators-warn-of-cuts"),
+        ("Светлогорье получит новый мост", "svetlogore-poluchit-novyi-most"),
+        ("!!! ???", ""),
+    ],
+)
+def test_make_slug(title: str, slug: str) -> None:
+    assert make_slug(title) == slug
+
+
+def test_slugs_are_cut_at_a_word() -> None:
+    full = "-".join(["sehr-langer-titel"] * 20)
+    slug = make_slug("Sehr langer Titel " * 20)
+    assert 0 < len(slug) <= MAX_SLUG
+    assert full.startswith(slug + "-"), "cut between two words"
+
+
+def test_paths_are_per_year_unique_and_independent_of_input_order() -> None:
+    articles = [
+        article("Hafenfest zieht Besucher an", "001_aaaaaaaaaaaaaaaa.txt", date(2024, 6, 1)),
+        article("Hafenfest zieht Besucher an", "002_bbbbbbbbbbbbbbbb.txt", date(2024, 7, 1)),
+        article("HAFENFEST zieht Besucher an!", "003_cccccccccccccccc.txt", date(2024, 8, 1)),
+        article("Hafenfest zieht Besucher an", "004_dddddddddddddddd.txt", date(2023, 6, 1)),
+        replace(article("!!!", "005_eeeeeeeeeeeeeeee.txt"), source=Source("005_eeeeeeeeeeeeeeee.txt", "eeeeeeeeeeeeeeee")),
+    ]
+    expected = {
+        "001_aaaaaaaaaaaaaaaa.txt": "articles/2024/hafenfest-zieht-besucher-an.md",
+        "002_bbbbbbbbbbbbbbbb.txt": "articles/2024/hafenfest-zieht-besucher-an-2.md",
+        "003_cccccccccccccccc.txt": "articles/2024/hafenfest-zieht-besucher-an-3.md",
+        "004_dddddddddddddddd.txt": "articles/2023/hafenfest-zieht-besucher-an.md",
+        "005_eeeeeeeeeeeeeeee.txt": "articles/2024/article-eeeeeeeeeeeeeeee.md",
+    }
+    for seed in range(5):
+        shuffled = articles[:]
+        random.Random(seed).shuffle(shuffled)
+        result = assign_paths(shuffled)
+        assert [a.source.file for a in result] == [a.source.file for a in shuffled], "input order is kept"
+        assert {a.source.file: a.path for a in result} == expected
+
+
+# ---------------------------------------------------------------------------
+# Linking, on the fixture archive
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_fixture_related_headlines_link_to_the_expected_pages(name: str) -> None:
+    articles = {a.source.file: a for a in link_related(assign_paths(parse_fixtures()))}
+    paths = {file: a.path for file, a in articles.items()}
+    expected = expected_for(name)["links"]
+    got = {item.title: item.url for item in articles[name].related}
+    assert got == {title: paths[target] if target else None for title, target in expected.items()}
+
+
+def test_fixture_links_are_exact_folded_and_near_matches() -> None:
+    articles = {a.source.file: a for a in link_related(assign_paths(parse_fixtures()))}
+    library = articles["004_9f8e7d6c5b4a3928.txt"].path
+    council = articles["001_5e2a9c0d7b31f468.txt"]
+    # 001 → 004: the exact title; 004 → 001: straight quotes for „“;
+    # 001 → 005: quotes missing and one letter short ("Rekordtief" for "Rekordtiefe"); 001 → nothing: not archived.
+    assert council.related[0] == Related("Falkenried eröffnet neue Stadtbibliothek", library)
+    assert articles["004_9f8e7d6c5b4a3928.txt"].related[0].url == council.path
+    assert council.related[2].url == articles["005_3c4d5e6f7a8b9c0d.txt"].path
+    assert council.related[1].url is None
+
+
+# ---------------------------------------------------------------------------
+# Linking, rule by rule
+
+TARGET = "Stadt kauft das alte „Zollhaus“ am Kai – für 1,4 Millionen"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        TARGET,
+        'Stadt kauft das alte "Zollhaus" am Kai - für 1,4 Millionen',
+        "stadt kauft das alte «zollhaus» am kai — für 1,4 millionen",
+        "Stadt  kauft das alte Zollhaus am Kai – für 1,4 Millionen.",
+        "Stadt kauft das alte „Zollhaus“ am Kai – für 1,5 Millionen",
+        "Stadt kauft das alte „Zolhaus“ am Kai – für 1,4 Millionen",
+    ],
+)
+def test_a_headline_links_when_it_matches_a_title_exactly_folded_or_nearly(headline: str) -> None:
+    result = linked(article(TARGET, "001.txt"), article("Hafenfest zieht Besucher an", "002.txt", related=(headline,)))
+    assert result["002.txt"].related == (Related(headline, result["001.txt"].path),)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Stadt verkauft das neue Rathaus am Markt – für 2 Millionen",
+        "Land kauft das alte Zollamt am Deich",
+        "Zollhaus",
+    ],
+)
+def test_an_unrelated_headline_does_not_link(headline: str) -> None:
+    result = linked(article(TARGET, "001.txt"), article("Hafenfest zieht Besucher an", "002.txt", related=(headline,)))
+    assert result["002.txt"].related == (Related(headline),)
+
+
+def test_an_article_never_links_to_itself_and_each_target_is_listed_once() -> None:
+    result = linked(
+        article(TARGET, "001.txt", related=(TARGET, "Hafenfest zieht Besucher an")),
+        article("Hafenfest zieht Besucher an", "002.txt",
+                related=(TARGET, 'Stadt kauft das alte "Zollhaus" am Kai - für 1,4 Millionen', "Unbekannt")),
+    )
+    first, second = result["001.txt"], result["002.txt"]
+    assert first.related == (Related("Hafenfest zieht Besucher an", second.path),)
+    assert second.related == (Related(TARGET, first.path), Related("Unbekannt"))
+
+
+def test_a_body_figure_showing_another_article_becomes_a_related_link() -> None:
+    teaser = Figure(Image("https://img.example/2024.07/zollhaus.jpg", 'Stadt kauft das alte "Zollhaus" am Kai'))
+    photo = Figure(Image("https://img.example/2024.06/fest.jpg", "Besucher am Kai beim Hafenfest"))
+    text = Paragraph("Das Hafenfest zog am Wochenende viele Besucher an.")
+    result = linked(
+        article("Stadt kauft das alte „Zollhaus“ am Kai", "001.txt"),
+        article("Hafenfest zieht Besucher an", "002.txt", body=(text, teaser, photo)),
+    )
+    assert result["002.txt"].body == (text, photo)
+    assert result["002.txt"].related == (Related('Stadt kauft das alte "Zollhaus" am Kai', result["001.txt"].path),)
+
+
+def test_linking_parsed_articles_end_to_end() -> None:
+    zollhaus = parse("""
+        Stadt kauft das alte „Zollhaus“ am Kai
+        ![Stadt kauft das alte „Zollhaus“ am Kai](https://img.example/2024.07/zollhaus.jpg)
+        Die Stadt hat das leerstehende Zollhaus am Kai für 1,4 Millionen Euro gekauft.
+    """, name="001_aaaaaaaaaaaaaaaa.txt")
+    fest = parse("""
+        ![Stadt kauft das alte "Zollhaus" am Kai](https://img.example/2024.07/thumb/zollhaus.jpg)
+        Hafenfest zieht 80.000 Besucher an
+        ![Hafenfest zieht 80.000 Besucher an](https://img.example/2024.06/fest.jpg)
+        Das Hafenfest zog am Wochenende 80.000 Besucher an.
+        ![Stadt kauft das alte "Zollhaus" am Kai](https://img.example/2024.07/thumb/zollhaus.jpg)
+        ![Stadt kauft das alte "Zollhaus" am Kai](https://img.example/2024.07/thumb/zollhaus.jpg)
+        Mehr zum Thema – Stadt kauft das alte Zollhaus am Kay
+        Mehr zum Thema – Neue Buslinie verbindet Nord und Süd
+    """, name="002_bbbbbbbbbbbbbbbb.txt")
+    result = linked(zollhaus, fest)
+    assert result["002_bbbbbbbbbbbbbbbb.txt"].related == (
+        Related('Stadt kauft das alte "Zollhaus" am Kai', "articles/2024/stadt-kauft-das-alte-zollhaus-am-kai.md"),
+        Related("Neue Buslinie verbindet Nord und Süd"),
+    )

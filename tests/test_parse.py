@@ -1,0 +1,595 @@
+"""The raw-article parser: every rule of the raw format, plus hand-written fixture pairs.
+
+Raw articles are written here the way the archive stores them: one block per
+line (paragraph, ``![alt](url)`` image line or headline), no blank lines.
+The fixture pairs in ``fixtures/raw`` hold a raw file beside the fields a
+person expects from it, written from the rules, not from the parser's output.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.model import Article, Figure, Image, Paragraph, Related, SourceFile
+from generator.parse import MAX_TITLE, ParseError, detect_language, parse_article, source_id
+from generator.read import decode_text
+from generator.textnorm import fold
+
+RAW = Path(__file__).parent / "fixtures" / "raw"
+MTIME = datetime(2021, 3, 4, 12, 30, tzinfo=UTC).timestamp()
+NAME = "001_0123456789abcdef.txt"
+
+
+def raw(text: str) -> str:
+    """A raw article from an indented multi-line string."""
+    return textwrap.dedent(text).strip("\n") + "\n"
+
+
+def source(text: str, name: str = NAME, mtime: float = MTIME) -> SourceFile:
+    return SourceFile(path=Path(name), rel=name, text=raw(text), mtime=mtime, encoding="utf-8")
+
+
+def parse(text: str, name: str = NAME, **kwargs: Any) -> Article:
+    return parse_article(source(text, name), **kwargs)
+
+
+def figures(article: Article) -> list[Image]:
+    return [block.image for block in article.body if isinstance(block, Figure)]
+
+
+def titles(article: Article) -> list[str]:
+    return [item.title for item in article.related]
+
+
+# ---------------------------------------------------------------------------
+# Fixture pairs: NAME.txt beside NAME.expected.json
+
+
+def fixture_names() -> list[str]:
+    return sorted(path.name for path in RAW.glob("*.txt"))
+
+
+def expected_for(name: str) -> dict[str, Any]:
+    return json.loads((RAW / f"{Path(name).stem}.expected.json").read_text(encoding="utf-8"))
+
+
+def fixture_source(name: str) -> SourceFile:
+    """Decode a fixture like ``read_sources`` does; ``mtime`` in its JSON pins the file time."""
+    path = RAW / name
+    expected = expected_for(name)
+    text, encoding = decode_text(path.read_bytes())
+    mtime = datetime.fromisoformat(expected["mtime"]).timestamp() if "mtime" in expected else path.stat().st_mtime
+    return SourceFile(path=path, rel=name, text=text, mtime=mtime, encoding=encoding)
+
+
+def parse_fixtures() -> list[Article]:
+    """Every fixture article, parsed, in file order (shared with the boilerplate and link tests)."""
+    return [parse_article(fixture_source(name)) for name in fixture_names()]
+
+
+def block_json(block: Paragraph | Figure) -> str | dict[str, str]:
+    if isinstance(block, Paragraph):
+        return block.text
+    return {"figure": block.image.url, "alt": block.image.alt}
+
+
+def test_fixture_pairs_are_complete() -> None:
+    names = fixture_names()
+    assert len(names) >= 6
+    expected = sorted(path.name for path in RAW.glob("*.expected.json"))
+    assert expected == sorted(f"{Path(name).stem}.expected.json" for name in names)
+    assert all("\n\n" not in decode_text((RAW / name).read_bytes())[0] for name in names), "blank line in a fixture"
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_fixture_parses_as_expected(name: str) -> None:
+    expected = expected_for(name)
+    article = parse_article(fixture_source(name))
+    actual = {
+        "title": article.title,
+        "date": article.date.isoformat(),
+        "date_precision": article.date_precision,
+        "language": article.language,
+        "source_id": article.source.id,
+        "image": {"url": article.image.url, "alt": article.image.alt} if article.image else None,
+        "related": titles(article),
+        "body": [block_json(block) for block in article.body],
+    }
+    mismatches = {key: {"parsed": value, "expected": expected[key]}
+                  for key, value in actual.items() if value != expected[key]}
+    assert not mismatches
+    assert article.source.file == name
+    assert all(item.url is None for item in article.related), "links are set by link_related, not the parser"
+    assert len(article.warnings) == len(expected["warnings"])
+    for scheme in expected["warnings"]:
+        assert any(scheme in warning for warning in article.warnings), (scheme, article.warnings)
+
+
+# ---------------------------------------------------------------------------
+# Title and hero image
+
+
+def test_title_is_the_first_non_image_line() -> None:
+    article = parse("""
+        ![Hafenfest zieht 80.000 Besucher an](https://img.example/2024.06/thumb/fest.jpg)
+        ![Neue Buslinie verbindet Nord und Süd](https://img.example/2024.05/thumb/bus.jpg)
+        Stadt kauft das alte Zollhaus am Kai
+        ![Stadt kauft das alte Zollhaus am Kai](https://img.example/2024.07/zollhaus.jpg)
+        Die Stadt hat das leerstehende Zollhaus am Kai für 1,4 Millionen Euro gekauft.
+    """)
+    assert article.title == "Stadt kauft das alte Zollhaus am Kai"
+    assert article.image == Image("https://img.example/2024.07/zollhaus.jpg", "Stadt kauft das alte Zollhaus am Kai")
+    assert article.paragraphs == ("Die Stadt hat das leerstehende Zollhaus am Kai für 1,4 Millionen Euro gekauft.",)
+
+
+def test_title_keeps_only_the_words_of_inline_links() -> None:
+    article = parse("""
+        Streit um [Windpark](https://example.org/wind) vor der Küste
+        Der Kreistag vertagt die Entscheidung über den Windpark auf den Herbst.
+    """)
+    assert article.title == "Streit um Windpark vor der Küste"
+
+
+@pytest.mark.parametrize(
+    "alt",
+    [
+        "Stadt plant „Neue Brücke“ – Bau ab 2026",
+        'Stadt plant "Neue Brücke" - Bau ab 2026',
+        "Stadt plant «Neue Brücke» — Bau ab 2026",
+        "Stadt plant ‚Neue Brücke‘ – Bau ab 2026",
+        "stadt plant   „NEUE BRÜCKE“ – bau ab 2026",
+        "Stadt plant Neue Brücke – Bau ab 2026.",
+        "Stadt plant „Neue Brücke“ – Bau ab 2025",  # one letter off: still the same headline
+    ],
+)
+def test_hero_alt_may_differ_from_the_title_in_quotes_dashes_case_and_spaces(alt: str) -> None:
+    article = parse(f"""
+        Stadt plant „Neue Brücke“ – Bau ab 2026
+        ![{alt}](https://img.example/2025.03/bruecke.jpg)
+        Der Stadtrat hat die Pläne für eine neue Brücke über den Fluss vorgestellt.
+    """)
+    assert article.image == Image("https://img.example/2025.03/bruecke.jpg", " ".join(alt.split()))
+    assert article.body == (Paragraph("Der Stadtrat hat die Pläne für eine neue Brücke über den Fluss vorgestellt."),)
+    assert article.related == ()
+
+
+def test_an_image_with_another_alt_after_the_title_is_no_hero() -> None:
+    article = parse("""
+        Stadt plant neue Brücke über den Fluss
+        ![Blick vom Ufer auf die alte Brücke](https://img.example/2025.03/alt.jpg)
+        Der Stadtrat hat die Pläne für eine neue Brücke vorgestellt.
+    """)
+    assert article.image is None
+    assert article.body[0] == Figure(Image("https://img.example/2025.03/alt.jpg", "Blick vom Ufer auf die alte Brücke"))
+
+
+def test_the_hero_image_is_never_shown_twice() -> None:
+    article = parse("""
+        Stadt plant neue Brücke über den Fluss
+        ![Stadt plant neue Brücke über den Fluss](https://img.example/2025.03/bruecke.jpg)
+        Erster Absatz über die Brücke und ihre Kosten.
+        ![Stadt plant neue Brücke über den Fluss](https://img.example/2025.03/bruecke.jpg)
+        ![Die Brücke im Modell](https://img.example/2025.03/bruecke.jpg)
+        Zweiter Absatz über den Zeitplan der Bauarbeiten.
+    """)
+    assert article.image is not None
+    assert figures(article) == []
+    assert article.paragraphs == ("Erster Absatz über die Brücke und ihre Kosten.",
+                                  "Zweiter Absatz über den Zeitplan der Bauarbeiten.")
+
+
+# ---------------------------------------------------------------------------
+# Teasers and related lines
+
+
+TEASED = """
+    ![Hafenfest zieht 80.000 Besucher an](https://img.example/2024.06/thumbnail/fest.jpg)
+    Stadt kauft das alte Zollhaus am Kai
+    ![Stadt kauft das alte Zollhaus am Kai](https://img.example/2024.07/zollhaus.jpg)
+    Die Stadt hat das leerstehende Zollhaus am Kai für 1,4 Millionen Euro gekauft.
+    ![Hafenfest zieht 80.000 Besucher an](https://img.example/2024.06/thumbnail/fest.jpg)
+    Das Gebäude soll ein Museum für die Geschichte des Hafens werden.
+    ![Hafenfest zieht „80.000 Besucher“ an](https://img.example/2024.06/thumbnail/fest.jpg)
+    Die Eröffnung ist für 2027 geplant.
+"""
+
+
+def test_a_teaser_repeated_three_times_gives_one_related_entry() -> None:
+    article = parse(TEASED)
+    assert article.related == (Related("Hafenfest zieht 80.000 Besucher an"),)
+    assert figures(article) == [], "teasers are not part of the body"
+    assert article.paragraphs == (
+        "Die Stadt hat das leerstehende Zollhaus am Kai für 1,4 Millionen Euro gekauft.",
+        "Das Gebäude soll ein Museum für die Geschichte des Hafens werden.",
+        "Die Eröffnung ist für 2027 geplant.",
+    )
+
+
+def test_each_distinct_teaser_is_one_related_entry_in_order_of_appearance() -> None:
+    article = parse("""
+        ![Neue Buslinie verbindet Nord und Süd](https://img.example/2024.05/bus.jpg)
+        ![Hafenfest zieht 80.000 Besucher an](https://img.example/2024.06/fest.jpg)
+        Stadt kauft das alte Zollhaus am Kai
+        ![Stadt kauft das alte Zollhaus am Kai](https://img.example/2024.07/zollhaus.jpg)
+        Die Stadt hat das Zollhaus gekauft.
+        ![Hafenfest zieht 80.000 Besucher an](https://img.example/2024.06/fest.jpg)
+        ![Schwimmbad öffnet nach Sanierung](https://img.example/2024.04/teaser/bad.jpg)
+        Das Gebäude soll ein Museum werden.
+        ![Neue Buslinie verbindet Nord und Süd](https://img.example/2024.05/bus.jpg)
+    """)
+    assert titles(article) == ["Neue Buslinie verbindet Nord und Süd", "Hafenfest zieht 80.000 Besucher an",
+                               "Schwimmbad öffnet nach Sanierung"]
+    assert figures(article) == []
+
+
+def test_an_image_whose_alt_is_a_related_headline_is_a_teaser_not_a_figure() -> None:
+    article = parse("""
+        Stadt kauft das alte Zollhaus am Kai
+        ![Stadt kauft das alte Zollhaus am Kai](https://img.example/2024.07/zollhaus.jpg)
+        Die Stadt hat das leerstehende Zollhaus am Kai gekauft.
+        ![Hafenfest zieht 80.000 Besucher an](https://img.example/2024.06/fest.jpg)
+        Das Gebäude soll ein Museum werden.
+        Mehr zum Thema – Hafenfest zieht „80.000 Besucher“ an
+    """)
+    assert [fold(title) for title in titles(article)] == [fold("Hafenfest zieht 80.000 Besucher an")]
+    assert figures(article) == []
+    assert article.paragraphs == ("Die Stadt hat das leerstehende Zollhaus am Kai gekauft.",
+                                  "Das Gebäude soll ein Museum werden.")
+
+
+RELATED_LINES = [
+    "Mehr zum Thema – Hafenfest zieht 80.000 Besucher an",
+    "Mehr zum Thema - Hafenfest zieht 80.000 Besucher an",
+    "Mehr zum Thema — Hafenfest zieht 80.000 Besucher an",
+    "Mehr zum Thema: Hafenfest zieht 80.000 Besucher an",
+    "Mehr zum Thema–Hafenfest zieht 80.000 Besucher an",
+    "Mehr zum Thema:Hafenfest zieht 80.000 Besucher an",
+    "Mehr zum Thema – [Hafenfest zieht 80.000 Besucher an](https://example.org/fest)",
+    "More on this topic – Hafenfest zieht 80.000 Besucher an",
+    "More on this topic: Hafenfest zieht 80.000 Besucher an",
+    "Read more: Hafenfest zieht 80.000 Besucher an",
+    "Related: Hafenfest zieht 80.000 Besucher an",
+    "Related:Hafenfest zieht 80.000 Besucher an",
+]
+
+
+@pytest.mark.parametrize("line", RELATED_LINES)
+@pytest.mark.parametrize("where", ["after the hero", "between paragraphs", "at the end"])
+def test_related_lines_anywhere_become_related_not_body(line: str, where: str) -> None:
+    lines = [
+        "Stadt kauft das alte Zollhaus am Kai",
+        "![Stadt kauft das alte Zollhaus am Kai](https://img.example/2024.07/zollhaus.jpg)",
+        "Die Stadt hat das leerstehende Zollhaus am Kai gekauft.",
+        "Das Gebäude soll ein Museum werden.",
+    ]
+    lines.insert({"after the hero": 2, "between paragraphs": 3, "at the end": 4}[where], line)
+    article = parse("\n".join(lines))
+    assert article.related == (Related("Hafenfest zieht 80.000 Besucher an"),)
+    assert article.paragraphs == ("Die Stadt hat das leerstehende Zollhaus am Kai gekauft.",
+                                  "Das Gebäude soll ein Museum werden.")
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Related costs, such as insurance, have also risen sharply this year.",
+        "Read more carefully, the minister said, and the numbers tell another story.",
+        "Relatedly, the council has postponed its vote on the harbour budget.",
+    ],
+)
+def test_paragraphs_that_merely_start_like_a_related_line_stay_in_the_body(paragraph: str) -> None:
+    article = parse(f"""
+        Harbour budget vote postponed until autumn
+        The council met on Tuesday evening but could not agree on the harbour budget.
+        {paragraph}
+    """)
+    assert article.related == ()
+    assert article.paragraphs[-1] == paragraph
+
+
+def test_the_same_related_headline_is_listed_once_and_never_the_article_itself() -> None:
+    article = parse("""
+        Stadt kauft das alte Zollhaus am Kai
+        Die Stadt hat das leerstehende Zollhaus am Kai gekauft.
+        Mehr zum Thema – Hafenfest zieht 80.000 Besucher an
+        Mehr zum Thema – „Hafenfest“ zieht 80.000 Besucher an
+        Read more: HAFENFEST ZIEHT 80.000 BESUCHER AN
+        Mehr zum Thema – Stadt kauft das alte Zollhaus am Kai
+    """)
+    assert article.related == (Related("Hafenfest zieht 80.000 Besucher an"),)
+
+
+# ---------------------------------------------------------------------------
+# Body
+
+
+def test_body_keeps_paragraphs_in_order_and_inline_figures_once() -> None:
+    article = parse("""
+        Stadt kauft das alte Zollhaus am Kai
+        ![Stadt kauft das alte Zollhaus am Kai](https://img.example/2024.07/zollhaus.jpg)
+        Erster Absatz.
+        ![Das Zollhaus um 1910](https://img.example/2024.07/zollhaus-1910.jpg)
+        Zweiter Absatz mit einem [Link](https://example.org/zollhaus) und einem ![Bild](/bilder/klein.jpg).
+        ![](https://img.example/2024.07/karte.png)
+        Dritter Absatz.
+        ![](https://img.example/2024.07/karte.png)
+    """)
+    assert [block_json(block) for block in article.body] == [
+        "Erster Absatz.",
+        {"figure": "https://img.example/2024.07/zollhaus-1910.jpg", "alt": "Das Zollhaus um 1910"},
+        "Zweiter Absatz mit einem [Link](https://example.org/zollhaus) und einem ![Bild](/bilder/klein.jpg).",
+        {"figure": "https://img.example/2024.07/karte.png", "alt": ""},
+        "Dritter Absatz.",
+    ]
+    assert article.related == ()
+
+
+def test_image_urls_may_hold_parentheses() -> None:
+    url = "https://de.example.org/wiki/Datei:Zollhaus_(1910).jpg"
+    article = parse(f"""
+        Stadt kauft das alte Zollhaus am Kai
+        Erster Absatz.
+        ![Das Zollhaus um 1910]({url})
+    """)
+    assert article.body == (Paragraph("Erster Absatz."), Figure(Image(url, "Das Zollhaus um 1910")))
+
+
+def test_whitespace_around_lines_and_blank_lines_are_dropped() -> None:
+    article = parse_article(SourceFile(Path(NAME), NAME, "  Titel der Meldung hier  \n\n   \n\tErster Absatz.  \n",
+                                       MTIME, "utf-8"))
+    assert article.title == "Titel der Meldung hier"
+    assert article.paragraphs == ("Erster Absatz.",)
+
+
+# ---------------------------------------------------------------------------
+# Dates
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "24.02.2025",
+        "24.2.2025",
+        "24.02.2025 14:30",
+        "24.02.2025, 14:30 Uhr",
+        "Montag, 24.02.2025",
+        "24. Februar 2025",
+        "24. Februar 2025, 14:30 Uhr",
+        "24 Feb 2025",
+        "February 24, 2025",
+        "February 24, 2025, 2:30 pm",
+        "Feb. 24, 2025",
+        "Published: February 24, 2025",
+        "2025-02-24",
+        "2025-02-24 14:30",
+        "2025-02-24T14:30:00+01:00",
+        "24 февраля 2025 г.",
+        "24 февраля 2025, 14:30",
+    ],
+)
+def test_an_explicit_date_near_the_top_is_day_precise_and_not_body(line: str) -> None:
+    article = parse(f"""
+        Stadt kauft das alte Zollhaus am Kai
+        ![Stadt kauft das alte Zollhaus am Kai](https://img.example/2019.07/zollhaus.jpg)
+        {line}
+        Die Stadt hat das leerstehende Zollhaus am Kai gekauft.
+    """)
+    assert (article.date, article.date_precision) == (date(2025, 2, 24), "day")
+    assert article.paragraphs == ("Die Stadt hat das leerstehende Zollhaus am Kai gekauft.",)
+
+
+def test_a_date_at_the_start_of_the_first_paragraph_counts() -> None:
+    article = parse("""
+        Stadt kauft das alte Zollhaus am Kai
+        ![Stadt kauft das alte Zollhaus am Kai](https://img.example/2019.07/zollhaus.jpg)
+        FALKENRIED, 3. März 2024 – Die Stadt hat das leerstehende Zollhaus am Kai gekauft.
+    """)
+    assert (article.date, article.date_precision) == (date(2024, 3, 3), "day")
+    assert article.paragraphs == ("FALKENRIED, 3. März 2024 – Die Stadt hat das leerstehende Zollhaus am Kai gekauft.",)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected", "precision"),
+    [
+        ("https://img.example/images/2024.03/thumbnail/zollhaus.jpg", date(2024, 3, 1), "month"),
+        ("https://img.example/uploads/2024/03/zollhaus.jpg", date(2024, 3, 1), "month"),
+        ("https://img.example/uploads/2024/12/05/zollhaus.jpg", date(2024, 12, 1), "month"),
+        ("https://img.example/bilder/2019/zollhaus.jpg", date(2019, 1, 1), "year"),
+        ("https://img.example/bilder/zollhaus.jpg", date(2021, 3, 4), "archived"),
+    ],
+)
+def test_without_an_explicit_date_the_hero_url_dates_the_article(url: str, expected: date, precision: str) -> None:
+    article = parse(f"""
+        Stadt kauft das alte Zollhaus am Kai
+        ![Stadt kauft das alte Zollhaus am Kai]({url})
+        Die Stadt hat das leerstehende Zollhaus am Kai gekauft.
+    """)
+    assert (article.date, article.date_precision) == (expected, precision)
+
+
+def test_teaser_urls_do_not_date_the_article() -> None:
+    article = parse("""
+        ![Hafenfest zieht 80.000 Besucher an](https://img.example/2020.05/thumbnail/fest.jpg)
+        Stadt kauft das alte Zollhaus am Kai
+        Die Stadt hat das leerstehende Zollhaus am Kai gekauft.
+        ![Blick auf den Kai](https://img.example/2018/kai.jpg)
+    """)
+    assert (article.date, article.date_precision) == (date(2021, 3, 4), "archived")
+
+
+def test_the_archived_date_is_the_file_time() -> None:
+    when = datetime(2016, 11, 30, 23, 59, tzinfo=UTC).timestamp()
+    article = parse_article(source("Kurze Meldung ohne Datum\nEin Satz.", mtime=when))
+    assert (article.date, article.date_precision) == (date(2016, 11, 30), "archived")
+
+
+def test_markdown_front_matter_wins() -> None:
+    text = """
+        ---
+        title: Notiz zum „Zollhaus“
+        date: 2023-05-06
+        language: de
+        ---
+        24.02.2025
+        ![Anderer Titel](https://img.example/2019.07/zollhaus.jpg)
+        Eine handschriftliche Notiz über das Zollhaus.
+    """
+    article = parse(text, name="025_notiz.md")
+    assert article.title == "Notiz zum „Zollhaus“"
+    assert (article.date, article.date_precision) == (date(2023, 5, 6), "day")
+    assert article.source.file == "025_notiz.md"
+
+
+# ---------------------------------------------------------------------------
+# Identity and language
+
+
+@pytest.mark.parametrize(
+    ("rel", "expected"),
+    [
+        ("000_1cb126152f402659.txt", "1cb126152f402659"),
+        ("1cb126152f402659.txt", "1cb126152f402659"),
+        ("017-1CB126152F402659.txt", "1cb126152f402659"),
+        ("2024/031_00ff00ff00ff00ff.md", "00ff00ff00ff00ff"),
+        ("001_hostile.txt", None),
+        ("notiz.md", None),
+    ],
+)
+def test_source_id_is_the_hash_like_part_of_the_file_name(rel: str, expected: str | None) -> None:
+    assert source_id(rel) == expected
+
+
+def test_the_article_carries_its_file_and_id() -> None:
+    article = parse("Titel\nText.", name="sub/042_deadbeefcafe0042.txt")
+    assert (article.source.file, article.source.id) == ("sub/042_deadbeefcafe0042.txt", "deadbeefcafe0042")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der Stadtrat hat am Dienstag beschlossen, das alte Zollhaus zu kaufen und daraus ein Museum zu machen.",
+         "de"),
+        ("The council decided on Tuesday to buy the old customs house and turn it into a museum for the harbour.",
+         "en"),
+        ("Городской совет во вторник решил купить старое здание таможни и открыть в нём музей истории порта.", "ru"),
+    ],
+)
+def test_language_is_detected_per_article(text: str, expected: str) -> None:
+    assert detect_language(text, "de") == expected
+    other = "en" if expected == "de" else "de"
+    assert parse(f"Zollhaus\n{text}", default_language=other).language == expected
+
+
+def test_too_little_text_keeps_the_default_language() -> None:
+    assert detect_language("Zollhaus", "en") == "en"
+
+
+# ---------------------------------------------------------------------------
+# Normalisation and safety
+
+
+def test_invisible_characters_and_odd_spaces_are_normalised() -> None:
+    data = ("Stadt\u00a0kauft das Zoll\u00adhaus\u200b am Kai\r\n"
+            "![Stadt kauft das Zollhaus am\u202fKai](https://img.example/2024.07/zollhaus.jpg)\r\n"
+            "Die\u00a0Stadt hat das Zoll\u00adhaus\u200c gekauft.\u2060\r\n").encode("utf-8")
+    text, _ = decode_text(data)
+    article = parse_article(SourceFile(Path(NAME), NAME, text, MTIME, "utf-8"))
+    assert article.title == "Stadt kauft das Zollhaus am Kai"
+    assert article.image == Image("https://img.example/2024.07/zollhaus.jpg", "Stadt kauft das Zollhaus am Kai")
+    assert article.paragraphs == ("Die Stadt hat das Zollhaus gekauft.",)
+
+
+@pytest.mark.parametrize(
+    ("line", "kept", "scheme"),
+    [
+        ("Ein [Link](javascript:alert(1)) hier.", "Ein Link hier.", "javascript:"),
+        ("Ein [Link](JavaScript:alert(1)) hier.", "Ein Link hier.", "javascript:"),
+        ("Ein ![Bild](data:text/html;base64,PHNjcmlwdD4=) hier.", "Ein Bild hier.", "data:"),
+        ("Ein [Link](vbscript:msgbox) hier.", "Ein Link hier.", "vbscript:"),
+    ],
+)
+def test_unsafe_inline_links_lose_their_url_with_a_warning(line: str, kept: str, scheme: str) -> None:
+    article = parse(f"Stadt kauft das Zollhaus\n{line}")
+    assert article.paragraphs == (kept,)
+    assert len(article.warnings) == 1 and scheme in article.warnings[0]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ein [Link](https://example.org/a) und [noch einer](http://example.org/b).",
+        "Ein [relativer Link](../zollhaus/) und ein ![Bild](/bilder/zollhaus.jpg).",
+        "Ein [Link mit Klammern](https://de.example.org/wiki/Zollhaus_(Falkenried)).",
+    ],
+)
+def test_http_and_relative_links_are_kept(line: str) -> None:
+    article = parse(f"Stadt kauft das Zollhaus\n{line}")
+    assert article.paragraphs == (line,)
+    assert article.warnings == ()
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:image/png;base64,AAAA", "//evil.example/x.jpg"])
+def test_unsafe_image_lines_are_dropped_with_a_warning(url: str) -> None:
+    article = parse(f"""
+        Stadt kauft das Zollhaus
+        ![Stadt kauft das Zollhaus]({url})
+        Erster Absatz.
+        ![Das Zollhaus um 1910]({url})
+        ![Hafenfest zieht 80.000 Besucher an]({url})
+    """)
+    assert article.image is None
+    assert article.body == (Paragraph("Erster Absatz."),)
+    assert len(article.warnings) == 3
+
+
+@pytest.mark.parametrize("url", ["http://[broken", "https://[::1/x.jpg", "http://]x["])
+def test_malformed_urls_do_not_crash_the_parser(url: str) -> None:
+    article = parse(f"""
+        ![Hafenfest zieht 80.000 Besucher an]({url})
+        Stadt kauft das Zollhaus
+        Ein [Link]({url}) im Text.
+        ![Das Zollhaus um 1910]({url})
+    """, publishers={"img.example": "Kurier"})
+    assert article.title == "Stadt kauft das Zollhaus"
+    assert figures(article) == []
+
+
+# ---------------------------------------------------------------------------
+# Bad input
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "no text"),
+        ("   \n\t\n  \n", "no text"),
+        ("![Nur ein Bild](https://img.example/a.jpg)\n![Noch eins](https://img.example/b.jpg)", "no title"),
+        ("x" * (MAX_TITLE + 1) + "\nZweite Zeile.", f"title over {MAX_TITLE}"),
+    ],
+)
+def test_bad_input_raises_one_parse_error_naming_the_reason(text: str, reason: str) -> None:
+    with pytest.raises(ParseError, match=reason):
+        parse_article(SourceFile(Path(NAME), NAME, text, MTIME, "utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("---\ntitle: [unclosed\n---\nText.\n", "invalid YAML front matter"),
+        ("{\n0\n}\nText.\n", "invalid JSON front matter"),
+        ("---\ndate: 2024-01-02\n---\nText ohne Überschrift.\n", "no title"),
+    ],
+)
+def test_bad_markdown_front_matter_is_one_parse_error(text: str, reason: str) -> None:
+    with pytest.raises(ParseError, match=reason):
+        parse_article(SourceFile(Path("025_notiz.md"), "025_notiz.md", text, MTIME, "utf-8"))
+
+
+def test_a_title_of_exactly_the_limit_is_accepted() -> None:
+    assert len(parse("x" * MAX_TITLE + "\nText.").title) == MAX_TITLE

@@ -1,0 +1,255 @@
+"""Reading the archive: encodings, line ends, invisible characters and bad files.
+
+The content folder is read-only for the tool: every test that reads one also
+checks that it is byte for byte unchanged afterwards.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from generator.corpus import parse_all
+from generator.model import Article, Problem, SourceFile
+from generator.parse import parse_article
+from generator.read import DecodeError, decode_text, read_sources
+
+from .test_parse import raw
+
+MTIME = datetime(2024, 5, 17, 8, 0, tzinfo=UTC).timestamp()
+NAME = "014_c0ffee00c0ffee00.txt"
+
+# Every character here exists in Windows-1252, so every variant can carry it.
+ARTICLE = raw("""
+    ![Falkenried eröffnet neue Stadtbibliothek](https://img.kurier.example/media/2025.01/thumb/bibliothek.jpg)
+    Straßenbahn fährt wieder über die „Lindbrücke“ – nach 14 Monaten
+    ![Straßenbahn fährt wieder über die "Lindbrücke" - nach 14 Monaten](https://img.kurier.example/media/2024.05/bahn.jpg)
+    17. Mai 2024
+    Seit Freitagmorgen rollen die Züge der Linie 3 wieder über die sanierte Lindbrücke. Die Arbeiten haben 9,8 Mio. € gekostet – 1,2 Mio. € mehr als geplant.
+    Fahrgäste müssen sich an neue Abfahrtszeiten gewöhnen: Die Bahnen fahren künftig im 12-Minuten-Takt, sagte Verkehrsdezernentin Maëlle Durand.
+    ![Die erste Bahn auf der sanierten Brücke](https://img.kurier.example/media/2024.05/erste-bahn.jpg)
+    Mehr zum Thema – Falkenried eröffnet neue Stadtbibliothek
+    Ein Bürger sagte: ‚Endlich!‘ … und die Kinder winkten.
+""")
+
+
+def _utf16(bom: bytes, codec: str) -> Callable[[str], bytes]:
+    return lambda text: bom + text.encode(codec)
+
+
+VARIANTS: dict[str, Callable[[str], bytes]] = {
+    "utf-8": lambda text: text.encode("utf-8"),
+    "utf-8-bom": lambda text: codecs.BOM_UTF8 + text.encode("utf-8"),
+    "utf-16-le-bom": _utf16(codecs.BOM_UTF16_LE, "utf-16-le"),
+    "utf-16-be-bom": _utf16(codecs.BOM_UTF16_BE, "utf-16-be"),
+    "cp1252": lambda text: text.encode("cp1252"),
+    "crlf": lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+    "cr": lambda text: text.replace("\n", "\r").encode("utf-8"),
+    "utf-8-bom-crlf": lambda text: codecs.BOM_UTF8 + text.replace("\n", "\r\n").encode("utf-8"),
+    "utf-16-le-bom-crlf": lambda text: codecs.BOM_UTF16_LE + text.replace("\n", "\r\n").encode("utf-16-le"),
+    "cp1252-crlf": lambda text: text.replace("\n", "\r\n").encode("cp1252"),
+    "cp1252-cr": lambda text: text.replace("\n", "\r").encode("cp1252"),
+}
+
+
+def tree_hash(root: Path) -> str:
+    """Names, bytes, modes, times and link targets of everything under ``root``."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        digest.update(f"{path.relative_to(root).as_posix()}|{info.st_mode}|{info.st_mtime_ns}|".encode())
+        if path.is_symlink():
+            digest.update(os.readlink(path).encode())
+        elif path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_one(folder: Path, data: bytes, name: str = NAME) -> tuple[SourceFile, Article]:
+    folder.mkdir(parents=True)
+    path = folder / name
+    path.write_bytes(data)
+    os.utime(path, (MTIME, MTIME))
+    before = tree_hash(folder)
+    result = read_sources(folder)
+    assert tree_hash(folder) == before
+    assert result.problems == () and len(result.files) == 1, result.problems
+    return result.files[0], parse_article(result.files[0])
+
+
+# ---------------------------------------------------------------------------
+# One article in every encoding and line-end variant
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_every_encoding_and_line_end_variant_parses_to_the_same_article(tmp_path: Path, variant: str) -> None:
+    _, reference = read_one(tmp_path / "reference", ARTICLE.encode("utf-8"))
+    source, article = read_one(tmp_path / variant, VARIANTS[variant](ARTICLE))
+    assert source.text == ARTICLE
+    assert article == reference
+    # The reference itself is what the rules say, so equality means every variant is right.
+    assert reference.title == "Straßenbahn fährt wieder über die „Lindbrücke“ – nach 14 Monaten"
+    assert (reference.date.isoformat(), reference.date_precision) == ("2024-05-17", "day")
+    assert [r.title for r in reference.related] == ["Falkenried eröffnet neue Stadtbibliothek"]
+    assert len(reference.body) == 4 and reference.paragraphs[-1] == "Ein Bürger sagte: ‚Endlich!‘ … und die Kinder winkten."
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("Grüße".encode(), "utf-8"),
+        (codecs.BOM_UTF8 + "Grüße".encode(), "utf-8-sig"),
+        (codecs.BOM_UTF16_LE + "Grüße".encode("utf-16-le"), "utf-16"),
+        (codecs.BOM_UTF16_BE + "Grüße".encode("utf-16-be"), "utf-16"),
+        ("Grüße aus der Straße am „Hafen“ – 5 €".encode("cp1252"), "cp1252"),
+    ],
+)
+def test_decode_text_names_the_encoding(data: bytes, encoding: str) -> None:
+    text, found = decode_text(data)
+    assert text.startswith("Grüße")
+    assert found == encoding
+
+
+@pytest.mark.parametrize("text", ["„A“", "–", "€ 5", "Maß", "‚x‘ …", "é"])
+def test_even_a_few_windows_1252_bytes_decode(text: str) -> None:
+    assert decode_text(text.encode("cp1252")) == (text, "cp1252")
+
+
+def test_bytes_windows_1252_leaves_undefined_fall_back_to_latin_1() -> None:
+    text, _ = decode_text(b"Stra\xdfe \x81 \x8d \x8f \x90 \x9d Ende")
+    assert text.startswith("Straße ") and text.endswith(" Ende")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a\r\nb\rc\nd", "a\nb\nc\nd"),
+        ("a\r\n\r\nb", "a\n\nb"),
+        ("Ost\u00a0West\u202fNord\u2009Süd", "Ost West Nord Süd"),
+        ("Zoll\u00adhaus\u200b\u200c\u200d\u2060\ufeff", "Zollhaus"),
+        ("links\u202erechts\u202c", "linksrechts"),
+        ("Tab\tbleibt, Glocke\x07 nicht\x1b", "Tab\tbleibt, Glocke nicht"),
+    ],
+)
+def test_line_ends_invisible_characters_and_odd_spaces_are_normalised(text: str, expected: str) -> None:
+    assert decode_text(text.encode("utf-8"))[0] == expected
+    assert decode_text(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"Titel\x00\x00\x00binary", "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (codecs.BOM_UTF8 + b"Stra\xdfe", "UTF-8"),
+        (codecs.BOM_UTF8 + b"\xff\xfe\xfd", "UTF-8"),
+        (codecs.BOM_UTF16_LE + b"T\x00i\x00t", "UTF-16"),
+        (codecs.BOM_UTF16_LE + b"\x00\xd8T\x00", "UTF-16"),
+    ],
+)
+def test_undecodable_bytes_raise_decode_error(data: bytes, reason: str) -> None:
+    with pytest.raises(DecodeError, match=reason):
+        decode_text(data)
+
+
+# ---------------------------------------------------------------------------
+# read_sources: bad files are reported by name, good ones still read
+
+
+GOOD = raw("""
+    Stadt kauft das alte Zollhaus am Kai
+    ![Stadt kauft das alte Zollhaus am Kai](https://img.example/2024.07/zollhaus.jpg)
+    Die Stadt hat das leerstehende Zollhaus am Kai für 1,4 Millionen Euro gekauft.
+""")
+
+
+@pytest.fixture
+def messy(tmp_path: Path) -> Path:
+    """A content folder with one good article and one of every kind of bad file."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Geheim\nDas darf nicht ins Archiv.\n", encoding="utf-8")
+    content = tmp_path / "content"
+    (content / "2024").mkdir(parents=True)
+    (content / "2024" / "001_aaaabbbbccccdddd.txt").write_text(GOOD, encoding="utf-8")
+    (content / "empty.txt").write_bytes(b"")
+    (content / "blank.txt").write_bytes(b"  \r\n\t\n   \n")
+    (content / "blank-utf16.txt").write_bytes(codecs.BOM_UTF16_LE + " \n\u00a0\n".encode("utf-16-le"))
+    (content / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (content / "big.txt").write_text(GOOD + "Sehr langer Absatz. " * 1200, encoding="utf-8")
+    (content / "broken-bom.txt").write_bytes(codecs.BOM_UTF8 + b"Stra\xdfe\n")
+    (content / "picture.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    (content / "README").write_text("Kein Artikel\n", encoding="utf-8")
+    (content / "link.txt").symlink_to(outside / "secret.txt")
+    (content / "linked-folder").symlink_to(outside, target_is_directory=True)
+    (content / ".hidden.txt").write_text(GOOD, encoding="utf-8")
+    (content / ".git").mkdir()
+    (content / ".git" / "config.txt").write_text(GOOD, encoding="utf-8")
+    return content
+
+
+EXPECTED_PROBLEMS = {
+    "empty.txt": "empty file",
+    "blank.txt": "whitespace-only",
+    "blank-utf16.txt": "whitespace-only",
+    "binary.txt": "binary",
+    "big.txt": "too large",
+    "broken-bom.txt": "UTF-8",
+    "picture.jpg": "unsupported file type '.jpg'",
+    "README": "unsupported file type",
+    "link.txt": "symlink pointing outside content_dir",
+    "linked-folder": "symlink",
+}
+
+
+def test_read_sources_reports_bad_files_by_name_and_still_reads_the_good_one(messy: Path) -> None:
+    before = tree_hash(messy)
+    result = read_sources(messy, max_file_mb=0.02)
+    assert tree_hash(messy) == before, "read_sources modified the content folder"
+
+    assert [(f.rel, f.text, f.encoding) for f in result.files] == [("2024/001_aaaabbbbccccdddd.txt", GOOD, "utf-8")]
+    reasons = {problem.file: problem.reason for problem in result.problems}
+    assert sorted(reasons) == sorted(EXPECTED_PROBLEMS), "one problem per bad file, hidden files ignored"
+    for name, reason in EXPECTED_PROBLEMS.items():
+        assert reason in reasons[name], (name, reasons[name])
+    assert all(problem.fatal and str(problem).startswith(problem.file + ": ") for problem in result.problems)
+    assert result.seen == len(result.files) + len(result.problems)
+    assert "Geheim" not in "".join(f.text for f in result.files)
+
+
+def test_the_size_limit_is_max_file_mb(messy: Path) -> None:
+    result = read_sources(messy, max_file_mb=1)
+    assert "big.txt" in {f.rel for f in result.files}
+
+
+def test_read_sources_is_sorted_and_keeps_the_file_time(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    for name in ("b/002_bbbbbbbbbbbbbbbb.txt", "a/003_cccccccccccccccc.txt", "001_aaaaaaaaaaaaaaaa.md"):
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(GOOD, encoding="utf-8")
+        os.utime(content / name, (MTIME, MTIME))
+    result = read_sources(content)
+    assert [f.rel for f in result.files] == ["001_aaaaaaaaaaaaaaaa.md", "a/003_cccccccccccccccc.txt",
+                                             "b/002_bbbbbbbbbbbbbbbb.txt"]
+    assert {f.mtime for f in result.files} == {MTIME}
+    assert all(f.path == content / f.rel for f in result.files)
+
+
+def test_a_file_that_cannot_be_parsed_is_one_problem_and_the_others_continue(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "001_aaaaaaaaaaaaaaaa.txt").write_text(GOOD, encoding="utf-8")
+    (content / "002_bbbbbbbbbbbbbbbb.txt").write_text("![Nur ein Bild](https://img.example/a.jpg)\n", encoding="utf-8")
+    (content / "003_cccccccccccccccc.txt").write_text("Wort " * 120 + "\nText.\n", encoding="utf-8")
+    (content / "004_dddddddddddddddd.txt").write_text(GOOD.replace("Stadt kauft", "Land kauft"), encoding="utf-8")
+    read = read_sources(content)
+    results = parse_all(read.files, "de", {})
+    assert [type(r) for r in results] == [Article, Problem, Problem, Article]
+    assert results[1] == Problem("002_bbbbbbbbbbbbbbbb.txt", "no title line (only images)")
+    assert isinstance(results[2], Problem) and "title over 500 characters" in results[2].reason
