@@ -25,7 +25,7 @@ from .read import read_sources
 T = TypeVar("T")
 Progress = Callable[[Sequence[Any], int], Iterable[Any]]
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 CHUNK = 200
 
@@ -109,5 +109,11 @@ def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache:
     articles = [p for p in parsed if isinstance(p, Article)]
     problems = [*read.problems, *(p for p in parsed if isinstance(p, Problem))]
     cleaned, report = remove_boilerplate(articles, config.boilerplate)
-    warnings = tuple(Problem(a.source.file, w, fatal=False) for a in cleaned for w in a.warnings)
+    limit = config.tags.max_per_article
+    warnings = tuple(Problem(a.source.file, w, fatal=False) for a in cleaned for w in a.warnings) + tuple(
+        # Front matter tags come first and are capped like any others; say so rather than drop them silently.
+        Problem(a.source.file, f"{len(a.tags)} front matter tags; the page keeps the first {limit} "
+                f"(tags.max_per_article)", fatal=False)
+        for a in cleaned if len(a.tags) > limit
+    )
     return Corpus(tuple(cleaned), tuple(problems), warnings, report, read.seen)

@@ -163,6 +163,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         [m["url"] for m in image_lines if m], hero
     ) or (datetime.fromtimestamp(source.mtime, UTC).date(), "archived")
 
+    if not body:
+        warnings.append("title only: no body text")
     text = "\n".join([title, *(b.text for b in body if isinstance(b, Paragraph))])
     return Article(
         title=title,
@@ -207,6 +209,8 @@ def _parse_markdown(source: SourceFile, default_language: str) -> Article:
         datetime.fromtimestamp(source.mtime, UTC).date(),
         "archived",
     )
+    if not body.strip():
+        warnings.append("title only: no body text")
     tags = meta.get("tags") or []
     if isinstance(tags, str):
         tags = [tags]

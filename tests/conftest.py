@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from generator.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# `pytest --hypothesis-profile=long` runs every property test with 20 times the examples of `make test`.
+settings.register_profile("long", max_examples=2000)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from generator.read import DecodeError, decode_text
 from generator.write import article_page, front_matter
 
 MTIME = datetime(2020, 1, 2, tzinfo=UTC).timestamp()
-FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=2 * settings.default.max_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 URLS = st.one_of(
     st.sampled_from([

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -187,3 +188,72 @@ def test_killed_build_leaves_previous_site(tmp_path: Path) -> None:
     assert sorted(p.relative_to(archive.site).as_posix() for p in archive.site.rglob("*")) == before
     assert archive.run("build").exit_code == 0
     assert (archive.site / "articles").exists() and not list(archive.root.glob(".site.*"))
+
+
+def _tag_names(count: int) -> list[str]:
+    """``count`` distinct made-up place names (letters only: digits would fold several into one tag)."""
+    letters = "bcdfghklmnprstvz"
+    vowels = "aeiou"
+    names = []
+    for n in range(count):
+        syllables = []
+        while True:
+            n, c = divmod(n, len(letters) * len(vowels))
+            syllables.append(letters[c // len(vowels)] + vowels[c % len(vowels)])
+            if not n:
+                break
+        names.append("Ort " + "".join(syllables).capitalize())
+    return names
+
+
+def _as_unprivileged(command: list[str]) -> list[str]:
+    """Root reads any file whatever its mode: drop the capabilities that allow that, as a user lacks them."""
+    if os.geteuid() != 0:
+        return command
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
+
+
+def test_broken_input_gives_one_line_per_file_and_the_build_goes_on(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "p")
+    archive.add("good.txt", "Gute Nachricht\nEin Absatz mit genug Text, damit er als Artikel zählt.")
+    archive.add("title-only.txt", "Nur eine Überschrift, sonst nichts")
+    tags = "\n".join(f"  - {name}" for name in _tag_names(10_000))
+    archive.add("many-tags.md", f"---\ntitle: Viele Schlagworte\ntags:\n{tags}\n---\nEin kurzer Text.\n")
+    paragraph = "Ein Absatz, der sich immer wieder wiederholt, bis die Datei sehr groß ist. " * 20 + "\n"
+    (archive.content / "huge.txt").write_text("Riesige Datei\n" + paragraph * 35_000, encoding="utf-8")
+    (archive.content / "bad-utf8.txt").write_bytes(b"\xef\xbb\xbfKaputt\nStra\xdfe und \xff\xfe Rest\n")
+    (archive.content / "bad-yaml.md").write_text("---\ntitle: [nicht geschlossen\n---\nText\n", encoding="utf-8")
+    locked = archive.add("locked.txt", "Gesperrt\nDiese Datei darf der Nutzer nicht lesen.")
+    locked.chmod(0)
+    assert (archive.content / "huge.txt").stat().st_size > 50 * 1024 * 1024
+
+    command = _as_unprivileged([sys.executable, "-m", "generator", "build", "--config", str(archive.config)])
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith(("skipped ", "warning "))]
+    by_file = {line.split(" ", 1)[1].split(":", 1)[0]: line for line in lines}
+    assert len(by_file) == len(lines), "one line per file"
+    assert by_file == {
+        "huge.txt": by_file["huge.txt"],
+        "locked.txt": "skipped locked.txt: cannot read: Permission denied",
+        "bad-utf8.txt": by_file["bad-utf8.txt"],
+        "bad-yaml.md": by_file["bad-yaml.md"],
+        "title-only.txt": "warning title-only.txt: title only: no body text",
+        "many-tags.md": "warning many-tags.md: 10000 front matter tags; the page keeps the first 8 "
+                        "(tags.max_per_article)",
+    }
+    assert re.fullmatch(r"skipped huge\.txt: file too large \(5\d\.\d MB > max_file_mb 5\)", by_file["huge.txt"])
+    assert by_file["bad-utf8.txt"].startswith("skipped bad-utf8.txt: invalid UTF-8")
+    assert by_file["bad-yaml.md"].startswith("skipped bad-yaml.md: ") and "YAML" in by_file["bad-yaml.md"]
+    assert "3 articles" in result.stderr and "4 files skipped" in result.stderr and "2 warnings" in result.stderr
+
+    # The rest is built: the good file, the title-only page, the page with its first eight tags.
+    pages = {frontmatter.load(p)["title"]: frontmatter.load(p) for p in (archive.docs / "articles").rglob("*.md")}
+    assert sorted(pages) == ["Gute Nachricht", "Nur eine Überschrift, sonst nichts", "Viele Schlagworte"]
+    assert pages["Viele Schlagworte"]["tags"] == _tag_names(8)
+    built = [archive.html(p.relative_to(archive.site).as_posix()).h1.get_text(strip=True)
+             for p in (archive.site / "articles").rglob("index.html")]
+    assert sorted(built) == sorted(pages)
+
+    strict = subprocess.run([*command, "--strict"], capture_output=True, text=True, timeout=300)
+    assert strict.returncode == 1
