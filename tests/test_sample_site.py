@@ -82,3 +82,30 @@ def test_sample_demonstrates_related_links_teasers_and_boilerplate(sample: Archi
     unmatched, _ = pages["006_a4cf4ec467178981.txt"]
     assert {"title": "Landtag debattiert über neue Deichschutzverordnung"} in unmatched["related"]
     assert all(len(post["removed"]) >= 1 for name, (post, _) in pages.items() if name.endswith(".txt"))
+
+
+@pytest.mark.parametrize(("person", "sources"), [
+    ("Clara Hoffmann", ["008_a603fd7ec28f86fb.txt", "010_4f3bdb5ea4409213.txt", "011_3a0b84c0e56f50b0.txt"]),
+    ("Jonas Berendt", ["013_f8259aee4075156c.txt"]),
+])
+def test_articles_about_one_person_share_that_persons_tag_page(
+    sample: Archive, person: str, sources: list[str]
+) -> None:
+    # No rule names these people: the automatic topics find them, under one spelling, however the
+    # articles call them ("Hoffmann", "Clara Hoffmann", "Bürgermeisterin Hoffmann").
+    assert person not in (REPO / "site_config.yml").read_text(encoding="utf-8")
+    pages = _pages(sample)
+    chips = []
+    for source in sources:
+        post, page = pages[source]
+        chip = next(a for a in page.select("article .md-tags a") if a.get_text(strip=True) == person)
+        chips.append((post["_dir"] / chip["href"].split("#")[0] / "index.html").resolve())
+    assert len(set(chips)) == 1
+    tag_page = BeautifulSoup(chips[0].read_text(encoding="utf-8"), "html.parser")
+    assert tag_page.h1.get_text(strip=True) == person
+    listed = {a.get_text(strip=True) for a in tag_page.select(".archive-listing a")}
+    assert {pages[s][0]["title"] for s in sources} <= listed
+    assert len(listed) >= 2
+    topics = sample.html("tags/index.html").select("article table tr")
+    row = next(r for r in topics if r.find("a") and r.find("a").get_text(strip=True) == person)
+    assert row.find_all("td")[-1].get_text(strip=True) == str(len(listed))
