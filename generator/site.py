@@ -76,6 +76,10 @@ def mkdocs_config(config: SiteConfig, serve: bool = False) -> dict[str, Any]:
         ],
         "not_in_nav": "/articles/\n/tags/\n/archive/\n",
     }
+    if offline:
+        # Material's offline plugin adds a Worker polyfill from unpkg.com unless one named
+        # "iframe-worker" is listed; ours ships in theme/, so the offline copy needs no network.
+        base["extra"] = {"polyfills": ["assets/javascripts/iframe-worker.js"]}
     if serve:
         base["watch"] = [str(p) for p in (config.content_dir, config.theme_dir, config.config_path) if p]
     merged = _merge(base, config.mkdocs)

@@ -7,6 +7,9 @@
     var span = document.createElement("span");
     span.className = "archive-img-broken";
     span.textContent = img.alt || "";
+    // The alt text now stands where the picture was; a caption saying the same would repeat it.
+    var caption = img.closest("figure") && img.closest("figure").querySelector("figcaption");
+    if (caption && caption.textContent.trim() === span.textContent.trim()) caption.hidden = true;
     img.replaceWith(span);
   }
   document.addEventListener("error", function (event) {
