@@ -45,13 +45,14 @@ def remove_boilerplate(
     ``min_repeats`` different articles of the archive.
     """
     matches_pattern = _matcher(config)
+    folded = {text: fold(text) for article in articles for text in article.paragraphs}  # each paragraph once
     occurrences: Counter[str] = Counter()
     for article in articles:
-        occurrences.update({fold(text) for text in article.paragraphs})
+        occurrences.update({folded[text] for text in article.paragraphs})
     repeated = {key for key, count in occurrences.items() if count >= config.min_repeats}
 
     def is_boilerplate(text: str) -> bool:
-        return fold(text) in repeated or matches_pattern(text)
+        return folded[text] in repeated or matches_pattern(text)
 
     result: list[Article] = []
     removed_counter: Counter[str] = Counter()
