@@ -23,14 +23,14 @@ class BoilerplateReport:
     most_common: tuple[tuple[str, int], ...]  # (paragraph, number of articles)
 
 
-def _matcher(config: BoilerplateConfig) -> Callable[[str], bool]:
+def _matcher(config: BoilerplateConfig) -> Callable[[str, str], bool]:
     # A pattern that folds to nothing ("", "„“") would be a prefix of every paragraph.
     prefixes = tuple(key for p in config.patterns if isinstance(p, str) and (key := fold(p)))
     regexes = [re.compile(p.regex, re.IGNORECASE) for p in config.patterns if isinstance(p, RegexPattern)]
 
-    def matches(text: str) -> bool:
-        # Literal prefixes are compared after folding quotes, dashes and case.
-        return fold(text).startswith(prefixes) or any(r.search(text) for r in regexes)
+    def matches(text: str, folded: str) -> bool:
+        # Literal prefixes are compared with the folded paragraph (quotes, dashes and case folded).
+        return folded.startswith(prefixes) or any(r.search(text) for r in regexes)
 
     return matches
 
@@ -45,14 +45,21 @@ def remove_boilerplate(
     ``min_repeats`` different articles of the archive.
     """
     matches_pattern = _matcher(config)
-    folded = {text: fold(text) for article in articles for text in article.paragraphs}  # each paragraph once
+    folded: dict[str, str] = {}  # folding is the costly part: each distinct paragraph once
     occurrences: Counter[str] = Counter()
     for article in articles:
-        occurrences.update({folded[text] for text in article.paragraphs})
+        keys = set()
+        for text in article.paragraphs:
+            key = folded.get(text)
+            if key is None:
+                key = folded[text] = fold(text)
+            keys.add(key)
+        occurrences.update(keys)
     repeated = {key for key, count in occurrences.items() if count >= config.min_repeats}
 
     def is_boilerplate(text: str) -> bool:
-        return folded[text] in repeated or matches_pattern(text)
+        key = folded[text]
+        return key in repeated or matches_pattern(text, key)
 
     result: list[Article] = []
     removed_counter: Counter[str] = Counter()
