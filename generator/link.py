@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -50,16 +51,30 @@ def link_related(articles: Sequence[Article]) -> list[Article]:
     from the body to ``related``.
     """
     index: dict[str, str] = {}
+    folded: dict[str, str] = {}  # headline → fold(headline): teasers repeat other articles' titles
     for article in sorted(articles, key=lambda a: a.key):
-        index.setdefault(fold(article.title), article.path or "")
-    keys = list(index)
+        key = folded[article.title] = folded.get(article.title) or fold(article.title)
+        index.setdefault(key, article.path or "")
+    by_length = _LengthIndex(list(index))
+    resolved: dict[str, str | None] = {}
+
+    def fold_once(headline: str) -> str:
+        key = folded.get(headline)
+        if key is None:
+            key = folded[headline] = fold(headline)
+        return key
 
     def resolve(headline: str) -> str | None:
-        key = fold(headline)
-        if key in index:
-            return index[key]
-        found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=SIMILARITY_THRESHOLD)
-        return index[found[0]] if found else None
+        if headline in resolved:
+            return resolved[headline]
+        key = fold_once(headline)
+        url = index.get(key)
+        if url is None:
+            found = process.extractOne(key, by_length.candidates(len(key)), scorer=fuzz.ratio,
+                                       score_cutoff=SIMILARITY_THRESHOLD)
+            url = index[found[0]] if found else None
+        resolved[headline] = url
+        return url
 
     result = []
     for article in articles:
@@ -75,6 +90,34 @@ def link_related(articles: Sequence[Article]) -> list[Article]:
             url = resolve(item.title)
             if url == article.path:
                 continue
-            linked.setdefault(url or fold(item.title), Related(item.title, url))
+            linked.setdefault(url or fold_once(item.title), Related(item.title, url))
         result.append(replace(article, body=tuple(body), related=tuple(linked.values())))
     return result
+
+
+class _LengthIndex:
+    """Fuzzy-match candidates by length, in their original order.
+
+    ``fuzz.ratio`` is ``100 · (1 − d / (len(a) + len(b)))`` with an edit distance ``d`` of at least
+    ``|len(a) − len(b)|``, so a key scoring ≥ SIMILARITY_THRESHOLD has a length within a window
+    around the query's. Keys outside it cannot match: leaving them out gives ``extractOne`` the
+    same answer (the first best key in the original order), without comparing every title of the
+    archive with every unknown headline.
+    """
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self.keys = keys
+        self.lengths: dict[int, list[int]] = {}
+        for position, key in enumerate(keys):
+            self.lengths.setdefault(len(key), []).append(position)
+        self.cache: dict[int, list[str]] = {}
+
+    def candidates(self, length: int) -> list[str]:
+        found = self.cache.get(length)
+        if found is None:
+            share = 1 - SIMILARITY_THRESHOLD / 100  # |la − lb| ≤ share · (la + lb)
+            low = math.floor(length * (1 - share) / (1 + share)) - 1
+            high = math.ceil(length * (1 + share) / (1 - share)) + 1
+            positions = sorted(p for n in range(max(low, 0), high + 1) for p in self.lengths.get(n, ()))
+            found = self.cache[length] = [self.keys[p] for p in positions]
+        return found

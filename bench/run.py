@@ -1,0 +1,426 @@
+"""Scale benchmark: generate and build a synthetic archive of N articles, stage by stage.
+
+Usage::
+
+    .venv/bin/python bench/run.py --articles 10000 [--seed 1] [--skip-mkdocs] [--incremental] [--json PATH]
+
+Synthesises ``build/bench/<N>/`` (``content/`` and a ``site_config.yml`` using this repository's
+theme, see ``bench/synth.py``), then measures, each in a fresh process so that imports, start-up
+and peak memory count as they do for a user:
+
+- ``generate`` cold (no parse cache, empty docs_dir) and warm (cache and pages from the cold run),
+  stage by stage as ``generator.cli.generate`` runs them: read+parse (with boilerplate removal),
+  link, tag, related, render, write; plus the real ``archive-site generate`` command, warm;
+- the MkDocs build of the generated pages with ``generator.site.build_site`` (the code behind
+  ``archive-site build``), and, as the floor, a plain MkDocs + Material build of a copy of the same
+  pages (``mkdocs build`` with theme material, plugins search and tags, articles not in nav, no
+  custom_dir, no archive-site plugin);
+- peak memory: the largest sum of resident memory of the measured process and its children
+  (parse workers), sampled every 20 ms from /proc;
+- output size, the largest article page's HTML, the search index;
+- with ``--incremental``: one article's paragraph changed, then another article's title, each
+  followed by ``generate`` (timed, files rewritten counted by bytes and modification time) and by
+  MkDocs' rebuild.
+
+Prints a table and writes JSON to ``build/bench/run-<N>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+BIN = Path(sys.executable).parent
+MB = 1024 * 1024
+
+
+# ---------------------------------------------------------------------------
+# Child side: one measured stage, run as ``bench/run.py --child KIND --project DIR``
+
+
+def _child_generate(project: Path) -> dict[str, Any]:
+    """The stages of ``generator.cli.generate``, called the same way, each timed."""
+    started = time.perf_counter()
+    from generator.config import load_config
+    from generator.corpus import read_corpus
+    from generator.link import assign_paths, link_related
+    from generator.site import write_mkdocs_yml
+    from generator.tag import related_in_archive, tag_articles
+    from generator.write import render_pages, write_docs
+
+    times: dict[str, float] = {"import": time.perf_counter() - started}
+    mark = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        times[name] = now - mark
+        mark = now
+
+    config = load_config(project / "site_config.yml")
+    assert config.images == "remote", "the benchmark does not download images"
+    corpus = read_corpus(config)
+    lap("read_parse")
+    articles = link_related(assign_paths(corpus.articles))
+    lap("link")
+    articles = tag_articles(articles, config.tags)
+    lap("tag")
+    by_key = {a.key: a for a in articles}
+    neighbours = {key: [by_key[k] for k in keys] for key, keys in related_in_archive(articles).items()}
+    lap("related")
+    pages = render_pages(articles, neighbours, config.site_name, config.site_description,
+                         config.language, config.latest_count, config.site_url,
+                         config.search.lead_paragraphs if config.search.lead_only(len(articles)) else None)
+    lap("render")
+    sources = {a.source.file: a.path for a in articles if a.path}
+    report = write_docs(pages, config.docs_dir, sources, [])
+    write_mkdocs_yml(config)
+    lap("write")
+    times["total"] = sum(v for k, v in times.items() if k != "import")
+    return {"seconds": times, "articles": len(articles), "problems": len(corpus.problems),
+            "tags": len({t for a in articles for t in a.tags}), "pages": report.pages,
+            "written": report.written, "unchanged": report.unchanged, "deleted": report.deleted,
+            "boilerplate_removed": corpus.boilerplate.removed_total}
+
+
+def _child_mkdocs(project: Path) -> dict[str, Any]:
+    started = time.perf_counter()
+    from generator.config import load_config
+    from generator.site import build_site
+
+    build_site(load_config(project / "site_config.yml"))
+    return {"seconds": {"total": time.perf_counter() - started}}
+
+
+def child_main(kind: str, project: Path) -> int:
+    result = {"generate": _child_generate, "mkdocs": _child_mkdocs}[kind](project)
+    import resource
+
+    result["ru_maxrss_self_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["ru_maxrss_children_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print("BENCH-RESULT " + json.dumps(result))
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# Parent side: run a command, sample the memory of its process tree
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants, from /proc."""
+    total, stack, seen = 0, [pid], set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            with open(f"/proc/{current}/statm") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    stack += [int(p) for p in handle.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(cmd: list[str], cwd: Path | None = None) -> dict[str, Any]:
+    """Run ``cmd``; wall seconds, peak tree RSS, and the child's BENCH-RESULT JSON if it printed one."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        sys.stderr.write(err[-4000:])
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+    result: dict[str, Any] = {}
+    for line in out.splitlines():
+        if line.startswith("BENCH-RESULT "):
+            result = json.loads(line.removeprefix("BENCH-RESULT "))
+    result["wall"] = wall
+    result["peak_rss_mb"] = peak / MB
+    result["stderr_tail"] = err.strip().splitlines()[-1:] if err.strip() else []
+    return result
+
+
+def child(kind: str, project: Path) -> dict[str, Any]:
+    return measure([sys.executable, str(Path(__file__).resolve()), "--child", kind, "--project", str(project)])
+
+
+# ---------------------------------------------------------------------------
+# Plain MkDocs + Material: the floor
+
+PLAIN_YML = """\
+site_name: Plain floor
+docs_dir: docs
+site_dir: site
+theme:
+  name: material
+plugins:
+  - search
+  - tags
+not_in_nav: |
+  /articles/
+  /tags/
+  /archive/
+nav:
+  - index.md
+  - tags/index.md
+  - archive/index.md
+"""
+# The tag pages ask for the theme's own listing layout; Material's default stands in for it.
+_LAYOUT = re.compile(r", layout: archive")
+
+
+def prepare_plain(docs: Path, plain: Path) -> None:
+    """A copy of the generated pages for a plain MkDocs build, the only change: no custom tag layout."""
+    shutil.rmtree(plain, ignore_errors=True)
+    shutil.copytree(docs, plain / "docs", ignore=shutil.ignore_patterns(".archive-site-manifest.json"))
+    for page in (plain / "docs" / "tags").glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        if "layout: archive" in text:
+            page.write_text(_LAYOUT.sub("", text), encoding="utf-8")
+    (plain / "mkdocs.yml").write_text(PLAIN_YML, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------
+# Output sizes
+
+
+def site_sizes(site: Path) -> dict[str, Any]:
+    total = files = 0
+    largest = ("", 0)
+    for path in site.rglob("*"):
+        if path.is_file():
+            size = path.stat().st_size
+            total += size
+            files += 1
+            rel = path.relative_to(site).as_posix()
+            if rel.startswith("articles/") and rel.endswith(".html") and size > largest[1]:
+                largest = (rel, size)
+    index = site / "search" / "search_index.json"
+    return {"site_mb": total / MB, "site_files": files, "largest_article_html": largest[0],
+            "largest_article_html_kb": largest[1] / 1024,
+            "search_index_mb": index.stat().st_size / MB if index.exists() else None}
+
+
+def article_html_sizes(site: Path) -> list[int]:
+    return sorted(p.stat().st_size for p in (site / "articles").rglob("*.html"))
+
+
+# ---------------------------------------------------------------------------
+# Incremental
+
+
+def _snapshot(docs: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(docs).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in docs.rglob("*") if p.is_file()}
+
+
+def _changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> dict[str, Any]:
+    changed = sorted(rel for rel in after if after[rel] != before.get(rel))
+    removed = sorted(set(before) - set(after))
+    return {"rewritten": len(changed), "removed": len(removed), "files": changed[:20], "removed_files": removed}
+
+
+def _pages_naming(docs: Path, text: str) -> set[str]:
+    return {p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if text in p.read_text(encoding="utf-8")}
+
+
+def incremental(project: Path, skip_mkdocs: bool) -> dict[str, Any]:
+    """Change one article's paragraph, then another's title; regenerate (and rebuild) after each."""
+    content = project / "content"
+    docs = project / "build" / "docs"
+    files = sorted(content.rglob("*.txt"))
+    results: dict[str, Any] = {}
+    originals: dict[Path, bytes] = {}
+    try:
+        # (a) a paragraph in the middle of one article
+        target = files[len(files) // 3]
+        originals[target] = target.read_bytes()
+        lines = originals[target].decode("utf-8").split("\n")
+        middle = next(i for i in range(len(lines) // 2, len(lines)) if len(lines[i]) > 200)
+        lines[middle] = lines[middle].replace(" ", " ausdrücklich ", 1)
+        target.write_text("\n".join(lines), encoding="utf-8")
+        before = _snapshot(docs)
+        run = child("generate", project)
+        results["paragraph"] = {"file": target.relative_to(content).as_posix(), "generate": run,
+                                **_changed(before, _snapshot(docs))}
+        # (b) the title of another article: its page moves, and every page listing it changes
+        from generator.write import md_text
+
+        target = files[2 * len(files) // 3]
+        originals[target] = target.read_bytes()
+        text = originals[target].decode("utf-8")
+        title = text.split("\n", 1)[0]
+        before = _snapshot(docs)
+        listing = _pages_naming(docs, md_text(title))  # its own page, its year, neighbours, related
+        target.write_text(text.replace(title, title + " – aktualisiert"), encoding="utf-8")
+        run = child("generate", project)
+        after = _snapshot(docs)
+        changed = _changed(before, after)
+        moved = set(changed["removed_files"])
+        expected = (listing - moved) | {".archive-site-manifest.json"}
+        rewritten = {rel for rel in after if after[rel] != before.get(rel)}
+        results["title"] = {"file": target.relative_to(content).as_posix(), "generate": run,
+                            "pages_naming_old_title": len(listing), **changed,
+                            "rewritten_not_listing_it": sorted(rewritten - expected - {rel for rel in rewritten
+                                                                                       if rel not in before}),
+                            "listing_not_rewritten": sorted(expected - rewritten)}
+        cli = measure([str(BIN / "archive-site"), "generate", "--config", str(project / "site_config.yml")])
+        results["cli_generate_unchanged_wall"] = cli["wall"]
+        if not skip_mkdocs:
+            results["mkdocs_rebuild"] = child("mkdocs", project)
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+    return results
+
+
+# ---------------------------------------------------------------------------
+# Report
+
+
+def _fmt(value: Any, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.2f}{unit}"
+    return f"{value}{unit}"
+
+
+def print_table(report: dict[str, Any]) -> None:
+    n = report["articles"]
+    cold, warm = report["generate_cold"], report["generate_warm"]
+    rows = [("articles", n, ""), ("input", f"{report['input_mb']:.1f} MB", "")]
+    for stage in ("import", "read_parse", "link", "tag", "related", "render", "write", "total"):
+        rows.append((f"generate: {stage} (s)", _fmt(cold["seconds"][stage]), _fmt(warm["seconds"][stage])))
+    rows.append(("generate: process wall (s)", _fmt(cold["wall"]), _fmt(warm["wall"])))
+    rows.append(("generate: peak RSS (MB)", _fmt(cold["peak_rss_mb"]), _fmt(warm["peak_rss_mb"])))
+    rows.append(("archive-site generate CLI, warm (s)", _fmt(report["cli_generate_warm"]["wall"]), ""))
+    if "mkdocs" in report:
+        mk, plain = report["mkdocs"], report["plain"]
+        rows += [
+            ("MkDocs build_site (s)", _fmt(mk["wall"]), ""),
+            ("plain MkDocs + Material (s)", _fmt(plain["wall"]), ""),
+            ("ratio MkDocs stage / plain", _fmt(report["ratio_mkdocs_to_plain"]), ""),
+            ("ratio generate warm + MkDocs / plain", _fmt(report["ratio_build_warm_to_plain"]), ""),
+            ("ratio generate cold + MkDocs / plain", _fmt(report["ratio_build_cold_to_plain"]), ""),
+            ("MkDocs peak RSS (MB)", _fmt(mk["peak_rss_mb"]), ""),
+            ("plain peak RSS (MB)", _fmt(plain["peak_rss_mb"]), ""),
+            ("site size (MB) / files", _fmt(mk["sizes"]["site_mb"]), str(mk["sizes"]["site_files"])),
+            ("plain site size (MB) / files", _fmt(plain["sizes"]["site_mb"]), str(plain["sizes"]["site_files"])),
+            ("largest article HTML (KB)", _fmt(mk["sizes"]["largest_article_html_kb"]),
+             mk["sizes"]["largest_article_html"]),
+            ("median article HTML (KB)", _fmt(report["median_article_html_kb"]), ""),
+            ("search index (MB)", _fmt(mk["sizes"]["search_index_mb"]), ""),
+            ("plain search index (MB)", _fmt(plain["sizes"]["search_index_mb"]), ""),
+        ]
+    if "incremental" in report:
+        inc = report["incremental"]
+        for key in ("paragraph", "title"):
+            item = inc[key]
+            rows.append((f"incremental {key}: generate (s)", _fmt(item["generate"]["seconds"]["total"]),
+                         f"wall {_fmt(item['generate']['wall'])}"))
+            rows.append((f"incremental {key}: files rewritten", item["rewritten"],
+                         f"removed {item['removed']}"))
+        rows.append(("incremental: pages naming the old title", inc["title"]["pages_naming_old_title"], ""))
+        if "mkdocs_rebuild" in inc:
+            rows.append(("incremental: MkDocs rebuild (s)", _fmt(inc["mkdocs_rebuild"]["wall"]), ""))
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'':<{width}}  {'cold':>10}  warm / note")
+    for label, a, b in rows:
+        print(f"{label:<{width}}  {str(a):>10}  {b}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-mkdocs", action="store_true", help="measure generate only")
+    parser.add_argument("--incremental", action="store_true", help="also measure one-article changes")
+    parser.add_argument("--json", type=Path, default=None, help="default build/bench/run-<N>.json")
+    parser.add_argument("--child", choices=("generate", "mkdocs"), help=argparse.SUPPRESS)
+    parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child_main(args.child, args.project)
+
+    from bench.synth import synthesise
+
+    n = args.articles
+    project = ROOT / "build" / "bench" / str(n)
+    started = time.perf_counter()
+    size = synthesise(n, project, args.seed)
+    print(f"synthesised {n} articles ({size / MB:.1f} MB) in {time.perf_counter() - started:.1f} s: {project}")
+    report: dict[str, Any] = {"articles": n, "seed": args.seed, "input_mb": size / MB, "cpus": os.cpu_count(),
+                              "python": sys.version.split()[0]}
+
+    shutil.rmtree(project / "build", ignore_errors=True)  # cold: no parse cache, no pages
+    shutil.rmtree(project / "site", ignore_errors=True)
+    print("generate, cold …", flush=True)
+    report["generate_cold"] = child("generate", project)
+    print("generate, warm …", flush=True)
+    report["generate_warm"] = child("generate", project)
+    report["cli_generate_warm"] = measure(
+        [str(BIN / "archive-site"), "generate", "--config", str(project / "site_config.yml")])
+
+    if not args.skip_mkdocs:
+        print("MkDocs build (archive-site) …", flush=True)
+        mk = report["mkdocs"] = child("mkdocs", project)
+        mk["sizes"] = site_sizes(project / "site")
+        sizes = article_html_sizes(project / "site")
+        report["median_article_html_kb"] = sizes[len(sizes) // 2] / 1024 if sizes else None
+        report["article_html_over_40kb"] = sum(s > 40 * 1024 for s in sizes)
+        print("MkDocs build (plain Material floor) …", flush=True)
+        plain_dir = project / "build" / "plain"
+        prepare_plain(project / "build" / "docs", plain_dir)
+        plain = report["plain"] = measure([str(BIN / "mkdocs"), "build", "-q", "-f", str(plain_dir / "mkdocs.yml")])
+        plain["sizes"] = site_sizes(plain_dir / "site")
+        report["ratio_mkdocs_to_plain"] = mk["wall"] / plain["wall"]
+        report["ratio_build_warm_to_plain"] = (report["generate_warm"]["wall"] + mk["wall"]) / plain["wall"]
+        report["ratio_build_cold_to_plain"] = (report["generate_cold"]["wall"] + mk["wall"]) / plain["wall"]
+        shutil.rmtree(plain_dir / "site", ignore_errors=True)  # keep the disk use down; docs stay for reruns
+    if args.incremental:
+        print("incremental …", flush=True)
+        report["incremental"] = incremental(project, args.skip_mkdocs)
+        child("generate", project)  # back to the synthesised content
+
+    print_table(report)
+    out = args.json or ROOT / "build" / "bench" / f"run-{n}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
