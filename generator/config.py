@@ -64,7 +64,7 @@ class SearchConfig(_Strict):
 
     index: Literal["auto", "full", "lead"] = "auto"
     full_text_limit: int = Field(default=2000, ge=0)
-    lead_paragraphs: int = Field(default=2, ge=0)
+    lead_paragraphs: int = Field(default=1, ge=0)
 
     def lead_only(self, articles: int) -> bool:
         return self.index == "lead" or (self.index == "auto" and articles > self.full_text_limit)

@@ -328,7 +328,8 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
                 month = 0
                 sections += ["", f"## {year}", ""]
             sections.append(_entry(article, page, language))
-        pages[page] = _page(f"{words['archive']} {year}", "\n".join(sections).strip())
+        # Lists of articles that the index already holds one by one: out of search, which they would bloat.
+        pages[page] = _page(f"{words['archive']} {year}", "\n".join(sections).strip(), search={"exclude": True})
     return pages
 
 

@@ -125,6 +125,12 @@ def test_search_index_has_every_title(built: Archive) -> None:
         "Stadtwerke senken Fernwärmepreis",
         "Port workers end strike after two weeks",
     } <= titles
+    # Pages that only list articles stay out: each article is in the index once, under its own page.
+    assert not [d for d in docs if d["location"].startswith("archive/20")]
+    tag_docs = [d for d in docs if d["location"].startswith("tags/rheinhafen/")]
+    assert tag_docs and "Liegeplätze" not in " ".join(d["text"] for d in tag_docs)
+    holding = {d["location"].split("#")[0] for d in docs if "Liegeplätze" in d["text"]}
+    assert holding == {"articles/2025/velsburg-beschliesst-ausbau-des-rheinhafens/", ""}  # the article; home's lead
 
 
 def test_articles_stay_out_of_the_sidebar(built: Archive) -> None:
