@@ -51,7 +51,7 @@ def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None =
         articles = local.articles
         assets = {path: file.read_bytes() for path, file in local.files.items()}
         corpus = replace(corpus, warnings=corpus.warnings + tuple(local.problems))
-    articles = tag_articles(articles, config.tags)
+    articles = tag_articles(articles, config.tags, config.work_dir / "cache" / "lemmas.pickle")
     by_key = {a.key: a for a in articles}
     neighbours = {key: [by_key[k] for k in keys] for key, keys in related_in_archive(articles).items()}
     pages = render_pages(articles, neighbours, config.site_name, config.site_description,

@@ -19,12 +19,16 @@ articles, never on their order, and no state survives a call.
 from __future__ import annotations
 
 import math
+import os
+import pickle
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from importlib.metadata import version
 from itertools import chain, compress
+from pathlib import Path
 
 import simplemma
 
@@ -239,13 +243,70 @@ _Runs = list[tuple[tuple[_Info, ...], int]]  # runs of capitalised words, each w
 _Yield = tuple[_Info | None, _Runs, list[_Info]]
 
 
+class _Dictionary:
+    """simplemma's answers, remembered in a file between runs.
+
+    simplemma loads a language's whole dictionary (seconds) on its first question; a run whose
+    words were all seen before (a re-run, an edited paragraph) then never loads it. The answers are
+    the dictionary's own, so the tags do not depend on the file.
+    """
+
+    def __init__(self, cache_file: Path | None) -> None:
+        self.cache_file = cache_file
+        self.stamp = f"simplemma {version('simplemma')}"
+        self.lemmas: dict[tuple[str, str], str] = {}
+        self.known: dict[tuple[str, str], bool] = {}
+        self.unsupported: set[str] = set()
+        self.added = False
+        if cache_file:
+            try:
+                with cache_file.open("rb") as handle:
+                    stored = pickle.load(handle)
+                if isinstance(stored, dict) and stored.get("stamp") == self.stamp:
+                    self.lemmas, self.known = stored["lemmas"], stored["known"]
+            except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError, AttributeError):
+                pass  # no usable cache: ask simplemma
+
+    def lemmatize(self, word: str, language: str) -> str:
+        """The lemma of ``word``; the word itself in a language simplemma does not know."""
+        found = self.lemmas.get((language, word))
+        if found is None:
+            if language in self.unsupported:
+                return word
+            try:
+                found = simplemma.lemmatize(word, lang=language)
+            except ValueError:
+                self.unsupported.add(language)
+                return word
+            self.lemmas[(language, word)] = found
+            self.added = True
+        return found
+
+    def is_known(self, word: str, language: str) -> bool:
+        found = self.known.get((language, word))
+        if found is None:
+            found = self.known[(language, word)] = simplemma.is_known(word, language)
+            self.added = True
+        return found
+
+    def save(self) -> None:
+        if not (self.cache_file and self.added):
+            return
+        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.cache_file.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump({"stamp": self.stamp, "lemmas": self.lemmas, "known": self.known}, handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.cache_file)
+
+
 class _Lexicon:
     """Word classes and lemmas for one language; a cache that lives for one ``tag_articles`` call."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, dictionary: _Dictionary) -> None:
         self.language = language
         self.german = language == "de"
-        self.simplemma_ok = True
+        self.dictionary = dictionary
         self.stop = _STOP.get(language) or frozenset().union(*_STOP.values())
         self.words: dict[str, _Info] = {}
         self.chunks: dict[str, tuple[_Info, ...]] = {}  # whitespace-separated text → its words and marks
@@ -256,13 +317,7 @@ class _Lexicon:
         self.yields: dict[bool, dict[str, _Yield]] = {False: {}, True: {}}
 
     def lemmatize(self, word: str) -> str:
-        if not self.simplemma_ok:
-            return word
-        try:
-            return simplemma.lemmatize(word, lang=self.language)
-        except ValueError:  # a language simplemma does not know: words stay as they are
-            self.simplemma_ok = False
-            return word
+        return self.dictionary.lemmatize(word, self.language)
 
     def chunk(self, text: str) -> tuple[_Info, ...]:
         items = self.chunks.get(text)
@@ -327,7 +382,7 @@ class _Lexicon:
             cls = _STOPWORD
         elif cap and self.german:
             cls = _CAPADJ if lemma[:1].islower() else _CAP
-            role = cls == _CAP and lemma_key.endswith(_PERSON_SUFFIXES_DE) and simplemma.is_known(surface, "de")
+            role = cls == _CAP and lemma_key.endswith(_PERSON_SUFFIXES_DE) and self.dictionary.is_known(surface, "de")
         elif cap:
             cls = _CAP
         elif self.language in _LOWER_CASE_TOPICS:
@@ -572,7 +627,8 @@ class _Vocabulary:
     A group's key is its shortest member, so it does not depend on the order of the articles.
     """
 
-    def __init__(self, lexicons: Mapping[str, _Lexicon]) -> None:
+    def __init__(self, lexicons: Mapping[str, _Lexicon], dictionary: _Dictionary) -> None:
+        self.dictionary = dictionary
         edges: dict[str, set[str]] = defaultdict(set)
         spellings: dict[str, set[str]] = defaultdict(set)  # folded word → capitalised spellings seen
         self.lower_seen: dict[str, set[str]] = {}
@@ -672,7 +728,7 @@ class _Vocabulary:
 
         best = min(spellings.items(), key=rank)[0]
         lemma = self.lemma_of.get(best)
-        if lemma and simplemma.is_known(lemma, "ru"):
+        if lemma and self.dictionary.is_known(lemma, "ru"):
             return lemma  # a Russian name only seen inflected: its nominative (``Рейна`` → ``Рейн``)
         return best
 
@@ -959,16 +1015,19 @@ def _auto_tags(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: 
     return ranked, spellings
 
 
-def tag_articles(articles: Sequence[Article], config: TagsConfig) -> list[Article]:
+def tag_articles(articles: Sequence[Article], config: TagsConfig,
+                 dictionary_cache: Path | None = None) -> list[Article]:
     """Return the articles, in the same order, with ``tags`` set.
 
     Front matter tags come first, then tags of matching keyword rules, then automatic topics
     (with ``config.auto``), at most ``config.max_per_article`` in all. The result depends only on
-    the set of articles, not on their order.
+    the set of articles, not on their order. ``dictionary_cache`` is a file that keeps simplemma's
+    answers between runs, so that a re-run need not load its dictionaries.
     """
     if not articles:
         return []
     rules = _compile_rules(config)
+    dictionary = _Dictionary(dictionary_cache)
     lexicons: dict[str, _Lexicon] = {}
     indexes: dict[str, _RuleIndex] = {}
     scans = []
@@ -976,11 +1035,11 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig) -> list[Articl
         language = article.language or "und"
         lexicon = lexicons.get(language)
         if lexicon is None:
-            lexicon = lexicons[language] = _Lexicon(language)
+            lexicon = lexicons[language] = _Lexicon(language, dictionary)
             if rules:
                 indexes[language] = _RuleIndex(rules, lexicon)
         scans.append(_scan(article, lexicon, indexes.get(language)))
-    vocab = _Vocabulary(lexicons)
+    vocab = _Vocabulary(lexicons, dictionary)
     names = _Names(config, vocab)
 
     given: list[list[tuple[str, str]]] = []
@@ -1032,6 +1091,7 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig) -> list[Articl
     for article, keys in zip(articles, chosen, strict=True):
         tags = tuple(dict.fromkeys(labels[k] for k in keys if labels[k]))
         result.append(replace(article, tags=tags))
+    dictionary.save()
     return result
 
 

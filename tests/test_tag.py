@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -330,3 +331,17 @@ def reference_related(articles: list[Article], limit: int) -> dict[str, tuple[st
 def test_related_matches_the_ranking_spelled_out(rows: list[tuple[int, set[str]]], limit: int) -> None:
     archive = [with_tags(f"k{n:02d}", day, *sorted(tags)) for n, (day, tags) in enumerate(rows)]
     assert related_in_archive(archive, limit) == reference_related(archive, limit)
+
+
+def test_a_dictionary_cache_file_gives_the_same_tags_and_survives_damage(tmp_path: Path) -> None:
+    moscow = [article("m1.txt", "Метро Москвы расширяется", "В Москве откроют пять станций.", language="ru"),
+              article("m2.txt", "Москва готовит бюджет", "Власти Москвы представили проект.", language="ru")]
+    archive = [*ORBAN, *VELSBURG, *moscow]
+    expected = tags_by_file(archive)
+    cache = tmp_path / "lemmas.pickle"
+    first = {a.key: a.tags for a in tag_articles(archive, TagsConfig(), cache)}
+    assert cache.stat().st_size > 0
+    second = {a.key: a.tags for a in tag_articles(archive, TagsConfig(), cache)}
+    assert first == second == expected
+    cache.write_bytes(b"not a pickle")
+    assert {a.key: a.tags for a in tag_articles(archive, TagsConfig(), cache)} == expected
