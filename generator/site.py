@@ -18,6 +18,8 @@ import yaml
 from .config import SiteConfig
 
 SITE_MARKER = ".archive-site"
+# Our Web Worker stand-in for pages opened from disk (theme/assets/javascripts/).
+OFFLINE_WORKER = "assets/javascripts/iframe-worker.js"
 
 
 class BuildError(Exception):
@@ -76,13 +78,19 @@ def mkdocs_config(config: SiteConfig, serve: bool = False) -> dict[str, Any]:
         ],
         "not_in_nav": "/articles/\n/tags/\n/archive/\n",
     }
-    if offline:
-        # Material's offline plugin adds a Worker polyfill from unpkg.com unless one named
-        # "iframe-worker" is listed; ours ships in theme/, so the offline copy needs no network.
-        base["extra"] = {"polyfills": ["assets/javascripts/iframe-worker.js"]}
     if serve:
         base["watch"] = [str(p) for p in (config.content_dir, config.theme_dir, config.config_path) if p]
     merged = _merge(base, config.mkdocs)
+    if offline:
+        # Material's offline plugin adds a Worker polyfill from unpkg.com unless a polyfill named
+        # "iframe-worker" is listed; ours ships in theme/ (a path relative to the site root, which
+        # Material's script_tag filter makes relative to each page), so the offline copy needs no
+        # network. Kept when the user lists polyfills of their own under mkdocs: extra:.
+        extra = dict(merged.get("extra") or {})
+        polyfills = list(extra.get("polyfills") or [])
+        if not any("iframe-worker" in str(p) for p in polyfills):
+            polyfills.append(OFFLINE_WORKER)
+        merged["extra"] = {**extra, "polyfills": polyfills}
     return {k: v for k, v in merged.items() if v is not None}
 
 

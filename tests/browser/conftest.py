@@ -1,16 +1,19 @@
 """Browser tests: the shipped sample site in Debian's Chromium, driven by Playwright.
 
-The site is built once per session, twice: served over HTTP on 127.0.0.1 by a
-server this file starts, and as the offline build opened from disk (file://).
-Every request a page makes is recorded; requests to any other host (article
-images) are answered with an error, so nothing leaves the machine and the
-broken-image fallback is exercised.
+The sample archive (a copy of the repository's ``content/`` and
+``site_config.yml``) is built once per test session, twice: served over HTTP
+on 127.0.0.1 by a server this file starts, and as the offline build opened
+from disk (file://). Every request a page makes is recorded; requests to any
+other host (article images) are aborted, so nothing leaves the machine,
+nothing waits for a dead host, and the broken-image fallback is exercised.
+Each test leaves a screenshot of its page in ``build/test-artifacts/``.
 """
 
 from __future__ import annotations
 
 import http.server
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,16 +29,31 @@ from ..conftest import REPO, Archive
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
+MISSING_CHROMIUM = (f"{CHROMIUM} is missing: the browser tests need Debian's chromium; "
+                    "run `make browser` (`make test` does it first) to install it")
 ARTIFACTS = REPO / "build" / "test-artifacts"
-IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\((\S+)\)", re.MULTILINE)
+VIEWPORT = {"width": 1280, "height": 900}
+# Image URLs in the sample: Markdown image lines of raw articles, `image:` in front matter.
+IMAGE_URL = re.compile(r"^(?:!\[[^\]]*\]\(|image:\s*[\"']?)(https?://[^\s)\"']+)", re.MULTILINE)
+
+# A sample article that says "Sanktionen" (in its third paragraph) but never "Sanktion" alone.
+NIGHT_SHIFT = "articles/2026/groesserer-hafen-weniger-schlaf-anwohner-streiten-ueber-nachtbetrieb"
+# A sample article whose hero alt text differs from the headline (quote style), so it has a caption.
+HARBOUR_QUOTE = "articles/2025/wir-brauchen-den-hafen-hoffmann-verteidigt-ausbauplaene"
 
 
 def build_sample(root: Path, *args: str, **overrides: object) -> Archive:
-    """Build the repository's sample archive (read in place, never written) into ``root``."""
+    """Build a copy of the repository's sample archive (``content/``, ``site_config.yml``) in ``root``.
+
+    The copy uses the repository's ``theme/``, as ``make_archive`` does; the
+    repository's ``content/`` is only read. ``overrides`` replace config keys.
+    """
     root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "content", root / "content")
     config = yaml.safe_load((REPO / "site_config.yml").read_text(encoding="utf-8"))
-    config.update(content_dir=str(REPO / "content"), theme_dir=str(REPO / "theme"), **overrides)
-    (root / "site_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    config.update(content_dir="content", theme_dir=str(REPO / "theme"), **overrides)
+    (root / "site_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
     archive = Archive(root)
     result = archive.run("build", *args)
     assert result.exit_code == 0, result.output
@@ -43,10 +61,12 @@ def build_sample(root: Path, *args: str, **overrides: object) -> Archive:
 
 
 def sample_image_hosts() -> set[str]:
-    """Hosts of the images the sample articles show: the only requests allowed off this machine."""
-    hosts = set()
-    for path in (REPO / "content").iterdir():
-        hosts |= {urlsplit(url).hostname or "" for url in IMAGE_LINE.findall(path.read_text(encoding="utf-8"))}
+    """Hosts of the images in the sample content: the only requests allowed off this machine."""
+    hosts: set[str] = set()
+    for path in (REPO / "content").rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            hosts |= {urlsplit(url).hostname or "" for url in IMAGE_URL.findall(text)}
     return hosts - {""}
 
 
@@ -57,9 +77,13 @@ class Site:
     archive: Archive
     home: str
 
+    @property
+    def offline(self) -> bool:
+        return self.home.startswith("file:")
+
     def url(self, page: str) -> str:
-        """The address of ``page`` (``articles/2024/x``) in this site's link style."""
-        if self.home.startswith("file:"):
+        """The address of ``page`` (``articles/2024/x``, ``tags/y``) in this site's link style."""
+        if self.offline:
             return self.home.removesuffix("index.html") + page + ".html"
         return self.home + page + "/"
 
@@ -69,8 +93,10 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# Session scope: each site is built once however many test modules use it.
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The online build of the sample, served by a real HTTP server on 127.0.0.1 (a free port)."""
     archive = build_sample(tmp_path_factory.mktemp("served"))
     handler = lambda *a: _Quiet(*a, directory=str(archive.site))  # noqa: E731
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -84,20 +110,22 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="session")
 def offline(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """``build --offline`` of the sample, opened from disk."""
     archive = build_sample(tmp_path_factory.mktemp("offline"), "--offline")
     return Site(archive, (archive.site / "index.html").as_uri())
 
 
 @pytest.fixture(params=["served", "offline"])
 def site(request: pytest.FixtureRequest) -> Site:
-    """Each test runs on the served site and on the offline copy opened from disk."""
+    """Each test that takes ``site`` runs on the served site and on the offline copy opened from disk."""
     return request.getfixturevalue(request.param)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    # Not a skip: a missing browser must not pass as a green run.
     if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (make test does) to install Debian's chromium")
+        pytest.fail(MISSING_CHROMIUM, pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -116,7 +144,7 @@ class Tab:
     errors: list[str] = field(default_factory=list)
 
     def left_the_machine(self, allowed_image_hosts: set[str]) -> list[str]:
-        """Requests to anywhere but 127.0.0.1 or disk, other than article images."""
+        """Requests to anywhere but 127.0.0.1 or disk, other than images from the given hosts."""
         return [
             url for url, kind in self.requests
             if urlsplit(url).scheme not in ("file", "data", "blob", "about")
@@ -124,34 +152,39 @@ class Tab:
             and not (kind == "image" and urlsplit(url).hostname in allowed_image_hosts)
         ]
 
+    def real_errors(self) -> list[str]:
+        """Console and page errors, except failed loads of the requests this harness aborted on purpose."""
+        return [e for e in self.errors
+                if not (e.startswith("console: Failed to load resource") and any(u in e for u in self.blocked))]
+
+
+def local_only(tab: Tab, route: Any) -> None:
+    """Let requests to disk and 127.0.0.1 through; abort (and note) everything else."""
+    url = route.request.url
+    if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname != "127.0.0.1":
+        tab.blocked.append(url)
+        route.abort()
+    else:
+        route.continue_()
+
 
 @pytest.fixture
 def tab(browser: Any, request: pytest.FixtureRequest) -> Iterator[Tab]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    context = browser.new_context(viewport=VIEWPORT, locale="de-DE", color_scheme="light")
     page = context.new_page()
+    page.set_default_timeout(15_000)
     tab = Tab(page)
-
-    def route(route: Any) -> None:
-        url = route.request.url
-        if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname != "127.0.0.1":
-            tab.blocked.append(url)
-            route.abort()
-        else:
-            route.continue_()
-
-    page.route("**/*", route)
+    page.route("**/*", lambda route: local_only(tab, route))
     page.on("request", lambda r: tab.requests.append((r.url, r.resource_type)))
     page.on("pageerror", lambda exc: tab.errors.append(f"page error: {exc}"))
     page.on("console", lambda msg: msg.type == "error" and tab.errors.append(
         f"console: {msg.text} ({msg.location.get('url', '')})"))
-    yield tab
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    name = re.sub(r"[^\w.-]+", "_", request.node.name)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-    context.close()
-
-
-def real_errors(tab: Tab) -> list[str]:
-    """Console errors except the failed loads of the article images this harness blocked on purpose."""
-    return [e for e in tab.errors
-            if not (e.startswith("console: Failed to load resource") and any(u in e for u in tab.blocked))]
+    try:
+        yield tab
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+        finally:
+            context.close()

@@ -1,46 +1,60 @@
 """Remake the README's screenshots from the sample site: ``.venv/bin/python -m tests.browser.screenshots``.
 
-Article images are blocked, as in the browser tests, so the pictures show no
-third-party content and the alt-text fallback of a dead image host.
+Builds a copy of the sample archive offline in a temp folder and photographs
+its home page and one article in Chromium (light theme, 1280x900). Article
+images are blocked, as in the browser tests, so the pictures show no
+third-party content and the alt-text fallback of an unreachable image host.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Route, sync_playwright
-
 from ..conftest import REPO
-from .conftest import CHROMIUM, CHROMIUM_ARGS, Site, build_sample
-from .test_reader import NIGHT_SHIFT
+from .conftest import CHROMIUM, CHROMIUM_ARGS, MISSING_CHROMIUM, NIGHT_SHIFT, VIEWPORT, Site, build_sample
 
 OUT = REPO / "docs" / "screenshots"
+MAX_BYTES = 300_000
 
 
-def _local_only(route: Route) -> None:
-    if urlsplit(route.request.url).scheme in ("http", "https"):
-        route.abort()
-    else:
-        route.continue_()
+def main() -> int:
+    if not CHROMIUM.is_file():
+        print(MISSING_CHROMIUM, file=sys.stderr)
+        return 1
+    from playwright.sync_api import Route, sync_playwright
 
+    def local_only(route: Route) -> None:
+        if urlsplit(route.request.url).scheme in ("http", "https"):
+            route.abort()
+        else:
+            route.continue_()
 
-def main() -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         archive = build_sample(Path(tmp) / "sample", "--offline")
         site = Site(archive, (archive.site / "index.html").as_uri())
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 860})
-        page.route("**/*", _local_only)
+        page = browser.new_page(viewport=VIEWPORT, color_scheme="light", locale="de-DE")
+        page.route("**/*", local_only)
         for name, url in (("home.png", site.home), ("article.png", site.url(NIGHT_SHIFT))):
             page.goto(url)
             page.wait_for_load_state("load")
-            page.screenshot(path=str(OUT / name))
-            print(f"wrote {OUT / name} ({(OUT / name).stat().st_size // 1024} KB)")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            path = OUT / name
+            page.screenshot(path=str(path))
+            size = path.stat().st_size
+            print(f"wrote {path.relative_to(REPO)} ({size // 1024} KB)")
+            if size > MAX_BYTES:
+                print(f"{name} is over {MAX_BYTES // 1000} KB: keep README images small", file=sys.stderr)
+                return 1
         browser.close()
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

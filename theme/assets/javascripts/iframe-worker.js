@@ -1,95 +1,121 @@
 /*
- * A stand-in for Web Workers on pages opened from disk (file://).
+ * archive-site: a stand-in for Web Workers on pages opened from disk (file://).
  *
- * Browsers refuse to start a Worker from a file: URL, and Material's search runs
- * in one. Material's offline plugin would load a polyfill from a CDN; this file
- * replaces it so an offline copy of the archive makes no network request.
- * The worker script runs in a hidden iframe of the same page instead: messages
- * go both ways as "message" events, and importScripts() loads scripts one
- * after another, returning a Promise (Material's worker awaits it).
+ * Chromium and Firefox refuse to start a Worker from a file: URL, and
+ * Material's search runs in one. Material's offline plugin would fetch a
+ * polyfill from a CDN unless one named "iframe-worker" is listed; this file is
+ * listed instead, so an offline copy of the archive makes no network request.
+ *
+ * The worker script runs in a hidden iframe of the same page (about:blank
+ * shares the page's origin): the stand-in is an EventTarget with
+ * postMessage(), terminate() and onmessage; messages posted before the script
+ * has loaded wait in a queue; postMessage() inside the iframe becomes a
+ * "message" event on the stand-in; importScripts() inside the iframe loads the
+ * scripts one after another through <script> tags and returns a Promise
+ * (Material's worker awaits it). Served over HTTP(S) this file does nothing.
+ *
+ * It deliberately defines no global "IFrameWorker": Material's worker would
+ * then derive its script folder from a different place. Relative URLs given
+ * to importScripts() resolve against the worker script's URL, as in a Worker.
  */
 (function () {
   "use strict";
-  if (location.protocol !== "file:" || window.__archiveFileWorker) {
+  if (location.protocol !== "file:" || window.__archiveSiteFileWorker) {
     return;
   }
-  window.__archiveFileWorker = true;
+  window.__archiveSiteFileWorker = true;
 
   function loadScript(doc, url) {
     return new Promise(function (resolve, reject) {
       var script = doc.createElement("script");
       script.src = url;
+      script.async = false;
       script.onload = function () { resolve(); };
       script.onerror = function () { reject(new Error("could not load " + url)); };
-      doc.head.appendChild(script);
+      (doc.head || doc.documentElement).appendChild(script);
     });
   }
 
-  function FileWorker(url) {
-    var target = document.createDocumentFragment();  // an EventTarget to dispatch on
-    var self = this;
-    var queue = [];
-    var ready = false;
-    var frame = document.createElement("iframe");
-    frame.hidden = true;
-    frame.setAttribute("aria-hidden", "true");
-    document.body.appendChild(frame);
-    var scope = frame.contentWindow;
-    var base = new URL(url, location.href);
+  class FileWorker extends EventTarget {
+    constructor(url) {
+      super();
+      var worker = this;
+      var source = new URL(String(url), location.href);
+      var queue = [];
+      var state = "loading";  // then "ready", or "closed"
+      this.onmessage = null;
+      this.onerror = null;
 
-    this.addEventListener = target.addEventListener.bind(target);
-    this.removeEventListener = target.removeEventListener.bind(target);
-    this.dispatchEvent = target.dispatchEvent.bind(target);
-    this.onmessage = null;
-    this.onerror = null;
+      var frame = document.createElement("iframe");
+      frame.hidden = true;
+      frame.setAttribute("aria-hidden", "true");
+      frame.setAttribute("tabindex", "-1");
+      (document.body || document.documentElement).appendChild(frame);
+      var scope = frame.contentWindow;
 
-    function emit(type, init) {
-      var event = type === "message" ? new MessageEvent("message", init) : new ErrorEvent("error", init);
-      var handler = type === "message" ? self.onmessage : self.onerror;
-      if (typeof handler === "function") {
-        handler.call(self, event);
+      function emit(event) {
+        var handler = event.type === "message" ? worker.onmessage : worker.onerror;
+        if (typeof handler === "function") {
+          handler.call(worker, event);
+        }
+        worker.dispatchEvent(event);
       }
-      target.dispatchEvent(event);
+
+      function deliver(data) {
+        if (state === "ready") {
+          scope.dispatchEvent(new scope.MessageEvent("message", { data: data }));
+        }
+      }
+
+      // What the worker script sees as its global scope.
+      scope.postMessage = function (data) {
+        setTimeout(function () {
+          if (state !== "closed") {
+            emit(new MessageEvent("message", { data: data }));
+          }
+        }, 0);
+      };
+      scope.importScripts = function () {
+        var urls = Array.prototype.slice.call(arguments);
+        return urls.reduce(function (previous, next) {
+          return previous.then(function () {
+            return loadScript(scope.document, new URL(String(next), source).href);
+          });
+        }, Promise.resolve());
+      };
+      scope.close = function () { worker.terminate(); };
+      // An uncaught error in the worker script is reported on the stand-in, as a Worker would.
+      scope.addEventListener("error", function (event) {
+        emit(new ErrorEvent("error", {
+          message: event.message, filename: event.filename, lineno: event.lineno, colno: event.colno,
+        }));
+      });
+
+      this.postMessage = function (data) {
+        if (state === "ready") {
+          setTimeout(function () { deliver(data); }, 0);
+        } else if (state === "loading") {
+          queue.push(data);
+        }
+      };
+      this.terminate = function () {
+        state = "closed";
+        queue = [];
+        if (frame.parentNode) {
+          frame.parentNode.removeChild(frame);
+        }
+      };
+
+      loadScript(scope.document, source.href).then(function () {
+        if (state !== "loading") {
+          return;
+        }
+        state = "ready";
+        queue.splice(0).forEach(deliver);
+      }, function (error) {
+        emit(new ErrorEvent("error", { message: error.message, filename: source.href }));
+      });
     }
-
-    // What the worker script sees as its global scope.
-    scope.postMessage = function (data) {
-      setTimeout(function () { emit("message", { data: data }); }, 0);
-    };
-    scope.importScripts = function () {
-      var urls = Array.prototype.slice.call(arguments);
-      return urls.reduce(function (done, next) {
-        return done.then(function () {
-          return loadScript(scope.document, new URL(next, base).href);
-        });
-      }, Promise.resolve());
-    };
-    scope.close = function () { self.terminate(); };
-
-    function deliver(data) {
-      scope.dispatchEvent(new scope.MessageEvent("message", { data: data }));
-    }
-
-    this.postMessage = function (data) {
-      if (ready) {
-        setTimeout(function () { deliver(data); }, 0);
-      } else {
-        queue.push(data);
-      }
-    };
-    this.terminate = function () {
-      queue = [];
-      if (frame.parentNode) {
-        frame.parentNode.removeChild(frame);
-      }
-    };
-
-    loadScript(scope.document, base.href).then(function () {
-      ready = true;
-      queue.splice(0).forEach(deliver);
-    }, function (error) {
-      emit("error", { message: error.message });
-    });
   }
 
   window.Worker = FileWorker;
