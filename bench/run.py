@@ -76,7 +76,7 @@ def _child_generate(project: Path) -> dict[str, Any]:
     lap("read_parse")
     articles = link_related(assign_paths(corpus.articles))
     lap("link")
-    articles = tag_articles(articles, config.tags)
+    articles = tag_articles(articles, config.tags, config.work_dir / "cache" / "lemmas.pickle")  # as cli.generate
     lap("tag")
     by_key = {a.key: a for a in articles}
     neighbours = {key: [by_key[k] for k in keys] for key, keys in related_in_archive(articles).items()}
