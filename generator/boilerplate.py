@@ -5,6 +5,7 @@ Removed paragraphs move to ``Article.removed``; nothing disappears silently.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -45,20 +46,14 @@ def remove_boilerplate(
     ``min_repeats`` different articles of the archive.
     """
     matches_pattern = _matcher(config)
-    folded: dict[str, str] = {}  # folding is the costly part: each distinct paragraph once
+    folded = functools.cache(fold)  # folding is the costly part: each distinct paragraph once
     occurrences: Counter[str] = Counter()
     for article in articles:
-        keys = set()
-        for text in article.paragraphs:
-            key = folded.get(text)
-            if key is None:
-                key = folded[text] = fold(text)
-            keys.add(key)
-        occurrences.update(keys)
+        occurrences.update({folded(text) for text in article.paragraphs})
     repeated = {key for key, count in occurrences.items() if count >= config.min_repeats}
 
     def is_boilerplate(text: str) -> bool:
-        key = folded[text]
+        key = folded(text)
         return key in repeated or matches_pattern(text, key)
 
     result: list[Article] = []

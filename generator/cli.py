@@ -38,29 +38,38 @@ T = TypeVar("T")
 
 
 def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None = None,
-             keep_failed: bool = False) -> tuple[Corpus, WriteReport, int]:
+             keep_failed: bool = False, lap: Callable[[str], None] | None = None) -> tuple[Corpus, WriteReport, int]:
     """content_dir → Markdown pages in docs_dir and mkdocs.yml. Returns the tag count too.
 
     With ``keep_failed`` (live preview), a file that fails to parse keeps its last good page.
+    ``lap`` is called with each stage's name when the stage is done (the benchmark times them).
     """
+    lap = lap or (lambda stage: None)
     corpus = read_corpus(config, progress)
+    lap("read_parse")
     articles = link_related(assign_paths(corpus.articles))
+    lap("link")
     assets: dict[str, bytes] = {}
     if config.images == "local":
         local = localise_images(articles, config.work_dir / "cache" / "images", config.image_download)
         articles = local.articles
         assets = {path: file.read_bytes() for path, file in local.files.items()}
         corpus = replace(corpus, warnings=corpus.warnings + tuple(local.problems))
+        lap("images")
     articles = tag_articles(articles, config.tags, config.work_dir / "cache" / "lemmas.pickle")
+    lap("tag")
     by_key = {a.key: a for a in articles}
     neighbours = {key: [by_key[k] for k in keys] for key, keys in related_in_archive(articles).items()}
+    lap("related")
     pages = render_pages(articles, neighbours, config.site_name, config.site_description,
                          config.language, config.latest_count, config.site_url,
                          config.search.lead_paragraphs if config.search.lead_only(len(articles)) else None)
+    lap("render")
     sources = {a.source.file: a.path for a in articles if a.path}
     failed = [p.file for p in corpus.problems] if keep_failed else []
     report = write_docs({**pages, **assets}, config.docs_dir, sources, failed)
     write_mkdocs_yml(config)
+    lap("write")
     return corpus, report, len({t for a in articles for t in a.tags})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import replace
@@ -50,30 +51,20 @@ def link_related(articles: Sequence[Article]) -> list[Article]:
     figure whose alt text is another article's headline is a teaser: it moves
     from the body to ``related``.
     """
+    folded = functools.cache(fold)  # teasers repeat other articles' titles: each headline folded once
     index: dict[str, str] = {}
-    folded: dict[str, str] = {}  # headline → fold(headline): teasers repeat other articles' titles
     for article in sorted(articles, key=lambda a: a.key):
-        key = folded[article.title] = folded.get(article.title) or fold(article.title)
-        index.setdefault(key, article.path or "")
+        index.setdefault(folded(article.title), article.path or "")
     by_length = _LengthIndex(list(index))
-    resolved: dict[str, str | None] = {}
 
-    def fold_once(headline: str) -> str:
-        key = folded.get(headline)
-        if key is None:
-            key = folded[headline] = fold(headline)
-        return key
-
+    @functools.cache
     def resolve(headline: str) -> str | None:
-        if headline in resolved:
-            return resolved[headline]
-        key = fold_once(headline)
+        key = folded(headline)
         url = index.get(key)
         if url is None:
             found = process.extractOne(key, by_length.candidates(len(key)), scorer=fuzz.ratio,
                                        score_cutoff=SIMILARITY_THRESHOLD)
             url = index[found[0]] if found else None
-        resolved[headline] = url
         return url
 
     result = []
@@ -90,7 +81,7 @@ def link_related(articles: Sequence[Article]) -> list[Article]:
             url = resolve(item.title)
             if url == article.path:
                 continue
-            linked.setdefault(url or fold_once(item.title), Related(item.title, url))
+            linked.setdefault(url or folded(item.title), Related(item.title, url))
         result.append(replace(article, body=tuple(body), related=tuple(linked.values())))
     return result
 

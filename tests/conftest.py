@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
 from hypothesis import settings
@@ -67,6 +69,24 @@ def make_archive(root: Path, config: str = "", content_dir: Path | None = None) 
     ]
     (root / "site_config.yml").write_text("\n".join(lines) + "\n" + textwrap.dedent(config), encoding="utf-8")
     return Archive(root)
+
+
+def build_sample(root: Path, *args: str, **overrides: object) -> Archive:
+    """Build a copy of the repository's sample archive (``content/``, ``site_config.yml``) in ``root``.
+
+    The copy uses the repository's ``theme/``, as ``make_archive`` does; the
+    repository's ``content/`` is only read. ``overrides`` replace config keys.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "content", root / "content")
+    config = yaml.safe_load((REPO / "site_config.yml").read_text(encoding="utf-8"))
+    config.update(content_dir="content", theme_dir=str(REPO / "theme"), **overrides)
+    (root / "site_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+    archive = Archive(root)
+    result = archive.run("build", *args)
+    assert result.exit_code == 0, result.output
+    return archive
 
 
 @pytest.fixture

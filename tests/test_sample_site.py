@@ -7,22 +7,14 @@ import json
 
 import frontmatter
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-from .conftest import REPO, Archive
+from .conftest import REPO, Archive, build_sample
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Archive:
-    root = tmp_path_factory.mktemp("sample")
-    config = yaml.safe_load((REPO / "site_config.yml").read_text(encoding="utf-8"))
-    config.update(content_dir=str(REPO / "content"), theme_dir=str(REPO / "theme"))
-    (root / "site_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    archive = Archive(root)
-    result = archive.run("build", "--strict")
-    assert result.exit_code == 0, result.output
-    return archive
+    return build_sample(tmp_path_factory.mktemp("sample"), "--strict")
 
 
 def _pages(sample: Archive) -> dict[str, tuple[frontmatter.Post, BeautifulSoup]]:

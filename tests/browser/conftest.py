@@ -11,9 +11,9 @@ Each test leaves a screenshot of its page in ``build/test-artifacts/``.
 
 from __future__ import annotations
 
+import functools
 import http.server
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,9 +22,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
-from ..conftest import REPO, Archive
+from ..conftest import REPO, Archive, build_sample
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -42,32 +41,15 @@ NIGHT_SHIFT = "articles/2026/groesserer-hafen-weniger-schlaf-anwohner-streiten-u
 HARBOUR_QUOTE = "articles/2025/wir-brauchen-den-hafen-hoffmann-verteidigt-ausbauplaene"
 
 
-def build_sample(root: Path, *args: str, **overrides: object) -> Archive:
-    """Build a copy of the repository's sample archive (``content/``, ``site_config.yml``) in ``root``.
-
-    The copy uses the repository's ``theme/``, as ``make_archive`` does; the
-    repository's ``content/`` is only read. ``overrides`` replace config keys.
-    """
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(REPO / "content", root / "content")
-    config = yaml.safe_load((REPO / "site_config.yml").read_text(encoding="utf-8"))
-    config.update(content_dir="content", theme_dir=str(REPO / "theme"), **overrides)
-    (root / "site_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                                          encoding="utf-8")
-    archive = Archive(root)
-    result = archive.run("build", *args)
-    assert result.exit_code == 0, result.output
-    return archive
-
-
-def sample_image_hosts() -> set[str]:
+@functools.cache
+def sample_image_hosts() -> frozenset[str]:
     """Hosts of the images in the sample content: the only requests allowed off this machine."""
     hosts: set[str] = set()
     for path in (REPO / "content").rglob("*"):
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             hosts |= {urlsplit(url).hostname or "" for url in IMAGE_URL.findall(text)}
-    return hosts - {""}
+    return frozenset(hosts - {""})
 
 
 @dataclass
@@ -143,7 +125,7 @@ class Tab:
     blocked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    def left_the_machine(self, allowed_image_hosts: set[str]) -> list[str]:
+    def left_the_machine(self, allowed_image_hosts: frozenset[str]) -> list[str]:
         """Requests to anywhere but 127.0.0.1 or disk, other than images from the given hosts."""
         return [
             url for url, kind in self.requests

@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..conftest import REPO
-from .conftest import CHROMIUM, CHROMIUM_ARGS, MISSING_CHROMIUM, NIGHT_SHIFT, VIEWPORT, Site, build_sample
+from ..conftest import REPO, build_sample
+from .conftest import CHROMIUM, CHROMIUM_ARGS, MISSING_CHROMIUM, NIGHT_SHIFT, VIEWPORT, Site
 
 OUT = REPO / "docs" / "screenshots"
 MAX_BYTES = 300_000

@@ -9,7 +9,8 @@ import frontmatter
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import HARBOUR_QUOTE, NIGHT_SHIFT, Site, Tab, build_sample, sample_image_hosts
+from ..conftest import build_sample
+from .conftest import HARBOUR_QUOTE, NIGHT_SHIFT, Site, Tab, sample_image_hosts
 
 LATEST_COUNT = 20  # site_config.yml leaves latest_count at its default
 
