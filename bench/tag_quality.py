@@ -21,7 +21,6 @@ import random
 import statistics
 import sys
 import time
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,6 +34,7 @@ import simplemma  # noqa: E402
 from generator.config import TagsConfig, load_config  # noqa: E402
 from generator.model import Article, Paragraph, Source  # noqa: E402
 from generator.tag import related_in_archive, tag_articles  # noqa: E402
+from generator.textnorm import fold_diacritics  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Planted entities
@@ -325,13 +325,6 @@ MONTHS = {"de": ["Januar", "März", "Mai", "Juli", "September", "November"],
           "en": ["January", "March", "May", "July", "September", "November"]}
 
 
-_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ı": "i", "ł": "l", "Ł": "L"})
-
-
-def _plain(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).translate(_LETTERS)
-
-
 class Writer:
     """Writes one synthetic article; every choice comes from the seeded ``rng``."""
 
@@ -497,10 +490,6 @@ def _distinct(rng: random.Random, items: list, weights: list[float], count: int)
 # Measures
 
 
-def _fold(text: str) -> str:
-    return _plain(text).casefold()
-
-
 def table(articles: list[Article]) -> dict[str, float | int]:
     """Tag statistics a reader would notice: counts, spread, grouping."""
     usage = Counter(t for a in articles for t in set(a.tags))
@@ -527,14 +516,15 @@ def planted_scores(articles: list[Article], planted: dict[str, set[str]]) -> dic
     planted entity in some form (the surname alone, a genitive, a spelling without diacritics, a role
     in front) is a claim: correct only when it is the exact tag of an entity planted in that article.
     """
-    entities = {p.name: {_fold(p.last)} for p in PEOPLE} | {
-        p.name: {w for w in _fold(p.name).split()} for p in PLACES}
+    entities = {p.name: {fold_diacritics(p.last)} for p in PEOPLE} | {
+        p.name: {w for w in fold_diacritics(p.name).split()} for p in PLACES}
     true_positive = claims = 0
     for article in articles:
         for tag in article.tags:
-            words = {w.removesuffix("s").removesuffix("'") for w in _fold(tag).replace("'s", "").split()}
-            words |= set(_fold(tag).split())
-            named = [name for name, keys in entities.items() if keys <= words or _fold(tag) == _fold(name)]
+            folded = fold_diacritics(tag)
+            words = {w.removesuffix("s").removesuffix("'") for w in folded.replace("'s", "").split()}
+            words |= set(folded.split())
+            named = [name for name, keys in entities.items() if keys <= words or folded == fold_diacritics(name)]
             if not named:
                 continue
             claims += 1

@@ -106,7 +106,7 @@ class Article:
 
     @property
     def text(self) -> str:
-        """Title and body as plain text, for language detection and tagging."""
+        """Title and body as plain text, for language detection and word counts."""
         if self.markdown is not None:
             return f"{self.title}\n{self.markdown}"
         return "\n".join((self.title, *self.paragraphs))

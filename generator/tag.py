@@ -34,6 +34,7 @@ import simplemma
 
 from .config import TagsConfig
 from .model import INLINE_LINK, Article
+from .textnorm import fold_diacritics
 
 # ---------------------------------------------------------------------------
 # Word lists. Entries are compared after folding (lower case, no diacritics) with both the word
@@ -182,21 +183,8 @@ _MIN_ARCHIVE_FOR_SHARE = 10  # articles
 _SENT, _PUNCT, _OTHER, _STOPWORD, _PARTICLE, _WORD, _CAPADJ, _CAP = range(8)
 
 
-# Letters that Unicode does not decompose but that are written without their stroke in plain spellings.
-_PLAIN_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "æ": "ae",
-                                "Æ": "Ae", "œ": "oe", "Œ": "Oe", "’": "'"})
-
-
-def _fold(text: str) -> str:
-    """Compare-key: no diacritics, case-folded (``Orbán`` → ``orban``, ``Tromsø`` → ``tromso``, ``ß`` → ``ss``)."""
-    if text.isascii():
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-_STOP = {language: frozenset(_fold(w) for w in words.split()) for language, words in _STOP_LISTS.items()}
-_ROLE_SUFFIXES = tuple(_fold(w) for w in _ROLE_SUFFIXES_DE)
+_STOP = {language: frozenset(fold_diacritics(w) for w in words.split()) for language, words in _STOP_LISTS.items()}
+_ROLE_SUFFIXES = tuple(fold_diacritics(w) for w in _ROLE_SUFFIXES_DE)
 
 
 def safe_label(name: str) -> str:
@@ -220,13 +208,14 @@ class _Info:
     surface: str  # the word without a possessive ``'s``
     key: str  # folded surface
     lemma: str  # simplemma lemma of the surface (the surface when unknown)
+    lemma_key: str  # folded lemma
     match: frozenset[str]  # keys a rule keyword may match: surface, lemma, German genitive base
     role: bool = False  # a German noun for a person (``Unternehmer``) that may precede a name
     root: str = ""  # the key of the word's variant group, set by _Vocabulary
 
 
-_PUNCT_INFO = _Info(_PUNCT, "", "", "", frozenset())
-_SENT_INFO = _Info(_SENT, "", "", "", frozenset())
+_PUNCT_INFO = _Info(_PUNCT, "", "", "", "", frozenset())
+_SENT_INFO = _Info(_SENT, "", "", "", "", frozenset())
 # Chunks with capitalised words that may form a run, in a line of signs: adjacent, or with name
 # particles between them (``p`` may start a particle sequence, ``q`` only continue it: ``von der``).
 _STRETCH = re.compile("x(?:(?:p[pq]?)?x)+")
@@ -364,9 +353,9 @@ class _Lexicon:
         if surface[-2:] in ("'s", "’s") and len(surface) > 3:
             surface = surface[:-2]
         surface = surface.rstrip("'’")
-        key = _fold(surface)
+        key = fold_diacritics(surface)
         lemma = self.lemmatize(surface)
-        lemma_key = _fold(lemma)
+        lemma_key = fold_diacritics(lemma)
         match = {key, lemma_key}
         cap = surface[0].isupper()
         if self.german and cap and len(key) > 3 and key.endswith("s"):
@@ -389,7 +378,7 @@ class _Lexicon:
             cls = _WORD
         else:
             cls = _OTHER  # German topics are nouns, and nouns are capitalised; other languages: names only
-        return _Info(cls, surface, key, lemma, frozenset(match), role)
+        return _Info(cls, surface, key, lemma, lemma_key, frozenset(match), role)
 
 
 # ---------------------------------------------------------------------------
@@ -399,15 +388,14 @@ class _Lexicon:
 @dataclass(frozen=True)
 class _Rule:
     tag: str
-    order: int
     keywords: tuple[tuple[str, ...], ...]  # folded word sequences
 
 
 def _compile_rules(config: TagsConfig) -> list[_Rule]:
     rules = []
-    for order, (tag, keywords) in enumerate(config.rules.items()):
-        words = (tuple(_fold(w) for w in _TOKEN.findall(k) if w[0].isalpha()) for k in keywords)
-        rules.append(_Rule(tag, order, tuple(w for w in words if w)))
+    for tag, keywords in config.rules.items():
+        words = (tuple(fold_diacritics(w) for w in _TOKEN.findall(k) if w[0].isalpha()) for k in keywords)
+        rules.append(_Rule(tag, tuple(w for w in words if w)))
     return rules
 
 
@@ -421,7 +409,7 @@ class _RuleIndex:
         self.first: dict[str, list[_Hit]] = defaultdict(list)
         for index, rule in enumerate(rules):
             for words in rule.keywords:
-                keys = tuple(frozenset({w, _fold(lexicon.lemmatize(w))}) for w in words)
+                keys = tuple(frozenset({w, fold_diacritics(lexicon.lemmatize(w))}) for w in words)
                 for key in keys[0]:
                     self.first[key].append((index, keys))
         self.cache: dict[_Info, list[_Hit]] = {}
@@ -574,7 +562,7 @@ def _scan(article: Article, lexicon: _Lexicon, rules: _RuleIndex | None) -> _Sca
     out once per chunk (and, outside German, per sentence position). Only stretches of adjacent
     chunks with capitalised words (``Clara Hoffmann``) and English-style headlines are walked.
     """
-    scan = _Scan(article.language)
+    scan = _Scan(lexicon.language)  # the lexicon's: "und" when the article has no language
     german = lexicon.german
     for text, weight in _zones(article):
         raws = text.split()
@@ -630,7 +618,6 @@ class _Vocabulary:
     def __init__(self, lexicons: Mapping[str, _Lexicon], dictionary: _Dictionary) -> None:
         self.dictionary = dictionary
         edges: dict[str, set[str]] = defaultdict(set)
-        spellings: dict[str, set[str]] = defaultdict(set)  # folded word → capitalised spellings seen
         self.lower_seen: dict[str, set[str]] = {}
         self.lemma_of: dict[str, str] = {}  # Russian spelling → its nominative, for display
         cap_keys = {info.key for lexicon in lexicons.values() for info in lexicon.words.values()
@@ -645,7 +632,7 @@ class _Vocabulary:
             for info in lexicon.words.values():
                 if info.cls < _STOPWORD:
                     continue
-                key, lemma_key = info.key, _fold(info.lemma)
+                key, lemma_key = info.key, info.lemma_key
                 if not info.surface[0].isupper():
                     lower.update((key, lemma_key))
                 if info.cls < _WORD:
@@ -655,7 +642,6 @@ class _Vocabulary:
                     link(key, lemma_key)
                 if info.cls == _WORD:
                     continue
-                spellings[key].add(info.surface)
                 if lexicon.german and len(key) > 3 and key[-1] == "s" and key[-2] not in "sxzß" \
                         and key[:-1] in cap_keys:
                     link(key, key[:-1])
@@ -679,7 +665,7 @@ class _Vocabulary:
             root = min(members, key=lambda m: (len(m), m))
             for member in component:
                 self.root[member] = root
-            self.group_spellings[root] = frozenset(_fold(s) for m in component for s in spellings.get(m, ()))
+            self.group_spellings[root] = frozenset(m for m in component if m in cap_keys)  # spellings seen capitalised
         self.adjectives: set[str] = set()  # keys of German adjectives seen capitalised (``Europäische``)
         for lexicon in lexicons.values():
             for info in lexicon.words.values():
@@ -693,29 +679,29 @@ class _Vocabulary:
         return self.group_spellings.get(root, frozenset()) <= {root}
 
     def key(self, word: str) -> str:
-        folded = _fold(word)
+        folded = fold_diacritics(word)
         return self.root.get(folded, folded)
 
     def phrase_key(self, text: str) -> str:
         """The key of any tag text (an alias, a rule or a front matter tag): its words' keys joined."""
         words = [w for w in _TOKEN.findall(text) if w[0].isalpha()]
-        return " ".join(self.key(w) for w in words) if words else _fold(text.strip())
+        return " ".join(self.key(w) for w in words) if words else fold_diacritics(text.strip())
 
     def common(self, info: _Info, language: str) -> bool:
         """A sentence-initial capitalised word that is a common word: one that occurs in lower case
         elsewhere, or whose dictionary lemma is lower case (``Critics say…``, but ``Israel said…``)."""
         lower = self.lower_seen.get(language, ())
-        return info.lemma[:1].islower() or info.key in lower or _fold(info.lemma) in lower
+        return info.lemma[:1].islower() or info.key in lower or info.lemma_key in lower
 
     def is_base(self, surface: str) -> bool:
         """False for an inflected spelling whose base form occurs too (``Velsburgs``, ``Москвы``)."""
         found = self._base.get(surface)
         if found is None:
-            folded = _fold(surface)
+            folded = fold_diacritics(surface)
             group = self.group_spellings.get(self.root.get(folded, folded), frozenset())
             lemma = self.lemma_of.get(surface, surface)
             found = not any(folded.startswith(s) and 1 <= len(folded) - len(s) <= 3 for s in group) and not (
-                lemma != surface and _fold(lemma) in group)
+                lemma != surface and fold_diacritics(lemma) in group)
             self._base[surface] = found
         return found
 
@@ -1066,7 +1052,7 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig,
     fixed_tags: list[list[str]] = []
     for scan, resolved in zip(scans, given, strict=True):
         keys = [key for key, _ in resolved]
-        ordered = sorted(scan.rules.items(), key=lambda item: (-item[1], rules[item[0]].order))
+        ordered = sorted(scan.rules.items(), key=lambda item: (-item[1], item[0]))  # ties: config order
         keys += [rule_keys[index] for index, _ in ordered if rule_keys[index]]
         fixed_tags.append(list(dict.fromkeys(keys)))
 

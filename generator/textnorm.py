@@ -14,6 +14,10 @@ _DASHES = re.compile("[‐‑‒–—―−]")
 
 SIMILARITY_THRESHOLD = 90.0
 
+# Letters that Unicode does not decompose but that are written without their stroke in plain spellings.
+_PLAIN_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "æ": "ae",
+                                "Æ": "Ae", "œ": "oe", "Œ": "Oe", "’": "'"})
+
 
 def fold(text: str) -> str:
     """Compare-key for headlines and paragraphs: quotes dropped, dashes unified,
@@ -26,3 +30,12 @@ def similar(a: str, b: str) -> bool:
     """True when two headlines are the same up to small differences (≥ 0.9)."""
     fa, fb = fold(a), fold(b)
     return fa == fb or fuzz.ratio(fa, fb) >= SIMILARITY_THRESHOLD
+
+
+def fold_diacritics(text: str) -> str:
+    """Compare-key for words: no diacritics, case-folded (``Orbán`` → ``orban``, ``Tromsø`` → ``tromso``,
+    ``ß`` → ``ss``), so that spellings with and without accents meet."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

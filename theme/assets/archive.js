@@ -8,7 +8,8 @@
     span.className = "archive-img-broken";
     span.textContent = img.alt || "";
     // The alt text now stands where the picture was; a caption saying the same would repeat it.
-    var caption = img.closest("figure") && img.closest("figure").querySelector("figcaption");
+    var figure = img.closest("figure");
+    var caption = figure && figure.querySelector("figcaption");
     if (caption && caption.textContent.trim() === span.textContent.trim()) caption.hidden = true;
     img.replaceWith(span);
   }
