@@ -5,7 +5,7 @@ Removed paragraphs move to ``Article.removed``; nothing disappears silently.
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -14,6 +14,28 @@ from dataclasses import dataclass, replace
 from .config import BoilerplateConfig, RegexPattern
 from .model import Article, Paragraph
 from .textnorm import fold
+
+# Literal patterns are compared with the start of a folded paragraph; keeping only the start (and a
+# digest of the whole for counting repeats) keeps the cached keys small.
+HEAD = 160
+
+
+@dataclass(frozen=True)
+class ParagraphKey:
+    """A paragraph's compare-key: a digest of the folded text, and its first HEAD characters."""
+
+    digest: bytes
+    head: str
+
+
+def paragraph_keys(article: Article) -> tuple[ParagraphKey, ...]:
+    """The keys of ``article.paragraphs``, in order (computed once per file and cached)."""
+    keys = []
+    for text in article.paragraphs:
+        folded = fold(text)
+        keys.append(ParagraphKey(hashlib.blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=12).digest(),
+                                 folded[:HEAD]))
+    return tuple(keys)
 
 
 @dataclass(frozen=True)
@@ -24,44 +46,47 @@ class BoilerplateReport:
     most_common: tuple[tuple[str, int], ...]  # (paragraph, number of articles)
 
 
-def _matcher(config: BoilerplateConfig) -> Callable[[str, str], bool]:
+def _matcher(config: BoilerplateConfig) -> Callable[[str, ParagraphKey], bool]:
     # A pattern that folds to nothing ("", "„“") would be a prefix of every paragraph.
     prefixes = tuple(key for p in config.patterns if isinstance(p, str) and (key := fold(p)))
     regexes = [re.compile(p.regex, re.IGNORECASE) for p in config.patterns if isinstance(p, RegexPattern)]
+    short = all(len(prefix) <= HEAD for prefix in prefixes)
 
-    def matches(text: str, folded: str) -> bool:
+    def matches(text: str, key: ParagraphKey) -> bool:
         # Literal prefixes are compared with the folded paragraph (quotes, dashes and case folded).
+        folded = key.head if short or len(key.head) < HEAD else fold(text)
         return folded.startswith(prefixes) or any(r.search(text) for r in regexes)
 
     return matches
 
 
 def remove_boilerplate(
-    articles: Sequence[Article], config: BoilerplateConfig
+    articles: Sequence[Article], config: BoilerplateConfig,
+    keys: Sequence[tuple[ParagraphKey, ...]] | None = None,
 ) -> tuple[list[Article], BoilerplateReport]:
     """Strip boilerplate from every article's body.
 
     A paragraph is boilerplate when it matches a configured pattern (a literal
     prefix or a ``regex``) or when, folded, it occurs in at least
-    ``min_repeats`` different articles of the archive.
+    ``min_repeats`` different articles of the archive. ``keys`` are the
+    articles' ``paragraph_keys``, when already known.
     """
+    if keys is None:
+        keys = [paragraph_keys(article) for article in articles]
     matches_pattern = _matcher(config)
-    folded = functools.cache(fold)  # folding is the costly part: each distinct paragraph once
-    occurrences: Counter[str] = Counter()
-    for article in articles:
-        occurrences.update({folded(text) for text in article.paragraphs})
-    repeated = {key for key, count in occurrences.items() if count >= config.min_repeats}
-
-    def is_boilerplate(text: str) -> bool:
-        key = folded(text)
-        return key in repeated or matches_pattern(text, key)
+    occurrences: Counter[bytes] = Counter()
+    for article_keys in keys:
+        occurrences.update({key.digest for key in article_keys})
+    repeated = {digest for digest, count in occurrences.items() if count >= config.min_repeats}
 
     result: list[Article] = []
     removed_counter: Counter[str] = Counter()
-    for article in articles:
+    for article, article_keys in zip(articles, keys, strict=True):
         kept, removed = [], []
+        paragraph_key = iter(article_keys)
         for block in article.body:
-            if isinstance(block, Paragraph) and is_boilerplate(block.text):
+            if isinstance(block, Paragraph) and (
+                    (key := next(paragraph_key)).digest in repeated or matches_pattern(block.text, key)):
                 removed.append(block.text)
             else:
                 kept.append(block)

@@ -1,33 +1,35 @@
 """Read and parse the whole archive: parallel for large archives, cached between runs.
 
-Parsing dominates a run (language detection above all), and most runs see
-mostly unchanged files, so parsed articles are kept in ``build/cache`` keyed by
-file, content hash and modification time.
+Reading and parsing dominate a run (language detection above all), and most
+runs see mostly unchanged files, so each file's result is kept in
+``build/cache`` keyed by its path and stat signature (size, modification and
+change time, inode): an unchanged file is not even read again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .boilerplate import BoilerplateReport, remove_boilerplate
+from .boilerplate import BoilerplateReport, ParagraphKey, paragraph_keys, remove_boilerplate
 from .config import SiteConfig
-from .model import Article, Problem, SourceFile
+from .memo import Memo
+from .model import Article, Problem
 from .parse import ParseError, parse_article
-from .read import read_sources
+from .read import CANNOT_READ, SourceEntry, list_sources, read_source
 
 T = TypeVar("T")
 Progress = Callable[[Sequence[Any], int], Iterable[Any]]
 
-CACHE_VERSION = 2
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 CHUNK = 200
+
+# One file's outcome: the article and its paragraphs' boilerplate keys, or why there is none.
+Parsed = tuple[Article, tuple[ParagraphKey, ...]] | Problem
 
 
 @dataclass(frozen=True)
@@ -41,74 +43,58 @@ class Corpus:
     files_seen: int
 
 
-def _key(source: SourceFile) -> str:
-    digest = hashlib.blake2b(source.text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    return f"{source.rel}\0{digest}\0{source.mtime}"
-
-
-def _parse_chunk(sources: Sequence[SourceFile], language: str, publishers: dict[str, str]
-                 ) -> list[Article | Problem]:
-    results: list[Article | Problem] = []
-    for source in sources:
+def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str]) -> list[Parsed]:
+    results: list[Parsed] = []
+    for entry in entries:
+        source = read_source(entry)
+        if isinstance(source, Problem):
+            results.append(source)
+            continue
         try:
-            results.append(parse_article(source, language, publishers))
+            article = parse_article(source, language, publishers)
         except ParseError as exc:
             results.append(Problem(source.rel, str(exc)))
+            continue
+        # Folding every paragraph is costly: done here, in the workers, and cached with the article.
+        results.append((article, paragraph_keys(article)))
     return results
 
 
-def _load_cache(path: Path, fingerprint: str) -> dict[str, Article | Problem]:
-    try:
-        with path.open("rb") as handle:
-            stored = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return {}
-    if not isinstance(stored, dict) or stored.get("fingerprint") != fingerprint:
-        return {}
-    return stored.get("entries", {})
-
-
-def _save_cache(path: Path, fingerprint: str, entries: dict[str, Article | Problem]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump({"fingerprint": fingerprint, "entries": entries}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-
-
-def parse_all(sources: Sequence[SourceFile], language: str, publishers: dict[str, str],
-              cache_file: Path | None = None, progress: Progress | None = None) -> list[Article | Problem]:
-    """Parse every source, in order; reuse cached results, use all cores for the rest."""
-    fingerprint = f"{CACHE_VERSION}:{language}:{sorted(publishers.items())}"
-    cache = _load_cache(cache_file, fingerprint) if cache_file else {}
-    keys = [_key(s) for s in sources]
-    todo = [s for s, k in zip(sources, keys, strict=True) if k not in cache]
-    fresh: list[Article | Problem] = []
+def parse_all(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str],
+              cache_file: Path | None = None, progress: Progress | None = None) -> list[Parsed]:
+    """Read and parse every listed file, in order; reuse cached results, use all cores for the rest."""
+    memo = Memo(cache_file, context=(language, sorted(publishers.items())))
+    keys = [(e.rel, e.signature) for e in entries]
+    results: list[Parsed | None] = [memo.get(k) for k in keys]
+    todo = [i for i, r in enumerate(results) if r is None]
+    fresh: list[Parsed] = []
     workers = min(os.cpu_count() or 1, max(1, len(todo) // CHUNK))
     if len(todo) >= PARALLEL_FROM and workers > 1:
-        chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        chunks = [[entries[i] for i in todo[n:n + CHUNK]] for n in range(0, len(todo), CHUNK)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(_parse_chunk, chunks, [language] * len(chunks), [publishers] * len(chunks))
-            for chunk_result in progress(list(results), len(chunks)) if progress else results:
+            done = pool.map(_parse_chunk, chunks, [language] * len(chunks), [publishers] * len(chunks))
+            for chunk_result in progress(list(done), len(chunks)) if progress else done:
                 fresh.extend(chunk_result)
     else:
-        for source in progress(todo, len(todo)) if progress else todo:
-            fresh.extend(_parse_chunk([source], language, publishers))
-    cache.update({_key(s): r for s, r in zip(todo, fresh, strict=True)})
-    if cache_file and todo:
-        _save_cache(cache_file, fingerprint, {k: cache[k] for k in keys})
-    return [cache[k] for k in keys]
+        for i in progress(todo, len(todo)) if progress else todo:
+            fresh.extend(_parse_chunk([entries[i]], language, publishers))
+    for i, result in zip(todo, fresh, strict=True):
+        results[i] = result
+        if not (isinstance(result, Problem) and result.reason.startswith(CANNOT_READ)):
+            memo.put(keys[i], result)  # a read error may pass (a busy disk, a mount): asked again next run
+    memo.save()
+    return [r for r in results if r is not None]
 
 
 def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache: bool = True) -> Corpus:
     """Read, parse and clean every file under ``content_dir``."""
-    read = read_sources(config.content_dir, config.max_file_mb)
+    listing = list_sources(config.content_dir, config.max_file_mb)
     publishers = {host: p.name for p in config.publishers for host in p.image_hosts}
     cache_file = config.work_dir / "cache" / "articles.pickle" if use_cache else None
-    parsed = parse_all(read.files, config.language, publishers, cache_file, progress)
-    articles = [p for p in parsed if isinstance(p, Article)]
-    problems = [*read.problems, *(p for p in parsed if isinstance(p, Problem))]
-    cleaned, report = remove_boilerplate(articles, config.boilerplate)
+    parsed = parse_all(listing.entries, config.language, publishers, cache_file, progress)
+    found = [p for p in parsed if not isinstance(p, Problem)]
+    problems = [*listing.problems, *(p for p in parsed if isinstance(p, Problem))]
+    cleaned, report = remove_boilerplate([a for a, _ in found], config.boilerplate, [k for _, k in found])
     limit = config.tags.max_per_article
     warnings = tuple(Problem(a.source.file, w, fatal=False) for a in cleaned for w in a.warnings) + tuple(
         # Front matter tags come first and are capped like any others; say so rather than drop them silently.
@@ -116,4 +102,4 @@ def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache:
                 f"(tags.max_per_article)", fatal=False)
         for a in cleaned if len(a.tags) > limit
     )
-    return Corpus(tuple(cleaned), tuple(problems), warnings, report, read.seen)
+    return Corpus(tuple(cleaned), tuple(problems), warnings, report, listing.seen)

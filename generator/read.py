@@ -17,6 +17,7 @@ from charset_normalizer import from_bytes
 from .model import Problem, SourceFile
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
+CANNOT_READ = "cannot read"
 
 # Invisible characters that scrapers leave behind; they break matching and slugs.
 # Character classes rather than str.translate tables, which are ~40x slower on non-ASCII text.
@@ -99,14 +100,30 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def read_sources(content_dir: Path, max_file_mb: float = 5) -> ReadResult:
-    """Read every supported file under ``content_dir`` (sorted, deterministic).
+@dataclass(frozen=True)
+class SourceEntry:
+    """A file found under ``content_dir``, not read yet."""
 
-    Unreadable, oversized, binary or undecodable files become Problems; the
-    rest become SourceFiles.
+    path: Path
+    rel: str  # path relative to content_dir, POSIX style
+    # Size, modification and change times (ns) and inode: any write, rename or chmod changes one of them.
+    signature: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Listing:
+    entries: tuple[SourceEntry, ...]
+    problems: tuple[Problem, ...]
+    seen: int  # every file found; entries + problems == seen
+
+
+def list_sources(content_dir: Path, max_file_mb: float = 5) -> Listing:
+    """Find every supported file under ``content_dir`` (sorted, deterministic) without reading it.
+
+    Symlinks out of the folder, other file types and oversized files become Problems.
     """
     root = content_dir.resolve()
-    files: list[SourceFile] = []
+    entries: list[SourceEntry] = []
     problems: list[Problem] = []
     seen = 0
     limit = int(max_file_mb * 1024 * 1024)
@@ -115,12 +132,12 @@ def read_sources(content_dir: Path, max_file_mb: float = 5) -> ReadResult:
         if path.name.startswith(".") or any(part.startswith(".") for part in rel.split("/")[:-1]):
             continue  # hidden files (.gitkeep, .DS_Store) are not archive content
         seen += 1
-        result = _read_one(path, rel, root, limit)
-        (files if isinstance(result, SourceFile) else problems).append(result)
-    return ReadResult(tuple(files), tuple(problems), seen)
+        result = _entry(path, rel, root, limit)
+        (entries if isinstance(result, SourceEntry) else problems).append(result)
+    return Listing(tuple(entries), tuple(problems), seen)
 
 
-def _read_one(path: Path, rel: str, root: Path, limit: int) -> SourceFile | Problem:
+def _entry(path: Path, rel: str, root: Path, limit: int) -> SourceEntry | Problem:
     if path.is_symlink() and not path.resolve().is_relative_to(root):
         return Problem(rel, "symlink pointing outside content_dir, skipped")
     if path.is_dir():
@@ -129,17 +146,39 @@ def _read_one(path: Path, rel: str, root: Path, limit: int) -> SourceFile | Prob
         return Problem(rel, f"unsupported file type '{path.suffix or '(none)'}' (expected .txt or .md)")
     try:
         stat = path.stat()
-        if stat.st_size > limit:
-            return Problem(rel, f"file too large ({stat.st_size / 1048576:.1f} MB > max_file_mb {limit / 1048576:g})")
-        data = path.read_bytes()
     except OSError as exc:
-        return Problem(rel, f"cannot read: {exc.strerror or exc}")
+        return Problem(rel, f"{CANNOT_READ}: {exc.strerror or exc}")
+    if stat.st_size > limit:
+        return Problem(rel, f"file too large ({stat.st_size / 1048576:.1f} MB > max_file_mb {limit / 1048576:g})")
+    return SourceEntry(path, rel, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+
+
+def read_source(entry: SourceEntry) -> SourceFile | Problem:
+    """Read and decode one listed file; unreadable, binary or undecodable files become Problems."""
+    try:
+        data = entry.path.read_bytes()
+    except OSError as exc:
+        return Problem(entry.rel, f"{CANNOT_READ}: {exc.strerror or exc}")
     if not data.strip():
-        return Problem(rel, "empty file" if not data else "whitespace-only file")
+        return Problem(entry.rel, "empty file" if not data else "whitespace-only file")
     try:
         text, encoding = decode_text(data)
     except (DecodeError, UnicodeDecodeError) as exc:
-        return Problem(rel, str(exc) if isinstance(exc, DecodeError) else f"invalid UTF-8 after BOM ({exc.reason})")
+        reason = str(exc) if isinstance(exc, DecodeError) else f"invalid UTF-8 after BOM ({exc.reason})"
+        return Problem(entry.rel, reason)
     if not text.strip():
-        return Problem(rel, "whitespace-only file")
-    return SourceFile(path=path, rel=rel, text=text, mtime=stat.st_mtime, encoding=encoding)
+        return Problem(entry.rel, "whitespace-only file")
+    return SourceFile(path=entry.path, rel=entry.rel, text=text, mtime=entry.signature[1] / 1e9, encoding=encoding)
+
+
+def read_sources(content_dir: Path, max_file_mb: float = 5) -> ReadResult:
+    """Read every supported file under ``content_dir`` (sorted, deterministic).
+
+    Unreadable, oversized, binary or undecodable files become Problems; the
+    rest become SourceFiles.
+    """
+    listing = list_sources(content_dir, max_file_mb)
+    read = [read_source(entry) for entry in listing.entries]
+    files = tuple(r for r in read if isinstance(r, SourceFile))
+    problems = listing.problems + tuple(r for r in read if isinstance(r, Problem))
+    return ReadResult(files, problems, listing.seen)

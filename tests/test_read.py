@@ -18,7 +18,7 @@ import pytest
 from generator.corpus import parse_all
 from generator.model import Article, Problem, SourceFile
 from generator.parse import parse_article
-from generator.read import DecodeError, decode_text, read_sources
+from generator.read import DecodeError, decode_text, list_sources, read_sources
 
 from .test_parse import raw
 
@@ -248,8 +248,36 @@ def test_a_file_that_cannot_be_parsed_is_one_problem_and_the_others_continue(tmp
     (content / "002_bbbbbbbbbbbbbbbb.txt").write_text("![Nur ein Bild](https://img.example/a.jpg)\n", encoding="utf-8")
     (content / "003_cccccccccccccccc.txt").write_text("Wort " * 120 + "\nText.\n", encoding="utf-8")
     (content / "004_dddddddddddddddd.txt").write_text(GOOD.replace("Stadt kauft", "Land kauft"), encoding="utf-8")
-    read = read_sources(content)
-    results = parse_all(read.files, "de", {})
-    assert [type(r) for r in results] == [Article, Problem, Problem, Article]
+    results = parse_all(list_sources(content).entries, "de", {})
+    assert [type(r) if isinstance(r, Problem) else type(r[0]) for r in results] == [Article, Problem, Problem, Article]
     assert results[1] == Problem("002_bbbbbbbbbbbbbbbb.txt", "no title line (only images)")
     assert isinstance(results[2], Problem) and "title over 500 characters" in results[2].reason
+
+
+def test_the_parse_cache_rereads_edited_files_only(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    first, second = content / "001_aaaaaaaaaaaaaaaa.txt", content / "002_bbbbbbbbbbbbbbbb.txt"
+    first.write_text(GOOD, encoding="utf-8")
+    second.write_text(GOOD.replace("Stadt kauft", "Land kauft"), encoding="utf-8")
+    cache = tmp_path / "articles.pickle"
+
+    def titles() -> list[str]:
+        return [r[0].title for r in parse_all(list_sources(content).entries, "de", {}, cache)
+                if not isinstance(r, Problem)]
+
+    before = titles()
+    # Same size and the same modification time, new text: the change time still tells.
+    stat = second.stat()
+    second.write_text(GOOD.replace("Stadt kauft", "Land baute"), encoding="utf-8")
+    os.utime(second, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert second.stat().st_size == stat.st_size
+    after = titles()
+    assert after[0] == before[0] and "Land kauft" in before[1] and "Land baute" in after[1]
+
+    # Nothing changed since: no file is opened at all.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generator.corpus.read_source", lambda entry: pytest.fail(f"{entry.rel} read again"))
+        assert titles() == after
+    cache.write_bytes(b"damaged")
+    assert titles() == after

@@ -1,0 +1,94 @@
+"""Results of earlier runs, kept in ``build/cache`` so that a re-run redoes only what changed.
+
+A stage keeps one ``Memo`` file: ``{key: value}``, where a key is a digest of
+everything the value depends on. A stale entry is therefore never used, only
+left unused, and ``save`` drops what this run did not use, so the file does not
+grow with every edit. The file also records a stamp of the code and libraries
+that made it: after an upgrade or an edit of the generator, everything is
+computed afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+# Libraries whose answers end up in the pages (parsing, language, slugs, lemmas, fuzzy links).
+_LIBRARIES = ("charset-normalizer", "py3langid", "python-slugify", "rapidfuzz", "simplemma", "python-frontmatter")
+_MISSING = object()
+
+
+@cache
+def code_stamp() -> str:
+    """A digest of the generator's source files, Python's version and the libraries' versions."""
+    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name} {version(name)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name} -\n".encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def digest(*values: object) -> bytes:
+    """A key for ``values``: equal values give equal keys, in any process.
+
+    ``repr`` rather than pickle: pickle's output depends on which equal objects
+    happen to be shared, repr only on the values (plain data: dataclasses, str,
+    numbers, dates, tuples, lists, dicts, never sets).
+    """
+    return hashlib.blake2b(repr(values).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class Memo:
+    """One stage's results from earlier runs, in one pickle file (``None``: this run only)."""
+
+    def __init__(self, path: Path | None, context: object = None) -> None:
+        self.path = path
+        # Results made under other settings (``context``) or by other code are not reused.
+        self.stamp = f"{code_stamp()}:{digest(context).hex()}"
+        self.stored: dict[Any, Any] = {}
+        self.used: dict[Any, Any] = {}
+        self.changed = False
+        if path is None:
+            return
+        try:
+            with path.open("rb") as handle:
+                stored = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
+                KeyError, TypeError, ValueError):
+            return  # no usable file: everything is computed afresh
+        if isinstance(stored, dict) and stored.get("stamp") == self.stamp and isinstance(stored.get("entries"), dict):
+            self.stored = stored["entries"]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The stored value for ``key`` (kept on save), or ``default``."""
+        value = self.used.get(key, _MISSING)
+        if value is _MISSING:
+            value = self.stored.get(key, _MISSING)
+            if value is _MISSING:
+                return default
+            self.used[key] = value
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        self.used[key] = value
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the entries this run used or added; nothing when the file would stay the same."""
+        if self.path is None or not (self.changed or len(self.used) != len(self.stored)):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump({"stamp": self.stamp, "entries": self.used}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
