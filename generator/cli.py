@@ -45,25 +45,28 @@ def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None =
     ``lap`` is called with each stage's name when the stage is done (the benchmark times them).
     """
     lap = lap or (lambda stage: None)
+    cache = config.work_dir / "cache"
     corpus = read_corpus(config, progress)
     lap("read_parse")
-    articles = link_related(assign_paths(corpus.articles))
+    articles = link_related(assign_paths(corpus.articles, cache / "slugs.pickle"))
     lap("link")
     assets: dict[str, bytes] = {}
     if config.images == "local":
-        local = localise_images(articles, config.work_dir / "cache" / "images", config.image_download)
+        local = localise_images(articles, cache / "images", config.image_download)
         articles = local.articles
         assets = {path: file.read_bytes() for path, file in local.files.items()}
         corpus = replace(corpus, warnings=corpus.warnings + tuple(local.problems))
         lap("images")
-    articles = tag_articles(articles, config.tags, config.work_dir / "cache" / "lemmas.pickle")
+    articles = tag_articles(articles, config.tags, cache)
     lap("tag")
     by_key = {a.key: a for a in articles}
-    neighbours = {key: [by_key[k] for k in keys] for key, keys in related_in_archive(articles).items()}
+    related = related_in_archive(articles, cache_file=cache / "related.pickle")
+    neighbours = {key: [by_key[k] for k in keys] for key, keys in related.items()}
     lap("related")
     pages = render_pages(articles, neighbours, config.site_name, config.site_description,
                          config.language, config.latest_count, config.site_url,
-                         config.search.lead_paragraphs if config.search.lead_only(len(articles)) else None)
+                         config.search.lead_paragraphs if config.search.lead_only(len(articles)) else None,
+                         cache / "pages.pickle")
     lap("render")
     sources = {a.source.file: a.path for a in articles if a.path}
     failed = [p.file for p in corpus.problems] if keep_failed else []

@@ -6,10 +6,12 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from slugify import slugify
 
+from .memo import Memo
 from .model import Article, Figure, Related
 from .textnorm import SIMILARITY_THRESHOLD, fold
 
@@ -23,16 +25,21 @@ def make_slug(title: str) -> str:
     return slugify(title, replacements=_GERMAN, max_length=MAX_SLUG, word_boundary=True)
 
 
-def assign_paths(articles: Sequence[Article]) -> list[Article]:
+def assign_paths(articles: Sequence[Article], cache_file: Path | None = None) -> list[Article]:
     """Set ``Article.path`` to ``articles/<yyyy>/<slug>.md``, unique and stable.
 
     Articles are taken in source-file order, so the same archive always gives
-    the same paths whatever order the files were read in.
+    the same paths whatever order the files were read in. ``cache_file`` keeps
+    the slugs between runs (transliteration is the costly part).
     """
+    slugs = Memo(cache_file)
     taken: set[str] = set()
     paths: dict[str, str] = {}
     for article in sorted(articles, key=lambda a: a.key):
-        base = make_slug(article.title) or f"article-{article.source.id or 'untitled'}"[:MAX_SLUG]
+        slug = slugs.get(article.title)
+        if slug is None:
+            slugs.put(article.title, slug := make_slug(article.title))
+        base = slug or f"article-{article.source.id or 'untitled'}"[:MAX_SLUG]
         folder = f"articles/{article.date.year:04d}"
         candidate, n = base, 1
         while f"{folder}/{candidate}".casefold() in taken:
@@ -40,6 +47,7 @@ def assign_paths(articles: Sequence[Article]) -> list[Article]:
             candidate = f"{base}-{n}"
         taken.add(f"{folder}/{candidate}".casefold())
         paths[article.key] = f"{folder}/{candidate}.md"
+    slugs.save()
     return [replace(article, path=paths[article.key]) for article in articles]
 
 

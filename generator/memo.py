@@ -10,7 +10,9 @@ computed afresh.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -41,11 +43,15 @@ def code_stamp() -> str:
 def digest(*values: object) -> bytes:
     """A key for ``values``: equal values give equal keys, in any process.
 
-    ``repr`` rather than pickle: pickle's output depends on which equal objects
-    happen to be shared, repr only on the values (plain data: dataclasses, str,
-    numbers, dates, tuples, lists, dicts, never sets).
+    For plain data: dataclasses, str, numbers, dates, tuples, lists, dicts (never sets, whose order
+    changes between processes). The pickler runs in "fast" mode, without its memo: otherwise
+    its output would depend on which equal objects happen to be shared, not only on the values.
     """
-    return hashlib.blake2b(repr(values).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(values)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
 
 
 class Memo:
@@ -53,19 +59,25 @@ class Memo:
 
     def __init__(self, path: Path | None, context: object = None) -> None:
         self.path = path
-        # Results made under other settings (``context``) or by other code are not reused.
-        self.stamp = f"{code_stamp()}:{digest(context).hex()}"
+        # Results made under other settings (``context``, compared by its repr: settings objects may hold
+        # sets, whose pickle changes between processes) or by other code are not reused.
+        self.stamp = f"{code_stamp()}:{digest(repr(context)).hex()}"
         self.stored: dict[Any, Any] = {}
         self.used: dict[Any, Any] = {}
         self.changed = False
         if path is None:
             return
+        collecting = gc.isenabled()
+        gc.disable()  # unpickling makes millions of objects, none garbage: collecting meanwhile doubles the time
         try:
             with path.open("rb") as handle:
                 stored = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
                 KeyError, TypeError, ValueError):
             return  # no usable file: everything is computed afresh
+        finally:
+            if collecting:
+                gc.enable()
         if isinstance(stored, dict) and stored.get("stamp") == self.stamp and isinstance(stored.get("entries"), dict):
             self.stored = stored["entries"]
 

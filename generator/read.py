@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from charset_normalizer import from_bytes
 
@@ -89,15 +89,29 @@ def normalise_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        for name in sorted(filenames):
-            yield Path(dirpath) / name
-        # Symlinked folders are not followed by os.walk; report them like files.
-        for name in dirnames:
-            if (Path(dirpath) / name).is_symlink():
-                yield Path(dirpath) / name
+def _walk(folder: str, rel: str = "") -> Iterator[tuple[os.DirEntry[str], str]]:
+    """Every file under ``folder`` with its POSIX path relative to the top, skipping hidden names.
+
+    Files come first, sorted, then symlinked folders (reported like files, never followed), then
+    each subfolder in turn. ``os.scandir`` entries carry what the listing needs (type, stat) at a
+    fraction of pathlib's cost per file, which matters at 100,000 files.
+    """
+    try:
+        with os.scandir(folder) as scan:
+            found = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError:
+        return
+    folders = []
+    for entry in found:
+        if not entry.is_dir(follow_symlinks=False):
+            yield entry, rel + entry.name
+        elif not entry.is_symlink():
+            folders.append(entry)
+    for entry in found:
+        if entry.is_symlink() and entry.is_dir():
+            yield entry, rel + entry.name
+    for entry in folders:
+        yield from _walk(entry.path, f"{rel}{entry.name}/")
 
 
 @dataclass(frozen=True)
@@ -127,25 +141,26 @@ def list_sources(content_dir: Path, max_file_mb: float = 5) -> Listing:
     problems: list[Problem] = []
     seen = 0
     limit = int(max_file_mb * 1024 * 1024)
-    for path in _walk(content_dir):
-        rel = path.relative_to(content_dir).as_posix()
-        if path.name.startswith(".") or any(part.startswith(".") for part in rel.split("/")[:-1]):
-            continue  # hidden files (.gitkeep, .DS_Store) are not archive content
+    # Hidden files and folders (.gitkeep, .DS_Store, .git) are not archive content: _walk skips them.
+    for item, rel in _walk(str(content_dir)):
         seen += 1
-        result = _entry(path, rel, root, limit)
+        result = _entry(item, rel, root, limit)
         (entries if isinstance(result, SourceEntry) else problems).append(result)
     return Listing(tuple(entries), tuple(problems), seen)
 
 
-def _entry(path: Path, rel: str, root: Path, limit: int) -> SourceEntry | Problem:
-    if path.is_symlink() and not path.resolve().is_relative_to(root):
-        return Problem(rel, "symlink pointing outside content_dir, skipped")
-    if path.is_dir():
-        return Problem(rel, "symlinked folder, skipped")
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return Problem(rel, f"unsupported file type '{path.suffix or '(none)'}' (expected .txt or .md)")
+def _entry(item: os.DirEntry[str], rel: str, root: Path, limit: int) -> SourceEntry | Problem:
+    path = Path(item.path)
+    if item.is_symlink():
+        if not path.resolve().is_relative_to(root):
+            return Problem(rel, "symlink pointing outside content_dir, skipped")
+        if item.is_dir():
+            return Problem(rel, "symlinked folder, skipped")
+    suffix = PurePosixPath(item.name).suffix
+    if suffix.lower() not in SUPPORTED_SUFFIXES:
+        return Problem(rel, f"unsupported file type '{suffix or '(none)'}' (expected .txt or .md)")
     try:
-        stat = path.stat()
+        stat = item.stat()
     except OSError as exc:
         return Problem(rel, f"{CANNOT_READ}: {exc.strerror or exc}")
     if stat.st_size > limit:

@@ -19,20 +19,18 @@ articles, never on their order, and no state survives a call.
 from __future__ import annotations
 
 import math
-import os
-import pickle
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from importlib.metadata import version
 from itertools import chain, compress
 from pathlib import Path
 
 import simplemma
 
 from .config import TagsConfig
+from .memo import Memo, digest
 from .model import INLINE_LINK, Article
 from .textnorm import fold_diacritics
 
@@ -241,20 +239,11 @@ class _Dictionary:
     """
 
     def __init__(self, cache_file: Path | None) -> None:
-        self.cache_file = cache_file
-        self.stamp = f"simplemma {version('simplemma')}"
-        self.lemmas: dict[tuple[str, str], str] = {}
-        self.known: dict[tuple[str, str], bool] = {}
+        self.memo = Memo(cache_file, context="simplemma")
+        self.lemmas: dict[tuple[str, str], str] = self.memo.get("lemmas", {})
+        self.known: dict[tuple[str, str], bool] = self.memo.get("known", {})
         self.unsupported: set[str] = set()
         self.added = False
-        if cache_file:
-            try:
-                with cache_file.open("rb") as handle:
-                    stored = pickle.load(handle)
-                if isinstance(stored, dict) and stored.get("stamp") == self.stamp:
-                    self.lemmas, self.known = stored["lemmas"], stored["known"]
-            except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError, AttributeError):
-                pass  # no usable cache: ask simplemma
 
     def lemmatize(self, word: str, language: str) -> str:
         """The lemma of ``word``; the word itself in a language simplemma does not know."""
@@ -279,14 +268,10 @@ class _Dictionary:
         return found
 
     def save(self) -> None:
-        if not (self.cache_file and self.added):
-            return
-        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache_file.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump({"stamp": self.stamp, "lemmas": self.lemmas, "known": self.known}, handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.cache_file)
+        if self.added:
+            self.memo.put("lemmas", self.lemmas)
+            self.memo.put("known", self.known)
+        self.memo.save()
 
 
 class _Lexicon:
@@ -1001,17 +986,28 @@ def _auto_tags(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: 
     return ranked, spellings
 
 
-def tag_articles(articles: Sequence[Article], config: TagsConfig,
-                 dictionary_cache: Path | None = None) -> list[Article]:
+def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | None = None) -> list[Article]:
     """Return the articles, in the same order, with ``tags`` set.
 
     Front matter tags come first, then tags of matching keyword rules, then automatic topics
     (with ``config.auto``), at most ``config.max_per_article`` in all. The result depends only on
-    the set of articles, not on their order. ``dictionary_cache`` is a file that keeps simplemma's
-    answers between runs, so that a re-run need not load its dictionaries.
+    the set of articles, not on their order. ``cache_dir`` keeps simplemma's answers between runs,
+    so that a re-run need not load its dictionaries, and the last run's tags with a digest of
+    the text they came from, so that an unchanged archive is not tagged again.
     """
     if not articles:
         return []
+    memo = Memo(cache_dir / "tags.pickle" if cache_dir else None, context=config)
+    key = digest([(a.key, a.language, a.title, a.description, a.markdown, a.paragraphs, a.tags) for a in articles])
+    tags = memo.get(key)
+    if tags is None:
+        tags = _tags(articles, config, cache_dir / "lemmas.pickle" if cache_dir else None)
+        memo.put(key, tags)
+    memo.save()
+    return [replace(article, tags=found) for article, found in zip(articles, tags, strict=True)]
+
+
+def _tags(articles: Sequence[Article], config: TagsConfig, dictionary_cache: Path | None) -> list[tuple[str, ...]]:
     rules = _compile_rules(config)
     dictionary = _Dictionary(dictionary_cache)
     lexicons: dict[str, _Lexicon] = {}
@@ -1073,12 +1069,8 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig,
             if label[:1].islower():
                 label = label[0].upper() + label[1:]
         labels[key] = label
-    result = []
-    for article, keys in zip(articles, chosen, strict=True):
-        tags = tuple(dict.fromkeys(labels[k] for k in keys if labels[k]))
-        result.append(replace(article, tags=tags))
     dictionary.save()
-    return result
+    return [tuple(dict.fromkeys(labels[k] for k in keys if labels[k])) for keys in chosen]
 
 
 def _select(fixed: Sequence[list[str]], ranked: Sequence[list[tuple[float, str]]], config: TagsConfig
@@ -1109,7 +1101,8 @@ def _select(fixed: Sequence[list[str]], ranked: Sequence[list[tuple[float, str]]
     return [[k for k in keys if k not in withdrawn or k in f] for keys, f in zip(chosen, fixed, strict=True)]
 
 
-def related_in_archive(articles: Sequence[Article], limit: int = 5) -> dict[str, tuple[str, ...]]:
+def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: Path | None = None
+                       ) -> dict[str, tuple[str, ...]]:
     """Up to ``limit`` keys of other articles per article key, ranked by shared tags.
 
     Each shared tag counts by its rarity, ``log((N + 1) / articles with the tag)``, so a tag on few
@@ -1119,8 +1112,18 @@ def related_in_archive(articles: Sequence[Article], limit: int = 5) -> dict[str,
     Comparing every pair of articles that share a tag grows with the square of a tag's size, so
     the archive is held as bit masks over the articles in date order instead: for each combination
     of an article's tags, the articles carrying all of them are one AND, and the nearest in date
-    are the nearest set bits.
+    are the nearest set bits. ``cache_file`` keeps the last answer, for a re-run with the same tags.
     """
+    memo = Memo(cache_file)
+    key = digest([(a.key, a.date, a.tags) for a in articles], limit)
+    result = memo.get(key)
+    if result is None:
+        memo.put(key, result := _related(articles, limit))
+    memo.save()
+    return result
+
+
+def _related(articles: Sequence[Article], limit: int) -> dict[str, tuple[str, ...]]:
     count = len(articles)
     order = sorted(range(count), key=lambda i: (articles[i].date.toordinal(), articles[i].key))
     position = [0] * count

@@ -333,26 +333,32 @@ def test_related_matches_the_ranking_spelled_out(rows: list[tuple[int, set[str]]
     assert related_in_archive(archive, limit) == reference_related(archive, limit)
 
 
-def test_a_dictionary_cache_file_gives_the_same_tags_and_survives_damage(tmp_path: Path) -> None:
+def test_the_cache_gives_the_same_tags_and_survives_damage(tmp_path: Path) -> None:
     moscow = [article("m1.txt", "Метро Москвы расширяется", "В Москве откроют пять станций.", language="ru"),
               article("m2.txt", "Москва готовит бюджет", "Власти Москвы представили проект.", language="ru")]
     archive = [*ORBAN, *VELSBURG, *moscow]
     expected = tags_by_file(archive)
-    cache = tmp_path / "lemmas.pickle"
-    first = {a.key: a.tags for a in tag_articles(archive, TagsConfig(), cache)}
-    assert cache.stat().st_size > 0
+    first = {a.key: a.tags for a in tag_articles(archive, TagsConfig(), tmp_path)}
     assert first == expected
+    assert {p.name for p in tmp_path.iterdir()} == {"lemmas.pickle", "tags.pickle"}
 
     def no_dictionary(*args: object, **kwargs: object) -> None:
         raise AssertionError("simplemma asked although every word is in the cache")
 
-    # A re-run over the same words answers from the file alone: simplemma's dictionaries stay unloaded.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("generator.tag.simplemma.lemmatize", no_dictionary)
         patch.setattr("generator.tag.simplemma.is_known", no_dictionary)
-        assert {a.key: a.tags for a in tag_articles(archive, TagsConfig(), cache)} == expected
-    cache.write_bytes(b"not a pickle")
-    assert {a.key: a.tags for a in tag_articles(archive, TagsConfig(), cache)} == expected
+        # The same archive: the stored tags, nothing tagged again.
+        assert {a.key: a.tags for a in tag_articles(archive, TagsConfig(), tmp_path)} == expected
+        # Another order tags afresh, over the same words: answered from the stored lemmas alone.
+        assert {a.key: a.tags for a in tag_articles(archive[::-1], TagsConfig(), tmp_path)} == expected
+    # Other settings are not answered from the stored tags.
+    config = TagsConfig(rules={"Hauptstadt": ("Москва",)})
+    assert {a.key: a.tags for a in tag_articles(archive, config, tmp_path)} == tags_by_file(archive, config)
+    assert "Hauptstadt" in {t for a in tag_articles(archive, config, tmp_path) for t in a.tags}
+    for damaged in tmp_path.iterdir():
+        damaged.write_bytes(b"not a pickle")
+    assert {a.key: a.tags for a in tag_articles(archive, TagsConfig(), tmp_path)} == expected
 
 
 def test_an_article_without_a_language_is_tagged_with_the_rest() -> None:
