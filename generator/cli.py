@@ -21,6 +21,7 @@ from .config import ConfigError, SiteConfig, load_config
 from .corpus import Corpus, read_corpus
 from .images import localise_images
 from .link import assign_paths, link_related
+from .memo import without_cycle_collection
 from .site import (
     BuildError,
     DeployError,
@@ -44,7 +45,13 @@ def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None =
     With ``keep_failed`` (live preview), a file that fails to parse keeps its last good page.
     ``lap`` is called with each stage's name when the stage is done (the benchmark times them).
     """
-    lap = lap or (lambda stage: None)
+    # A seventh of a warm run at 10,000 articles went to the cycle collector, finding nothing.
+    with without_cycle_collection():
+        return _generate(config, progress, keep_failed, lap or (lambda stage: None))
+
+
+def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None, keep_failed: bool,
+              lap: Callable[[str], None]) -> tuple[Corpus, WriteReport, int]:
     cache = config.work_dir / "cache"
     corpus = read_corpus(config, progress)
     lap("read_parse")

@@ -63,7 +63,7 @@ def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict
 def parse_all(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str],
               cache_file: Path | None = None, progress: Progress | None = None) -> list[Parsed]:
     """Read and parse every listed file, in order; reuse cached results, use all cores for the rest."""
-    memo = Memo(cache_file, context=(language, sorted(publishers.items())))
+    memo = Memo(cache_file, context=(language, sorted(publishers.items())), shards=16)
     keys = [(e.rel, e.signature) for e in entries]
     results: list[Parsed | None] = [memo.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]

@@ -16,6 +16,9 @@ import io
 import os
 import pickle
 import sys
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -24,6 +27,20 @@ from typing import Any
 # Libraries whose answers end up in the pages (parsing, language, slugs, lemmas, fuzzy links).
 _LIBRARIES = ("charset-normalizer", "py3langid", "python-slugify", "rapidfuzz", "simplemma", "python-frontmatter")
 _MISSING = object()
+
+
+@contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while building many long-lived objects with next to no
+    reference cycles (it would traverse them again and again to find nothing); reference
+    counting still frees everything as usual."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @cache
@@ -55,31 +72,42 @@ def digest(*values: object) -> bytes:
 
 
 class Memo:
-    """One stage's results from earlier runs, in one pickle file (``None``: this run only)."""
+    """One stage's results from earlier runs, in pickle files (``path`` ``None``: this run only).
 
-    def __init__(self, path: Path | None, context: object = None) -> None:
-        self.path = path
+    With ``shards``, the entries are spread over that many files by key, so that a run that
+    changes a few entries rewrites a few small files rather than one large one.
+    """
+
+    def __init__(self, path: Path | None, context: object = None, shards: int = 1) -> None:
         # Results made under other settings (``context``, compared by its repr: settings objects may hold
         # sets, whose pickle changes between processes) or by other code are not reused.
         self.stamp = f"{code_stamp()}:{digest(repr(context)).hex()}"
+        self.shards = shards
+        self.files = [] if path is None else [path] if shards == 1 else [
+            path.with_name(f"{path.stem}.{n:02d}{path.suffix}") for n in range(shards)]
         self.stored: dict[Any, Any] = {}
+        self.stored_per_shard = [0] * shards
         self.used: dict[Any, Any] = {}
-        self.changed = False
-        if path is None:
-            return
-        collecting = gc.isenabled()
-        gc.disable()  # unpickling makes millions of objects, none garbage: collecting meanwhile doubles the time
+        self.changed: set[int] = set()  # shards with added or replaced entries
+        for n, file in enumerate(self.files):
+            entries = self._load(file)
+            self.stored.update(entries)
+            self.stored_per_shard[n] = len(entries)
+
+    def _load(self, file: Path) -> dict[Any, Any]:
         try:
-            with path.open("rb") as handle:
+            # Unpickling makes millions of objects, none garbage: collecting meanwhile doubles the time.
+            with without_cycle_collection(), file.open("rb") as handle:
                 stored = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
                 KeyError, TypeError, ValueError):
-            return  # no usable file: everything is computed afresh
-        finally:
-            if collecting:
-                gc.enable()
+            return {}  # no usable file: computed afresh
         if isinstance(stored, dict) and stored.get("stamp") == self.stamp and isinstance(stored.get("entries"), dict):
-            self.stored = stored["entries"]
+            return stored["entries"]
+        return {}
+
+    def _shard(self, key: Any) -> int:
+        return zlib.crc32(repr(key).encode("utf-8", "surrogatepass")) % self.shards if self.shards > 1 else 0
 
     def get(self, key: Any, default: Any = None) -> Any:
         """The stored value for ``key`` (kept on save), or ``default``."""
@@ -93,14 +121,20 @@ class Memo:
 
     def put(self, key: Any, value: Any) -> None:
         self.used[key] = value
-        self.changed = True
+        self.changed.add(self._shard(key))
 
     def save(self) -> None:
-        """Write the entries this run used or added; nothing when the file would stay the same."""
-        if self.path is None or not (self.changed or len(self.used) != len(self.stored)):
+        """Write the entries this run used or added; only the files that would change."""
+        if not self.files or (not self.changed and len(self.used) == len(self.stored)):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump({"stamp": self.stamp, "entries": self.used}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        entries: list[dict[Any, Any]] = [{} for _ in self.files]
+        for key, value in self.used.items():
+            entries[self._shard(key)][key] = value
+        for n, file in enumerate(self.files):
+            if n in self.changed or len(entries[n]) != self.stored_per_shard[n]:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                tmp = file.with_suffix(".tmp")
+                with tmp.open("wb") as handle:
+                    pickle.dump({"stamp": self.stamp, "entries": entries[n]}, handle,
+                                protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, file)

@@ -506,7 +506,7 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     ``cache_file`` keeps the pages between runs, each under a digest of everything it shows, so
     that a re-run renders only the pages whose content changed.
     """
-    memo = Memo(cache_file)
+    memo = Memo(cache_file, shards=16)
 
     def rendered(key: bytes, render: Callable[[], T]) -> T:
         page = memo.get(key)

@@ -71,8 +71,8 @@ def make_archive(root: Path, config: str = "", content_dir: Path | None = None) 
     return Archive(root)
 
 
-def build_sample(root: Path, *args: str, **overrides: object) -> Archive:
-    """Build a copy of the repository's sample archive (``content/``, ``site_config.yml``) in ``root``.
+def copy_sample(root: Path, **overrides: object) -> Archive:
+    """A copy of the repository's sample archive (``content/``, ``site_config.yml``) in ``root``.
 
     The copy uses the repository's ``theme/``, as ``make_archive`` does; the
     repository's ``content/`` is only read. ``overrides`` replace config keys.
@@ -83,7 +83,12 @@ def build_sample(root: Path, *args: str, **overrides: object) -> Archive:
     config.update(content_dir="content", theme_dir=str(REPO / "theme"), **overrides)
     (root / "site_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
-    archive = Archive(root)
+    return Archive(root)
+
+
+def build_sample(root: Path, *args: str, **overrides: object) -> Archive:
+    """Build a copy of the sample archive (see ``copy_sample``) with ``archive-site build``."""
+    archive = copy_sample(root, **overrides)
     result = archive.run("build", *args)
     assert result.exit_code == 0, result.output
     return archive

@@ -1,10 +1,14 @@
-"""Re-runs touch only what changed: unchanged pages keep their bytes and modification times."""
+"""Re-runs touch only what changed: unchanged pages keep their bytes and modification times, and
+what a re-run takes from ``build/cache`` gives exactly what a clean run gives."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from .conftest import Archive, make_archive
+import yaml
+
+from .conftest import Archive, copy_sample, make_archive
 
 RULES = "tags:\n  auto: false\n  rules:\n    Hafen: [Hafen]\n    Wetter: [Regen, Sturm]\n"
 
@@ -69,3 +73,46 @@ def test_unchanged_archive_writes_nothing(tmp_path: Path) -> None:
     result = archive.run("generate")
     assert _snapshot(archive.docs) == before
     assert "0 written, " in result.stderr
+
+
+def _docs(archive: Archive) -> dict[str, bytes]:
+    return {p.relative_to(archive.docs).as_posix(): p.read_bytes() for p in archive.docs.rglob("*") if p.is_file()}
+
+
+def _clean_run(archive: Archive, root: Path) -> dict[str, bytes]:
+    """The same content and settings generated in a fresh project: no cache, no earlier pages."""
+    shutil.copytree(archive.content, root / "content")  # copies modification times: same "archived" dates
+    shutil.copy2(archive.config, root / "site_config.yml")
+    clean = Archive(root)
+    assert clean.run("generate").exit_code == 0
+    return _docs(clean)
+
+
+def test_runs_from_the_cache_give_what_a_clean_run_gives(tmp_path: Path) -> None:
+    archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
+    assert archive.run("generate").exit_code == 0
+    first = _docs(archive)
+    files = sorted(archive.content.rglob("*.txt"))
+    assert len(files) > 10
+    # One edit of each kind: a paragraph added, a title changed, a file removed, one added.
+    files[0].write_text(files[0].read_text(encoding="utf-8") + "Ein Nachtrag der Redaktion zum Hafen.\n",
+                        encoding="utf-8")
+    title, rest = files[1].read_text(encoding="utf-8").split("\n", 1)
+    files[1].write_text(f"{title} (aktualisiert)\n{rest}", encoding="utf-8")
+    files[2].unlink()
+    title, rest = files[3].read_text(encoding="utf-8").split("\n", 1)
+    (files[3].parent / "999_ffffffffffffffff.txt").write_text(f"Neu: {title}\n{rest}", encoding="utf-8")
+    assert archive.run("generate").exit_code == 0
+    edited = _docs(archive)
+    assert edited != first
+    assert edited == _clean_run(archive, tmp_path / "clean-1")
+
+    # New settings: nothing that depends on them is taken from the cache.
+    config = yaml.safe_load(archive.config.read_text(encoding="utf-8"))
+    config["tags"]["rules"]["Nachtrag"] = ["Nachtrag"]
+    config["search"] = {"index": "lead"}
+    archive.config.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert archive.run("generate").exit_code == 0
+    configured = _docs(archive)
+    assert configured != edited
+    assert configured == _clean_run(archive, tmp_path / "clean-2")
