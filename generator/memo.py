@@ -18,7 +18,7 @@ import pickle
 import sys
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -132,9 +132,14 @@ class Memo:
             entries[self._shard(key)][key] = value
         for n, file in enumerate(self.files):
             if n in self.changed or len(entries[n]) != self.stored_per_shard[n]:
-                file.parent.mkdir(parents=True, exist_ok=True)
                 tmp = file.with_suffix(".tmp")
-                with tmp.open("wb") as handle:
-                    pickle.dump({"stamp": self.stamp, "entries": entries[n]}, handle,
-                                protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, file)
+                try:
+                    file.parent.mkdir(parents=True, exist_ok=True)
+                    with tmp.open("wb") as handle:
+                        pickle.dump({"stamp": self.stamp, "entries": entries[n]}, handle,
+                                    protocol=pickle.HIGHEST_PROTOCOL)
+                    os.replace(tmp, file)
+                except OSError:
+                    # A cache that cannot be written (disk full, read-only) costs time next run, not results.
+                    with suppress(OSError):
+                        tmp.unlink(missing_ok=True)
