@@ -1,0 +1,91 @@
+"""The cache between runs: what it keeps, what it drops, what it never reuses."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from generator.memo import Memo, digest
+from generator.model import Article, Paragraph, Source
+
+from .conftest import REPO
+
+
+def _article(text: str) -> Article:
+    return Article(title="Titel", date=date(2024, 5, 1), date_precision="day", language="de",
+                   source=Source("a.txt"), body=(Paragraph(text), Paragraph(text)))
+
+
+def test_a_key_depends_on_the_values_only() -> None:
+    word = "Hafen" * 3
+    shared = (word, word)
+    separate = (word, "".join(["Hafen"] * 3))  # equal, but another object
+    assert shared[1] is not separate[1]
+    assert digest(shared) == digest(separate)
+    assert digest(_article("Erster Absatz.")) == digest(_article("Erster Absatz."))
+    assert digest(_article("Erster Absatz.")) != digest(_article("Erster Absatz!"))
+    assert digest(("a", "b")) != digest(("ab", ""))
+    # The same in another process, whose string hashes are seeded differently.
+    code = "from generator.memo import digest; print(digest(('Hafen', 3, ['x']), {'a': 1}).hex())"
+    other = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert other.stdout.strip() == digest(("Hafen", 3, ["x"]), {"a": 1}).hex()
+
+
+def test_entries_last_until_a_run_no_longer_uses_them(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "pages.pickle"
+    memo = Memo(path)
+    memo.put("a", "Seite A")
+    memo.put("b", "Seite B")
+    memo.save()
+    again = Memo(path)
+    assert again.get("a") == "Seite A" and again.get("b") == "Seite B"
+    assert again.get("c", "fehlt") == "fehlt"
+    # A run that uses only "a" keeps only "a": the file does not grow with every edit.
+    third = Memo(path)
+    assert third.get("a") == "Seite A"
+    third.save()
+    assert Memo(path).get("b") is None and Memo(path).get("a") == "Seite A"
+
+
+def test_other_settings_and_damaged_files_are_not_reused(tmp_path: Path) -> None:
+    path = tmp_path / "tags.pickle"
+    memo = Memo(path, context={"min_articles": 2})
+    memo.put("k", ("Hafen",))
+    memo.save()
+    assert Memo(path, context={"min_articles": 2}).get("k") == ("Hafen",)
+    assert Memo(path, context={"min_articles": 3}).get("k") is None
+    path.write_bytes(b"\x80\x05damaged")
+    assert Memo(path, context={"min_articles": 2}).get("k") is None
+
+
+def test_a_small_change_rewrites_one_shard(tmp_path: Path) -> None:
+    path = tmp_path / "articles.pickle"
+    memo = Memo(path, shards=8)
+    for n in range(200):
+        memo.put(f"file-{n}", n)
+    memo.save()
+    files = sorted(tmp_path.iterdir())
+    assert [f.name for f in files] == [f"articles.{n:02d}.pickle" for n in range(8)]
+    # A rewritten file is a new file (written beside, then renamed over): its inode tells, even when
+    # the clock has not moved on since the first save.
+    before = {f.name: f.stat().st_ino for f in files}
+
+    edit = Memo(path, shards=8)
+    assert all(edit.get(f"file-{n}") == n for n in range(200))
+    edit.put("file-7", "changed")
+    edit.save()
+    after = {f.name: f.stat().st_ino for f in sorted(tmp_path.iterdir())}
+    assert sum(after[name] != before[name] for name in before) == 1
+    reread = Memo(path, shards=8)
+    assert reread.get("file-7") == "changed" and reread.get("file-8") == 8
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    memo = Memo(blocker / "slugs.pickle")
+    memo.put("Titel", "titel")
+    memo.save()  # no exception: the run goes on without a cache
+    assert Memo(blocker / "slugs.pickle").get("Titel") is None
