@@ -3,12 +3,13 @@
 Usage::
 
     .venv/bin/python bench/run.py --articles 10000 [--seed 1] [--skip-mkdocs] [--incremental] [--json PATH]
+    .venv/bin/python bench/run.py --articles 100000 --mkdocs-only [--limit 1800]   # after a --skip-mkdocs run
 
 Synthesises ``build/bench/<N>/`` (``content/`` and a ``site_config.yml`` using this repository's
 theme, see ``bench/synth.py``), then measures, each in a fresh process so that imports, start-up
 and peak memory count as they do for a user:
 
-- ``generate`` cold (no parse cache, empty docs_dir) and warm (cache and pages from the cold run),
+- ``generate`` cold (no caches, empty docs_dir) and warm (caches and pages from the cold run),
   stage by stage as ``generator.cli.generate`` runs them: read+parse (with boilerplate removal),
   link, tag, related, render, write; plus the real ``archive-site generate`` command, warm;
 - the MkDocs build of the generated pages with ``generator.site.build_site`` (the code behind
@@ -118,8 +119,11 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], cwd: Path | None = None) -> dict[str, Any]:
-    """Run ``cmd``; wall seconds, peak tree RSS, and the child's BENCH-RESULT JSON if it printed one."""
+def measure(cmd: list[str], cwd: Path | None = None, limit: float | None = None) -> dict[str, Any]:
+    """Run ``cmd``; wall seconds, peak tree RSS, and the child's BENCH-RESULT JSON if it printed one.
+
+    With ``limit`` (seconds), a run still going then is killed and reported with ``finished: false``.
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -134,10 +138,18 @@ def measure(cmd: list[str], cwd: Path | None = None) -> dict[str, Any]:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = proc.communicate()
+    try:
+        out, err = proc.communicate(timeout=limit)
+        finished = True
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        finished = False
     wall = time.perf_counter() - started
     done.set()
     sampler.join()
+    if not finished:
+        return {"finished": False, "wall": wall, "peak_rss_mb": peak / MB}
     if proc.returncode != 0:
         sys.stderr.write(err[-4000:])
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
@@ -145,14 +157,16 @@ def measure(cmd: list[str], cwd: Path | None = None) -> dict[str, Any]:
     for line in out.splitlines():
         if line.startswith("BENCH-RESULT "):
             result = json.loads(line.removeprefix("BENCH-RESULT "))
+    result["finished"] = True
     result["wall"] = wall
     result["peak_rss_mb"] = peak / MB
     result["stderr_tail"] = err.strip().splitlines()[-1:] if err.strip() else []
     return result
 
 
-def child(kind: str, project: Path) -> dict[str, Any]:
-    return measure([sys.executable, str(Path(__file__).resolve()), "--child", kind, "--project", str(project)])
+def child(kind: str, project: Path, limit: float | None = None) -> dict[str, Any]:
+    return measure([sys.executable, str(Path(__file__).resolve()), "--child", kind, "--project", str(project)],
+                   limit=limit)
 
 
 # ---------------------------------------------------------------------------
@@ -289,6 +303,28 @@ def incremental(project: Path, skip_mkdocs: bool) -> dict[str, Any]:
 # Report
 
 
+def mkdocs_only(project: Path, out: Path, limit: float) -> int:
+    """The MkDocs build alone, stopped after ``limit`` seconds; for archives too large to build whole."""
+    if not (project / "build" / "docs").is_dir() or not out.exists():
+        raise SystemExit(f"run bench/run.py --articles N --skip-mkdocs first: no pages or JSON for {project}")
+    shutil.rmtree(project / "site", ignore_errors=True)
+    print(f"MkDocs build (archive-site), at most {limit:.0f} s …", flush=True)
+    mk = child("mkdocs", project, limit=limit)
+    mk["limit_s"] = limit
+    if mk["finished"]:
+        mk["sizes"] = site_sizes(project / "site")
+        sizes = article_html_sizes(project / "site")
+        mk["median_article_html_kb"] = sizes[len(sizes) // 2] / 1024 if sizes else None
+    else:  # how far it got: MkDocs writes the HTML only after reading and converting every page
+        mk["html_files_written"] = sum(1 for _ in (project / "site").rglob("*.html"))
+    report = json.loads(out.read_text(encoding="utf-8"))
+    report["mkdocs_only"] = mk
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps(mk, indent=2))
+    print(f"\nwrote {out}")
+    return 0
+
+
 def _fmt(value: Any, unit: str = "") -> str:
     if value is None:
         return "–"
@@ -348,6 +384,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-mkdocs", action="store_true", help="measure generate only")
     parser.add_argument("--incremental", action="store_true", help="also measure one-article changes")
     parser.add_argument("--json", type=Path, default=None, help="default build/bench/run-<N>.json")
+    parser.add_argument("--mkdocs-only", action="store_true",
+                        help="only the archive-site MkDocs build of pages an earlier run generated; "
+                             "adds it to that run's JSON")
+    parser.add_argument("--limit", type=float, default=1800,
+                        help="with --mkdocs-only: stop the build after this many seconds (default 1800)")
     parser.add_argument("--child", choices=("generate", "mkdocs"), help=argparse.SUPPRESS)
     parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -358,13 +399,15 @@ def main(argv: list[str] | None = None) -> int:
 
     n = args.articles
     project = ROOT / "build" / "bench" / str(n)
+    if args.mkdocs_only:
+        return mkdocs_only(project, args.json or ROOT / "build" / "bench" / f"run-{n}.json", args.limit)
     started = time.perf_counter()
     size = synthesise(n, project, args.seed)
     print(f"synthesised {n} articles ({size / MB:.1f} MB) in {time.perf_counter() - started:.1f} s: {project}")
     report: dict[str, Any] = {"articles": n, "seed": args.seed, "input_mb": size / MB, "cpus": os.cpu_count(),
                               "python": sys.version.split()[0]}
 
-    shutil.rmtree(project / "build", ignore_errors=True)  # cold: no parse cache, no pages
+    shutil.rmtree(project / "build", ignore_errors=True)  # cold: no caches, no pages
     shutil.rmtree(project / "site", ignore_errors=True)
     print("generate, cold …", flush=True)
     report["generate_cold"] = child("generate", project)

@@ -57,8 +57,9 @@ class TagsConfig(_Strict):
 class SearchConfig(_Strict):
     """How much of each article goes into the search index.
 
-    ``full`` indexes every word; ``lead`` only the title, description, tags
-    and the first ``lead_paragraphs``; ``auto`` picks ``full`` up to
+    ``full`` indexes every word; ``lead`` only the title, the tags and the
+    first ``lead_paragraphs`` paragraphs (the first one is what the page's
+    description is cut from); ``auto`` picks ``full`` up to
     ``full_text_limit`` articles, since a browser chokes on a huge index.
     """
 
