@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from charset_normalizer import from_bytes
 
@@ -156,7 +156,7 @@ def _entry(item: os.DirEntry[str], rel: str, root: Path, limit: int) -> SourceEn
             return Problem(rel, "symlink pointing outside content_dir, skipped")
         if item.is_dir():
             return Problem(rel, "symlinked folder, skipped")
-    suffix = PurePosixPath(item.name).suffix
+    suffix = os.path.splitext(item.name)[1]  # a third of PurePosixPath(...).suffix
     if suffix.lower() not in SUPPORTED_SUFFIXES:
         return Problem(rel, f"unsupported file type '{suffix or '(none)'}' (expected .txt or .md)")
     try:
