@@ -316,7 +316,10 @@ def mkdocs_only(project: Path, out: Path, limit: float) -> int:
         sizes = article_html_sizes(project / "site")
         mk["median_article_html_kb"] = sizes[len(sizes) // 2] / 1024 if sizes else None
     else:  # how far it got: MkDocs writes the HTML only after reading and converting every page
-        mk["html_files_written"] = sum(1 for _ in (project / "site").rglob("*.html"))
+        staging = list(project.glob(".site.building-*"))  # build_site's folder, left by the kill
+        mk["html_files_written"] = sum(1 for folder in staging for _ in folder.rglob("*.html"))
+        for folder in staging:
+            shutil.rmtree(folder, ignore_errors=True)
     report = json.loads(out.read_text(encoding="utf-8"))
     report["mkdocs_only"] = mk
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -497,14 +497,20 @@ def _page_inputs(article: Article) -> tuple[object, ...]:
     return (body, *(getattr(article, name) for name in _OTHER_FIELDS))
 
 
+def _encoded(pages: Mapping[str, str]) -> dict[str, bytes]:
+    return {path: text.encode() for path, text in pages.items()}
+
+
 def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[Article]],
                  site_name: str, site_description: str, language: str,
                  latest: int = 20, site_url: str | None = None,
-                 search_lead: int | None = None, cache_file: Path | None = None) -> dict[str, str]:
-    """Every file of docs_dir as ``{path: text}``: pages, and feeds when ``site_url`` is known.
+                 search_lead: int | None = None, cache_file: Path | None = None) -> dict[str, bytes]:
+    """Every file of docs_dir as ``{path: UTF-8 text}``: pages, and feeds when ``site_url`` is known.
 
     ``cache_file`` keeps the pages between runs, each under a digest of everything it shows, so
-    that a re-run renders only the pages whose content changed.
+    that a re-run renders only the pages whose content changed. Pages are kept encoded: German
+    quotes and dashes make Python hold a page's text in two bytes per character, UTF-8 in about
+    one (half the memory at 100,000 articles), and bytes load from the cache without decoding.
     """
     memo = Memo(cache_file, shards=16)
 
@@ -514,19 +520,19 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
             memo.put(key, page := render())
         return page
 
-    pages: dict[str, str] = {}
+    pages: dict[str, bytes] = {}
     for a in articles:
         if a.path:
             near = neighbours.get(a.key, ())
             pages[a.path] = rendered(digest(_page_inputs(a), [(n.title, n.path) for n in near], language, search_lead),
-                                     lambda a=a, near=near: article_page(a, near, language, search_lead))
+                                     lambda a=a, near=near: article_page(a, near, language, search_lead).encode())
     # What the listings and feeds show of each article.
     shown = [(a.key, a.title, a.path, a.date, a.date_precision, a.language, a.tags, a.lead, a.source.publisher)
              for a in articles]
     pages.update(rendered(digest("index", shown, site_name, site_description, language, latest),
-                          lambda: index_pages(articles, site_name, site_description, language, latest)))
+                          lambda: _encoded(index_pages(articles, site_name, site_description, language, latest))))
     if site_url:
         pages.update(rendered(digest("feeds", shown, site_url, site_name),
-                              lambda: feed_pages(articles, site_url, site_name)))
+                              lambda: _encoded(feed_pages(articles, site_url, site_name))))
     memo.save()
     return pages
