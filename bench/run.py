@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -190,18 +189,10 @@ nav:
   - tags/index.md
   - archive/index.md
 """
-# The tag pages ask for the theme's own listing layout; Material's default stands in for it.
-_LAYOUT = re.compile(r", layout: archive")
-
-
 def prepare_plain(docs: Path, plain: Path) -> None:
-    """A copy of the generated pages for a plain MkDocs build, the only change: no custom tag layout."""
+    """A copy of the generated pages for a plain MkDocs build."""
     shutil.rmtree(plain, ignore_errors=True)
     shutil.copytree(docs, plain / "docs", ignore=shutil.ignore_patterns(".archive-site-manifest.json"))
-    for page in (plain / "docs" / "tags").glob("*.md"):
-        text = page.read_text(encoding="utf-8")
-        if "layout: archive" in text:
-            page.write_text(_LAYOUT.sub("", text), encoding="utf-8")
     (plain / "mkdocs.yml").write_text(PLAIN_YML, encoding="utf-8")
 
 

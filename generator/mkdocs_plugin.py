@@ -12,6 +12,7 @@ import html
 import math
 import posixpath
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,8 +27,18 @@ _FIGURE_SRC = re.compile(r'(?P<head><figure class="archive-figure"><img src=")(?
 log = get_plugin_logger("archive-site")
 
 
+@dataclass(frozen=True)
+class TagChip:
+    """What Material's ``partials/tags.html`` shows of a tag: its name, linked to its page."""
+
+    name: str
+    url: str | None
+    hidden: bool = False
+
+
 class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
-    """Escapes front matter text and adds the ``archive`` template variable.
+    """Escapes front matter text, links tag chips to the generated tag pages and adds the
+    ``archive`` template variable.
 
     With ``regenerate_from`` (set by ``archive-site serve``) it regenerates the
     pages from the archive before each build, so edits under ``content_dir``
@@ -36,7 +47,12 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
 
     config_scheme = (("regenerate_from", config_options.Optional(config_options.Type(str))),)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.tag_urls: dict[str, str] = {}  # tag name → its page's URL, from the pages read
+
     def on_pre_build(self, config: Any) -> None:
+        self.tag_urls = {}
         source = self.config.get("regenerate_from")
         if not source:
             return
@@ -55,6 +71,10 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         log.info(f"regenerated: {report.written} pages written, {report.deleted} removed")
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        # MkDocs reads every page before it renders any, so all tag pages are known in on_page_context.
+        tag = page.meta.get("archive_tag")
+        if isinstance(tag, str):
+            self.tag_urls[tag] = page.url
         for key in ("title", "description"):
             value = page.meta.get(key)
             if isinstance(value, str):
@@ -93,4 +113,9 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             info["removed_label"] = (words["removed_one"] if len(removed) == 1
                                      else words["removed"].format(n=len(removed)))
         context["archive"] = info
+        tags = meta.get("tags")
+        if isinstance(tags, list) and "tags" not in context:
+            # Material's tags partial renders these chips; its tags plugin, which would make
+            # them, is not used (write.py lists each tag's articles on the tag's page).
+            context["tags"] = [TagChip(str(name), self.tag_urls.get(str(name))) for name in tags]
         return context

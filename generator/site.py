@@ -49,7 +49,6 @@ def mkdocs_config(config: SiteConfig, serve: bool = False) -> dict[str, Any]:
         plugin = {"archive-site": {"regenerate_from": str(config.config_path)}}
     plugins: list[Any] = [
         {"search": {"lang": list(config.search_languages)}},
-        {"tags": {"listings_layout": "archive", "tags_slugify_format": "tag:{slug}"}},
         plugin,
     ]
     if offline:
