@@ -61,8 +61,12 @@ class SearchConfig(_Strict):
     first ``lead_paragraphs`` paragraphs (the first one is what the page's
     description is cut from); ``auto`` picks ``full`` up to
     ``full_text_limit`` articles, since a browser chokes on a huge index.
+    ``worker`` answers the search box: archive-site's worker (an index built
+    in a fraction of the time) or Material's own (lunr.js, with stemmers for
+    ``search_languages``).
     """
 
+    worker: Literal["archive", "material"] = "archive"
     index: Literal["auto", "full", "lead"] = "auto"
     full_text_limit: int = Field(default=2000, ge=0)
     lead_paragraphs: int = Field(default=1, ge=0)

@@ -20,6 +20,8 @@ from .config import SiteConfig
 SITE_MARKER = ".archive-site"
 # Our Web Worker stand-in for pages opened from disk (theme/assets/javascripts/).
 OFFLINE_WORKER = "assets/javascripts/iframe-worker.js"
+# Our search worker behind Material's search box (theme/assets/javascripts/).
+SEARCH_WORKER = "assets/javascripts/archive-search.js"
 
 
 class BuildError(Exception):
@@ -77,6 +79,8 @@ def mkdocs_config(config: SiteConfig, serve: bool = False) -> dict[str, Any]:
         ],
         "not_in_nav": "/articles/\n/tags/\n/archive/\n",
     }
+    if config.search.worker == "archive":
+        base["extra"] = {"archive_search_worker": SEARCH_WORKER}
     if serve:
         base["watch"] = [str(p) for p in (config.content_dir, config.theme_dir, config.config_path) if p]
     merged = _merge(base, config.mkdocs)

@@ -195,3 +195,24 @@ def test_large_archive_mode_indexes_only_the_lead(tmp_path: Path) -> None:
     assert "Fördermitteln" not in index  # later paragraphs: on the page, not in the index
     assert "Fördermitteln" in archive.html(PORT_PAGE).select_one(".archive-body").get_text()
     assert "Stadtwerke senken" not in index  # link lists are never indexed
+
+
+def _search_worker(archive: Archive, page: str) -> str:
+    """The worker URL the page gives Material's search box, after the theme's script has run."""
+    config = json.loads(archive.html(page).select_one("script#__config").get_text())
+    override = [s.get_text() for s in archive.html(page).select("script") if "__config" in s.get_text()]
+    for script in override:  # the theme's one-line override, as the browser would apply it
+        marker = "settings.search = "
+        if marker in script:
+            return json.loads(script.split(marker, 1)[1].split(";", 1)[0])
+    return config["search"]
+
+
+def test_search_box_uses_archive_sites_worker_unless_told_otherwise(built: Archive, tmp_path: Path) -> None:
+    assert _search_worker(built, PORT_PAGE) == "../../../assets/javascripts/archive-search.js"
+    assert (built.site / "assets" / "javascripts" / "archive-search.js").is_file()
+    archive = make_archive(tmp_path / "p", "search:\n  worker: material\n")
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
+    assert archive.run("build").exit_code == 0
+    worker = _search_worker(archive, PORT_PAGE)
+    assert worker.startswith("../../../assets/javascripts/workers/search.") and worker.endswith(".min.js")

@@ -1,0 +1,151 @@
+"""archive-site's search worker (theme/assets/javascripts/archive-search.js) in a real Worker.
+
+The worker gets Material's messages: SETUP (0) with a search index in the form Material's search
+plugin writes it, then QUERY (2) with what the reader typed; it answers READY (1) and RESULT (3)
+with pages grouped as Material renders them. The index here is written by hand, like the one a
+site would have: a home page with sections, article pages with HTML text and tags.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ..conftest import REPO
+from .conftest import Tab
+
+WORKER = REPO / "theme" / "assets" / "javascripts" / "archive-search.js"
+
+DOCS = [
+    {"location": "", "title": "Velsburger Archiv", "text": "<p>Nachrichten aus Velsburg.</p>"},
+    {"location": "#neueste-artikel", "title": "Neueste Artikel",
+     "text": "<ul><li>Fähre nach Osterholm fährt wieder</li></ul>"},
+    {"location": "articles/2024/faehre/", "title": "Fähre nach Osterholm fährt wieder",
+     "text": "<p>Nach drei Wochen Pause fährt die Fähre zwischen Velsburg und Osterholm wieder.</p>",
+     "tags": ["Fähre", "Osterholm"]},
+    {"location": "articles/2025/sanktionen/", "title": "Sanktionen treffen Zulieferer im Hafen",
+     "text": "<p>Neue Sanktionen der Europäischen Union bringen Zulieferer in Bedrängnis. "
+             "Ein Sprecher der Stadt Bogotá äußerte sich.</p>",
+     "tags": ["Europäische Union", "Rheinhafen"]},
+    {"location": "articles/2025/hafen/", "title": "Hafen &amp; Stadt: &lt;b&gt;Streit&lt;/b&gt; um Nachtbetrieb",
+     "text": "<p>Anwohner fordern ein Verbot des Umschlags in der Nacht. " + "Weitere Sätze folgen. " * 40
+             + "Am Ende spricht der Bürgermeister über den Hafen.</p>",
+     "tags": ["Rheinhafen"]},
+]
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body><script>
+  window.replies = [];
+  window.worker = new Worker("archive-search.js");
+  worker.onmessage = function (event) { replies.push(event.data); };
+  window.ask = function (message) {
+    var before = replies.length;
+    worker.postMessage(message);
+    return new Promise(function (resolve) {
+      (function wait() { replies.length > before ? resolve(replies[before]) : setTimeout(wait, 5); })();
+    });
+  };
+</script></body></html>
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def worker_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("search-worker")
+    shutil.copy(WORKER, root / "archive-search.js")
+    (root / "index.html").write_text(PAGE, encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def ask(worker_page: str, tab: Tab) -> Any:
+    tab.page.goto(worker_page)
+    setup = {"config": {"lang": ["de"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"], "fields": {}},
+             "docs": DOCS, "options": {"suggest": False}}
+    assert tab.page.evaluate("m => ask(m)", {"type": 0, "data": setup}) == {"type": 1}
+
+    def query(text: str) -> list[list[dict[str, Any]]]:
+        reply = tab.page.evaluate("m => ask(m)", {"type": 2, "data": text})
+        assert reply["type"] == 3
+        return reply["data"]["items"]
+
+    yield query
+    assert tab.errors == []
+
+
+def _pages(items: list[list[dict[str, Any]]]) -> list[str]:
+    return [group[0]["location"] for group in items]
+
+
+def test_a_word_finds_its_inflections_by_prefix(ask: Any) -> None:
+    items = ask("Sanktion")
+    assert _pages(items) == ["articles/2025/sanktionen/"]
+    hit = items[0][0]
+    assert hit["title"] == "<mark>Sanktionen</mark> treffen Zulieferer im Hafen"
+    assert "Neue <mark>Sanktionen</mark> der" in hit["text"]
+    assert hit["terms"] == {"sanktion": True}
+    assert hit["tags"] == ["Europäische Union", "Rheinhafen"]
+
+
+def test_case_and_accents_do_not_matter(ask: Any) -> None:
+    assert _pages(ask("bogota")) == ["articles/2025/sanktionen/"]
+    assert _pages(ask("FAEHRE")) == []  # folding drops accents; it does not spell ä as ae
+    assert "articles/2024/faehre/" in _pages(ask("fahre"))
+
+
+def test_title_and_tags_rank_above_text(ask: Any) -> None:
+    # A tag of two articles, and a word of no title or text.
+    pages = _pages(ask("Rheinhafen"))
+    assert set(pages) == {"articles/2025/sanktionen/", "articles/2025/hafen/"}
+    assert _pages(ask("Osterholm"))[0] == "articles/2024/faehre/"  # title + tag before home section
+
+
+def test_more_of_the_query_ranks_higher_and_missing_words_are_named(ask: Any) -> None:
+    items = ask("Hafen Nachtbetrieb")
+    assert _pages(items)[0] == "articles/2025/hafen/"
+    assert items[0][0]["terms"] == {"hafen": True, "nachtbetrieb": True}
+    other = next(group[0] for group in items if group[0]["location"] == "articles/2025/sanktionen/")
+    assert other["terms"] == {"hafen": True, "nachtbetrieb": False}  # Material strikes it through
+
+
+def test_required_excluded_and_quoted_words(ask: Any) -> None:
+    assert set(_pages(ask("Hafen"))) == {"articles/2025/sanktionen/", "articles/2025/hafen/"}
+    assert _pages(ask("Hafen -Sanktionen")) == ["articles/2025/hafen/"]
+    assert _pages(ask("+Bogotá Hafen")) == ["articles/2025/sanktionen/"]
+    assert _pages(ask('"Europäische Union" Hafen')) == ["articles/2025/sanktionen/"]
+    assert ask("-Hafen") == []
+    assert ask("") == [] and ask("   ") == []
+
+
+def test_sections_come_grouped_under_their_page(ask: Any) -> None:
+    items = ask("Fähre")
+    home = next(group for group in items if group[0]["location"] == "")
+    # Only the section matched; the page itself heads the group, as Material's renderer expects.
+    assert [doc["location"] for doc in home] == ["", "#neueste-artikel"]
+    assert home[0]["score"] == 0 and home[1]["score"] > 0
+
+
+def test_archived_markup_stays_text_and_long_text_becomes_a_snippet(ask: Any) -> None:
+    hit = ask("Bürgermeister")[0][0]
+    assert hit["title"] == "Hafen &amp; Stadt: &lt;b&gt;Streit&lt;/b&gt; um Nachtbetrieb"
+    text = hit["text"]
+    assert text.startswith("<p>… ") and "<mark>Bürgermeister</mark>" in text
+    assert len(text) < 400 and "<b>" not in text
+    # Marks sit on whole words of the title too, with the escaping kept around them.
+    assert ask("streit")[0][0]["title"] == "Hafen &amp; Stadt: &lt;b&gt;<mark>Streit</mark>&lt;/b&gt; um Nachtbetrieb"

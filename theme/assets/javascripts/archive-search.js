@@ -1,0 +1,262 @@
+/*
+ * archive-site: the search worker behind Material's search box.
+ *
+ * Material's own worker builds a lunr.js index in the browser on every page
+ * load; at 10,000 articles that alone takes seconds before the first result.
+ * Material lets a site bring its own worker (the "search" URL in __config)
+ * as long as it speaks Material's messages: SETUP with the search index
+ * (search/search_index.json, as Material's search plugin writes it) →
+ * READY; QUERY with the typed text → RESULT with the matching pages. This
+ * worker builds a plain inverted index instead: words folded to lower case
+ * without accents (``bogota`` finds ``Bogotá``), looked up by prefix
+ * (``Sanktion`` finds ``Sanktionen``), ranked by field (title and tags above
+ * text), rarity and the share of the query's words a page holds. Results
+ * come back as Material renders them: grouped by page, words marked, the
+ * text cut to a snippet around the first match.
+ *
+ * Query syntax: words (any may match; pages with more of them rank higher),
+ * "+word" (must match), "-word" (must not), "quoted words" (each must match).
+ */
+(function () {
+  "use strict";
+
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // Material's SearchMessageType
+  var WEIGHT = { title: 10, tags: 8, text: 1 };
+  var PREFIX = 0.6;        // a prefix match counts this much of an exact one
+  var MAX_EXPANSIONS = 3000;  // index words a one- or two-letter prefix may stand for
+  var SNIPPET = 280;       // characters of text shown per result
+  var RICH = 100;          // results whose snippet is cut around the first match (the rest: from the start)
+  var WORD = /[\p{L}\p{N}]+/gu;
+  var MARKS = /[\u0300-\u036f]/g;
+  var ENTITY = /&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi;
+  var NAMED = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\u00a0" };
+
+  var index = null;
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(MARKS, "").replace(/ß/g, "ss");
+  }
+
+  function decode(html) {
+    return html.replace(ENTITY, function (entity, name) {
+      if (name[0] === "#") {
+        var code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : entity;
+      }
+      var known = NAMED[name.toLowerCase()];
+      return known === undefined ? entity : known;
+    });
+  }
+
+  function plain(html) {
+    return decode(html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ").trim();
+  }
+
+  function escape(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+
+  // -------------------------------------------------------------------------
+  // Index
+
+  function build(docs) {
+    var postings = new Map();  // folded word → [doc, weight, doc, weight, …]
+    var pages = new Map();     // page location → index of its document
+    var shown = [];
+    for (var d = 0; d < docs.length; d++) {
+      var doc = docs[d];
+      var page = doc.location.split("#")[0];
+      if (!pages.has(page)) pages.set(page, d);
+      var title = plain(doc.title || "");
+      var text = plain(doc.text || "");
+      var tags = (doc.tags || []).map(String);
+      shown.push({ location: doc.location, page: page, title: title, text: text, tags: tags });
+      var weights = new Map();
+      add(weights, title, WEIGHT.title);
+      add(weights, tags.join(" "), WEIGHT.tags);
+      add(weights, text, WEIGHT.text);
+      weights.forEach(function (weight, word) {
+        var list = postings.get(word);
+        if (list === undefined) postings.set(word, list = []);
+        list.push(d, weight);
+      });
+    }
+    var words = Array.from(postings.keys()).sort();
+    return { docs: shown, pages: pages, postings: postings, words: words, count: docs.length };
+  }
+
+  function add(weights, text, weight) {
+    var folded = fold(text);
+    WORD.lastIndex = 0;
+    var match;
+    while ((match = WORD.exec(folded)) !== null) {
+      var word = match[0];
+      weights.set(word, (weights.get(word) || 0) + weight);
+    }
+  }
+
+  // Index words that start with ``prefix``: a binary search in the sorted word list.
+  function expand(prefix) {
+    var words = index.words, lo = 0, hi = words.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (words[mid] < prefix) lo = mid + 1; else hi = mid;
+    }
+    var found = [];
+    for (var i = lo; i < words.length && words[i].startsWith(prefix) && found.length < MAX_EXPANSIONS; i++) {
+      found.push(words[i]);
+    }
+    return found;
+  }
+
+  // -------------------------------------------------------------------------
+  // Query
+
+  function parse(query) {
+    var clauses = [];
+    var parts = query.match(/[+-]?"[^"]*"?|\S+/g) || [];
+    parts.forEach(function (part) {
+      var presence = "optional";
+      if (part[0] === "+") { presence = "required"; part = part.slice(1); }
+      else if (part[0] === "-") { presence = "prohibited"; part = part.slice(1); }
+      if (part[0] === "\"") presence = presence === "prohibited" ? presence : "required";
+      part = part.replace(/^[a-z]+:(?=.)/i, "");  // lunr field syntax (title:…): any field
+      var words = fold(part).match(WORD) || [];
+      words.forEach(function (word) { clauses.push({ term: word, presence: presence }); });
+    });
+    return clauses;
+  }
+
+  function scoreClause(term) {
+    var scores = new Float64Array(index.count);
+    var any = false;
+    expand(term).forEach(function (word) {
+      var list = index.postings.get(word);
+      var rarity = Math.log(1 + (index.count - list.length / 2 + 0.5) / (list.length / 2 + 0.5));
+      var factor = (word === term ? 1 : PREFIX) * rarity;
+      for (var i = 0; i < list.length; i += 2) {
+        var weight = list[i + 1];
+        var value = factor * (weight * 2.2) / (weight + 1.2);
+        if (value > scores[list[i]]) scores[list[i]] = value;
+        any = true;
+      }
+    });
+    return any ? scores : null;
+  }
+
+  function search(query) {
+    var clauses = parse(query);
+    var positive = clauses.filter(function (c) { return c.presence !== "prohibited"; });
+    if (!positive.length) return { items: [] };
+    var perClause = clauses.map(function (c) { return scoreClause(c.term); });
+    var hits = [];
+    for (var d = 0; d < index.count; d++) {
+      var score = 0, matched = 0, keep = true;
+      for (var c = 0; c < clauses.length && keep; c++) {
+        var value = perClause[c] ? perClause[c][d] : 0;
+        if (clauses[c].presence === "prohibited") keep = value === 0;
+        else if (value > 0) { score += value; matched++; }
+        else if (clauses[c].presence === "required") keep = false;
+      }
+      if (keep && matched) {
+        var share = matched / positive.length;
+        hits.push({ doc: d, score: score * (1 + share * share) });
+      }
+    }
+    hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    return { items: group(hits, clauses, perClause) };
+  }
+
+  // Material shows one entry per page: the page first, then its matching sections.
+  function group(hits, clauses, perClause) {
+    var groups = new Map();
+    hits.forEach(function (hit, rank) {
+      var doc = index.docs[hit.doc];
+      var list = groups.get(doc.page);
+      if (list === undefined) groups.set(doc.page, list = []);
+      var terms = {};
+      clauses.forEach(function (clause, c) {
+        if (clause.presence !== "prohibited") terms[clause.term] = !!(perClause[c] && perClause[c][hit.doc] > 0);
+      });
+      list.push(item(doc, hit.score, terms, rank < RICH));
+    });
+    groups.forEach(function (list, page) {
+      if (!list.some(function (entry) { return entry.location === page; }) && index.pages.has(page)) {
+        var parent = index.docs[index.pages.get(page)];
+        list.unshift({ location: parent.location, title: escape(parent.title), text: "", score: 0, terms: {} });
+      }
+    });
+    return Array.from(groups.values());
+  }
+
+  function item(doc, score, terms, rich) {
+    var prefixes = Object.keys(terms);
+    var entry = { location: doc.location, title: mark(doc.title, prefixes), text: "", score: score, terms: terms };
+    if (doc.text) entry.text = "<p>" + mark(snippet(doc.text, rich ? prefixes : []), prefixes) + "</p>";
+    if (doc.tags.length) entry.tags = doc.tags.map(escape);
+    return entry;
+  }
+
+  var foldCache = new Map();  // word → fold(word), for marking results: the same words come back often
+
+  function matches(word, prefixes) {
+    var key = foldCache.get(word);
+    if (key === undefined) {
+      if (foldCache.size > 100000) foldCache.clear();
+      foldCache.set(word, key = fold(word));
+    }
+    return prefixes.some(function (prefix) { return key.startsWith(prefix); });
+  }
+
+  // The text around the first marked word, cut at word boundaries.
+  function snippet(text, prefixes) {
+    if (text.length <= SNIPPET) return text;
+    var start = 0, match;
+    WORD.lastIndex = 0;
+    while (prefixes.length && (match = WORD.exec(text)) !== null) {
+      if (matches(match[0], prefixes)) { start = match.index; break; }
+    }
+    start = Math.max(0, start - 60);
+    if (start > 0) start = text.indexOf(" ", start) + 1 || start;
+    var end = Math.min(text.length, start + SNIPPET);
+    if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
+    return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
+  }
+
+  // Escaped text with <mark> around every word a query term is a prefix of.
+  function mark(text, prefixes) {
+    var out = "", last = 0, match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(text)) !== null) {
+      if (matches(match[0], prefixes)) {
+        out += escape(text.slice(last, match.index)) + "<mark>" + escape(match[0]) + "</mark>";
+        last = match.index + match[0].length;
+      }
+    }
+    return out + escape(text.slice(last));
+  }
+
+  // -------------------------------------------------------------------------
+  // Messages
+
+  function handle(message) {
+    switch (message.type) {
+      case SETUP:
+        index = build(message.data.docs || []);
+        return { type: READY };
+      case QUERY:
+        try {
+          return { type: RESULT, data: search(String(message.data)) };
+        } catch (error) {
+          console.warn("archive-site search: " + error);
+          return { type: RESULT, data: { items: [] } };
+        }
+      default:
+        throw new TypeError("Invalid message type");
+    }
+  }
+
+  self.addEventListener("message", function (event) {
+    self.postMessage(handle(event.data));
+  });
+})();
