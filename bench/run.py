@@ -17,7 +17,7 @@ and peak memory count as they do for a user:
   pages (``mkdocs build`` with theme material, plugins search and tags, articles not in nav, no
   custom_dir, no archive-site plugin);
 - peak memory: the largest sum of resident memory of the measured process and its children
-  (parse workers), sampled every 20 ms from /proc;
+  (parse workers), sampled every 100 ms from /proc (the sampler itself takes a few per cent of one core);
 - output size, the largest article page's HTML, the search index;
 - with ``--incremental``: one article's paragraph changed, then another article's title, each
   followed by ``generate`` (timed, files rewritten counted by bytes and modification time) and by
@@ -133,7 +133,7 @@ def measure(cmd: list[str], cwd: Path | None = None, limit: float | None = None)
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_rss(proc.pid))
-            done.wait(0.02)
+            done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

@@ -189,10 +189,13 @@
     return Array.from(groups.values());
   }
 
+  // Past the first RICH results (Material shows ten, then more as the reader scrolls), the text
+  // is not searched for a place to cut or marked: a one-letter query matches thousands of pages.
   function item(doc, score, terms, rich) {
     var prefixes = Object.keys(terms);
     var entry = { location: doc.location, title: mark(doc.title, prefixes), text: "", score: score, terms: terms };
-    if (doc.text) entry.text = "<p>" + mark(snippet(doc.text, rich ? prefixes : []), prefixes) + "</p>";
+    if (doc.text && rich) entry.text = "<p>" + mark(snippet(doc.text, prefixes), prefixes) + "</p>";
+    else if (doc.text) entry.text = doc.opening || (doc.opening = "<p>" + escape(snippet(doc.text, [])) + "</p>");
     if (doc.tags.length) entry.tags = doc.tags.map(escape);
     return entry;
   }
@@ -225,6 +228,7 @@
 
   // Escaped text with <mark> around every word a query term is a prefix of.
   function mark(text, prefixes) {
+    if (!prefixes.length) return escape(text);
     var out = "", last = 0, match;
     WORD.lastIndex = 0;
     while ((match = WORD.exec(text)) !== null) {
