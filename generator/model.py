@@ -120,7 +120,8 @@ class Article:
         """The description, or the start of the body cut at a word (≤ 300 characters)."""
         if self.description:
             return shorten(self.description, 300)
-        first = next(iter(self.paragraphs), "")
+        # Not via ``paragraphs``: listings ask for the lead of every article, often several times.
+        first = next((block.text for block in self.body if isinstance(block, Paragraph)), "")
         if not first and self.markdown:
             first = next((p for p in self.markdown.split("\n\n") if p.strip()), "")
         return shorten(" ".join(first.split()), 300)

@@ -252,16 +252,19 @@ def _sorted_newest(articles: Sequence[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (a.date, a.key), reverse=True)
 
 
-def _entry(article: Article, page: str, language: str, first_tag: bool = False,
-           tag_pages: Mapping[str, str] | None = None) -> str:
+def _listed(articles: Sequence[Article]) -> dict[str, tuple[str, str, str]]:
+    """Each article's title, date and lead as Markdown text, escaped once for all the listings that
+    show it (its year, each of its tags, the home page)."""
     # An article's date is written the way its own language writes dates.
-    when = format_date(article.date, article.date_precision, article.language)
-    line = f"- [{md_text(article.title)}]({_link(page, article.path or '')}) · {md_text(when)}"
-    if first_tag and article.tags and tag_pages:
-        tag = article.tags[0]
-        line += f" · [{md_text(tag)}]({_link(page, tag_pages[tag])})"
-    if article.lead:
-        line += f"  \n  {md_text(article.lead)}"
+    return {a.key: (md_text(a.title), md_text(format_date(a.date, a.date_precision, a.language)),
+                    md_text(a.lead) if a.lead else "") for a in articles}
+
+
+def _entry(article: Article, page: str, listed: Mapping[str, tuple[str, str, str]], tag_link: str = "") -> str:
+    title, when, lead = listed[article.key]
+    line = f"- [{title}]({_link(page, article.path or '')}) · {when}{tag_link}"
+    if lead:
+        line += f"  \n  {lead}"
     return line
 
 
@@ -298,7 +301,9 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
 
     ranked_tags = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
-    home += [_entry(a, "index.md", language, first_tag=True, tag_pages=tag_pages) for a in newest[:latest]]
+    listed = _listed(articles)
+    home += [_entry(a, "index.md", listed, f" · [{md_text(a.tags[0])}]({_link('index.md', tag_pages[a.tags[0]])})"
+                    if a.tags else "") for a in newest[:latest]]
     if ranked_tags:
         home += ["", f"## {words['largest_topics']}", ""]
         home += [f"- [{md_text(t)}]({tag_pages[t]}) ({n})" for t, n in ranked_tags[:12]]
@@ -320,7 +325,7 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
         # Written out here rather than left to Material's tags plugin: its listings cost
         # tags × pages at build time (three quarters of the MkDocs build at 10,000 articles).
         # The list is out of search (each article has its own entry); the page's title is not.
-        entries = "\n".join(_entry(a, path, language) for a in by_tag[tag])
+        entries = "\n".join(_entry(a, path, listed) for a in by_tag[tag])
         listing = f'<div class="archive-listing" data-search-exclude markdown>\n\n{entries}\n\n</div>'
         pages[path] = _page(tag, listing, hide=["toc"], archive_tag=tag)
 
@@ -337,7 +342,7 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
             elif article.date_precision == "year" and month != 0:
                 month = 0
                 sections += ["", f"## {year}", ""]
-            sections.append(_entry(article, page, language))
+            sections.append(_entry(article, page, listed))
         # Lists of articles that the index already holds one by one: out of search, which they would bloat.
         pages[page] = _page(f"{words['archive']} {year}", "\n".join(sections).strip(), search={"exclude": True})
     return pages
