@@ -72,7 +72,7 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     lap("related")
     pages = render_pages(articles, neighbours, config.site_name, config.site_description,
                          config.language, config.latest_count, config.site_url,
-                         config.search.lead_paragraphs if config.search.lead_only(len(articles)) else None,
+                         config.search.indexed_paragraphs(len(articles)),
                          cache / "pages.pickle")
     lap("render")
     sources = {a.source.file: a.path for a in articles if a.path}

@@ -60,7 +60,8 @@ class SearchConfig(_Strict):
     ``full`` indexes every word; ``lead`` only the title, the tags and the
     first ``lead_paragraphs`` paragraphs (the first one is what the page's
     description is cut from); ``auto`` picks ``full`` up to
-    ``full_text_limit`` articles, since a browser chokes on a huge index.
+    ``full_text_limit`` articles, ``lead`` up to ``titles_only_limit`` and
+    titles and tags alone past it, since a browser chokes on a huge index.
     ``worker`` answers the search box: archive-site's worker (an index built
     in a fraction of the time) or Material's own (lunr.js, with stemmers for
     ``search_languages``).
@@ -69,10 +70,16 @@ class SearchConfig(_Strict):
     worker: Literal["archive", "material"] = "archive"
     index: Literal["auto", "full", "lead"] = "auto"
     full_text_limit: int = Field(default=2000, ge=0)
+    titles_only_limit: int = Field(default=20000, ge=0)
     lead_paragraphs: int = Field(default=1, ge=0)
 
-    def lead_only(self, articles: int) -> bool:
-        return self.index == "lead" or (self.index == "auto" and articles > self.full_text_limit)
+    def indexed_paragraphs(self, articles: int) -> int | None:
+        """How many paragraphs of each article go into the index for an archive of ``articles``; None: all."""
+        if self.index == "full" or (self.index == "auto" and articles <= self.full_text_limit):
+            return None
+        if self.index == "auto" and articles > self.titles_only_limit:
+            return 0
+        return self.lead_paragraphs
 
 
 class ImageDownload(_Strict):

@@ -216,3 +216,19 @@ def test_search_box_uses_archive_sites_worker_unless_told_otherwise(built: Archi
     assert archive.run("build").exit_code == 0
     worker = _search_worker(archive, PORT_PAGE)
     assert worker.startswith("../../../assets/javascripts/workers/search.") and worker.endswith(".min.js")
+
+
+@pytest.mark.parametrize(("settings", "indexed"), [
+    ("full_text_limit: 5", {"Liegeplätze", "Fördermitteln"}),  # a small archive: every word
+    ("full_text_limit: 0", {"Liegeplätze"}),  # past the full-text limit: the first paragraph
+    ("full_text_limit: 0\n  titles_only_limit: 0", set()),  # past both: titles and tags alone
+])
+def test_auto_index_shrinks_with_the_archive(tmp_path: Path, settings: str, indexed: set[str]) -> None:
+    archive = make_archive(tmp_path / "p", f"search:\n  index: auto\n  {settings}\n")
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
+    assert archive.run("build").exit_code == 0
+    docs = json.loads((archive.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    page = next(d for d in docs if d["location"].startswith("articles/"))
+    assert page["title"] == "Velsburg beschließt Ausbau des Rheinhafens"
+    assert {word for word in ("Liegeplätze", "Fördermitteln") if word in page["text"]} == indexed
+    assert "Fördermitteln" in archive.html(PORT_PAGE).select_one(".archive-body").get_text()
