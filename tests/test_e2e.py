@@ -232,3 +232,36 @@ def test_auto_index_shrinks_with_the_archive(tmp_path: Path, settings: str, inde
     assert page["title"] == "Velsburg beschließt Ausbau des Rheinhafens"
     assert {word for word in ("Liegeplätze", "Fördermitteln") if word in page["text"]} == indexed
     assert "Fördermitteln" in archive.html(PORT_PAGE).select_one(".archive-body").get_text()
+
+
+LINKED = """
+    Fähre nach Osterholm fährt wieder
+    ![Fähre nach Osterholm fährt wieder](https://img.test.example/bilder/2024.05/faehre.jpg)
+    Nach drei Wochen Pause fährt die Fähre zwischen Velsburg und Osterholm wieder nach Fahrplan.
+    Der Fahrplan steht [auf der Seite der Reederei](https://reederei.test.example/fahrplan?tag=1&art=2) und im "Aushang" <am Anleger>.
+    Eine Karte ![Karte der Route](https://img.test.example/karte.png) zeigt die Route; ein *Sternchen*, ein `Backtick` & ein [relativer Verweis](../fahrplan.html) bleiben, was sie sind.
+"""
+
+
+def _body(archive: Archive, page: str) -> tuple[str, list[tuple[str, str]], list[str]]:
+    body = archive.html(page).select_one(".archive-body")
+    return (" ".join(body.get_text(" ").split()), [(a["href"], a.get_text()) for a in body.select("a")],
+            [img["src"] for img in body.select("img")])
+
+
+@pytest.mark.parametrize("relative_link", [False, True])
+def test_lead_only_pages_show_the_same_article(tmp_path: Path, relative_link: bool) -> None:
+    text = LINKED if relative_link else LINKED.replace("[relativer Verweis](../fahrplan.html)", "Verweis")
+    page = "articles/2024/faehre-nach-osterholm-faehrt-wieder/index.html"
+    built = {}
+    for mode in ("full", "lead"):
+        archive = make_archive(tmp_path / mode, f"search:\n  index: {mode}\n")
+        archive.add("001_aaaaaaaaaaaaaaaa.txt", text)
+        assert archive.run("build").exit_code == 0
+        built[mode] = archive
+    assert _body(built["lead"], page) == _body(built["full"], page)
+    markdown = (built["lead"].docs / "articles/2024/faehre-nach-osterholm-faehrt-wieder.md").read_text(encoding="utf-8")
+    # The part kept out of search is written as HTML, unless a relative link needs MkDocs to rebase it.
+    assert ('data-search-exclude markdown>' in markdown) == relative_link
+    index = (built["lead"].site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Reederei" not in index and "Pause" in index

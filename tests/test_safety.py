@@ -52,9 +52,12 @@ def tree_hash(root: Path) -> str:
     return digest.hexdigest()
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, str, str]:
-    archive = make_archive(tmp_path_factory.mktemp("hostile"))
+# Small archives index every word; large ones only the lead, and write the rest of each article
+# as HTML rather than Markdown (write.article_page): both ways must keep archived text text.
+@pytest.fixture(scope="module", params=["", "search:\n  index: lead\n  lead_paragraphs: 0\n"],
+                ids=["full-text", "lead-only"])
+def hostile(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> tuple[Archive, str, str]:
+    archive = make_archive(tmp_path_factory.mktemp("hostile"), request.param)
     archive.add("001_hostile.txt", HOSTILE)
     archive.add("002_yamlish.txt", YAMLISH)
     archive.add("003_python.txt", PYTHON_TAG)

@@ -16,6 +16,7 @@ import http.server
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,19 +76,25 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-# Session scope: each site is built once however many test modules use it.
-@pytest.fixture(scope="session")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The online build of the sample, served by a real HTTP server on 127.0.0.1 (a free port)."""
-    archive = build_sample(tmp_path_factory.mktemp("served"))
-    handler = lambda *a: _Quiet(*a, directory=str(archive.site))  # noqa: E731
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+@contextmanager
+def serve_folder(root: Path) -> Iterator[str]:
+    """A real HTTP server for the files under ``root`` on 127.0.0.1 (a free port); yields its address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield Site(archive, f"http://127.0.0.1:{server.server_address[1]}/")
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+# Session scope: each site is built once however many test modules use it.
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The online build of the sample, served by a real HTTP server on 127.0.0.1."""
+    archive = build_sample(tmp_path_factory.mktemp("served"))
+    with serve_folder(archive.site) as address:
+        yield Site(archive, address)
 
 
 @pytest.fixture(scope="session")

@@ -8,17 +8,14 @@ site would have: a home page with sections, article pages with HTML text and tag
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from ..conftest import REPO
-from .conftest import Tab
+from .conftest import Tab, serve_folder
 
 WORKER = REPO / "theme" / "assets" / "javascripts" / "archive-search.js"
 
@@ -54,23 +51,13 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body><script>
 """
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def worker_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("search-worker")
     shutil.copy(WORKER, root / "archive-search.js")
     (root / "index.html").write_text(PAGE, encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(root) as address:
+        yield address
 
 
 @pytest.fixture
