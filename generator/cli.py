@@ -73,7 +73,7 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     pages = render_pages(articles, neighbours, config.site_name, config.site_description,
                          config.language, config.latest_count, config.site_url,
                          config.search.indexed_paragraphs(len(articles)),
-                         cache / "pages.pickle")
+                         cache / "pages.pickle", page_size=config.listing_page_size)
     lap("render")
     sources = {a.source.file: a.path for a in articles if a.path}
     failed = [p.file for p in corpus.problems] if keep_failed else []

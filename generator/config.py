@@ -111,6 +111,7 @@ class SiteConfig(_Strict):
     theme_dir: Path = Path("theme")
     max_file_mb: float = Field(default=5, gt=0)
     latest_count: int = Field(default=20, ge=1)
+    listing_page_size: int = Field(default=100, ge=5)
     offline: bool = False
     search: SearchConfig = SearchConfig()
     images: Literal["remote", "local"] = "remote"

@@ -25,6 +25,7 @@ LABELS = {
         "removed": "Als Verlags-Textbaustein entfernt ({n} Absätze)",
         "removed_one": "Als Verlags-Textbaustein entfernt (1 Absatz)",
         "reading": "{n} Min. Lesezeit", "original": "Original", "date": "Datum",
+        "newer": "← Neuere", "older": "Ältere →", "page_of": "Seite {n} von {total}",
     },
     "en": {
         "latest": "Latest articles", "topics": "Topics", "archive": "Archive",
@@ -35,6 +36,7 @@ LABELS = {
         "removed": "Removed as publisher boilerplate ({n} paragraphs)",
         "removed_one": "Removed as publisher boilerplate (1 paragraph)",
         "reading": "{n} min read", "original": "Original", "date": "Date",
+        "newer": "← Newer", "older": "Older →", "page_of": "Page {n} of {total}",
     },
 }
 

@@ -299,6 +299,26 @@ def _page(title: str, body: str, **meta: Any) -> str:
     return dump_page(f"# {md_text(title)}\n\n{body}\n", meta)
 
 
+def _page_paths(path: str, count: int, size: int) -> list[str]:
+    """The pages of a listing of ``count`` articles, ``size`` per page: ``tags/x.md``, then
+    ``tags/x/2.md``, ``tags/x/3.md``, … (newest first: a reader starts with the latest)."""
+    stem = path.removesuffix(".md")
+    return [path, *(f"{stem}/{n}.md" for n in range(2, -(-count // size) + 1))]
+
+
+def _pager(paths: Sequence[str], n: int, words: Mapping[str, str]) -> str:
+    """The line under page ``n`` (from 0) of a listing: links to the newer and the older page."""
+    if len(paths) == 1:
+        return ""
+    page, parts = paths[n], []
+    if n > 0:
+        parts.append(f"[{md_text(words['newer'])}]({_link(page, paths[n - 1])})")
+    parts.append(md_text(words["page_of"].format(n=n + 1, total=len(paths))))
+    if n + 1 < len(paths):
+        parts.append(f"[{md_text(words['older'])}]({_link(page, paths[n + 1])})")
+    return "\n\n" + " · ".join(parts) + "\n{: .archive-pages }"
+
+
 def tag_page_paths(tags: Sequence[str]) -> dict[str, str]:
     """``tags/<slug>.md`` per tag, unique even when two tags slug alike."""
     paths: dict[str, str] = {}
@@ -315,8 +335,12 @@ def tag_page_paths(tags: Sequence[str]) -> dict[str, str]:
 
 
 def index_pages(articles: Sequence[Article], site_name: str, site_description: str,
-                language: str, latest: int = 20) -> dict[str, str]:
-    """Home, topics index, one page per tag, and the archive by year and month."""
+                language: str, latest: int = 20, page_size: int = 100) -> dict[str, str]:
+    """Home, topics index, the pages of each tag, and the archive by year and month.
+
+    A tag's or a year's articles are listed ``page_size`` to a page, so that no page grows with the
+    archive (a topic on 30,000 of 100,000 articles would otherwise be one 5 MB page).
+    """
     words = labels(language)
     newest = _sorted_newest(articles)
     counts = Counter(tag for a in articles for tag in a.tags)
@@ -351,27 +375,34 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
     for tag, path in tag_pages.items():
         # Written out here rather than left to Material's tags plugin: its listings cost
         # tags × pages at build time (three quarters of the MkDocs build at 10,000 articles).
-        # The list is out of search (each article has its own entry); the page's title is not.
-        entries = "\n".join(_entry(a, path, listed) for a in by_tag[tag])
-        listing = f'<div class="archive-listing" data-search-exclude markdown>\n\n{entries}\n\n</div>'
-        pages[path] = _page(tag, listing, hide=["toc"], archive_tag=tag)
+        # The list is out of search (each article has its own entry); the first page's title is not.
+        items = by_tag[tag]
+        paths = _page_paths(path, len(items), page_size)
+        for n, page in enumerate(paths):
+            entries = "\n".join(_entry(a, page, listed) for a in items[n * page_size:(n + 1) * page_size])
+            listing = f'<div class="archive-listing" data-search-exclude markdown>\n\n{entries}\n\n</div>'
+            # Only the first page names the tag in its front matter: the tag chips link there.
+            meta: dict[str, Any] = {"archive_tag": tag} if n == 0 else {"search": {"exclude": True}}
+            pages[page] = _page(tag, listing + _pager(paths, n, words), hide=["toc"], **meta)
 
     years = [f"- [{year}]({year}.md) ({len(items)})" for year, items in sorted(by_year.items(), reverse=True)]
     pages["archive/index.md"] = _page(words["archive"], "\n".join(years), hide=["toc"])
     for year, items in by_year.items():
-        sections: list[str] = []
-        month = None
-        page = f"archive/{year}.md"
-        for article in items:
-            if article.date_precision != "year" and article.date.month != month:
-                month = article.date.month
-                sections += ["", f"## {format_date(article.date, 'month', language)}", ""]
-            elif article.date_precision == "year" and month != 0:
-                month = 0
-                sections += ["", f"## {year}", ""]
-            sections.append(_entry(article, page, listed))
-        # Lists of articles that the index already holds one by one: out of search, which they would bloat.
-        pages[page] = _page(f"{words['archive']} {year}", "\n".join(sections).strip(), search={"exclude": True})
+        paths = _page_paths(f"archive/{year}.md", len(items), page_size)
+        for n, page in enumerate(paths):
+            sections: list[str] = []
+            month = None  # each page starts with its first article's month, continued or not
+            for article in items[n * page_size:(n + 1) * page_size]:
+                if article.date_precision != "year" and article.date.month != month:
+                    month = article.date.month
+                    sections += ["", f"## {format_date(article.date, 'month', language)}", ""]
+                elif article.date_precision == "year" and month != 0:
+                    month = 0
+                    sections += ["", f"## {year}", ""]
+                sections.append(_entry(article, page, listed))
+            # Lists of articles that the index already holds one by one: out of search, which they would bloat.
+            body = "\n".join(sections).strip() + _pager(paths, n, words)
+            pages[page] = _page(f"{words['archive']} {year}", body, search={"exclude": True})
     return pages
 
 
@@ -466,7 +497,8 @@ def write_docs(pages: Mapping[str, str | bytes], docs_dir: Path, sources: Mappin
     manifest_path = docs_dir / MANIFEST
     if not manifest_path.exists() or manifest_path.read_bytes() != manifest:
         write_atomic(manifest_path, manifest)
-    tags = sum(1 for rel in pages if rel.startswith("tags/") and rel.endswith(".md") and rel != "tags/index.md")
+    tags = sum(1 for rel in pages if rel.startswith("tags/") and rel.endswith(".md") and rel != "tags/index.md"
+               and rel.count("/") == 1)  # tags/<slug>.md: a tag's first page
     return WriteReport(written, unchanged, len(stale), len(pages), tags)
 
 
@@ -544,8 +576,10 @@ def _encoded(pages: Mapping[str, str]) -> dict[str, bytes]:
 def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[Article]],
                  site_name: str, site_description: str, language: str,
                  latest: int = 20, site_url: str | None = None,
-                 search_lead: int | None = None, cache_file: Path | None = None) -> dict[str, bytes]:
+                 search_lead: int | None = None, cache_file: Path | None = None,
+                 page_size: int = 100) -> dict[str, bytes]:
     """Every file of docs_dir as ``{path: UTF-8 text}``: pages, and feeds when ``site_url`` is known.
+    ``page_size``: articles per page of a tag's or a year's listing.
 
     ``cache_file`` keeps the pages between runs, each under a digest of everything it shows, so
     that a re-run renders only the pages whose content changed. Pages are kept encoded: German
@@ -569,8 +603,9 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     # What the listings and feeds show of each article.
     shown = [(a.key, a.title, a.path, a.date, a.date_precision, a.language, a.tags, a.lead, a.source.publisher)
              for a in articles]
-    pages.update(rendered(digest("index", shown, site_name, site_description, language, latest),
-                          lambda: _encoded(index_pages(articles, site_name, site_description, language, latest))))
+    pages.update(rendered(digest("index", shown, site_name, site_description, language, latest, page_size),
+                          lambda: _encoded(index_pages(articles, site_name, site_description, language, latest,
+                                                       page_size))))
     if site_url:
         pages.update(rendered(digest("feeds", shown, site_url, site_name),
                               lambda: _encoded(feed_pages(articles, site_url, site_name))))

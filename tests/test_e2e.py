@@ -265,3 +265,44 @@ def test_lead_only_pages_show_the_same_article(tmp_path: Path, relative_link: bo
     assert ('data-search-exclude markdown>' in markdown) == relative_link
     index = (built["lead"].site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Reederei" not in index and "Pause" in index
+
+
+def _port_report(n: int) -> str:
+    # One a month through 2025 (the date comes from the hero's yyyy.mm folder), all about the port.
+    return (f"Hafenbericht Nummer {n:02d}\n"
+            f"![Hafenbericht Nummer {n:02d}](https://img.test.example/bilder/2025.{n:02d}/h{n}.jpg)\n"
+            f"Der Rheinhafen meldet für den Monat {n} neue Zahlen zum Umschlag.\n")
+
+
+def _listed_titles(archive: Archive, page: str) -> list[str]:
+    return [a.get_text(strip=True) for a in archive.html(page).select("article li > a:first-child")]
+
+
+def test_long_listings_are_split_into_pages(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "p", "listing_page_size: 5\ntags:\n  auto: false\n  rules:\n"
+                                           "    Rheinhafen: [Rheinhafen]\n")
+    for n in range(1, 13):
+        archive.add(f"{n:03d}_{n:016x}.txt", _port_report(n))
+    assert archive.run("build").exit_code == 0
+    newest_first = [f"Hafenbericht Nummer {n:02d}" for n in range(12, 0, -1)]
+    for first, rest in (("tags/rheinhafen", "tags/rheinhafen"), ("archive/2025", "archive/2025")):
+        pages = [f"{first}/index.html", f"{rest}/2/index.html", f"{rest}/3/index.html"]
+        listed = [_listed_titles(archive, page) for page in pages]
+        assert [len(titles) for titles in listed] == [5, 5, 2]
+        assert [title for titles in listed for title in titles] == newest_first
+        assert not (archive.site / rest / "4").exists()
+        # Each page links to its neighbours; the links lead to the pages that exist.
+        for n, page in enumerate(pages):
+            pager = archive.html(page).select_one(".archive-pages")
+            assert f"Seite {n + 1} von 3" in pager.get_text()
+            links = {a.get_text(strip=True): a["href"] for a in pager.select("a")}
+            assert set(links) == {"← Neuere", "Ältere →"} - ({"← Neuere"} if n == 0 else set()) - (
+                {"Ältere →"} if n == 2 else set())
+            for href in links.values():
+                assert (archive.site / Path(page).parent / href / "index.html").resolve().is_file(), (page, href)
+        if first.startswith("archive"):  # every page starts under its month's heading
+            assert [h.get_text(strip=True) for h in archive.html(pages[1]).select("article h2")][0] == "Juli 2025"
+    chip = archive.html("articles/2025/hafenbericht-nummer-03/index.html").select_one(".md-tags a")
+    assert chip["href"] == "../../../tags/rheinhafen/"
+    docs = json.loads((archive.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert [d["location"] for d in docs if d["location"].startswith("tags/rheinhafen")] == ["tags/rheinhafen/"]
