@@ -17,6 +17,8 @@ test: $(VENV)/.installed-test browser
 
 setup: $(VENV)/.installed
 
+setup-test: $(VENV)/.installed-test
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
