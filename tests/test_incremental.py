@@ -116,3 +116,20 @@ def test_runs_from_the_cache_give_what_a_clean_run_gives(tmp_path: Path) -> None
     configured = _docs(archive)
     assert configured != edited
     assert configured == _clean_run(archive, tmp_path / "clean-2")
+
+
+def test_a_title_change_rewrites_only_the_listing_page_showing_it(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "p", "listing_page_size: 5\n" + RULES)
+    for n in range(30):
+        archive.add(f"{n:03d}_{n:016x}.txt", _article(n))
+    assert archive.run("generate").exit_code == 0
+    pages = sorted(rel for rel in _snapshot(archive.docs) if rel.startswith("tags/hafen"))
+    assert pages == ["tags/hafen.md", "tags/hafen/2.md", "tags/hafen/3.md"]  # 15 articles about the port
+    showing = [rel for rel in pages if "Meldung 07 aus Velsburg" in (archive.docs / rel).read_text(encoding="utf-8")]
+    assert len(showing) == 1
+    before = _snapshot(archive.docs)
+    path = archive.content / f"007_{7:016x}.txt"
+    path.write_text(path.read_text().replace("Meldung 07 aus Velsburg", "Meldung sieben aus Velsburg"))
+    assert archive.run("generate").exit_code == 0
+    after = _snapshot(archive.docs)
+    assert [rel for rel in pages if after[rel] != before[rel]] == showing
