@@ -15,13 +15,13 @@ import os
 import posixpath
 import re
 import tempfile
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import frontmatter
 from frontmatter.default_handlers import YAMLHandler
@@ -29,7 +29,7 @@ from frontmatter.default_handlers import YAMLHandler
 from .i18n import format_date, labels
 from .link import make_slug
 from .memo import Memo, digest
-from .model import INLINE_LINK, Article, Figure, Paragraph
+from .model import INLINE_LINK, Article, Block, Image, Paragraph
 
 MANIFEST = ".archive-site-manifest.json"
 T = TypeVar("T")
@@ -45,7 +45,6 @@ class WriteReport:
     unchanged: int
     deleted: int
     pages: int
-    tags: int
 
 
 # ---------------------------------------------------------------------------
@@ -82,35 +81,37 @@ def md_url(url: str) -> str:
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
+def _split_links(text: str) -> Iterator[str | re.Match[str]]:
+    """A paragraph's text between its inline links and images, and those, in order."""
+    pos = 0
+    for match in INLINE_LINK.finditer(text):
+        yield text[pos:match.start()]
+        yield match
+        pos = match.end()
+    yield text[pos:]
+
+
 def _paragraph(text: str) -> str:
     if "](" not in text:
         return md_text(text)
-    out, pos = [], 0
-    for match in INLINE_LINK.finditer(text):
-        out.append(md_text(text[pos:match.start()]))
-        label = md_text(match["text"])
-        out.append(f"{'!' if match['bang'] else ''}[{label}]({md_url(match['url'])})")
-        pos = match.end()
-    out.append(md_text(text[pos:]))
-    return "".join(out)
+    return "".join(md_text(part) if isinstance(part, str) else
+                   f"{'!' if part['bang'] else ''}[{md_text(part['text'])}]({md_url(part['url'])})"
+                   for part in _split_links(text))
 
 
 def _html_paragraph(text: str) -> str | None:
     """A paragraph as the HTML that Markdown makes of ``_paragraph(text)``; None when it links to a
     relative URL, which MkDocs rewrites for the page's location only in Markdown."""
-    if "](" not in text:
-        return f"<p>{html.escape(text)}</p>"
-    out, pos = ["<p>"], 0
-    for match in INLINE_LINK.finditer(text):
-        url = match["url"]
-        if not url.lower().startswith(("http://", "https://")):
+    out = []
+    for part in _split_links(text) if "](" in text else (text,):
+        if isinstance(part, str):
+            out.append(html.escape(part))
+            continue
+        if not part["url"].lower().startswith(("http://", "https://")):
             return None
-        out.append(html.escape(text[pos:match.start()]))
-        target, label = html.escape(md_url(url)), html.escape(match["text"])
-        out.append(f'<img alt="{label}" src="{target}">' if match["bang"] else f'<a href="{target}">{label}</a>')
-        pos = match.end()
-    out.append(html.escape(text[pos:]) + "</p>")
-    return "".join(out)
+        target, label = html.escape(md_url(part["url"])), html.escape(part["text"])
+        out.append(f'<img alt="{label}" src="{target}">' if part["bang"] else f'<a href="{target}">{label}</a>')
+    return f"<p>{''.join(out)}</p>"
 
 
 def _figure(url: str, alt: str, css: str = "archive-figure") -> str:
@@ -239,29 +240,31 @@ def article_page(article: Article, neighbours: Sequence[Article], language: str,
     With ``search_lead``, only the first that many paragraphs go into the
     search index; the rest is marked ``data-search-exclude``.
     """
-    assert article.path
+    path = article.path
+    assert path
     words = labels(language)
-    parts: list[str] = []
-    if article.markdown is not None:
-        parts.append(article.markdown)
-    for block in article.body:
-        if isinstance(block, Paragraph):
-            parts.append(_paragraph(block.text))
-        elif isinstance(block, Figure):
-            image = block.image
-            parts.append(_figure(_link(article.path, image.local) if image.local else image.url, image.alt))
-    if search_lead is not None and len(parts) > search_lead:
-        raw = [] if article.markdown is not None else [
-            _html_paragraph(block.text) if isinstance(block, Paragraph) else parts[n]
-            for n, block in enumerate(article.body[search_lead:], start=search_lead)]
-        if raw and all(raw):  # (a figure is HTML already: parts[n])
-            # Written as HTML, which Markdown passes through untouched: the same paragraphs as
-            # Markdown inside a <div markdown> double the time MkDocs spends on the page's Markdown.
-            rest = "\n".join(block for block in raw if block)
-            parts[search_lead:] = [f"<div class=\"archive-more\" data-search-exclude>\n{rest}\n</div>"]
-        else:
-            rest = "\n\n".join(parts[search_lead:])
-            parts[search_lead:] = [f"<div class=\"archive-more\" data-search-exclude markdown>\n\n{rest}\n\n</div>"]
+
+    def figure(image: Image) -> str:
+        return _figure(_link(path, image.local) if image.local else image.url, image.alt)
+
+    def markdown(block: Block) -> str:
+        return _paragraph(block.text) if isinstance(block, Paragraph) else figure(block.image)
+
+    body = article.body
+    rest: str | None = None  # the blocks kept out of search, written as HTML
+    if search_lead is not None and article.markdown is None and len(body) > search_lead:
+        written = [_html_paragraph(b.text) if isinstance(b, Paragraph) else figure(b.image) for b in body[search_lead:]]
+        if all(written):
+            # HTML, which Markdown passes through untouched: the same paragraphs as Markdown inside
+            # a <div markdown> double the time MkDocs spends on the page's Markdown.
+            rest = "\n".join(cast(list[str], written))
+            body = body[:search_lead]
+    parts = ([article.markdown] if article.markdown is not None else []) + [markdown(b) for b in body]
+    if rest is not None:
+        parts.append(f"<div class=\"archive-more\" data-search-exclude>\n{rest}\n</div>")
+    elif search_lead is not None and len(parts) > search_lead:  # a hand-written page, or a relative link
+        kept = "\n\n".join(parts[search_lead:])
+        parts[search_lead:] = [f"<div class=\"archive-more\" data-search-exclude markdown>\n\n{kept}\n\n</div>"]
     # Link lists are navigation, not article text: kept out of the search index.
     if article.related:
         items = [
@@ -306,6 +309,14 @@ def _page_paths(path: str, count: int, size: int) -> list[str]:
     return [path, *(f"{stem}/{n}.md" for n in range(2, -(-count // size) + 1))]
 
 
+def _listing_pages(path: str, items: Sequence[Article], size: int, words: Mapping[str, str]
+                   ) -> Iterator[tuple[int, str, Sequence[Article], str]]:
+    """A listing page by page: its number (from 0), path, articles, and the line linking its neighbours."""
+    paths = _page_paths(path, len(items), size)
+    for n, page in enumerate(paths):
+        yield n, page, items[n * size:(n + 1) * size], _pager(paths, n, words)
+
+
 def _pager(paths: Sequence[str], n: int, words: Mapping[str, str]) -> str:
     """The line under page ``n`` (from 0) of a listing: links to the newer and the older page."""
     if len(paths) == 1:
@@ -343,16 +354,18 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
     """
     words = labels(language)
     newest = _sorted_newest(articles)
-    counts = Counter(tag for a in articles for tag in a.tags)
-    tag_pages = tag_page_paths(list(counts))
+    listed = _listed(articles)
     by_year: dict[int, list[Article]] = defaultdict(list)
+    by_tag: dict[str, list[Article]] = defaultdict(list)
     for article in newest:
         by_year[article.date.year].append(article)
+        for tag in article.tags:
+            by_tag[tag].append(article)
+    tag_pages = tag_page_paths(list(by_tag))
     pages: dict[str, str] = {}
 
-    ranked_tags = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+    ranked_tags = sorted(((t, len(items)) for t, items in by_tag.items()), key=lambda kv: (-kv[1], kv[0].casefold()))
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
-    listed = _listed(articles)
     home += [_entry(a, "index.md", listed, f" · [{md_text(a.tags[0])}]({_link('index.md', tag_pages[a.tags[0]])})"
                     if a.tags else "") for a in newest[:latest]]
     if ranked_tags:
@@ -368,31 +381,24 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
     topics = f'<div class="archive-topics" markdown>\n\n{table}\n\n</div>' if rows else ""
     pages["tags/index.md"] = _page(words["topics"], topics, hide=["toc"])
 
-    by_tag: dict[str, list[Article]] = defaultdict(list)
-    for article in newest:
-        for tag in article.tags:
-            by_tag[tag].append(article)
     for tag, path in tag_pages.items():
         # Written out here rather than left to Material's tags plugin: its listings cost
         # tags × pages at every build (half of a profiled MkDocs build at 1,000 articles).
         # The list is out of search (each article has its own entry); the first page's title is not.
-        items = by_tag[tag]
-        paths = _page_paths(path, len(items), page_size)
-        for n, page in enumerate(paths):
-            entries = "\n".join(_entry(a, page, listed) for a in items[n * page_size:(n + 1) * page_size])
+        for n, page, chunk, pager in _listing_pages(path, by_tag[tag], page_size, words):
+            entries = "\n".join(_entry(a, page, listed) for a in chunk)
             listing = f'<div class="archive-listing" data-search-exclude markdown>\n\n{entries}\n\n</div>'
             # Only the first page names the tag in its front matter: the tag chips link there.
             meta: dict[str, Any] = {"archive_tag": tag} if n == 0 else {"search": {"exclude": True}}
-            pages[page] = _page(tag, listing + _pager(paths, n, words), hide=["toc"], **meta)
+            pages[page] = _page(tag, listing + pager, hide=["toc"], **meta)
 
     years = [f"- [{year}]({year}.md) ({len(items)})" for year, items in sorted(by_year.items(), reverse=True)]
     pages["archive/index.md"] = _page(words["archive"], "\n".join(years), hide=["toc"])
     for year, items in by_year.items():
-        paths = _page_paths(f"archive/{year}.md", len(items), page_size)
-        for n, page in enumerate(paths):
+        for _, page, chunk, pager in _listing_pages(f"archive/{year}.md", items, page_size, words):
             sections: list[str] = []
             month = None  # each page starts with its first article's month, continued or not
-            for article in items[n * page_size:(n + 1) * page_size]:
+            for article in chunk:
                 if article.date_precision != "year" and article.date.month != month:
                     month = article.date.month
                     sections += ["", f"## {format_date(article.date, 'month', language)}", ""]
@@ -401,8 +407,8 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
                     sections += ["", f"## {year}", ""]
                 sections.append(_entry(article, page, listed))
             # Lists of articles that the index already holds one by one: out of search, which they would bloat.
-            body = "\n".join(sections).strip() + _pager(paths, n, words)
-            pages[page] = _page(f"{words['archive']} {year}", body, search={"exclude": True})
+            pages[page] = _page(f"{words['archive']} {year}", "\n".join(sections).strip() + pager,
+                                search={"exclude": True})
     return pages
 
 
@@ -497,9 +503,7 @@ def write_docs(pages: Mapping[str, str | bytes], docs_dir: Path, sources: Mappin
     manifest_path = docs_dir / MANIFEST
     if not manifest_path.exists() or manifest_path.read_bytes() != manifest:
         write_atomic(manifest_path, manifest)
-    tags = sum(1 for rel in pages if rel.startswith("tags/") and rel.endswith(".md") and rel != "tags/index.md"
-               and rel.count("/") == 1)  # tags/<slug>.md: a tag's first page
-    return WriteReport(written, unchanged, len(stale), len(pages), tags)
+    return WriteReport(written, unchanged, len(stale), len(pages))
 
 
 # ---------------------------------------------------------------------------

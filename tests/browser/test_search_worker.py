@@ -34,6 +34,10 @@ DOCS = [
      "text": "<p>Anwohner fordern ein Verbot des Umschlags in der Nacht. " + "Weitere Sätze folgen. " * 40
              + "Am Ende spricht der Bürgermeister über den Hafen.</p>",
      "tags": ["Rheinhafen"]},
+    # A word once in a title, and three times in another page's text only.
+    {"location": "articles/2023/schleuse/", "title": "Schleuse gesperrt", "text": "<p>Wegen Bauarbeiten.</p>"},
+    {"location": "articles/2023/kai/", "title": "Bauarbeiten am Kai",
+     "text": "<p>Die Schleuse bleibt offen, die Schleuse am Kai auch, und die dritte Schleuse ebenso.</p>"},
 ]
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body><script>
@@ -97,9 +101,10 @@ def test_case_and_accents_do_not_matter(ask: Any) -> None:
 
 
 def test_title_and_tags_rank_above_text(ask: Any) -> None:
-    # A tag of two articles, and a word of no title or text.
-    pages = _pages(ask("Rheinhafen"))
-    assert set(pages) == {"articles/2025/sanktionen/", "articles/2025/hafen/"}
+    assert _pages(ask("Schleuse")) == ["articles/2023/schleuse/", "articles/2023/kai/"]
+    assert _pages(ask("Bauarbeiten")) == ["articles/2023/kai/", "articles/2023/schleuse/"]
+    # A tag is searchable on its own: "Rheinhafen" is in no title or text.
+    assert set(_pages(ask("Rheinhafen"))) == {"articles/2025/sanktionen/", "articles/2025/hafen/"}
     assert _pages(ask("Osterholm"))[0] == "articles/2024/faehre/"  # title + tag before home section
 
 
