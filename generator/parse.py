@@ -323,7 +323,7 @@ def _strip_markup(line: str) -> str:
     return INLINE_LINK.sub(lambda m: m["text"], line)
 
 
-LANGUAGE_SAMPLE = 800  # characters
+LANGUAGE_SAMPLE = 400  # characters
 
 
 @cache
@@ -336,8 +336,9 @@ def _identifier():  # type: ignore[no-untyped-def]
 
 def detect_language(text: str, default: str) -> str:
     """ISO 639-1 code of ``text``; ``default`` when the text is too short to tell."""
-    # The title and opening paragraphs tell the language as well as the whole text does (same result
-    # for 2,000 and 800 characters on 3,000 synthetic articles), and langid costs time per character.
+    # The title and opening paragraphs tell the language as well as the whole text does, and langid
+    # costs time per character (half of all parsing at 800): 2,000, 800, 400 and 300 characters gave
+    # the same language for each of 3,000 synthetic articles and every fixture, sample and golden file.
     sample = text[:LANGUAGE_SAMPLE]
     if len(sample.split()) < 4:
         return default

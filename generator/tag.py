@@ -24,9 +24,9 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import chain, compress
 from pathlib import Path
-from types import ModuleType
 
 from .config import TagsConfig
 from .memo import Memo, digest
@@ -229,11 +229,39 @@ _Runs = list[tuple[tuple[_Info, ...], int]]  # runs of capitalised words, each w
 _Yield = tuple[_Info | None, _Runs, list[_Info]]
 
 
-def _simplemma() -> ModuleType:
-    # Imported on the first word the cache does not know: a run answered from the cache saves 0.1 s.
-    import simplemma
+class _Simplemma:
+    """simplemma's lemmas and dictionary membership, with its dictionaries as MARISA tries.
 
-    return simplemma
+    simplemma's default dictionaries decode a whole language into a dict on first use: 1.2 s and
+    hundreds of MB per language, in every run that meets a new word. Its trie factory builds each
+    language's trie once per machine and simplemma version (in simplemma's folder under the user's
+    cache directory) and then loads it in milliseconds; the answers are the same dictionary's.
+    """
+
+    def __init__(self) -> None:
+        # Imported on the first word the cache does not know: a run answered from the cache saves 0.1 s.
+        from simplemma import Lemmatizer
+        from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+        from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+        from simplemma.utils import normalize_token
+
+        factory = TrieDictionaryFactory()
+        self._lemmatizer = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))
+        self._lookup = DictionaryLookupStrategy(dictionary_factory=factory)
+        self._normalise = normalize_token
+
+    def lemmatize(self, word: str, language: str) -> str:
+        """As ``simplemma.lemmatize``; ValueError for a language simplemma does not know."""
+        return self._lemmatizer.lemmatize(word, language)
+
+    def is_known(self, word: str, language: str) -> bool:
+        """As ``simplemma.is_known``."""
+        return self._lookup.get_lemma(self._normalise(word), language) is not None
+
+
+@cache
+def _simplemma() -> _Simplemma:
+    return _Simplemma()
 
 
 class _Dictionary:
@@ -258,7 +286,7 @@ class _Dictionary:
             if language in self.unsupported:
                 return word
             try:
-                found = _simplemma().lemmatize(word, lang=language)
+                found = _simplemma().lemmatize(word, language)
             except ValueError:
                 self.unsupported.add(language)
                 return word

@@ -346,8 +346,8 @@ def test_the_cache_gives_the_same_tags_and_survives_damage(tmp_path: Path) -> No
         raise AssertionError("simplemma asked although every word is in the cache")
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("simplemma.lemmatize", no_dictionary)
-        patch.setattr("simplemma.is_known", no_dictionary)
+        patch.setattr("generator.tag._Simplemma.lemmatize", no_dictionary)
+        patch.setattr("generator.tag._Simplemma.is_known", no_dictionary)
         # The same archive: the stored tags, nothing tagged again.
         assert {a.key: a.tags for a in tag_articles(archive, TagsConfig(), tmp_path)} == expected
         # Another order tags afresh, over the same words: answered from the stored lemmas alone.

@@ -1,0 +1,63 @@
+"""Work spread over cores gives the pages one core gives, byte for byte."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.cli import generate
+from generator.config import load_config
+from generator.parallel import map_spans
+
+from .conftest import make_archive
+
+TOWNS = ["Velsburg", "Moorrode", "Eichenfeld", "Waldrode", "Südheim"]
+TOPICS = ["Hafenausbau", "Stadtwerke", "Schulreform", "Radwegenetz", "Klinikfusion", "Wasserpreise"]
+
+
+def _pids(shared: None, start: int, end: int) -> list[tuple[int, int]]:
+    return [(i * i, os.getpid()) for i in range(start, end)]
+
+
+def test_spans_come_back_in_order_from_more_than_one_process() -> None:
+    results = map_spans(_pids, None, 1000, chunk=100, minimum=400)
+    assert [square for square, _ in results] == [i * i for i in range(1000)]
+    if (os.cpu_count() or 1) > 1:
+        assert len({pid for _, pid in results} - {os.getpid()}) >= 2
+
+
+def test_small_work_stays_in_this_process() -> None:
+    assert {pid for _, pid in map_spans(_pids, None, 50)} == {os.getpid()}
+
+
+def _archive(root: Path, count: int) -> Path:
+    archive = make_archive(root, "listing_page_size: 50\n")
+    for n in range(count):
+        town, topic = TOWNS[n % len(TOWNS)], TOPICS[n % len(TOPICS)]
+        archive.add(f"{2020 + n % 4}/{n:04d}.txt", f"""
+            {topic} in {town}: Folge {n}
+            https://img.example.org/{n}.jpg
+            Der Stadtrat von {town} hat am {1 + n % 28}. März über {topic} beraten, Sitzung Nummer {n}.
+            Die Verwaltung legte dazu einen Bericht vor, den die Fraktionen unterschiedlich bewerteten.
+            Mehr zum Thema – {topic} in {TOWNS[(n + 1) % len(TOWNS)]}: was bisher geschah
+        """)
+    return archive.config
+
+
+def _docs(config_file: Path) -> dict[str, bytes]:
+    config = load_config(config_file)
+    generate(config)
+    return {p.relative_to(config.docs_dir).as_posix(): p.read_bytes()
+            for p in config.docs_dir.rglob("*") if p.is_file()}
+
+
+def test_a_large_archive_parsed_and_rendered_on_all_cores_gives_the_one_core_pages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spread = _docs(_archive(tmp_path / "spread", 450))
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    single = _docs(_archive(tmp_path / "single", 450))
+    assert len([p for p in spread if p.startswith("articles/")]) == 450
+    assert spread.keys() == single.keys()
+    assert [p for p in spread if spread[p] != single[p]] == []
