@@ -11,13 +11,15 @@ and peak memory count as they do for a user:
 
 - ``generate`` cold (no caches, empty docs_dir) and warm (caches and pages from the cold run),
   stage by stage as ``generator.cli.generate`` runs them: read+parse (with boilerplate removal),
-  link, tag, related, render, write; plus the real ``archive-site generate`` command, warm;
+  link, tag, related, render and write (one stage: pages are written as they are rendered);
+  plus the real ``archive-site generate`` command, warm;
 - the MkDocs build of the generated pages with ``generator.site.build_site`` (the code behind
   ``archive-site build``), and, as the floor, a plain MkDocs + Material build of a copy of the same
   pages (``mkdocs build`` with theme material, plugins search and tags, articles not in nav, no
   custom_dir, no archive-site plugin, the same Markdown extensions);
-- peak memory: the largest sum of resident memory of the measured process and its children
-  (parse workers), sampled every 100 ms from /proc (the sampler itself takes a few per cent of one core);
+- peak memory: the largest sum of the proportional set size (PSS: shared pages split among the
+  processes sharing them) of the measured process and its children
+  (parse and render workers), sampled every 100 ms from /proc (the sampler itself takes a few per cent of one core);
 - output size, the largest article page's HTML, the search index;
 - with ``--incremental``: one article's paragraph changed, then another article's title, each
   followed by ``generate`` (timed, files rewritten counted by bytes and modification time) and by
@@ -58,6 +60,7 @@ def _child_generate(project: Path) -> dict[str, Any]:
     from generator.config import load_config
 
     times: dict[str, float] = {"import": time.perf_counter() - started}
+    resident: dict[str, float] = {}  # MB this process holds when each stage ends: which stage holds most
     mark = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -65,13 +68,15 @@ def _child_generate(project: Path) -> dict[str, Any]:
         now = time.perf_counter()
         times[name] = now - mark
         mark = now
+        with open("/proc/self/statm") as handle:
+            resident[name] = int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MB
 
     config = load_config(project / "site_config.yml")
     assert config.images == "remote", "the benchmark does not download images"
     corpus, report, tags = generate(config, lap=lap)
     times["total"] = sum(v for k, v in times.items() if k != "import")
-    return {"seconds": times, "articles": len(corpus.articles), "problems": len(corpus.problems),
-            "tags": tags, "pages": report.pages,
+    return {"seconds": times, "resident_mb_after": resident, "articles": len(corpus.articles),
+            "problems": len(corpus.problems), "tags": tags, "pages": report.pages,
             "written": report.written, "unchanged": report.unchanged, "deleted": report.deleted,
             "boilerplate_removed": corpus.boilerplate.removed_total}
 
@@ -99,8 +104,22 @@ def child_main(kind: str, project: Path) -> int:
 # Parent side: run a command, sample the memory of its process tree
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants, from /proc."""
+def _memory(pid: int) -> int:
+    """Proportional set size of one process (shared pages split among their sharers), else RSS."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    with open(f"/proc/{pid}/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_memory(pid: int) -> int:
+    """Memory of ``pid`` and all its descendants, from /proc: the sum of their PSS, so that pages
+    a forked worker shares with its parent count once, as they take memory once."""
     total, stack, seen = 0, [pid], set()
     while stack:
         current = stack.pop()
@@ -108,8 +127,7 @@ def _tree_rss(pid: int) -> int:
             continue
         seen.add(current)
         try:
-            with open(f"/proc/{current}/statm") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            total += _memory(current)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as handle:
                     stack += [int(p) for p in handle.read().split()]
@@ -119,7 +137,7 @@ def _tree_rss(pid: int) -> int:
 
 
 def measure(cmd: list[str], cwd: Path | None = None, limit: float | None = None) -> dict[str, Any]:
-    """Run ``cmd``; wall seconds, peak tree RSS, and the child's BENCH-RESULT JSON if it printed one.
+    """Run ``cmd``; wall seconds, peak tree memory (PSS), and the child's BENCH-RESULT JSON if it printed one.
 
     With ``limit`` (seconds), a run still going then is killed and reported with ``finished: false``.
     """
@@ -132,7 +150,7 @@ def measure(cmd: list[str], cwd: Path | None = None, limit: float | None = None)
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            peak = max(peak, _tree_memory(proc.pid))
             done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -148,7 +166,7 @@ def measure(cmd: list[str], cwd: Path | None = None, limit: float | None = None)
     done.set()
     sampler.join()
     if not finished:
-        return {"finished": False, "wall": wall, "peak_rss_mb": peak / MB}
+        return {"finished": False, "wall": wall, "peak_mb": peak / MB}
     if proc.returncode != 0:
         sys.stderr.write(err[-4000:])
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
@@ -158,7 +176,7 @@ def measure(cmd: list[str], cwd: Path | None = None, limit: float | None = None)
             result = json.loads(line.removeprefix("BENCH-RESULT "))
     result["finished"] = True
     result["wall"] = wall
-    result["peak_rss_mb"] = peak / MB
+    result["peak_mb"] = peak / MB
     result["stderr_tail"] = err.strip().splitlines()[-1:] if err.strip() else []
     return result
 
@@ -337,10 +355,10 @@ def print_table(report: dict[str, Any]) -> None:
     n = report["articles"]
     cold, warm = report["generate_cold"], report["generate_warm"]
     rows = [("articles", n, ""), ("input", f"{report['input_mb']:.1f} MB", "")]
-    for stage in ("import", "read_parse", "link", "tag", "related", "render", "write", "total"):
+    for stage in ("import", "read_parse", "link", "tag", "related", "render_write", "total"):
         rows.append((f"generate: {stage} (s)", _fmt(cold["seconds"][stage]), _fmt(warm["seconds"][stage])))
     rows.append(("generate: process wall (s)", _fmt(cold["wall"]), _fmt(warm["wall"])))
-    rows.append(("generate: peak RSS (MB)", _fmt(cold["peak_rss_mb"]), _fmt(warm["peak_rss_mb"])))
+    rows.append(("generate: peak memory, PSS (MB)", _fmt(cold["peak_mb"]), _fmt(warm["peak_mb"])))
     rows.append(("archive-site generate CLI, warm (s)", _fmt(report["cli_generate_warm"]["wall"]), ""))
     if "mkdocs" in report:
         mk, plain = report["mkdocs"], report["plain"]
@@ -350,8 +368,8 @@ def print_table(report: dict[str, Any]) -> None:
             ("ratio MkDocs stage / plain", _fmt(report["ratio_mkdocs_to_plain"]), ""),
             ("ratio generate warm + MkDocs / plain", _fmt(report["ratio_build_warm_to_plain"]), ""),
             ("ratio generate cold + MkDocs / plain", _fmt(report["ratio_build_cold_to_plain"]), ""),
-            ("MkDocs peak RSS (MB)", _fmt(mk["peak_rss_mb"]), ""),
-            ("plain peak RSS (MB)", _fmt(plain["peak_rss_mb"]), ""),
+            ("MkDocs peak memory, PSS (MB)", _fmt(mk["peak_mb"]), ""),
+            ("plain peak memory, PSS (MB)", _fmt(plain["peak_mb"]), ""),
             ("site size (MB) / files", _fmt(mk["sizes"]["site_mb"]), str(mk["sizes"]["site_files"])),
             ("plain site size (MB) / files", _fmt(plain["sizes"]["site_mb"]), str(plain["sizes"]["site_files"])),
             ("largest article HTML (KB)", _fmt(mk["sizes"]["largest_article_html_kb"]),

@@ -1,7 +1,7 @@
 """Command line: ``archive-site generate | build | serve | check``.
 
 The whole pipeline reads top to bottom in ``generate``:
-read → parse → boilerplate → link → tag → write (+ mkdocs.yml) → MkDocs build.
+read → parse → boilerplate → link → tag → render and write (+ mkdocs.yml) → MkDocs build.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,7 +34,7 @@ from .site import (
     zip_site,
 )
 from .tag import related_in_archive, tag_articles
-from .write import OutputError, WriteReport, render_pages, write_docs
+from .write import OutputError, Page, WriteReport, pages_on_disk, render_pages, write_docs
 
 T = TypeVar("T")
 
@@ -70,16 +71,18 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     related = related_in_archive(articles, cache_file=cache / "related.pickle")
     neighbours = {key: [by_key[k] for k in keys] for key, keys in related.items()}
     lap("related")
+    # Pages are written as they are rendered; those docs_dir still holds from the same inputs are skipped.
+    on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")
     pages = render_pages(articles, neighbours, config.site_name, config.site_description,
                          config.language, config.latest_count, config.site_url,
-                         config.search.indexed_paragraphs(len(articles)),
-                         cache / "pages.pickle", page_size=config.listing_page_size)
-    lap("render")
+                         config.search.indexed_paragraphs(len(articles)), on_disk,
+                         page_size=config.listing_page_size)
+    files = ((path, Page("", data)) for path, data in assets.items())
     sources = {a.source.file: a.path for a in articles if a.path}
     failed = [p.file for p in corpus.problems] if keep_failed else []
-    report = write_docs({**pages, **assets}, config.docs_dir, sources, failed)
+    report = write_docs(chain(pages, files), config.docs_dir, sources, failed, on_disk, cache / "written.pickle")
     write_mkdocs_yml(config)
-    lap("write")
+    lap("render_write")
     return corpus, report, len({t for a in articles for t in a.tags})
 
 

@@ -1,52 +1,38 @@
 """Per-item work spread over the machine's cores, for the stages that do the same thing to every article.
 
-Worker processes are forked: they start with a copy of the parent's memory, so the articles they
-work on need not be pickled to them (that would cost as much as the work saved); only each chunk's
-results travel back. Where fork is not available (Windows), or there is too little work to pay for
-starting processes, everything runs in this process, with the same results.
+Each chunk of items is pickled to a worker process and its results come back in order, chunk by
+chunk, so that the caller can pass them on (write them) while the next chunks are worked on.
+Workers are forked, which starts them in milliseconds; they get their items as arguments rather
+than reading them from the memory they share with the parent: reading a shared object writes its
+reference count, and the page holding it is then copied (at 100,000 articles, gigabytes). Where
+fork is not available (Windows), or there is too little work to pay for starting processes,
+everything runs in this process, with the same results.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TypeVar
 
-S = TypeVar("S")
+T = TypeVar("T")
 R = TypeVar("R")
 
-# What the forked workers were handed: set once in each worker by _adopt, never in the parent.
-_inherited: tuple[Callable[[Any, int, int], list[Any]], Any] | None = None
 
+def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], chunk: int = 200,
+               minimum: int = 400) -> Iterator[list[R]]:
+    """``work(chunk)`` for consecutive chunks of ``items``: the result lists, in order.
 
-def _adopt(work: Callable[[Any, int, int], list[Any]], shared: Any) -> None:
-    global _inherited
-    _inherited = (work, shared)
-
-
-def _run(span: tuple[int, int]) -> list[Any]:
-    assert _inherited is not None, "not in a forked worker"
-    work, shared = _inherited
-    return work(shared, *span)
-
-
-def map_spans(work: Callable[[S, int, int], list[R]], shared: S, count: int, chunk: int = 200,
-              minimum: int = 400) -> list[R]:
-    """``work(shared, start, end)`` over consecutive spans of ``range(count)``, results in order.
-
-    ``work`` returns one list per span. With ``minimum`` items or more and more than one core, the
-    spans run in forked processes, which see ``shared`` as it is at the call; else all in this one.
+    ``work`` must be a module-level function (it is pickled by name). With ``minimum`` items or
+    more and more than one core, the chunks run in worker processes, else all in this one.
     """
-    workers = min(os.cpu_count() or 1, max(1, count // chunk))
-    if count < minimum or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return work(shared, 0, count)
-    spans = [(start, min(start + chunk, count)) for start in range(0, count, chunk)]
-    context = multiprocessing.get_context("fork")
-    results: list[R] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_adopt,
-                             initargs=(work, shared)) as pool:
-        for part in pool.map(_run, spans):
-            results.extend(part)
-    return results
+    workers = min(os.cpu_count() or 1, max(1, len(items) // chunk))
+    if len(items) < minimum or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if items:
+            yield work(items)
+        return
+    chunks = [items[start:start + chunk] for start in range(0, len(items), chunk)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(work, chunks)

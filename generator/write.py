@@ -30,7 +30,7 @@ from .i18n import format_date, labels
 from .link import make_slug
 from .memo import Memo, digest
 from .model import INLINE_LINK, Article, Block, Image, Paragraph
-from .parallel import map_spans
+from .parallel import map_chunks
 
 MANIFEST = ".archive-site-manifest.json"
 T = TypeVar("T")
@@ -234,9 +234,10 @@ def front_matter(article: Article) -> dict[str, Any]:
     return meta
 
 
-def article_page(article: Article, neighbours: Sequence[Article], language: str,
+def article_page(article: Article, neighbours: Sequence[tuple[str, str]], language: str,
                  search_lead: int | None = None) -> str:
-    """The full Markdown page (front matter and body) for one article.
+    """The full Markdown page (front matter and body) for one article; ``neighbours`` are the
+    (title, page path) of related articles in the archive.
 
     With ``search_lead``, only the first that many paragraphs go into the
     search index; the rest is marked ``data-search-exclude``.
@@ -274,7 +275,7 @@ def article_page(article: Article, neighbours: Sequence[Article], language: str,
         ]
         parts.append(f"## {words['related']} {{ #related data-search-exclude }}\n\n" + "\n".join(items))
     if neighbours:
-        items = [f"- [{md_text(n.title)}]({_link(article.path, n.path or '')})" for n in neighbours]
+        items = [f"- [{md_text(title)}]({_link(article.path, page)})" for title, page in neighbours]
         parts.append(f"## {words['neighbours']} {{ #neighbours data-search-exclude }}\n\n" + "\n".join(items))
     return dump_page("\n\n".join(parts) + "\n", front_matter(article))
 
@@ -478,49 +479,85 @@ def write_atomic(path: Path | str, data: bytes, make_folder: bool = True) -> Non
         raise
 
 
-def write_docs(pages: Mapping[str, str | bytes], docs_dir: Path, sources: Mapping[str, str] | None = None,
-               keep_sources: Iterable[str] = ()) -> WriteReport:
-    """Make ``docs_dir`` hold exactly ``pages`` (path → text or bytes), touching only changes.
+def pages_on_disk(docs_dir: Path, records: Path | None) -> OnDisk:
+    """The pages the last run wrote into ``docs_dir``, from ``records`` (a file in the build
+    cache), and which of them are still there exactly as written."""
+    if records is None:
+        return OnDisk({}, {})
+    stats: dict[str, _Record] = Memo(records, context=str(docs_dir)).get("pages", {})
+    top = str(docs_dir)
+    intact = {}
+    for rel, record in stats.items():
+        try:
+            stat = os.stat(os.path.join(top, rel))
+        except OSError:
+            continue
+        if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == record[1:]:
+            intact[rel] = record
+    return OnDisk({rel: record[0] for rel, record in stats.items()}, intact)
+
+
+def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, sources: Mapping[str, str] | None = None,
+               keep_sources: Iterable[str] = (), on_disk: OnDisk | None = None,
+               records: Path | None = None) -> WriteReport:
+    """Make ``docs_dir`` hold exactly ``pages``, touching only changes; ``pages`` is consumed once,
+    each page written (or found unchanged) as it comes.
 
     ``sources`` maps input files to their pages. The last good page of each
     file in ``keep_sources`` (inputs that failed to parse this time) is kept.
+    ``records`` (see ``pages_on_disk``) is updated with what docs_dir now holds.
     """
     previous = check_output_dir(docs_dir)
+    on_disk = on_disk or OnDisk({}, {})
     sources = dict(sources or {})
     for source in keep_sources:
         if source in previous.sources and source not in sources:
             sources[source] = previous.sources[source]
-    kept = set(sources.values()) - set(pages)
     written = unchanged = 0
     top = str(docs_dir)
     folders: set[str] = set()  # made or found this run
-    for rel, text in pages.items():
+    now: dict[str, _Record] = {}
+    for rel, page in pages:
         file = os.path.join(top, rel)
-        data = text.encode("utf-8") if isinstance(text, str) else text
+        if page.data is None:  # as the last run wrote it, from the same inputs
+            now[rel] = on_disk.intact[rel]
+            unchanged += 1
+            continue
         try:
             with open(file, "rb") as handle:
-                if handle.read() == data:
-                    unchanged += 1
-                    continue
+                same = handle.read() == page.data
         except OSError:
-            pass
-        folder = os.path.dirname(file)
-        write_atomic(file, data, make_folder=folder not in folders)
-        folders.add(folder)
-        written += 1
-    stale = sorted(previous.files - set(pages) - kept)
+            same = False
+        if same:
+            unchanged += 1
+        else:
+            folder = os.path.dirname(file)
+            write_atomic(file, page.data, make_folder=folder not in folders)
+            folders.add(folder)
+            written += 1
+        if page.key:
+            stat = os.stat(file)
+            now[rel] = (page.key, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        else:
+            now[rel] = ("", -1, -1, -1)  # never taken as unchanged: compared by its bytes
+    kept = set(sources.values()) - now.keys()
+    stale = sorted(previous.files - now.keys() - kept)
     for rel in stale:
         (docs_dir / rel).unlink(missing_ok=True)
         parent = (docs_dir / rel).parent
         while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
-    manifest = json.dumps({"files": sorted(set(pages) | kept), "sources": dict(sorted(sources.items()))},
+    manifest = json.dumps({"files": sorted(now.keys() | kept), "sources": dict(sorted(sources.items()))},
                           indent=0, ensure_ascii=False).encode()
     manifest_path = docs_dir / MANIFEST
     if not manifest_path.exists() or manifest_path.read_bytes() != manifest:
         write_atomic(manifest_path, manifest)
-    return WriteReport(written, unchanged, len(stale), len(pages))
+    if records is not None:
+        memo = Memo(records, context=str(docs_dir))
+        memo.put("pages", {**{rel: on_disk.intact[rel] for rel in kept if rel in on_disk.intact}, **now})
+        memo.save()
+    return WriteReport(written, unchanged, len(stale), len(now))
 
 
 # ---------------------------------------------------------------------------
@@ -590,60 +627,87 @@ def _page_inputs(article: Article) -> tuple[object, ...]:
     return (body, *(getattr(article, name) for name in _OTHER_FIELDS))
 
 
-def _render_span(job: tuple[Sequence[tuple[Article, Sequence[Article], bytes]], str, int | None],
-                 start: int, end: int) -> list[bytes]:
-    todo, language, search_lead = job
-    return [article_page(a, near, language, search_lead).encode() for a, near, _ in todo[start:end]]
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One file of docs_dir: a digest of everything it shows, and its bytes.
+
+    ``data`` is None when docs_dir still holds the page the last run wrote from the same inputs
+    (see ``pages_on_disk``): such a page is neither rendered nor read again.
+    """
+
+    key: str
+    data: bytes | None
 
 
-def _encoded(pages: Mapping[str, str]) -> dict[str, bytes]:
-    return {path: text.encode() for path, text in pages.items()}
+_Record = tuple[str, int, int, int]  # a written page's key, size, modification time (ns) and inode
+
+
+@dataclass(frozen=True)
+class OnDisk:
+    """The pages a previous run wrote: by path, the key each was made from; and the records of
+    those still on disk exactly as written (same size, modification time and inode)."""
+
+    keys: Mapping[str, str]
+    intact: Mapping[str, _Record]
+
+    def holds(self, path: str, key: str) -> bool:
+        record = self.intact.get(path)
+        return record is not None and record[0] == key
+
+
+Neighbour = tuple[str, str]  # title, page path
+
+
+def _render_chunk(items: Sequence[tuple[Article, Sequence[Neighbour], str, int | None]]) -> list[bytes]:
+    return [article_page(a, near, language, search_lead).encode() for a, near, language, search_lead in items]
+
+
+def _unit(key: str, render: Callable[[], dict[str, str]], on_disk: OnDisk) -> Iterator[tuple[str, Page]]:
+    """Pages made together (the listings, the feeds): kept as a whole or rendered as a whole."""
+    paths = [p for p, k in on_disk.keys.items() if k == key]
+    if paths and all(p in on_disk.intact for p in paths):
+        yield from ((p, Page(key, None)) for p in paths)
+    else:
+        yield from ((p, Page(key, text.encode())) for p, text in render().items())
 
 
 def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[Article]],
                  site_name: str, site_description: str, language: str,
                  latest: int = 20, site_url: str | None = None,
-                 search_lead: int | None = None, cache_file: Path | None = None,
-                 page_size: int = 100) -> dict[str, bytes]:
-    """Every file of docs_dir as ``{path: UTF-8 text}``: pages, and feeds when ``site_url`` is known.
+                 search_lead: int | None = None, on_disk: OnDisk | None = None,
+                 page_size: int = 100) -> Iterator[tuple[str, Page]]:
+    """Every file of docs_dir, as ``(path, Page)``: pages, and feeds when ``site_url`` is known.
     ``page_size``: articles per page of a tag's or a year's listing.
 
-    ``cache_file`` keeps the pages between runs, each under a digest of everything it shows, so
-    that a re-run renders only the pages whose content changed. Pages are kept encoded: German
-    quotes and dashes make Python hold a page's text in two bytes per character, UTF-8 in about
-    one (half the memory at 100,000 articles), and bytes load from the cache without decoding.
+    Each page carries a digest of everything it shows; a page ``on_disk`` holds from the same
+    digest is not rendered again. Pages come out as they are rendered (article pages on all
+    cores), so that they can be written and dropped: the archive's pages are never all in memory.
+    Pages are UTF-8: German quotes and dashes make Python hold a text in two bytes per character.
     """
-    memo = Memo(cache_file, shards=16)
-
-    def rendered(key: bytes, render: Callable[[], T]) -> T:
-        page = memo.get(key)
-        if page is None:
-            memo.put(key, page := render())
-        return page
-
-    pages: dict[str, bytes] = {}
-    todo: list[tuple[Article, Sequence[Article], bytes]] = []  # article pages the cache does not have
+    on_disk = on_disk or OnDisk({}, {})
+    todo: list[tuple[Article, Sequence[Neighbour], str, int | None]] = []
+    keys: list[str] = []
     for a in articles:
         if a.path:
-            near = neighbours.get(a.key, ())
-            key = digest(_page_inputs(a), [(n.title, n.path) for n in near], language, search_lead)
-            page = memo.get(key)
-            if page is None:
-                todo.append((a, near, key))
-                page = b""  # rendered below; the entry keeps the pages in the articles' order
-            pages[a.path] = page
-    for (a, _, key), page in zip(todo, map_spans(_render_span, (todo, language, search_lead), len(todo)),
-                                 strict=True):
-        memo.put(key, page)
-        pages[cast(str, a.path)] = page
+            near = [(n.title, n.path or "") for n in neighbours.get(a.key, ())]
+            key = digest(_page_inputs(a), near, language, search_lead).hex()
+            if on_disk.holds(a.path, key):
+                yield a.path, Page(key, None)
+            else:
+                todo.append((a, near, language, search_lead))
+                keys.append(key)
+    done = 0
+    for chunk in map_chunks(_render_chunk, todo):
+        for data in chunk:
+            yield cast(str, todo[done][0].path), Page(keys[done], data)
+            done += 1
+    del todo
     # What the listings and feeds show of each article.
     shown = [(a.key, a.title, a.path, a.date, a.date_precision, a.language, a.tags, a.lead, a.source.publisher)
              for a in articles]
-    pages.update(rendered(digest("index", shown, site_name, site_description, language, latest, page_size),
-                          lambda: _encoded(index_pages(articles, site_name, site_description, language, latest,
-                                                       page_size))))
+    yield from _unit(digest("index", shown, site_name, site_description, language, latest, page_size).hex(),
+                     lambda: index_pages(articles, site_name, site_description, language, latest, page_size),
+                     on_disk)
     if site_url:
-        pages.update(rendered(digest("feeds", shown, site_url, site_name),
-                              lambda: _encoded(feed_pages(articles, site_url, site_name))))
-    memo.save()
-    return pages
+        yield from _unit(digest("feeds", shown, site_url, site_name).hex(),
+                         lambda: feed_pages(articles, site_url, site_name), on_disk)

@@ -133,3 +133,26 @@ def test_a_title_change_rewrites_only_the_listing_page_showing_it(tmp_path: Path
     assert archive.run("generate").exit_code == 0
     after = _snapshot(archive.docs)
     assert [rel for rel in pages if after[rel] != before[rel]] == showing
+
+
+def test_pages_edited_or_deleted_in_docs_dir_are_made_again(tmp_path: Path) -> None:
+    """Unchanged pages are not rendered again, but only while docs_dir holds them as written."""
+    archive = _archive(tmp_path)
+    generated = _docs(archive)
+    article = archive.docs / "articles/2022/meldung-07-aus-velsburg.md"
+    article.write_text("von Hand geändert\n", encoding="utf-8")
+    (archive.docs / "archive/2022.md").unlink()
+    listing = archive.docs / "tags/hafen.md"
+    listing.write_bytes(listing.read_bytes().replace(b"Meldung", b"Meldunk"))  # same size
+    result = archive.run("generate")
+    assert _docs(archive) == generated
+    assert "3 written, " in result.stderr
+
+
+def test_without_the_cache_unchanged_pages_are_compared_not_rewritten(tmp_path: Path) -> None:
+    archive = _archive(tmp_path)
+    before = _snapshot(archive.docs)
+    shutil.rmtree(archive.root / "build" / "cache")
+    result = archive.run("generate")
+    assert _snapshot(archive.docs) == before
+    assert "0 written, " in result.stderr

@@ -9,7 +9,7 @@ import pytest
 
 from generator.cli import generate
 from generator.config import load_config
-from generator.parallel import map_spans
+from generator.parallel import map_chunks
 
 from .conftest import make_archive
 
@@ -17,19 +17,20 @@ TOWNS = ["Velsburg", "Moorrode", "Eichenfeld", "Waldrode", "Südheim"]
 TOPICS = ["Hafenausbau", "Stadtwerke", "Schulreform", "Radwegenetz", "Klinikfusion", "Wasserpreise"]
 
 
-def _pids(shared: None, start: int, end: int) -> list[tuple[int, int]]:
-    return [(i * i, os.getpid()) for i in range(start, end)]
+def _squares(numbers: list[int]) -> list[tuple[int, int]]:
+    return [(n * n, os.getpid()) for n in numbers]
 
 
-def test_spans_come_back_in_order_from_more_than_one_process() -> None:
-    results = map_spans(_pids, None, 1000, chunk=100, minimum=400)
-    assert [square for square, _ in results] == [i * i for i in range(1000)]
+def test_chunks_come_back_in_order_from_more_than_one_process() -> None:
+    results = [r for chunk in map_chunks(_squares, list(range(1000)), chunk=100, minimum=400) for r in chunk]
+    assert [square for square, _ in results] == [n * n for n in range(1000)]
     if (os.cpu_count() or 1) > 1:
         assert len({pid for _, pid in results} - {os.getpid()}) >= 2
 
 
 def test_small_work_stays_in_this_process() -> None:
-    assert {pid for _, pid in map_spans(_pids, None, 50)} == {os.getpid()}
+    assert {pid for chunk in map_chunks(_squares, list(range(50))) for _, pid in chunk} == {os.getpid()}
+    assert list(map_chunks(_squares, [])) == []
 
 
 def _archive(root: Path, count: int) -> Path:
