@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
 import os
 import shutil
@@ -22,6 +23,20 @@ SITE_MARKER = ".archive-site"
 OFFLINE_WORKER = "assets/javascripts/iframe-worker.js"
 # Our search worker behind Material's search box (theme/assets/javascripts/).
 SEARCH_WORKER = "assets/javascripts/archive-search.js"
+# The theme's own scripts and styles, linked with a digest of their content (see _assets_version).
+THEME_ASSETS = ("assets/archive.css", "assets/archive.js", SEARCH_WORKER)
+
+
+def _assets_version(theme_dir: Path) -> str:
+    """A digest of the theme's scripts and styles, added to their URLs: after an upgrade, a browser
+    fetches the new files instead of keeping the copies it cached (Material's own carry hashes)."""
+    digest = hashlib.blake2b(digest_size=5)
+    for rel in THEME_ASSETS:
+        try:
+            digest.update((theme_dir / rel).read_bytes())
+        except OSError:
+            continue  # a theme_dir of the user's own may leave some out
+    return digest.hexdigest()
 
 
 class BuildError(Exception):
@@ -79,8 +94,10 @@ def mkdocs_config(config: SiteConfig, serve: bool = False) -> dict[str, Any]:
         ],
         "not_in_nav": "/articles/\n/tags/\n/archive/\n",
     }
+    version = _assets_version(config.theme_dir)
+    base["extra"] = {"archive_assets_version": version}
     if config.search.worker == "archive":
-        base["extra"] = {"archive_search_worker": SEARCH_WORKER}
+        base["extra"]["archive_search_worker"] = f"{SEARCH_WORKER}?v={version}"
     if serve:
         base["watch"] = [str(p) for p in (config.content_dir, config.theme_dir, config.config_path) if p]
     merged = _merge(base, config.mkdocs)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import frontmatter
 import pytest
 
-from .conftest import Archive, make_archive
+from generator.config import load_config
+from generator.site import mkdocs_config
+
+from .conftest import REPO, Archive, make_archive
 
 RULES = """
 tags:
@@ -209,8 +213,23 @@ def _search_worker(archive: Archive, page: str) -> str:
 
 
 def test_search_box_uses_archive_sites_worker_unless_told_otherwise(built: Archive, tmp_path: Path) -> None:
-    assert _search_worker(built, PORT_PAGE) == "../../../assets/javascripts/archive-search.js"
+    worker, version = _search_worker(built, PORT_PAGE).split("?v=")
+    assert worker == "../../../assets/javascripts/archive-search.js"
     assert (built.site / "assets" / "javascripts" / "archive-search.js").is_file()
+    # The theme's files are linked with a digest of their content: an upgrade gives new URLs.
+    page = built.html(PORT_PAGE)
+    assert page.select_one('link[href*="archive.css"]')["href"] == f"../../../assets/archive.css?v={version}"
+    assert page.select_one('script[src*="archive.js"]')["src"] == f"../../../assets/archive.js?v={version}"
+    # Another version of the theme's worker (an upgrade) gives other URLs; the same files the same.
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    upgraded = make_archive(tmp_path / "upgraded", f"theme_dir: {theme}\n")
+    assert mkdocs_config(load_config(upgraded.config))["extra"]["archive_assets_version"] == version
+    worker_file = theme / "assets" / "javascripts" / "archive-search.js"
+    worker_file.write_text(worker_file.read_text(encoding="utf-8") + "\n// 2.0\n", encoding="utf-8")
+    extra = mkdocs_config(load_config(upgraded.config))["extra"]
+    assert extra["archive_assets_version"] != version
+    assert extra["archive_search_worker"].endswith(f"?v={extra['archive_assets_version']}")
     archive = make_archive(tmp_path / "p", "search:\n  worker: material\n")
     archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
     assert archive.run("build").exit_code == 0
