@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import frontmatter
 from frontmatter.default_handlers import YAMLHandler
@@ -33,7 +33,6 @@ from .model import INLINE_LINK, Article, Block, Image, Paragraph
 from .parallel import map_chunks
 
 MANIFEST = ".archive-site-manifest.json"
-T = TypeVar("T")
 
 
 class OutputError(Exception):
@@ -685,8 +684,8 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     Pages are UTF-8: German quotes and dashes make Python hold a text in two bytes per character.
     """
     on_disk = on_disk or OnDisk({}, {})
-    todo: list[tuple[Article, Sequence[Neighbour], str, int | None]] = []
-    keys: list[str] = []
+    todo: list[tuple[Article, Sequence[Neighbour], str, int | None]] = []  # to render
+    pending: list[tuple[str, str]] = []  # their paths and keys
     for a in articles:
         if a.path:
             near = [(n.title, n.path or "") for n in neighbours.get(a.key, ())]
@@ -695,13 +694,10 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
                 yield a.path, Page(key, None)
             else:
                 todo.append((a, near, language, search_lead))
-                keys.append(key)
-    done = 0
-    for chunk in map_chunks(_render_chunk, todo):
-        for data in chunk:
-            yield cast(str, todo[done][0].path), Page(keys[done], data)
-            done += 1
-    del todo
+                pending.append((a.path, key))
+    rendered = (data for chunk in map_chunks(_render_chunk, todo) for data in chunk)
+    for (path, key), data in zip(pending, rendered, strict=True):
+        yield path, Page(key, data)
     # What the listings and feeds show of each article.
     shown = [(a.key, a.title, a.path, a.date, a.date_precision, a.language, a.tags, a.lead, a.source.publisher)
              for a in articles]
