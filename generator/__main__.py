@@ -1,3 +1,5 @@
 from .cli import main
 
-main()
+# Guarded: worker processes (generator/parallel.py) import the main module without running it.
+if __name__ == "__main__":
+    main()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import chain
@@ -90,11 +90,11 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
 # Presentation
 
 
-def _progress(label: str) -> Callable[[Sequence[T], int], Iterable[T]] | None:
+def _progress(label: str) -> Callable[[Iterable[T], int], Iterable[T]] | None:
     if not sys.stderr.isatty():
         return None
 
-    def wrap(items: Sequence[T], length: int) -> Iterable[T]:
+    def wrap(items: Iterable[T], length: int) -> Iterable[T]:
         with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
             yield from bar
 

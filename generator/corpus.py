@@ -8,10 +8,9 @@ change time, inode): an unchanged file is not even read again.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,11 +18,12 @@ from .boilerplate import BoilerplateReport, ParagraphKey, paragraph_keys, remove
 from .config import SiteConfig
 from .memo import Memo
 from .model import Article, Problem
+from .parallel import map_chunks
 from .parse import ParseError, parse_article
 from .read import CANNOT_READ, SourceEntry, list_sources, read_source
 
 T = TypeVar("T")
-Progress = Callable[[Sequence[Any], int], Iterable[Any]]
+Progress = Callable[[Iterable[Any], int], Iterable[Any]]
 
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 CHUNK = 200
@@ -68,13 +68,11 @@ def parse_all(entries: Sequence[SourceEntry], language: str, publishers: dict[st
     results: list[Parsed | None] = [memo.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     fresh: list[Parsed] = []
-    workers = min(os.cpu_count() or 1, max(1, len(todo) // CHUNK))
-    if len(todo) >= PARALLEL_FROM and workers > 1:
-        chunks = [[entries[i] for i in todo[n:n + CHUNK]] for n in range(0, len(todo), CHUNK)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = pool.map(_parse_chunk, chunks, [language] * len(chunks), [publishers] * len(chunks))
-            for chunk_result in progress(list(done), len(chunks)) if progress else done:
-                fresh.extend(chunk_result)
+    if len(todo) >= PARALLEL_FROM:
+        work = partial(_parse_chunk, language=language, publishers=publishers)
+        done = map_chunks(work, [entries[i] for i in todo], CHUNK, PARALLEL_FROM)
+        for chunk_result in progress(done, -(-len(todo) // CHUNK)) if progress else done:
+            fresh.extend(chunk_result)
     else:
         for i in progress(todo, len(todo)) if progress else todo:
             fresh.extend(_parse_chunk([entries[i]], language, publishers))
