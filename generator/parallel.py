@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -33,9 +34,16 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], chunk
         if items:
             yield work(items)
         return
-    chunks = [items[start:start + chunk] for start in range(0, len(items), chunk)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_server()) as pool:
-        yield from pool.map(work, chunks)
+        # A few chunks ahead of the caller, not all: results the caller has not taken yet (pages
+        # not yet written) wait in memory, and workers outpace a writer.
+        ahead: deque[Future[list[R]]] = deque()
+        for start in range(0, len(items), chunk):
+            ahead.append(pool.submit(work, items[start:start + chunk]))
+            if len(ahead) > 2 * workers:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
 
 
 def _fork_server() -> multiprocessing.context.BaseContext:

@@ -347,8 +347,9 @@ def tag_page_paths(tags: Sequence[str]) -> dict[str, str]:
 
 
 def index_pages(articles: Sequence[Article], site_name: str, site_description: str,
-                language: str, latest: int = 20, page_size: int = 100) -> dict[str, str]:
-    """Home, topics index, the pages of each tag, and the archive by year and month.
+                language: str, latest: int = 20, page_size: int = 100) -> Iterator[tuple[str, str]]:
+    """Home, topics index, the pages of each tag, and the archive by year and month, as (path, text),
+    one by one: at 100,000 articles the listings hold half a gigabyte of text.
 
     A tag's or a year's articles are listed ``page_size`` to a page, so that no page grows with the
     archive (a topic on 30,000 of 100,000 articles would otherwise be one 5 MB page).
@@ -363,7 +364,6 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
         for tag in article.tags:
             by_tag[tag].append(article)
     tag_pages = tag_page_paths(list(by_tag))
-    pages: dict[str, str] = {}
 
     ranked_tags = sorted(((t, len(items)) for t, items in by_tag.items()), key=lambda kv: (-kv[1], kv[0].casefold()))
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
@@ -375,12 +375,12 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
         home += ["", f"[{words['all_topics']} →](tags/index.md)"]
     home += ["", f"## {words['by_year']}", ""]
     home += [f"- [{year}](archive/{year}.md) ({len(items)})" for year, items in sorted(by_year.items(), reverse=True)]
-    pages["index.md"] = _page(site_name, "\n".join(home).strip(), hide=["navigation", "toc"])
+    yield "index.md", _page(site_name, "\n".join(home).strip(), hide=["navigation", "toc"])
 
     rows = [f"| [{md_text(t)}]({posixpath.basename(tag_pages[t])}) | {n} |" for t, n in ranked_tags]
     table = f"| {words['topic']} | {words['articles']} |\n| :-- | --: |\n" + "\n".join(rows)
     topics = f'<div class="archive-topics" markdown>\n\n{table}\n\n</div>' if rows else ""
-    pages["tags/index.md"] = _page(words["topics"], topics, hide=["toc"])
+    yield "tags/index.md", _page(words["topics"], topics, hide=["toc"])
 
     for tag, path in tag_pages.items():
         # Written out here rather than left to Material's tags plugin: its listings cost
@@ -391,10 +391,10 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
             listing = f'<div class="archive-listing" data-search-exclude markdown>\n\n{entries}\n\n</div>'
             # Only the first page names the tag in its front matter: the tag chips link there.
             meta: dict[str, Any] = {"archive_tag": tag} if n == 0 else {"search": {"exclude": True}}
-            pages[page] = _page(tag, listing + pager, hide=["toc"], **meta)
+            yield page, _page(tag, listing + pager, hide=["toc"], **meta)
 
     years = [f"- [{year}]({year}.md) ({len(items)})" for year, items in sorted(by_year.items(), reverse=True)]
-    pages["archive/index.md"] = _page(words["archive"], "\n".join(years), hide=["toc"])
+    yield "archive/index.md", _page(words["archive"], "\n".join(years), hide=["toc"])
     for year, items in by_year.items():
         for _, page, chunk, pager in _listing_pages(f"archive/{year}.md", items, page_size, words):
             sections: list[str] = []
@@ -408,9 +408,8 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
                     sections += ["", f"## {year}", ""]
                 sections.append(_entry(article, page, listed))
             # Lists of articles that the index already holds one by one: out of search, which they would bloat.
-            pages[page] = _page(f"{words['archive']} {year}", "\n".join(sections).strip() + pager,
+            yield page, _page(f"{words['archive']} {year}", "\n".join(sections).strip() + pager,
                                 search={"exclude": True})
-    return pages
 
 
 # ---------------------------------------------------------------------------
@@ -661,13 +660,14 @@ def _render_chunk(items: Sequence[tuple[Article, Sequence[Neighbour], str, int |
     return [article_page(a, near, language, search_lead).encode() for a, near, language, search_lead in items]
 
 
-def _unit(key: str, render: Callable[[], dict[str, str]], on_disk: OnDisk) -> Iterator[tuple[str, Page]]:
+def _unit(key: str, render: Callable[[], Iterable[tuple[str, str]]], on_disk: OnDisk
+          ) -> Iterator[tuple[str, Page]]:
     """Pages made together (the listings, the feeds): kept as a whole or rendered as a whole."""
     paths = [p for p, k in on_disk.keys.items() if k == key]
     if paths and all(p in on_disk.intact for p in paths):
         yield from ((p, Page(key, None)) for p in paths)
     else:
-        yield from ((p, Page(key, text.encode())) for p, text in render().items())
+        yield from ((p, Page(key, text.encode())) for p, text in render())
 
 
 def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[Article]],
@@ -706,4 +706,4 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
                      on_disk)
     if site_url:
         yield from _unit(digest("feeds", shown, site_url, site_name).hex(),
-                         lambda: feed_pages(articles, site_url, site_name), on_disk)
+                         lambda: feed_pages(articles, site_url, site_name).items(), on_disk)
