@@ -73,14 +73,13 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     lap("related")
     # Pages are written as they are rendered; those docs_dir still holds from the same inputs are skipped.
     on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")
-    pages = render_pages(articles, neighbours, config.site_name, config.site_description,
+    pages = render_pages(articles, neighbours, on_disk, config.site_name, config.site_description,
                          config.language, config.latest_count, config.site_url,
-                         config.search.indexed_paragraphs(len(articles)), on_disk,
-                         page_size=config.listing_page_size)
+                         config.search.indexed_paragraphs(len(articles)), config.listing_page_size)
     files = ((path, Page("", data)) for path, data in assets.items())
     sources = {a.source.file: a.path for a in articles if a.path}
     failed = [p.file for p in corpus.problems] if keep_failed else []
-    report = write_docs(chain(pages, files), config.docs_dir, sources, failed, on_disk, cache / "written.pickle")
+    report = write_docs(chain(pages, files), config.docs_dir, on_disk, sources, failed)
     write_mkdocs_yml(config)
     lap("render_write")
     return corpus, report, len({t for a in articles for t in a.tags})

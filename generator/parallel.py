@@ -7,6 +7,10 @@ generator itself would be quicker to start, but a worker forked from a process h
 archive keeps a copy of every page of it that the parent then writes (at 100,000 articles, gigabytes
 per worker). Where there is no fork server (Windows), or there is too little work to pay for
 starting processes, everything runs in this process, with the same results.
+
+As with any fork server or spawn start, each worker imports the main module of the program: a
+script that calls ``generator.cli.generate`` itself must do so under ``if __name__ == "__main__":``
+(the ``archive-site`` command, ``python -m generator`` and MkDocs' own command are guarded).
 """
 
 from __future__ import annotations

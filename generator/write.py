@@ -233,7 +233,10 @@ def front_matter(article: Article) -> dict[str, Any]:
     return meta
 
 
-def article_page(article: Article, neighbours: Sequence[tuple[str, str]], language: str,
+Neighbour = tuple[str, str]  # a related article's title and page path
+
+
+def article_page(article: Article, neighbours: Sequence[Neighbour], language: str,
                  search_lead: int | None = None) -> str:
     """The full Markdown page (front matter and body) for one article; ``neighbours`` are the
     (title, page path) of related articles in the archive.
@@ -435,26 +438,72 @@ def _read_manifest(docs_dir: Path) -> Manifest:
         raise OutputError(f"{path}: unreadable manifest ({exc}); delete {docs_dir} to start afresh") from exc
 
 
-def check_output_dir(docs_dir: Path) -> Manifest:
-    """What the generator wrote before; refuses a folder holding foreign files."""
-    manifest = _read_manifest(docs_dir)
-    top = str(docs_dir)
-    for folder, _, names in os.walk(top):  # strings, not pathlib: a tenth of the time at 10,000 pages
-        base = os.path.relpath(folder, top).replace(os.sep, "/")
-        for name in names:
-            rel = name if base == "." else f"{base}/{name}"
-            if name.startswith(_TMP_PREFIX):  # an interrupted write of ours: replaced on the next one
-                os.unlink(os.path.join(folder, name))
-                continue
-            if rel != MANIFEST and rel not in manifest.files and os.path.isfile(os.path.join(folder, name)):
-                raise OutputError(
-                    f"{docs_dir}: holds files archive-site did not generate (e.g. {rel}); "
-                    "choose an empty docs_dir or remove them"
-                )
-    return manifest
-
-
 _TMP_PREFIX = ".tmp-archive-site-"
+_Record = tuple[str, int, int, int]  # a written page's key, size, modification time (ns) and inode
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One file of docs_dir: a digest of everything it shows ("" for a file compared by its bytes
+    alone), and its bytes.
+
+    ``data`` is None when docs_dir still holds the page the last run wrote from the same inputs
+    (see ``pages_on_disk``): such a page is neither rendered nor read again.
+    """
+
+    key: str
+    data: bytes | None
+
+
+@dataclass(frozen=True)
+class OnDisk:
+    """What docs_dir holds before a run: the manifest of the files the generator wrote there,
+    the record of each page it wrote, and which of those files are still exactly as written."""
+
+    manifest: Manifest
+    records: Mapping[str, _Record]
+    intact: frozenset[str]
+    store: Memo  # where the records are kept between runs
+
+    def holds(self, path: str, key: str) -> bool:
+        return path in self.intact and self.records[path][0] == key
+
+
+def _files(docs_dir: Path) -> dict[str, os.stat_result]:
+    """Every file under ``docs_dir`` (POSIX path → stat), one ``stat`` each; removes the temporary
+    files of an interrupted write of ours, which the next write replaces anyway."""
+    found: dict[str, os.stat_result] = {}
+    folders = [(str(docs_dir), "")]
+    while folders:
+        folder, rel = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((entry.path, f"{rel}{entry.name}/"))
+                    elif entry.name.startswith(_TMP_PREFIX):
+                        os.unlink(entry.path)
+                    elif entry.is_file():
+                        found[rel + entry.name] = entry.stat()
+        except FileNotFoundError:  # no docs_dir yet
+            continue
+    return found
+
+
+def pages_on_disk(docs_dir: Path, records: Path | None) -> OnDisk:
+    """What the generator wrote into ``docs_dir`` before, with the page records kept in
+    ``records`` (a file in the build cache); refuses a folder holding foreign files."""
+    manifest = _read_manifest(docs_dir)
+    files = _files(docs_dir)
+    foreign = sorted(rel for rel in files if rel != MANIFEST and rel not in manifest.files)
+    if foreign:
+        raise OutputError(f"{docs_dir}: holds files archive-site did not generate (e.g. {foreign[0]}); "
+                          "choose an empty docs_dir or remove them")
+    store = Memo(records, context=str(docs_dir))
+    recorded: dict[str, _Record] = store.get("pages", {})
+    intact = frozenset(rel for rel, record in recorded.items() if (stat := files.get(rel)) is not None
+                       and (stat.st_size, stat.st_mtime_ns, stat.st_ino) == record[1:])
+    return OnDisk(manifest, recorded, intact, store)
 
 
 def write_atomic(path: Path | str, data: bytes, make_folder: bool = True) -> None:
@@ -477,36 +526,16 @@ def write_atomic(path: Path | str, data: bytes, make_folder: bool = True) -> Non
         raise
 
 
-def pages_on_disk(docs_dir: Path, records: Path | None) -> OnDisk:
-    """The pages the last run wrote into ``docs_dir``, from ``records`` (a file in the build
-    cache), and which of them are still there exactly as written."""
-    if records is None:
-        return OnDisk({}, {})
-    stats: dict[str, _Record] = Memo(records, context=str(docs_dir)).get("pages", {})
-    top = str(docs_dir)
-    intact = {}
-    for rel, record in stats.items():
-        try:
-            stat = os.stat(os.path.join(top, rel))
-        except OSError:
-            continue
-        if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == record[1:]:
-            intact[rel] = record
-    return OnDisk({rel: record[0] for rel, record in stats.items()}, intact)
-
-
-def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, sources: Mapping[str, str] | None = None,
-               keep_sources: Iterable[str] = (), on_disk: OnDisk | None = None,
-               records: Path | None = None) -> WriteReport:
+def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDisk,
+               sources: Mapping[str, str] | None = None, keep_sources: Iterable[str] = ()) -> WriteReport:
     """Make ``docs_dir`` hold exactly ``pages``, touching only changes; ``pages`` is consumed once,
-    each page written (or found unchanged) as it comes.
+    each page written (or found unchanged) as it comes. ``on_disk`` is ``pages_on_disk(docs_dir)``
+    from before the pages were rendered; its records are updated with what docs_dir now holds.
 
     ``sources`` maps input files to their pages. The last good page of each
     file in ``keep_sources`` (inputs that failed to parse this time) is kept.
-    ``records`` (see ``pages_on_disk``) is updated with what docs_dir now holds.
     """
-    previous = check_output_dir(docs_dir)
-    on_disk = on_disk or OnDisk({}, {})
+    previous = on_disk.manifest
     sources = dict(sources or {})
     for source in keep_sources:
         if source in previous.sources and source not in sources:
@@ -518,7 +547,7 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, sources: Mappi
     for rel, page in pages:
         file = os.path.join(top, rel)
         if page.data is None:  # as the last run wrote it, from the same inputs
-            now[rel] = on_disk.intact[rel]
+            now[rel] = on_disk.records[rel]
             unchanged += 1
             continue
         try:
@@ -551,10 +580,10 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, sources: Mappi
     manifest_path = docs_dir / MANIFEST
     if not manifest_path.exists() or manifest_path.read_bytes() != manifest:
         write_atomic(manifest_path, manifest)
-    if records is not None:
-        memo = Memo(records, context=str(docs_dir))
-        memo.put("pages", {**{rel: on_disk.intact[rel] for rel in kept if rel in on_disk.intact}, **now})
-        memo.save()
+    records = {**{rel: on_disk.records[rel] for rel in kept & on_disk.intact}, **now}
+    if records != on_disk.records:  # an unchanged docs_dir leaves the cache file alone
+        on_disk.store.put("pages", records)
+        on_disk.store.save()
     return WriteReport(written, unchanged, len(stale), len(now))
 
 
@@ -625,37 +654,6 @@ def _page_inputs(article: Article) -> tuple[object, ...]:
     return (body, *(getattr(article, name) for name in _OTHER_FIELDS))
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One file of docs_dir: a digest of everything it shows, and its bytes.
-
-    ``data`` is None when docs_dir still holds the page the last run wrote from the same inputs
-    (see ``pages_on_disk``): such a page is neither rendered nor read again.
-    """
-
-    key: str
-    data: bytes | None
-
-
-_Record = tuple[str, int, int, int]  # a written page's key, size, modification time (ns) and inode
-
-
-@dataclass(frozen=True)
-class OnDisk:
-    """The pages a previous run wrote: by path, the key each was made from; and the records of
-    those still on disk exactly as written (same size, modification time and inode)."""
-
-    keys: Mapping[str, str]
-    intact: Mapping[str, _Record]
-
-    def holds(self, path: str, key: str) -> bool:
-        record = self.intact.get(path)
-        return record is not None and record[0] == key
-
-
-Neighbour = tuple[str, str]  # title, page path
-
-
 def _render_chunk(items: Sequence[tuple[Article, Sequence[Neighbour], str, int | None]]) -> list[bytes]:
     return [article_page(a, near, language, search_lead).encode() for a, near, language, search_lead in items]
 
@@ -663,18 +661,17 @@ def _render_chunk(items: Sequence[tuple[Article, Sequence[Neighbour], str, int |
 def _unit(key: str, render: Callable[[], Iterable[tuple[str, str]]], on_disk: OnDisk
           ) -> Iterator[tuple[str, Page]]:
     """Pages made together (the listings, the feeds): kept as a whole or rendered as a whole."""
-    paths = [p for p, k in on_disk.keys.items() if k == key]
+    paths = [p for p, record in on_disk.records.items() if record[0] == key]
     if paths and all(p in on_disk.intact for p in paths):
         yield from ((p, Page(key, None)) for p in paths)
     else:
         yield from ((p, Page(key, text.encode())) for p, text in render())
 
 
-def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[Article]],
+def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[Article]], on_disk: OnDisk,
                  site_name: str, site_description: str, language: str,
                  latest: int = 20, site_url: str | None = None,
-                 search_lead: int | None = None, on_disk: OnDisk | None = None,
-                 page_size: int = 100) -> Iterator[tuple[str, Page]]:
+                 search_lead: int | None = None, page_size: int = 100) -> Iterator[tuple[str, Page]]:
     """Every file of docs_dir, as ``(path, Page)``: pages, and feeds when ``site_url`` is known.
     ``page_size``: articles per page of a tag's or a year's listing.
 
@@ -683,7 +680,6 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     cores), so that they can be written and dropped: the archive's pages are never all in memory.
     Pages are UTF-8: German quotes and dashes make Python hold a text in two bytes per character.
     """
-    on_disk = on_disk or OnDisk({}, {})
     todo: list[tuple[Article, Sequence[Neighbour], str, int | None]] = []  # to render
     pending: list[tuple[str, str]] = []  # their paths and keys
     for a in articles:

@@ -304,12 +304,12 @@ def test_long_listings_are_split_into_pages(tmp_path: Path) -> None:
         archive.add(f"{n:03d}_{n:016x}.txt", _port_report(n))
     assert archive.run("build").exit_code == 0
     newest_first = [f"Hafenbericht Nummer {n:02d}" for n in range(12, 0, -1)]
-    for first, rest in (("tags/rheinhafen", "tags/rheinhafen"), ("archive/2025", "archive/2025")):
-        pages = [f"{first}/index.html", f"{rest}/2/index.html", f"{rest}/3/index.html"]
+    for listing in ("tags/rheinhafen", "archive/2025"):
+        pages = [f"{listing}/index.html", f"{listing}/2/index.html", f"{listing}/3/index.html"]
         listed = [_listed_titles(archive, page) for page in pages]
         assert [len(titles) for titles in listed] == [5, 5, 2]
         assert [title for titles in listed for title in titles] == newest_first
-        assert not (archive.site / rest / "4").exists()
+        assert not (archive.site / listing / "4").exists()
         # Each page links to its neighbours; the links lead to the pages that exist.
         for n, page in enumerate(pages):
             pager = archive.html(page).select_one(".archive-pages")
@@ -319,7 +319,7 @@ def test_long_listings_are_split_into_pages(tmp_path: Path) -> None:
                 {"Ältere →"} if n == 2 else set())
             for href in links.values():
                 assert (archive.site / Path(page).parent / href / "index.html").resolve().is_file(), (page, href)
-        if first.startswith("archive"):  # every page starts under its month's heading
+        if listing.startswith("archive"):  # every page starts under its month's heading
             assert [h.get_text(strip=True) for h in archive.html(pages[1]).select("article h2")][0] == "Juli 2025"
     chip = archive.html("articles/2025/hafenbericht-nummer-03/index.html").select_one(".md-tags a")
     assert chip["href"] == "../../../tags/rheinhafen/"

@@ -156,3 +156,12 @@ def test_without_the_cache_unchanged_pages_are_compared_not_rewritten(tmp_path: 
     result = archive.run("generate")
     assert _snapshot(archive.docs) == before
     assert "0 written, " in result.stderr
+
+
+def test_a_write_interrupted_in_an_earlier_run_leaves_nothing_behind(tmp_path: Path) -> None:
+    archive = _archive(tmp_path)
+    leftover = archive.docs / "articles/2022/.tmp-archive-site-meldung-07-aus-velsburg.md"
+    leftover.write_text("halb geschrieben", encoding="utf-8")
+    result = archive.run("generate")
+    assert result.exit_code == 0, result.stderr
+    assert not leftover.exists()
