@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ from typing import Any
 
 from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import InclusionLevel
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
 
 from .i18n import format_date, labels
 
@@ -43,9 +46,16 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
     With ``regenerate_from`` (set by ``archive-site serve``) it regenerates the
     pages from the archive before each build, so edits under ``content_dir``
     reach the live preview; a file that fails to parse keeps its last page.
+
+    With ``shards`` > 1 (set by ``generator.site.build_site``, which runs one build per core),
+    this build makes only its ``shard`` of the pages: see ``on_files``.
     """
 
-    config_scheme = (("regenerate_from", config_options.Optional(config_options.Type(str))),)
+    config_scheme = (
+        ("regenerate_from", config_options.Optional(config_options.Type(str))),
+        ("shard", config_options.Type(int, default=0)),
+        ("shards", config_options.Type(int, default=1)),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,6 +79,34 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         for problem in (*corpus.problems, *corpus.warnings):
             log.warning(str(problem))
         log.info(f"regenerated: {report.written} pages written, {report.deleted} removed")
+
+    def on_files(self, files: Any, config: Any) -> Any:
+        shards = self.config["shards"]
+        if shards > 1:
+            self._keep_shard(files, self.config["shard"], shards)
+        return files
+
+    def _keep_shard(self, files: Any, shard: int, shards: int) -> None:
+        """Exclude every page outside this build's share, and in all but the first build the static
+        files (the first copies them). The shares are consecutive runs of MkDocs' page order, of
+        about equal size in bytes, so that the shards' search indexes and sitemaps, joined in shard
+        order, are those of one build over all pages."""
+        pages = [f for f in files.documentation_pages()]
+        sizes = [os.path.getsize(f.abs_src_path) for f in pages]
+        total, done = sum(sizes), 0
+        for file, size in zip(pages, sizes, strict=True):
+            # The share a page falls in: where the middle of the page lies in the cumulative bytes.
+            owner = min(shards - 1, (2 * done + size) * shards // (2 * total)) if total else 0
+            done += size
+            if owner != shard:
+                file.inclusion = InclusionLevel.EXCLUDED
+                tag = _tag_of(file) if file.src_uri.startswith("tags/") else None
+                if tag:  # the tag chips of this share's articles still link to the page
+                    self.tag_urls[tag] = file.url
+        if shard > 0:
+            for file in files:
+                if not file.is_documentation_page():
+                    file.inclusion = InclusionLevel.EXCLUDED
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         # MkDocs reads every page before it renders any, so all tag pages are known in on_page_context.
@@ -119,3 +157,15 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             # them, is not used (write.py lists each tag's articles on the tag's page).
             context["tags"] = [TagChip(str(name), self.tag_urls.get(str(name))) for name in tags]
         return context
+
+
+def _tag_of(file: Any) -> str | None:
+    """The tag a generated tag page lists (its front matter's ``archive_tag``), read without
+    building the page."""
+    with open(file.abs_src_path, encoding="utf-8-sig") as handle:
+        head = handle.read(4096)  # the front matter comes first and is short
+    end = head.find("\n---", 4)
+    if not head.startswith("---") or end < 0:
+        return None
+    tag = get_data(head[: end + 5])[1].get("archive_tag")
+    return tag if isinstance(tag, str) else None

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import fcntl
+import gzip
 import hashlib
+import json
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -150,11 +155,16 @@ def build_lock(config: SiteConfig) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build_site(config: SiteConfig) -> Path:
+def build_site(config: SiteConfig, shards: int | None = None) -> Path:
     """Run ``mkdocs build`` in-process on the generated ``mkdocs.yml``.
 
     MkDocs builds into a fresh sibling folder that replaces ``site_dir`` only
     when complete, so an interrupted build leaves the previous site usable.
+
+    A large archive is built on all cores: MkDocs itself uses one, so ``shards`` builds (by default
+    one per core, at least ``SHARD_PAGES`` pages each) run side by side, each making a consecutive
+    share of the pages, and their outputs are joined (see ``_join_shards``) into the site one
+    build would make.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config as load_mkdocs_config
@@ -166,17 +176,143 @@ def build_site(config: SiteConfig) -> Path:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for leftover in site_dir.parent.glob(f".{site_dir.name}.*-*"):  # from a killed build
         shutil.rmtree(leftover, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    if shards is None:
+        shards = shard_count(config)
+    stagings = [Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+                for _ in range(shards)]
     try:
-        mkdocs_cfg = load_mkdocs_config(str(config.mkdocs_yml), site_dir=str(staging))
-        build(mkdocs_cfg)
-        (staging / SITE_MARKER).write_text("built by archive-site\n", encoding="utf-8")
-        _swap_in(staging, site_dir)
+        if shards == 1:
+            build(load_mkdocs_config(str(config.mkdocs_yml), site_dir=str(stagings[0])))
+        else:
+            _build_shards(config, stagings)
+        (stagings[0] / SITE_MARKER).write_text("built by archive-site\n", encoding="utf-8")
+        _swap_in(stagings[0], site_dir)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs build failed: {exc}") from exc
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        for staging in stagings:
+            shutil.rmtree(staging, ignore_errors=True)
     return site_dir
+
+
+# A second MkDocs process costs about a second to start (imports, theme, config): below this many
+# pages per build, sharing the work does not pay.
+SHARD_PAGES = 300
+# The plugins whose output a joined build reproduces; any other plugin (added under ``mkdocs:``)
+# might collect something over all pages, so such a site is built in one process.
+_SHARDABLE_PLUGINS = frozenset({"search", "archive-site", "offline"})
+
+
+def shard_count(config: SiteConfig, cores: int | None = None, pages_per_shard: int = SHARD_PAGES) -> int:
+    """How many MkDocs builds ``build_site`` runs side by side: one per core (``cores``, default the
+    cores this process may use), with at least ``pages_per_shard`` pages each; one where the
+    generated ``mkdocs.yml`` lists a plugin whose output joined shards would not reproduce."""
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if cores < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
+        return 1
+    if not {_plugin_name(p) for p in _plugins(config)} <= _SHARDABLE_PLUGINS:
+        return 1
+    pages = sum(1 for _, _, names in os.walk(config.docs_dir) for name in names if name.endswith(".md"))
+    return max(1, min(cores, pages // pages_per_shard))
+
+
+def _plugins(config: SiteConfig) -> list[Any]:
+    """The plugins of the generated ``mkdocs.yml``, as the build will load them."""
+    return yaml.safe_load(config.mkdocs_yml.read_text(encoding="utf-8")).get("plugins") or []
+
+
+def _plugin_name(entry: Any) -> str:
+    return next(iter(entry)) if isinstance(entry, dict) else str(entry)
+
+
+def _build_shard(yml: str, site_dir: str, plugins: list[Any]) -> None:
+    """One share of the pages (in a worker process): MkDocs' build with the shard's plugin settings."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config as load_mkdocs_config
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    build(load_mkdocs_config(yml, site_dir=site_dir, plugins=plugins))
+
+
+def _build_shards(config: SiteConfig, stagings: list[Path]) -> None:
+    count = len(stagings)
+    yml = str(config.mkdocs_yml)
+    plugins = _plugins(config)
+
+    def shard(k: int) -> list[Any]:
+        # A copy each: MkDocs' validation changes the entries it is given, and the pool pickles
+        # a task's arguments only when it sends them, maybe after this process has built its share.
+        setting = {"archive-site": {"shard": k, "shards": count}}
+        return [setting if _plugin_name(p) == "archive-site" else copy.deepcopy(p) for p in plugins]
+
+    with ProcessPoolExecutor(max_workers=count - 1, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        others = [pool.submit(_build_shard, yml, str(staging), shard(k))
+                  for k, staging in enumerate(stagings[1:], start=1)]
+        _build_shard(yml, str(stagings[0]), shard(0))
+        for future in others:
+            future.result()
+    _join_shards(stagings[0], stagings[1:])
+
+
+# Files every shard writes, each over its own pages: joined rather than taken from the first shard.
+_SEARCH_INDEX = "search/search_index.json"
+_SITEMAP = "sitemap.xml"
+
+
+def _join_shards(target: Path, parts: list[Path]) -> None:
+    """Move the shards' pages into ``target`` (the first shard's output) and join their search
+    indexes and sitemaps, in shard order: the site one build over all pages would have made."""
+    index = _read_json(target / _SEARCH_INDEX)
+    sitemap = _read_text(target / _SITEMAP)
+    for part in parts:
+        more = _read_json(part / _SEARCH_INDEX)
+        if index is not None and more is not None:
+            index["docs"] += more["docs"]
+        more_map = _read_text(part / _SITEMAP)
+        if sitemap is not None and more_map is not None:
+            sitemap = sitemap[: sitemap.rindex("\n</urlset>")] + more_map[
+                more_map.index(">", more_map.index("<urlset")) + 1:]
+        _move_tree(part, target)
+    if index is not None:
+        data = json.dumps(index, separators=(",", ":"), default=str)  # as Material's search plugin writes it
+        (target / _SEARCH_INDEX).write_text(data, encoding="utf-8")
+        if (target / "search" / "search_index.js").exists():  # Material's offline plugin inlines the index
+            (target / "search" / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+    if sitemap is not None:
+        (target / _SITEMAP).write_text(sitemap, encoding="utf-8")
+        gz = target / (_SITEMAP + ".gz")
+        if gz.exists():
+            mtime = int.from_bytes(gz.read_bytes()[4:8], "little")  # MkDocs stamps the build date
+            with open(gz, "wb") as handle, gzip.GzipFile(fileobj=handle, filename=str(gz), mode="wb",
+                                                          mtime=mtime) as packed:
+                packed.write(sitemap.encode("utf-8"))
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def _move_tree(source: Path, target: Path) -> None:
+    """Move what ``source`` holds into ``target``: folders ``target`` lacks are renamed whole; a file
+    both hold is one every shard writes (joined by the caller, or the same in each: the 404 page)."""
+    with os.scandir(source) as entries:
+        for entry in entries:
+            there = target / entry.name
+            if not there.exists():
+                os.rename(entry.path, there)
+            elif entry.is_dir(follow_symlinks=False) and there.is_dir():
+                _move_tree(Path(entry.path), there)
 
 
 def _swap_in(staging: Path, site_dir: Path) -> None:
