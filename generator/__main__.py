@@ -1,5 +1,5 @@
-from .cli import main
+from .cli import run
 
 # Guarded: worker processes (generator/parallel.py) import the main module without running it.
 if __name__ == "__main__":
-    main()
+    run()

@@ -109,3 +109,23 @@ def test_console_script_is_installed() -> None:
     out = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=True).stdout
     for verb in ("generate", "build", "serve", "check"):
         assert verb in out
+
+
+def test_console_script_ends_with_the_commands_exit_code_and_lines(messy: Archive, tmp_path: Path) -> None:
+    """The installed command ends its process at once after the work (no slow teardown): the pages,
+    the lines and the exit code must all be there as with an ordinary exit."""
+    script = str(Path(sys.executable).parent / "archive-site")
+    done = subprocess.run([script, "generate", "--strict", "--config", str(messy.config)],
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert "skipped empty.txt: empty file" in lines
+    assert lines[-1].startswith("archive-site: 1 articles")
+    assert "Hochwasser erreicht die Altstadt" in (messy.docs / "articles/2024/hochwasser-erreicht-die-altstadt.md"
+                                                  ).read_text(encoding="utf-8")
+    missing = subprocess.run([script, "generate", "--config", str(tmp_path / "nope.yml")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "config file not found" in missing.stderr
+    version = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True,
+                             cwd=REPO)
+    assert version.returncode == 0 and ", version " in version.stdout
