@@ -15,7 +15,7 @@ DatePrecision = Literal["day", "month", "year", "archived"]
 INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))*)\)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceFile:
     """One input file, decoded; ``text`` has normalised line ends."""
 
@@ -26,7 +26,7 @@ class SourceFile:
     encoding: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Why a file was skipped or what was dropped from it: one user-facing line."""
 
@@ -38,7 +38,7 @@ class Problem:
         return f"{self.file}: {self.reason}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     url: str
     alt: str
@@ -46,7 +46,7 @@ class Image:
     local: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Related:
     """A headline the article points to; ``url`` is set when it is in the archive."""
 
@@ -54,12 +54,12 @@ class Related:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     image: Image
 
@@ -67,7 +67,7 @@ class Figure:
 Block = Paragraph | Figure
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     file: str
     id: str | None = None
@@ -75,7 +75,7 @@ class Source:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One archived article, as parsed and enriched by the pipeline."""
 
