@@ -2,7 +2,7 @@
 
 Synthesises N raw articles (as ``bench/run.py`` does) unless they exist, then
 parses them in this one process, without the parse cache, and prints articles
-per second, with language detection timed apart (it is about half the work).
+per second, with language detection timed apart (a third of the work).
 """
 
 from __future__ import annotations

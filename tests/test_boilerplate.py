@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+import re
+import sys
+import unicodedata
 from dataclasses import replace
 
 import pytest
@@ -9,6 +13,7 @@ import pytest
 from generator.boilerplate import remove_boilerplate
 from generator.config import BoilerplateConfig
 from generator.model import Article, Figure, Image, Paragraph
+from generator.textnorm import fold
 
 from .test_parse import expected_for, fixture_names, parse, parse_fixtures
 
@@ -159,3 +164,25 @@ def test_a_pattern_that_folds_to_nothing_removes_nothing() -> None:
     cleaned, report = remove_boilerplate(articles, BoilerplateConfig(patterns=("", "„“", " . ")))
     assert cleaned == articles
     assert report.removed_total == 0
+
+
+def _fold_as_defined(text: str) -> str:
+    """``fold`` as its docstring defines it, one regular expression per step."""
+    text = re.sub("[‐‑‒–—―−]", "-", re.sub("[„“”‟«»‹›‚‘’‛`´\"']", "", unicodedata.normalize("NFKC", text)))
+    return re.sub(r"\s+", " ", text).strip().strip(" .:").casefold()
+
+
+def test_fold_is_its_definition_on_every_kind_of_text() -> None:
+    """Paragraph keys (and so which paragraphs count as repeats) come from ``fold``, computed the quick way."""
+    rnd = random.Random(7)
+    alphabet = list("aB .:-\t\n\r\x0b\x1c\x85\xa0\u2000\u2028\u3000\u200b„“”‟«»‹›‚‘’‛`´\"'‐‑‒–—―−ﬁ①Ａß İΣς"
+                    "\u0301e\u1100\u1161")
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14))) for _ in range(20000)]
+    texts += [KURIER, HERALD, " „Zitat“ – Ende. ", "Straße\u00a0 ZOLLHAUS:"]
+    assert [fold(text) for text in texts] == [_fold_as_defined(text) for text in texts]
+
+
+def test_only_the_space_is_printable_whitespace() -> None:
+    """What ``fold`` relies on to skip splitting a paragraph into words when it has nothing to collapse."""
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()] == [" "]
+

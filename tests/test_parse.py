@@ -17,7 +17,17 @@ from typing import Any
 import pytest
 
 from generator.model import Article, Figure, Image, Paragraph, Related, SourceFile
-from generator.parse import MAX_TITLE, ParseError, detect_language, parse_article, source_id
+from generator.parse import (
+    _WINDOW,
+    LANGUAGE_SAMPLE,
+    MAX_TITLE,
+    ParseError,
+    _classifier,
+    _identifier,
+    detect_language,
+    parse_article,
+    source_id,
+)
 from generator.read import decode_text
 from generator.textnorm import fold
 
@@ -488,6 +498,58 @@ def test_language_is_detected_per_article(text: str, expected: str) -> None:
 
 def test_too_little_text_keeps_the_default_language() -> None:
     assert detect_language("Zollhaus", "en") == "en"
+
+
+def _language_samples() -> list[str]:
+    """Texts of every kind: the archive's own files, other scripts, odd cases (caps, marks, no features)."""
+    root = Path(__file__).parent
+    files = [p for folder in ("fixtures", "golden/content") for p in sorted((root / folder).rglob("*"))
+             if p.suffix in (".txt", ".md")]
+    files += sorted((root.parent / "content").glob("*.txt"))
+    texts = [decode_text(p.read_bytes())[0] for p in files]
+    texts += [
+        "Der Stadtrat hat am Dienstag beschlossen, das alte Zollhaus zu kaufen.",
+        "THE COUNCIL DECIDED ON TUESDAY TO BUY THE OLD CUSTOMS HOUSE.",
+        "Городской совет во вторник решил купить старое здание таможни.",
+        "市议会周二决定购买旧海关大楼并将其改造成博物馆。",
+        "Le conseil municipal a décidé mardi d'acheter l'ancienne douane.",
+        "e\u0301te\u0301 cafe\u0301 ﬁn ① Ｆｕｌｌ　ｗｉｄｔｈ",  # NFC and compatibility forms
+        "\ud800 lone surrogate, written as it came",
+        "a", "ab", "abcde", "abcdef", "abcdefg", "🙂🙂🙂 🙂", "1234 5678 9012 3456",
+    ]
+    return [sample for text in texts for sample in (text, text[:LANGUAGE_SAMPLE], text[:9], text.upper())]
+
+
+def test_language_is_py3langids_answer_exactly() -> None:
+    """Language detection walks py3langid's automaton its own (quicker) way: same language, same probability."""
+    classify = _classifier()
+    identifier = _identifier()
+    samples = _language_samples()
+    assert len(samples) > 150
+    assert [classify(text) for text in samples] == [identifier.classify(text) for text in samples]
+
+
+def test_language_model_forgets_after_the_window() -> None:
+    """What the quick walk relies on: from any state, any _WINDOW bytes lead to the state they lead to from
+    the start. Checked over every pair of states the automaton can be in after each further byte."""
+    import numpy as np
+
+    identifier = _identifier()
+    if _classifier() == identifier.classify:
+        pytest.skip("another py3langid model: detect_language uses py3langid's own walk")
+    nextmove = np.frombuffer(identifier.tk_nextmove, dtype=np.dtype(identifier.tk_nextmove.typecode)).astype(np.int64)
+    row = np.frombuffer(identifier.tk_row, dtype=np.dtype(identifier.tk_row.typecode)).astype(np.int64)
+    letters = np.arange(256)
+    # States with the same row of transitions go on alike: track pairs of rows, (any state, start state).
+    left = np.unique(row)
+    right = np.full_like(left, row[0])
+    for _ in range(_WINDOW):
+        next_left = nextmove[left[:, None] * 256 + letters].ravel()
+        next_right = nextmove[right[:, None] * 256 + letters].ravel()
+        apart = next_left != next_right
+        pairs = np.unique(row[next_left[apart]] << 20 | row[next_right[apart]])
+        left, right = pairs >> 20, pairs & ((1 << 20) - 1)
+    assert len(left) == 0
 
 
 # ---------------------------------------------------------------------------

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from generator import read
 from generator.corpus import parse_all
 from generator.model import Article, Problem, SourceFile
 from generator.parse import parse_article
-from generator.read import DecodeError, decode_text, list_sources, read_sources
+from generator.read import DecodeError, decode_text, list_sources, normalise_text, read_sources
 
 from .test_parse import raw
 
@@ -140,6 +141,17 @@ def test_bytes_windows_1252_leaves_undefined_fall_back_to_latin_1() -> None:
 def test_line_ends_invisible_characters_and_odd_spaces_are_normalised(text: str, expected: str) -> None:
     assert decode_text(text.encode("utf-8"))[0] == expected
     assert decode_text(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))[0] == expected
+
+
+def test_normalising_skips_no_character_it_should_fold() -> None:
+    """Text that is all printable but line ends is returned as it is: nothing in it needs folding."""
+    folded = [chr(c) for c in range(0x10000)
+              if any(p.match(chr(c)) for p in (read._INVISIBLE, read._SPACES, read._CONTROL))]
+    assert len(folded) > 40
+    assert not any(c.isprintable() for c in folded)
+    text = "Zollhaus – „Museum“ für 3 € ab März\n\nÜberschrift: 10 % mehr, ß, 東京, 🙂"
+    assert normalise_text(text) is text
+    assert normalise_text(text.replace("\n", "\r\n")) == text
 
 
 @pytest.mark.parametrize(
