@@ -83,13 +83,13 @@ def _child_generate(project: Path) -> dict[str, Any]:
 
 def _child_mkdocs(project: Path) -> dict[str, Any]:
     started = time.perf_counter()
+    from generator.build import build_site
     from generator.config import load_config
-    from generator.site import build_site, shard_count
 
-    config = load_config(project / "site_config.yml")
-    shards = shard_count(config)  # MkDocs processes side by side (one per core for a large site)
-    build_site(config, shards=shards)
-    return {"seconds": {"total": time.perf_counter() - started}, "shards": shards}
+    # As ``archive-site build`` builds: the whole site on all cores, or after a change the pages that changed.
+    report = build_site(load_config(project / "site_config.yml"))
+    return {"seconds": {"total": time.perf_counter() - started}, "shards": report.processes,
+            "updated": report.updated, "pages_rendered": report.rendered, "pages": report.pages}
 
 
 def child_main(kind: str, project: Path) -> NoReturn:

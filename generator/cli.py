@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .build import BuildReport, build_site
 from .config import ConfigError, SiteConfig, load_config
 from .corpus import Corpus, read_corpus
 from .images import localise_images
@@ -27,7 +28,6 @@ from .site import (
     BuildError,
     DeployError,
     build_lock,
-    build_site,
     check_repository,
     deploy_site,
     write_mkdocs_yml,
@@ -119,6 +119,13 @@ def _summary(corpus: Corpus, started: float, tags: int | None = None, report: Wr
         parts.append(f"{len(corpus.warnings)} warnings")
     parts.append(f"{corpus.boilerplate.removed_total} boilerplate paragraphs removed")
     return "archive-site: " + ", ".join(parts) + f", {time.perf_counter() - started:.1f} s"
+
+
+def _built(report: BuildReport) -> str:
+    if report.updated:
+        return f"{report.rendered} of {report.pages} pages changed and rendered"
+    processes = f" in {report.processes} MkDocs processes" if report.processes > 1 else ""
+    return f"{report.pages} pages{processes}"
 
 
 def _exit_code(corpus: Corpus, strict: bool) -> int:
@@ -214,13 +221,14 @@ def build_command(config_path: Path, strict: bool, offline: bool | None, make_zi
         _, code = _run_generate(config, strict)
         started = time.perf_counter()
         try:
-            site = build_site(config)
+            built = build_site(config)
         except BuildError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
-    click.echo(f"archive-site: site built in {site} ({time.perf_counter() - started:.1f} s)", err=True)
+    click.echo(f"archive-site: site built in {built.site_dir} ({_built(built)}, "
+               f"{time.perf_counter() - started:.1f} s)", err=True)
     if make_zip:
-        target = zip_site(site, site.parent / "site.zip")
+        target = zip_site(built.site_dir, built.site_dir.parent / "site.zip")
         click.echo(f"archive-site: wrote {target}", err=True)
     sys.exit(code)
 

@@ -48,18 +48,22 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
     reach the live preview; a file that fails to parse keeps its last page.
 
     With ``shards`` > 1 (set by ``generator.site.build_site``, which runs one build per core),
-    this build makes only its ``shard`` of the pages: see ``on_files``.
+    this build makes only its ``shard`` of the pages; with ``only``, only the pages listed (by
+    their path in docs_dir: the pages that changed since the site was last built). Either way it
+    notes every page's path and URL in MkDocs' order (``pages``), for joining the outputs.
     """
 
     config_scheme = (
         ("regenerate_from", config_options.Optional(config_options.Type(str))),
         ("shard", config_options.Type(int, default=0)),
         ("shards", config_options.Type(int, default=1)),
+        ("only", config_options.Optional(config_options.Type(list))),
     )
 
     def __init__(self) -> None:
         super().__init__()
         self.tag_urls: dict[str, str] = {}  # tag name → its page's URL, from the pages read
+        self.pages: list[tuple[str, str]] = []  # (path in docs_dir, URL) of every page, in MkDocs' order
 
     def on_pre_build(self, config: Any) -> None:
         self.tag_urls = {}
@@ -81,29 +85,27 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         log.info(f"regenerated: {report.written} pages written, {report.deleted} removed")
 
     def on_files(self, files: Any, config: Any) -> Any:
-        shards = self.config["shards"]
-        if shards > 1:
-            self._keep_shard(files, self.config["shard"], shards)
+        pages = list(files.documentation_pages())
+        self.pages = [(f.src_uri, "" if f.url in (".", "./") else f.url) for f in pages]  # as Page.url
+        only, shards = self.config.get("only"), self.config["shards"]
+        if only is not None:
+            wanted = set(only)
+            self._exclude(files, [f for f in pages if f.src_uri not in wanted], static=True)
+        elif shards > 1:
+            shard = self.config["shard"]
+            self._exclude(files, [f for f, owner in zip(pages, _shares(pages, shards), strict=True) if owner != shard],
+                          static=shard > 0)
         return files
 
-    def _keep_shard(self, files: Any, shard: int, shards: int) -> None:
-        """Exclude every page outside this build's share, and in all but the first build the static
-        files (the first copies them). The shares are consecutive runs of MkDocs' page order, of
-        about equal size in bytes, so that the shards' search indexes and sitemaps, joined in shard
-        order, are those of one build over all pages."""
-        pages = [f for f in files.documentation_pages()]
-        sizes = [os.path.getsize(f.abs_src_path) for f in pages]
-        total, done = sum(sizes), 0
-        for file, size in zip(pages, sizes, strict=True):
-            # The share a page falls in: where the middle of the page lies in the cumulative bytes.
-            owner = min(shards - 1, (2 * done + size) * shards // (2 * total)) if total else 0
-            done += size
-            if owner != shard:
-                file.inclusion = InclusionLevel.EXCLUDED
-                tag = _tag_of(file) if file.src_uri.startswith("tags/") else None
-                if tag:  # the tag chips of this share's articles still link to the page
-                    self.tag_urls[tag] = file.url
-        if shard > 0:
+    def _exclude(self, files: Any, pages: list[Any], static: bool) -> None:
+        """Leave ``pages`` out of this build, and with ``static`` the static files too (copied by
+        another build, or already in the site)."""
+        for file in pages:
+            file.inclusion = InclusionLevel.EXCLUDED
+            tag = tag_of_page(file.abs_src_path) if file.src_uri.startswith("tags/") else None
+            if tag:  # the tag chips of this build's articles still link to the page
+                self.tag_urls[tag] = file.url
+        if static:
             for file in files:
                 if not file.is_documentation_page():
                     file.inclusion = InclusionLevel.EXCLUDED
@@ -159,10 +161,23 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         return context
 
 
-def _tag_of(file: Any) -> str | None:
+def _shares(pages: list[Any], shards: int) -> list[int]:
+    """The shard of each page: consecutive runs of MkDocs' page order, of about equal size in bytes,
+    so that the shards' search indexes and sitemaps, joined in shard order, are those of one build
+    over all pages."""
+    sizes = [os.path.getsize(f.abs_src_path) for f in pages]
+    total, done, owners = sum(sizes), 0, []
+    for size in sizes:
+        # where the middle of the page lies in the cumulative bytes
+        owners.append(min(shards - 1, (2 * done + size) * shards // (2 * total)) if total else 0)
+        done += size
+    return owners
+
+
+def tag_of_page(path: str) -> str | None:
     """The tag a generated tag page lists (its front matter's ``archive_tag``), read without
     building the page."""
-    with open(file.abs_src_path, encoding="utf-8-sig") as handle:
+    with open(path, encoding="utf-8-sig") as handle:
         head = handle.read(4096)  # the front matter comes first and is short
     end = head.find("\n---", 4)
     if not head.startswith("---") or end < 0:

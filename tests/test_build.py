@@ -4,6 +4,7 @@ a share of the pages, joined into the site one build makes."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,10 +13,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from generator.build import build_site, shard_count
 from generator.config import load_config
-from generator.site import build_site, shard_count, write_mkdocs_yml
+from generator.site import write_mkdocs_yml
 
-from .conftest import Archive, copy_sample
+from .conftest import REPO, Archive, copy_sample
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -88,3 +90,84 @@ def test_other_plugins_build_in_one_process(sample: Archive, tmp_path: Path) -> 
         assert shard_count(custom, cores=4, pages_per_shard=10) == 1
     finally:
         write_mkdocs_yml(config)
+
+
+# ---------------------------------------------------------------------------
+# Updates: after a change, only the changed pages are rendered into a copy of the site
+
+NEW_ARTICLE = """
+    Velsburg testet Wassertaxis auf dem Rhein
+    ![Velsburg testet Wassertaxis auf dem Rhein](https://img.nordkurier-archiv.example/bilder/2024.08/taxi.jpg)
+    12.08.2024
+    Zwei elektrische Wassertaxis verbinden seit Montag den Rheinhafen mit der Altstadt, zunächst für drei Monate.
+    Bürgermeisterin Clara Hoffmann sprach von einem Versuch, der den Verkehr am Ufer entlasten soll.
+    Mehr zum Thema – Velsburg plant Ausbau des Rheinhafens bis 2030
+"""
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_site_updated_after_changes_is_the_site_of_a_whole_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   offline: bool) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the sitemap's dates: one day for both builds
+    archive = copy_sample(tmp_path / "project", site_url="https://example.org/archiv/", offline=offline)
+    first = archive.run("build")
+    assert first.exit_code == 0, first.output
+    assert "in 1 MkDocs" not in first.stderr and "changed and rendered" not in first.stderr
+    port = archive.content / "001_178577427e11e0db.txt"
+    edits = [
+        # a paragraph: its page alone
+        lambda: _edit(port, "deutlich vergrößern", "deutlich und schrittweise vergrößern"),
+        # a title: the page moves, the listings and related links follow
+        lambda: _edit(port, "Velsburg plant Ausbau des Rheinhafens bis 2030",
+                      "Velsburg plant den Ausbau des Rheinhafens bis 2030"),
+        # a new article, then one gone
+        lambda: archive.add("026_00000000000000aa.txt", NEW_ARTICLE),
+        lambda: (archive.content / "002_f26ea113e2ab3b5a.txt").unlink(),
+    ]
+    whole = load_config(archive.config).model_copy(update={"site_dir": tmp_path / "whole"})
+    for edit in edits:
+        edit()
+        result = archive.run("build")
+        assert result.exit_code == 0, result.output
+        summary = result.stderr.splitlines()[-1]
+        assert "changed and rendered" in summary, summary
+        rendered, pages = (int(n) for n in summary.split("(")[1].split(" pages")[0].split(" of "))
+        assert 0 < rendered < pages / 2
+        build_site(whole, shards=1)
+        updated, reference = _files(archive.site), _files(whole.site_dir)
+        assert updated.keys() == reference.keys()
+        assert [name for name in reference if updated[name] != reference[name]] == []
+    index = json.loads((archive.site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert any(doc["title"] == "Velsburg testet Wassertaxis auf dem Rhein" for doc in index["docs"])
+    assert not any("den Ausbau" not in doc["title"] and doc["title"].startswith("Velsburg plant")
+                   for doc in index["docs"])
+
+
+def test_whole_build_when_the_theme_or_settings_change_or_the_site_is_gone(tmp_path: Path) -> None:
+    archive = copy_sample(tmp_path / "project")
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    config = yaml.safe_load(archive.config.read_text(encoding="utf-8"))
+    archive.config.write_text(yaml.safe_dump({**config, "theme_dir": str(theme)}, allow_unicode=True),
+                              encoding="utf-8")
+    assert archive.run("build").exit_code == 0
+    unchanged = archive.run("build")
+    assert "0 of " in unchanged.stderr.splitlines()[-1]  # nothing to render: the site is as it was
+    (theme / "assets" / "archive.css").write_text("/* new look */\n", encoding="utf-8")
+    assert "changed and rendered" not in archive.run("build").stderr
+    assert "/* new look */" in (archive.site / "assets" / "archive.css").read_text(encoding="utf-8")
+    archive.config.write_text(archive.config.read_text(encoding="utf-8").replace(
+        "Velsburger Nachrichtenarchiv", "Velsburger Archiv"), encoding="utf-8")
+    assert "changed and rendered" not in archive.run("build").stderr
+    assert "Velsburger Archiv" in (archive.site / "articles").rglob("index.html").__next__().read_text(
+        encoding="utf-8")
+    shutil.rmtree(archive.site)
+    rebuilt = archive.run("build")
+    assert rebuilt.exit_code == 0 and "changed and rendered" not in rebuilt.stderr
+    assert (archive.site / "index.html").exists()

@@ -1,0 +1,460 @@
+"""The HTML site from the generated pages: MkDocs on all cores, and after a small change only the
+pages that changed.
+
+MkDocs builds a site in one process and always whole. At 10,000 articles that is a minute on one
+core, also after one article changed. So ``build_site``
+
+- builds a large site in shards: one MkDocs build per core, each making a consecutive share of
+  the pages (the ``shard`` option of the archive-site plugin), joined into the site one build would
+  make: the pages moved together, the search indexes and sitemaps concatenated in shard order;
+- after a small change, builds only the pages whose Markdown changed since the site was built
+  (the plugin's ``only`` option) and puts them into a copy of the site made of hard links, with the
+  search index and sitemap made anew from the old entries and the new ones.
+
+Every page's HTML depends on its own Markdown and on what all pages share (``mkdocs.yml``, the
+theme, the code and libraries: the record's stamp), plus the URLs of its tag pages (a tag whose page
+moves makes a whole build). Tests check both ways against one whole build, byte for byte.
+"""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import yaml
+
+from .config import SiteConfig
+from .memo import Memo, code_stamp
+from .site import SITE_MARKER, BuildError, check_site_dir
+
+# A second MkDocs process costs about a second to start (imports, theme, config): below this many
+# pages per build, sharing the work does not pay.
+SHARD_PAGES = 300
+# Past this share of changed pages, a whole build (on all cores) is quicker than an update.
+UPDATE_SHARE = 0.25
+# The plugins whose output joined builds reproduce; any other plugin (added under ``mkdocs:``)
+# might collect something over all pages, so such a site is always built whole, in one process.
+_JOINABLE_PLUGINS = frozenset({"search", "archive-site", "offline"})
+# Libraries whose templates and code shape every page.
+_LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "pymdown-extensions", "pyyaml")
+_SEARCH_INDEX = "search/search_index.json"
+_SITEMAP = "sitemap.xml"
+
+Pages = list[tuple[str, str]]  # (page path in docs_dir, URL), in MkDocs' order
+FileState = tuple[int, int, int]  # size, modification time (ns), inode
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What ``build_site`` did: the site, how many pages it rendered, in how many MkDocs processes."""
+
+    site_dir: Path
+    pages: int  # pages in the site
+    rendered: int  # pages MkDocs rendered in this build (all of them, unless the site was updated)
+    processes: int
+    updated: bool  # only the changed pages were rendered, into a copy of the previous site
+
+
+@dataclass(frozen=True)
+class _Record:
+    """The last build: what every page depended on, so that the next build can tell what changed."""
+
+    stamp: str
+    files: dict[str, FileState]  # docs_dir's files as built
+    pages: Pages
+    tags: dict[str, str]  # tag → its page's path
+    marker: FileState  # the site's marker file: the site is still the one built
+
+
+@dataclass
+class _Plan:
+    pages: list[str] = field(default_factory=list)  # to render
+    removed: list[str] = field(default_factory=list)  # pages gone from docs_dir
+    static: list[str] = field(default_factory=list)  # other files, new or changed
+    static_removed: list[str] = field(default_factory=list)
+    tags: dict[str, str] = field(default_factory=dict)  # tag → its page's path, now
+
+
+def build_site(config: SiteConfig, shards: int | None = None) -> BuildReport:
+    """Build ``site_dir`` from ``docs_dir`` and the generated ``mkdocs.yml`` with MkDocs.
+
+    MkDocs builds into a fresh sibling folder that replaces ``site_dir`` only when complete, so an
+    interrupted build leaves the previous site usable. A site built before from mostly the same
+    pages is updated: only the changed pages are rendered. Otherwise the whole site is built, in
+    ``shards`` MkDocs processes side by side (default: ``shard_count``). Passing ``shards``
+    always builds the whole site.
+    """
+    from mkdocs.exceptions import MkDocsException
+
+    site_dir = config.site_dir
+    check_site_dir(site_dir)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in site_dir.parent.glob(f".{site_dir.name}.*-*"):  # from a killed build
+        shutil.rmtree(leftover, ignore_errors=True)
+    # one record per site_dir: building a second site from the same pages leaves the first's alone
+    name = hashlib.blake2b(str(site_dir).encode(), digest_size=4).hexdigest()
+    store = Memo(config.work_dir / "cache" / f"site-{name}.pickle", context=str(site_dir))
+    stamp = _stamp(config)
+    files = _docs_files(config.docs_dir)
+    record: _Record | None = store.get("site")
+    plan = None if shards is not None else _plan(record, stamp, files, config.docs_dir, site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        if plan is not None and record is not None:
+            pages = _update(config, record, plan, staging)
+            report = BuildReport(site_dir, len(pages), len(plan.pages), 1, True)
+        else:
+            count = shards or shard_count(config)
+            pages = _build_whole(config, staging, count)
+            report = BuildReport(site_dir, len(pages), len(pages), count, False)
+        _replace(staging / SITE_MARKER, b"built by archive-site\n")
+        _swap_in(staging, site_dir)
+    except MkDocsException as exc:
+        raise BuildError(f"MkDocs build failed: {exc}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    tags = plan.tags if plan is not None else _tag_pages(config.docs_dir, files, {}, None)
+    store.put("site", _Record(stamp, files, pages, tags, _state(site_dir / SITE_MARKER)))
+    store.save()
+    return report
+
+
+def shard_count(config: SiteConfig, cores: int | None = None, pages_per_shard: int = SHARD_PAGES) -> int:
+    """How many MkDocs builds a whole build runs side by side: one per core (``cores``, default the
+    cores this process may use), with at least ``pages_per_shard`` pages each; one where the
+    generated ``mkdocs.yml`` lists a plugin whose output joined builds would not reproduce."""
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if cores < 2 or "forkserver" not in multiprocessing.get_all_start_methods() or not _joinable(config):
+        return 1
+    pages = sum(1 for _, _, names in os.walk(config.docs_dir) for name in names if name.endswith(".md"))
+    return max(1, min(cores, pages // pages_per_shard))
+
+
+# ---------------------------------------------------------------------------
+# Whole builds, in shards
+
+
+def _build_whole(config: SiteConfig, staging: Path, shards: int) -> Pages:
+    if shards == 1:
+        return _build_part(str(config.mkdocs_yml), str(staging), _plugins(config))
+    parts = [staging] + [Path(tempfile.mkdtemp(prefix=f".{config.site_dir.name}.building-", dir=staging.parent))
+                         for _ in range(shards - 1)]
+    try:
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=shards - 1, mp_context=context) as pool:
+            others = [pool.submit(_build_part, str(config.mkdocs_yml), str(part),
+                                  _plugins(config, {"shard": k, "shards": shards}))
+                      for k, part in enumerate(parts[1:], start=1)]
+            pages = _build_part(str(config.mkdocs_yml), str(staging), _plugins(config, {"shard": 0, "shards": shards}))
+            for future in others:
+                future.result()
+        _join_shards(staging, parts[1:])
+    finally:
+        for part in parts[1:]:
+            shutil.rmtree(part, ignore_errors=True)
+    return pages
+
+
+def _build_part(yml: str, site_dir: str, plugins: list[Any]) -> Pages:
+    """One MkDocs build (maybe in a worker process) with the given plugin settings; every page's
+    path and URL, as the archive-site plugin saw them."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config as load_mkdocs_config
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    settings = load_mkdocs_config(yml, site_dir=site_dir, plugins=plugins)
+    build(settings)
+    return list(settings.plugins["archive-site"].pages)
+
+
+def _plugins(config: SiteConfig, options: Mapping[str, Any] | None = None) -> list[Any]:
+    """The plugins of the generated ``mkdocs.yml``, the archive-site plugin with ``options``. A fresh
+    copy each call: MkDocs' validation changes the entries it is given, and a process pool
+    pickles a task's arguments only when it sends them, maybe after this process built its share."""
+    plugins = yaml.safe_load(config.mkdocs_yml.read_text(encoding="utf-8")).get("plugins") or []
+    if options is None:
+        return plugins
+    return [{"archive-site": dict(options)} if _plugin_name(p) == "archive-site" else copy.deepcopy(p)
+            for p in plugins]
+
+
+def _plugin_name(entry: Any) -> str:
+    return next(iter(entry)) if isinstance(entry, dict) else str(entry)
+
+
+def _joinable(config: SiteConfig) -> bool:
+    return {_plugin_name(p) for p in _plugins(config)} <= _JOINABLE_PLUGINS
+
+
+def _join_shards(target: Path, parts: list[Path]) -> None:
+    """Move the shards' pages into ``target`` (the first shard's output) and join their search
+    indexes and sitemaps, in shard order: the site one build over all pages would have made."""
+    index = _read_json(target / _SEARCH_INDEX)
+    sitemap = _read_text(target / _SITEMAP)
+    for part in parts:
+        more = _read_json(part / _SEARCH_INDEX)
+        if index is not None and more is not None:
+            index["docs"] += more["docs"]
+        more_map = _read_text(part / _SITEMAP)
+        if sitemap is not None and more_map is not None:
+            sitemap = sitemap[: sitemap.rindex("\n</urlset>")] + more_map[
+                more_map.index(">", more_map.index("<urlset")) + 1:]
+        _move_tree(part, target)
+    if index is not None:
+        _write_index(target, index)
+    if sitemap is not None:
+        _write_sitemap(target, sitemap, int.from_bytes((target / (_SITEMAP + ".gz")).read_bytes()[4:8], "little"))
+
+
+def _move_tree(source: Path, target: Path) -> None:
+    """Move what ``source`` holds into ``target``: folders ``target`` lacks are renamed whole; a file
+    both hold is one every shard writes (joined by the caller, or the same in each: the 404 page)."""
+    with os.scandir(source) as entries:
+        for entry in entries:
+            there = target / entry.name
+            if not there.exists():
+                os.rename(entry.path, there)
+            elif entry.is_dir(follow_symlinks=False) and there.is_dir():
+                _move_tree(Path(entry.path), there)
+
+
+# ---------------------------------------------------------------------------
+# Updates: only the pages that changed
+
+
+def _plan(record: _Record | None, stamp: str, files: dict[str, FileState], docs_dir: Path, site_dir: Path
+          ) -> _Plan | None:
+    """What changed in docs_dir since the site was built from it; None when the site must be built whole."""
+    if record is None or record.stamp != stamp or _state(site_dir / SITE_MARKER) != record.marker:
+        return None
+    plan = _Plan()
+    for rel, state in files.items():
+        if record.files.get(rel) != state:
+            (plan.pages if rel.endswith(".md") else plan.static).append(rel)
+    for rel in record.files.keys() - files.keys():
+        (plan.removed if rel.endswith(".md") else plan.static_removed).append(rel)
+    if len(plan.pages) + len(plan.removed) > UPDATE_SHARE * len(record.pages):
+        return None
+    plan.tags = _tag_pages(docs_dir, files, record.tags, plan.pages)
+    if any(plan.tags.get(tag, path) != path for tag, path in record.tags.items()):
+        return None  # a tag's page moved (a new tag took its slug): every page with its chip changes
+    return plan
+
+
+def _update(config: SiteConfig, record: _Record, plan: _Plan, staging: Path) -> Pages:
+    """Render the changed pages into a temporary folder, then make ``staging`` the previous site
+    (hard links) with those pages in, the removed ones out, and the search index and sitemap
+    made from the old entries and the new ones."""
+    site_dir = config.site_dir
+    part = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        if plan.pages:
+            pages = _build_part(str(config.mkdocs_yml), str(part), _plugins(config, {"only": plan.pages}))
+        else:  # nothing to render (pages removed, or nothing changed but the day of the sitemap)
+            gone = set(plan.removed)
+            pages = [(rel, url) for rel, url in record.pages if rel not in gone]
+        _link_tree(site_dir, staging)
+        urls = dict(pages)
+        for rel in plan.pages:
+            output = _page_file(urls[rel])
+            (staging / output).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(part / output, staging / output)
+        old_urls = dict(record.pages)
+        for rel in plan.removed:
+            _remove(staging, _page_file(old_urls[rel]))
+        for rel in plan.static_removed:
+            _remove(staging, rel)
+        for rel in plan.static:
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            (staging / rel).unlink(missing_ok=True)  # a hard link to the old site's file
+            shutil.copy2(config.docs_dir / rel, staging / rel)
+        index = _read_json(site_dir / _SEARCH_INDEX)
+        fresh = _read_json(part / _SEARCH_INDEX) if plan.pages else index and {**index, "docs": []}
+        if index is not None and fresh is not None:
+            entries = _entries_by_page(index["docs"])
+            new = _entries_by_page(fresh["docs"])
+            rendered = set(plan.pages)
+            docs = [entry for rel, url in pages for entry in (new if rel in rendered else entries).get(url, ())]
+            _write_index(staging, {**fresh, "docs": docs})
+        if (site_dir / _SITEMAP).exists():
+            _write_sitemap(staging, *_sitemap(config, pages))
+    finally:
+        shutil.rmtree(part, ignore_errors=True)
+    return pages
+
+
+def _docs_files(docs_dir: Path) -> dict[str, FileState]:
+    """docs_dir's files as MkDocs takes them (not hidden, not under templates/), with their state."""
+    found: dict[str, FileState] = {}
+    folders = [(str(docs_dir), "")]
+    while folders:
+        folder, rel = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    if rel or entry.name != "templates":
+                        folders.append((entry.path, f"{rel}{entry.name}/"))
+                elif entry.is_file():
+                    stat = entry.stat()
+                    found[rel + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return found
+
+
+def _tag_pages(docs_dir: Path, files: Mapping[str, FileState], known: Mapping[str, str],
+               changed: Iterable[str] | None) -> dict[str, str]:
+    """tag → its page's path: ``known`` for unchanged pages, read from the front matter of the
+    ``changed`` ones (of all, when None)."""
+    from .mkdocs_plugin import tag_of_page
+
+    tags = {tag: path for tag, path in known.items() if path in files}
+    stale = {path for path in changed} if changed is not None else None
+    if stale is not None:
+        tags = {tag: path for tag, path in tags.items() if path not in stale}
+    for rel in files if stale is None else stale:
+        if rel.startswith("tags/") and rel.count("/") == 1 and rel.endswith(".md"):
+            tag = tag_of_page(str(docs_dir / rel))
+            if tag:
+                tags[tag] = rel
+    return tags
+
+
+def _stamp(config: SiteConfig) -> str:
+    """A digest of what every page depends on besides its own Markdown."""
+    digest = hashlib.blake2b(config.mkdocs_yml.read_bytes(), digest_size=16)
+    digest.update(code_stamp().encode())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name} {version(name)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name} -\n".encode())
+    for path in sorted(config.theme_dir.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(config.theme_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _sitemap(config: SiteConfig, pages: Pages) -> tuple[str, int]:
+    """MkDocs' sitemap of ``pages`` (see its ``sitemap.xml`` template), and its date stamp."""
+    from markupsafe import escape
+    from mkdocs.config import load_config as load_mkdocs_config
+    from mkdocs.utils import get_build_date
+
+    base = load_mkdocs_config(str(config.mkdocs_yml)).site_url
+    day = get_build_date()
+    entries = "".join(f"\n    <url>\n         <loc>{escape(urljoin(base, url))}</loc>\n"
+                      f"         <lastmod>{day}</lastmod>\n    </url>" for _, url in pages) if base else ""
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}\n</urlset>')
+    return text, int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp())
+
+
+def _entries_by_page(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Search index entries by their page's URL: a page's own entry and its sections' (``url#id``)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for entry in docs:
+        found.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+    return found
+
+
+def _page_file(url: str) -> str:
+    """The file MkDocs writes a page with this URL to."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """``target`` as a copy of ``source`` made of hard links (a copy where links are not possible).
+    Files that change are replaced, never written into: the old site stays as it was."""
+    for folder, dirs, names in os.walk(source):
+        rel = os.path.relpath(folder, source)
+        there = target / rel if rel != "." else target
+        for name in dirs:
+            (there / name).mkdir(exist_ok=True)
+        for name in names:
+            try:
+                os.link(os.path.join(folder, name), there / name)
+            except OSError:
+                shutil.copy2(os.path.join(folder, name), there / name)
+
+
+def _remove(site: Path, rel: str) -> None:
+    """Remove a file of the site and the folders it leaves empty (a page's own folder)."""
+    path = site / rel
+    path.unlink(missing_ok=True)
+    parent = path.parent
+    while parent != site and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+
+
+# ---------------------------------------------------------------------------
+# Files every build writes over all pages
+
+
+def _write_index(site: Path, index: dict[str, Any]) -> None:
+    data = json.dumps(index, separators=(",", ":"), default=str)  # as Material's search plugin writes it
+    _replace(site / _SEARCH_INDEX, data.encode("utf-8"))
+    if (site / "search" / "search_index.js").exists():  # Material's offline plugin inlines the index
+        _replace(site / "search" / "search_index.js", f"var __index = {data}".encode())
+
+
+def _write_sitemap(site: Path, sitemap: str, mtime: int) -> None:
+    """The sitemap and its gzip copy, stamped with the build date as MkDocs stamps it."""
+    _replace(site / _SITEMAP, sitemap.encode("utf-8"))
+    gz = site / (_SITEMAP + ".gz")
+    gz.unlink(missing_ok=True)
+    with open(gz, "wb") as handle, gzip.GzipFile(fileobj=handle, filename=str(gz), mode="wb", mtime=mtime) as packed:
+        packed.write(sitemap.encode("utf-8"))
+
+
+def _replace(path: Path, data: bytes) -> None:
+    path.unlink(missing_ok=True)  # maybe a hard link into the previous site
+    path.write_bytes(data)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def _state(path: Path) -> FileState:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1, -1)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _swap_in(staging: Path, site_dir: Path) -> None:
+    old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
