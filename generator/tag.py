@@ -22,7 +22,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import chain, compress
@@ -223,6 +223,7 @@ _PICK_CAPS = bytes(c == ord("x") for c in range(256))
 _PICK_WORDS = bytes(c in b"wv" for c in range(256))
 _PICK_START = bytes(c == ord("y") for c in range(256))
 _KEYWORD_START = re.compile("x")
+_WORDS = "words"  # the key of the lexicons' words in scans.pickle, beside the scans' digests
 
 
 _Runs = list[tuple[tuple[_Info, ...], int]]  # runs of capitalised words, each with a sentence-start bit mask
@@ -325,6 +326,8 @@ class _Lexicon:
         # _STRETCH), else "w" with a lower-case content word, else "b"; "v" and "s" instead of "w" and
         # "b" when it ends with a sentence mark
         self.signs: dict[str, str] = {}
+        # chunk → its words the vocabulary reads (see _Scan.vocab); filled with its sign
+        self.relevant: dict[str, tuple[_Info, ...]] = {}
         self.yields: dict[bool, dict[str, _Yield]] = {False: {}, True: {}}
 
     def lemmatize(self, word: str) -> str:
@@ -359,6 +362,7 @@ class _Lexicon:
             else:
                 found = "s" if end else "b"
             self.signs[text] = found
+            self.relevant[text] = tuple(i for i in items if i.cls >= _STOPWORD)
         return found
 
     def info(self, token: str) -> _Info:
@@ -483,6 +487,13 @@ class _Scan:
     runs: list[tuple[tuple[_Info, ...], int, int]] = field(default_factory=list)  # (run, mask, weight), walked
     words: list[tuple[_Info, int]] = field(default_factory=list)  # (lower-case word, weight), walked
     rules: dict[int, int] = field(default_factory=dict)  # rule index → weighted matches
+    # The article's distinct whitespace-separated chunks: their words from class _STOPWORD up, over
+    # all articles, are what _Vocabulary reads, whether the scans were made now or loaded from the cache.
+    chunks: tuple[str, ...] = ()
+
+    def pack(self) -> tuple[object, ...]:
+        """The fields as a tuple, for the cache: pickled and loaded in half the time of the object."""
+        return self.language, self.lone, self.lone_start, self.runs, self.words, self.rules, self.chunks
 
 
 def _plain_markdown(text: str) -> list[str]:
@@ -586,10 +597,12 @@ def _scan(article: Article, lexicon: _Lexicon, rules: _RuleIndex | None) -> _Sca
     """
     scan = _Scan(lexicon.language)  # the lexicon's: "und" when the article has no language
     german = lexicon.german
+    distinct: set[str] = set()
     for text, weight in _zones(article):
         split = text.split()
         raws = list(map(lexicon.canonical.setdefault, split, split))
         line = _signs(raws, lexicon)
+        distinct.update(raws)
         if rules is not None:
             rules.score(raws, lexicon, weight, scan.rules)
         if "x" not in line and "w" not in line and "v" not in line:
@@ -618,6 +631,7 @@ def _scan(article: Article, lexicon: _Lexicon, rules: _RuleIndex | None) -> _Sca
             scan.lone += list(compress(raws, line.encode().translate(_PICK_WORDS))) * _LEAD_WEIGHT
         elif line:
             scan.lone += list(compress(raws, line.encode().translate(_PICK_LONE))) * weight
+    scan.chunks = tuple(distinct)
     return scan
 
 
@@ -638,23 +652,21 @@ class _Vocabulary:
     A group's key is its shortest member, so it does not depend on the order of the articles.
     """
 
-    def __init__(self, lexicons: Mapping[str, _Lexicon], dictionary: _Dictionary) -> None:
+    def __init__(self, words: Mapping[str, Collection[_Info]], dictionary: _Dictionary) -> None:
+        """``words``: per language, the archive's distinct words from class ``_STOPWORD`` up."""
         self.dictionary = dictionary
         edges: dict[str, set[str]] = defaultdict(set)
         self.lower_seen: dict[str, set[str]] = {}
         self.lemma_of: dict[str, str] = {}  # Russian spelling → its nominative, for display
-        cap_keys = {info.key for lexicon in lexicons.values() for info in lexicon.words.values()
-                    if info.cls >= _CAPADJ}
+        cap_keys = {info.key for infos in words.values() for info in infos if info.cls >= _CAPADJ}
 
         def link(a: str, b: str) -> None:
             edges[a].add(b)
             edges[b].add(a)
 
-        for language, lexicon in sorted(lexicons.items()):
+        for language, infos in sorted(words.items()):
             lower = self.lower_seen.setdefault(language, set())
-            for info in lexicon.words.values():
-                if info.cls < _STOPWORD:
-                    continue
+            for info in infos:
                 key, lemma_key = info.key, info.lemma_key
                 if not info.surface[0].isupper():
                     lower.update((key, lemma_key))
@@ -665,7 +677,7 @@ class _Vocabulary:
                     link(key, lemma_key)
                 if info.cls == _WORD:
                     continue
-                if lexicon.german and len(key) > 3 and key[-1] == "s" and key[-2] not in "sxzß" \
+                if language == "de" and len(key) > 3 and key[-1] == "s" and key[-2] not in "sxzß" \
                         and key[:-1] in cap_keys:
                     link(key, key[:-1])
                 elif language == "ru" and info.cls == _CAP:
@@ -690,8 +702,8 @@ class _Vocabulary:
                 self.root[member] = root
             self.group_spellings[root] = frozenset(m for m in component if m in cap_keys)  # spellings seen capitalised
         self.adjectives: set[str] = set()  # keys of German adjectives seen capitalised (``Europäische``)
-        for lexicon in lexicons.values():
-            for info in lexicon.words.values():
+        for infos in words.values():
+            for info in infos:  # the words _gather reads a root of; a lexicon's others are never read
                 info.root = self.root.get(info.key, info.key)
                 if info.cls == _CAPADJ:
                     self.adjectives.add(info.root)
@@ -785,6 +797,61 @@ def _inflected(info: _Info, language: str) -> bool:
     return language == "ru" and info.key != info.root
 
 
+def _name_or_words(infos: tuple[_Info, ...], language: str, run_count: Mapping[tuple[str, ...], int],
+                   uninflected: set[tuple[str, ...]]) -> tuple[tuple[str, str], ...]:
+    """(key, spelling) of a sequence of capitalised words that is a name, else of each capitalised word."""
+    tokens = tuple(i.root for i in infos)
+    # ``Herausforderer Malte Strübing``: drop a leading word the rest usually goes without.
+    while 2 < len(tokens) <= _MAX_NAME_TOKENS and run_count.get(tokens[1:], 0) > run_count.get(tokens, 0):
+        infos, tokens = infos[1:], tokens[1:]
+    # ``Zentralbank Russlands``, ``Метро Москвы``: a genitive after a noun, not a name, unless
+    # the name also occurs uninflected (``Viktor Orbáns`` next to ``Viktor Orbán``).
+    if len(tokens) <= _MAX_NAME_TOKENS and run_count.get(tokens, 0) >= 2 and (
+            tokens in uninflected or not _inflected(infos[-1], language)):
+        return ((" ".join(tokens), " ".join(i.surface for i in infos)),)
+    # a chance sequence of capitalised words: each counts on its own
+    return tuple((info.root, info.surface) for info in infos if info.cls == _CAP)
+
+
+_Split = tuple[tuple[str, ...], tuple[_Info, ...], tuple[tuple[_Info, ...], ...]]
+
+
+def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabulary, standalone: set[str]) -> _Split:
+    """A run of capitalised words taken apart: roots of the common words in it (capitalised only at a
+    sentence start), the single names and the sequences of two or more words that may be names.
+
+    Role nouns in front (``Unternehmer Malte Strübing``, but ``Peter Müller`` keeps ``Peter``),
+    particles in front and trailing adjectives are trimmed."""
+    parts: list[list[_Info]] = []
+    common: list[str] = []
+    part: list[_Info] = []
+    for i, info in enumerate(run):
+        if mask >> i & 1 and vocab.common(info, language):
+            if part:
+                parts.append(part)
+                part = []
+            if len(info.key) >= 3:
+                common.append(info.root)
+        else:
+            part.append(info)
+    if part:
+        parts.append(part)
+    singles: list[_Info] = []
+    multis: list[tuple[_Info, ...]] = []
+    for part in parts:
+        start, end = 0, len(part)
+        while start < end and (part[start].cls == _PARTICLE or (
+                part[start].role and (end - start > 2 or part[start].root in standalone))):
+            start += 1
+        while end > start and part[end - 1].cls != _CAP:
+            end -= 1
+        if end - start == 1:
+            singles.append(part[start])
+        elif end > start:
+            multis.append(tuple(part[start:end]))
+    return tuple(common), tuple(singles), tuple(multis)
+
+
 def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary
             ) -> tuple[list[_Candidates], dict[str, Counter[str]]]:
     """Per article, the candidates; and the spellings seen per key, weighted.
@@ -806,6 +873,7 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
     standalone = {key for (_, after_mark), (name_of, _, _) in maps.items() if not after_mark
                   for key in name_of.values()}
     staged = []
+    split_runs: dict[str, dict[tuple[tuple[_Info, ...], int], _Split]] = defaultdict(dict)
     for scan in scans:
         language = scan.language
         lexicon = lexicons[language]
@@ -831,35 +899,22 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
         for info, weight in scan.words:
             words[info.root] = words.get(info.root, 0) + weight
             spellings[info.root][info.lemma] += weight
-        parts = []
-        for run, mask, weight, count in runs:
-            part: list[_Info] = []
-            for i, info in enumerate(run):
-                if mask >> i & 1 and vocab.common(info, scan.language):
-                    if part:
-                        parts.append((part, weight, count))
-                        part = []
-                    if len(info.key) >= 3:  # a lower-case word: in a title, it weighs as in the lead
-                        words[info.root] = words.get(info.root, 0) + min(weight, _LEAD_WEIGHT)
-                else:
-                    part.append(info)
-            if part:
-                parts.append((part, weight, count))
+        # Names recur across the archive: each distinct run is taken apart once per call.
+        known = split_runs[language]
+        lead = _LEAD_WEIGHT
         multi = []
-        for part, weight, count in parts:
-            start, end = 0, len(part)
-            # a role noun in front (``Unternehmer Malte Strübing``), but ``Peter Müller`` keeps ``Peter``
-            while start < end and (part[start].cls == _PARTICLE or (
-                    part[start].role and (end - start > 2 or part[start].root in standalone))):
-                start += 1
-            while end > start and part[end - 1].cls != _CAP:
-                end -= 1
-            if end - start == 1:
-                info = part[start]
+        for run, mask, weight, count in runs:
+            found = known.get((run, mask))
+            if found is None:
+                found = known[run, mask] = _split_run(run, mask, language, vocab, standalone)
+            common, singles, multis = found
+            for root in common:  # a lower-case word: in a title, it weighs as in the lead
+                words[root] = words.get(root, 0) + (weight if weight < lead else lead)
+            for info in singles:
                 names[info.root] = names.get(info.root, 0) + weight
                 spellings[info.root][info.surface] += weight
-            elif end > start:
-                multi.append((tuple(part[start:end]), weight, count))
+            for infos in multis:
+                multi.append((infos, weight, count))
         staged.append((names, words, multi, language))
     # How often each sequence of two or more words occurs as a run or as the end of a longer run;
     # and which occur with their last word uninflected.
@@ -874,24 +929,16 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
                 if not _inflected(infos[-1], language):
                     uninflected.add(tokens)
     result = []
+    # (key, spelling) per distinct sequence, or the capitalised words that count on their own
+    seen: dict[tuple[tuple[_Info, ...], str], tuple[tuple[str, str], ...]] = {}
     for names, words, multi, language in staged:
         for infos, weight, _ in multi:
-            tokens = tuple(i.root for i in infos)
-            # ``Herausforderer Malte Strübing``: drop a leading word the rest usually goes without.
-            while 2 < len(tokens) <= _MAX_NAME_TOKENS and run_count[tokens[1:]] > run_count[tokens]:
-                infos, tokens = infos[1:], tokens[1:]
-            # ``Zentralbank Russlands``, ``Метро Москвы``: a genitive after a noun, not a name, unless
-            # the name also occurs uninflected (``Viktor Orbáns`` next to ``Viktor Orbán``).
-            if len(tokens) <= _MAX_NAME_TOKENS and run_count[tokens] >= 2 and (
-                    tokens in uninflected or not _inflected(infos[-1], language)):
-                key = " ".join(tokens)
+            counted = seen.get((infos, language))
+            if counted is None:
+                counted = seen[infos, language] = _name_or_words(infos, language, run_count, uninflected)
+            for key, spelling in counted:
                 names[key] = names.get(key, 0) + weight
-                spellings[key][" ".join(i.surface for i in infos)] += weight
-            else:  # a chance sequence of capitalised words: each counts on its own
-                for info in infos:
-                    if info.cls == _CAP:
-                        names[info.root] = names.get(info.root, 0) + weight
-                        spellings[info.root][info.surface] += weight
+                spellings[key][spelling] += weight
         for key in words.keys() & names.keys():
             names[key] += words.pop(key)
         result.append(_Candidates(names, words))
@@ -1029,37 +1076,79 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
 
     Front matter tags come first, then tags of matching keyword rules, then automatic topics
     (with ``config.auto``), at most ``config.max_per_article`` in all. The result depends only on
-    the set of articles, not on their order. ``cache_dir`` keeps simplemma's answers between runs,
-    so that a re-run need not load its dictionaries, and the last run's tags with a digest of
-    the text they came from, so that an unchanged archive is not tagged again.
+    the set of articles, not on their order. ``cache_dir`` keeps, between runs, simplemma's answers
+    (a re-run need not load its dictionaries), each article's scan under a digest of its text (a
+    re-run scans only new and changed articles) and the last run's tags under a digest of the
+    whole archive (an unchanged archive is not tagged again).
     """
     if not articles:
         return []
+    texts = [_text_digest(a) for a in articles]
     memo = Memo(cache_dir / "tags.pickle" if cache_dir else None, context=config)
-    key = digest([(a.key, a.language, a.title, a.description, a.markdown, a.paragraphs, a.tags) for a in articles])
+    key = digest([(a.key, text, a.tags) for a, text in zip(articles, texts, strict=True)])
     tags = memo.get(key)
     if tags is None:
-        tags = _tags(articles, config, cache_dir / "lemmas.pickle" if cache_dir else None)
+        tags = _tags(articles, config, cache_dir, texts)
         memo.put(key, tags)
     memo.save()
-    return [replace(article, tags=found) for article, found in zip(articles, tags, strict=True)]
+    return [article if article.tags == found else replace(article, tags=found)
+            for article, found in zip(articles, tags, strict=True)]
 
 
-def _tags(articles: Sequence[Article], config: TagsConfig, dictionary_cache: Path | None) -> list[tuple[str, ...]]:
+def _text_digest(article: Article) -> bytes:
+    """A digest of everything ``_scan`` reads of an article."""
+    return digest(article.language, article.title, article.description, article.markdown, article.paragraphs)
+
+
+def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | None,
+          texts: Sequence[bytes] | None = None) -> list[tuple[str, ...]]:
+    """The tags of each article. With ``cache_dir``, scans of articles whose text digest (``texts``)
+    is in ``scans.pickle`` are loaded, not made: the tags are those of a run without it."""
     rules = _compile_rules(config)
-    dictionary = _Dictionary(dictionary_cache)
+    dictionary = _Dictionary(cache_dir / "lemmas.pickle" if cache_dir else None)
+    # Scans depend on the article's text, the code (the memo's stamp) and the rules (their indexes).
+    # The scans and the words they hold go into one pickle, so that a loaded scan's words are the
+    # very objects its lexicon hands out (words are compared by identity).
+    stored = Memo(cache_dir / "scans.pickle" if cache_dir and texts is not None else None, context=config.rules)
+    seeds: dict[str, tuple[dict[str, _Info], dict[str, tuple[_Info, ...]]]] = stored.get(_WORDS, {})
     lexicons: dict[str, _Lexicon] = {}
     indexes: dict[str, _RuleIndex] = {}
     scans = []
-    for article in articles:
+    made = False
+    for n, article in enumerate(articles):
         language = article.language or "und"
         lexicon = lexicons.get(language)
         if lexicon is None:
             lexicon = lexicons[language] = _Lexicon(language, dictionary)
+            if language in seeds:
+                lexicon.words.update(seeds[language][0])
+                lexicon.relevant.update(seeds[language][1])
             if rules:
                 indexes[language] = _RuleIndex(rules, lexicon)
-        scans.append(_scan(article, lexicon, indexes.get(language)))
-    vocab = _Vocabulary(lexicons, dictionary)
+        packed = stored.get(texts[n]) if texts is not None else None
+        if packed is None:
+            scan = _scan(article, lexicon, indexes.get(language))
+            if texts is not None:
+                stored.put(texts[n], scan.pack())
+                made = True
+        else:
+            scan = _Scan(*packed)
+        scans.append(scan)
+    words: dict[str, set[_Info]] = {}
+    chunks: dict[str, set[str]] = {}
+    for language, lexicon in lexicons.items():
+        chunks[language] = set().union(*(scan.chunks for scan in scans if scan.language == language))
+        for raw in chunks[language].difference(lexicon.relevant):  # a chunk only in cached scans
+            lexicon.sign(raw)
+        words[language] = set(chain.from_iterable(map(lexicon.relevant.__getitem__, chunks[language])))
+    if made or len(stored.used) != len(stored.stored):
+        # Only this archive's words: a stale word would change the vocabulary of the next run.
+        stored.put(_WORDS, {language: ({token: info for token, info in lexicons[language].words.items()
+                                        if info in found},
+                                       {raw: lexicons[language].relevant[raw] for raw in chunks[language]})
+                            for language, found in words.items()})
+    stored.save()
+    vocab = _Vocabulary(words, dictionary)
     names = _Names(config, vocab)
 
     given: list[list[tuple[str, str]]] = []

@@ -1,0 +1,103 @@
+"""Scans kept between runs: after any edit, tags from the cache are those of a run without it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.config import TagsConfig
+from generator.model import Article, Paragraph, Source
+from generator.tag import tag_articles
+
+
+def article(file: str, title: str, *paragraphs: str, language: str = "de") -> Article:
+    return Article(title=title, date=date(2024, 3, 1), date_precision="day", language=language,
+                   source=Source(file=file), body=tuple(Paragraph(p) for p in paragraphs))
+
+
+ARCHIVE = [
+    article("a.txt", "Clara Hoffmann besucht Velsburg", "Clara Hoffmann kam am Montag nach Velsburg.",
+            "Hoffmann sprach mit der Stadtwerke Velsburg über den Hafen."),
+    article("b.txt", "Streit um den Hafen", "Die Stadtwerke Velsburg wollen den Hafen ausbauen.",
+            "Clara Hoffmann lehnte das ab. Velsburgs Rat berät im Mai."),
+    article("c.txt", "Hoffmann gegen Ausbau", "Clara Hoffmann kritisiert die Pläne der Stadtwerke Velsburg.",
+            "Der Hafen bleibt ein Thema in Velsburg."),
+    article("d.txt", "Strike at Northgate Shipping", "Workers at Northgate Shipping walked out on Monday.",
+            "Northgate Shipping said the strike would end soon.", language="en"),
+    article("e.txt", "Northgate talks stall", "Talks between Northgate Shipping and the union stalled.",
+            "The strike at Northgate Shipping goes on.", language="en"),
+    article("f.txt", "Weinfest in Rheinhausen", "Rheinhausen feiert am Wochenende das Weinfest.",
+            "Das Weinfest in Rheinhausen zieht viele Gäste an."),
+]
+CONFIG = TagsConfig(rules={"Hafen": ("Hafen",)})
+
+
+def tags(articles: list[Article], cache: Path | None = None) -> dict[str, tuple[str, ...]]:
+    return {a.key: a.tags for a in tag_articles(articles, CONFIG, cache)}
+
+
+def edited(articles: list[Article], index: int, *paragraphs: str) -> list[Article]:
+    changed = list(articles)
+    changed[index] = replace(changed[index], body=tuple(Paragraph(p) for p in paragraphs))
+    return changed
+
+
+EDITS = {
+    "a paragraph added": lambda a: edited(a, 5, "Rheinhausen feiert.", "Das Weinfest in Rheinhausen, sagt Clara Hoffmann."),
+    "a name removed": lambda a: edited(a, 1, "Die Stadtwerke bauen den Hafen aus."),
+    "an article removed": lambda a: a[1:],
+    "an article added": lambda a: [*a, article("g.txt", "Weinfest lockt Clara Hoffmann",
+                                                   "Clara Hoffmann eröffnet das Weinfest in Rheinhausen.")],
+    "the only use of a word removed": lambda a: edited(a, 4, "The talks go on."),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=list(EDITS))
+def test_after_an_edit_tags_from_the_cache_equal_a_clean_run(tmp_path: Path, edit) -> None:  # noqa: ANN001
+    assert tags(ARCHIVE, tmp_path) == tags(ARCHIVE)
+    changed = edit(ARCHIVE)
+    assert tags(changed, tmp_path) == tags(changed)
+    # and back: the scans of the first version were dropped or are made again, with the same tags
+    assert tags(ARCHIVE, tmp_path) == tags(ARCHIVE)
+    assert tags(changed[::-1], tmp_path) == tags(changed)
+
+
+def test_unchanged_articles_are_not_scanned_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tags(ARCHIVE, tmp_path)
+    scanned: list[str] = []
+    import generator.tag as tag
+
+    original = tag._scan
+
+    def counting(article: Article, *args: object) -> object:
+        scanned.append(article.key)
+        return original(article, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tag, "_scan", counting)
+    changed = edited(ARCHIVE, 2, "Clara Hoffmann bleibt bei ihrer Kritik am Hafen.")
+    from_cache = tags(changed, tmp_path)
+    assert scanned == ["c.txt"]  # only the edited article
+    assert from_cache == tags(changed)
+
+
+def test_a_stale_or_damaged_scan_cache_gives_the_same_tags(tmp_path: Path) -> None:
+    expected = tags(ARCHIVE)
+    tags(ARCHIVE, tmp_path)
+    scans = tmp_path / "scans.pickle"
+    other = tmp_path / "other"
+    other.mkdir()
+    tags(ARCHIVE[2:], other)  # a cache of another archive
+    (tmp_path / "tags.pickle").unlink()
+    scans.write_bytes((other / "scans.pickle").read_bytes())
+    assert tags(ARCHIVE, tmp_path) == expected
+    for damage in (b"not a pickle", scans.read_bytes()[:100], b""):
+        (tmp_path / "tags.pickle").unlink()
+        scans.write_bytes(damage)
+        assert tags(ARCHIVE, tmp_path) == expected
+    # other rules: the scans' rule matches are not reused
+    rules = TagsConfig(rules={"Weinfest": ("Weinfest",)})
+    assert {a.key: a.tags for a in tag_articles(ARCHIVE, rules, tmp_path)} == \
+        {a.key: a.tags for a in tag_articles(ARCHIVE, rules)}
