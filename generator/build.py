@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import gzip
 import hashlib
+import io
 import json
 import logging
 import multiprocessing
@@ -77,8 +78,17 @@ class _Record:
     stamp: str
     files: dict[str, FileState]  # docs_dir's files as built
     pages: Pages
+    site_url: str | None
     tags: dict[str, str]  # tag → its page's path
     marker: FileState  # the site's marker file: the site is still the one built
+
+
+@dataclass(frozen=True)
+class _Built:
+    """What MkDocs' run saw: every page's path and URL, and the site's address (for the sitemap)."""
+
+    pages: Pages
+    site_url: str | None
 
 
 @dataclass
@@ -93,11 +103,13 @@ class _Plan:
 def build_site(config: SiteConfig, shards: int | None = None) -> BuildReport:
     """Build ``site_dir`` from ``docs_dir`` and the generated ``mkdocs.yml`` with MkDocs.
 
-    MkDocs builds into a fresh sibling folder that replaces ``site_dir`` only when complete, so an
-    interrupted build leaves the previous site usable. A site built before from mostly the same
-    pages is updated: only the changed pages are rendered. Otherwise the whole site is built, in
-    ``shards`` MkDocs processes side by side (default: ``shard_count``). Passing ``shards``
-    always builds the whole site.
+    A site built before from mostly the same pages is updated: only the changed pages are rendered,
+    into a temporary folder, then moved into ``site_dir`` one by one (each file replaced whole; a
+    build killed while moving them leaves old and new pages, each whole, which the next build
+    completes). Otherwise the whole site is built, in ``shards`` MkDocs processes side by side
+    (default: ``shard_count``), into a fresh sibling folder that replaces ``site_dir`` only when
+    complete, so an interrupted build leaves the previous site usable. Passing ``shards`` always
+    builds the whole site.
     """
     from mkdocs.exceptions import MkDocsException
 
@@ -113,24 +125,21 @@ def build_site(config: SiteConfig, shards: int | None = None) -> BuildReport:
     stamp = _stamp(config)
     files = _docs_files(config.docs_dir)
     record: _Record | None = store.get("site")
-    plan = None if shards is not None else _plan(record, stamp, files, config.docs_dir, site_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    # A plugin of the user's (under ``mkdocs:``) may collect over all pages: then always a whole build.
+    updatable = shards is None and _joinable(config)
+    plan = _plan(record, stamp, files, config.docs_dir, site_dir) if updatable else None
     try:
         if plan is not None and record is not None:
-            pages = _update(config, record, plan, staging)
-            report = BuildReport(site_dir, len(pages), len(plan.pages), 1, True)
+            built = _update(config, record, plan)
+            report = BuildReport(site_dir, len(built.pages), len(plan.pages), 1, True)
         else:
             count = shards or shard_count(config)
-            pages = _build_whole(config, staging, count)
-            report = BuildReport(site_dir, len(pages), len(pages), count, False)
-        _replace(staging / SITE_MARKER, b"built by archive-site\n")
-        _swap_in(staging, site_dir)
+            built = _build_whole(config, count)
+            report = BuildReport(site_dir, len(built.pages), len(built.pages), count, False)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs build failed: {exc}") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     tags = plan.tags if plan is not None else _tag_pages(config.docs_dir, files, {}, None)
-    store.put("site", _Record(stamp, files, pages, tags, _state(site_dir / SITE_MARKER)))
+    store.put("site", _Record(stamp, files, built.pages, built.site_url, tags, _state(site_dir / SITE_MARKER)))
     store.save()
     return report
 
@@ -151,28 +160,33 @@ def shard_count(config: SiteConfig, cores: int | None = None, pages_per_shard: i
 # Whole builds, in shards
 
 
-def _build_whole(config: SiteConfig, staging: Path, shards: int) -> Pages:
-    if shards == 1:
-        return _build_part(str(config.mkdocs_yml), str(staging), _plugins(config))
-    parts = [staging] + [Path(tempfile.mkdtemp(prefix=f".{config.site_dir.name}.building-", dir=staging.parent))
-                         for _ in range(shards - 1)]
+def _build_whole(config: SiteConfig, shards: int) -> _Built:
+    site_dir = config.site_dir
+    parts = [Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+             for _ in range(shards)]
     try:
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=shards - 1, mp_context=context) as pool:
-            others = [pool.submit(_build_part, str(config.mkdocs_yml), str(part),
-                                  _plugins(config, {"shard": k, "shards": shards}))
-                      for k, part in enumerate(parts[1:], start=1)]
-            pages = _build_part(str(config.mkdocs_yml), str(staging), _plugins(config, {"shard": 0, "shards": shards}))
-            for future in others:
-                future.result()
-        _join_shards(staging, parts[1:])
+        if shards == 1:
+            built = _build_part(str(config.mkdocs_yml), str(parts[0]), _plugins(config))
+        else:
+            context = multiprocessing.get_context("forkserver")
+            with ProcessPoolExecutor(max_workers=shards - 1, mp_context=context) as pool:
+                others = [pool.submit(_build_part, str(config.mkdocs_yml), str(part),
+                                      _plugins(config, {"shard": k, "shards": shards}))
+                          for k, part in enumerate(parts[1:], start=1)]
+                built = _build_part(str(config.mkdocs_yml), str(parts[0]),
+                                    _plugins(config, {"shard": 0, "shards": shards}))
+                for future in others:
+                    future.result()
+            _join_shards(parts[0], parts[1:])
+        _replace(parts[0] / SITE_MARKER, b"built by archive-site\n")
+        _swap_in(parts[0], site_dir)
     finally:
-        for part in parts[1:]:
+        for part in parts:
             shutil.rmtree(part, ignore_errors=True)
-    return pages
+    return built
 
 
-def _build_part(yml: str, site_dir: str, plugins: list[Any]) -> Pages:
+def _build_part(yml: str, site_dir: str, plugins: list[Any]) -> _Built:
     """One MkDocs build (maybe in a worker process) with the given plugin settings; every page's
     path and URL, as the archive-site plugin saw them."""
     from mkdocs.commands.build import build
@@ -181,7 +195,7 @@ def _build_part(yml: str, site_dir: str, plugins: list[Any]) -> Pages:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     settings = load_mkdocs_config(yml, site_dir=site_dir, plugins=plugins)
     build(settings)
-    return list(settings.plugins["archive-site"].pages)
+    return _Built(list(settings.plugins["archive-site"].pages), settings.site_url)
 
 
 def _plugins(config: SiteConfig, options: Mapping[str, Any] | None = None) -> list[Any]:
@@ -258,46 +272,44 @@ def _plan(record: _Record | None, stamp: str, files: dict[str, FileState], docs_
     return plan
 
 
-def _update(config: SiteConfig, record: _Record, plan: _Plan, staging: Path) -> Pages:
-    """Render the changed pages into a temporary folder, then make ``staging`` the previous site
-    (hard links) with those pages in, the removed ones out, and the search index and sitemap
-    made from the old entries and the new ones."""
+def _update(config: SiteConfig, record: _Record, plan: _Plan) -> _Built:
+    """Render the changed pages into a temporary folder, then move them into the site, remove the
+    pages that are gone, and write the search index and sitemap made from the old entries and the
+    new ones. Every file is replaced whole, and the record of this build is saved only after all
+    of them: a build stopped midway is done again in full by the next."""
     site_dir = config.site_dir
     part = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
         if plan.pages:
-            pages = _build_part(str(config.mkdocs_yml), str(part), _plugins(config, {"only": plan.pages}))
+            built = _build_part(str(config.mkdocs_yml), str(part), _plugins(config, {"only": plan.pages}))
         else:  # nothing to render (pages removed, or nothing changed but the day of the sitemap)
             gone = set(plan.removed)
-            pages = [(rel, url) for rel, url in record.pages if rel not in gone]
-        _link_tree(site_dir, staging)
-        urls = dict(pages)
-        for rel in plan.pages:
-            output = _page_file(urls[rel])
-            (staging / output).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(part / output, staging / output)
-        old_urls = dict(record.pages)
-        for rel in plan.removed:
-            _remove(staging, _page_file(old_urls[rel]))
-        for rel in plan.static_removed:
-            _remove(staging, rel)
-        for rel in plan.static:
-            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-            (staging / rel).unlink(missing_ok=True)  # a hard link to the old site's file
-            shutil.copy2(config.docs_dir / rel, staging / rel)
+            built = _Built([(rel, url) for rel, url in record.pages if rel not in gone], record.site_url)
         index = _read_json(site_dir / _SEARCH_INDEX)
         fresh = _read_json(part / _SEARCH_INDEX) if plan.pages else index and {**index, "docs": []}
+        urls = dict(built.pages)
+        for rel in plan.pages:
+            output = _page_file(urls[rel])
+            (site_dir / output).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(part / output, site_dir / output)
+        old_urls = dict(record.pages)
+        for rel in plan.removed:
+            _remove(site_dir, _page_file(old_urls[rel]))
+        for rel in plan.static_removed:
+            _remove(site_dir, rel)
+        for rel in plan.static:
+            _replace(site_dir / rel, (config.docs_dir / rel).read_bytes())
         if index is not None and fresh is not None:
             entries = _entries_by_page(index["docs"])
             new = _entries_by_page(fresh["docs"])
             rendered = set(plan.pages)
-            docs = [entry for rel, url in pages for entry in (new if rel in rendered else entries).get(url, ())]
-            _write_index(staging, {**fresh, "docs": docs})
+            docs = [entry for rel, url in built.pages for entry in (new if rel in rendered else entries).get(url, ())]
+            _write_index(site_dir, {**fresh, "docs": docs})
         if (site_dir / _SITEMAP).exists():
-            _write_sitemap(staging, *_sitemap(config, pages))
+            _write_sitemap(site_dir, *_sitemap(built))
     finally:
         shutil.rmtree(part, ignore_errors=True)
-    return pages
+    return built
 
 
 def _docs_files(docs_dir: Path) -> dict[str, FileState]:
@@ -352,16 +364,15 @@ def _stamp(config: SiteConfig) -> str:
     return digest.hexdigest()
 
 
-def _sitemap(config: SiteConfig, pages: Pages) -> tuple[str, int]:
-    """MkDocs' sitemap of ``pages`` (see its ``sitemap.xml`` template), and its date stamp."""
+def _sitemap(built: _Built) -> tuple[str, int]:
+    """MkDocs' sitemap of the pages (see its ``sitemap.xml`` template), and its date stamp."""
     from markupsafe import escape
-    from mkdocs.config import load_config as load_mkdocs_config
     from mkdocs.utils import get_build_date
 
-    base = load_mkdocs_config(str(config.mkdocs_yml)).site_url
     day = get_build_date()
+    base = built.site_url
     entries = "".join(f"\n    <url>\n         <loc>{escape(urljoin(base, url))}</loc>\n"
-                      f"         <lastmod>{day}</lastmod>\n    </url>" for _, url in pages) if base else ""
+                      f"         <lastmod>{day}</lastmod>\n    </url>" for _, url in built.pages) if base else ""
     text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}\n</urlset>')
     return text, int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp())
@@ -378,21 +389,6 @@ def _entries_by_page(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any
 def _page_file(url: str) -> str:
     """The file MkDocs writes a page with this URL to."""
     return url + "index.html" if url == "" or url.endswith("/") else url
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """``target`` as a copy of ``source`` made of hard links (a copy where links are not possible).
-    Files that change are replaced, never written into: the old site stays as it was."""
-    for folder, dirs, names in os.walk(source):
-        rel = os.path.relpath(folder, source)
-        there = target / rel if rel != "." else target
-        for name in dirs:
-            (there / name).mkdir(exist_ok=True)
-        for name in names:
-            try:
-                os.link(os.path.join(folder, name), there / name)
-            except OSError:
-                shutil.copy2(os.path.join(folder, name), there / name)
 
 
 def _remove(site: Path, rel: str) -> None:
@@ -420,14 +416,19 @@ def _write_sitemap(site: Path, sitemap: str, mtime: int) -> None:
     """The sitemap and its gzip copy, stamped with the build date as MkDocs stamps it."""
     _replace(site / _SITEMAP, sitemap.encode("utf-8"))
     gz = site / (_SITEMAP + ".gz")
-    gz.unlink(missing_ok=True)
-    with open(gz, "wb") as handle, gzip.GzipFile(fileobj=handle, filename=str(gz), mode="wb", mtime=mtime) as packed:
-        packed.write(sitemap.encode("utf-8"))
+    packed = io.BytesIO()
+    # named as MkDocs names it (the name goes into the gzip header)
+    with gzip.GzipFile(fileobj=packed, filename=str(gz), mode="wb", mtime=mtime) as stream:
+        stream.write(sitemap.encode("utf-8"))
+    _replace(gz, packed.getvalue())
 
 
 def _replace(path: Path, data: bytes) -> None:
-    path.unlink(missing_ok=True)  # maybe a hard link into the previous site
-    path.write_bytes(data)
+    """Write ``path`` whole: a reader sees the old file or the new one, never part of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
 
 def _read_json(path: Path) -> Any:

@@ -84,6 +84,13 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             log.warning(str(problem))
         log.info(f"regenerated: {report.written} pages written, {report.deleted} removed")
 
+    def on_config(self, config: Any) -> Any:
+        if self.config.get("only") is not None:
+            # An update of a few pages: the site keeps its 404 page, and generator.build writes the
+            # sitemap over all pages itself (the template would list only these).
+            config.theme.static_templates.difference_update({"404.html", "sitemap.xml"})
+        return config
+
     def on_files(self, files: Any, config: Any) -> Any:
         pages = list(files.documentation_pages())
         self.pages = [(f.src_uri, "" if f.url in (".", "./") else f.url) for f in pages]  # as Page.url

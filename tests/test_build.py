@@ -78,18 +78,20 @@ def test_one_shard_holds_a_share_of_the_pages_and_links_to_the_others(sample: Ar
                for href in chips)
 
 
-def test_other_plugins_build_in_one_process(sample: Archive, tmp_path: Path) -> None:
-    """A plugin of the user's might collect something over all pages: its site is not split."""
+def test_other_plugins_build_whole_in_one_process(sample: Archive, tmp_path: Path) -> None:
+    """A plugin of the user's might collect something over all pages: its site is neither split
+    nor updated page by page."""
     config = load_config(sample.config)
     write_mkdocs_yml(config)
     assert shard_count(config, cores=4, pages_per_shard=10) > 1
-    custom = config.model_copy(update={"mkdocs": {"plugins": ["search", "archive-site", "tags"]},
-                                       "docs_dir": config.docs_dir})
-    write_mkdocs_yml(custom)
-    try:
-        assert shard_count(custom, cores=4, pages_per_shard=10) == 1
-    finally:
-        write_mkdocs_yml(config)
+    archive = copy_sample(tmp_path / "custom", mkdocs={"plugins": ["search", "archive-site", "tags"]})
+    assert archive.run("build").exit_code == 0
+    assert shard_count(load_config(archive.config), cores=4, pages_per_shard=10) == 1
+    _edit(archive.content / "001_178577427e11e0db.txt", "deutlich vergrößern", "deutlich und schrittweise vergrößern")
+    again = archive.run("build")
+    assert again.exit_code == 0 and "changed and rendered" not in again.stderr
+    assert "schrittweise" in (archive.site / "articles/2024/velsburg-plant-ausbau-des-rheinhafens-bis-2030/index.html"
+                              ).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------
