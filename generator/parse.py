@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import cache
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import frontmatter
@@ -337,7 +337,44 @@ def _identifier():  # type: ignore[no-untyped-def]
     from py3langid.langid import _load_identifier
 
     # py3langid ships its model inside the package: no download at run time.
-    return _load_identifier(norm_probs=True)
+    return _unpacked_identifier() or _load_identifier(norm_probs=True)
+
+
+def _unpacked_identifier():  # type: ignore[no-untyped-def]
+    """py3langid's identifier from its model kept unpacked in the user's cache folder, or None.
+
+    py3langid unpacks its LZMA-compressed model on every load: 1.5-2 s, paid by each parse worker of
+    a first run and by every run that meets a changed file. The same arrays, unpacked once per
+    machine and model (``~/.cache/archive-site/``, 70 MB), load in a tenth of a second; they are
+    put together as py3langid's own ``from_model_file`` does, so the answers are its own.
+    """
+    import hashlib
+    import lzma
+    import os
+
+    try:
+        import numpy as np
+        from platformdirs import user_cache_dir
+        from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+        from py3langid.modelio import _to_array
+
+        packed = Path(MODEL_DIR) / MODEL_FILE  # as py3langid's from_model_file finds it
+        name = hashlib.blake2b(packed.read_bytes(), digest_size=8).hexdigest()
+        unpacked = Path(user_cache_dir("archive-site")) / f"py3langid-{name}.npz"
+        if not unpacked.exists():
+            unpacked.parent.mkdir(parents=True, exist_ok=True)
+            tmp = unpacked.with_name(f"{unpacked.name}.{os.getpid()}.tmp")
+            with lzma.open(packed) as source, open(tmp, "wb") as target:
+                while chunk := source.read(1 << 20):
+                    target.write(chunk)
+            os.replace(tmp, unpacked)  # parse workers may unpack at the same time: each file whole
+        with np.load(unpacked, allow_pickle=False) as data:
+            return LanguageIdentifier(
+                np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+                _to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
+                tk_row=_to_array(data["nextmove_row"]))
+    except (ImportError, AttributeError, OSError, KeyError, ValueError, lzma.LZMAError):
+        return None  # another py3langid, no cache folder: py3langid loads its model itself
 
 
 # py3langid finds its features by walking a byte automaton, one Python step per byte: ~40 % of all

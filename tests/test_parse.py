@@ -24,6 +24,7 @@ from generator.parse import (
     ParseError,
     _classifier,
     _identifier,
+    _unpacked_identifier,
     detect_language,
     parse_article,
     source_id,
@@ -527,6 +528,20 @@ def test_language_is_py3langids_answer_exactly() -> None:
     samples = _language_samples()
     assert len(samples) > 150
     assert [classify(text) for text in samples] == [identifier.classify(text) for text in samples]
+
+
+def test_unpacked_language_model_answers_as_py3langids_own() -> None:
+    """The model kept unpacked in the user's cache folder is py3langid's, array for array."""
+    from py3langid.langid import _load_identifier
+
+    own = _load_identifier(norm_probs=True)
+    unpacked = _unpacked_identifier()
+    assert unpacked is not None
+    assert unpacked.nb_classes == own.nb_classes and unpacked.tk_output == own.tk_output
+    assert unpacked.tk_nextmove == own.tk_nextmove and unpacked.tk_row == own.tk_row
+    assert (unpacked.nb_ptc == own.nb_ptc).all() and (unpacked.nb_pc == own.nb_pc).all()
+    samples = _language_samples()
+    assert [unpacked.classify(text) for text in samples] == [own.classify(text) for text in samples]
 
 
 def test_language_model_forgets_after_the_window() -> None:
