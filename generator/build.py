@@ -8,7 +8,7 @@ core, also after one article changed. So ``build_site``
   the pages (the ``shard`` option of the archive-site plugin), joined into the site one build would
   make: the pages moved together, the search indexes and sitemaps concatenated in shard order;
 - after a small change, builds only the pages whose Markdown changed since the site was built
-  (the plugin's ``only`` option) and puts them into a copy of the site made of hard links, with the
+  (the plugin's ``only`` option) into a temporary folder and moves them into the site, with the
   search index and sitemap made anew from the old entries and the new ones.
 
 Every page's HTML depends on its own Markdown and on what all pages share (``mkdocs.yml``, the
@@ -68,7 +68,7 @@ class BuildReport:
     pages: int  # pages in the site
     rendered: int  # pages MkDocs rendered in this build (all of them, unless the site was updated)
     processes: int
-    updated: bool  # only the changed pages were rendered, into a copy of the previous site
+    updated: bool  # only the changed pages were rendered and put into the previous site
 
 
 @dataclass(frozen=True)

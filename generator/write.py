@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import partial
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any, cast
@@ -286,12 +287,20 @@ def _sorted_newest(articles: Sequence[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (a.date, a.key), reverse=True)
 
 
-def _listed(articles: Sequence[Article]) -> dict[str, tuple[str, str, str]]:
+class _Listed(dict[str, tuple[str, str, str]]):
     """Each article's title, date and lead as Markdown text, escaped once for all the listings that
-    show it (its year, each of its tags, the home page)."""
-    # An article's date is written the way its own language writes dates.
-    return {a.key: (md_text(a.title), md_text(format_date(a.date, a.date_precision, a.language)),
-                    md_text(a.lead) if a.lead else "") for a in articles}
+    show it (its year, each of its tags, the home page), when a listing showing it is rendered."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        super().__init__()
+        self.articles = {a.key: a for a in articles}
+
+    def __missing__(self, key: str) -> tuple[str, str, str]:
+        a = self.articles[key]
+        # An article's date is written the way its own language writes dates.
+        found = self[key] = (md_text(a.title), md_text(format_date(a.date, a.date_precision, a.language)),
+                             md_text(a.lead) if a.lead else "")
+        return found
 
 
 def _entry(article: Article, page: str, listed: Mapping[str, tuple[str, str, str]], tag_link: str = "") -> str:
@@ -349,17 +358,22 @@ def tag_page_paths(tags: Sequence[str]) -> dict[str, str]:
     return paths
 
 
+Listing = tuple[str, str, Callable[[], str]]  # path, a digest of what the page shows, its text
+
+
 def index_pages(articles: Sequence[Article], site_name: str, site_description: str,
-                language: str, latest: int = 20, page_size: int = 100) -> Iterator[tuple[str, str]]:
-    """Home, topics index, the pages of each tag, and the archive by year and month, as (path, text),
-    one by one: at 100,000 articles the listings hold half a gigabyte of text.
+                language: str, latest: int = 20, page_size: int = 100) -> Iterator[Listing]:
+    """Home, topics index, the pages of each tag, and the archive by year and month, one by one as
+    ``(path, key, render)``: ``key`` a digest of everything the page shows, ``render()`` its text.
+    A listing page whose key is unchanged need not be rendered again: after an edit, only the few
+    listings showing the article are, of the hundreds an archive has.
 
     A tag's or a year's articles are listed ``page_size`` to a page, so that no page grows with the
     archive (a topic on 30,000 of 100,000 articles would otherwise be one 5 MB page).
     """
     words = labels(language)
     newest = _sorted_newest(articles)
-    listed = _listed(articles)
+    listed = _Listed(articles)
     by_year: dict[int, list[Article]] = defaultdict(list)
     by_tag: dict[str, list[Article]] = defaultdict(list)
     for article in newest:
@@ -367,6 +381,13 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
         for tag in article.tags:
             by_tag[tag].append(article)
     tag_pages = tag_page_paths(list(by_tag))
+    shown: dict[str, tuple[object, ...]] = {}  # what a listing entry shows of an article (see _entry)
+
+    def key(*page: object, chunk: Sequence[Article]) -> str:
+        for a in chunk:
+            if a.key not in shown:
+                shown[a.key] = (a.key, a.title, a.path, a.date, a.date_precision, a.language, a.lead)
+        return digest(language, page, [shown[a.key] for a in chunk]).hex()
 
     ranked_tags = sorted(((t, len(items)) for t, items in by_tag.items()), key=lambda kv: (-kv[1], kv[0].casefold()))
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
@@ -378,41 +399,58 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
         home += ["", f"[{words['all_topics']} →](tags/index.md)"]
     home += ["", f"## {words['by_year']}", ""]
     home += [f"- [{year}](archive/{year}.md) ({len(items)})" for year, items in sorted(by_year.items(), reverse=True)]
-    yield "index.md", _page(site_name, "\n".join(home).strip(), hide=["navigation", "toc"])
+    yield _made("index.md", _page(site_name, "\n".join(home).strip(), hide=["navigation", "toc"]))
 
     rows = [f"| [{md_text(t)}]({posixpath.basename(tag_pages[t])}) | {n} |" for t, n in ranked_tags]
     table = f"| {words['topic']} | {words['articles']} |\n| :-- | --: |\n" + "\n".join(rows)
     topics = f'<div class="archive-topics" markdown>\n\n{table}\n\n</div>' if rows else ""
-    yield "tags/index.md", _page(words["topics"], topics, hide=["toc"])
+    yield _made("tags/index.md", _page(words["topics"], topics, hide=["toc"]))
 
     for tag, path in tag_pages.items():
         # Written out here rather than left to Material's tags plugin: its listings cost
         # tags × pages at every build (half of a profiled MkDocs build at 1,000 articles).
-        # The list is out of search (each article has its own entry); the first page's title is not.
         for n, page, chunk, pager in _listing_pages(path, by_tag[tag], page_size, words):
-            entries = "\n".join(_entry(a, page, listed) for a in chunk)
-            listing = f'<div class="archive-listing" data-search-exclude markdown>\n\n{entries}\n\n</div>'
-            # Only the first page names the tag in its front matter: the tag chips link there.
-            meta: dict[str, Any] = {"archive_tag": tag} if n == 0 else {"search": {"exclude": True}}
-            yield page, _page(tag, listing + pager, hide=["toc"], **meta)
+            yield page, key("tag", tag, n, pager, chunk=chunk), partial(
+                _tag_listing, tag, n, page, chunk, pager, listed)
 
     years = [f"- [{year}]({year}.md) ({len(items)})" for year, items in sorted(by_year.items(), reverse=True)]
-    yield "archive/index.md", _page(words["archive"], "\n".join(years), hide=["toc"])
+    yield _made("archive/index.md", _page(words["archive"], "\n".join(years), hide=["toc"]))
     for year, items in by_year.items():
-        for _, page, chunk, pager in _listing_pages(f"archive/{year}.md", items, page_size, words):
-            sections: list[str] = []
-            month = None  # each page starts with its first article's month, continued or not
-            for article in chunk:
-                if article.date_precision != "year" and article.date.month != month:
-                    month = article.date.month
-                    sections += ["", f"## {format_date(article.date, 'month', language)}", ""]
-                elif article.date_precision == "year" and month != 0:
-                    month = 0
-                    sections += ["", f"## {year}", ""]
-                sections.append(_entry(article, page, listed))
-            # Lists of articles that the index already holds one by one: out of search, which they would bloat.
-            yield page, _page(f"{words['archive']} {year}", "\n".join(sections).strip() + pager,
-                                search={"exclude": True})
+        for n, page, chunk, pager in _listing_pages(f"archive/{year}.md", items, page_size, words):
+            yield page, key("year", year, n, pager, chunk=chunk), partial(
+                _year_listing, year, page, chunk, pager, listed, words["archive"], language)
+
+
+def _made(path: str, text: str) -> Listing:
+    """A page rendered at once (the home page and the two indexes: small, showing counts over the
+    whole archive), keyed by its text."""
+    return path, hashlib.blake2b(text.encode(), digest_size=16).hexdigest(), lambda: text
+
+
+def _tag_listing(tag: str, n: int, page: str, chunk: Sequence[Article], pager: str,
+                 listed: Mapping[str, tuple[str, str, str]]) -> str:
+    entries = "\n".join(_entry(a, page, listed) for a in chunk)
+    # The list is out of search (each article has its own entry); the first page's title is not.
+    listing = f'<div class="archive-listing" data-search-exclude markdown>\n\n{entries}\n\n</div>'
+    # Only the first page names the tag in its front matter: the tag chips link there.
+    meta: dict[str, Any] = {"archive_tag": tag} if n == 0 else {"search": {"exclude": True}}
+    return _page(tag, listing + pager, hide=["toc"], **meta)
+
+
+def _year_listing(year: int, page: str, chunk: Sequence[Article], pager: str,
+                  listed: Mapping[str, tuple[str, str, str]], archive: str, language: str) -> str:
+    sections: list[str] = []
+    month = None  # each page starts with its first article's month, continued or not
+    for article in chunk:
+        if article.date_precision != "year" and article.date.month != month:
+            month = article.date.month
+            sections += ["", f"## {format_date(article.date, 'month', language)}", ""]
+        elif article.date_precision == "year" and month != 0:
+            month = 0
+            sections += ["", f"## {year}", ""]
+        sections.append(_entry(article, page, listed))
+    # Lists of articles that the index already holds one by one: out of search, which they would bloat.
+    return _page(f"{archive} {year}", "\n".join(sections).strip() + pager, search={"exclude": True})
 
 
 # ---------------------------------------------------------------------------
@@ -467,6 +505,10 @@ class OnDisk:
 
     def holds(self, path: str, key: str) -> bool:
         return path in self.intact and self.records[path][0] == key
+
+    def holds_listing(self, path: str, key: str) -> bool:
+        """Whether the listing page at ``path`` is as written from a page key ``key`` (see _listings)."""
+        return path in self.intact and self.records[path][0].endswith(":" + key)
 
 
 def _files(docs_dir: Path) -> dict[str, os.stat_result]:
@@ -546,8 +588,8 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
     now: dict[str, _Record] = {}
     for rel, page in pages:
         file = os.path.join(top, rel)
-        if page.data is None:  # as the last run wrote it, from the same inputs
-            now[rel] = on_disk.records[rel]
+        if page.data is None:  # as the last run wrote it, from the same inputs (recorded under this key)
+            now[rel] = (page.key, *on_disk.records[rel][1:])
             unchanged += 1
             continue
         try:
@@ -668,6 +710,20 @@ def _unit(key: str, render: Callable[[], Iterable[tuple[str, str]]], on_disk: On
         yield from ((p, Page(key, text.encode())) for p, text in render())
 
 
+def _listings(unit: str, pages: Callable[[], Iterable[Listing]], on_disk: OnDisk) -> Iterator[tuple[str, Page]]:
+    """The listing pages, each recorded under ``unit:key``: ``unit`` a digest of what all listings show
+    of all articles, ``key`` what the page shows. When nothing any listing shows changed, all are
+    kept at the cost of one digest; otherwise each page is rendered only if what it shows changed."""
+    prefix = unit + ":"
+    paths = [p for p, record in on_disk.records.items() if record[0].startswith(prefix)]
+    if paths and all(p in on_disk.intact for p in paths):
+        yield from ((p, Page(on_disk.records[p][0], None)) for p in paths)
+        return
+    for path, key, render in pages():
+        kept = on_disk.holds_listing(path, key)
+        yield path, Page(prefix + key, None if kept else render().encode())
+
+
 def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[Article]], on_disk: OnDisk,
                  site_name: str, site_description: str, language: str,
                  latest: int = 20, site_url: str | None = None,
@@ -697,9 +753,9 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     # What the listings and feeds show of each article.
     shown = [(a.key, a.title, a.path, a.date, a.date_precision, a.language, a.tags, a.lead, a.source.publisher)
              for a in articles]
-    yield from _unit(digest("index", shown, site_name, site_description, language, latest, page_size).hex(),
-                     lambda: index_pages(articles, site_name, site_description, language, latest, page_size),
-                     on_disk)
+    yield from _listings(digest("index", shown, site_name, site_description, language, latest, page_size).hex(),
+                         lambda: index_pages(articles, site_name, site_description, language, latest, page_size),
+                         on_disk)
     if site_url:
         yield from _unit(digest("feeds", shown, site_url, site_name).hex(),
                          lambda: feed_pages(articles, site_url, site_name).items(), on_disk)

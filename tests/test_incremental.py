@@ -3,6 +3,7 @@ what a re-run takes from ``build/cache`` gives exactly what a clean run gives.""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -102,6 +103,10 @@ def test_runs_from_the_cache_give_what_a_clean_run_gives(tmp_path: Path) -> None
     files[2].unlink()
     title, rest = files[3].read_text(encoding="utf-8").split("\n", 1)
     (files[3].parent / "999_ffffffffffffffff.txt").write_text(f"Neu: {title}\n{rest}", encoding="utf-8")
+    # and a date: the article moves to another year's listing and down the tag listings
+    dated = next(f for f in files[4:] if re.search(r"^\d\d\.\d\d\.20\d\d$", f.read_text(encoding="utf-8"), re.M))
+    dated.write_text(re.sub(r"^\d\d\.\d\d\.20\d\d$", "07.11.2022", dated.read_text(encoding="utf-8"), count=1,
+                            flags=re.M), encoding="utf-8")
     assert archive.run("generate").exit_code == 0
     edited = _docs(archive)
     assert edited != first
