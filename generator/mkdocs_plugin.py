@@ -47,7 +47,7 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
     pages from the archive before each build, so edits under ``content_dir``
     reach the live preview; a file that fails to parse keeps its last page.
 
-    With ``shards`` > 1 (set by ``generator.site.build_site``, which runs one build per core),
+    With ``shards`` > 1 (set by ``generator.build.build_site``, which runs one build per core),
     this build makes only its ``shard`` of the pages; with ``only``, only the pages listed (by
     their path in docs_dir: the pages that changed since the site was last built). Either way it
     notes every page's path and URL in MkDocs' order (``pages``), for joining the outputs.
