@@ -4,9 +4,10 @@ pages that changed.
 MkDocs builds a site in one process and always whole. At 10,000 articles that is a minute on one
 core, also after one article changed. So ``build_site``
 
-- builds a large site in shards: one MkDocs build per core, each making a consecutive share of
-  the pages (the ``shard`` option of the archive-site plugin), joined into the site one build would
-  make: the pages moved together, the search indexes and sitemaps concatenated in shard order;
+- builds a large site in shards: one MkDocs build per core, each making every n-th page (the
+  ``shard`` option of the archive-site plugin, so that each gets its share of listings and
+  articles), joined into the site one build would make: the pages moved together, the search
+  indexes' entries put in page order, the sitemap made over all pages;
 - after a small change, builds only the pages whose Markdown changed since the site was built
   (the plugin's ``only`` option) into a temporary folder and moves them into the site, with the
   search index and sitemap made anew from the old entries and the new ones.
@@ -177,7 +178,7 @@ def _build_whole(config: SiteConfig, shards: int) -> _Built:
                                     _plugins(config, {"shard": 0, "shards": shards}))
                 for future in others:
                     future.result()
-            _join_shards(parts[0], parts[1:])
+            _join_shards(parts[0], parts[1:], built)
         _replace(parts[0] / SITE_MARKER, b"built by archive-site\n")
         _swap_in(parts[0], site_dir)
     finally:
@@ -217,24 +218,20 @@ def _joinable(config: SiteConfig) -> bool:
     return {_plugin_name(p) for p in _plugins(config)} <= _JOINABLE_PLUGINS
 
 
-def _join_shards(target: Path, parts: list[Path]) -> None:
+def _join_shards(target: Path, parts: list[Path], built: _Built) -> None:
     """Move the shards' pages into ``target`` (the first shard's output) and join their search
-    indexes and sitemaps, in shard order: the site one build over all pages would have made."""
+    indexes in page order, with the sitemap made over all pages: the site one build would make."""
     index = _read_json(target / _SEARCH_INDEX)
-    sitemap = _read_text(target / _SITEMAP)
+    entries = _entries_by_page(index["docs"]) if index is not None else {}
     for part in parts:
         more = _read_json(part / _SEARCH_INDEX)
-        if index is not None and more is not None:
-            index["docs"] += more["docs"]
-        more_map = _read_text(part / _SITEMAP)
-        if sitemap is not None and more_map is not None:
-            sitemap = sitemap[: sitemap.rindex("\n</urlset>")] + more_map[
-                more_map.index(">", more_map.index("<urlset")) + 1:]
+        if more is not None:
+            entries.update(_entries_by_page(more["docs"]))
         _move_tree(part, target)
     if index is not None:
-        _write_index(target, index)
-    if sitemap is not None:
-        _write_sitemap(target, sitemap, int.from_bytes((target / (_SITEMAP + ".gz")).read_bytes()[4:8], "little"))
+        _write_index(target, {**index, "docs": [entry for _, url in built.pages for entry in entries.get(url, ())]})
+    if (target / _SITEMAP).exists():
+        _write_sitemap(target, *_sitemap(built))
 
 
 def _move_tree(source: Path, target: Path) -> None:

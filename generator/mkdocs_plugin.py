@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import math
-import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -100,8 +99,8 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             self._exclude(files, [f for f in pages if f.src_uri not in wanted], static=True)
         elif shards > 1:
             shard = self.config["shard"]
-            self._exclude(files, [f for f, owner in zip(pages, _shares(pages, shards), strict=True) if owner != shard],
-                          static=shard > 0)
+            # every n-th page: listing pages cost more per byte than articles, and they come together
+            self._exclude(files, [f for n, f in enumerate(pages) if n % shards != shard], static=shard > 0)
         return files
 
     def _exclude(self, files: Any, pages: list[Any], static: bool) -> None:
@@ -166,19 +165,6 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             # them, is not used (write.py lists each tag's articles on the tag's page).
             context["tags"] = [TagChip(str(name), self.tag_urls.get(str(name))) for name in tags]
         return context
-
-
-def _shares(pages: list[Any], shards: int) -> list[int]:
-    """The shard of each page: consecutive runs of MkDocs' page order, of about equal size in bytes,
-    so that the shards' search indexes and sitemaps, joined in shard order, are those of one build
-    over all pages."""
-    sizes = [os.path.getsize(f.abs_src_path) for f in pages]
-    total, done, owners = sum(sizes), 0, []
-    for size in sizes:
-        # where the middle of the page lies in the cumulative bytes
-        owners.append(min(shards - 1, (2 * done + size) * shards // (2 * total)) if total else 0)
-        done += size
-    return owners
 
 
 def tag_of_page(path: str) -> str | None:
