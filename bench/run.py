@@ -19,7 +19,8 @@ and peak memory count as they do for a user:
   custom_dir, no archive-site plugin, the same Markdown extensions);
 - peak memory: the largest sum of the proportional set size (PSS: shared pages split among the
   processes sharing them) of the measured process and its children
-  (parse and render workers), sampled every 100 ms from /proc (the sampler itself takes a few per cent of one core);
+  (parse and render workers), sampled from /proc every 100 ms at first, then less often, up to once a
+  second (reading a large process's PSS stalls it);
 - output size, the largest article page's HTML, the search index;
 - with ``--incremental``: one article's paragraph changed, then another article's title, each
   followed by ``generate`` (timed, files rewritten counted by bytes and modification time) and by
@@ -152,9 +153,14 @@ def measure(cmd: list[str], cwd: Path | None = None, limit: float | None = None)
 
     def sample() -> None:
         nonlocal peak
+        interval = 0.1
         while not done.is_set():
             peak = max(peak, _tree_memory(proc.pid))
-            done.wait(0.1)
+            # Reading the PSS of a large process walks its page tables and stalls it meanwhile (at
+            # 100,000 articles, minutes of CPU): long runs, whose memory grows slowly, are sampled
+            # less often.
+            interval = min(1.0, interval * 1.05)
+            done.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
