@@ -173,3 +173,29 @@ def test_whole_build_when_the_theme_or_settings_change_or_the_site_is_gone(tmp_p
     rebuilt = archive.run("build")
     assert rebuilt.exit_code == 0 and "changed and rendered" not in rebuilt.stderr
     assert (archive.site / "index.html").exists()
+
+
+def test_an_update_stopped_before_its_record_is_saved_is_done_again(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages are moved in first and the build recorded last: a build stopped in between leaves
+    the pages it moved, and the next build, finding the old record, renders them again."""
+    from generator.memo import Memo
+
+    archive = copy_sample(tmp_path / "project")
+    assert archive.run("build").exit_code == 0
+    _edit(archive.content / "001_178577427e11e0db.txt", "deutlich vergrößern", "deutlich und schrittweise vergrößern")
+    assert archive.run("generate").exit_code == 0
+    config = load_config(archive.config)
+
+    def stop(self: Memo) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Memo, "save", stop)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(config)
+    monkeypatch.undo()
+    again = build_site(config)
+    assert again.updated and again.rendered > 0
+    whole = config.model_copy(update={"site_dir": tmp_path / "whole"})
+    build_site(whole, shards=1)
+    assert _files(archive.site) == _files(whole.site_dir)
