@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from mkdocs.config import config_options
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
@@ -26,7 +26,6 @@ from .i18n import format_date, labels
 
 WORDS_PER_MINUTE = 200
 _FIGURE_SRC = re.compile(r'(?P<head><figure class="archive-figure"><img src=")(?P<src>(?![a-z][a-z0-9+.-]*:|/)[^"]*)"')
-log = get_plugin_logger("archive-site")
 
 
 @dataclass(frozen=True)
@@ -42,10 +41,6 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
     """Escapes front matter text, links tag chips to the generated tag pages and adds the
     ``archive`` template variable.
 
-    With ``regenerate_from`` (set by ``archive-site serve``) it regenerates the
-    pages from the archive before each build, so edits under ``content_dir``
-    reach the live preview; a file that fails to parse keeps its last page.
-
     With ``shards`` > 1 (set by ``generator.build.build_site``, which runs one build per core),
     this build makes only its ``shard`` of the pages; with ``only``, only the pages listed (by
     their path in docs_dir: the pages that changed since the site was last built). Either way it
@@ -53,7 +48,6 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
     """
 
     config_scheme = (
-        ("regenerate_from", config_options.Optional(config_options.Type(str))),
         ("shard", config_options.Type(int, default=0)),
         ("shards", config_options.Type(int, default=1)),
         ("only", config_options.Optional(config_options.Type(list))),
@@ -66,22 +60,6 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_pre_build(self, config: Any) -> None:
         self.tag_urls = {}
-        source = self.config.get("regenerate_from")
-        if not source:
-            return
-        from pathlib import Path
-
-        from .cli import generate
-        from .config import ConfigError, load_config
-
-        try:
-            corpus, report, _ = generate(load_config(Path(source)), keep_failed=True)
-        except ConfigError as exc:
-            log.error(str(exc))
-            return
-        for problem in (*corpus.problems, *corpus.warnings):
-            log.warning(str(problem))
-        log.info(f"regenerated: {report.written} pages written, {report.deleted} removed")
 
     def on_config(self, config: Any) -> Any:
         if self.config.get("only") is not None:

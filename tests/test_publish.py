@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import re
 import socket
 import subprocess
 import sys
@@ -16,9 +17,10 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 from xml.etree import ElementTree as ET
 
+import frontmatter
 import pytest
 
-from .conftest import Archive, make_archive
+from .conftest import Archive, copy_sample, make_archive
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -162,6 +164,41 @@ def test_serve_follows_the_archive(tmp_path: Path) -> None:
         output = server.communicate(timeout=20)[0]
     assert server.returncode is not None
     assert "002_bbbbbbbbbbbbbbbb.txt: binary data" in output
+
+
+def test_serve_renders_only_what_an_edit_changed(tmp_path: Path) -> None:
+    archive = copy_sample(tmp_path / "p")
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "w") as output:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "archive-site"), "serve", "--port", str(port), "--config",
+             str(archive.config)], stdout=output, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert _wait_for(lambda: _get(f"http://127.0.0.1:{port}/")[0] == 200), "server did not start"
+        docs = archive.root / "build" / "docs"
+        page = next(p for p in sorted((docs / "articles").rglob("*.md")) if "file: \"002_" in p.read_text())
+        url = f"http://127.0.0.1:{port}/{page.relative_to(docs).with_suffix('').as_posix()}/"
+        status, before = _get(url)
+        assert status == 200
+        assert "livereload" in before  # the open page reloads itself after a rebuild
+
+        source = next((archive.root / "content").glob("002_*.txt"))
+        lead = frontmatter.load(page).metadata["description"]
+        raw = source.read_text(encoding="utf-8")
+        assert lead in raw
+        added = "Ein Leser schrieb der Redaktion, der Ersatzbus sei pünktlich gewesen."
+        source.write_text(raw.replace(lead, f"{lead}\n\n{added}", 1), encoding="utf-8")
+        assert _wait_for(lambda: added in _get(url)[1]), "edited paragraph not served"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    lines = log.read_text().splitlines()
+    # The start builds the whole preview; the edit renders the one page whose text changed.
+    updates = [line for line in lines if line.startswith("archive-site: preview updated")]
+    assert "pages changed and rendered" not in updates[0]
+    assert any(re.search(r"\(1 of \d+ pages changed and rendered", line) for line in updates[1:]), lines
+    assert not (archive.root / "site").exists()  # the preview keeps apart from the published site
 
 
 # ---------------------------------------------------------------------------
