@@ -433,8 +433,9 @@ def print_table(report: dict[str, Any]) -> None:
     print(f"\narchive-site serve, {report['articles']} articles — {version['commit']}{dirty}")
     rows: list[tuple[str, str, str]] = []
     start = report["startup"]
+    built = [line for line in start.get("log", []) if "serving on" not in line]
     rows.append(("startup (until / answers)", f"{start['seconds']:.2f}" if start["seconds"] is not None
-                 else start["status"], ""))
+                 else start["status"], built[-1][:100] if built else ""))
     for edit in report["edits"]:
         detail = ", ".join(f"{k} {v:.2f}" if v is not None else f"{k} –" for k, v in edit["checks"].items())
         rows.append((edit["edit"], f"{edit['seconds']:.2f}" if edit["seconds"] is not None else edit["status"],
@@ -487,7 +488,12 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(server.log_tail()), file=sys.stderr)
             raise SystemExit(f"serve did not answer 200 on / (last status {home.status}, "
                              f"{'running' if server.alive() else f'exited {server.proc.returncode}'})")
-        report["startup"] = {"status": "ok", "seconds": time.perf_counter() - started}
+        startup_log = []  # what serve printed until then: was the first build whole or an update?
+        for line in server.log_tail(200):
+            startup_log.append(line)
+            if "serving on" in line:
+                break
+        report["startup"] = {"status": "ok", "seconds": time.perf_counter() - started, "log": startup_log}
         report["startup_peak_mb"] = server.peak / MB
         report["port"] = server.port
         print(f"  startup: {report['startup']['seconds']:.2f} s", flush=True)

@@ -206,12 +206,16 @@ def _plugins(config: SiteConfig, options: Mapping[str, Any] | None = None) -> li
     plugins = yaml.safe_load(config.mkdocs_yml.read_text(encoding="utf-8")).get("plugins") or []
     if options is None:
         return plugins
-    return [{"archive-site": dict(options)} if _plugin_name(p) == "archive-site" else copy.deepcopy(p)
-            for p in plugins]
+    return [{"archive-site": {**_plugin_options(p), **options}} if _plugin_name(p) == "archive-site"
+            else copy.deepcopy(p) for p in plugins]
 
 
 def _plugin_name(entry: Any) -> str:
     return next(iter(entry)) if isinstance(entry, dict) else str(entry)
+
+
+def _plugin_options(entry: Any) -> dict[str, Any]:
+    return dict(next(iter(entry.values())) or {}) if isinstance(entry, dict) else {}
 
 
 def _joinable(config: SiteConfig) -> bool:

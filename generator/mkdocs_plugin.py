@@ -14,6 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options
@@ -48,6 +49,7 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
     """
 
     config_scheme = (
+        ("template_cache", config_options.Optional(config_options.Type(str))),
         ("shard", config_options.Type(int, default=0)),
         ("shards", config_options.Type(int, default=1)),
         ("only", config_options.Optional(config_options.Type(list))),
@@ -67,6 +69,17 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             # sitemap over all pages itself (the template would list only these).
             config.theme.static_templates.difference_update({"404.html", "sitemap.xml"})
         return config
+
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        folder = self.config.get("template_cache")
+        if folder:
+            # Jinja compiles Material's and our templates afresh in every build, half a second of an
+            # update of one page; compiled once, they load from here (checked against their source).
+            from jinja2 import FileSystemBytecodeCache
+
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(folder)
+        return env
 
     def on_files(self, files: Any, config: Any) -> Any:
         pages = list(files.documentation_pages())

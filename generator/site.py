@@ -55,7 +55,7 @@ def mkdocs_config(config: SiteConfig) -> dict[str, Any]:
     offline = config.offline
     plugins: list[Any] = [
         {"search": {"lang": list(config.search_languages)}},
-        "archive-site",
+        {"archive-site": {"template_cache": str(config.work_dir / "cache" / "templates")}},
     ]
     if offline:
         plugins.append("offline")

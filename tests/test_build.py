@@ -56,8 +56,8 @@ def test_one_shard_holds_a_share_of_the_pages_and_links_to_the_others(sample: Ar
     """The plugin option behind the parallel build, run through MkDocs' own command."""
     config = load_config(sample.config)
     settings = yaml.safe_load(write_mkdocs_yml(config).read_text(encoding="utf-8"))
-    settings["plugins"] = [{"archive-site": {"shard": 1, "shards": 3}} if p == "archive-site" else p
-                           for p in settings["plugins"]]
+    settings["plugins"] = [{"archive-site": {**p["archive-site"], "shard": 1, "shards": 3}}
+                           if isinstance(p, dict) and "archive-site" in p else p for p in settings["plugins"]]
     settings["site_dir"] = str(tmp_path / "part")
     yml = tmp_path / "mkdocs.yml"
     yml.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
@@ -164,6 +164,11 @@ def test_whole_build_when_the_theme_or_settings_change_or_the_site_is_gone(tmp_p
     (theme / "assets" / "archive.css").write_text("/* new look */\n", encoding="utf-8")
     assert "changed and rendered" not in archive.run("build").stderr
     assert "/* new look */" in (archive.site / "assets" / "archive.css").read_text(encoding="utf-8")
+    # Compiled templates are kept between builds (template_cache): an edited one is compiled anew.
+    partial = theme / "partials" / "archive-meta.html"
+    partial.write_text(partial.read_text(encoding="utf-8") + "<!-- meta edited -->\n", encoding="utf-8")
+    assert "changed and rendered" not in archive.run("build").stderr
+    assert "<!-- meta edited -->" in next((archive.site / "articles").rglob("index.html")).read_text(encoding="utf-8")
     archive.config.write_text(archive.config.read_text(encoding="utf-8").replace(
         "Velsburger Nachrichtenarchiv", "Velsburger Archiv"), encoding="utf-8")
     assert "changed and rendered" not in archive.run("build").stderr
