@@ -129,17 +129,17 @@ def build_site(config: SiteConfig, shards: int | None = None) -> BuildReport:
     # A plugin of the user's (under ``mkdocs:``) may collect over all pages: then always a whole build.
     updatable = shards is None and _joinable(config)
     plan = _plan(record, stamp, files, config.docs_dir, site_dir) if updatable else None
+    tags = plan.tags if plan is not None else _tag_pages(config.docs_dir, files, {}, None)
     try:
         if plan is not None and record is not None:
             built = _update(config, record, plan)
             report = BuildReport(site_dir, len(built.pages), len(plan.pages), 1, True)
         else:
             count = shards or shard_count(config)
-            built = _build_whole(config, count)
+            built = _build_whole(config, count, tags)
             report = BuildReport(site_dir, len(built.pages), len(built.pages), count, False)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs build failed: {exc}") from exc
-    tags = plan.tags if plan is not None else _tag_pages(config.docs_dir, files, {}, None)
     store.put("site", _Record(stamp, files, built.pages, built.site_url, tags, _state(site_dir / SITE_MARKER)))
     store.save()
     return report
@@ -161,7 +161,7 @@ def shard_count(config: SiteConfig, cores: int | None = None, pages_per_shard: i
 # Whole builds, in shards
 
 
-def _build_whole(config: SiteConfig, shards: int) -> _Built:
+def _build_whole(config: SiteConfig, shards: int, tags: Mapping[str, str]) -> _Built:
     site_dir = config.site_dir
     parts = [Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
              for _ in range(shards)]
@@ -171,11 +171,12 @@ def _build_whole(config: SiteConfig, shards: int) -> _Built:
         else:
             context = multiprocessing.get_context("forkserver")
             with ProcessPoolExecutor(max_workers=shards - 1, mp_context=context) as pool:
+                tag_pages = {path: tag for tag, path in tags.items()}
                 others = [pool.submit(_build_part, str(config.mkdocs_yml), str(part),
-                                      _plugins(config, {"shard": k, "shards": shards}))
+                                      _plugins(config, {"shard": k, "shards": shards, "tag_pages": tag_pages}))
                           for k, part in enumerate(parts[1:], start=1)]
                 built = _build_part(str(config.mkdocs_yml), str(parts[0]),
-                                    _plugins(config, {"shard": 0, "shards": shards}))
+                                    _plugins(config, {"shard": 0, "shards": shards, "tag_pages": tag_pages}))
                 for future in others:
                     future.result()
             _join_shards(parts[0], parts[1:], built)
@@ -282,7 +283,9 @@ def _update(config: SiteConfig, record: _Record, plan: _Plan) -> _Built:
     part = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
         if plan.pages:
-            built = _build_part(str(config.mkdocs_yml), str(part), _plugins(config, {"only": plan.pages}))
+            tag_pages = {path: tag for tag, path in plan.tags.items()}
+            built = _build_part(str(config.mkdocs_yml), str(part),
+                                _plugins(config, {"only": plan.pages, "tag_pages": tag_pages}))
         else:  # nothing to render (pages removed, or nothing changed but the day of the sitemap)
             gone = set(plan.removed)
             built = _Built([(rel, url) for rel, url in record.pages if rel not in gone], record.site_url)

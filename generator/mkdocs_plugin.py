@@ -45,7 +45,9 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
     With ``shards`` > 1 (set by ``generator.build.build_site``, which runs one build per core),
     this build makes only its ``shard`` of the pages; with ``only``, only the pages listed (by
     their path in docs_dir: the pages that changed since the site was last built). Either way it
-    notes every page's path and URL in MkDocs' order (``pages``), for joining the outputs.
+    notes every page's path and URL in MkDocs' order (``pages``), for joining the outputs. The tag chips
+    of its pages link to tag pages it leaves out too: ``tag_pages`` (page path → tag) saves reading
+    their front matter for that.
     """
 
     config_scheme = (
@@ -53,6 +55,7 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         ("shard", config_options.Type(int, default=0)),
         ("shards", config_options.Type(int, default=1)),
         ("only", config_options.Optional(config_options.Type(list))),
+        ("tag_pages", config_options.Optional(config_options.Type(dict))),
     )
 
     def __init__(self) -> None:
@@ -97,9 +100,12 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
     def _exclude(self, files: Any, pages: list[Any], static: bool) -> None:
         """Leave ``pages`` out of this build, and with ``static`` the static files too (copied by
         another build, or already in the site)."""
+        known = self.config.get("tag_pages")  # page path → tag, when the caller has read them already
         for file in pages:
             file.inclusion = InclusionLevel.EXCLUDED
-            tag = tag_of_page(file.abs_src_path) if file.src_uri.startswith("tags/") else None
+            if not file.src_uri.startswith("tags/"):
+                continue
+            tag = known.get(file.src_uri) if known is not None else tag_of_page(file.abs_src_path)
             if tag:  # the tag chips of this build's articles still link to the page
                 self.tag_urls[tag] = file.url
         if static:
