@@ -17,8 +17,9 @@ to ``build/bench/serve-<N>.log``). Then it measures, over HTTP on 127.0.0.1 only
   1. ``paragraph``: a new paragraph inserted in the middle of one article's body; done when the
      article's page shows it;
   2. ``title``: that article's title (first line, and the hero image's alt text that repeats it)
-     changed; its page moves to a new URL. Done when the home page lists the new title, the page
-     it links to shows the new title, and the old URL no longer serves the article;
+     changed by a word at the end; its page usually moves to a new URL (not when the slug is cut at
+     its length limit before that word). Done when the home page lists the new title, the page it
+     links to shows the new title, and the old URL, if the page moved, no longer serves the article;
   3. ``add``: a new article file (a copy of the original article with a new id and a new title);
      done when the home page lists it and its page answers;
   4. ``delete``: that new file deleted; done when the home page no longer lists it and its URL no
@@ -160,6 +161,22 @@ class Server:
             return []
         return text.strip().splitlines()[-lines:]
 
+    def log_size(self) -> int:
+        try:
+            return self.log.stat().st_size
+        except OSError:
+            return 0
+
+    def log_since(self, offset: int) -> list[str]:
+        """What serve printed after ``offset``, without the HTTP server's request lines."""
+        try:
+            with self.log.open("rb") as handle:
+                handle.seek(offset)
+                text = handle.read().decode("utf-8", "replace")
+        except OSError:
+            return []
+        return [line for line in text.splitlines() if line.strip() and '" code ' not in line]
+
     def stop(self) -> None:
         """Ctrl+C to the serve process group (its own session), then harder if it does not go."""
         for sig, wait in ((signal.SIGINT, 30), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
@@ -227,10 +244,17 @@ def page_shows(server: Server, path: Callable[[], str | None], text: str) -> Che
     return check
 
 
-def page_gone(server: Server, url: str, text: str | None) -> Check:
+def page_gone(server: Server, url: str, text: str | None, moved_to: Callable[[], str | None] | None = None) -> Check:
     """The URL answers, but not with the page that showed ``text`` (404, or another page); without
-    ``text``, the URL answers other than 200."""
+    ``text``, the URL answers other than 200. With ``moved_to``, the page's new URL once known: it
+    holds at once if that is ``url`` (the page did not move), and not before the new URL is known."""
     def check(left: float) -> bool:
+        if moved_to is not None:
+            new = moved_to()
+            if new is None:
+                return False
+            if new == url:
+                return True
         reply = get(server.port, url, left)
         if reply.status == 0:
             return False
@@ -318,15 +342,22 @@ def run_edits(server: Server, target: Target, content: Path, timeout: float) -> 
     text = target.original.decode("utf-8")
     added: Path | None = None
 
+    log_at = [server.log_size()]
+
     def record(name: str, file: Path, started: float, checks: dict[str, Check]) -> dict[str, Any]:
         result = {"edit": name, "file": file.relative_to(content).as_posix(),
                   **wait_for(checks, started, timeout, server)}
+        result["serve_log"] = server.log_since(log_at[0])  # what serve said meanwhile (errors, pages updated)
         results.append(result)
         shown = f"{result['seconds']:.2f} s" if result["seconds"] is not None else result["status"]
         print(f"  {name}: {shown}", flush=True)
+        for line in result["serve_log"]:
+            if line.startswith("error"):
+                print(f"    serve: {line}", flush=True)
         return result
 
     def write(path: Path, data: str) -> float:
+        log_at[0] = server.log_size()
         path.write_bytes(data.encode("utf-8"))
         return time.perf_counter()
 
@@ -356,8 +387,10 @@ def run_edits(server: Server, target: Target, content: Path, timeout: float) -> 
         result = record("title", target.file, started, {
             "home_lists_new_title": listed_title,
             "new_page": page_shows(server, lambda: new_url[0], title_token),
-            "old_page_gone": page_gone(server, target.url, shown)})
+            "old_page_gone": page_gone(server, target.url, shown, lambda: new_url[0])})
         result["new_url"] = new_url[0]
+        result["moved"] = None if new_url[0] is None else new_url[0] != target.url  # a slug cut at its length
+        # limit may not change with a word added at the end of the title
 
         # (3) a new article: the original with a new id and a new title
         copy_token = f"kopie{secrets.token_hex(3)}"
@@ -382,12 +415,17 @@ def run_edits(server: Server, target: Target, content: Path, timeout: float) -> 
             reply = get(server.port, "/", left)
             return reply.status == 200 and copy_token not in reply.body
 
-        checks: dict[str, Check] = {"home_unlists_it": unlisted}
-        if copy_url[0] is not None:
-            checks["page_gone"] = page_gone(server, copy_url[0], copy_token)
+        log_at[0] = server.log_size()
         added.unlink()
         started = time.perf_counter()
-        record("delete", added, started, checks)
+        if copy_url[0] is not None:
+            record("delete", added, started, {"home_unlists_it": unlisted,
+                                              "page_gone": page_gone(server, copy_url[0], copy_token)})
+        else:  # never shown, so its going cannot be seen
+            results.append({"edit": "delete", "file": added.relative_to(content).as_posix(),
+                            "status": "not measured (the added article never showed)", "seconds": None,
+                            "checks": {}})
+            print("  delete: not measured (the added article never showed)", flush=True)
 
         # (5) the article's original bytes back (paragraph and title reverted in one write); waiting
         # for it also leaves the preview as the archive is
@@ -438,8 +476,18 @@ def print_table(report: dict[str, Any]) -> None:
                  else start["status"], built[-1][:100] if built else ""))
     for edit in report["edits"]:
         detail = ", ".join(f"{k} {v:.2f}" if v is not None else f"{k} –" for k, v in edit["checks"].items())
-        rows.append((edit["edit"], f"{edit['seconds']:.2f}" if edit["seconds"] is not None else edit["status"],
-                     detail))
+        if edit.get("moved") is False:
+            detail += " (the page kept its URL)"
+        if edit["seconds"] is not None:
+            value = f"{edit['seconds']:.2f}"
+        elif edit["status"] == "timeout":
+            value = "timeout"
+        else:
+            value, detail = "–", edit["status"]
+        errors = [line for line in edit.get("serve_log", []) if line.startswith("error")]
+        if errors:
+            detail += f"; serve: {errors[0][:80]}"
+        rows.append((edit["edit"], value, detail))
     rows.append(("peak memory, PSS (MB)", f"{report['peak_mb']:.0f}",
                  f"during startup {report['startup_peak_mb']:.0f}"))
     width = max(len(r[0]) for r in rows)

@@ -245,13 +245,17 @@ def serve_command(config_path: Path, host: str, port: int) -> None:
     # Its own site folder: the preview never mixes with the site that is published.
     preview = config.work_dir / "preview"
 
+    def waiting(lock: Path) -> None:
+        click.echo(f"archive-site: waiting for another archive-site run to end ({lock})", err=True)
+
     def rebuild() -> None:
         # After each change only the changed pages are rendered again (generator.build), not the
         # whole site as ``mkdocs serve`` would: at 10,000 articles that is seconds, not a minute.
         started = time.perf_counter()
         try:
             current = load_config(config_path, site_dir=preview)  # the settings may have changed
-            with build_lock(current):
+            # An edit must reach the preview: a build of the user's meanwhile delays it, not drops it.
+            with build_lock(current, on_wait=waiting):
                 corpus, report, tags = generate(current, _progress("Parsing"), keep_failed=True)
                 _report_problems(corpus)
                 click.echo(_summary(corpus, started, tags, report), err=True)

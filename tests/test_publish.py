@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import http.server
 import re
 import socket
@@ -190,6 +191,14 @@ def test_serve_renders_only_what_an_edit_changed(tmp_path: Path) -> None:
         added = "Ein Leser schrieb der Redaktion, der Ersatzbus sei pünktlich gewesen."
         source.write_text(raw.replace(lead, f"{lead}\n\n{added}", 1), encoding="utf-8")
         assert _wait_for(lambda: added in _get(url)[1]), "edited paragraph not served"
+
+        # An edit while another run holds the build lock waits for it, and then reaches the preview.
+        with open(archive.root / "build" / ".archive-site.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            later = "Am Abend fuhren die Züge wieder nach Plan."
+            source.write_text(source.read_text(encoding="utf-8").replace(added, later), encoding="utf-8")
+            assert _wait_for(lambda: "waiting for another archive-site run" in log.read_text())
+        assert _wait_for(lambda: later in _get(url)[1]), "edit made while locked not served"
     finally:
         server.terminate()
         server.wait(timeout=20)
