@@ -194,7 +194,12 @@ def test_killed_build_leaves_previous_site(tmp_path: Path) -> None:
     process.wait()
     assert sorted(p.relative_to(archive.site).as_posix() for p in archive.site.rglob("*")) == before
     assert archive.run("build").exit_code == 0
-    assert (archive.site / "articles").exists() and not list(archive.root.glob(".site.*"))
+    assert (archive.site / "articles").exists()
+    # The killed build's staging folder and the replaced site are deleted in the background.
+    deadline = time.monotonic() + 30
+    while list(archive.root.glob(".site.*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list(archive.root.glob(".site.*"))
 
 
 def _tag_names(count: int) -> list[str]:
