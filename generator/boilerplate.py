@@ -9,10 +9,12 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from pathlib import Path
 
 from .config import BoilerplateConfig, RegexPattern
-from .model import Article, Paragraph
+from .memo import Memo
+from .model import Article, Paragraph, evolve
 from .textnorm import fold
 
 # Literal patterns are compared with the start of a folded paragraph; keeping only the start (and a
@@ -22,6 +24,7 @@ HEAD = 96
 # A paragraph's compare-key: a digest of the folded text, and the folded text's first HEAD characters.
 # A plain tuple: there is one per paragraph of the archive in the parse cache, and tuples load fastest.
 ParagraphKey = tuple[bytes, str]
+_DIGEST = 12  # bytes
 
 
 def paragraph_keys(article: Article) -> tuple[ParagraphKey, ...]:
@@ -29,7 +32,8 @@ def paragraph_keys(article: Article) -> tuple[ParagraphKey, ...]:
     keys = []
     for text in article.paragraphs:
         folded = fold(text)
-        keys.append((hashlib.blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=12).digest(), folded[:HEAD]))
+        keys.append((hashlib.blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=_DIGEST).digest(),
+                     folded[:HEAD]))
     return tuple(keys)
 
 
@@ -58,37 +62,98 @@ def _matcher(config: BoilerplateConfig) -> Callable[[str, ParagraphKey], bool]:
 
 def remove_boilerplate(
     articles: Sequence[Article], config: BoilerplateConfig,
-    keys: Sequence[tuple[ParagraphKey, ...]] | None = None,
+    keys: Sequence[tuple[ParagraphKey, ...]] | None = None, cache_file: Path | None = None,
 ) -> tuple[list[Article], BoilerplateReport]:
     """Strip boilerplate from every article's body.
 
     A paragraph is boilerplate when it matches a configured pattern (a literal
     prefix or a ``regex``) or when, folded, it occurs in at least
     ``min_repeats`` different articles of the archive. ``keys`` are the
-    articles' ``paragraph_keys``, when already known.
+    articles' ``paragraph_keys``, when already known. ``cache_file`` keeps the
+    archive's paragraph counts between runs, so that a re-run counts only the
+    articles whose paragraphs changed.
     """
     if keys is None:
         keys = [paragraph_keys(article) for article in articles]
-    matches_pattern = _matcher(config)
-    occurrences: Counter[bytes] = Counter()
-    for article_keys in keys:
-        occurrences.update({digest for digest, _ in article_keys})
-    repeated = {digest for digest, count in occurrences.items() if count >= config.min_repeats}
+    matches_pattern = _matcher(config) if config.patterns else None
+    occurrences = _occurrences(articles, keys, cache_file)
+    minimum = config.min_repeats
+    repeated = {digest for digest, count in occurrences.items() if count >= minimum}
 
     result: list[Article] = []
-    removed_counter: Counter[str] = Counter()
+    removed_texts: list[str] = []  # each article's removed paragraphs, once per article, in article order
     for article, article_keys in zip(articles, keys, strict=True):
+        # Most articles hold no boilerplate: one set operation tells, without a look at each paragraph.
+        if matches_pattern is None and repeated.isdisjoint([digest for digest, _ in article_keys]):
+            result.append(article)
+            continue
         kept, removed = [], []
         paragraph_key = iter(article_keys)
         for block in article.body:
             if isinstance(block, Paragraph) and (
-                    (key := next(paragraph_key))[0] in repeated or matches_pattern(block.text, key)):
+                    (key := next(paragraph_key))[0] in repeated
+                    or (matches_pattern is not None and matches_pattern(block.text, key))):
                 removed.append(block.text)
             else:
                 kept.append(block)
-        removed_counter.update(dict.fromkeys(removed, 1))
         if removed:
-            article = replace(article, body=tuple(kept), removed=article.removed + tuple(removed))
+            removed_texts.extend(dict.fromkeys(removed))
+            article = evolve(article, body=tuple(kept), removed=article.removed + tuple(removed))
         result.append(article)
+    removed_counter = Counter(removed_texts)
     report = BoilerplateReport(sum(removed_counter.values()), tuple(removed_counter.most_common(10)))
     return result, report
+
+
+def _joined(article_keys: tuple[ParagraphKey, ...]) -> bytes:
+    """The article's paragraph digests, joined: what it adds to the counts (each distinct one once)."""
+    return b"".join([digest for digest, _ in article_keys])
+
+
+def _occurrences(articles: Sequence[Article], keys: Sequence[tuple[ParagraphKey, ...]],
+                 cache_file: Path | None) -> dict[bytes, int]:
+    """In how many articles each folded paragraph occurs.
+
+    With ``cache_file``, the counts of the last run are corrected by the articles whose paragraphs
+    differ from what was counted then (an edit changes one or two articles of thousands), so that
+    the result is the count over ``articles``, as made from scratch.
+    """
+    memo = Memo(cache_file)
+    counted = {article.key: _joined(article_keys) for article, article_keys in zip(articles, keys, strict=True)}
+    if len(counted) != len(articles):  # articles sharing a key: no per-article bookkeeping, count them all
+        counts: Counter[bytes] = Counter()
+        for article_keys in keys:
+            counts.update({digest for digest, _ in article_keys})
+        return counts
+    stored = memo.get("counts")
+    if stored is None:
+        counts = Counter()
+        for joined in counted.values():
+            counts.update(_split(joined))
+    else:
+        before, counts = stored
+        changed = False
+        for key, joined in before.items():
+            if counted.get(key) != joined:  # changed or gone: its paragraphs no longer count
+                changed = True
+                for digest in _split(joined):
+                    left = counts[digest] - 1
+                    if left:
+                        counts[digest] = left
+                    else:
+                        del counts[digest]
+        for key, joined in counted.items():
+            if before.get(key) != joined:
+                changed = True
+                for digest in _split(joined):
+                    counts[digest] = counts.get(digest, 0) + 1
+        if not changed:
+            memo.save()
+            return counts
+    memo.put("counts", (counted, counts))
+    memo.save()
+    return counts
+
+
+def _split(joined: bytes) -> set[bytes]:
+    return {joined[i:i + _DIGEST] for i in range(0, len(joined), _DIGEST)}

@@ -92,7 +92,8 @@ def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache:
     parsed = parse_all(listing.entries, config.language, publishers, cache_file, progress)
     found = [p for p in parsed if not isinstance(p, Problem)]
     problems = [*listing.problems, *(p for p in parsed if isinstance(p, Problem))]
-    cleaned, report = remove_boilerplate([a for a, _ in found], config.boilerplate, [k for _, k in found])
+    cleaned, report = remove_boilerplate([a for a, _ in found], config.boilerplate, [k for _, k in found],
+                                         config.work_dir / "cache" / "boilerplate.pickle" if use_cache else None)
     limit = config.tags.max_per_article
     warnings = tuple(Problem(a.source.file, w, fatal=False) for a in cleaned for w in a.warnings) + tuple(
         # Front matter tags come first and are capped like any others; say so rather than drop them silently.
