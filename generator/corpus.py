@@ -8,7 +8,7 @@ change time, inode): an unchanged file is not even read again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -19,7 +19,7 @@ from .config import SiteConfig
 from .memo import Memo
 from .model import Article, Problem
 from .parallel import map_chunks
-from .parse import ParseError, parse_article
+from .parse import ParseError, language_sample, parse_article
 from .read import CANNOT_READ, SourceEntry, list_sources, read_source
 
 T = TypeVar("T")
@@ -43,7 +43,8 @@ class Corpus:
     files_seen: int
 
 
-def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str]) -> list[Parsed]:
+def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str],
+                 known: Mapping[str, str] | None = None) -> list[Parsed]:
     results: list[Parsed] = []
     for entry in entries:
         source = read_source(entry)
@@ -51,7 +52,7 @@ def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict
             results.append(source)
             continue
         try:
-            article = parse_article(source, language, publishers)
+            article = parse_article(source, language, publishers, known)
         except ParseError as exc:
             results.append(Problem(source.rel, str(exc)))
             continue
@@ -74,14 +75,26 @@ def parse_all(entries: Sequence[SourceEntry], language: str, publishers: dict[st
         for chunk_result in progress(done, -(-len(todo) // CHUNK)) if progress else done:
             fresh.extend(chunk_result)
     else:
+        known = _known_languages(memo, {entries[i].rel for i in todo})
         for i in progress(todo, len(todo)) if progress else todo:
-            fresh.extend(_parse_chunk([entries[i]], language, publishers))
+            fresh.extend(_parse_chunk([entries[i]], language, publishers, known))
     for i, result in zip(todo, fresh, strict=True):
         results[i] = result
         if not (isinstance(result, Problem) and result.reason.startswith(CANNOT_READ)):
             memo.put(keys[i], result)  # a read error may pass (a busy disk, a mount): asked again next run
     memo.save()
     return [r for r in results if r is not None]
+
+
+def _known_languages(memo: Memo, files: set[str]) -> dict[str, str]:
+    """The languages of the last parse of ``files`` (changed since), by language sample: an edit that
+    leaves an article's opening as it was needs no language model to tell its language. The memo's
+    entries were made with this run's default language (part of its context)."""
+    known = {}
+    for key, result in memo.stored.items():
+        if key[0] in files and not isinstance(result, Problem) and (sample := language_sample(result[0])):
+            known[sample] = result[0].language
+    return known
 
 
 def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache: bool = True) -> Corpus:
