@@ -20,21 +20,35 @@ from .textnorm import fold
 # Literal patterns are compared with the start of a folded paragraph; keeping only the start (and a
 # digest of the whole for counting repeats) keeps the cached keys small.
 HEAD = 96
-
-# A paragraph's compare-key: a digest of the folded text, and the folded text's first HEAD characters.
-# A plain tuple: there is one per paragraph of the archive in the parse cache, and tuples load fastest.
-ParagraphKey = tuple[bytes, str]
 _DIGEST = 12  # bytes
 
+# An article's paragraph keys, packed: the digests of its folded paragraphs, joined (_DIGEST bytes each),
+# and the folded paragraphs' first HEAD characters joined by NUL (a tuple if one holds a NUL). The
+# parse cache holds one per article: two objects load several times faster than a key object per paragraph.
+ParagraphKeys = tuple[bytes, str | tuple[str, ...]]
 
-def paragraph_keys(article: Article) -> tuple[ParagraphKey, ...]:
+
+def paragraph_keys(article: Article) -> ParagraphKeys:
     """The keys of ``article.paragraphs``, in order (computed once per file and cached)."""
-    keys = []
+    digests, heads = [], []
     for text in article.paragraphs:
         folded = fold(text)
-        keys.append((hashlib.blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=_DIGEST).digest(),
-                     folded[:HEAD]))
-    return tuple(keys)
+        digests.append(hashlib.blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=_DIGEST).digest())
+        heads.append(folded[:HEAD])
+    joined = "\0".join(heads)
+    return b"".join(digests), tuple(heads) if joined.count("\0") != max(len(heads) - 1, 0) else joined
+
+
+def _digests(keys: ParagraphKeys) -> list[bytes]:
+    joined = keys[0]
+    return [joined[i:i + _DIGEST] for i in range(0, len(joined), _DIGEST)]
+
+
+def _heads(keys: ParagraphKeys) -> Sequence[str]:
+    heads = keys[1]
+    if not isinstance(heads, str):
+        return heads
+    return heads.split("\0") if keys[0] else []
 
 
 @dataclass(frozen=True)
@@ -45,15 +59,14 @@ class BoilerplateReport:
     most_common: tuple[tuple[str, int], ...]  # (paragraph, number of articles)
 
 
-def _matcher(config: BoilerplateConfig) -> Callable[[str, ParagraphKey], bool]:
+def _matcher(config: BoilerplateConfig) -> Callable[[str, str], bool]:
     # A pattern that folds to nothing ("", "„“") would be a prefix of every paragraph.
     prefixes = tuple(key for p in config.patterns if isinstance(p, str) and (key := fold(p)))
     regexes = [re.compile(p.regex, re.IGNORECASE) for p in config.patterns if isinstance(p, RegexPattern)]
     short = all(len(prefix) <= HEAD for prefix in prefixes)
 
-    def matches(text: str, key: ParagraphKey) -> bool:
+    def matches(text: str, head: str) -> bool:
         # Literal prefixes are compared with the folded paragraph (quotes, dashes and case folded).
-        head = key[1]
         folded = head if short or len(head) < HEAD else fold(text)
         return folded.startswith(prefixes) or any(r.search(text) for r in regexes)
 
@@ -62,7 +75,7 @@ def _matcher(config: BoilerplateConfig) -> Callable[[str, ParagraphKey], bool]:
 
 def remove_boilerplate(
     articles: Sequence[Article], config: BoilerplateConfig,
-    keys: Sequence[tuple[ParagraphKey, ...]] | None = None, cache_file: Path | None = None,
+    keys: Sequence[ParagraphKeys] | None = None, cache_file: Path | None = None,
 ) -> tuple[list[Article], BoilerplateReport]:
     """Strip boilerplate from every article's body.
 
@@ -83,19 +96,22 @@ def remove_boilerplate(
     result: list[Article] = []
     removed_texts: list[str] = []  # each article's removed paragraphs, once per article, in article order
     for article, article_keys in zip(articles, keys, strict=True):
-        # Most articles hold no boilerplate: one set operation tells, without a look at each paragraph.
-        if matches_pattern is None and repeated.isdisjoint([digest for digest, _ in article_keys]):
+        digests = _digests(article_keys)
+        # Articles without boilerplate: one set operation tells, without a look at each paragraph.
+        if matches_pattern is None and repeated.isdisjoint(digests):
             result.append(article)
             continue
+        heads = _heads(article_keys) if matches_pattern is not None else ()
         kept, removed = [], []
-        paragraph_key = iter(article_keys)
+        n = 0
         for block in article.body:
-            if isinstance(block, Paragraph) and (
-                    (key := next(paragraph_key))[0] in repeated
-                    or (matches_pattern is not None and matches_pattern(block.text, key))):
-                removed.append(block.text)
-            else:
-                kept.append(block)
+            if isinstance(block, Paragraph):
+                n += 1
+                if digests[n - 1] in repeated or (
+                        matches_pattern is not None and matches_pattern(block.text, heads[n - 1])):
+                    removed.append(block.text)
+                    continue
+            kept.append(block)
         if removed:
             removed_texts.extend(dict.fromkeys(removed))
             article = evolve(article, body=tuple(kept), removed=article.removed + tuple(removed))
@@ -105,12 +121,7 @@ def remove_boilerplate(
     return result, report
 
 
-def _joined(article_keys: tuple[ParagraphKey, ...]) -> bytes:
-    """The article's paragraph digests, joined: what it adds to the counts (each distinct one once)."""
-    return b"".join([digest for digest, _ in article_keys])
-
-
-def _occurrences(articles: Sequence[Article], keys: Sequence[tuple[ParagraphKey, ...]],
+def _occurrences(articles: Sequence[Article], keys: Sequence[ParagraphKeys],
                  cache_file: Path | None) -> dict[bytes, int]:
     """In how many articles each folded paragraph occurs.
 
@@ -119,11 +130,11 @@ def _occurrences(articles: Sequence[Article], keys: Sequence[tuple[ParagraphKey,
     the result is the count over ``articles``, as made from scratch.
     """
     memo = Memo(cache_file)
-    counted = {article.key: _joined(article_keys) for article, article_keys in zip(articles, keys, strict=True)}
+    counted = {article.key: article_keys[0] for article, article_keys in zip(articles, keys, strict=True)}
     if len(counted) != len(articles):  # articles sharing a key: no per-article bookkeeping, count them all
         counts: Counter[bytes] = Counter()
         for article_keys in keys:
-            counts.update({digest for digest, _ in article_keys})
+            counts.update(_split(article_keys[0]))
         return counts
     stored = memo.get("counts")
     if stored is None:
@@ -156,4 +167,5 @@ def _occurrences(articles: Sequence[Article], keys: Sequence[tuple[ParagraphKey,
 
 
 def _split(joined: bytes) -> set[bytes]:
+    """The distinct digests of joined digests: an article counts each paragraph once."""
     return {joined[i:i + _DIGEST] for i in range(0, len(joined), _DIGEST)}

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .boilerplate import BoilerplateReport, ParagraphKey, paragraph_keys, remove_boilerplate
+from .boilerplate import BoilerplateReport, ParagraphKeys, paragraph_keys, remove_boilerplate
 from .config import SiteConfig
 from .memo import Memo
 from .model import Article, Problem
@@ -29,7 +29,7 @@ PARALLEL_FROM = 400  # below this, starting worker processes costs more than it 
 CHUNK = 200
 
 # One file's outcome: the article and its paragraphs' boilerplate keys, or why there is none.
-Parsed = tuple[Article, tuple[ParagraphKey, ...]] | Problem
+Parsed = tuple[Article, ParagraphKeys] | Problem
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.boilerplate import remove_boilerplate
+from generator.boilerplate import HEAD, _digests, _heads, paragraph_keys, remove_boilerplate
 from generator.config import BoilerplateConfig
 from generator.model import Article, Figure, Image, Paragraph
 from generator.textnorm import fold
@@ -183,6 +183,19 @@ def test_kept_counts_serve_any_min_repeats_and_articles_sharing_a_key(tmp_path: 
     config = BoilerplateConfig()
     assert remove_boilerplate(twice, config, cache_file=cache) == remove_boilerplate(twice, config)
     assert remove_boilerplate(twice, config, cache_file=cache)[1].removed_total == 3
+
+
+def test_packed_keys_give_each_paragraph_its_digest_and_head() -> None:
+    bodies = [(), ("„“",), ("Eins.", "„“", "Zwei."), ("Mit\0Nullzeichen.", "Danach."), ("x" * 300,)]
+    for texts in bodies:
+        article_ = replace(article("001", "Platzhalter."), body=tuple(Paragraph(t) for t in texts))
+        keys = paragraph_keys(article_)
+        assert list(_heads(keys)) == [fold(t)[:HEAD] for t in texts]
+        assert len(_digests(keys)) == len(texts)
+    config = BoilerplateConfig(patterns=("Mit",))
+    odd = replace(article("001", "Platzhalter."), body=(Paragraph("Mit\0Nullzeichen."), Paragraph("Danach.")))
+    cleaned, _ = remove_boilerplate([odd], config)
+    assert cleaned[0].paragraphs == ("Danach.",)
 
 
 # ---------------------------------------------------------------------------
