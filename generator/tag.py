@@ -29,7 +29,7 @@ from itertools import chain, compress
 from pathlib import Path
 
 from .config import TagsConfig
-from .memo import Memo, digest
+from .memo import Memo, body_digest, digest
 from .model import INLINE_LINK, Article, evolve
 from .textnorm import fold_diacritics
 
@@ -1097,8 +1097,9 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
 
 
 def _text_digest(article: Article) -> bytes:
-    """A digest of everything ``_scan`` reads of an article."""
-    return digest(article.language, article.title, article.description, article.markdown, article.paragraphs)
+    """A digest of everything ``_scan`` reads of an article (and of its figures: the page keys digest
+    the same body, once for both)."""
+    return digest(article.language, article.title, article.description, article.markdown, body_digest(article.body))
 
 
 def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | None,
