@@ -101,17 +101,25 @@ def remove_boilerplate(
         if matches_pattern is None and repeated.isdisjoint(digests):
             result.append(article)
             continue
-        heads = _heads(article_keys) if matches_pattern is not None else ()
+        body = article.body
         kept, removed = [], []
-        n = 0
-        for block in article.body:
-            if isinstance(block, Paragraph):
-                n += 1
-                if digests[n - 1] in repeated or (
-                        matches_pattern is not None and matches_pattern(block.text, heads[n - 1])):
-                    removed.append(block.text)
-                    continue
-            kept.append(block)
+        if matches_pattern is None and len(body) == len(digests):  # paragraphs only: the keys line up
+            for block, digest in zip(body, digests, strict=True):
+                if digest in repeated:
+                    removed.append(block.text)  # type: ignore[union-attr]  # all paragraphs here
+                else:
+                    kept.append(block)
+        else:
+            heads = _heads(article_keys) if matches_pattern is not None else ()
+            n = 0
+            for block in body:
+                if isinstance(block, Paragraph):
+                    n += 1
+                    if digests[n - 1] in repeated or (
+                            matches_pattern is not None and matches_pattern(block.text, heads[n - 1])):
+                        removed.append(block.text)
+                        continue
+                kept.append(block)
         if removed:
             removed_texts.extend(dict.fromkeys(removed))
             article = evolve(article, body=tuple(kept), removed=article.removed + tuple(removed))

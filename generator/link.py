@@ -93,13 +93,14 @@ def link_related(articles: Sequence[Article], paths: Mapping[str, str] | None = 
         path = path_of(article)
         body, related = [], list(article.related)
         teasers = False
-        for block in article.body:
-            if isinstance(block, Figure) and block.image.alt and (target := resolve(block.image.alt)):
-                if target != path:
-                    related.append(Related(block.image.alt))
-                teasers = True
-                continue
-            body.append(block)
+        if Figure in map(type, article.body):  # most bodies are all text: nothing to look at
+            for block in article.body:
+                if isinstance(block, Figure) and block.image.alt and (target := resolve(block.image.alt)):
+                    if target != path:
+                        related.append(Related(block.image.alt))
+                    teasers = True
+                    continue
+                body.append(block)
         linked: dict[str, Related] = {}
         for item in related:
             url = resolve(item.title)
