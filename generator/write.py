@@ -381,12 +381,14 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
         for tag in article.tags:
             by_tag[tag].append(article)
     tag_pages = tag_page_paths(list(by_tag))
-    shown: dict[str, tuple[object, ...]] = {}  # what a listing entry shows of an article (see _entry)
+    # A digest of what a listing entry shows of an article (see _entry), made once per article: an
+    # article is listed on its year's page and on each of its tags' pages.
+    shown: dict[str, bytes] = {}
 
     def key(*page: object, chunk: Sequence[Article]) -> str:
         for a in chunk:
             if a.key not in shown:
-                shown[a.key] = (a.key, a.title, a.path, a.date, a.date_precision, a.language, a.lead)
+                shown[a.key] = digest(a.key, a.title, a.path, a.date, a.date_precision, a.language, a.lead)
         return digest(language, page, [shown[a.key] for a in chunk]).hex()
 
     ranked_tags = sorted(((t, len(items)) for t, items in by_tag.items()), key=lambda kv: (-kv[1], kv[0].casefold()))
