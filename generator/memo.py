@@ -77,6 +77,7 @@ def digest(*values: object) -> bytes:
 # every article's body, the archive's bulk (a fifth of a re-run at 10,000 articles, twice over).
 # Each entry keeps its body alive, so an id is never another body's while it is here.
 _bodies: dict[int, tuple[tuple[Any, ...], bytes]] = {}
+_MAX_BODIES = 1_000_000  # ten archives of 100,000 articles
 
 
 def body_digest(body: tuple[Any, ...]) -> bytes:
@@ -87,6 +88,8 @@ def body_digest(body: tuple[Any, ...]) -> bytes:
         return found[1]
     value = digest(tuple(block.text if isinstance(block, Paragraph) else block.image for block in body))
     if body:  # () is one shared object: nothing to save
+        if len(_bodies) >= _MAX_BODIES:  # a caller that never reaches forget_bodies: never more than this
+            _bodies.clear()
         _bodies[id(body)] = (body, value)
     return value
 
