@@ -381,7 +381,11 @@ def _unpacked_identifier():  # type: ignore[no-untyped-def]
             tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
             tmp.write_bytes(_pack_arrays(arrays))
             os.replace(tmp, kept)  # parse workers may unpack at the same time: each file whole
-        data = _unpack_arrays(kept.read_bytes())
+        try:
+            data = _unpack_arrays(kept.read_bytes())
+        except (ValueError, zlib.error):
+            kept.unlink(missing_ok=True)  # damaged (files are only ever replaced whole): made again next time
+            raise
         return LanguageIdentifier(
             data["ptc"], data["pc"], data["classes"].tolist(),
             _to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,

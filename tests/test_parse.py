@@ -567,6 +567,19 @@ def test_kept_model_arrays_are_small_and_come_back_as_they_were() -> None:
             _unpack_arrays(damaged)
 
 
+def test_a_damaged_kept_model_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A damaged arrays file gives py3langid's own model this time and is unpacked afresh the next."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert _unpacked_identifier() is not None
+    [kept] = tmp_path.rglob("py3langid-*.arrays")
+    whole = kept.read_bytes()
+    kept.write_bytes(whole[: len(whole) // 2])
+    assert _unpacked_identifier() is None
+    assert not kept.exists()
+    assert _unpacked_identifier() is not None
+    assert kept.read_bytes() == whole
+
+
 def test_language_model_forgets_after_the_window() -> None:
     """What the quick walk relies on: from any state, any _WINDOW bytes lead to the state they lead to from
     the start. Checked over every pair of states the automaton can be in after each further byte."""
