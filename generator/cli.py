@@ -22,7 +22,7 @@ from .build import BuildReport, build_site
 from .config import ConfigError, SiteConfig, load_config
 from .corpus import Corpus, read_corpus
 from .images import localise_images
-from .link import assign_paths, link_related
+from .link import link_articles
 from .memo import without_cycle_collection
 from .site import (
     BuildError,
@@ -57,7 +57,7 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     cache = config.work_dir / "cache"
     corpus = read_corpus(config, progress)
     lap("read_parse")
-    articles = link_related(assign_paths(corpus.articles, cache / "slugs.pickle"))
+    articles = link_articles(corpus.articles, cache / "slugs.pickle")
     lap("link")
     assets: dict[str, bytes] = {}
     if config.images == "local":

@@ -8,18 +8,18 @@ change time, inode): an unchanged file is not even read again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .boilerplate import BoilerplateReport, ParagraphKey, paragraph_keys, remove_boilerplate
+from .boilerplate import BoilerplateReport, ParagraphKeys, paragraph_keys, remove_boilerplate
 from .config import SiteConfig
-from .memo import Memo
+from .memo import Memo, forget_bodies
 from .model import Article, Problem
 from .parallel import map_chunks
-from .parse import ParseError, parse_article
+from .parse import ParseError, language_sample, parse_article
 from .read import CANNOT_READ, SourceEntry, list_sources, read_source
 
 T = TypeVar("T")
@@ -29,7 +29,7 @@ PARALLEL_FROM = 400  # below this, starting worker processes costs more than it 
 CHUNK = 200
 
 # One file's outcome: the article and its paragraphs' boilerplate keys, or why there is none.
-Parsed = tuple[Article, tuple[ParagraphKey, ...]] | Problem
+Parsed = tuple[Article, ParagraphKeys] | Problem
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,8 @@ class Corpus:
     files_seen: int
 
 
-def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str]) -> list[Parsed]:
+def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str],
+                 known: Mapping[str, str] | None = None) -> list[Parsed]:
     results: list[Parsed] = []
     for entry in entries:
         source = read_source(entry)
@@ -51,7 +52,7 @@ def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict
             results.append(source)
             continue
         try:
-            article = parse_article(source, language, publishers)
+            article = parse_article(source, language, publishers, known)
         except ParseError as exc:
             results.append(Problem(source.rel, str(exc)))
             continue
@@ -74,8 +75,9 @@ def parse_all(entries: Sequence[SourceEntry], language: str, publishers: dict[st
         for chunk_result in progress(done, -(-len(todo) // CHUNK)) if progress else done:
             fresh.extend(chunk_result)
     else:
+        known = _known_languages(memo, {entries[i].rel for i in todo})
         for i in progress(todo, len(todo)) if progress else todo:
-            fresh.extend(_parse_chunk([entries[i]], language, publishers))
+            fresh.extend(_parse_chunk([entries[i]], language, publishers, known))
     for i, result in zip(todo, fresh, strict=True):
         results[i] = result
         if not (isinstance(result, Problem) and result.reason.startswith(CANNOT_READ)):
@@ -84,15 +86,28 @@ def parse_all(entries: Sequence[SourceEntry], language: str, publishers: dict[st
     return [r for r in results if r is not None]
 
 
+def _known_languages(memo: Memo, files: set[str]) -> dict[str, str]:
+    """The languages of the last parse of ``files`` (changed since), by language sample: an edit that
+    leaves an article's opening as it was needs no language model to tell its language. The memo's
+    entries were made with this run's default language (part of its context)."""
+    known = {}
+    for key, result in memo.stored.items():
+        if key[0] in files and not isinstance(result, Problem) and (sample := language_sample(result[0])):
+            known[sample] = result[0].language
+    return known
+
+
 def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache: bool = True) -> Corpus:
     """Read, parse and clean every file under ``content_dir``."""
+    forget_bodies()  # a run stopped before its pages were made may have left its own
     listing = list_sources(config.content_dir, config.max_file_mb)
     publishers = {host: p.name for p in config.publishers for host in p.image_hosts}
     cache_file = config.work_dir / "cache" / "articles.pickle" if use_cache else None
     parsed = parse_all(listing.entries, config.language, publishers, cache_file, progress)
     found = [p for p in parsed if not isinstance(p, Problem)]
     problems = [*listing.problems, *(p for p in parsed if isinstance(p, Problem))]
-    cleaned, report = remove_boilerplate([a for a, _ in found], config.boilerplate, [k for _, k in found])
+    cleaned, report = remove_boilerplate([a for a, _ in found], config.boilerplate, [k for _, k in found],
+                                         config.work_dir / "cache" / "boilerplate.pickle" if use_cache else None)
     limit = config.tags.max_per_article
     warnings = tuple(Problem(a.source.file, w, fatal=False) for a in cleaned for w in a.warnings) + tuple(
         # Front matter tags come first and are capped like any others; say so rather than drop them silently.

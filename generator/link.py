@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from slugify import slugify
 
 from .memo import Memo
-from .model import Article, Figure, Related
+from .model import Article, Figure, Related, evolve
 from .textnorm import SIMILARITY_THRESHOLD, fold
 
 # German transliteration (ä → ae) instead of unidecode's plain ä → a.
@@ -32,6 +31,18 @@ def assign_paths(articles: Sequence[Article], cache_file: Path | None = None) ->
     the same paths whatever order the files were read in. ``cache_file`` keeps
     the slugs between runs (transliteration is the costly part).
     """
+    paths = page_paths(articles, cache_file)
+    return [article if article.path == paths[article.key] else evolve(article, path=paths[article.key])
+            for article in articles]
+
+
+def link_articles(articles: Sequence[Article], cache_file: Path | None = None) -> list[Article]:
+    """``link_related(assign_paths(articles, cache_file))``, making one new article per article, not two."""
+    return link_related(articles, page_paths(articles, cache_file))
+
+
+def page_paths(articles: Sequence[Article], cache_file: Path | None = None) -> dict[str, str]:
+    """The page path of each article, by its key, as ``assign_paths`` sets them."""
     slugs = Memo(cache_file)
     taken: set[str] = set()
     paths: dict[str, str] = {}
@@ -48,21 +59,23 @@ def assign_paths(articles: Sequence[Article], cache_file: Path | None = None) ->
         taken.add(f"{folder}/{candidate}".casefold())
         paths[article.key] = f"{folder}/{candidate}.md"
     slugs.save()
-    return [replace(article, path=paths[article.key]) for article in articles]
+    return paths
 
 
-def link_related(articles: Sequence[Article]) -> list[Article]:
+def link_related(articles: Sequence[Article], paths: Mapping[str, str] | None = None) -> list[Article]:
     """Resolve related headlines and teaser figures to the archive's pages.
 
     A headline links when it equals an article's title after folding quotes,
     dashes, case and whitespace, or is at least 90 % similar to one. A body
     figure whose alt text is another article's headline is a teaser: it moves
-    from the body to ``related``.
+    from the body to ``related``. ``paths``, when given, are the articles' page paths (by key), set
+    on them here, as ``page_paths`` makes them.
     """
+    path_of: Callable[[Article], str | None] = (lambda a: a.path) if paths is None else (lambda a: paths[a.key])
     folded = functools.cache(fold)  # teasers repeat other articles' titles: each headline folded once
     index: dict[str, str] = {}
     for article in sorted(articles, key=lambda a: a.key):
-        index.setdefault(folded(article.title), article.path or "")
+        index.setdefault(folded(article.title), path_of(article) or "")
     by_length = _LengthIndex(list(index))
 
     @functools.cache
@@ -77,20 +90,32 @@ def link_related(articles: Sequence[Article]) -> list[Article]:
 
     result = []
     for article in articles:
+        path = path_of(article)
         body, related = [], list(article.related)
-        for block in article.body:
-            if isinstance(block, Figure) and block.image.alt and (target := resolve(block.image.alt)):
-                if target != article.path:
-                    related.append(Related(block.image.alt))
-                continue
-            body.append(block)
+        teasers = False
+        if Figure in map(type, article.body):  # most bodies are all text: nothing to look at
+            for block in article.body:
+                if isinstance(block, Figure) and block.image.alt and (target := resolve(block.image.alt)):
+                    if target != path:
+                        related.append(Related(block.image.alt))
+                    teasers = True
+                    continue
+                body.append(block)
         linked: dict[str, Related] = {}
         for item in related:
             url = resolve(item.title)
-            if url == article.path:
+            if url == path:
                 continue
             linked.setdefault(url or folded(item.title), Related(item.title, url))
-        result.append(replace(article, body=tuple(body), related=tuple(linked.values())))
+        # Most articles keep their body and, re-linked, their related list: such fields are kept as they are.
+        changes: dict[str, object] = {}
+        if teasers:
+            changes["body"] = tuple(body)
+        if (links := tuple(linked.values())) != article.related:
+            changes["related"] = links
+        if path != article.path:
+            changes["path"] = path
+        result.append(evolve(article, **changes) if changes else article)
     return result
 
 

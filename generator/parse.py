@@ -7,13 +7,16 @@ front matter written by a person and are taken as they are.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
 
 import frontmatter
@@ -77,20 +80,29 @@ class ParseError(ValueError):
 
 
 def parse_article(source: SourceFile, default_language: str = "de",
-                  publishers: dict[str, str] | None = None) -> Article:
+                  publishers: dict[str, str] | None = None, known: Mapping[str, str] | None = None) -> Article:
     """Turn one decoded file into an Article.
 
-    ``publishers`` maps an image host to a publisher name. Raises ParseError
+    ``publishers`` maps an image host to a publisher name. ``known``: languages found before with the
+    same ``default_language``, by language sample (see ``language_sample``). Raises ParseError
     for a file that cannot make a page (no title, title too long, bad YAML).
     """
     if PurePosixPath(source.rel).suffix.lower() == ".md":
-        article = _parse_markdown(source, default_language)
+        article = _parse_markdown(source, default_language, known)
     else:
-        article = _parse_raw(source, default_language, publishers or {})
+        article = _parse_raw(source, default_language, publishers or {}, known)
     return article
 
 
-def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, str]) -> Article:
+def language_sample(article: Article) -> str | None:
+    """What ``detect_language`` read to set ``article.language`` (a raw article's as parsed, before any
+    later stage changed its body): its first ``LANGUAGE_SAMPLE`` characters; None for a hand-written
+    ``.md`` article, whose language may come from its front matter."""
+    return None if article.markdown is not None else article.text[:LANGUAGE_SAMPLE]
+
+
+def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, str],
+               known: Mapping[str, str] | None = None) -> Article:
     lines = [line.strip() for line in source.text.split("\n")]
     lines = [line for line in lines if line]
     warnings: list[str] = []
@@ -174,7 +186,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         title=title,
         date=when,
         date_precision=precision,
-        language=detect_language(text, default_language),
+        language=detect_language(text, default_language, known),
         source=Source(
             file=source.rel,
             id=source_id(source.rel),
@@ -188,7 +200,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     )
 
 
-def _parse_markdown(source: SourceFile, default_language: str) -> Article:
+def _parse_markdown(source: SourceFile, default_language: str, known: Mapping[str, str] | None = None) -> Article:
     try:
         post = frontmatter.loads(source.text)
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: a "{" line makes python-frontmatter expect JSON
@@ -227,7 +239,7 @@ def _parse_markdown(source: SourceFile, default_language: str) -> Article:
         title=title,
         date=when,
         date_precision=meta["date_precision"] if meta.get("date_precision") in ("day", "month", "year") else precision,
-        language=str(meta.get("language") or detect_language(f"{title}\n{body}", default_language)),
+        language=str(meta.get("language") or detect_language(f"{title}\n{body}", default_language, known)),
         source=Source(file=source.rel, id=source_id(source.rel),
                       publisher=src.get("publisher"), url=src.get("url")),
         image=(Image(str(image), str(meta.get("image_alt") or ""))
@@ -341,12 +353,13 @@ def _identifier():  # type: ignore[no-untyped-def]
 
 
 def _unpacked_identifier():  # type: ignore[no-untyped-def]
-    """py3langid's identifier from its model kept unpacked in the user's cache folder, or None.
+    """py3langid's identifier from its model kept in the user's cache folder, or None.
 
     py3langid unpacks its LZMA-compressed model on every load: 1.5-2 s, paid by each parse worker of
     a first run and by every run that meets a changed file. The same arrays, unpacked once per
-    machine and model (``~/.cache/archive-site/``, 70 MB), load in a tenth of a second; they are
-    put together as py3langid's own ``from_model_file`` does, so the answers are its own.
+    machine and model and kept zlib-compressed (``~/.cache/archive-site/``, 8 MB: read from a cold
+    disk in a tenth of the time the 68 MB of the bare arrays take, and unpacked in 0.15 s), are put
+    together as py3langid's own ``from_model_file`` does, so the answers are its own.
     """
     import hashlib
     import lzma
@@ -360,21 +373,58 @@ def _unpacked_identifier():  # type: ignore[no-untyped-def]
 
         packed = Path(MODEL_DIR) / MODEL_FILE  # as py3langid's from_model_file finds it
         name = hashlib.blake2b(packed.read_bytes(), digest_size=8).hexdigest()
-        unpacked = Path(user_cache_dir("archive-site")) / f"py3langid-{name}.npz"
-        if not unpacked.exists():
-            unpacked.parent.mkdir(parents=True, exist_ok=True)
-            tmp = unpacked.with_name(f"{unpacked.name}.{os.getpid()}.tmp")
-            with lzma.open(packed) as source, open(tmp, "wb") as target:
-                while chunk := source.read(1 << 20):
-                    target.write(chunk)
-            os.replace(tmp, unpacked)  # parse workers may unpack at the same time: each file whole
-        with np.load(unpacked, allow_pickle=False) as data:
-            return LanguageIdentifier(
-                np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
-                _to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
-                tk_row=_to_array(data["nextmove_row"]))
-    except (ImportError, AttributeError, OSError, KeyError, ValueError, lzma.LZMAError):
-        return None  # another py3langid, no cache folder: py3langid loads its model itself
+        kept = Path(user_cache_dir("archive-site")) / f"py3langid-{name}.arrays"
+        if not kept.exists():
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            with lzma.open(packed) as source, np.load(source, allow_pickle=False) as data:
+                arrays = {key: data[key] for key in _MODEL_ARRAYS}
+            tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(_pack_arrays(arrays))
+            os.replace(tmp, kept)  # parse workers may unpack at the same time: each file whole
+        try:
+            data = _unpack_arrays(kept.read_bytes())
+        except (ValueError, zlib.error):
+            kept.unlink(missing_ok=True)  # damaged (files are only ever replaced whole): made again next time
+            raise
+        return LanguageIdentifier(
+            data["ptc"], data["pc"], data["classes"].tolist(),
+            _to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
+            tk_row=_to_array(data["nextmove_row"]))
+    except (ImportError, AttributeError, OSError, KeyError, ValueError, TypeError, lzma.LZMAError, zlib.error):
+        return None  # another py3langid, no cache folder, a damaged file: py3langid loads its model itself
+
+
+_MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+_ARRAYS_MAGIC = b"archive-site arrays 1\n"
+
+
+def _pack_arrays(arrays: dict[str, Any]) -> bytes:
+    """NumPy arrays as one file: a magic line, a JSON header (name: dtype, shape, compressed size),
+    then each array's bytes, zlib-compressed. No pickle: nothing in the file is ever executed."""
+    blobs = {name: zlib.compress(array.tobytes(), 6) for name, array in arrays.items()}
+    header = json.dumps({name: [array.dtype.str, list(array.shape), len(blobs[name])]
+                         for name, array in arrays.items()}).encode()
+    return b"".join([_ARRAYS_MAGIC, len(header).to_bytes(8, "little"), header, *blobs.values()])
+
+
+def _unpack_arrays(data: bytes) -> dict[str, Any]:
+    """The arrays ``_pack_arrays`` packed; ValueError for anything else."""
+    import numpy as np
+
+    if not data.startswith(_ARRAYS_MAGIC):
+        raise ValueError("not an arrays file")
+    at = len(_ARRAYS_MAGIC) + 8
+    size = int.from_bytes(data[at - 8:at], "little")
+    header = json.loads(data[at:at + size])
+    at += size
+    arrays = {}
+    view = memoryview(data)
+    for name, (dtype, shape, length) in header.items():
+        arrays[name] = np.frombuffer(zlib.decompress(view[at:at + length]), dtype=np.dtype(dtype)).reshape(shape)
+        at += length
+    if at != len(data):
+        raise ValueError("arrays file of the wrong size")
+    return arrays
 
 
 # py3langid finds its features by walking a byte automaton, one Python step per byte: ~40 % of all
@@ -458,12 +508,20 @@ def _classifier() -> Callable[[str], tuple[str, float]]:
     return _Classifier(identifier).classify
 
 
-def detect_language(text: str, default: str) -> str:
-    """ISO 639-1 code of ``text``; ``default`` when the text is too short to tell."""
+def detect_language(text: str, default: str, known: Mapping[str, str] | None = None) -> str:
+    """ISO 639-1 code of ``text``; ``default`` when the text is too short to tell.
+
+    ``known`` holds the answers of earlier calls with the same ``default``, by sample (the first
+    ``LANGUAGE_SAMPLE`` characters, all that is read): an edit below an article's opening changes
+    no sample, and a run that finds every answer there never loads the language model (0.1 s from
+    the file cache, seconds from disk).
+    """
     # The title and opening paragraphs tell the language as well as the whole text does, and langid
     # costs time per character (half of all parsing at 800): 2,000, 800, 400 and 300 characters gave
     # the same language for each of 3,000 synthetic articles and every fixture, sample and golden file.
     sample = text[:LANGUAGE_SAMPLE]
+    if known is not None and (language := known.get(sample)) is not None:
+        return language
     if len(sample.split()) < 4:
         return default
     language, probability = _classifier()(sample)

@@ -123,10 +123,16 @@ def _walk(folder: str, rel: str = "") -> Iterator[tuple[os.DirEntry[str], str]]:
 class SourceEntry:
     """A file found under ``content_dir``, not read yet."""
 
-    path: Path
+    # The file's path as the OS takes it: a Path per file costs a tenth of a second at 10,000 files,
+    # and a re-run reads only the few that changed.
+    file: str
     rel: str  # path relative to content_dir, POSIX style
     # Size, modification and change times (ns) and inode: any write, rename or chmod changes one of them.
     signature: tuple[int, int, int, int]
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
 
 @dataclass(frozen=True)
@@ -155,9 +161,8 @@ def list_sources(content_dir: Path, max_file_mb: float = 5) -> Listing:
 
 
 def _entry(item: os.DirEntry[str], rel: str, root: Path, limit: int) -> SourceEntry | Problem:
-    path = Path(item.path)
     if item.is_symlink():
-        if not path.resolve().is_relative_to(root):
+        if not Path(item.path).resolve().is_relative_to(root):
             return Problem(rel, "symlink pointing outside content_dir, skipped")
         if item.is_dir():
             return Problem(rel, "symlinked folder, skipped")
@@ -170,13 +175,14 @@ def _entry(item: os.DirEntry[str], rel: str, root: Path, limit: int) -> SourceEn
         return Problem(rel, f"{CANNOT_READ}: {exc.strerror or exc}")
     if stat.st_size > limit:
         return Problem(rel, f"file too large ({stat.st_size / 1048576:.1f} MB > max_file_mb {limit / 1048576:g})")
-    return SourceEntry(path, rel, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+    return SourceEntry(item.path, rel, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
 
 
 def read_source(entry: SourceEntry) -> SourceFile | Problem:
     """Read and decode one listed file; unreadable, binary or undecodable files become Problems."""
     try:
-        data = entry.path.read_bytes()
+        with open(entry.file, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         return Problem(entry.rel, f"{CANNOT_READ}: {exc.strerror or exc}")
     if not data.strip():

@@ -29,7 +29,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .i18n import format_date, labels
 from .link import make_slug
-from .memo import Memo, digest
+from .memo import Memo, body_digest, digest, forget_bodies
 from .model import INLINE_LINK, Article, Block, Image, Paragraph
 from .parallel import map_chunks
 
@@ -381,12 +381,14 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
         for tag in article.tags:
             by_tag[tag].append(article)
     tag_pages = tag_page_paths(list(by_tag))
-    shown: dict[str, tuple[object, ...]] = {}  # what a listing entry shows of an article (see _entry)
+    # A digest of what a listing entry shows of an article (see _entry), made once per article: an
+    # article is listed on its year's page and on each of its tags' pages.
+    shown: dict[str, bytes] = {}
 
     def key(*page: object, chunk: Sequence[Article]) -> str:
         for a in chunk:
             if a.key not in shown:
-                shown[a.key] = (a.key, a.title, a.path, a.date, a.date_precision, a.language, a.lead)
+                shown[a.key] = digest(a.key, a.title, a.path, a.date, a.date_precision, a.language, a.lead)
         return digest(language, page, [shown[a.key] for a in chunk]).hex()
 
     ranked_tags = sorted(((t, len(items)) for t, items in by_tag.items()), key=lambda kv: (-kv[1], kv[0].casefold()))
@@ -690,10 +692,9 @@ _OTHER_FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")
 
 
 def _page_inputs(article: Article) -> tuple[object, ...]:
-    """Every field of ``article`` with the body as text and images: as a key, the same as the article,
-    but digested five times faster than its body's dataclass objects."""
-    body = tuple(block.text if isinstance(block, Paragraph) else block.image for block in article.body)
-    return (body, *(getattr(article, name) for name in _OTHER_FIELDS))
+    """Every field of ``article``, the body as its digest (its text and images; made once per run for
+    the tag stage and the page keys): as a key, the same as the article."""
+    return (body_digest(article.body), *(getattr(article, name) for name in _OTHER_FIELDS))
 
 
 def _render_chunk(items: Sequence[tuple[Article, Sequence[Neighbour], str, int | None]]) -> list[bytes]:
@@ -759,3 +760,4 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     if site_url:
         yield from _unit(digest("feeds", shown, site_url, site_name).hex(),
                          lambda: feed_pages(articles, site_url, site_name).items(), on_disk)
+    forget_bodies()  # the last use of this run's body digests

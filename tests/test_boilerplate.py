@@ -7,10 +7,11 @@ import re
 import sys
 import unicodedata
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from generator.boilerplate import remove_boilerplate
+from generator.boilerplate import HEAD, _digests, _heads, paragraph_keys, remove_boilerplate
 from generator.config import BoilerplateConfig
 from generator.model import Article, Figure, Image, Paragraph
 from generator.textnorm import fold
@@ -125,6 +126,76 @@ def test_earlier_removals_are_kept() -> None:
     first = replace(article("001", "Text.", "Werbung."), removed=("Schon vorher entfernt.",))
     cleaned, _ = remove_boilerplate([first], BoilerplateConfig(patterns=("Werbung",)))
     assert cleaned[0].removed == ("Schon vorher entfernt.", "Werbung.")
+
+
+# ---------------------------------------------------------------------------
+# Counts kept between runs (``cache_file``): every run gives what a run without them gives
+
+
+def _archive(texts: dict[str, tuple[str, ...]]) -> list[Article]:
+    return [article(name, *paragraphs) for name, paragraphs in sorted(texts.items())]
+
+
+def test_kept_counts_give_the_clean_result_after_every_edit(tmp_path: Path) -> None:
+    shared = "Unterstützen Sie unabhängigen Journalismus mit einem Abonnement."
+    texts = {
+        "001": ("Erster Text über den Hafen.", shared),
+        "002": ("Zweiter Text über den Deich.", shared),
+        "003": ("Dritter Text über die Fähre.",),
+        "004": ("Vierter Text über das Rathaus.", "Noch ein Absatz."),
+    }
+    edits = [
+        ("003", ("Dritter Text über die Fähre.", shared)),  # the shared paragraph crosses min_repeats
+        ("004", ("Vierter Text über das Rathaus.", shared, shared)),  # a fourth article, twice in it
+        ("001", ("Erster Text über den Hafen.",)),  # back to three
+        ("002", ("Zweiter Text über den Deich.",)),  # below the threshold again
+        ("005", ("Ein neuer Artikel.", shared)),  # a new file
+        ("003", None),  # a file removed
+        ("004", ("Vierter Text über das Rathaus.", "Noch ein Absatz.")),
+        ("002", ("Zweiter Text über den Deich.", shared)),
+        ("001", ("Erster Text über den Hafen.", shared)),
+    ]
+    cache = tmp_path / "boilerplate.pickle"
+    config = BoilerplateConfig()
+    crossed = set()
+    for name, paragraphs in [(None, None), *edits]:
+        if name is not None:
+            if paragraphs is None:
+                del texts[name]
+            else:
+                texts[name] = paragraphs
+        articles = _archive(texts)
+        expected = remove_boilerplate(articles, config)
+        cached = remove_boilerplate(articles, config, cache_file=cache)
+        assert cached == expected
+        assert cache.exists()
+        crossed.add(expected[1].removed_total > 0)
+    assert crossed == {True, False}, "the edits take the shared paragraph over the threshold and back"
+
+
+def test_kept_counts_serve_any_min_repeats_and_articles_sharing_a_key(tmp_path: Path) -> None:
+    shared = "Folgen Sie uns auch in den sozialen Netzwerken."
+    articles = [article("001", "Erster Text.", shared), article("002", "Zweiter Text.", shared)]
+    cache = tmp_path / "boilerplate.pickle"
+    for config in (BoilerplateConfig(), BoilerplateConfig(min_repeats=2), BoilerplateConfig()):
+        assert remove_boilerplate(articles, config, cache_file=cache) == remove_boilerplate(articles, config)
+    twice = [*articles, article("001", "Erster Text.", shared)]
+    config = BoilerplateConfig()
+    assert remove_boilerplate(twice, config, cache_file=cache) == remove_boilerplate(twice, config)
+    assert remove_boilerplate(twice, config, cache_file=cache)[1].removed_total == 3
+
+
+def test_packed_keys_give_each_paragraph_its_digest_and_head() -> None:
+    bodies = [(), ("„“",), ("Eins.", "„“", "Zwei."), ("Mit\0Nullzeichen.", "Danach."), ("x" * 300,)]
+    for texts in bodies:
+        article_ = replace(article("001", "Platzhalter."), body=tuple(Paragraph(t) for t in texts))
+        keys = paragraph_keys(article_)
+        assert list(_heads(keys)) == [fold(t)[:HEAD] for t in texts]
+        assert len(_digests(keys)) == len(texts)
+    config = BoilerplateConfig(patterns=("Mit",))
+    odd = replace(article("001", "Platzhalter."), body=(Paragraph("Mit\0Nullzeichen."), Paragraph("Danach.")))
+    cleaned, _ = remove_boilerplate([odd], config)
+    assert cleaned[0].paragraphs == ("Danach.",)
 
 
 # ---------------------------------------------------------------------------

@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from generator.link import MAX_SLUG, assign_paths, link_related, make_slug
+from generator.link import MAX_SLUG, assign_paths, link_articles, link_related, make_slug
 from generator.model import Article, Figure, Image, Paragraph, Related, Source
 
 from .test_parse import expected_for, fixture_names, parse, parse_fixtures
@@ -176,3 +177,11 @@ def test_linking_parsed_articles_end_to_end() -> None:
         Related('Stadt kauft das alte "Zollhaus" am Kai', "articles/2024/stadt-kauft-das-alte-zollhaus-am-kai.md"),
         Related("Neue Buslinie verbindet Nord und Süd"),
     )
+
+
+def test_link_articles_is_assign_paths_then_link_related(tmp_path: Path) -> None:
+    articles = parse_fixtures()
+    expected = link_related(assign_paths(articles))
+    assert link_articles(articles) == expected
+    assert link_articles(articles, tmp_path / "slugs.pickle") == expected
+    assert link_articles(expected, tmp_path / "slugs.pickle") == expected, "linking twice changes nothing"

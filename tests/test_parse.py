@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+import zlib
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from generator.parse import (
     ParseError,
     _classifier,
     _identifier,
+    _pack_arrays,
+    _unpack_arrays,
     _unpacked_identifier,
     detect_language,
     parse_article,
@@ -540,8 +543,41 @@ def test_unpacked_language_model_answers_as_py3langids_own() -> None:
     assert unpacked.nb_classes == own.nb_classes and unpacked.tk_output == own.tk_output
     assert unpacked.tk_nextmove == own.tk_nextmove and unpacked.tk_row == own.tk_row
     assert (unpacked.nb_ptc == own.nb_ptc).all() and (unpacked.nb_pc == own.nb_pc).all()
+    assert (unpacked.nb_ptc.dtype, unpacked.nb_pc.dtype) == (own.nb_ptc.dtype, own.nb_pc.dtype)
+    assert unpacked.tk_nextmove.typecode == own.tk_nextmove.typecode and unpacked.tk_row.typecode == own.tk_row.typecode
     samples = _language_samples()
     assert [unpacked.classify(text) for text in samples] == [own.classify(text) for text in samples]
+
+
+def test_kept_model_arrays_are_small_and_come_back_as_they_were() -> None:
+    """The arrays file: a fraction of the bare arrays' 68 MB; a damaged or foreign file is refused."""
+    import numpy as np
+    from platformdirs import user_cache_dir
+
+    assert _unpacked_identifier() is not None
+    [kept] = Path(user_cache_dir("archive-site")).glob("py3langid-*.arrays")
+    assert kept.stat().st_size < 12 * 1024 * 1024
+    arrays = {"a": np.arange(1000, dtype=np.uint32).reshape(10, 100), "b": np.array(["de", "ru"]),
+              "c": np.array([-1.5], dtype=np.float16)}
+    packed = _pack_arrays(arrays)
+    back = _unpack_arrays(packed)
+    assert all(back[k].dtype == v.dtype and back[k].shape == v.shape and (back[k] == v).all() for k, v in arrays.items())
+    for damaged in (packed[:-1], packed + b"x", b"PK" + packed[2:]):
+        with pytest.raises((ValueError, zlib.error)):
+            _unpack_arrays(damaged)
+
+
+def test_a_damaged_kept_model_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A damaged arrays file gives py3langid's own model this time and is unpacked afresh the next."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert _unpacked_identifier() is not None
+    [kept] = tmp_path.rglob("py3langid-*.arrays")
+    whole = kept.read_bytes()
+    kept.write_bytes(whole[: len(whole) // 2])
+    assert _unpacked_identifier() is None
+    assert not kept.exists()
+    assert _unpacked_identifier() is not None
+    assert kept.read_bytes() == whole
 
 
 def test_language_model_forgets_after_the_window() -> None:
