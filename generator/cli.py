@@ -23,7 +23,7 @@ from .config import ConfigError, SiteConfig, load_config
 from .corpus import Corpus, read_corpus
 from .images import localise_images
 from .link import link_articles
-from .memo import without_cycle_collection
+from .memo import BodyDigests, without_cycle_collection
 from .site import (
     BuildError,
     DeployError,
@@ -66,7 +66,8 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
         assets = {path: file.read_bytes() for path, file in local.files.items()}
         corpus = replace(corpus, warnings=corpus.warnings + tuple(local.problems))
         lap("images")
-    articles = tag_articles(articles, config.tags, cache)
+    bodies = BodyDigests()  # the tag stage and the page keys digest the same bodies
+    articles = tag_articles(articles, config.tags, cache, bodies)
     lap("tag")
     by_key = {a.key: a for a in articles}
     related = related_in_archive(articles, cache_file=cache / "related.pickle")
@@ -76,7 +77,7 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")
     pages = render_pages(articles, neighbours, on_disk, config.site_name, config.site_description,
                          config.language, config.latest_count, config.site_url,
-                         config.search.indexed_paragraphs(len(articles)), config.listing_page_size)
+                         config.search.indexed_paragraphs(len(articles)), config.listing_page_size, bodies)
     files = ((path, Page("", data)) for path, data in assets.items())
     sources = {a.source.file: a.path for a in articles if a.path}
     failed = [p.file for p in corpus.problems] if keep_failed else []

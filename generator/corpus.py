@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from .boilerplate import BoilerplateReport, ParagraphKeys, paragraph_keys, remove_boilerplate
 from .config import SiteConfig
-from .memo import Memo, forget_bodies
+from .memo import Memo
 from .model import Article, Problem
 from .parallel import map_chunks
 from .parse import ParseError, language_sample, parse_article
@@ -99,7 +99,6 @@ def _known_languages(memo: Memo, files: set[str]) -> dict[str, str]:
 
 def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache: bool = True) -> Corpus:
     """Read, parse and clean every file under ``content_dir``."""
-    forget_bodies()  # a run stopped before its pages were made may have left its own
     listing = list_sources(config.content_dir, config.max_file_mb)
     publishers = {host: p.name for p in config.publishers for host in p.image_hosts}
     cache_file = config.work_dir / "cache" / "articles.pickle" if use_cache else None

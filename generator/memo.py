@@ -73,30 +73,22 @@ def digest(*values: object) -> bytes:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
 
 
-# Body digests of this run, by the body's identity: the tag stage and the page keys both digest
-# every article's body, the archive's bulk (a fifth of a re-run at 10,000 articles, twice over).
-# Each entry keeps its body alive, so an id is never another body's while it is here.
-_bodies: dict[int, tuple[tuple[Any, ...], bytes]] = {}
-_MAX_BODIES = 1_000_000  # ten archives of 100,000 articles
+class BodyDigests:
+    """``digest`` of article bodies (paragraph texts and figure images, in order), each worked out once
+    per body object. The tag stage and the page keys both digest every article's body, the archive's
+    bulk: one instance, made per run and handed to both, halves that (a fifth of a re-run at 10,000
+    articles). It keeps every body it digested alive, so an ``id`` is never another body's."""
 
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[tuple[Any, ...], bytes]] = {}
 
-def body_digest(body: tuple[Any, ...]) -> bytes:
-    """``digest`` of an article body's paragraphs (their text) and figures (their image), in order;
-    worked out once per body object until ``forget_bodies``."""
-    found = _bodies.get(id(body))
-    if found is not None and found[0] is body:
-        return found[1]
-    value = digest(tuple(block.text if isinstance(block, Paragraph) else block.image for block in body))
-    if body:  # () is one shared object: nothing to save
-        if len(_bodies) >= _MAX_BODIES:  # a caller that never reaches forget_bodies: never more than this
-            _bodies.clear()
-        _bodies[id(body)] = (body, value)
-    return value
-
-
-def forget_bodies() -> None:
-    """Drop the body digests kept so far (and the bodies they keep alive): a run's are of no use after it."""
-    _bodies.clear()
+    def __call__(self, body: tuple[Any, ...]) -> bytes:
+        found = self._known.get(id(body))
+        if found is not None:
+            return found[1]
+        value = digest(tuple(block.text if isinstance(block, Paragraph) else block.image for block in body))
+        self._known[id(body)] = (body, value)
+        return value
 
 
 class Memo:

@@ -29,7 +29,7 @@ from itertools import chain, compress
 from pathlib import Path
 
 from .config import TagsConfig
-from .memo import Memo, body_digest, digest
+from .memo import BodyDigests, Memo, digest
 from .model import INLINE_LINK, Article, evolve
 from .textnorm import fold_diacritics
 
@@ -1072,7 +1072,8 @@ def _auto_tags(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: 
     return ranked, spellings
 
 
-def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | None = None) -> list[Article]:
+def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | None = None,
+                 bodies: BodyDigests | None = None) -> list[Article]:
     """Return the articles, in the same order, with ``tags`` set.
 
     Front matter tags come first, then tags of matching keyword rules, then automatic topics
@@ -1080,11 +1081,13 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
     the set of articles, not on their order. ``cache_dir`` keeps, between runs, simplemma's answers
     (a re-run need not load its dictionaries), each article's scan under a digest of its text (a
     re-run scans only new and changed articles) and the last run's tags under a digest of the
-    whole archive (an unchanged archive is not tagged again).
+    whole archive (an unchanged archive is not tagged again). ``bodies``: the run's body digests, to
+    share with the later stages.
     """
     if not articles:
         return []
-    texts = [_text_digest(a) for a in articles]
+    bodies = bodies or BodyDigests()
+    texts = [_text_digest(a, bodies) for a in articles]
     memo = Memo(cache_dir / "tags.pickle" if cache_dir else None, context=config)
     key = digest([(a.key, text, a.tags) for a, text in zip(articles, texts, strict=True)])
     tags = memo.get(key)
@@ -1096,10 +1099,10 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
             for article, found in zip(articles, tags, strict=True)]
 
 
-def _text_digest(article: Article) -> bytes:
+def _text_digest(article: Article, bodies: BodyDigests) -> bytes:
     """A digest of everything ``_scan`` reads of an article (and of its figures: the page keys digest
     the same body, once for both)."""
-    return digest(article.language, article.title, article.description, article.markdown, body_digest(article.body))
+    return digest(article.language, article.title, article.description, article.markdown, bodies(article.body))
 
 
 def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | None,

@@ -29,7 +29,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .i18n import format_date, labels
 from .link import make_slug
-from .memo import Memo, body_digest, digest, forget_bodies
+from .memo import BodyDigests, Memo, digest
 from .model import INLINE_LINK, Article, Block, Image, Paragraph
 from .parallel import map_chunks
 
@@ -691,10 +691,10 @@ def feed_pages(articles: Sequence[Article], site_url: str, site_name: str) -> di
 _OTHER_FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")
 
 
-def _page_inputs(article: Article) -> tuple[object, ...]:
-    """Every field of ``article``, the body as its digest (its text and images; made once per run for
-    the tag stage and the page keys): as a key, the same as the article."""
-    return (body_digest(article.body), *(getattr(article, name) for name in _OTHER_FIELDS))
+def _page_inputs(article: Article, bodies: BodyDigests) -> tuple[object, ...]:
+    """Every field of ``article``, the body as its digest (its text and images): as a key, the same as
+    the article."""
+    return (bodies(article.body), *(getattr(article, name) for name in _OTHER_FIELDS))
 
 
 def _render_chunk(items: Sequence[tuple[Article, Sequence[Neighbour], str, int | None]]) -> list[bytes]:
@@ -728,21 +728,24 @@ def _listings(unit: str, pages: Callable[[], Iterable[Listing]], on_disk: OnDisk
 def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[Article]], on_disk: OnDisk,
                  site_name: str, site_description: str, language: str,
                  latest: int = 20, site_url: str | None = None,
-                 search_lead: int | None = None, page_size: int = 100) -> Iterator[tuple[str, Page]]:
+                 search_lead: int | None = None, page_size: int = 100, bodies: BodyDigests | None = None
+                 ) -> Iterator[tuple[str, Page]]:
     """Every file of docs_dir, as ``(path, Page)``: pages, and feeds when ``site_url`` is known.
-    ``page_size``: articles per page of a tag's or a year's listing.
+    ``page_size``: articles per page of a tag's or a year's listing. ``bodies``: the run's body digests,
+    when an earlier stage made them already.
 
     Each page carries a digest of everything it shows; a page ``on_disk`` holds from the same
     digest is not rendered again. Pages come out as they are rendered (article pages on all
     cores), so that they can be written and dropped: the archive's pages are never all in memory.
     Pages are UTF-8: German quotes and dashes make Python hold a text in two bytes per character.
     """
+    bodies = bodies or BodyDigests()
     todo: list[tuple[Article, Sequence[Neighbour], str, int | None]] = []  # to render
     pending: list[tuple[str, str]] = []  # their paths and keys
     for a in articles:
         if a.path:
             near = [(n.title, n.path or "") for n in neighbours.get(a.key, ())]
-            key = digest(_page_inputs(a), near, language, search_lead).hex()
+            key = digest(_page_inputs(a, bodies), near, language, search_lead).hex()
             if on_disk.holds(a.path, key):
                 yield a.path, Page(key, None)
             else:
@@ -760,4 +763,3 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     if site_url:
         yield from _unit(digest("feeds", shown, site_url, site_name).hex(),
                          lambda: feed_pages(articles, site_url, site_name).items(), on_disk)
-    forget_bodies()  # the last use of this run's body digests

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from generator.memo import Memo, body_digest, digest, forget_bodies
+from generator.memo import BodyDigests, Memo, digest
 from generator.model import Article, Figure, Image, Paragraph, Source
 
 from .conftest import REPO
@@ -36,15 +36,13 @@ def test_a_key_depends_on_the_values_only() -> None:
 def test_a_body_digest_is_the_bodys_value_however_often_asked() -> None:
     body = (Paragraph("Erster Absatz."), Figure(Image("https://img.example/a.jpg", "Der Kai")), Paragraph("Zwei."))
     same = (Paragraph("Erster Absatz."), Figure(Image("https://img.example/a.jpg", "Der Kai")), Paragraph("Zwei."))
-    first = body_digest(body)
-    assert body_digest(body) == first == body_digest(same)
-    forget_bodies()
-    assert body_digest(body) == first
+    bodies = BodyDigests()
+    first = bodies(body)
+    assert bodies(body) == first == bodies(same) == BodyDigests()(body)
     others = [body[:2], (body[1], body[0], body[2]), (Paragraph("Erster Absatz."), Paragraph("Zwei.")),
               (Paragraph("Erster Absatz."), Figure(Image("https://img.example/b.jpg", "Der Kai")), Paragraph("Zwei."))]
-    assert len({first, *map(body_digest, others)}) == 1 + len(others)
-    assert body_digest(()) == body_digest(())
-    forget_bodies()
+    assert len({first, *map(bodies, others)}) == 1 + len(others)
+    assert bodies(()) == bodies(()) == BodyDigests()(())
 
 
 def test_entries_last_until_a_run_no_longer_uses_them(tmp_path: Path) -> None:
