@@ -381,6 +381,9 @@ def _unpacked_identifier():  # type: ignore[no-untyped-def]
             tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
             tmp.write_bytes(_pack_arrays(arrays))
             os.replace(tmp, kept)  # parse workers may unpack at the same time: each file whole
+            for stale in kept.parent.glob("py3langid-*"):  # other models' and older formats' (68 MB .npz)
+                if stale != kept and not stale.name.endswith(".tmp"):
+                    stale.unlink(missing_ok=True)
         try:
             data = _unpack_arrays(kept.read_bytes())
         except (ValueError, zlib.error):

@@ -706,3 +706,14 @@ def test_bad_markdown_front_matter_is_one_parse_error(text: str, reason: str) ->
 
 def test_a_title_of_exactly_the_limit_is_accepted() -> None:
     assert len(parse("x" * MAX_TITLE + "\nText.").title) == MAX_TITLE
+
+
+def test_unpacking_the_model_removes_older_kept_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new model or file format replaces the kept one: the old file (once a 68 MB .npz) goes."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "archive-site"
+    folder.mkdir()
+    (folder / "py3langid-0123456789abcdef.npz").write_bytes(b"an older model")
+    (folder / "unrelated.txt").write_text("kept", encoding="utf-8")
+    assert _unpacked_identifier() is not None
+    assert sorted(p.suffix for p in folder.iterdir()) == [".arrays", ".txt"]
