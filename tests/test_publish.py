@@ -160,6 +160,11 @@ def test_serve_follows_the_archive(tmp_path: Path) -> None:
 
         path.unlink()
         assert _wait_for(lambda: _get(renamed)[0] == 404), "deleted article still served"
+
+        # The settings are followed too: a new site name is on every page.
+        archive.config.write_text(archive.config.read_text(encoding="utf-8").replace(
+            "site_name: Testarchiv", "site_name: Hafenarchiv"), encoding="utf-8")
+        assert _wait_for(lambda: "Hafenarchiv" in _get(base)[1]), "changed settings not served"
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]
