@@ -7,6 +7,7 @@ read → parse → boilerplate → link → tag → render and write (+ mkdocs.y
 from __future__ import annotations
 
 import os
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -243,6 +244,12 @@ def serve_command(config_path: Path, host: str, port: int) -> None:
     """Build a preview of the site and serve it with live reload, following edits in the archive,
     the settings and the theme."""
     config = _Context(config_path).config()
+    try:  # before the first build, which may take minutes: is the address free?
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        click.echo(f"error: cannot serve on {host}:{port}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
     # Its own site folder: the preview never mixes with the site that is published.
     preview = config.work_dir / "preview"
 

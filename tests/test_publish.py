@@ -172,6 +172,19 @@ def test_serve_follows_the_archive(tmp_path: Path) -> None:
     assert "002_bbbbbbbbbbbbbbbb.txt: binary data" in output
 
 
+def test_serve_says_when_its_port_is_taken(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "p")
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", FLOOD)
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        # A subprocess with a timeout: a serve that did not refuse would run until stopped.
+        result = subprocess.run([str(Path(sys.executable).parent / "archive-site"), "serve", "--port", str(port),
+                                 "--config", str(archive.config)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"error: cannot serve on 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert not (archive.root / "build" / "preview").exists()  # refused before building anything
+
+
 def test_serve_renders_only_what_an_edit_changed(tmp_path: Path) -> None:
     archive = copy_sample(tmp_path / "p")
     port = _free_port()
