@@ -78,12 +78,17 @@ def parse_all(entries: Sequence[SourceEntry], language: str, publishers: dict[st
         known = _known_languages(memo, {entries[i].rel for i in todo})
         for i in progress(todo, len(todo)) if progress else todo:
             fresh.extend(_parse_chunk([entries[i]], language, publishers, known))
+    unread: dict[int, Parsed] = {}
     for i, result in zip(todo, fresh, strict=True):
-        results[i] = result
-        if not (isinstance(result, Problem) and result.reason.startswith(CANNOT_READ)):
-            memo.put(keys[i], result)  # a read error may pass (a busy disk, a mount): asked again next run
-    memo.save()
-    return [r for r in results if r is not None]
+        if isinstance(result, Problem) and result.reason.startswith(CANNOT_READ):
+            unread[i] = result  # a read error may pass (a busy disk, a mount): asked again next run
+        else:
+            memo.put(keys[i], result)
+    # The memo alone holds the results while it saves them, so that it can swap them for copies
+    # without the text copies pickling leaves behind (see Memo.save): a first run's peak memory.
+    del results, fresh
+    memo.save(fresh_copies=True)
+    return [unread[i] if i in unread else memo.get(key) for i, key in enumerate(keys)]
 
 
 def _known_languages(memo: Memo, files: set[str]) -> dict[str, str]:

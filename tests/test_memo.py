@@ -61,6 +61,21 @@ def test_entries_last_until_a_run_no_longer_uses_them(tmp_path: Path) -> None:
     assert Memo(path).get("b") is None and Memo(path).get("a") == "Seite A"
 
 
+def test_saved_values_can_be_swapped_for_copies_read_back(tmp_path: Path) -> None:
+    """``fresh_copies``: what the memo hands out after saving equals what was put, and is what the
+    file holds (the originals carry the UTF-8 copies that pickling left in their strings)."""
+    path = tmp_path / "articles.pickle"
+    memo = Memo(path, shards=4)
+    originals = {f"{n:03d}.txt": (f"Überschrift {n}", ("Der „Absatz“ eins.", "Zwei.")) for n in range(40)}
+    for key, value in originals.items():
+        memo.put(key, value)
+    memo.save(fresh_copies=True)
+    for key, value in originals.items():
+        assert memo.get(key) == value and memo.get(key) is not value
+    again = Memo(path, shards=4)
+    assert {key: again.get(key) for key in originals} == originals
+
+
 def test_other_settings_and_damaged_files_are_not_reused(tmp_path: Path) -> None:
     path = tmp_path / "tags.pickle"
     memo = Memo(path, context={"min_articles": 2})
