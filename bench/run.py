@@ -403,10 +403,16 @@ def print_table(report: dict[str, Any]) -> None:
                              f"{mk.get('pages_rendered')} of {mk.get('pages')} pages rendered"
                              + ("" if mk.get("updated") else ", whole build")))
         rows.append(("incremental: pages naming the old title", inc["title"]["pages_naming_old_title"], ""))
+    print()
+    print_rows(rows, ("", "cold", "warm / note"), 10)
+
+
+def print_rows(rows: list[tuple[str, Any, str]], header: tuple[str, str, str], value_width: int) -> None:
+    """A plain-text table: labels left-aligned, values right-aligned, then a note."""
     width = max(len(r[0]) for r in rows)
-    print(f"\n{'':<{width}}  {'cold':>10}  warm / note")
-    for label, a, b in rows:
-        print(f"{label:<{width}}  {str(a):>10}  {b}")
+    print(f"{header[0]:<{width}}  {header[1]:>{value_width}}  {header[2]}")
+    for label, value, note in rows:
+        print(f"{label:<{width}}  {str(value):>{value_width}}  {note}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -66,7 +66,7 @@ from urllib.parse import urljoin, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.run import MB, _tree_memory  # noqa: E402
+from bench.run import MB, _tree_memory, print_rows  # noqa: E402
 
 BIN = Path(sys.executable).parent
 POLL = 0.1  # seconds between polls
@@ -490,10 +490,7 @@ def print_table(report: dict[str, Any]) -> None:
         rows.append((edit["edit"], value, detail))
     rows.append(("peak memory, PSS (MB)", f"{report['peak_mb']:.0f}",
                  f"during startup {report['startup_peak_mb']:.0f}"))
-    width = max(len(r[0]) for r in rows)
-    print(f"{'step':<{width}}  {'seconds':>9}  detail (s after the write)")
-    for label, value, detail in rows:
-        print(f"{label:<{width}}  {value:>9}  {detail}")
+    print_rows(rows, ("step", "seconds", "detail (s after the write)"), 9)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -133,13 +133,14 @@ def build_site(config: SiteConfig, shards: int | None = None) -> BuildReport:
     updatable = shards is None and _joinable(config)
     plan = _plan(record, stamp, files, config.docs_dir, site_dir) if updatable else None
     tags = plan.tags if plan is not None else _tag_pages(config.docs_dir, files, {}, None)
+    tag_pages = {path: tag for tag, path in tags.items()}  # for MkDocs: the tag pages it leaves out
     try:
         if plan is not None and record is not None:
-            built = _update(config, record, plan)
+            built = _update(config, record, plan, tag_pages)
             report = BuildReport(site_dir, len(built.pages), len(plan.pages), 1, True)
         else:
-            count = shards or shard_count(config)
-            built = _build_whole(config, count, tags)
+            count = shards or shard_count(config, pages=sum(rel.endswith(".md") for rel in files))
+            built = _build_whole(config, count, tag_pages)
             report = BuildReport(site_dir, len(built.pages), len(built.pages), count, False)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs build failed: {exc}") from exc
@@ -148,15 +149,18 @@ def build_site(config: SiteConfig, shards: int | None = None) -> BuildReport:
     return report
 
 
-def shard_count(config: SiteConfig, cores: int | None = None, pages_per_shard: int = SHARD_PAGES) -> int:
+def shard_count(config: SiteConfig, cores: int | None = None, pages_per_shard: int = SHARD_PAGES,
+                pages: int | None = None) -> int:
     """How many MkDocs builds a whole build runs side by side: one per core (``cores``, default the
-    cores this process may use), with at least ``pages_per_shard`` pages each; one where the
-    generated ``mkdocs.yml`` lists a plugin whose output joined builds would not reproduce."""
+    cores this process may use), with at least ``pages_per_shard`` pages each (``pages``: the
+    number of pages in docs_dir, counted when not given); one where the generated ``mkdocs.yml``
+    lists a plugin whose output joined builds would not reproduce."""
     if cores is None:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if cores < 2 or "forkserver" not in multiprocessing.get_all_start_methods() or not _joinable(config):
         return 1
-    pages = sum(1 for _, _, names in os.walk(config.docs_dir) for name in names if name.endswith(".md"))
+    if pages is None:
+        pages = sum(1 for _, _, names in os.walk(config.docs_dir) for name in names if name.endswith(".md"))
     return max(1, min(cores, pages // pages_per_shard))
 
 
@@ -164,7 +168,7 @@ def shard_count(config: SiteConfig, cores: int | None = None, pages_per_shard: i
 # Whole builds, in shards
 
 
-def _build_whole(config: SiteConfig, shards: int, tags: Mapping[str, str]) -> _Built:
+def _build_whole(config: SiteConfig, shards: int, tag_pages: Mapping[str, str]) -> _Built:
     site_dir = config.site_dir
     parts = [Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
              for _ in range(shards)]
@@ -174,7 +178,6 @@ def _build_whole(config: SiteConfig, shards: int, tags: Mapping[str, str]) -> _B
         else:
             context = multiprocessing.get_context("forkserver")
             with ProcessPoolExecutor(max_workers=shards - 1, mp_context=context) as pool:
-                tag_pages = {path: tag for tag, path in tags.items()}
                 others = [pool.submit(_build_part, str(config.mkdocs_yml), str(part),
                                       _plugins(config, {"shard": k, "shards": shards, "tag_pages": tag_pages}))
                           for k, part in enumerate(parts[1:], start=1)]
@@ -278,7 +281,7 @@ def _plan(record: _Record | None, stamp: str, files: dict[str, FileState], docs_
     return plan
 
 
-def _update(config: SiteConfig, record: _Record, plan: _Plan) -> _Built:
+def _update(config: SiteConfig, record: _Record, plan: _Plan, tag_pages: Mapping[str, str]) -> _Built:
     """Render the changed pages into a temporary folder, then move them into the site, remove the
     pages that are gone, and write the search index and sitemap made from the old entries and the
     new ones. Every file is replaced whole, and the record of this build is saved only after all
@@ -287,7 +290,6 @@ def _update(config: SiteConfig, record: _Record, plan: _Plan) -> _Built:
     part = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
         if plan.pages:
-            tag_pages = {path: tag for tag, path in plan.tags.items()}
             built = _build_part(str(config.mkdocs_yml), str(part),
                                 _plugins(config, {"only": plan.pages, "tag_pages": tag_pages}))
         else:  # nothing to render (pages removed, or nothing changed but the day of the sitemap)
