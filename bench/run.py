@@ -476,11 +476,15 @@ def main(argv: list[str] | None = None) -> int:
         child("generate", project)  # back to the synthesised content
 
     print_table(report)
-    out = args.json or ROOT / "build" / "bench" / f"run-{n}.json"
+    write_report(report, args.json or ROOT / "build" / "bench" / f"run-{n}.json")
+    return 0
+
+
+def write_report(report: dict[str, Any], out: Path) -> None:
+    """The benchmark's numbers as JSON, for the README and later comparison."""
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwrote {out}")
-    return 0
 
 
 if __name__ == "__main__":

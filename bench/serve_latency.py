@@ -48,7 +48,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import http.client
-import json
 import os
 import secrets
 import signal
@@ -66,7 +65,7 @@ from urllib.parse import urljoin, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.run import MB, _tree_memory, print_rows  # noqa: E402
+from bench.run import MB, _tree_memory, print_rows, write_report  # noqa: E402
 
 BIN = Path(sys.executable).parent
 POLL = 0.1  # seconds between polls
@@ -554,10 +553,7 @@ def main(argv: list[str] | None = None) -> int:
     report["log_tail"] = server.log_tail()
 
     print_table(report)
-    out = args.json or bench / f"serve-{n}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwrote {out}")
+    write_report(report, args.json or bench / f"serve-{n}.json")
     return 0
 
 
