@@ -73,6 +73,21 @@ def digest(*values: object) -> bytes:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
 
 
+def _return_freed_memory() -> None:
+    """Hand the free pages inside the C heap back to the system (glibc's ``malloc_trim``; elsewhere
+    nothing). Texts longer than 512 bytes live in that heap, not in Python's own arenas: once many are
+    freed between live ones, their pages stay counted against the process until trimmed."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # here: most runs never need it
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):  # not glibc (musl)
+        return
+    trim(0)
+
+
 class BodyDigests:
     """A digest of each article body (paragraph texts and figure images, in order), worked out once
     per body object. The tag stage and the page keys both digest every article's body, the archive's
@@ -175,15 +190,21 @@ class Memo:
                 tmp = file.with_suffix(".tmp")
                 try:
                     file.parent.mkdir(parents=True, exist_ok=True)
-                    data = pickle.dumps({"stamp": self.stamp, "entries": entries[n]}, protocol=pickle.HIGHEST_PROTOCOL)
-                    tmp.write_bytes(data)
+                    # Streamed to the file frame by frame: the whole pickle never sits in memory
+                    # (250 MB for the tag stage's scans at 100,000 articles).
+                    with tmp.open("wb") as handle:
+                        pickle.dump({"stamp": self.stamp, "entries": entries[n]}, handle,
+                                    protocol=pickle.HIGHEST_PROTOCOL)
                     os.replace(tmp, file)
                     if fresh_copies:
                         entries[n] = {}
-                        with without_cycle_collection():
-                            self.used.update(pickle.loads(data)["entries"])
-                    del data
+                        with without_cycle_collection(), file.open("rb") as handle:
+                            self.used.update(pickle.load(handle)["entries"])
                 except OSError:
                     # A cache that cannot be written (disk full, read-only) costs time next run, not results.
                     with suppress(OSError):
                         tmp.unlink(missing_ok=True)
+        if fresh_copies:
+            # The replaced values are freed by now, between the copies: at 100,000 articles, 0.3 GB the
+            # process would go on holding through the tag stage, where its peak falls.
+            _return_freed_memory()
