@@ -513,10 +513,10 @@ class OnDisk:
         return path in self.intact and self.records[path][0].endswith(":" + key)
 
 
-def _files(docs_dir: Path) -> dict[str, os.stat_result]:
-    """Every file under ``docs_dir`` (POSIX path → stat), one ``stat`` each; removes the temporary
-    files of an interrupted write of ours, which the next write replaces anyway."""
-    found: dict[str, os.stat_result] = {}
+def _files(docs_dir: Path) -> set[str]:
+    """Every file under ``docs_dir`` (POSIX paths); removes the temporary files of an interrupted
+    write of ours, which the next write replaces anyway."""
+    found: set[str] = set()
     folders = [(str(docs_dir), "")]
     while folders:
         folder, rel = folders.pop()
@@ -528,10 +528,25 @@ def _files(docs_dir: Path) -> dict[str, os.stat_result]:
                     elif entry.name.startswith(_TMP_PREFIX):
                         os.unlink(entry.path)
                     elif entry.is_file():
-                        found[rel + entry.name] = entry.stat()
+                        found.add(rel + entry.name)
         except FileNotFoundError:  # no docs_dir yet
             continue
     return found
+
+
+def _intact(docs_dir: Path, recorded: Mapping[str, _Record], files: set[str]) -> frozenset[str]:
+    """The recorded pages that ``files`` holds as written: same size, modification time and inode."""
+    top = str(docs_dir) + os.sep
+    intact = []
+    for rel, record in recorded.items():
+        if rel in files:
+            try:  # os.stat by path: a third quicker than DirEntry.stat while listing the folders
+                stat = os.stat(top + rel)
+            except FileNotFoundError:  # gone meanwhile
+                continue
+            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == record[1:]:
+                intact.append(rel)
+    return frozenset(intact)
 
 
 def pages_on_disk(docs_dir: Path, records: Path | None) -> OnDisk:
@@ -545,9 +560,7 @@ def pages_on_disk(docs_dir: Path, records: Path | None) -> OnDisk:
                           "choose an empty docs_dir or remove them")
     store = Memo(records, context=str(docs_dir))
     recorded: dict[str, _Record] = store.get("pages", {})
-    intact = frozenset(rel for rel, record in recorded.items() if (stat := files.get(rel)) is not None
-                       and (stat.st_size, stat.st_mtime_ns, stat.st_ino) == record[1:])
-    return OnDisk(manifest, recorded, intact, store)
+    return OnDisk(manifest, recorded, _intact(docs_dir, recorded, files), store)
 
 
 def write_atomic(path: Path | str, data: bytes, make_folder: bool = True) -> None:
@@ -570,6 +583,17 @@ def write_atomic(path: Path | str, data: bytes, make_folder: bool = True) -> Non
         raise
 
 
+def _manifest_json(files: list[str], sources: dict[str, str]) -> bytes:
+    """``json.dumps({"files": files, "sources": sources}, indent=0, ensure_ascii=False)``, encoded, made
+    directly: with ``indent``, json encodes in Python, not C (5 times slower for 10,000 pages)."""
+    if not all(type(value) is str for value in sources.values()):  # a hand-edited manifest's oddity
+        return json.dumps({"files": files, "sources": sources}, indent=0, ensure_ascii=False).encode()
+    listed = "[\n" + ",\n".join(map(encode_basestring, files)) + "\n]" if files else "[]"
+    mapped = "{\n" + ",\n".join(f"{encode_basestring(k)}: {encode_basestring(v)}" for k, v in sources.items()) + (
+        "\n}") if sources else "{}"
+    return f'{{\n"files": {listed},\n"sources": {mapped}\n}}'.encode()
+
+
 def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDisk,
                sources: Mapping[str, str] | None = None, keep_sources: Iterable[str] = ()) -> WriteReport:
     """Make ``docs_dir`` hold exactly ``pages``, touching only changes; ``pages`` is consumed once,
@@ -589,11 +613,12 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
     folders: set[str] = set()  # made or found this run
     now: dict[str, _Record] = {}
     for rel, page in pages:
-        file = os.path.join(top, rel)
         if page.data is None:  # as the last run wrote it, from the same inputs (recorded under this key)
-            now[rel] = (page.key, *on_disk.records[rel][1:])
+            record = on_disk.records[rel]
+            now[rel] = record if record[0] == page.key else (page.key, *record[1:])
             unchanged += 1
             continue
+        file = os.path.join(top, rel)
         try:
             with open(file, "rb") as handle:
                 same = handle.read() == page.data
@@ -619,8 +644,7 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
         while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
-    manifest = json.dumps({"files": sorted(now.keys() | kept), "sources": dict(sorted(sources.items()))},
-                          indent=0, ensure_ascii=False).encode()
+    manifest = _manifest_json(sorted(now.keys() | kept), dict(sorted(sources.items())))
     manifest_path = docs_dir / MANIFEST
     if not manifest_path.exists() or manifest_path.read_bytes() != manifest:
         write_atomic(manifest_path, manifest)
