@@ -364,14 +364,16 @@ Listing = tuple[str, str, Callable[[], str]]  # path, a digest of what the page 
 
 
 def index_pages(articles: Sequence[Article], site_name: str, site_description: str,
-                language: str, latest: int = 20, page_size: int = 100) -> Iterator[Listing]:
+                language: str, latest: int = 20, page_size: int = 100,
+                shown: Mapping[str, bytes] | None = None) -> Iterator[Listing]:
     """Home, topics index, the pages of each tag, and the archive by year and month, one by one as
     ``(path, key, render)``: ``key`` a digest of everything the page shows, ``render()`` its text.
     A listing page whose key is unchanged need not be rendered again: after an edit, only the few
     listings showing the article are, of the hundreds an archive has.
 
     A tag's or a year's articles are listed ``page_size`` to a page, so that no page grows with the
-    archive (a topic on 30,000 of 100,000 articles would otherwise be one 5 MB page).
+    archive (a topic on 30,000 of 100,000 articles would otherwise be one 5 MB page). ``shown``: the
+    articles' ``_shown_digest`` by key, when known.
     """
     words = labels(language)
     newest = _sorted_newest(articles)
@@ -385,13 +387,13 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
     tag_pages = tag_page_paths(list(by_tag))
     # A digest of what a listing entry shows of an article (see _entry), made once per article: an
     # article is listed on its year's page and on each of its tags' pages.
-    shown: dict[str, bytes] = {}
+    digests = dict(shown or {})
 
     def key(*page: object, chunk: Sequence[Article]) -> str:
         for a in chunk:
-            if a.key not in shown:
-                shown[a.key] = digest(a.key, a.title, a.path, a.date, a.date_precision, a.language, a.lead)
-        return digest(language, page, [shown[a.key] for a in chunk]).hex()
+            if a.key not in digests:
+                digests[a.key] = _shown_digest(a)
+        return digest(language, page, [digests[a.key] for a in chunk]).hex()
 
     ranked_tags = sorted(((t, len(items)) for t, items in by_tag.items()), key=lambda kv: (-kv[1], kv[0].casefold()))
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
@@ -423,6 +425,14 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
         for n, page, chunk, pager in _listing_pages(f"archive/{year}.md", items, page_size, words):
             yield page, key("year", year, n, pager, chunk=chunk), partial(
                 _year_listing, year, page, chunk, pager, listed, words["archive"], language)
+
+
+def _shown_digest(article: Article) -> bytes:
+    """A digest of what the listings (see _entry) and the feeds show of an article."""
+    a = article
+    shown = (a.key, a.title, a.path, a.date.isoformat(), a.date_precision, a.language, a.tags, a.lead,
+             a.source.publisher)
+    return hashlib.blake2b(marshal.dumps(shown, 2), digest_size=16).digest()  # as in _page_key
 
 
 def _made(path: str, text: str) -> Listing:
@@ -481,7 +491,9 @@ def _read_manifest(docs_dir: Path) -> Manifest:
 
 
 _TMP_PREFIX = ".tmp-archive-site-"
-_Record = tuple[str, int, int, int]  # a written page's key, size, modification time (ns) and inode
+# A written page's key, size, modification time (ns) and inode, and for an article's page, what the
+# listings and feeds show of the article (see _shown_digest; b"" for other pages).
+_Record = tuple[str, int, int, int, bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,11 +502,14 @@ class Page:
     alone), and its bytes.
 
     ``data`` is None when docs_dir still holds the page the last run wrote from the same inputs
-    (see ``pages_on_disk``): such a page is neither rendered nor read again.
+    (see ``pages_on_disk``): such a page is neither rendered nor read again. ``shown``: for an
+    article's page, a digest of what the listings and feeds show of the article, recorded with the
+    page for the next run (which takes it from there while the page's key is unchanged).
     """
 
     key: str
     data: bytes | None
+    shown: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -546,7 +561,7 @@ def _intact(docs_dir: Path, recorded: Mapping[str, _Record], files: set[str]) ->
                 stat = os.stat(top + rel)
             except FileNotFoundError:  # gone meanwhile
                 continue
-            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == record[1:]:
+            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == record[1:4]:
                 intact.append(rel)
     return frozenset(intact)
 
@@ -617,7 +632,7 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
     for rel, page in pages:
         if page.data is None:  # as the last run wrote it, from the same inputs (recorded under this key)
             record = on_disk.records[rel]
-            now[rel] = record if record[0] == page.key else (page.key, *record[1:])
+            now[rel] = record if record[0] == page.key else (page.key, *record[1:4], page.shown)
             unchanged += 1
             continue
         file = os.path.join(top, rel)
@@ -635,9 +650,9 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
             written += 1
         if page.key:
             stat = os.stat(file)
-            now[rel] = (page.key, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            now[rel] = (page.key, stat.st_size, stat.st_mtime_ns, stat.st_ino, page.shown)
         else:
-            now[rel] = ("", -1, -1, -1)  # never taken as unchanged: compared by its bytes
+            now[rel] = ("", -1, -1, -1, b"")  # never taken as unchanged: compared by its bytes
     kept = set(sources.values()) - now.keys()
     stale = sorted(previous.files - now.keys() - kept)
     for rel in stale:
@@ -825,25 +840,32 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     """
     bodies = bodies or BodyDigests()
     todo: list[_Todo] = []  # to render
-    pending: list[tuple[str, str]] = []  # their paths and keys
+    pending: list[tuple[str, str, bytes]] = []  # their paths, keys and what listings show of them
+    shown: list[bytes] = []  # what the listings and feeds show of each article
     for a in articles:
-        if a.path:
-            near = list(map(_title_and_path, neighbours.get(a.key, ())))
-            key = _page_key(a, near, language, search_lead, bodies)
-            if on_disk.holds(a.path, key):
-                yield a.path, Page(key, None)
-            else:
-                todo.append((a, [(title, path or "") for title, path in near], language, search_lead))
-                pending.append((a.path, key))
+        if not a.path:
+            shown.append(_shown_digest(a))
+            continue
+        near = list(map(_title_and_path, neighbours.get(a.key, ())))
+        key = _page_key(a, near, language, search_lead, bodies)
+        # An article whose page key is unchanged shows the listings what it showed them last run:
+        # taken from the page's record, not worked out again (its lead, above all, takes a while).
+        record = on_disk.records.get(a.path)
+        seen = record[4] if record is not None and record[0] == key else _shown_digest(a)
+        shown.append(seen)
+        if on_disk.holds(a.path, key):
+            yield a.path, Page(key, None, seen)
+        else:
+            todo.append((a, [(title, path or "") for title, path in near], language, search_lead))
+            pending.append((a.path, key, seen))
     rendered = (data for chunk in map_chunks(_render_chunk, _Detached(todo)) for data in chunk)
-    for (path, key), data in zip(pending, rendered, strict=True):
-        yield path, Page(key, data)
-    # What the listings and feeds show of each article.
-    shown = [(a.key, a.title, a.path, a.date, a.date_precision, a.language, a.tags, a.lead, a.source.publisher)
-             for a in articles]
-    yield from _listings(digest("index", shown, site_name, site_description, language, latest, page_size).hex(),
-                         lambda: index_pages(articles, site_name, site_description, language, latest, page_size),
+    for (path, key, seen), data in zip(pending, rendered, strict=True):
+        yield path, Page(key, data, seen)
+    listed = b"".join(shown)
+    yield from _listings(digest("index", listed, site_name, site_description, language, latest, page_size).hex(),
+                         lambda: index_pages(articles, site_name, site_description, language, latest, page_size,
+                                             {a.key: seen for a, seen in zip(articles, shown, strict=True)}),
                          on_disk)
     if site_url:
-        yield from _unit(digest("feeds", shown, site_url, site_name).hex(),
+        yield from _unit(digest("feeds", listed, site_url, site_name).hex(),
                          lambda: feed_pages(articles, site_url, site_name).items(), on_disk)
