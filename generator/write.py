@@ -492,7 +492,8 @@ def _read_manifest(docs_dir: Path) -> Manifest:
 
 _TMP_PREFIX = ".tmp-archive-site-"
 # A written page's key, size, modification time (ns) and inode, and for an article's page, what the
-# listings and feeds show of the article (see _shown_digest; b"" for other pages).
+# listings and feeds show of the article (see _shown_digest; b"" for other pages). The manifest has
+# one too, with its own name as key.
 _Record = tuple[str, int, int, int, bytes]
 
 
@@ -661,11 +662,19 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
         while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
-    manifest = _manifest_json(sorted(now.keys() | kept), dict(sorted(sources.items())))
-    manifest_path = docs_dir / MANIFEST
-    if not manifest_path.exists() or manifest_path.read_bytes() != manifest:
-        write_atomic(manifest_path, manifest)
-    records = {**{rel: on_disk.records[rel] for rel in kept & on_disk.intact}, **now}
+    listed = now.keys() | kept
+    # The manifest is recorded like a page: while docs_dir holds it as written, and it would list
+    # the same, it is neither made again nor read.
+    if MANIFEST in on_disk.intact and listed == previous.files and sources == previous.sources:
+        manifest_record = on_disk.records[MANIFEST]
+    else:
+        manifest = _manifest_json(sorted(listed), dict(sorted(sources.items())))
+        manifest_path = docs_dir / MANIFEST
+        if not manifest_path.exists() or manifest_path.read_bytes() != manifest:
+            write_atomic(manifest_path, manifest)
+        stat = manifest_path.stat()
+        manifest_record = (MANIFEST, stat.st_size, stat.st_mtime_ns, stat.st_ino, b"")
+    records = {**{rel: on_disk.records[rel] for rel in kept & on_disk.intact}, **now, MANIFEST: manifest_record}
     if records != on_disk.records:  # an unchanged docs_dir leaves the cache file alone
         on_disk.store.put("pages", records)
         on_disk.store.save()

@@ -140,3 +140,25 @@ def test_the_manifest_lists_files_and_sources_one_a_line(tmp_path: Path) -> None
     _run(tmp_path / "empty", [])
     assert (tmp_path / "empty" / MANIFEST).read_bytes() == json.dumps(
         {"files": ["archive/index.md", "index.md", "tags/index.md"], "sources": {}}, indent=0).encode()
+
+
+def test_a_manifest_changed_by_hand_is_written_again(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    articles = [_article("a"), _article("b")]
+    _run(docs, articles)
+    manifest = docs / MANIFEST
+    written = manifest.read_bytes()
+    before = manifest.stat().st_mtime_ns
+    _run(docs, articles)
+    assert manifest.stat().st_mtime_ns == before, "an unchanged manifest is left alone"
+    manifest.write_text(json.dumps(json.loads(written), indent=2), encoding="utf-8")  # the same, laid out otherwise
+    _run(docs, articles)
+    assert manifest.read_bytes() == written
+
+
+def test_an_input_renamed_into_the_same_page_is_listed_under_its_new_name(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    _run(docs, [_article("a"), _article("b")])
+    _run(docs, [_article("a", source=Source(file="umbenannt.txt")), _article("b")])
+    sources = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))["sources"]
+    assert sources == {"umbenannt.txt": "articles/2024/meldung-a.md", "b.txt": "articles/2024/meldung-b.md"}
