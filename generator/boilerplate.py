@@ -84,8 +84,8 @@ def remove_boilerplate(
     prefix or a ``regex``) or when, folded, it occurs in at least
     ``min_repeats`` different articles of the archive. ``keys`` are the
     articles' ``paragraph_keys``, when already known. ``cache_file`` keeps the
-    archive's paragraph counts between runs, so that a re-run counts only the
-    articles whose paragraphs changed.
+    counts of repeated paragraphs between runs, so that a re-run counts only the
+    paragraphs that changed.
     """
     if keys is None:
         keys = [paragraph_keys(article) for article in articles]
@@ -161,7 +161,7 @@ def _corrected(before: Mapping[str, bytes], shared: Mapping[bytes, int], counted
     """``shared``, the counts over the articles ``before``, made the counts over the articles ``counted``
     (each a map from article key to its joined paragraph digests)."""
     change: Counter[bytes] = Counter()  # how many more articles hold the paragraph than before
-    held: set[bytes] = set()  # paragraphs that a changed or removed article held before
+    held: set[bytes] = set()  # paragraphs that some article held before, of those that matter here
     for key, joined in counted.items():
         old = before.get(key, b"")
         if old != joined:

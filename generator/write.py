@@ -372,8 +372,8 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
     listings showing the article are, of the hundreds an archive has.
 
     A tag's or a year's articles are listed ``page_size`` to a page, so that no page grows with the
-    archive (a topic on 30,000 of 100,000 articles would otherwise be one 5 MB page). ``shown``: the
-    articles' ``_shown_digest`` by key, when known.
+    archive (a topic on 30,000 of 100,000 articles would otherwise be one 5 MB page). ``shown``: a
+    digest of what the listings show of each article (``_shown_digest``), by article key, when known.
     """
     words = labels(language)
     newest = _sorted_newest(articles)
