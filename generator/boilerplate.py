@@ -8,8 +8,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from .config import BoilerplateConfig, RegexPattern
@@ -83,15 +84,14 @@ def remove_boilerplate(
     prefix or a ``regex``) or when, folded, it occurs in at least
     ``min_repeats`` different articles of the archive. ``keys`` are the
     articles' ``paragraph_keys``, when already known. ``cache_file`` keeps the
-    archive's paragraph counts between runs, so that a re-run counts only the
-    articles whose paragraphs changed.
+    counts of repeated paragraphs between runs, so that a re-run counts only the
+    paragraphs that changed.
     """
     if keys is None:
         keys = [paragraph_keys(article) for article in articles]
     matches_pattern = _matcher(config) if config.patterns else None
-    occurrences = _occurrences(articles, keys, cache_file)
     minimum = config.min_repeats
-    repeated = {digest for digest, count in occurrences.items() if count >= minimum}
+    repeated = {digest for digest, count in _shared(articles, keys, cache_file).items() if count >= minimum}
 
     result: list[Article] = []
     removed_texts: list[str] = []  # each article's removed paragraphs, once per article, in article order
@@ -129,49 +129,77 @@ def remove_boilerplate(
     return result, report
 
 
-def _occurrences(articles: Sequence[Article], keys: Sequence[ParagraphKeys],
-                 cache_file: Path | None) -> dict[bytes, int]:
-    """In how many articles each folded paragraph occurs.
+def _shared(articles: Sequence[Article], keys: Sequence[ParagraphKeys], cache_file: Path | None) -> dict[bytes, int]:
+    """In how many articles each folded paragraph occurs, for those in two or more (``min_repeats``
+    is at least 2). Most paragraphs occur in one article only: without them, the counts kept
+    between runs are a few thousand entries rather than a hundred thousand, quick to load and save.
 
-    With ``cache_file``, the counts of the last run are corrected by the articles whose paragraphs
-    differ from what was counted then (an edit changes one or two articles of thousands), so that
-    the result is the count over ``articles``, as made from scratch.
+    With ``cache_file``, the counts of the last run are corrected by the paragraphs that the
+    changed, new and removed articles gained or lost (an edit changes one or two articles of
+    thousands), so that the result is the count over ``articles``, as made from scratch.
     """
-    memo = Memo(cache_file)
     counted = {article.key: article_keys[0] for article, article_keys in zip(articles, keys, strict=True)}
     if len(counted) != len(articles):  # articles sharing a key: no per-article bookkeeping, count them all
-        counts: Counter[bytes] = Counter()
-        for article_keys in keys:
-            counts.update(_split(article_keys[0]))
-        return counts
-    stored = memo.get("counts")
-    if stored is None:
-        counts = Counter()
-        for joined in counted.values():
-            counts.update(_split(joined))
-    else:
-        before, counts = stored
-        changed = False
-        for key, joined in before.items():
-            if counted.get(key) != joined:  # changed or gone: its paragraphs no longer count
-                changed = True
-                for digest in _split(joined):
-                    left = counts[digest] - 1
-                    if left:
-                        counts[digest] = left
-                    else:
-                        del counts[digest]
-        for key, joined in counted.items():
-            if before.get(key) != joined:
-                changed = True
-                for digest in _split(joined):
-                    counts[digest] = counts.get(digest, 0) + 1
-        if not changed:
-            memo.save()
-            return counts
-    memo.put("counts", (counted, counts))
+        return _count(article_keys[0] for article_keys in keys)
+    memo = Memo(cache_file)
+    stored = memo.get("shared")
+    if stored is not None and stored[0] == counted:
+        return stored[1]
+    shared = _count(counted.values()) if stored is None else _corrected(*stored, counted)
+    memo.put("shared", (counted, shared))
     memo.save()
-    return counts
+    return shared
+
+
+def _count(joined_keys: Iterable[bytes]) -> dict[bytes, int]:
+    counts = Counter(chain.from_iterable(map(_split, joined_keys)))
+    return {digest: count for digest, count in counts.items() if count > 1}
+
+
+def _corrected(before: Mapping[str, bytes], shared: Mapping[bytes, int], counted: Mapping[str, bytes]
+               ) -> dict[bytes, int]:
+    """``shared``, the counts over the articles ``before``, made the counts over the articles ``counted``
+    (each a map from article key to its joined paragraph digests)."""
+    change: Counter[bytes] = Counter()  # how many more articles hold the paragraph than before
+    held: set[bytes] = set()  # paragraphs that some article held before, of those that matter here
+    for key, joined in counted.items():
+        old = before.get(key, b"")
+        if old != joined:
+            # Paragraphs an edit kept count as before: only those it added or took away change.
+            new_set, old_set = _split(joined), _split(old)
+            change.update(new_set - old_set)
+            change.subtract(old_set - new_set)
+            held |= old_set
+    for key in before.keys() - counted.keys():
+        old_set = _split(before[key])
+        change.subtract(old_set)
+        held |= old_set
+    # A paragraph the counts leave out occurred in one article or none. In one if a changed article
+    # held it before, or else if an unchanged one holds it: one search of them all for a few new
+    # paragraphs, a set of them all for more.
+    unknown = [digest for digest in change if digest not in shared and digest not in held]
+    if unknown:
+        everything = b"".join(before.values())
+        if len(unknown) > 16:
+            held |= _split(everything) & set(unknown)
+        else:
+            held.update(digest for digest in unknown if _holds(everything, digest))
+    result = dict(shared)
+    for digest, delta in change.items():
+        count = result.get(digest, 1 if digest in held else 0) + delta
+        if count > 1:
+            result[digest] = count
+        else:
+            result.pop(digest, None)
+    return result
+
+
+def _holds(joined: bytes, digest: bytes) -> bool:
+    """Whether ``digest`` is one of the digests ``joined`` (not a run of bytes straddling two)."""
+    at = joined.find(digest)
+    while at != -1 and at % _DIGEST:
+        at = joined.find(digest, at + 1)
+    return at != -1
 
 
 def _split(joined: bytes) -> set[bytes]:

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import html
 import json
+import marshal
 import os
 import posixpath
 import re
@@ -21,6 +22,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from functools import partial
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, cast, overload
 
@@ -30,7 +32,7 @@ from frontmatter.default_handlers import YAMLHandler
 from .i18n import format_date, labels
 from .link import make_slug
 from .memo import BodyDigests, Memo, digest
-from .model import INLINE_LINK, Article, Block, Image, Paragraph, evolve
+from .model import INLINE_LINK, Article, Block, Image, Paragraph, Related, Source, evolve
 from .parallel import map_chunks
 
 MANIFEST = ".archive-site-manifest.json"
@@ -362,14 +364,16 @@ Listing = tuple[str, str, Callable[[], str]]  # path, a digest of what the page 
 
 
 def index_pages(articles: Sequence[Article], site_name: str, site_description: str,
-                language: str, latest: int = 20, page_size: int = 100) -> Iterator[Listing]:
+                language: str, latest: int = 20, page_size: int = 100,
+                shown: Mapping[str, bytes] | None = None) -> Iterator[Listing]:
     """Home, topics index, the pages of each tag, and the archive by year and month, one by one as
     ``(path, key, render)``: ``key`` a digest of everything the page shows, ``render()`` its text.
     A listing page whose key is unchanged need not be rendered again: after an edit, only the few
     listings showing the article are, of the hundreds an archive has.
 
     A tag's or a year's articles are listed ``page_size`` to a page, so that no page grows with the
-    archive (a topic on 30,000 of 100,000 articles would otherwise be one 5 MB page).
+    archive (a topic on 30,000 of 100,000 articles would otherwise be one 5 MB page). ``shown``: a
+    digest of what the listings show of each article (``_shown_digest``), by article key, when known.
     """
     words = labels(language)
     newest = _sorted_newest(articles)
@@ -383,13 +387,13 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
     tag_pages = tag_page_paths(list(by_tag))
     # A digest of what a listing entry shows of an article (see _entry), made once per article: an
     # article is listed on its year's page and on each of its tags' pages.
-    shown: dict[str, bytes] = {}
+    digests = dict(shown or {})
 
     def key(*page: object, chunk: Sequence[Article]) -> str:
         for a in chunk:
-            if a.key not in shown:
-                shown[a.key] = digest(a.key, a.title, a.path, a.date, a.date_precision, a.language, a.lead)
-        return digest(language, page, [shown[a.key] for a in chunk]).hex()
+            if a.key not in digests:
+                digests[a.key] = _shown_digest(a)
+        return digest(language, page, [digests[a.key] for a in chunk]).hex()
 
     ranked_tags = sorted(((t, len(items)) for t, items in by_tag.items()), key=lambda kv: (-kv[1], kv[0].casefold()))
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
@@ -421,6 +425,14 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
         for n, page, chunk, pager in _listing_pages(f"archive/{year}.md", items, page_size, words):
             yield page, key("year", year, n, pager, chunk=chunk), partial(
                 _year_listing, year, page, chunk, pager, listed, words["archive"], language)
+
+
+def _shown_digest(article: Article) -> bytes:
+    """A digest of what the listings (see _entry) and the feeds show of an article."""
+    a = article
+    shown = (a.key, a.title, a.path, a.date.isoformat(), a.date_precision, a.language, a.tags, a.lead,
+             a.source.publisher)
+    return hashlib.blake2b(marshal.dumps(shown, 2), digest_size=16).digest()  # as in _page_key
 
 
 def _made(path: str, text: str) -> Listing:
@@ -479,7 +491,10 @@ def _read_manifest(docs_dir: Path) -> Manifest:
 
 
 _TMP_PREFIX = ".tmp-archive-site-"
-_Record = tuple[str, int, int, int]  # a written page's key, size, modification time (ns) and inode
+# A written page's key, size, modification time (ns) and inode, and for an article's page, what the
+# listings and feeds show of the article (see _shown_digest; b"" for other pages). The manifest has
+# one too, with its own name as key.
+_Record = tuple[str, int, int, int, bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,11 +503,14 @@ class Page:
     alone), and its bytes.
 
     ``data`` is None when docs_dir still holds the page the last run wrote from the same inputs
-    (see ``pages_on_disk``): such a page is neither rendered nor read again.
+    (see ``pages_on_disk``): such a page is neither rendered nor read again. ``shown``: for an
+    article's page, a digest of what the listings and feeds show of the article, recorded with the
+    page for the next run (which takes it from there while the page's key is unchanged).
     """
 
     key: str
     data: bytes | None
+    shown: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -513,10 +531,10 @@ class OnDisk:
         return path in self.intact and self.records[path][0].endswith(":" + key)
 
 
-def _files(docs_dir: Path) -> dict[str, os.stat_result]:
-    """Every file under ``docs_dir`` (POSIX path → stat), one ``stat`` each; removes the temporary
-    files of an interrupted write of ours, which the next write replaces anyway."""
-    found: dict[str, os.stat_result] = {}
+def _files(docs_dir: Path) -> set[str]:
+    """Every file under ``docs_dir`` (POSIX paths); removes the temporary files of an interrupted
+    write of ours, which the next write replaces anyway."""
+    found: set[str] = set()
     folders = [(str(docs_dir), "")]
     while folders:
         folder, rel = folders.pop()
@@ -528,10 +546,25 @@ def _files(docs_dir: Path) -> dict[str, os.stat_result]:
                     elif entry.name.startswith(_TMP_PREFIX):
                         os.unlink(entry.path)
                     elif entry.is_file():
-                        found[rel + entry.name] = entry.stat()
+                        found.add(rel + entry.name)
         except FileNotFoundError:  # no docs_dir yet
             continue
     return found
+
+
+def _intact(docs_dir: Path, recorded: Mapping[str, _Record], files: set[str]) -> frozenset[str]:
+    """The recorded pages that ``files`` holds as written: same size, modification time and inode."""
+    top = str(docs_dir) + os.sep
+    intact = []
+    for rel, record in recorded.items():
+        if rel in files:
+            try:  # os.stat by path: a third quicker than DirEntry.stat while listing the folders
+                stat = os.stat(top + rel)
+            except FileNotFoundError:  # gone meanwhile
+                continue
+            if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == record[1:4]:
+                intact.append(rel)
+    return frozenset(intact)
 
 
 def pages_on_disk(docs_dir: Path, records: Path | None) -> OnDisk:
@@ -545,9 +578,7 @@ def pages_on_disk(docs_dir: Path, records: Path | None) -> OnDisk:
                           "choose an empty docs_dir or remove them")
     store = Memo(records, context=str(docs_dir))
     recorded: dict[str, _Record] = store.get("pages", {})
-    intact = frozenset(rel for rel, record in recorded.items() if (stat := files.get(rel)) is not None
-                       and (stat.st_size, stat.st_mtime_ns, stat.st_ino) == record[1:])
-    return OnDisk(manifest, recorded, intact, store)
+    return OnDisk(manifest, recorded, _intact(docs_dir, recorded, files), store)
 
 
 def write_atomic(path: Path | str, data: bytes, make_folder: bool = True) -> None:
@@ -570,6 +601,17 @@ def write_atomic(path: Path | str, data: bytes, make_folder: bool = True) -> Non
         raise
 
 
+def _manifest_json(files: list[str], sources: dict[str, str]) -> bytes:
+    """``json.dumps({"files": files, "sources": sources}, indent=0, ensure_ascii=False)``, encoded, made
+    directly: with ``indent``, json encodes in Python, not C (5 times slower for 10,000 pages)."""
+    if not all(type(value) is str for value in sources.values()):  # a hand-edited manifest's oddity
+        return json.dumps({"files": files, "sources": sources}, indent=0, ensure_ascii=False).encode()
+    listed = "[\n" + ",\n".join(map(encode_basestring, files)) + "\n]" if files else "[]"
+    mapped = "{\n" + ",\n".join(f"{encode_basestring(k)}: {encode_basestring(v)}" for k, v in sources.items()) + (
+        "\n}") if sources else "{}"
+    return f'{{\n"files": {listed},\n"sources": {mapped}\n}}'.encode()
+
+
 def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDisk,
                sources: Mapping[str, str] | None = None, keep_sources: Iterable[str] = ()) -> WriteReport:
     """Make ``docs_dir`` hold exactly ``pages``, touching only changes; ``pages`` is consumed once,
@@ -589,11 +631,12 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
     folders: set[str] = set()  # made or found this run
     now: dict[str, _Record] = {}
     for rel, page in pages:
-        file = os.path.join(top, rel)
         if page.data is None:  # as the last run wrote it, from the same inputs (recorded under this key)
-            now[rel] = (page.key, *on_disk.records[rel][1:])
+            record = on_disk.records[rel]
+            now[rel] = record if record[0] == page.key else (page.key, *record[1:4], page.shown)
             unchanged += 1
             continue
+        file = os.path.join(top, rel)
         try:
             with open(file, "rb") as handle:
                 same = handle.read() == page.data
@@ -608,9 +651,9 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
             written += 1
         if page.key:
             stat = os.stat(file)
-            now[rel] = (page.key, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            now[rel] = (page.key, stat.st_size, stat.st_mtime_ns, stat.st_ino, page.shown)
         else:
-            now[rel] = ("", -1, -1, -1)  # never taken as unchanged: compared by its bytes
+            now[rel] = ("", -1, -1, -1, b"")  # never taken as unchanged: compared by its bytes
     kept = set(sources.values()) - now.keys()
     stale = sorted(previous.files - now.keys() - kept)
     for rel in stale:
@@ -619,12 +662,19 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
         while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
-    manifest = json.dumps({"files": sorted(now.keys() | kept), "sources": dict(sorted(sources.items()))},
-                          indent=0, ensure_ascii=False).encode()
-    manifest_path = docs_dir / MANIFEST
-    if not manifest_path.exists() or manifest_path.read_bytes() != manifest:
-        write_atomic(manifest_path, manifest)
-    records = {**{rel: on_disk.records[rel] for rel in kept & on_disk.intact}, **now}
+    listed = now.keys() | kept
+    # The manifest is recorded like a page: while docs_dir holds it as written, and it would list
+    # the same, it is neither made again nor read.
+    if MANIFEST in on_disk.intact and listed == previous.files and sources == previous.sources:
+        manifest_record = on_disk.records[MANIFEST]
+    else:
+        manifest = _manifest_json(sorted(listed), dict(sorted(sources.items())))
+        manifest_path = docs_dir / MANIFEST
+        if not manifest_path.exists() or manifest_path.read_bytes() != manifest:
+            write_atomic(manifest_path, manifest)
+        stat = manifest_path.stat()
+        manifest_record = (MANIFEST, stat.st_size, stat.st_mtime_ns, stat.st_ino, b"")
+    records = {**{rel: on_disk.records[rel] for rel in kept & on_disk.intact}, **now, MANIFEST: manifest_record}
     if records != on_disk.records:  # an unchanged docs_dir leaves the cache file alone
         on_disk.store.put("pages", records)
         on_disk.store.save()
@@ -689,12 +739,33 @@ def feed_pages(articles: Sequence[Article], site_url: str, site_name: str) -> di
 
 
 _OTHER_FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")
+_other_values = attrgetter(*_OTHER_FIELDS)
+_DATE, _SOURCE, _IMAGE, _RELATED = (_OTHER_FIELDS.index(name) for name in ("date", "source", "image", "related"))
+_source_values = attrgetter(*(f.name for f in fields(Source)))
+_image_values = attrgetter(*(f.name for f in fields(Image)))
+_related_values = attrgetter(*(f.name for f in fields(Related)))
+_title_and_path = attrgetter("title", "path")
 
 
-def _page_inputs(article: Article, bodies: BodyDigests) -> tuple[object, ...]:
-    """Every field of ``article``, the body as its digest (its text and images): as a key, the same as
-    the article."""
-    return (bodies(article.body), *(getattr(article, name) for name in _OTHER_FIELDS))
+def _page_key(article: Article, near: list[tuple[str, str | None]], language: str, search_lead: int | None,
+              bodies: BodyDigests) -> str:
+    """A digest of everything an article's page is made from: every field of the article (the body as
+    its digest, its texts and images), its neighbours' titles and paths, and the settings.
+
+    The values are marshalled, not pickled as ``memo.digest`` does: twice as quick for plain
+    values like these (no reduce call per nested dataclass), and without the UTF-8 copy that pickling
+    leaves inside each string. Version 2, the last without references to repeated objects, so that
+    equal values give equal bytes however they share objects; a field of a type marshal cannot
+    write fails here rather than going unnoticed.
+    """
+    values = list(_other_values(article))
+    values[_DATE] = values[_DATE].isoformat()
+    values[_SOURCE] = _source_values(values[_SOURCE])
+    if values[_IMAGE] is not None:
+        values[_IMAGE] = _image_values(values[_IMAGE])
+    values[_RELATED] = list(map(_related_values, values[_RELATED]))
+    values += (bodies(article.body), near, language, search_lead)
+    return hashlib.blake2b(marshal.dumps(values, 2), digest_size=16).hexdigest()
 
 
 _Todo = tuple[Article, Sequence[Neighbour], str, int | None]
@@ -778,25 +849,32 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     """
     bodies = bodies or BodyDigests()
     todo: list[_Todo] = []  # to render
-    pending: list[tuple[str, str]] = []  # their paths and keys
+    pending: list[tuple[str, str, bytes]] = []  # their paths, keys and what listings show of them
+    shown: list[bytes] = []  # what the listings and feeds show of each article
     for a in articles:
-        if a.path:
-            near = [(n.title, n.path or "") for n in neighbours.get(a.key, ())]
-            key = digest(_page_inputs(a, bodies), near, language, search_lead).hex()
-            if on_disk.holds(a.path, key):
-                yield a.path, Page(key, None)
-            else:
-                todo.append((a, near, language, search_lead))
-                pending.append((a.path, key))
+        if not a.path:
+            shown.append(_shown_digest(a))
+            continue
+        near = list(map(_title_and_path, neighbours.get(a.key, ())))
+        key = _page_key(a, near, language, search_lead, bodies)
+        # An article whose page key is unchanged shows the listings what it showed them last run:
+        # taken from the page's record, not worked out again (its lead, above all, takes a while).
+        record = on_disk.records.get(a.path)
+        seen = record[4] if record is not None and record[0] == key else _shown_digest(a)
+        shown.append(seen)
+        if on_disk.holds(a.path, key):
+            yield a.path, Page(key, None, seen)
+        else:
+            todo.append((a, [(title, path or "") for title, path in near], language, search_lead))
+            pending.append((a.path, key, seen))
     rendered = (data for chunk in map_chunks(_render_chunk, _Detached(todo)) for data in chunk)
-    for (path, key), data in zip(pending, rendered, strict=True):
-        yield path, Page(key, data)
-    # What the listings and feeds show of each article.
-    shown = [(a.key, a.title, a.path, a.date, a.date_precision, a.language, a.tags, a.lead, a.source.publisher)
-             for a in articles]
-    yield from _listings(digest("index", shown, site_name, site_description, language, latest, page_size).hex(),
-                         lambda: index_pages(articles, site_name, site_description, language, latest, page_size),
+    for (path, key, seen), data in zip(pending, rendered, strict=True):
+        yield path, Page(key, data, seen)
+    listed = b"".join(shown)
+    yield from _listings(digest("index", listed, site_name, site_description, language, latest, page_size).hex(),
+                         lambda: index_pages(articles, site_name, site_description, language, latest, page_size,
+                                             {a.key: seen for a, seen in zip(articles, shown, strict=True)}),
                          on_disk)
     if site_url:
-        yield from _unit(digest("feeds", shown, site_url, site_name).hex(),
+        yield from _unit(digest("feeds", listed, site_url, site_name).hex(),
                          lambda: feed_pages(articles, site_url, site_name).items(), on_disk)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.boilerplate import HEAD, _digests, _heads, paragraph_keys, remove_boilerplate
+from generator.boilerplate import HEAD, ParagraphKeys, _digests, _heads, paragraph_keys, remove_boilerplate
 from generator.config import BoilerplateConfig
 from generator.model import Article, Figure, Image, Paragraph
 from generator.textnorm import fold
@@ -183,6 +183,74 @@ def test_kept_counts_serve_any_min_repeats_and_articles_sharing_a_key(tmp_path: 
     config = BoilerplateConfig()
     assert remove_boilerplate(twice, config, cache_file=cache) == remove_boilerplate(twice, config)
     assert remove_boilerplate(twice, config, cache_file=cache)[1].removed_total == 3
+
+
+def test_kept_counts_give_the_clean_result_through_random_edits(tmp_path: Path) -> None:
+    """Edits of every kind, a few paragraphs or many at a time, each run checked against a run
+    without kept counts: paragraphs crossing the threshold both ways, new articles full of new
+    paragraphs, articles removed, paragraphs reordered or repeated within an article."""
+    rnd = random.Random(3)
+    shared = [f"Gemeinsamer Absatz Nummer {n}, den mehrere Meldungen tragen." for n in range(6)]
+    serial = iter(range(10**6))
+
+    def paragraph(share: float = 0.4) -> str:
+        if rnd.random() < share:
+            return rnd.choice(shared)
+        if texts and rnd.random() < 0.2:  # one that another article has
+            return rnd.choice([text for body in texts.values() for text in body])
+        return f"Ein eigener Absatz, Nummer {next(serial)}."
+
+    texts: dict[str, tuple[str, ...]] = {}
+    for n in range(12):
+        texts[f"{n:03d}"] = tuple(paragraph() for _ in range(rnd.randint(1, 5)))
+    cache = tmp_path / "boilerplate.pickle"
+    configs = [BoilerplateConfig(), BoilerplateConfig(min_repeats=2)]
+    totals = set()
+    for step in range(80):
+        if step:
+            name = rnd.choice(sorted(texts))
+            edit = rnd.choice(["paragraph", "paragraph", "new", "many", "remove", "reorder", "twice"])
+            if edit == "paragraph":
+                body = list(texts[name])
+                body[rnd.randrange(len(body))] = paragraph()
+                texts[name] = tuple(body)
+            elif edit in ("new", "many"):  # many: more new paragraphs than are looked up one by one
+                count, share = (rnd.randint(1, 4), 0.4) if edit == "new" else (30, 0.03)
+                texts[f"{next(serial):03d}x"] = tuple(paragraph(share) for _ in range(count))
+            elif edit == "remove" and len(texts) > 3:
+                del texts[name]
+            elif edit == "reorder":
+                texts[name] = tuple(reversed(texts[name]))
+            else:
+                texts[name] = (*texts[name], texts[name][0])
+        articles = _archive(texts)
+        for config in configs:
+            expected = remove_boilerplate(articles, config)
+            assert remove_boilerplate(articles, config, cache_file=cache) == expected, f"step {step}"
+            totals.add(expected[1].removed_total)
+    assert len(totals) > 5, "the edits change what is removed"
+
+
+def test_kept_counts_tell_a_paragraph_from_the_bytes_where_two_others_meet(tmp_path: Path) -> None:
+    """Paragraph keys are compared whole: the kept counts look for a new paragraph's digest among
+    all the others' digests, never across the boundary of two (made up here, to meet)."""
+    def keyed(name: str, *digests: bytes) -> tuple[Article, ParagraphKeys]:
+        paragraphs = [f"Absatz {d.decode()}" for d in digests]
+        return article(name, *paragraphs), (b"".join(digests), "\0".join(paragraphs))
+
+    ab, ba, bb, cc = (x.encode() * 6 + y.encode() * 6 for x, y in ("ab", "ba", "bb", "cc"))  # 12 bytes each
+    runs = [
+        [keyed("001", ab, ba), keyed("002", cc), keyed("003", cc)],  # bb where ab and ba meet in 001
+        [keyed("001", ab, ba), keyed("002", cc, bb), keyed("003", cc, bb)],
+        [keyed("001", ab, ba), keyed("002", cc, bb), keyed("003", cc, bb), keyed("004", bb)],
+    ]
+    cache = tmp_path / "boilerplate.pickle"
+    config = BoilerplateConfig()
+    for run in runs:
+        articles, keys = [a for a, _ in run], [k for _, k in run]
+        expected = remove_boilerplate(articles, config, keys)
+        assert remove_boilerplate(articles, config, keys, cache_file=cache) == expected
+    assert expected[1].most_common == (("Absatz bbbbbbbbbbbb", 3),)
 
 
 def test_packed_keys_give_each_paragraph_its_digest_and_head() -> None:

@@ -1,0 +1,164 @@
+"""Writing docs_dir again: what a re-run renders and writes, and that it gives what a fresh run gives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import fields, replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.model import Article, Image, Paragraph, Related, Source
+from generator.write import MANIFEST, Page, pages_on_disk, render_pages, write_docs
+
+from .conftest import Archive, make_archive
+
+
+def _article(name: str, **changes: object) -> Article:
+    article = Article(
+        title=f"Meldung {name} aus Velsburg", date=date(2024, 3, 5), date_precision="day", language="de",
+        source=Source(file=f"{name}.txt", id=name, publisher="Kurier", url=f"https://kurier.example/{name}"),
+        body=(Paragraph(f"Erster Absatz der Meldung {name}."), Paragraph("Ein zweiter Absatz.")),
+        tags=("Hafen",), path=f"articles/2024/meldung-{name}.md",
+    )
+    return replace(article, **changes)
+
+
+def _run(docs: Path, articles: list[Article], neighbours: dict[str, list[Article]] | None = None,
+         files: dict[str, bytes] | None = None) -> dict[str, Page]:
+    """One write of ``articles`` (and other ``files``) into ``docs``, as ``generate`` makes it: the
+    pages as rendered."""
+    on_disk = pages_on_disk(docs, docs.parent / "written.pickle")
+    pages = list(render_pages(articles, neighbours or {}, on_disk, "Testarchiv", "", "de"))
+    pages += [(path, Page("", data)) for path, data in (files or {}).items()]
+    write_docs(iter(pages), docs, on_disk, {a.source.file: a.path for a in articles if a.path})
+    return dict(pages)
+
+
+# A value for each field of an article that differs from the one _article gives it.
+CHANGED: dict[str, object] = {
+    "title": "Eine andere Überschrift", "date": date(2023, 1, 2), "date_precision": "month", "language": "en",
+    "source": Source(file="a.txt", id="a", publisher="Bote", url="https://kurier.example/a"),
+    "body": (Paragraph("Erster Absatz der Meldung a."), Paragraph("Ein geänderter zweiter Absatz.")),
+    "image": Image("https://img.example/a.jpg", "Der Hafen"), "related": (Related("Eine andere Meldung"),),
+    "tags": ("Hafen", "Wetter"), "removed": ("Alle Rechte vorbehalten.",), "description": "Kurz gesagt.",
+    "markdown": "Von *Hand* geschrieben.", "path": "articles/2024/meldung-a-neu.md", "warnings": ("Bild fehlt",),
+}
+
+
+def test_a_change_of_any_field_renders_the_articles_page_again(tmp_path: Path) -> None:
+    assert set(CHANGED) == {f.name for f in fields(Article)}, "a value for every field"
+    docs = tmp_path / "docs"
+    base = [_article("a"), _article("b")]
+    _run(docs, base)
+    assert all(page.data is None for page in _run(docs, base).values()), "an unchanged archive renders nothing"
+    for name, value in CHANGED.items():
+        changed = replace(base[0], **{name: value})
+        pages = _run(docs, [changed, base[1]])
+        assert pages[changed.path or ""].data is not None, name
+        assert pages[base[1].path or ""].data is None, name
+        _run(docs, base)
+
+
+def test_a_change_of_a_neighbours_title_renders_the_page_showing_it_again(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    a, b = _article("a"), _article("b")
+    _run(docs, [a, b], {"a.txt": [b]})
+    renamed = replace(b, title="Meldung b, neu betitelt")
+    pages = _run(docs, [a, renamed], {"a.txt": [renamed]})
+    assert pages[a.path or ""].data is not None
+    assert "Meldung b, neu betitelt" in (docs / (a.path or "")).read_text(encoding="utf-8")
+
+
+def _snapshot(docs: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(docs).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in docs.rglob("*") if p.is_file()}
+
+
+def _fresh(archive: Archive, root: Path) -> dict[str, bytes]:
+    """The archive's content and settings generated in a new project: no cache, no earlier pages."""
+    shutil.copytree(archive.content, root / "content")
+    shutil.copy2(archive.config, root / "site_config.yml")
+    fresh = Archive(root)
+    assert fresh.run("generate").exit_code == 0
+    return {rel: data for rel, (data, _) in _snapshot(fresh.docs).items()}
+
+
+def _archive(root: Path) -> Archive:
+    archive = make_archive(root, "site_url: https://archiv.example/\ntags:\n  auto: false\n"
+                                 "  rules:\n    Hafen: [Hafen]\n")
+    for n in range(12):
+        archive.add(f"{n:03d}.txt", f"""
+            Meldung {n:02d} aus Velsburg
+            {1 + n:02d}.03.2024
+            Der erste Absatz der Meldung {n} handelt vom Hafen{" und vom Wetter" if n % 3 else ""}.
+            Ein zweiter Absatz mit Einzelheiten zur Meldung {n}.
+        """)
+    assert archive.run("generate").exit_code == 0
+    return archive
+
+
+@pytest.mark.parametrize(("edit", "rewritten"), [
+    # The lead (the first paragraph) shows in the listings and the feeds.
+    (("Der erste Absatz der Meldung 7", "Der neue erste Absatz der Meldung 7"),
+     {"articles/2024/meldung-07-aus-velsburg.md", "index.md", "archive/2024.md", "tags/hafen.md", "feed.xml",
+      "tags/hafen.xml"}),
+    # A later paragraph shows on the article's page alone.
+    (("Einzelheiten zur Meldung 7", "neuen Einzelheiten zur Meldung 7"),
+     {"articles/2024/meldung-07-aus-velsburg.md"}),
+])
+def test_a_rerun_rewrites_only_the_pages_showing_an_edit_and_gives_what_a_fresh_run_gives(
+        tmp_path: Path, edit: tuple[str, str], rewritten: set[str]) -> None:
+    archive = _archive(tmp_path / "p")
+    before = _snapshot(archive.docs)
+    path = archive.content / "007.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    result = archive.run("generate")
+    assert result.exit_code == 0
+    after = _snapshot(archive.docs)
+    assert {rel for rel in after if after[rel] != before.get(rel)} == rewritten
+    assert f"{len(rewritten)} written, " in result.stderr
+    assert {rel: data for rel, (data, _) in after.items()} == _fresh(archive, tmp_path / "fresh")
+    # And the run after that writes nothing.
+    assert "0 written, " in archive.run("generate").stderr
+    assert _snapshot(archive.docs) == after
+
+
+def test_the_manifest_lists_files_and_sources_one_a_line(tmp_path: Path) -> None:
+    """The manifest's format, for other tools and for byte-identical re-runs: JSON with ``indent=0``."""
+    docs = tmp_path / "docs"
+    odd = ['Zitat "so".txt', "back\\slash.txt", "tab\tund\nneue Zeile.txt", "Größe €.txt", "\u2028.txt"]
+    articles = [_article(f"{n}", source=Source(file=name), path=f"articles/2024/m{n}.md")
+                for n, name in enumerate(odd)]
+    _run(docs, articles, files={f"bilder/{name}.jpg": b"JPEG" for name in odd})
+    manifest = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["sources"] == {name: f"articles/2024/m{n}.md" for n, name in enumerate(odd)}
+    assert {f"bilder/{name}.jpg" for name in odd} < set(manifest["files"])
+    assert (docs / MANIFEST).read_bytes() == json.dumps(manifest, indent=0, ensure_ascii=False).encode()
+    _run(tmp_path / "empty", [])
+    assert (tmp_path / "empty" / MANIFEST).read_bytes() == json.dumps(
+        {"files": ["archive/index.md", "index.md", "tags/index.md"], "sources": {}}, indent=0).encode()
+
+
+def test_a_manifest_changed_by_hand_is_written_again(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    articles = [_article("a"), _article("b")]
+    _run(docs, articles)
+    manifest = docs / MANIFEST
+    written = manifest.read_bytes()
+    before = manifest.stat().st_mtime_ns
+    _run(docs, articles)
+    assert manifest.stat().st_mtime_ns == before, "an unchanged manifest is left alone"
+    manifest.write_text(json.dumps(json.loads(written), indent=2), encoding="utf-8")  # the same, laid out otherwise
+    _run(docs, articles)
+    assert manifest.read_bytes() == written
+
+
+def test_an_input_renamed_into_the_same_page_is_listed_under_its_new_name(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    _run(docs, [_article("a"), _article("b")])
+    _run(docs, [_article("a", source=Source(file="umbenannt.txt")), _article("b")])
+    sources = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))["sources"]
+    assert sources == {"umbenannt.txt": "articles/2024/meldung-a.md", "b.txt": "articles/2024/meldung-b.md"}
