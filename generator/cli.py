@@ -56,7 +56,8 @@ def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None =
 def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None, keep_failed: bool,
               lap: Callable[[str], None]) -> tuple[Corpus, WriteReport, int]:
     cache = config.work_dir / "cache"
-    corpus = read_corpus(config, progress)
+    bodies = BodyDigests()  # the tag stage and the page keys digest the same bodies, learnt here
+    corpus = read_corpus(config, progress, bodies=bodies)
     lap("read_parse")
     articles = link_articles(corpus.articles, cache / "slugs.pickle")
     lap("link")
@@ -67,7 +68,6 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
         assets = {path: file.read_bytes() for path, file in local.files.items()}
         corpus = replace(corpus, warnings=corpus.warnings + tuple(local.problems))
         lap("images")
-    bodies = BodyDigests()  # the tag stage and the page keys digest the same bodies
     articles = tag_articles(articles, config.tags, cache, bodies)
     lap("tag")
     by_key = {a.key: a for a in articles}

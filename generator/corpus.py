@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from .boilerplate import BoilerplateReport, ParagraphKeys, paragraph_keys, remove_boilerplate
 from .config import SiteConfig
-from .memo import Memo
+from .memo import BodyDigests, Memo, block_digests
 from .model import Article, Problem
 from .parallel import map_chunks
 from .parse import ParseError, language_sample, parse_article
@@ -28,8 +28,9 @@ Progress = Callable[[Iterable[Any], int], Iterable[Any]]
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 CHUNK = 200
 
-# One file's outcome: the article and its paragraphs' boilerplate keys, or why there is none.
-Parsed = tuple[Article, ParagraphKeys] | Problem
+# One file's outcome: the article, its paragraphs' boilerplate keys and its body's block digests
+# (see memo.BodyDigests), or why there is none.
+Parsed = tuple[Article, ParagraphKeys, bytes] | Problem
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,9 @@ def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict
         except ParseError as exc:
             results.append(Problem(source.rel, str(exc)))
             continue
-        # Folding every paragraph is costly: done here, in the workers, and cached with the article.
-        results.append((article, paragraph_keys(article)))
+        # Folding and digesting every paragraph is costly: done here, in the workers, and cached
+        # with the article.
+        results.append((article, paragraph_keys(article), block_digests(article.body)))
     return results
 
 
@@ -102,16 +104,21 @@ def _known_languages(memo: Memo, files: set[str]) -> dict[str, str]:
     return known
 
 
-def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache: bool = True) -> Corpus:
-    """Read, parse and clean every file under ``content_dir``."""
+def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache: bool = True,
+                bodies: BodyDigests | None = None) -> Corpus:
+    """Read, parse and clean every file under ``content_dir``. ``bodies`` learns the digests of the
+    articles' bodies, as the parse cache holds them (see ``memo.BodyDigests``)."""
     listing = list_sources(config.content_dir, config.max_file_mb)
     publishers = {host: p.name for p in config.publishers for host in p.image_hosts}
     cache_file = config.work_dir / "cache" / "articles.pickle" if use_cache else None
     parsed = parse_all(listing.entries, config.language, publishers, cache_file, progress)
     found = [p for p in parsed if not isinstance(p, Problem)]
     problems = [*listing.problems, *(p for p in parsed if isinstance(p, Problem))]
-    cleaned, report = remove_boilerplate([a for a, _ in found], config.boilerplate, [k for _, k in found],
+    cleaned, report = remove_boilerplate([a for a, _, _ in found], config.boilerplate, [k for _, k, _ in found],
                                          config.work_dir / "cache" / "boilerplate.pickle" if use_cache else None)
+    if bodies is not None:
+        for article, (original, _, digests) in zip(cleaned, found, strict=True):
+            bodies.learn(article.body, original.body, digests)
     limit = config.tags.max_per_article
     warnings = tuple(Problem(a.source.file, w, fatal=False) for a in cleaned for w in a.warnings) + tuple(
         # Front matter tags come first and are capped like any others; say so rather than drop them silently.

@@ -88,15 +88,34 @@ def _return_freed_memory() -> None:
     trim(0)
 
 
-class BodyDigests:
-    """A digest of each article body (paragraph texts and figure images, in order), worked out once
-    per body object. The tag stage and the page keys both digest every article's body, the archive's
-    bulk: one instance, made per run and handed to both, halves that (a fifth of a re-run at 10,000
-    articles). It keeps every body it digested alive, so an ``id`` is never another body's.
+_BLOCK = 16  # bytes of one block's digest
+
+
+def block_digests(body: tuple[Any, ...]) -> bytes:
+    """A digest of each block of an article body (a paragraph's text, a figure's image), joined.
 
     The texts are encoded here rather than pickled: pickling a string that is not pure ASCII leaves
     a UTF-8 copy of it inside the string for as long as it lives (CPython caches it there), which
     for all paragraphs of 100,000 articles is a few hundred megabytes.
+    """
+    digests = []
+    for block in body:
+        if isinstance(block, Paragraph):
+            data = b"P" + block.text.encode("utf-8", "surrogatepass")
+        else:
+            data = b"F" + digest(block.image)
+        digests.append(hashlib.blake2b(data, digest_size=_BLOCK).digest())
+    return b"".join(digests)
+
+
+class BodyDigests:
+    """A digest of each article body (its ``block_digests``, digested), worked out once per body object.
+
+    The tag stage and the page keys both digest every article's body, the archive's bulk: one
+    instance, made per run and handed to both, does it once. The parse cache keeps each file's block
+    digests, so that a re-run digests only what changed: ``learn`` takes them, for the body as parsed
+    or for what is left of it once boilerplate paragraphs are removed. It keeps every body it
+    digested alive, so an ``id`` is never another body's.
     """
 
     def __init__(self) -> None:
@@ -106,15 +125,27 @@ class BodyDigests:
         found = self._known.get(id(body))
         if found is not None:
             return found[1]
-        hashed = hashlib.blake2b(digest_size=16)
-        for block in body:
-            if isinstance(block, Paragraph):
-                data = block.text.encode("utf-8", "surrogatepass")
-                hashed.update(b"P%d:" % len(data))
-                hashed.update(data)
-            else:
-                hashed.update(b"F" + digest(block.image))
-        value = hashed.digest()
+        return self._keep(body, block_digests(body))
+
+    def learn(self, body: tuple[Any, ...], parsed: tuple[Any, ...], digests: bytes) -> None:
+        """``digests`` are the ``block_digests`` of ``parsed``; ``body`` is ``parsed`` or some of its
+        blocks, in order (the same objects). A body that is neither is left to be digested when asked."""
+        if id(body) in self._known or len(digests) != _BLOCK * len(parsed):
+            return
+        if body is not parsed:
+            kept, n = [], 0
+            for block in body:
+                while n < len(parsed) and parsed[n] is not block:
+                    n += 1
+                if n == len(parsed):
+                    return
+                kept.append(digests[n * _BLOCK:(n + 1) * _BLOCK])
+                n += 1
+            digests = b"".join(kept)
+        self._keep(body, digests)
+
+    def _keep(self, body: tuple[Any, ...], digests: bytes) -> bytes:
+        value = hashlib.blake2b(digests, digest_size=16).digest()
         self._known[id(body)] = (body, value)
         return value
 

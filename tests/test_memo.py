@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from generator.memo import BodyDigests, Memo, digest
+from generator.memo import BodyDigests, Memo, block_digests, digest
 from generator.model import Article, Figure, Image, Paragraph, Source
 
 from .conftest import REPO
@@ -43,6 +43,22 @@ def test_a_body_digest_is_the_bodys_value_however_often_asked() -> None:
               (Paragraph("Erster Absatz."), Figure(Image("https://img.example/b.jpg", "Der Kai")), Paragraph("Zwei."))]
     assert len({first, *map(bodies, others)}) == 1 + len(others)
     assert bodies(()) == bodies(()) == BodyDigests()(())
+
+
+def test_a_body_learnt_from_the_parse_cache_has_the_digest_it_would_be_given() -> None:
+    parsed = (Paragraph("Abonnieren Sie unseren Newsletter."), Paragraph("Der Hafen öffnet."),
+              Figure(Image("https://img.example/a.jpg", "Der Kai")), Paragraph("Am Montag."))
+    digests = block_digests(parsed)
+    cleaned = parsed[1:]  # the boilerplate paragraph removed, the other blocks as they were
+    learnt = BodyDigests()
+    learnt.learn(parsed, parsed, digests)
+    learnt.learn(cleaned, parsed, digests)
+    fresh = BodyDigests()
+    assert learnt(parsed) == fresh(parsed) and learnt(cleaned) == fresh(cleaned) != fresh(parsed)
+    # A body made of other blocks than the parsed ones (images made local) is digested when asked.
+    local = (parsed[1], Figure(Image("https://img.example/a.jpg", "Der Kai", "images/a.jpg")), parsed[3])
+    learnt.learn(local, parsed, digests)
+    assert learnt(local) == fresh(local) != fresh((parsed[1], parsed[2], parsed[3]))
 
 
 def test_entries_last_until_a_run_no_longer_uses_them(tmp_path: Path) -> None:
