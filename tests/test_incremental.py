@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import frontmatter
 import yaml
 
 from .conftest import Archive, copy_sample, make_archive
@@ -78,6 +79,11 @@ def test_unchanged_archive_writes_nothing(tmp_path: Path) -> None:
 
 def _docs(archive: Archive) -> dict[str, bytes]:
     return {p.relative_to(archive.docs).as_posix(): p.read_bytes() for p in archive.docs.rglob("*") if p.is_file()}
+
+
+def _text(page: bytes) -> str:
+    """What a page shows: its Markdown past the front matter."""
+    return page.decode().split("\n---\n", 1)[-1]
 
 
 def _clean_run(archive: Archive, root: Path) -> dict[str, bytes]:
@@ -170,3 +176,32 @@ def test_a_write_interrupted_in_an_earlier_run_leaves_nothing_behind(tmp_path: P
     result = archive.run("generate")
     assert result.exit_code == 0, result.stderr
     assert not leftover.exists()
+
+
+def test_a_paragraph_becoming_boilerplate_and_ceasing_to_be_leaves_what_a_clean_run_leaves(tmp_path: Path) -> None:
+    archive = _archive(tmp_path)  # min_repeats: 3 (the default)
+    notice = "Folgen Sie uns auch bei Sturm auf dem Kanal der Redaktion.\n"  # a keyword of the rule Wetter
+    files = sorted(archive.content.rglob("*.txt"))[:3]
+    for file in files[:2]:
+        file.write_text(file.read_text(encoding="utf-8") + notice, encoding="utf-8")
+    assert archive.run("generate").exit_code == 0
+    twice = _docs(archive)
+    shown = {rel for rel, page in twice.items() if notice.strip() in _text(page)}
+    assert shown == {"articles/2020/meldung-00-aus-velsburg.md", "articles/2021/meldung-01-aus-velsburg.md"}
+    harbour = "articles/2021/meldung-01-aus-velsburg.md"  # about the harbour, and now a storm
+    assert frontmatter.loads(twice[harbour].decode())["tags"] == ["Hafen", "Wetter"]
+    # In a third article it is boilerplate: the two pages that showed it are made without it.
+    files[2].write_text(files[2].read_text(encoding="utf-8") + notice, encoding="utf-8")
+    before = _snapshot(archive.docs)
+    assert archive.run("generate").exit_code == 0
+    thrice = _docs(archive)
+    assert not any(notice.strip() in _text(page) for page in thrice.values())
+    assert all(frontmatter.loads(thrice[rel].decode())["removed"] == [notice.strip()] for rel in shown)
+    assert frontmatter.loads(thrice[harbour].decode())["tags"] == ["Hafen"]  # boilerplate tags nothing
+    changed = {rel for rel, mtime in _snapshot(archive.docs).items() if before.get(rel) != mtime}
+    assert shown <= changed
+    assert thrice == _clean_run(archive, tmp_path / "clean-1")
+    # Out of the third article again: the two pages show it once more.
+    files[2].write_text(files[2].read_text(encoding="utf-8").replace(notice, ""), encoding="utf-8")
+    assert archive.run("generate").exit_code == 0
+    assert _docs(archive) == twice == _clean_run(archive, tmp_path / "clean-2")
