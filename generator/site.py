@@ -146,7 +146,18 @@ def serve_site(root: Path, watched: Iterable[Path], rebuild: Callable[[], None],
     file under ``watched`` changes, call ``rebuild`` (which brings ``root`` up to date), then
     reload the open pages. Missing pages get the site's own ``404.html``."""
     from mkdocs.livereload import LiveReloadServer
+    from watchdog import events
     from watchdog.observers import Observer
+
+    class ChangeObserver(Observer):  # type: ignore[misc,valid-type]
+        """The system's notifications of changes only. It also tells of files opened and closed
+        unwritten, and every rebuild opens the settings and the theme: each would start the next."""
+
+        def schedule(self, *args: Any, **kwargs: Any) -> Any:
+            kwargs.setdefault("event_filter", [
+                events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
+                events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent])
+            return super().schedule(*args, **kwargs)
 
     def error_page(code: int) -> bytes | None:
         page = root / f"{code}.html"
@@ -156,7 +167,7 @@ def serve_site(root: Path, watched: Iterable[Path], rebuild: Callable[[], None],
     server.error_handler = error_page
     # MkDocs polls every watched file twice a second: 60 ms of CPU per poll at 10,000 articles, more
     # than a core at 100,000. The platform's own notification (inotify on Linux) costs nothing idle.
-    server.observer = Observer()
+    server.observer = ChangeObserver()
     for path in watched:
         server.watch(str(path))
     try:

@@ -217,6 +217,11 @@ def test_serve_renders_only_what_an_edit_changed(tmp_path: Path) -> None:
             source.write_text(source.read_text(encoding="utf-8").replace(added, later), encoding="utf-8")
             assert _wait_for(lambda: "waiting for another archive-site run" in log.read_text())
         assert _wait_for(lambda: later in _get(url)[1]), "edit made while locked not served"
+        # Then it rests: its own reading of the settings, the theme and the archive is no edit.
+        time.sleep(2)
+        settled = log.read_text().count("preview updated")
+        time.sleep(4)
+        assert log.read_text().count("preview updated") == settled, log.read_text()
     finally:
         server.terminate()
         server.wait(timeout=20)
