@@ -296,6 +296,25 @@ def test_related_rare_shared_tag_beats_common_shared_tag() -> None:
     assert "a" not in related["a"]
 
 
+_TOPICS = ("Hafen", "Wetter", "Orbán", "Deich", "Wahl")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 23), st.integers(1, 28), st.sets(st.sampled_from(_TOPICS), max_size=3)),
+                min_size=1, max_size=12))
+def test_related_after_tag_and_date_edits_is_what_a_fresh_pass_gives(edits: list[tuple[int, int, set[str]]]) -> None:
+    """The cache works out again only the articles a changed article's tags (old and new) reach."""
+    import tempfile
+
+    archive = [with_tags(f"{n:02d}", 1 + n % 27, *_TOPICS[n % 5: n % 5 + 1 + n % 3]) for n in range(24)]
+    with tempfile.TemporaryDirectory() as folder:
+        cache = Path(folder) / "related.pickle"
+        assert related_in_archive(archive, 3, cache) == related_in_archive(archive, 3)
+        for n, day, tags in edits:  # one article's date and tags at a time, as an edit changes them
+            archive[n] = replace(archive[n], date=date(2024, 3, day), tags=tuple(sorted(tags)))
+            assert related_in_archive(archive, 3, cache) == related_in_archive(archive, 3)
+
+
 def test_related_tie_goes_to_the_nearest_date_then_the_key() -> None:
     archive = [with_tags("a", 10, "Hafen"), with_tags("far", 1, "Hafen"), with_tags("near", 12, "Hafen"),
                with_tags("near2", 8, "Hafen"), with_tags("other", 11, "Wetter")]
