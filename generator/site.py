@@ -149,15 +149,25 @@ def serve_site(root: Path, watched: Iterable[Path], rebuild: Callable[[], None],
     from watchdog import events
     from watchdog.observers import Observer
 
+    class FoldersToo(events.FileSystemEventHandler):
+        """Passes a folder's creation, move or deletion on as a file's: MkDocs' handler heeds files
+        only, and a folder of articles moved out of the archive is one event, the folder's."""
+
+        def __init__(self, handler: events.FileSystemEventHandler) -> None:
+            self.handler = handler
+
+        def dispatch(self, event: events.FileSystemEvent) -> None:
+            self.handler.dispatch(events.FileModifiedEvent(event.src_path) if event.is_directory else event)
+
     class ChangeObserver(Observer):  # type: ignore[misc,valid-type]
         """The system's notifications of changes only. It also tells of files opened and closed
         unwritten, and every rebuild opens the settings and the theme: each would start the next."""
 
-        def schedule(self, *args: Any, **kwargs: Any) -> Any:
+        def schedule(self, handler: events.FileSystemEventHandler, *args: Any, **kwargs: Any) -> Any:
             kwargs.setdefault("event_filter", [
                 events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
                 events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent])
-            return super().schedule(*args, **kwargs)
+            return super().schedule(FoldersToo(handler), *args, **kwargs)
 
     def error_page(code: int) -> bytes | None:
         page = root / f"{code}.html"

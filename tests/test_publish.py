@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import http.server
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -160,6 +161,14 @@ def test_serve_follows_the_archive(tmp_path: Path) -> None:
 
         path.unlink()
         assert _wait_for(lambda: _get(renamed)[0] == 404), "deleted article still served"
+
+        # A folder of articles moved in, and moved out again: a folder's own move is all the system tells.
+        (tmp_path / "folder").mkdir()
+        (tmp_path / "folder" / "003_cccccccccccccccc.txt").write_text(DYKE, encoding="utf-8")
+        shutil.move(tmp_path / "folder", archive.content / "folder")
+        assert _wait_for(lambda: _get(new_page)[0] == 200), "article in a folder moved in not served"
+        shutil.move(archive.content / "folder", tmp_path / "folder")
+        assert _wait_for(lambda: _get(new_page)[0] == 404), "article in a folder moved out still served"
 
         # The settings are followed too: a new site name is on every page.
         archive.config.write_text(archive.config.read_text(encoding="utf-8").replace(
