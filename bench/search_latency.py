@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import statistics
 import sys
 import threading
@@ -31,6 +30,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.run import write_report  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -152,10 +155,7 @@ def main(argv: list[str] | None = None) -> int:
           f"max {summary['keystroke_ms_max']} ms")
     for run in runs:
         print("   ", ", ".join(f"{k} {v:.0f}" if v is not None else f"{k} –" for k, v in run["keystrokes"].items()))
-    out = args.json or ROOT / "build" / "bench" / f"search-{args.articles}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {out}")
+    write_report(summary, args.json or ROOT / "build" / "bench" / f"search-{args.articles}.json")
     return 0
 
 

@@ -40,8 +40,8 @@ def paragraph_keys(article: Article) -> ParagraphKeys:
     return b"".join(digests), tuple(heads) if joined.count("\0") != max(len(heads) - 1, 0) else joined
 
 
-def _digests(keys: ParagraphKeys) -> list[bytes]:
-    joined = keys[0]
+def _digests(joined: bytes) -> list[bytes]:
+    """The paragraph digests that ``paragraph_keys`` joined, in order."""
     return [joined[i:i + _DIGEST] for i in range(0, len(joined), _DIGEST)]
 
 
@@ -96,7 +96,7 @@ def remove_boilerplate(
     result: list[Article] = []
     removed_texts: list[str] = []  # each article's removed paragraphs, once per article, in article order
     for article, article_keys in zip(articles, keys, strict=True):
-        digests = _digests(article_keys)
+        digests = _digests(article_keys[0])
         # Articles without boilerplate: one set operation tells, without a look at each paragraph.
         if matches_pattern is None and repeated.isdisjoint(digests):
             result.append(article)
@@ -204,4 +204,4 @@ def _holds(joined: bytes, digest: bytes) -> bool:
 
 def _split(joined: bytes) -> set[bytes]:
     """The distinct digests of joined digests: an article counts each paragraph once."""
-    return {joined[i:i + _DIGEST] for i in range(0, len(joined), _DIGEST)}
+    return set(_digests(joined))

@@ -6,6 +6,7 @@ Each test builds a tiny archive of readable articles and checks the tags a reade
 from __future__ import annotations
 
 import math
+import tempfile
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date
@@ -304,8 +305,6 @@ _TOPICS = ("Hafen", "Wetter", "Orbán", "Deich", "Wahl")
                 min_size=1, max_size=12))
 def test_related_after_tag_and_date_edits_is_what_a_fresh_pass_gives(edits: list[tuple[int, int, set[str]]]) -> None:
     """The cache works out again only the articles a changed article's tags (old and new) reach."""
-    import tempfile
-
     archive = [with_tags(f"{n:02d}", 1 + n % 27, *_TOPICS[n % 5: n % 5 + 1 + n % 3]) for n in range(24)]
     with tempfile.TemporaryDirectory() as folder:
         cache = Path(folder) / "related.pickle"
