@@ -1119,7 +1119,7 @@ def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | Non
     lexicons: dict[str, _Lexicon] = {}
     indexes: dict[str, _RuleIndex] = {}
     scans = []
-    made = False
+    made: dict[bytes, tuple[object, ...]] = {}  # text digest → scan made in this run
     for n, article in enumerate(articles):
         language = article.language or "und"
         lexicon = lexicons.get(language)
@@ -1134,8 +1134,7 @@ def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | Non
         if packed is None:
             scan = _scan(article, lexicon, indexes.get(language))
             if texts is not None:
-                stored.put(texts[n], scan.pack())
-                made = True
+                made[texts[n]] = scan.pack()
         else:
             scan = _Scan(*packed)
         scans.append(scan)
@@ -1146,13 +1145,18 @@ def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | Non
         for raw in chunks[language].difference(lexicon.relevant):  # a chunk only in cached scans
             lexicon.sign(raw)
         words[language] = set(chain.from_iterable(map(lexicon.relevant.__getitem__, chunks[language])))
-    if made or len(stored.used) != len(stored.stored):
+    # The scan file is large (25 MB at 10,000 articles) and an edit changes one scan in it: until
+    # one in a hundred is missing or stale, the few missing are made again on each run instead,
+    # in less time than writing the file anew (0.2 s). Either way every scan is that of its text.
+    if len(made) + len(stored.stored) - len(stored.used) > len(articles) // 100:
+        for text, packed in made.items():
+            stored.put(text, packed)
         # Only this archive's words: a stale word would change the vocabulary of the next run.
         stored.put(_WORDS, {language: ({token: info for token, info in lexicons[language].words.items()
                                         if info in found},
                                        {raw: lexicons[language].relevant[raw] for raw in chunks[language]})
                             for language, found in words.items()})
-    stored.save()
+        stored.save()
     # The chunk lists were read for the union above and are half of all scans (0.28 GB at 100,000
     # articles): free them before the archive pass, whose peak is the run's.
     del stored

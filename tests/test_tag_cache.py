@@ -101,3 +101,40 @@ def test_a_stale_or_damaged_scan_cache_gives_the_same_tags(tmp_path: Path) -> No
     rules = TagsConfig(rules={"Weinfest": ("Weinfest",)})
     assert {a.key: a.tags for a in tag_articles(ARCHIVE, rules, tmp_path)} == \
         {a.key: a.tags for a in tag_articles(ARCHIVE, rules)}
+
+
+def test_an_edit_leaves_the_scan_file_and_is_scanned_again_until_many_are_missing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 400 articles: the file is written anew once more than 4 scans are missing from it or stale
+    archive = [article(f"n{n:03d}.txt", f"Hafenfest Nummer {n} in Velsburg", f"Clara Hoffmann eröffnet Fest {n}.",
+                       "Die Stadtwerke Velsburg zahlen.") for n in range(400)]
+    tags(archive, tmp_path)
+    scans = tmp_path / "scans.pickle"
+    first = scans.stat().st_ino
+    scanned: list[str] = []
+    import generator.tag as tag
+
+    original = tag._scan
+
+    def counting(article: Article, *args: object) -> object:
+        scanned.append(article.key)
+        return original(article, *args)  # type: ignore[arg-type]
+
+    def run(articles: list[Article]) -> list[str]:
+        expected = tags(articles)
+        scanned.clear()
+        assert tags(articles, tmp_path) == expected
+        return sorted(scanned)
+
+    monkeypatch.setattr(tag, "_scan", counting)
+    changed = edited(archive, 7, "Clara Hoffmann sagt das Fest in Rheinhausen ab.")
+    assert run(changed) == ["n007.txt"]
+    assert scans.stat().st_ino == first  # not written anew
+    changed = edited(changed, 8, "Das Fest fällt aus.")
+    assert run(changed) == ["n007.txt", "n008.txt"]  # the first edit's scan is made again
+    assert scans.stat().st_ino == first
+    # a third edit: 3 scans missing and 3 stale, more than one in a hundred: written anew, complete
+    changed = edited(changed, 9, "Der Hafen bleibt zu.")
+    assert run(changed) == ["n007.txt", "n008.txt", "n009.txt"]
+    assert scans.stat().st_ino != first
+    assert run(changed) == []
