@@ -24,7 +24,7 @@ from .config import ConfigError, SiteConfig, load_config
 from .corpus import Corpus, read_corpus
 from .images import localise_images
 from .link import link_articles
-from .memo import BodyDigests, without_cycle_collection
+from .memo import BodyDigests, HeldCaches, holding, without_cycle_collection
 from .site import (
     BuildError,
     DeployError,
@@ -256,6 +256,10 @@ def serve_command(config_path: Path, host: str, port: int) -> None:
     def waiting(lock: Path) -> None:
         click.echo(f"archive-site: waiting for another archive-site run to end ({lock})", err=True)
 
+    # The caches stay in memory between rebuilds, as long as no other run rewrites their files:
+    # reading them again would cost a rebuild 0.3-0.8 s at 10,000 articles.
+    held = HeldCaches()
+
     def rebuild() -> None:
         # After each change only the changed pages are rendered again (generator.build), not the
         # whole site as ``mkdocs serve`` would: at 10,000 articles that is seconds, not a minute.
@@ -263,7 +267,7 @@ def serve_command(config_path: Path, host: str, port: int) -> None:
         try:
             current = load_config(config_path, site_dir=preview)  # the settings may have changed
             # An edit must reach the preview: a build of the user's meanwhile delays it, not drops it.
-            with build_lock(current, on_wait=waiting):
+            with build_lock(current, on_wait=waiting), holding(held):
                 corpus, report, tags = generate(current, _progress("Parsing"), keep_failed=True)
                 _report_problems(corpus)
                 click.echo(_summary(corpus, started, tags, report), err=True)

@@ -19,6 +19,7 @@ import sys
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -150,6 +151,67 @@ class BodyDigests:
         return value
 
 
+class HeldCaches:
+    """Cache files' entries kept in memory between runs of one process (``serve``), by file.
+
+    A held copy is used only while its file is as this process last read or wrote it (same inode,
+    size and times) and under the same stamp, so a file written by another run is read again.
+    Stages may correct the entries they load in place before saving them: a run that fails midway
+    must therefore ``clear`` what is held, as ``holding`` does.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[tuple[int, ...], str, dict[Any, Any]]] = {}
+
+    def get(self, file: Path, stamp: str) -> dict[Any, Any] | None:
+        """The entries held for ``file`` if it is unchanged since and was made under ``stamp``."""
+        held = self._files.get(file)
+        if held is None or held[1] != stamp:
+            return None
+        try:
+            if _signature(file) == held[0]:
+                return held[2]
+        except OSError:
+            pass
+        self.forget(file)
+        return None
+
+    def keep(self, file: Path, stamp: str, entries: dict[Any, Any]) -> None:
+        """Hold ``entries``, just read from or written to ``file``."""
+        try:
+            self._files[file] = (_signature(file), stamp, entries)
+        except OSError:
+            self.forget(file)
+
+    def forget(self, file: Path) -> None:
+        self._files.pop(file, None)
+
+    def clear(self) -> None:
+        self._files.clear()
+
+
+def _signature(file: Path) -> tuple[int, ...]:
+    status = file.stat()
+    return status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
+
+_HELD: ContextVar[HeldCaches | None] = ContextVar("held_caches", default=None)
+
+
+@contextmanager
+def holding(held: HeldCaches) -> Iterator[None]:
+    """Within the block, every ``Memo`` reads and keeps its files' entries through ``held``.
+    If the block fails, what is held is dropped: it may hold entries corrected but never saved."""
+    token = _HELD.set(held)
+    try:
+        yield
+    except BaseException:
+        held.clear()
+        raise
+    finally:
+        _HELD.reset(token)
+
+
 class Memo:
     """One stage's results from earlier runs, in pickle files (``path`` ``None``: this run only).
 
@@ -174,6 +236,16 @@ class Memo:
             self.stored_per_shard[n] = len(entries)
 
     def _load(self, file: Path) -> dict[Any, Any]:
+        held = _HELD.get()
+        if held is not None:
+            entries = held.get(file, self.stamp)
+            if entries is None:
+                entries = self._read(file)
+                held.keep(file, self.stamp, entries)
+            return entries
+        return self._read(file)
+
+    def _read(self, file: Path) -> dict[Any, Any]:
         try:
             # Unpickling makes millions of objects, none garbage: collecting meanwhile doubles the time.
             with without_cycle_collection(), file.open("rb") as handle:
@@ -213,6 +285,7 @@ class Memo:
         """
         if not self.files or (not self.changed and len(self.used) == len(self.stored)):
             return
+        held = _HELD.get()
         entries: list[dict[Any, Any]] = [{} for _ in self.files]
         for key, value in self.used.items():
             entries[self._shard(key)][key] = value
@@ -228,13 +301,19 @@ class Memo:
                                     protocol=pickle.HIGHEST_PROTOCOL)
                     os.replace(tmp, file)
                     if fresh_copies:
-                        entries[n] = {}
                         with without_cycle_collection(), file.open("rb") as handle:
-                            self.used.update(pickle.load(handle)["entries"])
+                            entries[n] = pickle.load(handle)["entries"]
+                        self.used.update(entries[n])
+                    if held is not None:
+                        held.keep(file, self.stamp, entries[n])
+                    if fresh_copies:
+                        entries[n] = {}
                 except OSError:
                     # A cache that cannot be written (disk full, read-only) costs time next run, not results.
                     with suppress(OSError):
                         tmp.unlink(missing_ok=True)
+                    if held is not None:
+                        held.forget(file)  # it may hold entries corrected in place, unlike the file
         if fresh_copies:
             # The replaced values are freed by now, between the copies: at 100,000 articles, 0.3 GB the
             # process would go on holding through the tag stage, where its peak falls.

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import frontmatter
+import pytest
 import yaml
+
+from generator.cli import generate
+from generator.config import load_config
+from generator.memo import HeldCaches, holding
 
 from .conftest import Archive, copy_sample, make_archive
 
@@ -95,9 +101,29 @@ def _clean_run(archive: Archive, root: Path) -> dict[str, bytes]:
     return _docs(clean)
 
 
-def test_runs_from_the_cache_give_what_a_clean_run_gives(tmp_path: Path) -> None:
+def _held_generate(archive: Archive) -> Callable[[], None]:
+    """``generate`` as ``serve`` runs it: in one process that holds the caches between runs."""
+    held = HeldCaches()
+
+    def run() -> None:
+        with holding(held):
+            generate(load_config(archive.config))
+
+    return run
+
+
+@pytest.mark.parametrize("holding_caches", [False, True], ids=["a run per command", "serve holding the caches"])
+def test_runs_from_the_cache_give_what_a_clean_run_gives(tmp_path: Path, holding_caches: bool) -> None:
     archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
-    assert archive.run("generate").exit_code == 0
+    held_run = _held_generate(archive)
+
+    def run() -> None:
+        if holding_caches:
+            held_run()
+        else:
+            assert archive.run("generate").exit_code == 0
+
+    run()
     first = _docs(archive)
     files = sorted(archive.content.rglob("*.txt"))
     assert len(files) > 10
@@ -113,7 +139,7 @@ def test_runs_from_the_cache_give_what_a_clean_run_gives(tmp_path: Path) -> None
     dated = next(f for f in files[4:] if re.search(r"^\d\d\.\d\d\.20\d\d$", f.read_text(encoding="utf-8"), re.M))
     dated.write_text(re.sub(r"^\d\d\.\d\d\.20\d\d$", "07.11.2022", dated.read_text(encoding="utf-8"), count=1,
                             flags=re.M), encoding="utf-8")
-    assert archive.run("generate").exit_code == 0
+    run()
     edited = _docs(archive)
     assert edited != first
     assert edited == _clean_run(archive, tmp_path / "clean-1")
@@ -123,7 +149,7 @@ def test_runs_from_the_cache_give_what_a_clean_run_gives(tmp_path: Path) -> None
     config["tags"]["rules"]["Nachtrag"] = ["Nachtrag"]
     config["search"] = {"index": "lead"}
     archive.config.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert archive.run("generate").exit_code == 0
+    run()
     configured = _docs(archive)
     assert configured != edited
     assert configured == _clean_run(archive, tmp_path / "clean-2")

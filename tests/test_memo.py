@@ -7,7 +7,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from generator.memo import BodyDigests, Memo, block_digests, digest
+import pytest
+
+from generator.memo import BodyDigests, HeldCaches, Memo, block_digests, digest, holding
 from generator.model import Article, Figure, Image, Paragraph, Source
 
 from .conftest import REPO
@@ -132,3 +134,32 @@ def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
     memo.put("Titel", "titel")
     memo.save()  # no exception: the run goes on without a cache
     assert Memo(blocker / "slugs.pickle").get("Titel") is None
+
+
+def test_held_entries_are_those_of_the_file_as_it_is(tmp_path: Path) -> None:
+    """``serve`` holds the caches between rebuilds: what a run reads through them is what the files
+    hold, even after another run wrote them, and a run that fails drops them."""
+    path = tmp_path / "slugs.pickle"
+    held = HeldCaches()
+    with holding(held):
+        memo = Memo(path)
+        value = ["hafen-in-velsburg"]
+        memo.put("Hafen in Velsburg", value)
+        memo.save()
+        assert Memo(path).get("Hafen in Velsburg") is value  # held, not read again
+    # Another process rewrites the file (``archive-site generate`` beside ``serve``): read again.
+    other = Memo(path)
+    other.put("Hafen in Velsburg", ["hafen-velsburg"])
+    other.save()
+    with holding(held):
+        assert Memo(path).get("Hafen in Velsburg") == ["hafen-velsburg"]
+    # A run corrects a held entry in place, then fails before saving: the next run reads the file.
+    with pytest.raises(RuntimeError), holding(held):
+        Memo(path).get("Hafen in Velsburg").append("korrigiert")
+        raise RuntimeError("the run failed")
+    with holding(held):
+        assert Memo(path).get("Hafen in Velsburg") == ["hafen-velsburg"]
+    # Outside ``holding``, nothing is held: each Memo reads its file.
+    with holding(held):
+        kept = Memo(path).get("Hafen in Velsburg")
+    assert Memo(path).get("Hafen in Velsburg") == kept and Memo(path).get("Hafen in Velsburg") is not kept
