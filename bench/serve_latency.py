@@ -197,7 +197,8 @@ class Server:
 def start_server(config: Path, log: Path) -> Server:
     port = free_port()
     cmd = [str(BIN / "archive-site"), "serve", "--config", str(config), "--port", str(port)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # This checkout's generator, not the one the virtualenv's editable install points to.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
     handle = log.open("wb")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=handle,
                             stderr=subprocess.STDOUT, start_new_session=True)
