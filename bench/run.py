@@ -22,9 +22,10 @@ and peak memory count as they do for a user:
   (parse and render workers), sampled from /proc every 100 ms at first, then less often, up to once a
   second (reading a large process's PSS stalls it);
 - output size, the largest article page's HTML, the search index;
-- with ``--incremental``: one article's paragraph changed, then another article's title, each
-  followed by ``generate`` (timed, files rewritten counted by bytes and modification time) and by
-  the MkDocs stage of ``archive-site build`` (which updates the site with the changed pages).
+- with ``--incremental``: one article's paragraph changed, then another article's title, then a
+  new article added (a copy of a third under a new file name and title), each followed by
+  ``generate`` (timed, files rewritten counted by bytes and modification time) and by the MkDocs
+  stage of ``archive-site build`` (which updates the site with the changed pages).
 
 Prints a table and writes JSON to ``build/bench/run-<N>.json``.
 """
@@ -274,7 +275,7 @@ def _pages_naming(docs: Path, text: str) -> set[str]:
 
 
 def incremental(project: Path, skip_mkdocs: bool) -> dict[str, Any]:
-    """Change one article's paragraph, then another's title; regenerate (and rebuild) after each."""
+    """Change one article's paragraph, then another's title, then add one; regenerate (and rebuild) after each."""
     content = project / "content"
     docs = project / "build" / "docs"
     files = sorted(content.rglob("*.txt"))
@@ -317,11 +318,25 @@ def incremental(project: Path, skip_mkdocs: bool) -> dict[str, Any]:
                             "listing_not_rewritten": sorted(expected - rewritten)}
         if not skip_mkdocs:
             results["title"]["mkdocs"] = child("mkdocs", project)
+        # (c) a new article, as an archive grows: a copy of another one under a new name and title
+        source = files[len(files) // 2]
+        text = source.read_text(encoding="utf-8")
+        title = text.split("\n", 1)[0]
+        added = source.with_name("zz_" + source.name)
+        before = _snapshot(docs)
+        added.write_text(text.replace(title, "Neu im Archiv: " + title), encoding="utf-8")
+        run = child("generate", project)
+        results["added"] = {"file": added.relative_to(content).as_posix(), "generate": run,
+                            **_changed(before, _snapshot(docs))}
+        if not skip_mkdocs:
+            results["added"]["mkdocs"] = child("mkdocs", project)
         cli = measure([str(BIN / "archive-site"), "generate", "--config", str(project / "site_config.yml")])
         results["cli_generate_unchanged_wall"] = cli["wall"]
     finally:
         for path, data in originals.items():
             path.write_bytes(data)
+        for path in content.rglob("zz_*.txt"):
+            path.unlink()
     return results
 
 
@@ -391,7 +406,9 @@ def print_table(report: dict[str, Any]) -> None:
         ]
     if "incremental" in report:
         inc = report["incremental"]
-        for key in ("paragraph", "title"):
+        for key in ("paragraph", "title", "added"):
+            if key not in inc:
+                continue
             item = inc[key]
             rows.append((f"incremental {key}: generate (s)", _fmt(item["generate"]["seconds"]["total"]),
                          f"wall {_fmt(item['generate']['wall'])}"))
