@@ -11,7 +11,6 @@ import json
 import math
 import re
 import unicodedata
-import zlib
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from functools import cache
@@ -357,12 +356,15 @@ def _unpacked_identifier():  # type: ignore[no-untyped-def]
 
     py3langid unpacks its LZMA-compressed model on every load: 1.5-2 s, paid by each parse worker of
     a first run and by every run that meets a changed file. The same arrays, unpacked once per
-    machine and model and kept zlib-compressed (``~/.cache/archive-site/``, 8 MB: read from a cold
-    disk in a tenth of the time the 68 MB of the bare arrays take, and unpacked in 0.15 s), are put
-    together as py3langid's own ``from_model_file`` does, so the answers are its own.
+    machine and model and kept bare (``~/.cache/archive-site/``, 68 MB), are mapped into memory, not
+    read: a run that tells the language of one changed file reads the few pages it needs, where
+    unpacking them from a compressed 8 MB file took 0.2-0.3 s, and the parse workers of a first run
+    share one copy. They are put together as py3langid's own ``from_model_file`` does, so the
+    answers are its own.
     """
     import hashlib
     import lzma
+    import mmap
     import os
 
     try:
@@ -373,7 +375,7 @@ def _unpacked_identifier():  # type: ignore[no-untyped-def]
 
         packed = Path(MODEL_DIR) / MODEL_FILE  # as py3langid's from_model_file finds it
         name = hashlib.blake2b(packed.read_bytes(), digest_size=8).hexdigest()
-        kept = Path(user_cache_dir("archive-site")) / f"py3langid-{name}.arrays"
+        kept = Path(user_cache_dir("archive-site")) / f"py3langid-{name}.{_ARRAYS_FORMAT}.arrays"
         if not kept.exists():
             kept.parent.mkdir(parents=True, exist_ok=True)
             with lzma.open(packed) as source, np.load(source, allow_pickle=False) as data:
@@ -381,51 +383,70 @@ def _unpacked_identifier():  # type: ignore[no-untyped-def]
             tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
             tmp.write_bytes(_pack_arrays(arrays))
             os.replace(tmp, kept)  # parse workers may unpack at the same time: each file whole
-            for stale in kept.parent.glob("py3langid-*"):  # other models' and older formats' (68 MB .npz)
+            for stale in kept.parent.glob("py3langid-*"):  # other models' and older formats'
                 if stale != kept and not stale.name.endswith(".tmp"):
                     stale.unlink(missing_ok=True)
         try:
-            data = _unpack_arrays(kept.read_bytes())
-        except (ValueError, zlib.error):
+            with kept.open("rb") as handle:
+                data = _unpack_arrays(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        except ValueError:
             kept.unlink(missing_ok=True)  # damaged (files are only ever replaced whole): made again next time
             raise
+        # The transition table stays a mapped NumPy array (the quick walk reads it as one): a copy as
+        # py3langid's stdlib array would read all of its 39 MB.
         return LanguageIdentifier(
             data["ptc"], data["pc"], data["classes"].tolist(),
-            _to_array(data["nextmove"]), data["out_feat"].tolist(), norm_probs=True,
+            data["nextmove"], data["out_feat"].tolist(), norm_probs=True,
             tk_row=_to_array(data["nextmove_row"]))
-    except (ImportError, AttributeError, OSError, KeyError, ValueError, TypeError, lzma.LZMAError, zlib.error):
+    except (ImportError, AttributeError, OSError, KeyError, ValueError, TypeError, lzma.LZMAError):
         return None  # another py3langid, no cache folder, a damaged file: py3langid loads its model itself
 
 
 _MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
-_ARRAYS_MAGIC = b"archive-site arrays 1\n"
+_ARRAYS_FORMAT = "v2"
+_ARRAYS_MAGIC = b"archive-site arrays 2\n"
+_ALIGN = 64  # bytes: each array starts at a multiple, as NumPy's own files align them
 
 
 def _pack_arrays(arrays: dict[str, Any]) -> bytes:
-    """NumPy arrays as one file: a magic line, a JSON header (name: dtype, shape, compressed size),
-    then each array's bytes, zlib-compressed. No pickle: nothing in the file is ever executed."""
-    blobs = {name: zlib.compress(array.tobytes(), 6) for name, array in arrays.items()}
-    header = json.dumps({name: [array.dtype.str, list(array.shape), len(blobs[name])]
-                         for name, array in arrays.items()}).encode()
-    return b"".join([_ARRAYS_MAGIC, len(header).to_bytes(8, "little"), header, *blobs.values()])
-
-
-def _unpack_arrays(data: bytes) -> dict[str, Any]:
-    """The arrays ``_pack_arrays`` packed; ValueError for anything else."""
+    """NumPy arrays as one file to map into memory: a magic line, a JSON header (name: dtype, shape,
+    offset), then each array's bytes at its offset. No pickle: nothing in the file is ever executed.
+    Like the other caches, the file is only ever replaced whole (a cut-short file is refused); a
+    checksum would have to read all 68 MB on every load."""
     import numpy as np
 
-    if not data.startswith(_ARRAYS_MAGIC):
+    layout, blobs, at = {}, [], 0
+    for name, array in arrays.items():
+        data = np.ascontiguousarray(array).tobytes()
+        layout[name] = [array.dtype.str, list(array.shape), at]
+        blobs.append(data + bytes(-len(data) % _ALIGN))
+        at += len(blobs[-1])
+    header = json.dumps(layout).encode()
+    head = _ARRAYS_MAGIC + len(header).to_bytes(8, "little") + header
+    return b"".join([head, bytes(-len(head) % _ALIGN), *blobs])
+
+
+def _unpack_arrays(data: Any) -> dict[str, Any]:
+    """The arrays ``_pack_arrays`` packed, on ``data`` (bytes, or a file mapped into memory) without
+    a copy; ValueError for anything else."""
+    import numpy as np
+
+    if data[:len(_ARRAYS_MAGIC)] != _ARRAYS_MAGIC or len(data) < len(_ARRAYS_MAGIC) + 8:
         raise ValueError("not an arrays file")
-    at = len(_ARRAYS_MAGIC) + 8
-    size = int.from_bytes(data[at - 8:at], "little")
-    header = json.loads(data[at:at + size])
-    at += size
-    arrays = {}
     view = memoryview(data)
-    for name, (dtype, shape, length) in header.items():
-        arrays[name] = np.frombuffer(zlib.decompress(view[at:at + length]), dtype=np.dtype(dtype)).reshape(shape)
-        at += length
-    if at != len(data):
+    at = len(_ARRAYS_MAGIC) + 8
+    size = int.from_bytes(view[at - 8:at], "little")
+    header = json.loads(bytes(view[at:at + size]))
+    start = at + size + (-(at + size) % _ALIGN)
+    arrays, end = {}, start
+    for name, (dtype, shape, offset) in header.items():
+        kind = np.dtype(dtype)
+        count = math.prod(shape)
+        if start + offset + count * kind.itemsize > len(data):
+            raise ValueError("arrays file of the wrong size")
+        arrays[name] = np.frombuffer(data, dtype=kind, count=count, offset=start + offset).reshape(shape)
+        end = max(end, start + offset + count * kind.itemsize)
+    if end + (-end % _ALIGN) != len(data):
         raise ValueError("arrays file of the wrong size")
     return arrays
 
@@ -448,7 +469,9 @@ class _Classifier:
 
         self.np = np
         self.identifier = identifier
-        self.nextmove = np.frombuffer(identifier.tk_nextmove, dtype=np.dtype(identifier.tk_nextmove.typecode))
+        nextmove = identifier.tk_nextmove  # an array mapped from the kept model, or py3langid's own array
+        self.nextmove = nextmove if isinstance(nextmove, np.ndarray) else np.frombuffer(
+            nextmove, dtype=np.dtype(nextmove.typecode))
         self.rowbase = np.frombuffer(identifier.tk_row, dtype=np.dtype(identifier.tk_row.typecode)).astype(np.intp) << 8
         self.output = np.asarray(identifier.tk_output, dtype=np.intp)
         # py3langid's own lists: quicker than NumPy arrays for the few single steps at the start.

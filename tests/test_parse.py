@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import textwrap
-import zlib
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -541,29 +540,32 @@ def test_unpacked_language_model_answers_as_py3langids_own() -> None:
     unpacked = _unpacked_identifier()
     assert unpacked is not None
     assert unpacked.nb_classes == own.nb_classes and unpacked.tk_output == own.tk_output
-    assert unpacked.tk_nextmove == own.tk_nextmove and unpacked.tk_row == own.tk_row
+    # the transition table stays the mapped NumPy array, the rest is as py3langid makes it
+    assert unpacked.tk_nextmove.tobytes() == own.tk_nextmove.tobytes() and unpacked.tk_row == own.tk_row
+    assert unpacked.tk_nextmove.dtype.itemsize == own.tk_nextmove.itemsize
     assert (unpacked.nb_ptc == own.nb_ptc).all() and (unpacked.nb_pc == own.nb_pc).all()
     assert (unpacked.nb_ptc.dtype, unpacked.nb_pc.dtype) == (own.nb_ptc.dtype, own.nb_pc.dtype)
-    assert unpacked.tk_nextmove.typecode == own.tk_nextmove.typecode and unpacked.tk_row.typecode == own.tk_row.typecode
+    assert unpacked.tk_row.typecode == own.tk_row.typecode
     samples = _language_samples()
     assert [unpacked.classify(text) for text in samples] == [own.classify(text) for text in samples]
 
 
-def test_kept_model_arrays_are_small_and_come_back_as_they_were() -> None:
-    """The arrays file: a fraction of the bare arrays' 68 MB; a damaged or foreign file is refused."""
+def test_kept_model_arrays_come_back_as_they_were() -> None:
+    """The arrays file, mapped into memory: arrays of any type and shape come back equal; a file cut
+    short, grown or of another kind is refused."""
     import numpy as np
     from platformdirs import user_cache_dir
 
     assert _unpacked_identifier() is not None
     [kept] = Path(user_cache_dir("archive-site")).glob("py3langid-*.arrays")
-    assert kept.stat().st_size < 12 * 1024 * 1024
+    assert _unpack_arrays(kept.read_bytes())["ptc"].shape == (100053, 142)
     arrays = {"a": np.arange(1000, dtype=np.uint32).reshape(10, 100), "b": np.array(["de", "ru"]),
-              "c": np.array([-1.5], dtype=np.float16)}
+              "c": np.array([-1.5], dtype=np.float16), "d": np.zeros(0, dtype=np.int64)}
     packed = _pack_arrays(arrays)
     back = _unpack_arrays(packed)
     assert all(back[k].dtype == v.dtype and back[k].shape == v.shape and (back[k] == v).all() for k, v in arrays.items())
-    for damaged in (packed[:-1], packed + b"x", b"PK" + packed[2:]):
-        with pytest.raises((ValueError, zlib.error)):
+    for damaged in (packed[:-1], packed + b"x", b"PK" + packed[2:], packed[:100]):
+        with pytest.raises(ValueError):
             _unpack_arrays(damaged)
 
 
@@ -588,7 +590,7 @@ def test_language_model_forgets_after_the_window() -> None:
     identifier = _identifier()
     if _classifier() == identifier.classify:
         pytest.skip("another py3langid model: detect_language uses py3langid's own walk")
-    nextmove = np.frombuffer(identifier.tk_nextmove, dtype=np.dtype(identifier.tk_nextmove.typecode)).astype(np.int64)
+    nextmove = np.asarray(identifier.tk_nextmove).astype(np.int64)
     row = np.frombuffer(identifier.tk_row, dtype=np.dtype(identifier.tk_row.typecode)).astype(np.int64)
     letters = np.arange(256)
     # States with the same row of transitions go on alike: track pairs of rows, (any state, start state).

@@ -108,6 +108,8 @@ def test_an_edit_leaves_the_scan_file_and_is_scanned_again_until_many_are_missin
     # 400 articles: the file is written anew once more than 4 scans are missing from it or stale
     archive = [article(f"n{n:03d}.txt", f"Hafenfest Nummer {n} in Velsburg", f"Clara Hoffmann eröffnet Fest {n}.",
                        "Die Stadtwerke Velsburg zahlen.") for n in range(400)]
+    # words only this article has, which the edit removes: the scan file's words are then stale
+    archive[7] = replace(archive[7], body=(*archive[7].body, Paragraph("Tessa Quandt lobt Quandts Werft.")))
     tags(archive, tmp_path)
     scans = tmp_path / "scans.pickle"
     first = scans.stat().st_ino
