@@ -22,8 +22,9 @@ and peak memory count as they do for a user:
   (parse and render workers), sampled from /proc every 100 ms at first, then less often, up to once a
   second (reading a large process's PSS stalls it);
 - output size, the largest article page's HTML, the search index;
-- with ``--incremental``: one article's paragraph changed, then another article's title, then a
-  new article added (a copy of a third under a new file name and title), each followed by
+- with ``--incremental``: one article's paragraph changed (a lower-case word added), then another
+  article's title, then a name added to a third article's paragraph, then a new article added (a
+  copy of a fourth under a new file name and title), each followed by
   ``generate`` (timed, files rewritten counted by bytes and modification time) and by the MkDocs
   stage of ``archive-site build`` (which updates the site with the changed pages).
 
@@ -275,7 +276,8 @@ def _pages_naming(docs: Path, text: str) -> set[str]:
 
 
 def incremental(project: Path, skip_mkdocs: bool) -> dict[str, Any]:
-    """Change one article's paragraph, then another's title, then add one; regenerate (and rebuild) after each."""
+    """Change a paragraph, a title, a paragraph again (a name), then add an article; regenerate (and rebuild)
+    after each."""
     content = project / "content"
     docs = project / "build" / "docs"
     files = sorted(content.rglob("*.txt"))
@@ -318,7 +320,20 @@ def incremental(project: Path, skip_mkdocs: bool) -> dict[str, Any]:
                             "listing_not_rewritten": sorted(expected - rewritten)}
         if not skip_mkdocs:
             results["title"]["mkdocs"] = child("mkdocs", project)
-        # (c) a new article, as an archive grows: a copy of another one under a new name and title
+        # (c) a name added to a paragraph of a fourth article: unlike (a), the tag stage's candidates change
+        target = files[len(files) // 4]
+        originals[target] = target.read_bytes()
+        lines = originals[target].decode("utf-8").split("\n")
+        middle = next(i for i in range(len(lines) // 2, len(lines)) if len(lines[i]) > 200)
+        lines[middle] = lines[middle].replace(" ", " Tessa Quandt ", 1)
+        before = _snapshot(docs)
+        target.write_text("\n".join(lines), encoding="utf-8")
+        run = child("generate", project)
+        results["name"] = {"file": target.relative_to(content).as_posix(), "generate": run,
+                           **_changed(before, _snapshot(docs))}
+        if not skip_mkdocs:
+            results["name"]["mkdocs"] = child("mkdocs", project)
+        # (d) a new article, as an archive grows: a copy of another one under a new name and title
         source = files[len(files) // 2]
         text = source.read_text(encoding="utf-8")
         title = text.split("\n", 1)[0]
@@ -406,7 +421,7 @@ def print_table(report: dict[str, Any]) -> None:
         ]
     if "incremental" in report:
         inc = report["incremental"]
-        for key in ("paragraph", "title", "added"):
+        for key in ("paragraph", "title", "name", "added"):
             if key not in inc:
                 continue
             item = inc[key]

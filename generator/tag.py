@@ -1072,6 +1072,13 @@ def _auto_tags(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: 
     return ranked, spellings
 
 
+# The key in tags.pickle of the last run's articles: key → (text digest, summary or None, front matter
+# tags, tags). A summary (see ``_summary``) is kept there for a scan the scan file lacks; the others
+# are made from the scan file when needed.
+_LAST = "last"
+_Last = dict[str, tuple[bytes, bytes | None, tuple[str, ...], tuple[str, ...]]]
+
+
 def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | None = None,
                  bodies: BodyDigests | None = None) -> list[Article]:
     """Return the articles, in the same order, with ``tags`` set.
@@ -1081,8 +1088,9 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
     the set of articles, not on their order. ``cache_dir`` keeps, between runs, simplemma's answers
     (a re-run need not load its dictionaries), each article's scan under a digest of its text (a
     re-run scans only new and changed articles) and the last run's tags under a digest of the
-    whole archive (an unchanged archive is not tagged again). ``bodies``: the run's body digests, to
-    share with the later stages.
+    whole archive (an unchanged archive is not tagged again). An edit that leaves what the pass
+    over the archive reads of the edited articles as it was (see ``_summary``) leaves every tag as
+    it was: the pass is skipped. ``bodies``: the run's body digests, to share with the later stages.
     """
     if not articles:
         return []
@@ -1090,13 +1098,101 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
     texts = [_text_digest(a, bodies) for a in articles]
     memo = Memo(cache_dir / "tags.pickle" if cache_dir else None, context=config)
     key = digest([(a.key, text, a.tags) for a, text in zip(articles, texts, strict=True)])
+    last: _Last | None = memo.get(_LAST)  # asked on every run, so that the file keeps it
     tags = memo.get(key)
     if tags is None:
-        tags = _tags(articles, config, cache_dir, texts)
+        summaries = _same_summaries(articles, texts, last, config, cache_dir) if last and cache_dir else None
+        if summaries is not None and last is not None:
+            tags = [last[a.key][3] for a in articles]
+        else:
+            known = {text: summary for text, summary, _, _ in (last or {}).values() if summary}
+            tags, summaries = _tags(articles, config, cache_dir, texts, known)
+        if cache_dir and len({a.key for a in articles}) == len(articles):
+            memo.put(_LAST, {a.key: (text, summary, a.tags, found) for a, text, summary, found
+                             in zip(articles, texts, summaries, tags, strict=True)})
         memo.put(key, tags)
     memo.save()
     return [article if article.tags == found else evolve(article, tags=found)
             for article, found in zip(articles, tags, strict=True)]
+
+
+def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _Last, config: TagsConfig,
+                    cache_dir: Path) -> list[bytes | None] | None:
+    """The articles' summaries, when they are the last run's articles and each changed one summarises
+    as it did, with its front matter tags unchanged: the pass over the archive would then give the
+    last run's tags. None otherwise, as soon as that is clear. An old summary not kept is made from
+    the old scan, from the scan file; only then is the file read."""
+    if len(articles) != len(last) or any(a.key not in last for a in articles):
+        return None
+    changed = []
+    for n, (article, text) in enumerate(zip(articles, texts, strict=True)):
+        before = last[article.key]
+        if before[2] != article.tags:
+            return None
+        if before[0] != text:
+            changed.append(n)
+    seeds: dict[str, tuple[dict[str, _Info], dict[str, tuple[_Info, ...]]]] = {}
+    stored = None
+    if any(last[articles[n].key][1] is None for n in changed):
+        stored = Memo(cache_dir / "scans.pickle", context=config.rules)
+        seeds = stored.get(_WORDS, {})
+    rules = _compile_rules(config)
+    dictionary = _Dictionary(cache_dir / "lemmas.pickle")
+    lexicons: dict[str, tuple[_Lexicon, _RuleIndex | None]] = {}
+    summaries = [last[a.key][1] for a in articles]
+    ids: dict[_Info, int] = {}
+    for n in changed:
+        language = articles[n].language or "und"
+        if language not in lexicons:
+            lexicon = _seeded_lexicon(language, dictionary, seeds)
+            lexicons[language] = lexicon, _RuleIndex(rules, lexicon) if rules else None
+        lexicon, index = lexicons[language]
+        text, before, _, _ = last[articles[n].key]
+        if before is None:
+            packed = stored.get(text) if stored is not None else None
+            if packed is None:
+                return None
+            before = _summary(_Scan(*packed), lexicon, ids)
+        summaries[n] = _summary(_scan(articles[n], lexicon, index), lexicon, ids)
+        if summaries[n] != before:
+            return None
+    dictionary.save()
+    return summaries
+
+
+def _seeded_lexicon(language: str, dictionary: _Dictionary,
+                    seeds: Mapping[str, tuple[dict[str, _Info], dict[str, tuple[_Info, ...]]]]) -> _Lexicon:
+    """A lexicon that starts with the words and chunks the scan file holds for ``language``."""
+    lexicon = _Lexicon(language, dictionary)
+    if language in seeds:
+        lexicon.words.update(seeds[language][0])
+        lexicon.relevant.update(seeds[language][1])
+    return lexicon
+
+
+def _summary(scan: _Scan, lexicon: _Lexicon, ids: dict[_Info, int]) -> bytes:
+    """A digest of all the pass over the archive reads of one article's scan: its language, name and
+    word candidates, rule matches, and the words its chunks give the vocabulary. Articles whose
+    summaries are as they were give the archive pass what it had; their texts may differ (a
+    lower-case word in German, punctuation). Words go in by content, so that any lexicon gives the
+    same summary; ``ids`` holds each word's (see ``_word_ids``) and gets those it lacks."""
+    for raw in scan.chunks:
+        if raw not in lexicon.relevant:  # a chunk of an old scan, in a lexicon that never signed it
+            lexicon.sign(raw)
+    relevant = set(chain.from_iterable(map(lexicon.relevant.__getitem__, scan.chunks)))
+    if not ids.keys() >= relevant:
+        ids.update(_word_ids(relevant))
+    word = ids.__getitem__
+    # the vocabulary's words as a set: the sum of their ids (128 bits each), in any order
+    return digest(scan.language, scan.lone, scan.lone_start,
+                  [(tuple(map(word, run)), mask, weight) for run, mask, weight in scan.runs],
+                  [(word(info), weight) for info, weight in scan.words], sorted(scan.rules.items()),
+                  sum(map(word, relevant)))
+
+
+def _word_ids(words: Iterable[_Info]) -> dict[_Info, int]:
+    """Each word's id: a digest of its content (its key, lemma key and matches follow from it)."""
+    return {info: int.from_bytes(digest(info.cls, info.role, info.surface, info.lemma)) for info in words}
 
 
 def _text_digest(article: Article, bodies: BodyDigests) -> bytes:
@@ -1106,9 +1202,12 @@ def _text_digest(article: Article, bodies: BodyDigests) -> bytes:
 
 
 def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | None,
-          texts: Sequence[bytes] | None = None) -> list[tuple[str, ...]]:
-    """The tags of each article. With ``cache_dir``, scans of articles whose text digest (``texts``)
-    is in ``scans.pickle`` are loaded, not made: the tags are those of a run without it."""
+          texts: Sequence[bytes] | None = None, known: Mapping[bytes, bytes] | None = None
+          ) -> tuple[list[tuple[str, ...]], list[bytes | None]]:
+    """The tags of each article, and the summaries of those whose scan the scan file does not keep
+    (those ``known`` by text digest too; None for the others). With ``cache_dir``, scans of
+    articles whose text digest (``texts``) is in ``scans.pickle`` are loaded, not made: the tags
+    are those of a run without it."""
     rules = _compile_rules(config)
     dictionary = _Dictionary(cache_dir / "lemmas.pickle" if cache_dir else None)
     # Scans depend on the article's text, the code (the memo's stamp) and the rules (their indexes).
@@ -1124,10 +1223,7 @@ def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | Non
         language = article.language or "und"
         lexicon = lexicons.get(language)
         if lexicon is None:
-            lexicon = lexicons[language] = _Lexicon(language, dictionary)
-            if language in seeds:
-                lexicon.words.update(seeds[language][0])
-                lexicon.relevant.update(seeds[language][1])
+            lexicon = lexicons[language] = _seeded_lexicon(language, dictionary, seeds)
             if rules:
                 indexes[language] = _RuleIndex(rules, lexicon)
         packed = stored.get(texts[n]) if texts is not None else None
@@ -1148,7 +1244,8 @@ def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | Non
     # The scan file is large (25 MB at 10,000 articles) and an edit changes one scan in it: until
     # one in a hundred is missing or stale, the few missing are made again on each run instead,
     # in less time than writing the file anew (0.2 s). Either way every scan is that of its text.
-    if len(made) + len(stored.stored) - len(stored.used) > len(articles) // 100:
+    kept = len(made) + len(stored.stored) - len(stored.used) > len(articles) // 100
+    if kept:
         for text, packed in made.items():
             stored.put(text, packed)
         # Only this archive's words: a stale word would change the vocabulary of the next run.
@@ -1157,6 +1254,12 @@ def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | Non
                                        {raw: lexicons[language].relevant[raw] for raw in chunks[language]})
                             for language, found in words.items()})
         stored.save()
+    # The summaries of the scans made now, while the file does not keep them: a few, after an edit.
+    ids: dict[_Info, int] = {}
+    summaries: list[bytes | None] = [
+        (known or {}).get(text) or (_summary(scan, lexicons[scan.language], ids)
+                                    if texts is not None and not kept and text in made else None)
+        for scan, text in zip(scans, texts or [b""] * len(scans), strict=True)]
     # The chunk lists were read for the union above and are half of all scans (0.28 GB at 100,000
     # articles): free them before the archive pass, whose peak is the run's.
     del stored
@@ -1211,7 +1314,7 @@ def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | Non
                 label = label[0].upper() + label[1:]
         labels[key] = label
     dictionary.save()
-    return [tuple(dict.fromkeys(labels[k] for k in keys if labels[k])) for keys in chosen]
+    return [tuple(dict.fromkeys(labels[k] for k in keys if labels[k])) for keys in chosen], summaries
 
 
 def _select(fixed: Sequence[list[str]], ranked: Sequence[list[tuple[float, str]]], config: TagsConfig
