@@ -147,7 +147,10 @@ def measure(cmd: list[str], cwd: Path | None = None, limit: float | None = None)
 
     With ``limit`` (seconds), a run still going then is killed and reported with ``finished: false``.
     """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    # PYTHONPATH: the ``archive-site`` command runs this checkout's generator, as the stages do, not
+    # the one the virtualenv's editable install points to (another checkout's code would find every
+    # cache stamped by other code, rebuild them all and leave them so for the next stage).
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
