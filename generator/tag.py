@@ -1262,7 +1262,7 @@ def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | Non
         for scan, text in zip(scans, texts or [b""] * len(scans), strict=True)]
     # The chunk lists were read for the union above and are half of all scans (0.28 GB at 100,000
     # articles): free them before the archive pass, whose peak is the run's.
-    del stored
+    del stored, made
     for scan in scans:
         scan.chunks = ()
     vocab = _Vocabulary(words, dictionary)
