@@ -220,3 +220,13 @@ def test_a_word_that_only_the_vocabulary_reads_still_runs_the_archive_pass(tmp_p
     changed = edited(archive, 3, "The museum shows paintings.", "Visitors came by della bus.")
     assert tags(changed, tmp_path) == tags(changed)
     assert "Della Robbia" not in tags(changed)["r0.txt"]
+
+
+def test_a_word_added_to_a_headline_runs_the_archive_pass(tmp_path: Path) -> None:
+    """An English headline in title case is read word by word: "strike" added to it is a topic candidate
+    there, and makes "Strike" a tag of the article, as in a clean run."""
+    tags(ARCHIVE, tmp_path)
+    changed = list(ARCHIVE)
+    changed[4] = replace(changed[4], title="Northgate talks stall strike")
+    assert tags(changed, tmp_path) == tags(changed)
+    assert "Strike" in tags(changed)["e.txt"]
