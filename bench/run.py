@@ -50,6 +50,10 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 BIN = Path(sys.executable).parent
 MB = 1024 * 1024
+# For the commands the benchmarks run (``archive-site``): this checkout's generator, as the stages
+# run it, not the one the virtualenv's editable install points to. Another checkout's code would find
+# every cache stamped by other code, rebuild them all and leave them so for the next stage.
+CHECKOUT_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
 
 
 # ---------------------------------------------------------------------------
@@ -147,10 +151,7 @@ def measure(cmd: list[str], cwd: Path | None = None, limit: float | None = None)
 
     With ``limit`` (seconds), a run still going then is killed and reported with ``finished: false``.
     """
-    # PYTHONPATH: the ``archive-site`` command runs this checkout's generator, as the stages do, not
-    # the one the virtualenv's editable install points to (another checkout's code would find every
-    # cache stamped by other code, rebuild them all and leave them so for the next stage).
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **CHECKOUT_ENV, "PYTHONHASHSEED": "0"}
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -263,12 +264,15 @@ def article_html_sizes(site: Path) -> list[int]:
 # Incremental
 
 
-def _snapshot(docs: Path) -> dict[str, tuple[int, int]]:
-    return {p.relative_to(docs).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
-            for p in docs.rglob("*") if p.is_file()}
+Snapshot = dict[str, tuple[int, int]]  # docs_dir's files: modification time (ns) and size
 
 
-def _changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> dict[str, Any]:
+def _snapshot(docs: Path) -> Snapshot:
+    return {p.relative_to(docs).as_posix(): (stat.st_mtime_ns, stat.st_size)
+            for p in docs.rglob("*") if p.is_file() and (stat := p.stat())}
+
+
+def _changed(before: Snapshot, after: Snapshot) -> dict[str, Any]:
     changed = sorted(rel for rel in after if after[rel] != before.get(rel))
     removed = sorted(set(before) - set(after))
     return {"rewritten": len(changed), "removed": len(removed), "files": changed[:20], "removed_files": removed}
@@ -278,76 +282,65 @@ def _pages_naming(docs: Path, text: str) -> set[str]:
     return {p.relative_to(docs).as_posix() for p in docs.rglob("*.md") if text in p.read_text(encoding="utf-8")}
 
 
+def _in_a_paragraph(text: str, words: str) -> str:
+    """``text`` with ``words`` put after the first word of a long line in its second half (a paragraph)."""
+    lines = text.split("\n")
+    middle = next(i for i in range(len(lines) // 2, len(lines)) if len(lines[i]) > 200)
+    lines[middle] = lines[middle].replace(" ", f" {words} ", 1)
+    return "\n".join(lines)
+
+
 def incremental(project: Path, skip_mkdocs: bool) -> dict[str, Any]:
     """Change a paragraph, a title, a paragraph again (a name), then add an article; regenerate (and rebuild)
     after each."""
+    from generator.write import md_text
+
     content = project / "content"
     docs = project / "build" / "docs"
     files = sorted(content.rglob("*.txt"))
     results: dict[str, Any] = {}
     originals: dict[Path, bytes] = {}
-    try:
-        # (a) a paragraph in the middle of one article
-        target = files[len(files) // 3]
-        originals[target] = target.read_bytes()
-        lines = originals[target].decode("utf-8").split("\n")
-        middle = next(i for i in range(len(lines) // 2, len(lines)) if len(lines[i]) > 200)
-        lines[middle] = lines[middle].replace(" ", " ausdrücklich ", 1)
-        target.write_text("\n".join(lines), encoding="utf-8")
-        before = _snapshot(docs)
-        run = child("generate", project)
-        results["paragraph"] = {"file": target.relative_to(content).as_posix(), "generate": run,
-                                **_changed(before, _snapshot(docs))}
-        if not skip_mkdocs:  # archive-site build's MkDocs stage: the site updated with the changed pages
-            results["paragraph"]["mkdocs"] = child("mkdocs", project)
-        # (b) the title of another article: its page moves, and every page listing it changes
-        from generator.write import md_text
 
-        target = files[2 * len(files) // 3]
-        originals[target] = target.read_bytes()
-        text = originals[target].decode("utf-8")
-        title = text.split("\n", 1)[0]
+    def after_writing(name: str, target: Path, text: str) -> tuple[Snapshot, Snapshot]:
+        """Write ``text`` to ``target`` (remembering its bytes, if any, to put back), then run
+        ``generate`` and, unless skipped, archive-site build's MkDocs stage (the site updated with the
+        changed pages), into ``results[name]``; docs_dir before and after ``generate``."""
+        if target.exists():
+            originals.setdefault(target, target.read_bytes())
         before = _snapshot(docs)
-        listing = _pages_naming(docs, md_text(title))  # its own page, its year, neighbours, related
-        target.write_text(text.replace(title, title + " – aktualisiert"), encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
         run = child("generate", project)
         after = _snapshot(docs)
-        changed = _changed(before, after)
-        moved = set(changed["removed_files"])
-        expected = (listing - moved) | {".archive-site-manifest.json"}
-        rewritten = {rel for rel in after if after[rel] != before.get(rel)}
-        results["title"] = {"file": target.relative_to(content).as_posix(), "generate": run,
-                            "pages_naming_old_title": len(listing), **changed,
-                            "rewritten_not_listing_it": sorted(rewritten - expected - {rel for rel in rewritten
-                                                                                       if rel not in before}),
-                            "listing_not_rewritten": sorted(expected - rewritten)}
+        results[name] = {"file": target.relative_to(content).as_posix(), "generate": run, **_changed(before, after)}
         if not skip_mkdocs:
-            results["title"]["mkdocs"] = child("mkdocs", project)
+            results[name]["mkdocs"] = child("mkdocs", project)
+        return before, after
+
+    try:
+        # (a) a lower-case word in a paragraph in the middle of one article
+        target = files[len(files) // 3]
+        after_writing("paragraph", target, _in_a_paragraph(target.read_text(encoding="utf-8"), "ausdrücklich"))
+        # (b) the title of another article: its page moves, and every page listing it changes
+        target = files[2 * len(files) // 3]
+        text = target.read_text(encoding="utf-8")
+        title = text.split("\n", 1)[0]
+        listing = _pages_naming(docs, md_text(title))  # its own page, its year, neighbours, related
+        before, after = after_writing("title", target, text.replace(title, title + " – aktualisiert"))
+        result = results["title"]
+        expected = (listing - set(result["removed_files"])) | {".archive-site-manifest.json"}
+        rewritten = {rel for rel in after if after[rel] != before.get(rel)}
+        result.update(pages_naming_old_title=len(listing),
+                      rewritten_not_listing_it=sorted(rewritten - expected - {rel for rel in rewritten
+                                                                              if rel not in before}),
+                      listing_not_rewritten=sorted(expected - rewritten))
         # (c) a name added to a paragraph of a fourth article: unlike (a), the tag stage's candidates change
         target = files[len(files) // 4]
-        originals[target] = target.read_bytes()
-        lines = originals[target].decode("utf-8").split("\n")
-        middle = next(i for i in range(len(lines) // 2, len(lines)) if len(lines[i]) > 200)
-        lines[middle] = lines[middle].replace(" ", " Tessa Quandt ", 1)
-        before = _snapshot(docs)
-        target.write_text("\n".join(lines), encoding="utf-8")
-        run = child("generate", project)
-        results["name"] = {"file": target.relative_to(content).as_posix(), "generate": run,
-                           **_changed(before, _snapshot(docs))}
-        if not skip_mkdocs:
-            results["name"]["mkdocs"] = child("mkdocs", project)
+        after_writing("name", target, _in_a_paragraph(target.read_text(encoding="utf-8"), "Tessa Quandt"))
         # (d) a new article, as an archive grows: a copy of another one under a new name and title
         source = files[len(files) // 2]
         text = source.read_text(encoding="utf-8")
         title = text.split("\n", 1)[0]
-        added = source.with_name("zz_" + source.name)
-        before = _snapshot(docs)
-        added.write_text(text.replace(title, "Neu im Archiv: " + title), encoding="utf-8")
-        run = child("generate", project)
-        results["added"] = {"file": added.relative_to(content).as_posix(), "generate": run,
-                            **_changed(before, _snapshot(docs))}
-        if not skip_mkdocs:
-            results["added"]["mkdocs"] = child("mkdocs", project)
+        after_writing("added", source.with_name("zz_" + source.name), text.replace(title, "Neu im Archiv: " + title))
         cli = measure([str(BIN / "archive-site"), "generate", "--config", str(project / "site_config.yml")])
         results["cli_generate_unchanged_wall"] = cli["wall"]
     finally:

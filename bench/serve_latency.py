@@ -65,7 +65,7 @@ from urllib.parse import urljoin, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.run import MB, _tree_memory, print_rows, write_report  # noqa: E402
+from bench.run import CHECKOUT_ENV, MB, _tree_memory, print_rows, write_report  # noqa: E402
 
 BIN = Path(sys.executable).parent
 POLL = 0.1  # seconds between polls
@@ -197,8 +197,7 @@ class Server:
 def start_server(config: Path, log: Path) -> Server:
     port = free_port()
     cmd = [str(BIN / "archive-site"), "serve", "--config", str(config), "--port", str(port)]
-    # This checkout's generator, not the one the virtualenv's editable install points to.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **CHECKOUT_ENV}
     handle = log.open("wb")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=handle,
                             stderr=subprocess.STDOUT, start_new_session=True)

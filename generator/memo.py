@@ -300,14 +300,13 @@ class Memo:
                         pickle.dump({"stamp": self.stamp, "entries": entries[n]}, handle,
                                     protocol=pickle.HIGHEST_PROTOCOL)
                     os.replace(tmp, file)
+                    written, entries[n] = entries[n], {}  # the memo alone holds the values now
                     if fresh_copies:
                         with without_cycle_collection(), file.open("rb") as handle:
-                            entries[n] = pickle.load(handle)["entries"]
-                        self.used.update(entries[n])
+                            written = pickle.load(handle)["entries"]
+                        self.used.update(written)
                     if held is not None:
-                        held.keep(file, self.stamp, entries[n])
-                    if fresh_copies:
-                        entries[n] = {}
+                        held.keep(file, self.stamp, written)
                 except OSError:
                     # A cache that cannot be written (disk full, read-only) costs time next run, not results.
                     with suppress(OSError):

@@ -375,7 +375,7 @@ def _unpacked_identifier():  # type: ignore[no-untyped-def]
 
         packed = Path(MODEL_DIR) / MODEL_FILE  # as py3langid's from_model_file finds it
         name = hashlib.blake2b(packed.read_bytes(), digest_size=8).hexdigest()
-        kept = Path(user_cache_dir("archive-site")) / f"py3langid-{name}.{_ARRAYS_FORMAT}.arrays"
+        kept = Path(user_cache_dir("archive-site")) / f"py3langid-{name}.v{_ARRAYS_FORMAT}.arrays"
         if not kept.exists():
             kept.parent.mkdir(parents=True, exist_ok=True)
             with lzma.open(packed) as source, np.load(source, allow_pickle=False) as data:
@@ -403,8 +403,8 @@ def _unpacked_identifier():  # type: ignore[no-untyped-def]
 
 
 _MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
-_ARRAYS_FORMAT = "v2"
-_ARRAYS_MAGIC = b"archive-site arrays 2\n"
+_ARRAYS_FORMAT = 2  # in the file's name and first line: a file of another format is another file
+_ARRAYS_MAGIC = f"archive-site arrays {_ARRAYS_FORMAT}\n".encode()
 _ALIGN = 64  # bytes: each array starts at a multiple, as NumPy's own files align them
 
 

@@ -22,7 +22,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, compress
@@ -1101,12 +1101,22 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
     last: _Last | None = memo.get(_LAST)  # asked on every run, so that the file keeps it
     tags = memo.get(key)
     if tags is None:
-        summaries = _same_summaries(articles, texts, last, config, cache_dir) if last and cache_dir else None
+        # The scan memo, read once: by the cut-off if it needs it, then by the pass, handed over
+        # (popped) so that the pass holds it alone and can let go of it early.
+        opened: list[Memo] = []
+
+        def scans() -> Memo:
+            if not opened:
+                opened.append(_scan_memo(cache_dir, config))
+            return opened[0]
+
+        summaries = _same_summaries(articles, texts, last, config, cache_dir, scans) if last and cache_dir else None
         if summaries is not None and last is not None:
             tags = [last[a.key][3] for a in articles]
         else:
             known = {text: summary for text, summary, _, _ in (last or {}).values() if summary}
-            tags, summaries = _tags(articles, config, cache_dir, texts, known)
+            tags, summaries = _tags(articles, config, cache_dir, texts, known,
+                                    opened.pop() if opened else _scan_memo(cache_dir, config))
         if cache_dir and len({a.key for a in articles}) == len(articles):
             memo.put(_LAST, {a.key: (text, summary, a.tags, found) for a, text, summary, found
                              in zip(articles, texts, summaries, tags, strict=True)})
@@ -1116,12 +1126,19 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
             for article, found in zip(articles, tags, strict=True)]
 
 
+def _scan_memo(cache_dir: Path | None, config: TagsConfig) -> Memo:
+    """The scans of earlier runs. Scans depend on the article's text, the code (the memo's stamp) and
+    the rules (their indexes). The scans and the words they hold go into one pickle, so that a loaded
+    scan's words are the very objects its lexicon hands out (words are compared by identity)."""
+    return Memo(cache_dir / "scans.pickle" if cache_dir else None, context=config.rules)
+
+
 def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _Last, config: TagsConfig,
-                    cache_dir: Path) -> list[bytes | None] | None:
+                    cache_dir: Path, scans: Callable[[], Memo]) -> list[bytes | None] | None:
     """The articles' summaries, when they are the last run's articles and each changed one summarises
     as it did, with its front matter tags unchanged: the pass over the archive would then give the
     last run's tags. None otherwise, as soon as that is clear. An old summary not kept is made from
-    the old scan, from the scan file; only then is the file read."""
+    the old scan, from the scan memo (``scans()``); only then is the file read."""
     if len(articles) != len(last) or len({a.key for a in articles} & last.keys()) != len(articles):
         return None  # other articles, or two with one key
     changed = []
@@ -1134,7 +1151,7 @@ def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _
     seeds: dict[str, tuple[dict[str, _Info], dict[str, tuple[_Info, ...]]]] = {}
     stored = None
     if any(last[articles[n].key][1] is None for n in changed):
-        stored = Memo(cache_dir / "scans.pickle", context=config.rules)
+        stored = scans()
         seeds = stored.get(_WORDS, {})
     rules = _compile_rules(config)
     dictionary = _Dictionary(cache_dir / "lemmas.pickle")
@@ -1149,7 +1166,8 @@ def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _
         lexicon, index = lexicons[language]
         text, before, _, _ = last[articles[n].key]
         if before is None:
-            packed = stored.get(text) if stored is not None else None
+            # looked at, not used: the pass keeps in the file only the scans of this run's texts
+            packed = stored.stored.get(text) if stored is not None else None
             if packed is None:
                 return None
             before = _summary(_Scan(*packed), lexicon, ids)
@@ -1201,19 +1219,13 @@ def _text_digest(article: Article, bodies: BodyDigests) -> bytes:
     return digest(article.language, article.title, article.description, article.markdown, bodies(article.body))
 
 
-def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | None,
-          texts: Sequence[bytes] | None = None, known: Mapping[bytes, bytes] | None = None
-          ) -> tuple[list[tuple[str, ...]], list[bytes | None]]:
-    """The tags of each article, and the summaries of those whose scan the scan file does not keep
-    (those ``known`` by text digest too; None for the others). With ``cache_dir``, scans of
-    articles whose text digest (``texts``) is in ``scans.pickle`` are loaded, not made: the tags
-    are those of a run without it."""
+def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | None, texts: Sequence[bytes],
+          known: Mapping[bytes, bytes], stored: Memo) -> tuple[list[tuple[str, ...]], list[bytes | None]]:
+    """The tags of each article, and the summaries of those whose scan the scan memo ``stored`` does
+    not keep (those ``known`` by text digest too; None for the others). Scans of articles whose text
+    digest (``texts``) ``stored`` holds are loaded, not made: the tags are those of a run without it."""
     rules = _compile_rules(config)
     dictionary = _Dictionary(cache_dir / "lemmas.pickle" if cache_dir else None)
-    # Scans depend on the article's text, the code (the memo's stamp) and the rules (their indexes).
-    # The scans and the words they hold go into one pickle, so that a loaded scan's words are the
-    # very objects its lexicon hands out (words are compared by identity).
-    stored = Memo(cache_dir / "scans.pickle" if cache_dir and texts is not None else None, context=config.rules)
     seeds: dict[str, tuple[dict[str, _Info], dict[str, tuple[_Info, ...]]]] = stored.get(_WORDS, {})
     lexicons: dict[str, _Lexicon] = {}
     indexes: dict[str, _RuleIndex] = {}
@@ -1226,11 +1238,10 @@ def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | Non
             lexicon = lexicons[language] = _seeded_lexicon(language, dictionary, seeds)
             if rules:
                 indexes[language] = _RuleIndex(rules, lexicon)
-        packed = stored.get(texts[n]) if texts is not None else None
+        packed = stored.get(texts[n])
         if packed is None:
             scan = _scan(article, lexicon, indexes.get(language))
-            if texts is not None:
-                made[texts[n]] = scan.pack()
+            made[texts[n]] = scan.pack()
         else:
             scan = _Scan(*packed)
         scans.append(scan)
@@ -1257,9 +1268,8 @@ def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | Non
     # The summaries of the scans made now, while the file does not keep them: a few, after an edit.
     ids: dict[_Info, int] = {}
     summaries: list[bytes | None] = [
-        (known or {}).get(text) or (_summary(scan, lexicons[scan.language], ids)
-                                    if texts is not None and not kept and text in made else None)
-        for scan, text in zip(scans, texts or [b""] * len(scans), strict=True)]
+        known.get(text) or (_summary(scan, lexicons[scan.language], ids) if not kept and text in made else None)
+        for scan, text in zip(scans, texts, strict=True)]
     # The chunk lists were read for the union above and are half of all scans (0.28 GB at 100,000
     # articles): free them before the archive pass, whose peak is the run's.
     del stored, made

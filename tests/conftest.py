@@ -57,6 +57,20 @@ class Archive:
     def html(self, rel: str) -> BeautifulSoup:
         return BeautifulSoup((self.site / rel).read_text(encoding="utf-8"), "html.parser")
 
+    def docs_files(self) -> dict[str, bytes]:
+        """docs_dir's files and their bytes, by POSIX path."""
+        return {p.relative_to(self.docs).as_posix(): p.read_bytes() for p in self.docs.rglob("*") if p.is_file()}
+
+    def clean_run(self, root: Path) -> dict[str, bytes]:
+        """The same content and settings generated in a fresh project in ``root`` (no cache, no earlier
+        pages): its docs_dir's files. The content is copied with its modification times, which
+        give articles without a date their "archived" date."""
+        shutil.copytree(self.content, root / "content")
+        shutil.copy2(self.config, root / "site_config.yml")
+        clean = Archive(root)
+        assert clean.run("generate").exit_code == 0
+        return clean.docs_files()
+
 
 def make_archive(root: Path, config: str = "", content_dir: Path | None = None) -> Archive:
     """Write a site_config.yml that uses the repository's theme."""

@@ -83,22 +83,9 @@ def test_unchanged_archive_writes_nothing(tmp_path: Path) -> None:
     assert "0 written, " in result.stderr
 
 
-def _docs(archive: Archive) -> dict[str, bytes]:
-    return {p.relative_to(archive.docs).as_posix(): p.read_bytes() for p in archive.docs.rglob("*") if p.is_file()}
-
-
 def _text(page: bytes) -> str:
     """What a page shows: its Markdown past the front matter."""
     return page.decode().split("\n---\n", 1)[-1]
-
-
-def _clean_run(archive: Archive, root: Path) -> dict[str, bytes]:
-    """The same content and settings generated in a fresh project: no cache, no earlier pages."""
-    shutil.copytree(archive.content, root / "content")  # copies modification times: same "archived" dates
-    shutil.copy2(archive.config, root / "site_config.yml")
-    clean = Archive(root)
-    assert clean.run("generate").exit_code == 0
-    return _docs(clean)
 
 
 def _held_generate(archive: Archive) -> Callable[[], None]:
@@ -124,7 +111,7 @@ def test_runs_from_the_cache_give_what_a_clean_run_gives(tmp_path: Path, holding
             assert archive.run("generate").exit_code == 0
 
     run()
-    first = _docs(archive)
+    first = archive.docs_files()
     files = sorted(archive.content.rglob("*.txt"))
     assert len(files) > 10
     # One edit of each kind: a paragraph added, a title changed, a file removed, one added.
@@ -140,9 +127,9 @@ def test_runs_from_the_cache_give_what_a_clean_run_gives(tmp_path: Path, holding
     dated.write_text(re.sub(r"^\d\d\.\d\d\.20\d\d$", "07.11.2022", dated.read_text(encoding="utf-8"), count=1,
                             flags=re.M), encoding="utf-8")
     run()
-    edited = _docs(archive)
+    edited = archive.docs_files()
     assert edited != first
-    assert edited == _clean_run(archive, tmp_path / "clean-1")
+    assert edited == archive.clean_run(tmp_path / "clean-1")
 
     # New settings: nothing that depends on them is taken from the cache.
     config = yaml.safe_load(archive.config.read_text(encoding="utf-8"))
@@ -150,9 +137,9 @@ def test_runs_from_the_cache_give_what_a_clean_run_gives(tmp_path: Path, holding
     config["search"] = {"index": "lead"}
     archive.config.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     run()
-    configured = _docs(archive)
+    configured = archive.docs_files()
     assert configured != edited
-    assert configured == _clean_run(archive, tmp_path / "clean-2")
+    assert configured == archive.clean_run(tmp_path / "clean-2")
 
 
 def test_a_title_change_rewrites_only_the_listing_page_showing_it(tmp_path: Path) -> None:
@@ -175,14 +162,14 @@ def test_a_title_change_rewrites_only_the_listing_page_showing_it(tmp_path: Path
 def test_pages_edited_or_deleted_in_docs_dir_are_made_again(tmp_path: Path) -> None:
     """Unchanged pages are not rendered again, but only while docs_dir holds them as written."""
     archive = _archive(tmp_path)
-    generated = _docs(archive)
+    generated = archive.docs_files()
     article = archive.docs / "articles/2022/meldung-07-aus-velsburg.md"
     article.write_text("von Hand geändert\n", encoding="utf-8")
     (archive.docs / "archive/2022.md").unlink()
     listing = archive.docs / "tags/hafen.md"
     listing.write_bytes(listing.read_bytes().replace(b"Meldung", b"Meldunk"))  # same size
     result = archive.run("generate")
-    assert _docs(archive) == generated
+    assert archive.docs_files() == generated
     assert "3 written, " in result.stderr
 
 
@@ -211,7 +198,7 @@ def test_a_paragraph_becoming_boilerplate_and_ceasing_to_be_leaves_what_a_clean_
     for file in files[:2]:
         file.write_text(file.read_text(encoding="utf-8") + notice, encoding="utf-8")
     assert archive.run("generate").exit_code == 0
-    twice = _docs(archive)
+    twice = archive.docs_files()
     shown = {rel for rel, page in twice.items() if notice.strip() in _text(page)}
     assert shown == {"articles/2020/meldung-00-aus-velsburg.md", "articles/2021/meldung-01-aus-velsburg.md"}
     harbour = "articles/2021/meldung-01-aus-velsburg.md"  # about the harbour, and now a storm
@@ -220,14 +207,14 @@ def test_a_paragraph_becoming_boilerplate_and_ceasing_to_be_leaves_what_a_clean_
     files[2].write_text(files[2].read_text(encoding="utf-8") + notice, encoding="utf-8")
     before = _snapshot(archive.docs)
     assert archive.run("generate").exit_code == 0
-    thrice = _docs(archive)
+    thrice = archive.docs_files()
     assert not any(notice.strip() in _text(page) for page in thrice.values())
     assert all(frontmatter.loads(thrice[rel].decode())["removed"] == [notice.strip()] for rel in shown)
     assert frontmatter.loads(thrice[harbour].decode())["tags"] == ["Hafen"]  # boilerplate tags nothing
     changed = {rel for rel, mtime in _snapshot(archive.docs).items() if before.get(rel) != mtime}
     assert shown <= changed
-    assert thrice == _clean_run(archive, tmp_path / "clean-1")
+    assert thrice == archive.clean_run(tmp_path / "clean-1")
     # Out of the third article again: the two pages show it once more.
     files[2].write_text(files[2].read_text(encoding="utf-8").replace(notice, ""), encoding="utf-8")
     assert archive.run("generate").exit_code == 0
-    assert _docs(archive) == twice == _clean_run(archive, tmp_path / "clean-2")
+    assert archive.docs_files() == twice == archive.clean_run(tmp_path / "clean-2")

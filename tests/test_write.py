@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
@@ -77,15 +76,6 @@ def _snapshot(docs: Path) -> dict[str, tuple[bytes, int]]:
             for p in docs.rglob("*") if p.is_file()}
 
 
-def _fresh(archive: Archive, root: Path) -> dict[str, bytes]:
-    """The archive's content and settings generated in a new project: no cache, no earlier pages."""
-    shutil.copytree(archive.content, root / "content")
-    shutil.copy2(archive.config, root / "site_config.yml")
-    fresh = Archive(root)
-    assert fresh.run("generate").exit_code == 0
-    return {rel: data for rel, (data, _) in _snapshot(fresh.docs).items()}
-
-
 def _archive(root: Path) -> Archive:
     archive = make_archive(root, "site_url: https://archiv.example/\ntags:\n  auto: false\n"
                                  "  rules:\n    Hafen: [Hafen]\n")
@@ -120,7 +110,7 @@ def test_a_rerun_rewrites_only_the_pages_showing_an_edit_and_gives_what_a_fresh_
     after = _snapshot(archive.docs)
     assert {rel for rel in after if after[rel] != before.get(rel)} == rewritten
     assert f"{len(rewritten)} written, " in result.stderr
-    assert {rel: data for rel, (data, _) in after.items()} == _fresh(archive, tmp_path / "fresh")
+    assert {rel: data for rel, (data, _) in after.items()} == archive.clean_run(tmp_path / "fresh")
     # And the run after that writes nothing.
     assert "0 written, " in archive.run("generate").stderr
     assert _snapshot(archive.docs) == after
