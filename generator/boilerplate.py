@@ -96,37 +96,67 @@ def remove_boilerplate(
     result: list[Article] = []
     removed_texts: list[str] = []  # each article's removed paragraphs, once per article, in article order
     for article, article_keys in zip(articles, keys, strict=True):
-        digests = _digests(article_keys[0])
-        # Articles without boilerplate: one set operation tells, without a look at each paragraph.
-        if matches_pattern is None and repeated.isdisjoint(digests):
-            result.append(article)
-            continue
-        body = article.body
-        kept, removed = [], []
-        if matches_pattern is None and len(body) == len(digests):  # paragraphs only: the keys line up
-            for block, digest in zip(body, digests, strict=True):
-                if digest in repeated:
-                    removed.append(block.text)  # type: ignore[union-attr]  # all paragraphs here
-                else:
-                    kept.append(block)
-        else:
-            heads = _heads(article_keys) if matches_pattern is not None else ()
-            n = 0
-            for block in body:
-                if isinstance(block, Paragraph):
-                    n += 1
-                    if digests[n - 1] in repeated or (
-                            matches_pattern is not None and matches_pattern(block.text, heads[n - 1])):
-                        removed.append(block.text)
-                        continue
-                kept.append(block)
-        if removed:
-            removed_texts.extend(dict.fromkeys(removed))
-            article = evolve(article, body=tuple(kept), removed=article.removed + tuple(removed))
+        article, removed = _strip(article, article_keys, repeated, matches_pattern)
+        removed_texts.extend(removed)
         result.append(article)
     removed_counter = Counter(removed_texts)
     report = BoilerplateReport(sum(removed_counter.values()), tuple(removed_counter.most_common(10)))
     return result, report
+
+
+def strip_edited(articles: Sequence[Article], config: BoilerplateConfig, keys: Sequence[ParagraphKeys],
+                 cache_file: Path) -> list[tuple[Article, list[str]]] | None:
+    """``remove_boilerplate`` for a few edited articles of the archive whose counts ``cache_file`` keeps
+    (see ``_shared``), when the edits leave the set of repeated paragraphs as it was, so that no other
+    article's boilerplate changes: each article stripped, with its removed paragraphs (each once).
+    The counts, corrected by the edits, are kept. None (nothing written) otherwise."""
+    memo = Memo(cache_file)
+    stored = memo.get("shared")
+    if stored is None or any(a.key not in stored[0] for a in articles):
+        return None
+    before, shared = stored
+    counted = {**before, **{a.key: k[0] for a, k in zip(articles, keys, strict=True)}}
+    corrected = shared if counted == before else _corrected(before, shared, counted)
+    minimum = config.min_repeats
+    repeated = {digest for digest, count in shared.items() if count >= minimum}
+    if repeated != {digest for digest, count in corrected.items() if count >= minimum}:
+        return None
+    if corrected is not shared:
+        memo.put("shared", (counted, corrected))
+        memo.save()
+    matches_pattern = _matcher(config) if config.patterns else None
+    return [_strip(a, k, repeated, matches_pattern) for a, k in zip(articles, keys, strict=True)]
+
+
+def _strip(article: Article, keys: ParagraphKeys, repeated: set[bytes],
+           matches_pattern: Callable[[str, str], bool] | None) -> tuple[Article, list[str]]:
+    """``article`` without its boilerplate paragraphs, and those paragraphs (each once)."""
+    digests = _digests(keys[0])
+    # Articles without boilerplate: one set operation tells, without a look at each paragraph.
+    if matches_pattern is None and repeated.isdisjoint(digests):
+        return article, []
+    body = article.body
+    kept, removed = [], []
+    if matches_pattern is None and len(body) == len(digests):  # paragraphs only: the keys line up
+        for block, digest in zip(body, digests, strict=True):
+            if digest in repeated:
+                removed.append(block.text)  # type: ignore[union-attr]  # all paragraphs here
+            else:
+                kept.append(block)
+    else:
+        heads = _heads(keys) if matches_pattern is not None else ()
+        n = 0
+        for block in body:
+            if isinstance(block, Paragraph):
+                n += 1
+                if digests[n - 1] in repeated or (
+                        matches_pattern is not None and matches_pattern(block.text, heads[n - 1])):
+                    removed.append(block.text)
+                    continue
+            kept.append(block)
+    if not removed:
+        return article, []
+    return evolve(article, body=tuple(kept), removed=article.removed + tuple(removed)), list(dict.fromkeys(removed))
 
 
 def _shared(articles: Sequence[Article], keys: Sequence[ParagraphKeys], cache_file: Path | None) -> dict[bytes, int]:

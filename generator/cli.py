@@ -1,7 +1,8 @@
 """Command line: ``archive-site generate | build | serve | check``.
 
 The whole pipeline reads top to bottom in ``generate``:
-read → parse → boilerplate → link → tag → render and write (+ mkdocs.yml) → MkDocs build.
+read → parse → boilerplate → link → tag → render and write (+ mkdocs.yml) → MkDocs build,
+unless a few edits changed nothing another page shows: then only their pages are made (``patch``).
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ import click
 
 from .build import BuildReport, build_site
 from .config import ConfigError, SiteConfig, load_config
-from .corpus import Corpus, read_corpus
+from .corpus import read_corpus
 from .images import localise_images
 from .link import link_articles
 from .memo import BodyDigests, HeldCaches, holding, without_cycle_collection
+from .model import RunSummary
+from .patch import patch_run, record_run
 from .site import (
     BuildError,
     DeployError,
@@ -42,8 +45,8 @@ T = TypeVar("T")
 
 
 def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None = None,
-             keep_failed: bool = False, lap: Callable[[str], None] | None = None) -> tuple[Corpus, WriteReport, int]:
-    """content_dir → Markdown pages in docs_dir and mkdocs.yml. Returns the tag count too.
+             keep_failed: bool = False, lap: Callable[[str], None] | None = None) -> tuple[RunSummary, WriteReport]:
+    """content_dir → Markdown pages in docs_dir and mkdocs.yml.
 
     With ``keep_failed`` (live preview), a file that fails to parse keeps its last good page.
     ``lap`` is called with each stage's name when the stage is done (the benchmark times them).
@@ -54,9 +57,15 @@ def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None =
 
 
 def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None, keep_failed: bool,
-              lap: Callable[[str], None]) -> tuple[Corpus, WriteReport, int]:
+              lap: Callable[[str], None]) -> tuple[RunSummary, WriteReport]:
     cache = config.work_dir / "cache"
     bodies = BodyDigests()  # the tag stage and the page keys digest the same bodies, learnt here
+    # A few edits that no other page sees: their pages made again, without the whole pipeline.
+    patched = patch_run(config, bodies, keep_failed)
+    if patched is not None:
+        write_mkdocs_yml(config)
+        lap("patch")
+        return patched
     corpus = read_corpus(config, progress, bodies=bodies)
     lap("read_parse")
     articles = link_articles(corpus.articles, cache / "slugs.pickle")
@@ -85,7 +94,10 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     report = write_docs(chain(pages, files), config.docs_dir, on_disk, sources, failed)
     write_mkdocs_yml(config)
     lap("render_write")
-    return corpus, report, len({t for a in articles for t in a.tags})
+    summary = RunSummary(len(articles), len({t for a in articles for t in a.tags}), corpus.problems,
+                         corpus.warnings, corpus.boilerplate.removed_total)
+    record_run(config, corpus, articles, neighbours, summary, keep_failed)
+    return summary, report
 
 
 # ---------------------------------------------------------------------------
@@ -103,24 +115,24 @@ def _progress(label: str) -> Callable[[Iterable[T], int], Iterable[T]] | None:
     return wrap
 
 
-def _report_problems(corpus: Corpus) -> None:
-    for problem in corpus.problems:
+def _report_problems(run: RunSummary) -> None:
+    for problem in run.problems:
         click.echo(f"skipped {problem}", err=True)
-    for warning in corpus.warnings:
+    for warning in run.warnings:
         click.echo(f"warning {warning}", err=True)
 
 
-def _summary(corpus: Corpus, started: float, tags: int | None = None, report: WriteReport | None = None) -> str:
-    parts = [f"{len(corpus.articles)} articles"]
-    if tags is not None:
-        parts.append(f"{tags} tags")
+def _summary(run: RunSummary, started: float, report: WriteReport | None = None, tags: bool = True) -> str:
+    parts = [f"{run.articles} articles"]
+    if tags:
+        parts.append(f"{run.tags} tags")
     if report is not None:
         parts.append(f"{report.pages} pages ({report.written} written, {report.unchanged} unchanged, "
                      f"{report.deleted} removed)")
-    parts.append(f"{len(corpus.problems)} files skipped")
-    if corpus.warnings:
-        parts.append(f"{len(corpus.warnings)} warnings")
-    parts.append(f"{corpus.boilerplate.removed_total} boilerplate paragraphs removed")
+    parts.append(f"{len(run.problems)} files skipped")
+    if run.warnings:
+        parts.append(f"{len(run.warnings)} warnings")
+    parts.append(f"{run.boilerplate_removed} boilerplate paragraphs removed")
     return "archive-site: " + ", ".join(parts) + f", {time.perf_counter() - started:.1f} s"
 
 
@@ -131,8 +143,8 @@ def _built(report: BuildReport) -> str:
     return f"{report.pages} pages{processes}"
 
 
-def _exit_code(corpus: Corpus, strict: bool) -> int:
-    return 1 if strict and (corpus.problems or corpus.warnings) else 0
+def _exit_code(run: RunSummary, strict: bool) -> int:
+    return 1 if strict and (run.problems or run.warnings) else 0
 
 
 @contextmanager
@@ -164,16 +176,17 @@ config_option = click.option(
 strict_option = click.option("--strict", is_flag=True, help="Exit 1 when any file was skipped or had warnings.")
 
 
-def _run_generate(config: SiteConfig, strict: bool) -> tuple[Corpus, int]:
+def _run_generate(config: SiteConfig, strict: bool) -> int:
+    """``generate``, reported; its exit code."""
     started = time.perf_counter()
     try:
-        corpus, report, tags = generate(config, _progress("Parsing"))
+        run, report = generate(config, _progress("Parsing"))
     except OutputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    _report_problems(corpus)
-    click.echo(_summary(corpus, started, tags, report), err=True)
-    return corpus, _exit_code(corpus, strict)
+    _report_problems(run)
+    click.echo(_summary(run, started, report), err=True)
+    return _exit_code(run, strict)
 
 
 def run() -> None:
@@ -208,7 +221,7 @@ def generate_command(config_path: Path, strict: bool) -> None:
     """Write Markdown pages (and mkdocs.yml) from content_dir into docs_dir; no HTML."""
     config = _Context(config_path).config()
     with _locked(config):
-        _, code = _run_generate(config, strict)
+        code = _run_generate(config, strict)
     sys.exit(code)
 
 
@@ -221,7 +234,7 @@ def build_command(config_path: Path, strict: bool, offline: bool | None, make_zi
     """Generate the pages, then build the HTML site into site_dir with MkDocs."""
     config = _Context(config_path).config(offline=offline or None)
     with _locked(config):
-        _, code = _run_generate(config, strict)
+        code = _run_generate(config, strict)
         started = time.perf_counter()
         try:
             built = build_site(config)
@@ -268,9 +281,9 @@ def serve_command(config_path: Path, host: str, port: int) -> None:
             current = load_config(config_path, site_dir=preview)  # the settings may have changed
             # An edit must reach the preview: a build of the user's meanwhile delays it, not drops it.
             with build_lock(current, on_wait=waiting), holding(held):
-                corpus, report, tags = generate(current, _progress("Parsing"), keep_failed=True)
-                _report_problems(corpus)
-                click.echo(_summary(corpus, started, tags, report), err=True)
+                run, report = generate(current, _progress("Parsing"), keep_failed=True)
+                _report_problems(run)
+                click.echo(_summary(run, started, report), err=True)
                 built = build_site(current)
         except (ConfigError, OutputError, BuildError) as exc:
             click.echo(f"error: {exc}", err=True)  # the preview keeps its last good state
@@ -318,10 +331,11 @@ def check_command(config_path: Path, strict: bool) -> None:
     started = time.perf_counter()
     config = _Context(config_path).config()
     corpus = read_corpus(config, _progress("Checking"), use_cache=False)  # check writes nothing
-    _report_problems(corpus)
+    run = RunSummary(len(corpus.articles), 0, corpus.problems, corpus.warnings, corpus.boilerplate.removed_total)
+    _report_problems(run)
     if corpus.boilerplate.most_common:
         click.echo("most frequent boilerplate paragraphs removed (articles: paragraph):", err=True)
         for text, count in corpus.boilerplate.most_common:
             click.echo(f"  {count:>5}: {text[:100]}{'…' if len(text) > 100 else ''}", err=True)
-    click.echo(_summary(corpus, started), err=True)
-    sys.exit(_exit_code(corpus, strict))
+    click.echo(_summary(run, started, tags=False), err=True)
+    sys.exit(_exit_code(run, strict))

@@ -42,6 +42,7 @@ class Corpus:
     warnings: tuple[Problem, ...]  # the page was made, something was dropped
     boilerplate: BoilerplateReport
     files_seen: int
+    signatures: Mapping[str, tuple[int, int, int, int]]  # each file read (see read.SourceEntry)
 
 
 def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str],
@@ -66,7 +67,7 @@ def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict
 def parse_all(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str],
               cache_file: Path | None = None, progress: Progress | None = None) -> list[Parsed]:
     """Read and parse every listed file, in order; reuse cached results, use all cores for the rest."""
-    memo = Memo(cache_file, context=(language, sorted(publishers.items())), shards=16)
+    memo = Memo(cache_file, context=_context(language, publishers), shards=_SHARDS)
     keys = [(e.rel, e.signature) for e in entries]
     results: list[Parsed | None] = [memo.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
@@ -92,6 +93,35 @@ def parse_all(entries: Sequence[SourceEntry], language: str, publishers: dict[st
     del results, fresh
     memo.save(fresh_copies=4 * len(todo) > len(keys))
     return [unread[i] if i in unread else memo.get(key) for i, key in enumerate(keys)]
+
+
+def _context(language: str, publishers: Mapping[str, str]) -> object:
+    return language, sorted(publishers.items())
+
+
+_SHARDS = 16  # files of the parse cache: an edit rewrites one of them
+
+
+def reparse(entries: Sequence[SourceEntry], before: Mapping[str, tuple[int, int, int, int]], config: SiteConfig
+            ) -> list[tuple[Parsed, Parsed | None]]:
+    """Each of ``entries`` (files changed since a run that read them with the signatures ``before``)
+    read and parsed, beside its parse in that run, if the parse cache still holds it. The parse cache
+    then holds the new parses in place of the old ones; only the files holding them are read and written."""
+    publishers = {host: p.name for p in config.publishers for host in p.image_hosts}
+    old_keys = [(e.rel, before[e.rel]) for e in entries]
+    new_keys = [(e.rel, e.signature) for e in entries]
+    memo = Memo(config.work_dir / "cache" / "articles.pickle", context=_context(config.language, publishers),
+                shards=_SHARDS, only=old_keys + new_keys)
+    old: list[Parsed | None] = [memo.stored.get(key) for key in old_keys]
+    known = {sample: o[0].language for o in old if not isinstance(o, Problem) and o is not None
+             and (sample := language_sample(o[0]))}
+    new = _parse_chunk(entries, config.language, publishers, known)
+    for old_key, new_key, result in zip(old_keys, new_keys, new, strict=True):
+        if not (isinstance(result, Problem) and result.reason.startswith(CANNOT_READ)):
+            memo.discard(old_key)
+            memo.put(new_key, result)
+    memo.save()
+    return list(zip(new, old, strict=True))
 
 
 def _known_languages(memo: Memo, files: set[str]) -> dict[str, str]:
@@ -127,4 +157,5 @@ def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache:
                 f"(tags.max_per_article)", fatal=False)
         for a in cleaned if len(a.tags) > limit
     )
-    return Corpus(tuple(cleaned), tuple(problems), warnings, report, listing.seen)
+    return Corpus(tuple(cleaned), tuple(problems), warnings, report, listing.seen,
+                  {e.rel: e.signature for e in listing.entries})

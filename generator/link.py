@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from slugify import slugify
 
 from .memo import Memo
-from .model import Article, Figure, Related, evolve
+from .model import Article, Figure, Image, Related, evolve
 from .textnorm import SIMILARITY_THRESHOLD, fold
 
 # German transliteration (ä → ae) instead of unidecode's plain ä → a.
@@ -117,6 +118,35 @@ def link_related(articles: Sequence[Article], paths: Mapping[str, str] | None = 
             changes["path"] = path
         result.append(evolve(article, **changes) if changes else article)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """What ``link_articles`` made of one article: its page path, its related headlines (linked), and
+    the images of the teaser figures it moved from the body to them."""
+
+    path: str | None
+    related: tuple[Related, ...]
+    teasers: tuple[Image, ...]
+
+
+def links_of(before: Article, after: Article) -> Links:
+    """The links of ``after``, which ``link_articles`` made of ``before``."""
+    if before.body is after.body:
+        return Links(after.path, after.related, ())
+    kept = set(map(id, after.body))
+    teasers = tuple(b.image for b in before.body if isinstance(b, Figure) and id(b) not in kept)
+    return Links(after.path, after.related, teasers)
+
+
+def relink(article: Article, links: Links) -> Article:
+    """``article`` as ``link_articles`` links it, given the ``links`` it made of the article in an
+    earlier run: the same, as long as the article's figures and related headlines and the archive's
+    titles are as they were then."""
+    body = article.body
+    if links.teasers:
+        body = tuple(b for b in body if not (isinstance(b, Figure) and b.image in links.teasers))
+    return evolve(article, body=body, related=links.related, path=links.path)
 
 
 class _LengthIndex:

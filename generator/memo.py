@@ -17,7 +17,7 @@ import os
 import pickle
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from functools import cache
@@ -219,7 +219,10 @@ class Memo:
     changes a few entries rewrites a few small files rather than one large one.
     """
 
-    def __init__(self, path: Path | None, context: object = None, shards: int = 1) -> None:
+    def __init__(self, path: Path | None, context: object = None, shards: int = 1,
+                 only: Collection[Any] | None = None) -> None:
+        """With ``only``, just the files holding those keys are read, and ``save`` keeps every entry read
+        but those ``discard``-ed: a change to a few entries, not a run over all of them."""
         # Results made under other settings (``context``, compared by its repr: settings objects may hold
         # sets, whose pickle changes between processes) or by other code are not reused.
         self.stamp = f"{code_stamp()}:{digest(repr(context)).hex()}"
@@ -230,7 +233,11 @@ class Memo:
         self.stored_per_shard = [0] * shards
         self.used: dict[Any, Any] = {}
         self.changed: set[int] = set()  # shards with added or replaced entries
+        self.partial = only is not None
+        wanted = {self._shard(key) for key in only} if only is not None else range(shards)
         for n, file in enumerate(self.files):
+            if n not in wanted:
+                continue
             entries = self._load(file)
             self.stored.update(entries)
             self.stored_per_shard[n] = len(entries)
@@ -274,6 +281,12 @@ class Memo:
         self.used[key] = value
         self.changed.add(self._shard(key))
 
+    def discard(self, key: Any) -> None:
+        """Leave the entry under ``key`` out of the files on ``save``."""
+        for entries in (self.stored, self.used):
+            if entries.pop(key, _MISSING) is not _MISSING:
+                self.changed.add(self._shard(key))
+
     def save(self, fresh_copies: bool = False) -> None:
         """Write the entries this run used or added; only the files that would change.
 
@@ -283,11 +296,11 @@ class Memo:
         replaced, once written, by copies read back from it, which have no such copies; whoever holds
         the old values besides this memo keeps them alive, so let the memo hold them alone.
         """
-        if not self.files or (not self.changed and len(self.used) == len(self.stored)):
+        if not self.files or (not self.changed and (self.partial or len(self.used) == len(self.stored))):
             return
         held = _HELD.get()
         entries: list[dict[Any, Any]] = [{} for _ in self.files]
-        for key, value in self.used.items():
+        for key, value in ({**self.stored, **self.used} if self.partial else self.used).items():
             entries[self._shard(key)][key] = value
         for n, file in enumerate(self.files):
             if n in self.changed or len(entries[n]) != self.stored_per_shard[n]:

@@ -162,3 +162,14 @@ def evolve(article: Article, **changes: object) -> Article:
     for name, value in changes.items():
         values[_ARTICLE_INDEX[name]] = value
     return Article(*values)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run of ``generate`` tells its user about the archive."""
+
+    articles: int
+    tags: int
+    problems: tuple[Problem, ...]  # fatal: the file made no page
+    warnings: tuple[Problem, ...]  # the page was made, something was dropped
+    boilerplate_removed: int

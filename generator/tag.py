@@ -1110,7 +1110,8 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
                 opened.append(_scan_memo(cache_dir, config))
             return opened[0]
 
-        summaries = _same_summaries(articles, texts, last, config, cache_dir, scans) if last and cache_dir else None
+        same = last is not None and len(articles) == len(last) and last.keys() >= {a.key for a in articles}
+        summaries = _same_summaries(articles, texts, last, config, cache_dir, scans) if same and cache_dir else None
         if summaries is not None and last is not None:
             tags = [last[a.key][3] for a in articles]
         else:
@@ -1126,6 +1127,21 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
             for article, found in zip(articles, tags, strict=True)]
 
 
+def last_tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, bodies: BodyDigests
+              ) -> list[tuple[str, ...]] | None:
+    """The tags the last run's pass gave ``articles``, some of that run's articles edited since, if the
+    pass over the archive would give every article its tags again: each of ``articles`` summarises as it
+    did and has the same front matter tags (see ``_same_summaries``), and the other articles of the
+    archive are those the pass read, or edited as these were. None otherwise; nothing is written."""
+    last: _Last | None = Memo(cache_dir / "tags.pickle", context=config).stored.get(_LAST)
+    if not last:
+        return None
+    texts = [_text_digest(a, bodies) for a in articles]
+    if _same_summaries(articles, texts, last, config, cache_dir, lambda: _scan_memo(cache_dir, config)) is None:
+        return None
+    return [last[a.key][3] for a in articles]
+
+
 def _scan_memo(cache_dir: Path | None, config: TagsConfig) -> Memo:
     """The scans of earlier runs. Scans depend on the article's text, the code (the memo's stamp) and
     the rules (their indexes). The scans and the words they hold go into one pickle, so that a loaded
@@ -1135,16 +1151,17 @@ def _scan_memo(cache_dir: Path | None, config: TagsConfig) -> Memo:
 
 def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _Last, config: TagsConfig,
                     cache_dir: Path, scans: Callable[[], Memo]) -> list[bytes | None] | None:
-    """The articles' summaries, when they are the last run's articles and each changed one summarises
-    as it did, with its front matter tags unchanged: the pass over the archive would then give the
-    last run's tags. None otherwise, as soon as that is clear. An old summary not kept is made from
-    the old scan, from the scan memo (``scans()``); only then is the file read."""
-    if len(articles) != len(last) or len({a.key for a in articles} & last.keys()) != len(articles):
-        return None  # other articles, or two with one key
+    """The articles' summaries, when each is one of the last run's articles and each changed one
+    summarises as it did, with its front matter tags unchanged: for an archive of the last run's
+    articles, the pass over it would then give the last run's tags. None otherwise, as soon as that is
+    clear. An old summary not kept is made from the old scan, from the scan memo (``scans()``); only
+    then is the file read."""
+    if len({a.key for a in articles}) != len(articles):
+        return None  # two with one key
     changed = []
     for n, (article, text) in enumerate(zip(articles, texts, strict=True)):
-        before = last[article.key]
-        if before[2] != article.tags:
+        before = last.get(article.key)
+        if before is None or before[2] != article.tags:
             return None
         if before[0] != text:
             changed.append(n)

@@ -833,6 +833,29 @@ def _listings(unit: str, pages: Callable[[], Iterable[Listing]], on_disk: OnDisk
         yield path, Page(prefix + key, None if kept else render().encode())
 
 
+def patched_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[tuple[str, str | None]]],
+                  on_disk: OnDisk,
+                  language: str, search_lead: int | None, bodies: BodyDigests) -> list[tuple[str, Page]] | None:
+    """Every file of docs_dir as ``render_pages`` gives them after edits that changed nothing but the
+    pages of ``articles`` (their neighbours in ``neighbours``): the recorded pages as they are, theirs
+    made again. None when docs_dir is not as the last run left it (a page missing, edited or unrecorded)
+    or when the listings or feeds would show one of ``articles`` otherwise than they do."""
+    records = on_disk.records
+    if on_disk.intact != records.keys() or records.keys() - {MANIFEST} != on_disk.manifest.files:
+        return None
+    pages = {rel: Page(record[0], None, record[4]) for rel, record in records.items() if rel != MANIFEST}
+    for a in articles:
+        record = records.get(a.path or "")
+        if record is None or _shown_digest(a) != record[4]:
+            return None
+        near = list(neighbours.get(a.key, ()))
+        key = _page_key(a, near, language, search_lead, bodies)
+        if key != record[0]:
+            page = article_page(a, [(title, path or "") for title, path in near], language, search_lead)
+            pages[a.path or ""] = Page(key, page.encode(), record[4])
+    return list(pages.items())
+
+
 def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[Article]], on_disk: OnDisk,
                  site_name: str, site_description: str, language: str,
                  latest: int = 20, site_url: str | None = None,

@@ -163,3 +163,18 @@ def test_held_entries_are_those_of_the_file_as_it_is(tmp_path: Path) -> None:
     with holding(held):
         kept = Memo(path).get("Hafen in Velsburg")
     assert Memo(path).get("Hafen in Velsburg") == kept and Memo(path).get("Hafen in Velsburg") is not kept
+
+
+def test_a_memo_read_for_some_keys_changes_those_and_keeps_every_other_entry(tmp_path: Path) -> None:
+    path = tmp_path / "cache.pickle"
+    memo = Memo(path, shards=4)
+    for n in range(40):
+        memo.put(f"file-{n}", n)
+    memo.save()
+    partial = Memo(path, shards=4, only=["file-3", "file-3 edited"])
+    assert partial.get("file-3") == 3 and partial.get("file-4") is None  # only the shards holding those keys
+    partial.discard("file-3")
+    partial.put("file-3 edited", 300)
+    partial.save()
+    entries = Memo(path, shards=4).stored
+    assert entries == {**{f"file-{n}": n for n in range(40) if n != 3}, "file-3 edited": 300}

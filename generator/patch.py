@@ -1,0 +1,149 @@
+"""Re-runs after edits that no other page sees: the edited articles' pages made again, nothing else read.
+
+Most edits of an archive fix a word or a sentence in an article's text. ``generate`` reads the whole
+archive on every run (at 10,000 articles about a second, most of it loading what earlier runs kept),
+yet such an edit changes nothing that another page shows. ``patch_run`` checks that it is so, and
+then patches the last run's output instead of running the pipeline:
+
+- the same files as in the last run, at most ``MAX_EDITED`` of them changed, the same settings and
+  code (the record's memo stamp);
+- each changed file parses to an article that differs from its last parse in its paragraphs only:
+  title, date, language, figures, related headlines, front matter and warnings are the same, so are
+  its page path and links;
+- the paragraphs repeated across the archive stay the same, so no other article's boilerplate
+  changes (``boilerplate.strip_edited``);
+- the tag stage's pass would read from it what it read before, so every article keeps its tags and
+  its related articles (``tag.last_tags``);
+- the listings and feeds would show it as they do, and docs_dir holds what the last run wrote
+  (``write.patched_pages``).
+
+Its page is then made from its new text and what the last run found for it (page path, links, tags,
+neighbours). Otherwise the whole pipeline runs, and ``record_run`` keeps what this needs next time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from .boilerplate import strip_edited
+from .config import SiteConfig
+from .corpus import Corpus, reparse
+from .link import Links, links_of, relink
+from .memo import BodyDigests, Memo
+from .model import Article, Figure, Image, Problem, Related, RunSummary, evolve
+from .read import CANNOT_READ, list_sources
+from .tag import last_tags
+from .write import WriteReport, pages_on_disk, patched_pages, write_docs
+
+MAX_EDITED = 16  # more changed files than this: the whole pipeline runs
+
+Near = tuple[tuple[str, str | None], ...]  # an article's neighbours' titles and page paths
+# What the last run found for one article beyond its own text: its page path, related headlines and
+# teaser images (see link.Links), neighbours, and how many boilerplate paragraphs it lost (each once).
+# A plain tuple: 10,000 of them are written after every whole run, and read back a few at a time.
+_Found = tuple[str | None, tuple[Related, ...], tuple[Image, ...], Near, int]
+
+
+@dataclass(frozen=True)
+class _LastRun:
+    files: Mapping[str, tuple[int, int, int, int]]  # each file read, with its signature
+    problems: tuple[Problem, ...]  # of the files read
+    summary: RunSummary
+    kept_failed: bool  # whether the pages of files that failed to parse were kept (see cli.generate)
+
+
+def _memos(config: SiteConfig, only: Collection[str] | None = None) -> tuple[Memo, Memo]:
+    """The record of the last run, and what it found for each article (``only`` for some)."""
+    # Settings that only MkDocs reads (where the site goes, offline) leave the record valid:
+    # ``serve`` builds into a folder of its own from the same pages.
+    settings = config.model_dump(mode="json", exclude={"site_dir", "offline", "config_path"})
+    cache = config.work_dir / "cache"
+    return (Memo(cache / "run.pickle", context=settings),
+            Memo(cache / "found.pickle", context=settings, shards=16, only=only))
+
+
+def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article],
+               neighbours: Mapping[str, Sequence[Article]], summary: RunSummary, keep_failed: bool) -> None:
+    """Keep what ``patch_run`` needs from a whole run: ``corpus`` as read, ``articles`` as written,
+    ``neighbours`` their related articles, ``keep_failed`` as ``generate`` got it."""
+    if config.images != "remote" or len(articles) != len(corpus.articles):
+        return
+    run, found = _memos(config, only=())
+    read = {a.key: a for a in corpus.articles}
+    for a in articles:
+        links = links_of(read[a.key], a)
+        near = tuple((n.title, n.path) for n in neighbours.get(a.key, ()))
+        found.put(a.key, (links.path, links.related, links.teasers, near, len(dict.fromkeys(read[a.key].removed))))
+    found.save()
+    listed = corpus.signatures.keys()
+    run.put("last", _LastRun(corpus.signatures, tuple(p for p in corpus.problems if p.file in listed), summary,
+                             keep_failed))
+    run.save()
+
+
+def patch_run(config: SiteConfig, bodies: BodyDigests, keep_failed: bool) -> tuple[RunSummary, WriteReport] | None:
+    """Bring docs_dir up to date by remaking the pages of the edited articles alone, when the edits
+    since the last run allow it (see the module's description); None when they do not, with
+    docs_dir as it was. ``bodies``: the run's body digests; ``keep_failed`` as ``generate`` got it."""
+    if config.images != "remote":
+        return None
+    memo = _memos(config, only=())[0]
+    last: _LastRun | None = memo.get("last")
+    if last is None or any(p.reason.startswith(CANNOT_READ) for p in last.problems):
+        return None  # a file that could not be read is tried again by a whole run
+    if last.problems and last.kept_failed != keep_failed:
+        return None  # the last good pages of files that fail are kept or removed
+    listing = list_sources(config.content_dir, config.max_file_mb)
+    if len(listing.entries) != len(last.files):
+        return None
+    edited = [e for e in listing.entries if last.files.get(e.rel, ()) != e.signature]
+    if len(edited) > MAX_EDITED:
+        return None
+    found_memo = _memos(config, only=[e.rel for e in edited])[1]
+    found: dict[str, _Found] = {e.rel: found_memo.stored.get(e.rel) for e in edited}
+    if None in found.values():
+        return None
+    parsed = []
+    for new, old in reparse(edited, last.files, config):
+        if isinstance(new, Problem) or not isinstance(old, tuple) or not _same_but_paragraphs(new[0], old[0]):
+            return None
+        parsed.append(new)
+    stripped = strip_edited([a for a, _, _ in parsed], config.boilerplate, [k for _, k, _ in parsed],
+                            config.work_dir / "cache" / "boilerplate.pickle")
+    if stripped is None:
+        return None
+    for (article, _), (original, _, digests) in zip(stripped, parsed, strict=True):
+        bodies.learn(article.body, original.body, digests)
+    linked = [relink(article, Links(*found[article.key][:3])) for article, _ in stripped]
+    tags = last_tags(linked, config.tags, config.work_dir / "cache", bodies)
+    if tags is None:
+        return None
+    final = [evolve(article, tags=found) for article, found in zip(linked, tags, strict=True)]
+    search_lead = config.search.indexed_paragraphs(last.summary.articles)
+    on_disk = pages_on_disk(config.docs_dir, config.work_dir / "cache" / "written.pickle")
+    pages = patched_pages(final, {key: entry[3] for key, entry in found.items()}, on_disk, config.language,
+                          search_lead, bodies)
+    if pages is None:
+        return None
+    report = write_docs(pages, config.docs_dir, on_disk, on_disk.manifest.sources)
+    removed = sum(len(r) - found[a.key][4] for a, r in stripped)
+    summary = replace(last.summary, problems=(*listing.problems, *last.problems),
+                      boilerplate_removed=last.summary.boilerplate_removed + removed)
+    for a, r in stripped:
+        found_memo.put(a.key, (*found[a.key][:4], len(r)))
+    found_memo.save()
+    memo.put("last", replace(last, files={**last.files, **{e.rel: e.signature for e in edited}}, summary=summary))
+    memo.save()
+    return summary, report
+
+
+def _same_but_paragraphs(new: Article, old: Article) -> bool:
+    """Whether two parses of a file differ in their paragraphs at most."""
+    return (new.warnings == old.warnings and _figures(new) == _figures(old)
+            and evolve(new, body=()) == evolve(old, body=()))
+
+
+def _figures(article: Article) -> list[Figure]:
+    return [block for block in article.body if isinstance(block, Figure)]
+

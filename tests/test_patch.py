@@ -1,0 +1,168 @@
+"""A re-run after edits that no other page sees remakes only the edited pages, without the whole
+pipeline (``generator.patch``), and leaves what a clean run leaves; any other edit runs the pipeline."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.cli import generate
+from generator.config import load_config
+from generator.memo import HeldCaches, holding
+from generator.model import RunSummary
+
+from .conftest import Archive, copy_sample
+
+HARBOUR = "010_4f3bdb5ea4409213.txt"
+FLOOD = "005_003a696d6bfe99aa.txt"
+# A picture captioned with another article's headline: the link stage moves it to the related list.
+TEASER = "![Hochwasser überflutet Uferstraßen in Velsburg](https://img.nordkurier-archiv.example/bilder/2024.06/cd34.jpg)"
+
+
+def _runner(archive: Archive, held: HeldCaches | None = None) -> Callable[[], tuple[list[str], RunSummary]]:
+    """``generate`` in this process (as ``serve`` runs it, holding the caches, with ``held``): the stages
+    it went through, and what it tells the user."""
+    def run() -> tuple[list[str], RunSummary]:
+        laps: list[str] = []
+        if held is None:
+            summary, _ = generate(load_config(archive.config), lap=laps.append)
+        else:
+            with holding(held):
+                summary, _ = generate(load_config(archive.config), lap=laps.append)
+        return laps, summary
+    return run
+
+
+def _edit(archive: Archive, name: str, change: Callable[[str], str]) -> None:
+    path = archive.content / name
+    text = path.read_text(encoding="utf-8")
+    assert change(text) != text
+    path.write_text(change(text), encoding="utf-8")
+
+
+def _reworded(text: str, n: int = 1) -> str:
+    """A number in a later paragraph changed (by ``n``): what listings, tags and boilerplate read of the
+    article stays the same."""
+    return re.sub(r"(bei|als) (\d+) (Millionen|Einsatzkräften)", lambda m: f"{m[1]} {int(m[2]) + n} {m[3]}", text,
+                  count=1)
+
+
+def _clean(archive: Archive, root: Path) -> tuple[dict[str, bytes], RunSummary]:
+    files = archive.clean_run(root)
+    _, summary = _runner(Archive(root))()  # a re-run of the clean copy: the same summary, nothing rewritten
+    return files, summary
+
+
+def _mtimes(archive: Archive) -> dict[str, int]:
+    return {p.relative_to(archive.docs).as_posix(): p.stat().st_mtime_ns for p in archive.docs.rglob("*")
+            if p.is_file()}
+
+
+@pytest.mark.parametrize("holding_caches", [False, True], ids=["a run per command", "serve holding the caches"])
+def test_a_reworded_paragraph_remakes_its_page_alone_as_a_clean_run_would(tmp_path: Path,
+                                                                          holding_caches: bool) -> None:
+    archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
+    _edit(archive, HARBOUR, lambda text: text.replace("\nHoffmann verwies", f"\n{TEASER}\nHoffmann verwies"))
+    run = _runner(archive, HeldCaches() if holding_caches else None)
+    assert "read_parse" in run()[0]
+    page = archive.docs / "articles/2025/wir-brauchen-den-hafen-hoffmann-verteidigt-ausbauplaene.md"
+    assert "cd34.jpg" not in page.read_text(encoding="utf-8")
+    assert "(../2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md)" in page.read_text(encoding="utf-8")
+    before = _mtimes(archive)
+    for n, name in enumerate((HARBOUR, FLOOD, HARBOUR), start=1):  # the same article twice
+        _edit(archive, name, lambda text, n=n: _reworded(text, n))
+        laps, summary = run()
+        assert laps == ["patch"]
+        files, clean_summary = _clean(archive, tmp_path / f"clean-{n}")
+        assert archive.docs_files() == files
+        assert summary == clean_summary
+    after = _mtimes(archive)
+    assert {rel for rel in after if after[rel] != before[rel]} == {
+        "articles/2025/wir-brauchen-den-hafen-hoffmann-verteidigt-ausbauplaene.md",
+        "articles/2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md"}
+
+
+def _title(text: str) -> str:
+    return text.replace("Hoffmann verteidigt Ausbaupläne", "Hoffmann verteidigt den Ausbau", 1)
+
+
+def _opening(text: str) -> str:  # a number in what the listings and feeds show
+    return text.replace("Pegel 7,48 Meter", "Pegel 7,52 Meter", 1)
+
+
+def _name(text: str) -> str:  # a name for the tag stage
+    return _reworded(text).replace("Investoren.", "Investoren. Wirtschaftsministerin Tessa Quandt widersprach.")
+
+
+NOTICE = "+++ 14:30 +++"  # nothing in it for the tag stage
+
+
+def _repeated(text: str) -> str:  # a paragraph two other articles have too: boilerplate from now on
+    return text.replace("\nHoffmann verwies", f"\n{NOTICE}\nHoffmann verwies")
+
+
+def _figure(text: str) -> str:
+    return text.replace("\nHoffmann verwies",
+                        "\n![Der Rheinhafen im Januar](https://img.nordkurier-archiv.example/bilder/2025.01/ab12.jpg)"
+                        "\nHoffmann verwies")
+
+
+@pytest.mark.parametrize("change", [_title, _opening, _name, _repeated, _figure],
+                         ids=["title", "opening paragraph", "a name", "a paragraph repeated elsewhere", "a figure"])
+def test_edits_that_other_pages_see_run_the_whole_pipeline(tmp_path: Path, change: Callable[[str], str]) -> None:
+    """Each edit changes what another page shows, or may (a new name may make a tag)."""
+    archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
+    run = _runner(archive)
+    run()
+    if change is _repeated:
+        for other in (FLOOD, "001_178577427e11e0db.txt"):  # then HARBOUR makes it three
+            _edit(archive, other, lambda text: text.rstrip("\n") + f"\n{NOTICE}\n")
+        run()
+    _edit(archive, FLOOD if change is _opening else HARBOUR, change)
+    laps, summary = run()
+    assert "read_parse" in laps and "patch" not in laps
+    files, clean_summary = _clean(archive, tmp_path / "clean")
+    assert archive.docs_files() == files
+    assert summary == clean_summary
+
+
+def test_added_and_removed_files_and_hand_edited_pages_run_the_whole_pipeline(tmp_path: Path) -> None:
+    archive = copy_sample(tmp_path / "p")
+    run = _runner(archive)
+    run()
+    (archive.content / "099_00000000000000ff.txt").write_text(
+        (archive.content / FLOOD).read_text(encoding="utf-8").replace("Hochwasser überflutet", "Neues Hochwasser in"),
+        encoding="utf-8")
+    assert "read_parse" in run()[0]
+    (archive.content / "099_00000000000000ff.txt").unlink()
+    assert "read_parse" in run()[0]
+    page = archive.docs / "articles/2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md"
+    made = page.read_bytes()
+    page.write_text("von Hand geändert\n", encoding="utf-8")
+    _edit(archive, HARBOUR, _reworded)
+    assert "read_parse" in run()[0]
+    assert page.read_bytes() == made
+    assert archive.docs_files() == _clean(archive, tmp_path / "clean")[0]
+
+
+def test_a_patched_run_reports_the_files_still_skipped(tmp_path: Path) -> None:
+    archive = copy_sample(tmp_path / "p")
+    (archive.content / "leer.txt").write_text("\n", encoding="utf-8")
+    first = archive.run("generate", "--strict")
+    _edit(archive, HARBOUR, _reworded)
+    laps, _ = _runner(archive)()
+    assert laps == ["patch"]
+    _edit(archive, HARBOUR, lambda text: _reworded(text, 2))
+    patched = archive.run("generate", "--strict")
+    assert first.exit_code == patched.exit_code == 1
+    skipped = [line for line in first.stderr.splitlines() if line.startswith("skipped ")]
+    assert skipped and [line for line in patched.stderr.splitlines() if line.startswith("skipped ")] == skipped
+    assert "(1 written, " in patched.stderr
+
+    def summary(stderr: str) -> str:  # the last line without what differs: pages written, seconds
+        return re.sub(r"\(\d+ written, \d+ unchanged|\d+\.\d s$", "", stderr.splitlines()[-1])
+
+    assert summary(patched.stderr) == summary(first.stderr)
