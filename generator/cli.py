@@ -28,6 +28,7 @@ from .link import link_articles
 from .memo import BodyDigests, HeldCaches, holding, without_cycle_collection
 from .model import RunSummary
 from .patch import patch_run, record_run
+from .read import list_sources
 from .site import (
     BuildError,
     DeployError,
@@ -60,13 +61,14 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
               lap: Callable[[str], None]) -> tuple[RunSummary, WriteReport]:
     cache = config.work_dir / "cache"
     bodies = BodyDigests()  # the tag stage and the page keys digest the same bodies, learnt here
+    listing = list_sources(config.content_dir, config.max_file_mb)
     # A few edits that no other page sees: their pages made again, without the whole pipeline.
-    patched = patch_run(config, bodies, keep_failed)
+    patched = patch_run(config, listing, bodies, keep_failed)
     if patched is not None:
         write_mkdocs_yml(config)
         lap("patch")
         return patched
-    corpus = read_corpus(config, progress, bodies=bodies)
+    corpus = read_corpus(config, progress, bodies=bodies, listing=listing)
     lap("read_parse")
     articles = link_articles(corpus.articles, cache / "slugs.pickle")
     lap("link")

@@ -20,7 +20,7 @@ from .memo import BodyDigests, Memo, block_digests
 from .model import Article, Problem
 from .parallel import map_chunks
 from .parse import ParseError, language_sample, parse_article
-from .read import CANNOT_READ, SourceEntry, list_sources, read_source
+from .read import CANNOT_READ, Listing, SourceEntry, list_sources, read_source
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[Any], int], Iterable[Any]]
@@ -136,10 +136,11 @@ def _known_languages(memo: Memo, files: set[str]) -> dict[str, str]:
 
 
 def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache: bool = True,
-                bodies: BodyDigests | None = None) -> Corpus:
-    """Read, parse and clean every file under ``content_dir``. ``bodies`` learns the digests of the
-    articles' bodies, as the parse cache holds them (see ``memo.BodyDigests``)."""
-    listing = list_sources(config.content_dir, config.max_file_mb)
+                bodies: BodyDigests | None = None, listing: Listing | None = None) -> Corpus:
+    """Read, parse and clean every file under ``content_dir`` (``listing``: its files, if just listed).
+    ``bodies`` learns the digests of the articles' bodies, as the parse cache holds them (see
+    ``memo.BodyDigests``)."""
+    listing = listing or list_sources(config.content_dir, config.max_file_mb)
     publishers = {host: p.name for p in config.publishers for host in p.image_hosts}
     cache_file = config.work_dir / "cache" / "articles.pickle" if use_cache else None
     parsed = parse_all(listing.entries, config.language, publishers, cache_file, progress)

@@ -32,7 +32,7 @@ from .corpus import Corpus, reparse
 from .link import Links, links_of, relink
 from .memo import BodyDigests, Memo
 from .model import Article, Figure, Image, Problem, Related, RunSummary, evolve
-from .read import CANNOT_READ, list_sources
+from .read import CANNOT_READ, Listing
 from .tag import last_tags
 from .write import WriteReport, pages_on_disk, patched_pages, write_docs
 
@@ -60,7 +60,7 @@ def _memos(config: SiteConfig, only: Collection[str] | None = None) -> tuple[Mem
     settings = config.model_dump(mode="json", exclude={"site_dir", "offline", "config_path"})
     cache = config.work_dir / "cache"
     return (Memo(cache / "run.pickle", context=settings),
-            Memo(cache / "found.pickle", context=settings, shards=16, only=only))
+            Memo(cache / "found.pickle", context=settings, shards=4, only=only))
 
 
 def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article],
@@ -82,10 +82,12 @@ def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article],
     run.save()
 
 
-def patch_run(config: SiteConfig, bodies: BodyDigests, keep_failed: bool) -> tuple[RunSummary, WriteReport] | None:
+def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_failed: bool
+              ) -> tuple[RunSummary, WriteReport] | None:
     """Bring docs_dir up to date by remaking the pages of the edited articles alone, when the edits
     since the last run allow it (see the module's description); None when they do not, with
-    docs_dir as it was. ``bodies``: the run's body digests; ``keep_failed`` as ``generate`` got it."""
+    docs_dir as it was. ``listing``: content_dir's files now; ``bodies``: the run's body digests;
+    ``keep_failed`` as ``generate`` got it."""
     if config.images != "remote":
         return None
     memo = _memos(config, only=())[0]
@@ -94,7 +96,6 @@ def patch_run(config: SiteConfig, bodies: BodyDigests, keep_failed: bool) -> tup
         return None  # a file that could not be read is tried again by a whole run
     if last.problems and last.kept_failed != keep_failed:
         return None  # the last good pages of files that fail are kept or removed
-    listing = list_sources(config.content_dir, config.max_file_mb)
     if len(listing.entries) != len(last.files):
         return None
     edited = [e for e in listing.entries if last.files.get(e.rel, ()) != e.signature]
