@@ -10,12 +10,15 @@ here with ``bench.synth.synthesise`` only if the folder is missing) and starts, 
 to ``build/bench/serve-<N>.log``). Then it measures, over HTTP on 127.0.0.1 only:
 
 - startup: from starting the command until ``/`` answers 200 (generate plus the first build);
-- then, one after another, five edits to the archive, each timed from the moment the file is written
+- then, one after another, six edits to the archive, each timed from the moment the file is written
   until GETs show the change (polled every 0.1 s; a GET that the server holds while it rebuilds
   simply returns later):
 
-  1. ``paragraph``: a new paragraph inserted in the middle of one article's body; done when the
-     article's page shows it;
+  0. ``number``: a number in a later paragraph of one article changed, as a typo fix changes a
+     word: nothing another page shows, so only that page is made again (``generator.patch``); done
+     when the article's page shows the new number;
+  1. ``paragraph``: a new paragraph inserted in the middle of one article's body (with words for
+     the tag stage, so the whole pipeline runs); done when the article's page shows it;
   2. ``title``: that article's title (first line, and the hero image's alt text that repeats it)
      changed by a word at the end; its page usually moves to a new URL (not when the slug is cut at
      its length limit before that word). Done when the home page lists the new title, the page it
@@ -24,8 +27,8 @@ to ``build/bench/serve-<N>.log``). Then it measures, over HTTP on 127.0.0.1 only
      done when the home page lists it and its page answers;
   4. ``delete``: that new file deleted; done when the home page no longer lists it and its URL no
      longer serves it;
-  5. ``revert``: the edited article's original bytes written back (paragraph and title undone in one
-     write); done when the home page no longer shows the changed title and the old URL serves the
+  5. ``revert``: the edited article's original bytes written back (number, paragraph and title undone
+     in one write); done when the home page no longer shows the changed title and the old URL serves the
      article again without the paragraph. Waiting for it also leaves the preview as the archive is.
 
   Each condition's own time is recorded too. The article edited is the newest one on the home page
@@ -49,6 +52,7 @@ import argparse
 import hashlib
 import http.client
 import os
+import re
 import secrets
 import signal
 import socket
@@ -328,6 +332,18 @@ def choose_target(server: Server, docs: Path, content: Path, home: str) -> Targe
 # The edits
 
 
+def change_number(text: str, number: str) -> str | None:
+    """``text`` with the first number of its third or a later body paragraph replaced by ``number``;
+    None if there is none."""
+    lines = text.split("\n")
+    body = [i for i, line in enumerate(lines) if len(line) > 100 and not line.startswith("![")]
+    for i in body[2:]:
+        changed = re.sub(r"(?<![\d.,])\d{1,4}(?![\d.,]\d)", number, lines[i], count=1)
+        if changed != lines[i]:
+            return "\n".join(lines[:i] + [changed] + lines[i + 1:])
+    return None
+
+
 def insert_paragraph(text: str, paragraph: str) -> str:
     lines = text.split("\n")
     long = [i for i, line in enumerate(lines) if len(line) > 100 and not line.startswith("![")]
@@ -361,6 +377,14 @@ def run_edits(server: Server, target: Target, content: Path, timeout: float) -> 
         return time.perf_counter()
 
     try:
+        # (0) a number in a later paragraph: only this page changes
+        number = str(1_000_000 + secrets.randbelow(9_000_000))
+        numbered = change_number(text, number)
+        if numbered is not None:
+            text = numbered
+            started = write(target.file, text)
+            record("number", target.file, started, {"page": page_shows(server, lambda: target.url, number)})
+
         # (1) a new paragraph in the middle of the body
         marker = f"benchabsatz{token}"
         paragraph = (f"Nachtrag der Redaktion ({marker}): Dieser Absatz wurde nachträglich eingefügt, "

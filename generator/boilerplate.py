@@ -104,12 +104,16 @@ def remove_boilerplate(
     return result, report
 
 
-def strip_edited(articles: Sequence[Article], config: BoilerplateConfig, keys: Sequence[ParagraphKeys],
-                 cache_file: Path) -> list[tuple[Article, list[str]]] | None:
-    """``remove_boilerplate`` for a few edited articles of the archive whose counts ``cache_file`` keeps
-    (see ``_shared``), when the edits leave the set of repeated paragraphs as it was, so that no other
-    article's boilerplate changes: each article stripped, with its removed paragraphs (each once).
-    The counts, corrected by the edits, are kept. None (nothing written) otherwise."""
+Stripper = Callable[[Article, ParagraphKeys], tuple[Article, list[str]]]
+
+
+def stripper_after_edits(articles: Sequence[Article], config: BoilerplateConfig, keys: Sequence[ParagraphKeys],
+                         cache_file: Path) -> Stripper | None:
+    """For a few edited articles of the archive whose counts ``cache_file`` keeps (see ``_shared``): if
+    the edits leave the set of repeated paragraphs as it was, so that no other article's boilerplate
+    changes, what ``remove_boilerplate`` does to one article (given its keys): the article stripped,
+    and its removed paragraphs, each once. The counts, corrected by the edits, are kept. None (nothing
+    written) otherwise."""
     memo = Memo(cache_file)
     stored = memo.get("shared")
     if stored is None or any(a.key not in stored[0] for a in articles):
@@ -125,7 +129,7 @@ def strip_edited(articles: Sequence[Article], config: BoilerplateConfig, keys: S
         memo.put("shared", (counted, corrected))
         memo.save()
     matches_pattern = _matcher(config) if config.patterns else None
-    return [_strip(a, k, repeated, matches_pattern) for a, k in zip(articles, keys, strict=True)]
+    return lambda article, article_keys: _strip(article, article_keys, repeated, matches_pattern)
 
 
 def _strip(article: Article, keys: ParagraphKeys, repeated: set[bytes],

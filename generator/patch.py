@@ -11,7 +11,7 @@ then patches the last run's output instead of running the pipeline:
   title, date, language, figures, related headlines, front matter and warnings are the same, so are
   its page path and links;
 - the paragraphs repeated across the archive stay the same, so no other article's boilerplate
-  changes (``boilerplate.strip_edited``);
+  changes (``boilerplate.stripper_after_edits``);
 - the tag stage's pass would read from it what it read before, so every article keeps its tags and
   its related articles (``tag.last_tags``);
 - the listings and feeds would show it as they do, and docs_dir holds what the last run wrote
@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .boilerplate import strip_edited
+from .boilerplate import stripper_after_edits
 from .config import SiteConfig
 from .corpus import Corpus, reparse
 from .link import Links, links_of, relink
@@ -105,19 +105,28 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     found: dict[str, _Found] = {e.rel: found_memo.stored.get(e.rel) for e in edited}
     if None in found.values():
         return None
-    parsed = []
+    parsed, last_parsed = [], []
     for new, old in reparse(edited, last.files, config):
         if isinstance(new, Problem) or not isinstance(old, tuple) or not _same_but_paragraphs(new[0], old[0]):
             return None
         parsed.append(new)
-    stripped = strip_edited([a for a, _, _ in parsed], config.boilerplate, [k for _, k, _ in parsed],
-                            config.work_dir / "cache" / "boilerplate.pickle")
-    if stripped is None:
+        last_parsed.append(old)
+    strip = stripper_after_edits([a for a, _, _ in parsed], config.boilerplate, [k for _, k, _ in parsed],
+                                 config.work_dir / "cache" / "boilerplate.pickle")
+    if strip is None:
         return None
-    for (article, _), (original, _, digests) in zip(stripped, parsed, strict=True):
-        bodies.learn(article.body, original.body, digests)
-    linked = [relink(article, Links(*found[article.key][:3])) for article, _ in stripped]
-    tags = last_tags(linked, config.tags, config.work_dir / "cache", bodies)
+    # The edited articles as the tag stage gets them, now and in the last run (the same steps: the
+    # repeated paragraphs and the links are as they were).
+    stripped, linked, before = [], [], []
+    for (article, keys, digests), (old_article, old_keys, old_digests) in zip(parsed, last_parsed, strict=True):
+        links = Links(*found[article.key][:3])
+        stripped.append(strip(article, keys))
+        bodies.learn(stripped[-1][0].body, article.body, digests)
+        linked.append(relink(stripped[-1][0], links))
+        was = strip(old_article, old_keys)[0]
+        bodies.learn(was.body, old_article.body, old_digests)
+        before.append(relink(was, links))
+    tags = last_tags(linked, config.tags, config.work_dir / "cache", bodies, before)
     if tags is None:
         return None
     final = [evolve(article, tags=found) for article, found in zip(linked, tags, strict=True)]

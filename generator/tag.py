@@ -1127,19 +1127,32 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
             for article, found in zip(articles, tags, strict=True)]
 
 
-def last_tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, bodies: BodyDigests
-              ) -> list[tuple[str, ...]] | None:
+def last_tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, bodies: BodyDigests,
+              before: Sequence[Article] = ()) -> list[tuple[str, ...]] | None:
     """The tags the last run's pass gave ``articles``, some of that run's articles edited since, if the
     pass over the archive would give every article its tags again: each of ``articles`` summarises as it
     did and has the same front matter tags (see ``_same_summaries``), and the other articles of the
-    archive are those the pass read, or edited as these were. None otherwise; nothing is written."""
-    last: _Last | None = Memo(cache_dir / "tags.pickle", context=config).stored.get(_LAST)
+    archive are those the pass read, or edited as these were. Their texts and summaries then replace
+    those the last run recorded, so that the next edit compares with them; None otherwise (nothing
+    written). ``before``: some of the articles as the last run's tag stage got them, if known; their
+    summaries are then made from them, without reading the scan file."""
+    memo = Memo(cache_dir / "tags.pickle", context=config)
+    last: _Last | None = memo.get(_LAST)
     if not last:
         return None
     texts = [_text_digest(a, bodies) for a in articles]
-    if _same_summaries(articles, texts, last, config, cache_dir, lambda: _scan_memo(cache_dir, config)) is None:
+    earlier = {a.key: a for a in before if a.key in last and _text_digest(a, bodies) == last[a.key][0]}
+    summaries = _same_summaries(articles, texts, last, config, cache_dir, lambda: _scan_memo(cache_dir, config),
+                                earlier)
+    if summaries is None:
         return None
-    return [last[a.key][3] for a in articles]
+    tags = [last[a.key][3] for a in articles]
+    if any(last[a.key][:2] != (text, summary) for a, text, summary in zip(articles, texts, summaries, strict=True)):
+        # Only this record is kept: the tags stored for the whole archive's last texts are stale now.
+        memo.put(_LAST, {**last, **{a.key: (text, summary, a.tags, found) for a, text, summary, found
+                                    in zip(articles, texts, summaries, tags, strict=True)}})
+        memo.save()
+    return tags
 
 
 def _scan_memo(cache_dir: Path | None, config: TagsConfig) -> Memo:
@@ -1150,12 +1163,13 @@ def _scan_memo(cache_dir: Path | None, config: TagsConfig) -> Memo:
 
 
 def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _Last, config: TagsConfig,
-                    cache_dir: Path, scans: Callable[[], Memo]) -> list[bytes | None] | None:
+                    cache_dir: Path, scans: Callable[[], Memo], earlier: Mapping[str, Article] | None = None
+                    ) -> list[bytes | None] | None:
     """The articles' summaries, when each is one of the last run's articles and each changed one
     summarises as it did, with its front matter tags unchanged: for an archive of the last run's
     articles, the pass over it would then give the last run's tags. None otherwise, as soon as that is
     clear. An old summary not kept is made from the old scan, from the scan memo (``scans()``); only
-    then is the file read."""
+    then is the file read, unless ``earlier`` holds the article as that scan read it."""
     if len({a.key for a in articles}) != len(articles):
         return None  # two with one key
     changed = []
@@ -1167,7 +1181,8 @@ def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _
             changed.append(n)
     seeds: dict[str, tuple[dict[str, _Info], dict[str, tuple[_Info, ...]]]] = {}
     stored = None
-    if any(last[articles[n].key][1] is None for n in changed):
+    earlier = earlier or {}
+    if any(last[articles[n].key][1] is None and articles[n].key not in earlier for n in changed):
         stored = scans()
         seeds = stored.get(_WORDS, {})
     rules = _compile_rules(config)
@@ -1182,7 +1197,9 @@ def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _
             lexicons[language] = lexicon, _RuleIndex(rules, lexicon) if rules else None
         lexicon, index = lexicons[language]
         text, before, _, _ = last[articles[n].key]
-        if before is None:
+        if before is None and articles[n].key in earlier:
+            before = _summary(_scan(earlier[articles[n].key], lexicon, index), lexicon, ids)
+        elif before is None:
             # looked at, not used: the pass keeps in the file only the scans of this run's texts
             packed = stored.stored.get(text) if stored is not None else None
             if packed is None:
