@@ -98,7 +98,7 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     lap("render_write")
     summary = RunSummary(len(articles), len({t for a in articles for t in a.tags}), corpus.problems,
                          corpus.warnings, corpus.boilerplate.removed_total)
-    record_run(config, corpus, articles, neighbours, summary, keep_failed)
+    record_run(config, corpus, articles, summary, keep_failed)
     return summary, report
 
 

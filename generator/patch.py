@@ -17,8 +17,9 @@ then patches the last run's output instead of running the pipeline:
 - the listings and feeds would show it as they do, and docs_dir holds what the last run wrote
   (``write.patched_pages``).
 
-Its page is then made from its new text and what the last run found for it (page path, links, tags,
-neighbours). Otherwise the whole pipeline runs, and ``record_run`` keeps what this needs next time.
+Its page is then made from its new text and what the last run found for it: page path, links, tags
+and neighbours, as ``record_run`` and the tag and related stages' caches keep them. Otherwise the
+whole pipeline runs, and ``record_run`` keeps what this needs next time.
 """
 
 from __future__ import annotations
@@ -33,16 +34,16 @@ from .link import Links, links_of, relink
 from .memo import BodyDigests, Memo
 from .model import Article, Figure, Image, Problem, Related, RunSummary, evolve
 from .read import CANNOT_READ, Listing
-from .tag import last_tags
+from .tag import last_related, last_tags
 from .write import WriteReport, pages_on_disk, patched_pages, write_docs
 
 MAX_EDITED = 16  # more changed files than this: the whole pipeline runs
 
-Near = tuple[tuple[str, str | None], ...]  # an article's neighbours' titles and page paths
 # What the last run found for one article beyond its own text: its page path, related headlines and
-# teaser images (see link.Links), neighbours, and how many boilerplate paragraphs it lost (each once).
-# A plain tuple: 10,000 of them are written after every whole run, and read back a few at a time.
-_Found = tuple[str | None, tuple[Related, ...], tuple[Image, ...], Near, int]
+# teaser images (see link.Links), and how many boilerplate paragraphs it lost (each once). A plain
+# tuple of objects the run holds anyway: 10,000 of them are written after every whole run, and read
+# back a few at a time.
+_Found = tuple[str | None, tuple[Related, ...], tuple[Image, ...], int]
 
 
 @dataclass(frozen=True)
@@ -51,34 +52,42 @@ class _LastRun:
     problems: tuple[Problem, ...]  # of the files read
     summary: RunSummary
     kept_failed: bool  # whether the pages of files that failed to parse were kept (see cli.generate)
+    titles: Mapping[str, str]  # each article's, by key: its neighbours' pages show it
 
 
-def _memos(config: SiteConfig, only: Collection[str] | None = None) -> tuple[Memo, Memo]:
-    """The record of the last run, and what it found for each article (``only`` for some)."""
+def _settings(config: SiteConfig) -> object:
     # Settings that only MkDocs reads (where the site goes, offline) leave the record valid:
     # ``serve`` builds into a folder of its own from the same pages.
-    settings = config.model_dump(mode="json", exclude={"site_dir", "offline", "config_path"})
-    cache = config.work_dir / "cache"
-    return (Memo(cache / "run.pickle", context=settings),
-            Memo(cache / "found.pickle", context=settings, shards=4, only=only))
+    return config.model_dump(mode="json", exclude={"site_dir", "offline", "config_path"})
 
 
-def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article],
-               neighbours: Mapping[str, Sequence[Article]], summary: RunSummary, keep_failed: bool) -> None:
+def _run_memo(config: SiteConfig) -> Memo:
+    """The record of the last run (a ``_LastRun``)."""
+    return Memo(config.work_dir / "cache" / "run.pickle", context=_settings(config))
+
+
+def _found_memo(config: SiteConfig, only: Collection[str]) -> Memo:
+    """What the last run found for each article (a ``_Found`` by key), read for the keys ``only``."""
+    return Memo(config.work_dir / "cache" / "found.pickle", context=_settings(config), shards=4, only=only)
+
+
+def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], summary: RunSummary,
+               keep_failed: bool) -> None:
     """Keep what ``patch_run`` needs from a whole run: ``corpus`` as read, ``articles`` as written,
-    ``neighbours`` their related articles, ``keep_failed`` as ``generate`` got it."""
-    if config.images != "remote" or len(articles) != len(corpus.articles):
+    ``keep_failed`` as ``generate`` got it. (Their neighbours are the related stage's to keep.)"""
+    if config.images != "remote":
         return
-    run, found = _memos(config, only=())
+    found = _found_memo(config, only=())
     read = {a.key: a for a in corpus.articles}
     for a in articles:
         links = links_of(read[a.key], a)
-        near = tuple((n.title, n.path) for n in neighbours.get(a.key, ()))
-        found.put(a.key, (links.path, links.related, links.teasers, near, len(dict.fromkeys(read[a.key].removed))))
+        found.put(a.key, (links.path, links.related, links.teasers, len(dict.fromkeys(read[a.key].removed))))
     found.save()
+    del found, read
     listed = corpus.signatures.keys()
+    run = _run_memo(config)
     run.put("last", _LastRun(corpus.signatures, tuple(p for p in corpus.problems if p.file in listed), summary,
-                             keep_failed))
+                             keep_failed, {a.key: a.title for a in articles}))
     run.save()
 
 
@@ -90,7 +99,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     ``keep_failed`` as ``generate`` got it."""
     if config.images != "remote":
         return None
-    memo = _memos(config, only=())[0]
+    memo = _run_memo(config)
     last: _LastRun | None = memo.get("last")
     if last is None or any(p.reason.startswith(CANNOT_READ) for p in last.problems):
         return None  # a file that could not be read is tried again by a whole run
@@ -101,7 +110,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     edited = [e for e in listing.entries if last.files.get(e.rel, ()) != e.signature]
     if len(edited) > MAX_EDITED:
         return None
-    found_memo = _memos(config, only=[e.rel for e in edited])[1]
+    found_memo = _found_memo(config, only=[e.rel for e in edited])
     found: dict[str, _Found] = {e.rel: found_memo.stored.get(e.rel) for e in edited}
     if None in found.values():
         return None
@@ -129,19 +138,23 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     tags = last_tags(linked, config.tags, config.work_dir / "cache", bodies, before)
     if tags is None:
         return None
-    final = [evolve(article, tags=found) for article, found in zip(linked, tags, strict=True)]
+    final = [evolve(article, tags=its_tags) for article, its_tags in zip(linked, tags, strict=True)]
+    neighbours = last_related(found.keys(), config.work_dir / "cache" / "related.pickle")
+    if neighbours is None:
+        return None
     search_lead = config.search.indexed_paragraphs(last.summary.articles)
     on_disk = pages_on_disk(config.docs_dir, config.work_dir / "cache" / "written.pickle")
-    pages = patched_pages(final, {key: entry[3] for key, entry in found.items()}, on_disk, config.language,
-                          search_lead, bodies)
+    paths = on_disk.manifest.sources
+    near = {key: [(last.titles[k], paths.get(k)) for k in keys] for key, keys in neighbours.items()}
+    pages = patched_pages(final, near, on_disk, config.language, search_lead, bodies)
     if pages is None:
         return None
     report = write_docs(pages, config.docs_dir, on_disk, on_disk.manifest.sources)
-    removed = sum(len(r) - found[a.key][4] for a, r in stripped)
+    removed = sum(len(r) - found[a.key][3] for a, r in stripped)
     summary = replace(last.summary, problems=(*listing.problems, *last.problems),
                       boilerplate_removed=last.summary.boilerplate_removed + removed)
     for a, r in stripped:
-        found_memo.put(a.key, (*found[a.key][:4], len(r)))
+        found_memo.put(a.key, (*found[a.key][:3], len(r)))
     found_memo.save()
     memo.put("last", replace(last, files={**last.files, **{e.rel: e.signature for e in edited}}, summary=summary))
     memo.save()

@@ -1426,6 +1426,15 @@ def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: 
     return result
 
 
+def last_related(keys: Collection[str], cache_file: Path, limit: int = 5) -> dict[str, tuple[str, ...]] | None:
+    """What the last ``related_in_archive`` with ``cache_file`` gave the articles ``keys``; None if it
+    is not kept."""
+    last = Memo(cache_file, context=limit).stored.get("last")
+    if last is None or not last[1].keys() >= set(keys):
+        return None
+    return {key: last[1][key] for key in keys}
+
+
 def _related(articles: Sequence[Article], limit: int, only: Collection[str] | None = None
              ) -> dict[str, tuple[str, ...]]:
     """``related_in_archive`` for the articles with a key in ``only`` (all by default)."""
