@@ -20,7 +20,7 @@ from .memo import BodyDigests, Memo, block_digests
 from .model import Article, Problem
 from .parallel import map_chunks
 from .parse import ParseError, language_sample, parse_article
-from .read import CANNOT_READ, Listing, SourceEntry, list_sources, read_source
+from .read import CANNOT_READ, Listing, SourceEntry, list_sources, read_source, unpack_signature
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[Any], int], Iterable[Any]]
@@ -42,7 +42,7 @@ class Corpus:
     warnings: tuple[Problem, ...]  # the page was made, something was dropped
     boilerplate: BoilerplateReport
     files_seen: int
-    signatures: Mapping[str, tuple[int, int, int, int]]  # each file read (see read.SourceEntry)
+    signatures: Mapping[str, bytes]  # each file read, its signature packed (see read.SourceEntry)
 
 
 def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str],
@@ -102,13 +102,14 @@ def _context(language: str, publishers: Mapping[str, str]) -> object:
 _SHARDS = 16  # files of the parse cache: an edit rewrites one of them
 
 
-def reparse(entries: Sequence[SourceEntry], before: Mapping[str, tuple[int, int, int, int]], config: SiteConfig
+def reparse(entries: Sequence[SourceEntry], before: Mapping[str, bytes], config: SiteConfig
             ) -> list[tuple[Parsed, Parsed | None]]:
-    """Each of ``entries`` (files changed since a run that read them with the signatures ``before``)
-    read and parsed, beside its parse in that run, if the parse cache still holds it. The parse cache
-    then holds the new parses in place of the old ones; only the files holding them are read and written."""
+    """Each of ``entries`` (files changed since a run that read them with the signatures ``before``,
+    packed) read and parsed, beside its parse in that run, if the parse cache still holds it. The parse
+    cache then holds the new parses in place of the old ones; only the files holding them are read and
+    written."""
     publishers = {host: p.name for p in config.publishers for host in p.image_hosts}
-    old_keys = [(e.rel, before[e.rel]) for e in entries]
+    old_keys = [(e.rel, unpack_signature(before[e.rel])) for e in entries]
     new_keys = [(e.rel, e.signature) for e in entries]
     memo = Memo(config.work_dir / "cache" / "articles.pickle", context=_context(config.language, publishers),
                 shards=_SHARDS, only=old_keys + new_keys)
@@ -159,4 +160,4 @@ def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache:
         for a in cleaned if len(a.tags) > limit
     )
     return Corpus(tuple(cleaned), tuple(problems), warnings, report, listing.seen,
-                  {e.rel: e.signature for e in listing.entries})
+                  {e.rel: e.packed for e in listing.entries})

@@ -48,7 +48,7 @@ _Found = tuple[str | None, tuple[Related, ...], tuple[Image, ...], int]
 
 @dataclass(frozen=True)
 class _LastRun:
-    files: Mapping[str, tuple[int, int, int, int]]  # each file read, with its signature
+    files: Mapping[str, bytes]  # each file read, with its signature (packed)
     problems: tuple[Problem, ...]  # of the files read
     summary: RunSummary
     kept_failed: bool  # whether the pages of files that failed to parse were kept (see cli.generate)
@@ -107,7 +107,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         return None  # the last good pages of files that fail are kept or removed
     if len(listing.entries) != len(last.files):
         return None
-    edited = [e for e in listing.entries if last.files.get(e.rel, ()) != e.signature]
+    edited = [e for e in listing.entries if last.files.get(e.rel) != e.packed]
     if len(edited) > MAX_EDITED:
         return None
     found_memo = _found_memo(config, only=[e.rel for e in edited])
@@ -156,7 +156,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     for a, r in stripped:
         found_memo.put(a.key, (*found[a.key][:3], len(r)))
     found_memo.save()
-    memo.put("last", replace(last, files={**last.files, **{e.rel: e.signature for e in edited}}, summary=summary))
+    memo.put("last", replace(last, files={**last.files, **{e.rel: e.packed for e in edited}}, summary=summary))
     memo.save()
     return summary, report
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,6 +134,20 @@ class SourceEntry:
     @property
     def path(self) -> Path:
         return Path(self.file)
+
+    @property
+    def packed(self) -> bytes:
+        """The signature in 32 bytes, for records of every file kept through a run: a sixth of the
+        memory of the tuple of four large ints (``unpack_signature`` gives the tuple back)."""
+        return _SIGNATURE.pack(*self.signature)
+
+
+_SIGNATURE = struct.Struct("<QqqQ")  # size, modification and change times (ns; before 1970: negative), inode
+
+
+def unpack_signature(packed: bytes) -> tuple[int, int, int, int]:
+    """The signature ``SourceEntry.packed`` packed."""
+    return _SIGNATURE.unpack(packed)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
