@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.cli import generate
 from generator.config import load_config
@@ -181,3 +183,53 @@ def test_patched_runs_do_without_the_tag_stages_scan_file(tmp_path: Path) -> Non
         assert run()[0] == ["patch"]
         assert not (archive.root / "build" / "cache" / "scans.pickle").exists()
     assert archive.docs_files() == _clean(archive, tmp_path / "clean")[0]
+
+
+def _paragraph_lines(text: str) -> list[int]:
+    """The lines of a raw article that are body paragraphs past the opening one."""
+    lines = text.split("\n")
+    body = [i for i, line in enumerate(lines) if len(line) > 80 and not line.startswith(("!", "Mehr zum Thema"))]
+    return body[1:]
+
+
+def _apply(text: str, kind: str, n: int, other: str) -> str:
+    """One small edit of a raw article, of the kinds an archive's keeper makes."""
+    lines = text.split("\n")
+    later = _paragraph_lines(text)
+    if not later:
+        return text
+    at = later[n % len(later)]
+    if kind == "number":  # patched: nothing another page sees
+        lines[at] = lines[at].replace(". ", f" ({1990 + n}). ", 1)
+    elif kind == "punctuation":
+        lines[at] = lines[at].replace(", ", " – ", 1)
+    elif kind == "word":  # a lower-case word, new to the article or not
+        lines[at] = lines[at].replace(" ", " ausdrücklich ", 1)
+    elif kind == "name":
+        lines[at] = lines[at] + " Das sagte Tessa Quandt."
+    elif kind == "dropped":
+        del lines[at]
+    elif kind == "borrowed":  # a paragraph of another article: maybe boilerplate now
+        borrowed = _paragraph_lines(other)
+        lines.insert(at, other.split("\n")[borrowed[n % len(borrowed)]] if borrowed else lines[at])
+    return "\n".join(lines)
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 23), st.sampled_from(["number", "punctuation", "word", "name", "dropped",
+                                                              "borrowed"]), st.integers(0, 9)),
+                min_size=1, max_size=6))
+def test_any_series_of_edits_leaves_what_a_clean_run_leaves(tmp_path_factory: pytest.TempPathFactory,
+                                                            edits: list[tuple[int, str, int]]) -> None:
+    """Each edit followed by a run, patched or whole, as it comes; the last run's pages are a clean run's."""
+    root = tmp_path_factory.mktemp("series")
+    archive = copy_sample(root / "p", site_url="https://archiv.example/")
+    run = _runner(archive)
+    run()
+    files = sorted(archive.content.glob("*.txt"))
+    for index, kind, n in edits:
+        file, other = files[index], files[(index + 1 + n) % len(files)]
+        file.write_text(_apply(file.read_text(encoding="utf-8"), kind, n, other.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+        run()
+    assert archive.docs_files() == archive.clean_run(root / "clean")
