@@ -393,7 +393,7 @@ def print_table(report: dict[str, Any]) -> None:
     cold, warm = report["generate_cold"], report["generate_warm"]
     rows = [("articles", n, ""), ("input", f"{report['input_mb']:.1f} MB", "")]
     # A warm run of an unchanged archive patches the last run's output (generator.patch): one stage.
-    for stage in ("import", "read_parse", "link", "tag", "related", "render_write", "patch", "total"):
+    for stage in ("import", "read_parse", "link", "tag", "related", "render_write", "record", "patch", "total"):
         rows.append((f"generate: {stage} (s)", _fmt(cold["seconds"].get(stage)), _fmt(warm["seconds"].get(stage))))
     rows.append(("generate: process wall (s)", _fmt(cold["wall"]), _fmt(warm["wall"])))
     rows.append(("generate: peak memory, PSS (MB)", _fmt(cold["peak_mb"]), _fmt(warm["peak_mb"])))

@@ -100,6 +100,7 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     summary = RunSummary(len(articles), len({t for a in articles for t in a.tags}), corpus.problems,
                          corpus.warnings, corpus.boilerplate.removed_total)
     record_run(config, corpus, articles, summary, keep_failed)
+    lap("record")
     return summary, report
 
 

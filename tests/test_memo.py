@@ -105,12 +105,17 @@ def test_other_settings_and_damaged_files_are_not_reused(tmp_path: Path) -> None
     assert Memo(path, context={"min_articles": 2}).get("k") is None
 
 
-def test_a_small_change_rewrites_one_shard(tmp_path: Path) -> None:
-    path = tmp_path / "articles.pickle"
-    memo = Memo(path, shards=8)
-    for n in range(200):
+def _saved(path: Path, shards: int, entries: int) -> None:
+    """A memo of ``entries`` entries ``file-<n>: n`` in ``shards`` files, saved."""
+    memo = Memo(path, shards=shards)
+    for n in range(entries):
         memo.put(f"file-{n}", n)
     memo.save()
+
+
+def test_a_small_change_rewrites_one_shard(tmp_path: Path) -> None:
+    path = tmp_path / "articles.pickle"
+    _saved(path, 8, 200)
     files = sorted(tmp_path.iterdir())
     assert [f.name for f in files] == [f"articles.{n:02d}.pickle" for n in range(8)]
     # A rewritten file is a new file (written beside, then renamed over): its inode tells, even when
@@ -167,10 +172,7 @@ def test_held_entries_are_those_of_the_file_as_it_is(tmp_path: Path) -> None:
 
 def test_a_memo_read_for_some_keys_changes_those_and_keeps_every_other_entry(tmp_path: Path) -> None:
     path = tmp_path / "cache.pickle"
-    memo = Memo(path, shards=4)
-    for n in range(40):
-        memo.put(f"file-{n}", n)
-    memo.save()
+    _saved(path, 4, 40)
     partial = Memo(path, shards=4, only=["file-3", "file-3 edited"])
     assert partial.get("file-3") == 3 and partial.get("file-4") is None  # only the shards holding those keys
     partial.discard("file-3")
