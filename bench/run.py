@@ -11,8 +11,10 @@ and peak memory count as they do for a user:
 
 - ``generate`` cold (no caches, empty docs_dir) and warm (caches and pages from the cold run),
   stage by stage as ``generator.cli.generate`` runs them: read+parse (with boilerplate removal),
-  link, tag, related, render and write (one stage: pages are written as they are rendered);
-  plus the real ``archive-site generate`` command, warm;
+  link, tag, related, render and write (one stage: pages are written as they are rendered), and
+  the record the short way needs; or, for a warm run of the unchanged archive and edits that no
+  other page sees, that short way (``patch``, see ``generator.patch``) alone; plus the real
+  ``archive-site generate`` command, warm;
 - the MkDocs build of the generated pages with ``generator.site.build_site`` (the code behind
   ``archive-site build``), and, as the floor, a plain MkDocs + Material build of a copy of the same
   pages (``mkdocs build`` with theme material, plugins search and tags, articles not in nav, no

@@ -45,7 +45,7 @@ def _edit(archive: Archive, name: str, change: Callable[[str], str]) -> None:
     path.write_text(change(text), encoding="utf-8")
 
 
-def _reworded(text: str, n: int = 1) -> str:
+def _renumbered(text: str, n: int = 1) -> str:
     """A number in a later paragraph changed (by ``n``): what listings, tags and boilerplate read of the
     article stays the same."""
     return re.sub(r"(bei|als) (\d+) (Millionen|Einsatzkräften)", lambda m: f"{m[1]} {int(m[2]) + n} {m[3]}", text,
@@ -64,8 +64,7 @@ def _mtimes(archive: Archive) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("holding_caches", [False, True], ids=["a run per command", "serve holding the caches"])
-def test_a_reworded_paragraph_remakes_its_page_alone_as_a_clean_run_would(tmp_path: Path,
-                                                                          holding_caches: bool) -> None:
+def test_a_number_changed_in_a_paragraph_remakes_its_page_alone(tmp_path: Path, holding_caches: bool) -> None:
     archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
     _edit(archive, HARBOUR, lambda text: text.replace("\nHoffmann verwies", f"\n{TEASER}\nHoffmann verwies"))
     run = _runner(archive, HeldCaches() if holding_caches else None)
@@ -75,7 +74,7 @@ def test_a_reworded_paragraph_remakes_its_page_alone_as_a_clean_run_would(tmp_pa
     assert "(../2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md)" in page.read_text(encoding="utf-8")
     before = _mtimes(archive)
     for n, name in enumerate((HARBOUR, FLOOD, HARBOUR), start=1):  # the same article twice
-        _edit(archive, name, lambda text, n=n: _reworded(text, n))
+        _edit(archive, name, lambda text, n=n: _renumbered(text, n))
         laps, summary = run()
         assert laps == ["patch"]
         files, clean_summary = _clean(archive, tmp_path / f"clean-{n}")
@@ -96,7 +95,7 @@ def _opening(text: str) -> str:  # a number in what the listings and feeds show
 
 
 def _name(text: str) -> str:  # a name for the tag stage
-    return _reworded(text).replace("Investoren.", "Investoren. Wirtschaftsministerin Tessa Quandt widersprach.")
+    return _renumbered(text).replace("Investoren.", "Investoren. Wirtschaftsministerin Tessa Quandt widersprach.")
 
 
 NOTICE = "+++ 14:30 +++"  # nothing in it for the tag stage
@@ -144,7 +143,7 @@ def test_added_and_removed_files_and_hand_edited_pages_run_the_whole_pipeline(tm
     page = archive.docs / "articles/2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md"
     made = page.read_bytes()
     page.write_text("von Hand geändert\n", encoding="utf-8")
-    _edit(archive, HARBOUR, _reworded)
+    _edit(archive, HARBOUR, _renumbered)
     assert "read_parse" in run()[0]
     assert page.read_bytes() == made
     assert archive.docs_files() == _clean(archive, tmp_path / "clean")[0]
@@ -154,10 +153,10 @@ def test_a_patched_run_reports_the_files_still_skipped(tmp_path: Path) -> None:
     archive = copy_sample(tmp_path / "p")
     (archive.content / "leer.txt").write_text("\n", encoding="utf-8")
     first = archive.run("generate", "--strict")
-    _edit(archive, HARBOUR, _reworded)
+    _edit(archive, HARBOUR, _renumbered)
     laps, _ = _runner(archive)()
     assert laps == ["patch"]
-    _edit(archive, HARBOUR, lambda text: _reworded(text, 2))
+    _edit(archive, HARBOUR, lambda text: _renumbered(text, 2))
     patched = archive.run("generate", "--strict")
     assert first.exit_code == patched.exit_code == 1
     skipped = [line for line in first.stderr.splitlines() if line.startswith("skipped ")]
@@ -179,7 +178,7 @@ def test_patched_runs_do_without_the_tag_stages_scan_file(tmp_path: Path) -> Non
     run()
     (archive.root / "build" / "cache" / "scans.pickle").unlink()
     for n, name in enumerate((HARBOUR, HARBOUR, FLOOD, HARBOUR), start=1):
-        _edit(archive, name, lambda text, n=n: _reworded(text, n))
+        _edit(archive, name, lambda text, n=n: _renumbered(text, n))
         assert run()[0] == ["patch"]
         assert not (archive.root / "build" / "cache" / "scans.pickle").exists()
     assert archive.docs_files() == _clean(archive, tmp_path / "clean")[0]
