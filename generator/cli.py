@@ -97,8 +97,7 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     report = write_docs(chain(pages, files), config.docs_dir, on_disk, sources, failed)
     write_mkdocs_yml(config)
     lap("render_write")
-    summary = RunSummary(len(articles), len({t for a in articles for t in a.tags}), corpus.problems,
-                         corpus.warnings, corpus.boilerplate.removed_total)
+    summary = corpus.summary(tags=len({t for a in articles for t in a.tags}))
     record_run(config, corpus, articles, summary, keep_failed)
     lap("record")
     return summary, report
@@ -126,9 +125,9 @@ def _report_problems(run: RunSummary) -> None:
         click.echo(f"warning {warning}", err=True)
 
 
-def _summary(run: RunSummary, started: float, report: WriteReport | None = None, tags: bool = True) -> str:
+def _summary(run: RunSummary, started: float, report: WriteReport | None = None) -> str:
     parts = [f"{run.articles} articles"]
-    if tags:
+    if run.tags is not None:
         parts.append(f"{run.tags} tags")
     if report is not None:
         parts.append(f"{report.pages} pages ({report.written} written, {report.unchanged} unchanged, "
@@ -335,11 +334,11 @@ def check_command(config_path: Path, strict: bool) -> None:
     started = time.perf_counter()
     config = _Context(config_path).config()
     corpus = read_corpus(config, _progress("Checking"), use_cache=False)  # check writes nothing
-    run = RunSummary(len(corpus.articles), 0, corpus.problems, corpus.warnings, corpus.boilerplate.removed_total)
+    run = corpus.summary()
     _report_problems(run)
     if corpus.boilerplate.most_common:
         click.echo("most frequent boilerplate paragraphs removed (articles: paragraph):", err=True)
         for text, count in corpus.boilerplate.most_common:
             click.echo(f"  {count:>5}: {text[:100]}{'…' if len(text) > 100 else ''}", err=True)
-    click.echo(_summary(run, started, tags=False), err=True)
+    click.echo(_summary(run, started), err=True)
     sys.exit(_exit_code(run, strict))

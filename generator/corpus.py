@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from .boilerplate import BoilerplateReport, ParagraphKeys, paragraph_keys, remove_boilerplate
 from .config import SiteConfig
 from .memo import BodyDigests, Memo, block_digests
-from .model import Article, Problem
+from .model import Article, Problem, RunSummary
 from .parallel import map_chunks
 from .parse import ParseError, language_sample, parse_article
 from .read import CANNOT_READ, Listing, SourceEntry, list_sources, read_source, unpack_signature
@@ -43,6 +43,10 @@ class Corpus:
     boilerplate: BoilerplateReport
     files_seen: int
     signatures: Mapping[str, bytes]  # each file read, its signature packed (see read.SourceEntry)
+
+    def summary(self, tags: int | None = None) -> RunSummary:
+        """What a run tells its user of this archive, with ``tags`` distinct tags if tagged."""
+        return RunSummary(len(self.articles), tags, self.problems, self.warnings, self.boilerplate.removed_total)
 
 
 def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str],
@@ -99,6 +103,15 @@ def _context(language: str, publishers: Mapping[str, str]) -> object:
     return language, sorted(publishers.items())
 
 
+def _publishers(config: SiteConfig) -> dict[str, str]:
+    """Publisher names by image host."""
+    return {host: p.name for p in config.publishers for host in p.image_hosts}
+
+
+def _parse_cache(config: SiteConfig) -> Path:
+    return config.work_dir / "cache" / "articles.pickle"
+
+
 _SHARDS = 16  # files of the parse cache: an edit rewrites one of them
 
 
@@ -108,14 +121,13 @@ def reparse(entries: Sequence[SourceEntry], before: Mapping[str, bytes], config:
     packed) read and parsed, beside its parse in that run, if the parse cache still holds it. The parse
     cache then holds the new parses in place of the old ones; only the files holding them are read and
     written."""
-    publishers = {host: p.name for p in config.publishers for host in p.image_hosts}
+    publishers = _publishers(config)
     old_keys = [(e.rel, unpack_signature(before[e.rel])) for e in entries]
     new_keys = [(e.rel, e.signature) for e in entries]
-    memo = Memo(config.work_dir / "cache" / "articles.pickle", context=_context(config.language, publishers),
-                shards=_SHARDS, only=old_keys + new_keys)
+    memo = Memo(_parse_cache(config), context=_context(config.language, publishers), shards=_SHARDS,
+                only=old_keys + new_keys)
     old: list[Parsed | None] = [memo.stored.get(key) for key in old_keys]
-    known = {sample: o[0].language for o in old if not isinstance(o, Problem) and o is not None
-             and (sample := language_sample(o[0]))}
+    known = _known_languages(memo, {e.rel for e in entries})
     new = _parse_chunk(entries, config.language, publishers, known)
     for old_key, new_key, result in zip(old_keys, new_keys, new, strict=True):
         if not (isinstance(result, Problem) and result.reason.startswith(CANNOT_READ)):
@@ -142,8 +154,8 @@ def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache:
     ``bodies`` learns the digests of the articles' bodies, as the parse cache holds them (see
     ``memo.BodyDigests``)."""
     listing = listing or list_sources(config.content_dir, config.max_file_mb)
-    publishers = {host: p.name for p in config.publishers for host in p.image_hosts}
-    cache_file = config.work_dir / "cache" / "articles.pickle" if use_cache else None
+    publishers = _publishers(config)
+    cache_file = _parse_cache(config) if use_cache else None
     parsed = parse_all(listing.entries, config.language, publishers, cache_file, progress)
     found = [p for p in parsed if not isinstance(p, Problem)]
     problems = [*listing.problems, *(p for p in parsed if isinstance(p, Problem))]

@@ -220,9 +220,10 @@ class Memo:
     """
 
     def __init__(self, path: Path | None, context: object = None, shards: int = 1,
-                 only: Collection[Any] | None = None) -> None:
+                 only: Collection[Any] | None = None, fresh: bool = False) -> None:
         """With ``only``, just the files holding those keys are read, and ``save`` keeps every entry read
-        but those ``discard``-ed: a change to a few entries, not a run over all of them."""
+        but those ``discard``-ed: a change to a few entries, not a run over all of them. With ``fresh``,
+        nothing is read and ``save`` replaces every file with what was put: a record made anew."""
         # Results made under other settings (``context``, compared by its repr: settings objects may hold
         # sets, whose pickle changes between processes) or by other code are not reused.
         self.stamp = f"{code_stamp()}:{digest(repr(context)).hex()}"
@@ -235,6 +236,8 @@ class Memo:
         self.changed: set[int] = set()  # shards with added or replaced entries
         self.partial = only is not None
         wanted = {self._shard(key) for key in only} if only is not None else range(shards)
+        if fresh:
+            wanted, self.changed = set(), set(range(shards))
         for n, file in enumerate(self.files):
             if n not in wanted:
                 continue

@@ -169,7 +169,7 @@ class RunSummary:
     """What a run of ``generate`` tells its user about the archive."""
 
     articles: int
-    tags: int
+    tags: int | None  # distinct tags; None when not tagged (``archive-site check``)
     problems: tuple[Problem, ...]  # fatal: the file made no page
     warnings: tuple[Problem, ...]  # the page was made, something was dropped
     boilerplate_removed: int

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .boilerplate import stripper_after_edits
+from .boilerplate import ParagraphKeys, stripper_after_edits
 from .config import SiteConfig
 from .corpus import Corpus, reparse
 from .link import Links, links_of, relink
@@ -66,9 +66,11 @@ def _run_memo(config: SiteConfig) -> Memo:
     return Memo(config.work_dir / "cache" / "run.pickle", context=_settings(config))
 
 
-def _found_memo(config: SiteConfig, only: Collection[str]) -> Memo:
-    """What the last run found for each article (a ``_Found`` by key), read for the keys ``only``."""
-    return Memo(config.work_dir / "cache" / "found.pickle", context=_settings(config), shards=4, only=only)
+def _found_memo(config: SiteConfig, only: Collection[str] = (), fresh: bool = False) -> Memo:
+    """What the last run found for each article (a ``_Found`` by key): read for the keys ``only``, or
+    (``fresh``) to be made anew."""
+    return Memo(config.work_dir / "cache" / "found.pickle", context=_settings(config), shards=4, only=only,
+                fresh=fresh)
 
 
 def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], summary: RunSummary,
@@ -77,7 +79,7 @@ def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], 
     ``keep_failed`` as ``generate`` got it. (Their neighbours are the related stage's to keep.)"""
     if config.images != "remote":
         return
-    found = _found_memo(config, only=())
+    found = _found_memo(config, fresh=True)
     read = {a.key: a for a in corpus.articles}
     for a in articles:
         links = links_of(read[a.key], a)
@@ -120,40 +122,41 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
             return None
         parsed.append(new)
         last_parsed.append(old)
+    cache = config.work_dir / "cache"
     strip = stripper_after_edits([a for a, _, _ in parsed], config.boilerplate, [k for _, k, _ in parsed],
-                                 config.work_dir / "cache" / "boilerplate.pickle")
+                                 cache / "boilerplate.pickle")
     if strip is None:
         return None
-    # The edited articles as the tag stage gets them, now and in the last run (the same steps: the
-    # repeated paragraphs and the links are as they were).
-    stripped, linked, before = [], [], []
-    for (article, keys, digests), (old_article, old_keys, old_digests) in zip(parsed, last_parsed, strict=True):
-        links = Links(*found[article.key][:3])
-        stripped.append(strip(article, keys))
-        bodies.learn(stripped[-1][0].body, article.body, digests)
-        linked.append(relink(stripped[-1][0], links))
-        was = strip(old_article, old_keys)[0]
-        bodies.learn(was.body, old_article.body, old_digests)
-        before.append(relink(was, links))
-    tags = last_tags(linked, config.tags, config.work_dir / "cache", bodies, before)
+
+    def as_tagged(parse: tuple[Article, ParagraphKeys, bytes]) -> tuple[Article, list[str]]:
+        """A parse as the tag stage gets it (the same steps as in the last run: the repeated paragraphs
+        and the links are as they were then), and the boilerplate removed from it."""
+        article, keys, digests = parse
+        stripped, removed = strip(article, keys)
+        bodies.learn(stripped.body, article.body, digests)
+        return relink(stripped, Links(*found[article.key][:3])), removed
+
+    edited_now = [as_tagged(parse) for parse in parsed]
+    linked = [article for article, _ in edited_now]
+    tags = last_tags(linked, config.tags, cache, bodies, [as_tagged(parse)[0] for parse in last_parsed])
     if tags is None:
         return None
     final = [evolve(article, tags=its_tags) for article, its_tags in zip(linked, tags, strict=True)]
-    neighbours = last_related(found.keys(), config.work_dir / "cache" / "related.pickle")
+    neighbours = last_related(found.keys(), cache / "related.pickle")
     if neighbours is None:
         return None
     search_lead = config.search.indexed_paragraphs(last.summary.articles)
-    on_disk = pages_on_disk(config.docs_dir, config.work_dir / "cache" / "written.pickle")
+    on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")
     paths = on_disk.manifest.sources
     near = {key: [(last.titles[k], paths.get(k)) for k in keys] for key, keys in neighbours.items()}
     pages = patched_pages(final, near, on_disk, config.language, search_lead, bodies)
     if pages is None:
         return None
-    report = write_docs(pages, config.docs_dir, on_disk, on_disk.manifest.sources)
-    removed = sum(len(r) - found[a.key][3] for a, r in stripped)
+    report = write_docs(pages, config.docs_dir, on_disk, paths)
+    removed = sum(len(r) - found[a.key][3] for a, r in edited_now)
     summary = replace(last.summary, problems=(*listing.problems, *last.problems),
                       boilerplate_removed=last.summary.boilerplate_removed + removed)
-    for a, r in stripped:
+    for a, r in edited_now:
         found_memo.put(a.key, (*found[a.key][:3], len(r)))
     found_memo.save()
     memo.put("last", replace(last, files={**last.files, **{e.rel: e.packed for e in edited}}, summary=summary))

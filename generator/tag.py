@@ -1119,8 +1119,7 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
             tags, summaries = _tags(articles, config, cache_dir, texts, known,
                                     opened.pop() if opened else _scan_memo(cache_dir, config))
         if cache_dir and len({a.key for a in articles}) == len(articles):
-            memo.put(_LAST, {a.key: (text, summary, a.tags, found) for a, text, summary, found
-                             in zip(articles, texts, summaries, tags, strict=True)})
+            memo.put(_LAST, _last_entries(articles, texts, summaries, tags))
         memo.put(key, tags)
     memo.save()
     return [article if article.tags == found else evolve(article, tags=found)
@@ -1149,10 +1148,16 @@ def last_tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, 
     tags = [last[a.key][3] for a in articles]
     if any(last[a.key][:2] != (text, summary) for a, text, summary in zip(articles, texts, summaries, strict=True)):
         # Only this record is kept: the tags stored for the whole archive's last texts are stale now.
-        memo.put(_LAST, {**last, **{a.key: (text, summary, a.tags, found) for a, text, summary, found
-                                    in zip(articles, texts, summaries, tags, strict=True)}})
+        memo.put(_LAST, {**last, **_last_entries(articles, texts, summaries, tags)})
         memo.save()
     return tags
+
+
+def _last_entries(articles: Sequence[Article], texts: Sequence[bytes], summaries: Sequence[bytes | None],
+                  tags: Sequence[tuple[str, ...]]) -> _Last:
+    """The articles as ``_LAST`` records them, by key."""
+    return {a.key: (text, summary, a.tags, found)
+            for a, text, summary, found in zip(articles, texts, summaries, tags, strict=True)}
 
 
 def _scan_memo(cache_dir: Path | None, config: TagsConfig) -> Memo:
@@ -1405,7 +1410,7 @@ def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: 
     articles carrying a tag that one of them has or had (a second at 10,000 articles, forty at
     100,000, for a whole pass).
     """
-    memo = Memo(cache_file, context=limit)
+    memo = _related_memo(cache_file, limit)
     inputs = {a.key: (a.date, a.tags) for a in articles}
     # Keys are input files, one article each; articles sharing one (made by hand) get a whole pass.
     last = memo.get("last") if len(inputs) == len(articles) else None
@@ -1429,10 +1434,15 @@ def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: 
 def last_related(keys: Collection[str], cache_file: Path, limit: int = 5) -> dict[str, tuple[str, ...]] | None:
     """What the last ``related_in_archive`` with ``cache_file`` gave the articles ``keys``; None if it
     is not kept."""
-    last = Memo(cache_file, context=limit).stored.get("last")
+    last = _related_memo(cache_file, limit).stored.get("last")
     if last is None or not last[1].keys() >= set(keys):
         return None
     return {key: last[1][key] for key in keys}
+
+
+def _related_memo(cache_file: Path | None, limit: int) -> Memo:
+    """The last answer of ``related_in_archive`` under "last": (its inputs by key, its answer by key)."""
+    return Memo(cache_file, context=limit)
 
 
 def _related(articles: Sequence[Article], limit: int, only: Collection[str] | None = None

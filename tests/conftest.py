@@ -61,13 +61,17 @@ class Archive:
         """docs_dir's files and their bytes, by POSIX path."""
         return {p.relative_to(self.docs).as_posix(): p.read_bytes() for p in self.docs.rglob("*") if p.is_file()}
 
-    def clean_run(self, root: Path) -> dict[str, bytes]:
-        """The same content and settings generated in a fresh project in ``root`` (no cache, no earlier
-        pages): its docs_dir's files. The content is copied with its modification times, which
-        give articles without a date their "archived" date."""
+    def clean_copy(self, root: Path) -> Archive:
+        """The same content and settings in a fresh project in ``root`` (no cache, no pages). The content
+        is copied with its modification times, which give articles without a date their "archived" date."""
         shutil.copytree(self.content, root / "content")
         shutil.copy2(self.config, root / "site_config.yml")
-        clean = Archive(root)
+        return Archive(root)
+
+    def clean_run(self, root: Path) -> dict[str, bytes]:
+        """The same content and settings generated in a fresh project in ``root`` (see ``clean_copy``):
+        its docs_dir's files."""
+        clean = self.clean_copy(root)
         assert clean.run("generate").exit_code == 0
         return clean.docs_files()
 

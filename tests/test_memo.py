@@ -180,3 +180,13 @@ def test_a_memo_read_for_some_keys_changes_those_and_keeps_every_other_entry(tmp
     partial.save()
     entries = Memo(path, shards=4).stored
     assert entries == {**{f"file-{n}": n for n in range(40) if n != 3}, "file-3 edited": 300}
+
+
+def test_a_fresh_memo_replaces_every_file_even_those_it_puts_nothing_in(tmp_path: Path) -> None:
+    path = tmp_path / "cache.pickle"
+    _saved(path, 4, 40)
+    fresh = Memo(path, shards=4, fresh=True)
+    assert fresh.get("file-3") is None  # nothing read
+    fresh.put("file-3", 300)
+    fresh.save()
+    assert Memo(path, shards=4).stored == {"file-3": 300}
