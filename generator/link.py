@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from .textnorm import SIMILARITY_THRESHOLD, fold
 # German transliteration (ä → ae) instead of unidecode's plain ä → a.
 _GERMAN = [["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ß", "ss"]]
 MAX_SLUG = 80
+ARTICLES = "articles/"  # the folder of the article pages; the others are listings and feeds
 
 
 def make_slug(title: str) -> str:
@@ -51,8 +52,7 @@ def page_paths(articles: Sequence[Article], cache_file: Path | None = None) -> d
         slug = slugs.get(article.title)
         if slug is None:
             slugs.put(article.title, slug := make_slug(article.title))
-        base = slug or f"article-{article.source.id or 'untitled'}"[:MAX_SLUG]
-        folder = f"articles/{article.date.year:04d}"
+        base, folder = _base(article, slug), _folder(article)
         candidate, n = base, 1
         while f"{folder}/{candidate}".casefold() in taken:
             n += 1
@@ -61,6 +61,69 @@ def page_paths(articles: Sequence[Article], cache_file: Path | None = None) -> d
         paths[article.key] = f"{folder}/{candidate}.md"
     slugs.save()
     return paths
+
+
+def _base(article: Article, slug: str) -> str:
+    return slug or f"article-{article.source.id or 'untitled'}"[:MAX_SLUG]
+
+
+def _folder(article: Article) -> str:
+    return f"{ARTICLES}{article.date.year:04d}"
+
+
+def retitled_path(before: Article, after: Article, paths: Iterable[str]) -> str | None:
+    """The page path ``page_paths`` gives an article whose title changed from ``before``'s to ``after``'s,
+    when that change moves no other article's page; None when it might. ``paths``: the page paths
+    of the archive's other articles.
+
+    An article's path is its title's slug, numbered (``-2``, ``-3``, …) when an article before it (by
+    key) in its year took the slug. Another article can be affected only if it tries the old or the
+    new path on its way: its slug is one of them, or one of them is a numbered form of its slug.
+    Its own path then starts with that slug, and no path in the year's folder may.
+    """
+    folder = _folder(after)
+    bases = [_base(a, make_slug(a.title)).casefold() for a in (before, after)]
+    if (before.path or "").casefold() != f"{folder}/{bases[0]}.md".casefold() or folder != _folder(before):
+        return None
+    roots = set(bases)
+    for base in bases:
+        root, _, number = base.rpartition("-")
+        if number.isdigit():
+            roots.add(root)
+    prefix = f"{folder}/".casefold()
+    for path in paths:
+        stem = path.casefold()
+        if stem.startswith(prefix):
+            stem = stem[len(prefix):].removesuffix(".md")
+            if any(stem == root or stem.startswith(root + "-") for root in roots):
+                return None
+    return f"{folder}/{_base(after, make_slug(after.title))}.md"
+
+
+def headline_matches(titles: Iterable[str], headlines: Sequence[str]) -> bool:
+    """Whether one of ``headlines`` (folded, see ``headline_keys``) would link to an article with one of
+    ``titles``: the same after folding, or at least ``SIMILARITY_THRESHOLD`` % similar."""
+    return any(process.extractOne(fold(title), headlines, scorer=fuzz.ratio, score_cutoff=SIMILARITY_THRESHOLD)
+               for title in titles)
+
+
+def headline_keys(articles: Iterable[Article], cache_file: Path | None = None) -> list[str]:
+    """Every headline ``link_related`` resolves in ``articles`` (related headlines, the alt texts of
+    figures), folded, each once. ``cache_file`` keeps the folded headlines between runs."""
+    headlines: dict[str, None] = {}  # as written: most are other articles' titles, written alike
+    for article in articles:
+        headlines.update(dict.fromkeys(r.title for r in article.related))
+        if Figure in map(type, article.body):
+            headlines.update(dict.fromkeys(b.image.alt for b in article.body if isinstance(b, Figure) and b.image.alt))
+    folded = Memo(cache_file)
+    keys: dict[str, None] = {}
+    for headline in headlines:
+        key = folded.get(headline)
+        if key is None:
+            folded.put(headline, key := fold(headline))
+        keys[key] = None
+    folded.save()
+    return list(keys)
 
 
 def link_related(articles: Sequence[Article], paths: Mapping[str, str] | None = None) -> list[Article]:

@@ -117,15 +117,20 @@ class Article:
         return len(self.text.split()) - len(self.title.split())
 
     @property
-    def lead(self) -> str:
-        """The description, or the start of the body cut at a word (≤ 300 characters)."""
-        if self.description:
-            return shorten(self.description, 300)
+    def opening(self) -> str:
+        """The first paragraph of the body, or of a hand-written page's Markdown; "" if none."""
         # Not via ``paragraphs``: listings ask for the lead of every article, often several times.
         first = next((block.text for block in self.body if isinstance(block, Paragraph)), "")
         if not first and self.markdown:
             first = next((p for p in self.markdown.split("\n\n") if p.strip()), "")
-        return shorten(" ".join(first.split()), 300)
+        return first
+
+    @property
+    def lead(self) -> str:
+        """The description, or the opening cut at a word (≤ 300 characters)."""
+        if self.description:
+            return shorten(self.description, 300)
+        return shorten(" ".join(self.opening.split()), 300)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -1,41 +1,46 @@
-"""Re-runs after edits that no other page sees: the edited articles' pages made again, nothing else read.
+"""Re-runs after edits that change one article's page and what a few pages show of it: those pages
+made again, the archive not read.
 
-Most edits of an archive fix a word or a sentence in an article's text. ``generate`` reads the whole
-archive on every run (at 10,000 articles about a second, most of it loading what earlier runs kept),
-yet such an edit changes nothing that another page shows. ``patch_run`` checks that it is so, and
+Most edits of an archive fix a word or a sentence in an article's text, or its title. ``generate``
+reads the whole archive on every run (at 10,000 articles about a second, most of it loading what
+earlier runs kept), yet such an edit changes a few pages. ``patch_run`` checks that it is so, and
 then patches the last run's output instead of running the pipeline:
 
 - the same files as in the last run, at most ``MAX_EDITED`` of them changed, the same settings and
   code (the record's memo stamp);
-- each changed file parses to an article that differs from its last parse in its paragraphs only:
-  title, date, language, figures, related headlines, front matter and warnings are the same, so are
-  its page path and links;
+- each changed file parses to an article that differs from its last parse in its title, hero image
+  and paragraphs at most: date, language, figures, related headlines, front matter and warnings
+  are the same;
 - the paragraphs repeated across the archive stay the same, so no other article's boilerplate
   changes (``boilerplate.stripper_after_edits``);
 - the tag stage's pass would read from it what it read before, so every article keeps its tags and
   its related articles (``tag.last_tags``);
-- the listings and feeds would show it as they do, and docs_dir holds what the last run wrote
-  (``write.patched_pages``).
+- a new title moves no other article's page (``link.retitled_path``) and no headline in the archive
+  links to the old title or would link to the new one (``link.headline_matches``);
+- docs_dir holds what the last run wrote (``write.patched_pages``).
 
 Its page is then made from its new text and what the last run found for it: page path, links, tags
-and neighbours, as ``record_run`` and the tag and related stages' caches keep them. Otherwise the
-whole pipeline runs, and ``record_run`` keeps what this needs next time.
+and neighbours, as ``record_run`` and the tag and related stages' caches keep them. A new title also
+remakes the neighbours section of the pages listing the article as related, and a new title or lead
+the listings and feeds, from the record of what they show of every article (its card). Otherwise
+the whole pipeline runs, and ``record_run`` keeps what this needs next time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from .boilerplate import ParagraphKeys, stripper_after_edits
 from .config import SiteConfig
 from .corpus import Corpus, reparse
-from .link import Links, links_of, relink
+from .link import Links, headline_keys, headline_matches, links_of, relink, retitled_path
 from .memo import BodyDigests, Memo
-from .model import Article, Figure, Image, Problem, Related, RunSummary, evolve
+from .model import Article, Figure, Image, Paragraph, Problem, Related, RunSummary, Source, evolve
 from .read import CANNOT_READ, Listing
 from .tag import last_related, last_tags
-from .write import WriteReport, pages_on_disk, patched_pages, write_docs
+from .write import Page, WriteReport, listing_pages, pages_on_disk, patched_pages, shown_digest, write_docs
 
 MAX_EDITED = 16  # more changed files than this: the whole pipeline runs
 
@@ -44,6 +49,12 @@ MAX_EDITED = 16  # more changed files than this: the whole pipeline runs
 # tuple of objects the run holds anyway: 10,000 of them are written after every whole run, and read
 # back a few at a time.
 _Found = tuple[str | None, tuple[Related, ...], tuple[Image, ...], int]
+
+# What the listings and feeds read of one article (see write.listing_pages): title, date (as its
+# ordinal: a third quicker to pickle), date precision, language, publisher, tags, page path, and what
+# its lead is made from (description, opening paragraph): the lead itself takes a while to make, for
+# every article of every whole run.
+_Card = tuple[str, int, str, str, str | None, tuple[str, ...], str | None, str | None, str]
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,27 @@ def _found_memo(config: SiteConfig, only: Collection[str] = (), fresh: bool = Fa
                 fresh=fresh)
 
 
+def _cards_memo(config: SiteConfig, fresh: bool = False) -> Memo:
+    """Each article's card (a ``_Card`` by key, in the pipeline's order) under "cards", and the
+    headlines of the archive (see ``link.headline_keys``) under "headlines"; read, or (``fresh``) to
+    be made anew."""
+    return Memo(config.work_dir / "cache" / "cards.pickle", context=_settings(config), fresh=fresh)
+
+
+def _card(article: Article) -> _Card:
+    a = article
+    return (a.title, a.date.toordinal(), a.date_precision, a.language, a.source.publisher, a.tags, a.path,
+            a.description, a.opening)
+
+
+def _from_card(key: str, card: _Card) -> Article:
+    """An article as the listings and feeds see it."""
+    title, when, precision, language, publisher, tags, path, description, opening = card
+    return Article(title, date.fromordinal(when), precision, language,  # type: ignore[arg-type]
+                   Source(key, publisher=publisher),
+                   body=(Paragraph(opening),) if opening else (), tags=tags, description=description, path=path)
+
+
 def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], summary: RunSummary,
                keep_failed: bool) -> None:
     """Keep what ``patch_run`` needs from a whole run: ``corpus`` as read, ``articles`` as written,
@@ -86,6 +118,11 @@ def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], 
         found.put(a.key, (links.path, links.related, links.teasers, len(dict.fromkeys(read[a.key].removed))))
     found.save()
     del found, read
+    cards = _cards_memo(config, fresh=True)
+    cards.put("cards", {a.key: _card(a) for a in articles})
+    cards.put("headlines", headline_keys(corpus.articles, config.work_dir / "cache" / "headlines.pickle"))
+    cards.save()
+    del cards
     listed = corpus.signatures.keys()
     run = _run_memo(config)
     run.put("last", _LastRun(corpus.signatures, tuple(p for p in corpus.problems if p.file in listed), summary,
@@ -118,7 +155,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         return None
     parsed, last_parsed = [], []
     for new, old in reparse(edited, last.files, config):
-        if isinstance(new, Problem) or not isinstance(old, tuple) or not _same_but_paragraphs(new[0], old[0]):
+        if isinstance(new, Problem) or not isinstance(old, tuple) or not _same_but_text(new[0], old[0]):
             return None
         parsed.append(new)
         last_parsed.append(old)
@@ -138,36 +175,86 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
 
     edited_now = [as_tagged(parse) for parse in parsed]
     linked = [article for article, _ in edited_now]
-    tags = last_tags(linked, config.tags, cache, bodies, [as_tagged(parse)[0] for parse in last_parsed])
+    earlier = [as_tagged(parse)[0] for parse in last_parsed]
+    tags = last_tags(linked, config.tags, cache, bodies, earlier)
     if tags is None:
         return None
-    final = [evolve(article, tags=its_tags) for article, its_tags in zip(linked, tags, strict=True)]
-    neighbours = last_related(found.keys(), cache / "related.pickle")
-    if neighbours is None:
-        return None
-    search_lead = config.search.indexed_paragraphs(last.summary.articles)
     on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")
-    paths = on_disk.manifest.sources
-    near = {key: [(last.titles[k], paths.get(k)) for k in keys] for key, keys in neighbours.items()}
-    pages = patched_pages(final, near, on_disk, config.language, search_lead, bodies)
+    paths = dict(on_disk.manifest.sources)
+    retitled = [(old, new) for old, new in zip(earlier, linked, strict=True) if old.title != new.title]
+    cards = _cards_memo(config) if retitled else None
+    if retitled:
+        headlines = cards.get("headlines") if cards else None
+        if headlines is None or headline_matches([a.title for pair in retitled for a in pair], headlines):
+            return None
+        for old, new in retitled:
+            others = [path for key, path in paths.items() if key != new.key]
+            moved = retitled_path(old, new, [*others, *(a.path or "" for a in linked if a.key != new.key)])
+            if moved is None:
+                return None
+            linked[linked.index(new)] = evolve(new, path=moved)
+    final = [evolve(article, tags=its_tags) for article, its_tags in zip(linked, tags, strict=True)]
+    related = last_related(cache / "related.pickle")
+    if related is None or not related.keys() >= found.keys():
+        return None
+    before = {a.key: a.path or "" for a in earlier}
+    titles = {**last.titles, **{a.key: a.title for a in final}}
+    paths.update((a.key, a.path) for a in final if a.path)
+
+    def near(key: str) -> list[tuple[str, str | None]]:
+        return [(titles[k], paths.get(k)) for k in related[key]]
+
+    neighbours = {a.path or "": near(a.key) for a in final}
+    shown_anew = {a.key for a in final if a.title != last.titles[a.key] or a.path != before[a.key]}
+    if shown_anew:
+        for key, keys in related.items():
+            if key not in found and not shown_anew.isdisjoint(keys):
+                if key not in paths:
+                    return None
+                neighbours[paths[key]] = near(key)
+
+    cards_now: list[Memo] = []  # the cards memo, when the listings are made anew
+
+    def listings(shown: Mapping[str, bytes]) -> list[tuple[str, Page]] | None:
+        """The listings and feeds, from every article's card, the edited ones' made anew."""
+        memo = cards or _cards_memo(config)
+        last_cards: dict[str, _Card] | None = memo.get("cards")
+        memo.get("headlines")  # kept in the file on save
+        if last_cards is None or last_cards.keys() != titles.keys():
+            return None
+        now = {a.key: a for a in final}
+        listed = [now.get(key) or _from_card(key, card) for key, card in last_cards.items()]
+        memo.put("cards", {**last_cards, **{a.key: _card(a) for a in final}})
+        cards_now.append(memo)
+        return list(listing_pages(listed, [shown[a.path] if a.path in shown else shown_digest(a) for a in listed],
+                                  on_disk, config.site_name, config.site_description, config.language,
+                                  config.latest_count, config.site_url, config.listing_page_size))
+
+    search_lead = config.search.indexed_paragraphs(last.summary.articles)
+    pages = patched_pages(final, before, neighbours, config.docs_dir, on_disk, config.language, search_lead, bodies,
+                          listings)
     if pages is None:
         return None
     report = write_docs(pages, config.docs_dir, on_disk, paths)
     removed = sum(len(r) - found[a.key][3] for a, r in edited_now)
     summary = replace(last.summary, problems=(*listing.problems, *last.problems),
                       boilerplate_removed=last.summary.boilerplate_removed + removed)
-    for a, r in edited_now:
-        found_memo.put(a.key, (*found[a.key][:3], len(r)))
+    for a, (_, r) in zip(final, edited_now, strict=True):
+        found_memo.put(a.key, (a.path, *found[a.key][1:3], len(r)))
     found_memo.save()
-    memo.put("last", replace(last, files={**last.files, **{e.rel: e.packed for e in edited}}, summary=summary))
+    for changed in cards_now:
+        changed.save()
+    memo.put("last", replace(last, files={**last.files, **{e.rel: e.packed for e in edited}}, summary=summary,
+                             titles=titles))
     memo.save()
     return summary, report
 
 
-def _same_but_paragraphs(new: Article, old: Article) -> bool:
-    """Whether two parses of a file differ in their paragraphs at most."""
+def _same_but_text(new: Article, old: Article) -> bool:
+    """Whether two parses of a file differ in their title, hero image and paragraphs at most (no other
+    page shows the image: a title edit changes its alt text with the title)."""
     return (new.warnings == old.warnings and _figures(new) == _figures(old)
-            and evolve(new, body=()) == evolve(old, body=()))
+            and evolve(new, body=(), title="", image=None) == evolve(old, body=(), title="", image=None))
 
 
 def _figures(article: Article) -> list[Figure]:

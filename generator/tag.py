@@ -1431,13 +1431,11 @@ def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: 
     return result
 
 
-def last_related(keys: Collection[str], cache_file: Path, limit: int = 5) -> dict[str, tuple[str, ...]] | None:
-    """What the last ``related_in_archive`` with ``cache_file`` gave the articles ``keys``; None if it
-    is not kept."""
+def last_related(cache_file: Path, limit: int = 5) -> Mapping[str, tuple[str, ...]] | None:
+    """What the last ``related_in_archive`` with ``cache_file`` gave each article, by key; None if it is
+    not kept."""
     last = _related_memo(cache_file, limit).stored.get("last")
-    if last is None or not last[1].keys() >= set(keys):
-        return None
-    return {key: last[1][key] for key in keys}
+    return None if last is None else last[1]
 
 
 def _related_memo(cache_file: Path | None, limit: int) -> Memo:

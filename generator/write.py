@@ -30,7 +30,7 @@ import frontmatter
 from frontmatter.default_handlers import YAMLHandler
 
 from .i18n import format_date, labels
-from .link import make_slug
+from .link import ARTICLES, make_slug
 from .memo import BodyDigests, Memo, digest
 from .model import INLINE_LINK, Article, Block, Image, Paragraph, Related, Source, evolve
 from .parallel import map_chunks
@@ -280,9 +280,27 @@ def article_page(article: Article, neighbours: Sequence[Neighbour], language: st
         ]
         parts.append(f"## {words['related']} {{ #related data-search-exclude }}\n\n" + "\n".join(items))
     if neighbours:
-        items = [f"- [{md_text(title)}]({_link(article.path, page)})" for title, page in neighbours]
-        parts.append(f"## {words['neighbours']} {{ #neighbours data-search-exclude }}\n\n" + "\n".join(items))
+        parts.append(_neighbours_section(article.path, neighbours, words))
     return dump_page("\n\n".join(parts) + "\n", front_matter(article))
+
+
+def _neighbours_heading(words: Mapping[str, str]) -> str:
+    return f"## {words['neighbours']} {{ #neighbours data-search-exclude }}"
+
+
+def _neighbours_section(path: str, neighbours: Sequence[Neighbour], words: Mapping[str, str]) -> str:
+    items = [f"- [{md_text(title)}]({_link(path, page)})" for title, page in neighbours]
+    return _neighbours_heading(words) + "\n\n" + "\n".join(items)
+
+
+def with_neighbours(page: str, path: str, neighbours: Sequence[Neighbour], language: str) -> str | None:
+    """The page ``article_page`` made for the article at ``path``, with ``neighbours`` in place of the ones
+    it shows (the section is the page's last); None if the page shows none."""
+    words = labels(language)
+    start = page.rfind("\n\n" + _neighbours_heading(words) + "\n\n")
+    if start < 0:
+        return None
+    return page[:start] + ("\n\n" + _neighbours_section(path, neighbours, words) if neighbours else "") + "\n"
 
 
 def _sorted_newest(articles: Sequence[Article]) -> list[Article]:
@@ -373,7 +391,7 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
 
     A tag's or a year's articles are listed ``page_size`` to a page, so that no page grows with the
     archive (a topic on 30,000 of 100,000 articles would otherwise be one 5 MB page). ``shown``: a
-    digest of what the listings show of each article (``_shown_digest``), by article key, when known.
+    digest of what the listings show of each article (``shown_digest``), by article key, when known.
     """
     words = labels(language)
     newest = _sorted_newest(articles)
@@ -392,7 +410,7 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
     def key(*page: object, chunk: Sequence[Article]) -> str:
         for a in chunk:
             if a.key not in digests:
-                digests[a.key] = _shown_digest(a)
+                digests[a.key] = shown_digest(a)
         return digest(language, page, [digests[a.key] for a in chunk]).hex()
 
     ranked_tags = sorted(((t, len(items)) for t, items in by_tag.items()), key=lambda kv: (-kv[1], kv[0].casefold()))
@@ -427,7 +445,7 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
                 _year_listing, year, page, chunk, pager, listed, words["archive"], language)
 
 
-def _shown_digest(article: Article) -> bytes:
+def shown_digest(article: Article) -> bytes:
     """A digest of what the listings (see _entry) and the feeds show of an article."""
     a = article
     shown = (a.key, a.title, a.path, a.date.isoformat(), a.date_precision, a.language, a.tags, a.lead,
@@ -492,7 +510,7 @@ def _read_manifest(docs_dir: Path) -> Manifest:
 
 _TMP_PREFIX = ".tmp-archive-site-"
 # A written page's key, size, modification time (ns) and inode, and for an article's page, what the
-# listings and feeds show of the article (see _shown_digest; b"" for other pages). The manifest has
+# listings and feeds show of the article (see shown_digest; b"" for other pages). The manifest has
 # one too, with its own name as key.
 _Record = tuple[str, int, int, int, bytes]
 
@@ -750,7 +768,9 @@ _title_and_path = attrgetter("title", "path")
 def _page_key(article: Article, near: list[tuple[str, str | None]], language: str, search_lead: int | None,
               bodies: BodyDigests) -> str:
     """A digest of everything an article's page is made from: every field of the article (the body as
-    its digest, its texts and images), its neighbours' titles and paths, and the settings.
+    its digest, its texts and images) and the settings, then its neighbours' titles and paths. The
+    neighbours have a digest of their own, the key's second half: a page whose neighbours alone
+    changed (one of them retitled) gets its key from its record (see ``patched_pages``).
 
     The values are marshalled, not pickled as ``memo.digest`` does: twice as quick for plain
     values like these (no reduce call per nested dataclass), and without the UTF-8 copy that pickling
@@ -764,8 +784,15 @@ def _page_key(article: Article, near: list[tuple[str, str | None]], language: st
     if values[_IMAGE] is not None:
         values[_IMAGE] = _image_values(values[_IMAGE])
     values[_RELATED] = list(map(_related_values, values[_RELATED]))
-    values += (bodies(article.body), near, language, search_lead)
-    return hashlib.blake2b(marshal.dumps(values, 2), digest_size=16).hexdigest()
+    values += (bodies(article.body), language, search_lead)
+    return hashlib.blake2b(marshal.dumps(values, 2), digest_size=16).hexdigest() + _near_key(near)
+
+
+def _near_key(near: Sequence[tuple[str, str | None]]) -> str:
+    return hashlib.blake2b(marshal.dumps(list(near), 2), digest_size=16).hexdigest()
+
+
+_OWN_KEY = 32  # hex digits of a page key that digest the article and the settings
 
 
 _Todo = tuple[Article, Sequence[Neighbour], str, int | None]
@@ -833,26 +860,64 @@ def _listings(unit: str, pages: Callable[[], Iterable[Listing]], on_disk: OnDisk
         yield path, Page(prefix + key, None if kept else render().encode())
 
 
-def patched_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[tuple[str, str | None]]],
-                  on_disk: OnDisk,
-                  language: str, search_lead: int | None, bodies: BodyDigests) -> list[tuple[str, Page]] | None:
-    """Every file of docs_dir as ``render_pages`` gives them after edits that changed nothing but the
-    pages of ``articles`` (their neighbours in ``neighbours``): the recorded pages as they are, theirs
-    made again. None when docs_dir is not as the last run left it (a page missing, edited or unrecorded)
-    or when the listings or feeds would show one of ``articles`` otherwise than they do."""
+def patched_pages(articles: Sequence[Article], before: Mapping[str, str],
+                  neighbours: Mapping[str, Sequence[tuple[str, str | None]]], docs_dir: Path, on_disk: OnDisk,
+                  language: str, search_lead: int | None, bodies: BodyDigests,
+                  listings: Callable[[Mapping[str, bytes]], Iterable[tuple[str, Page]] | None]
+                  ) -> list[tuple[str, Page]] | None:
+    """Every file of docs_dir as ``render_pages`` gives them after edits that changed nothing but
+    ``articles`` (each at ``before[key]`` in the last run), given the neighbours (title, page path)
+    of their pages and of the pages showing one of them as a neighbour, by page path:
+
+    - the recorded pages as they are;
+    - the pages of ``articles``, made again (moved if their path changed);
+    - the other pages in ``neighbours``, their neighbours section alone made again;
+    - when what the listings show of one of ``articles`` changed, the listings and feeds,
+      ``listings(shown)``: ``shown`` is what they show of each article, by page path.
+
+    None when docs_dir is not as the last run left it (a page missing, edited or unrecorded), or
+    ``listings`` gives None.
+    """
     records = on_disk.records
     if on_disk.intact != records.keys() or records.keys() - {MANIFEST} != on_disk.manifest.files:
         return None
     pages = {rel: Page(record[0], None, record[4]) for rel, record in records.items() if rel != MANIFEST}
+    listings_change = False
     for a in articles:
-        record = records.get(a.path or "")
-        if record is None or _shown_digest(a) != record[4]:
+        record = records.get(before[a.key])
+        if record is None or a.path is None:
             return None
-        near = list(neighbours.get(a.key, ()))
+        near = list(neighbours.get(a.path, ()))
         key = _page_key(a, near, language, search_lead, bodies)
-        if key != record[0]:
+        seen = shown_digest(a)
+        listings_change |= seen != record[4]
+        if a.path != before[a.key]:
+            if a.path in pages:
+                return None
+            del pages[before[a.key]]
+        if key != record[0] or a.path != before[a.key]:
             page = article_page(a, [(title, path or "") for title, path in near], language, search_lead)
-            pages[a.path or ""] = Page(key, page.encode(), record[4])
+            pages[a.path] = Page(key, page.encode(), seen)
+    edited = {a.path for a in articles}
+    for path, near in neighbours.items():
+        if path in edited:
+            continue
+        record = records.get(path)
+        if record is None or len(record[0]) != 2 * _OWN_KEY:
+            return None
+        key = record[0][:_OWN_KEY] + _near_key(near)
+        if key != record[0]:
+            page = with_neighbours((docs_dir / path).read_text(encoding="utf-8"), path, near, language)
+            if page is None:
+                return None
+            pages[path] = Page(key, page.encode(), record[4])
+    if listings_change:
+        shown = {path: page.shown for path, page in pages.items() if path.startswith(ARTICLES)}
+        pages = {path: page for path, page in pages.items() if path.startswith(ARTICLES)}
+        listed = listings(shown)
+        if listed is None:
+            return None
+        pages.update(listed)
     return list(pages.items())
 
 
@@ -876,14 +941,14 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     shown: list[bytes] = []  # what the listings and feeds show of each article
     for a in articles:
         if not a.path:
-            shown.append(_shown_digest(a))
+            shown.append(shown_digest(a))
             continue
         near = list(map(_title_and_path, neighbours.get(a.key, ())))
         key = _page_key(a, near, language, search_lead, bodies)
         # An article whose page key is unchanged shows the listings what it showed them last run:
         # taken from the page's record, not worked out again (its lead, above all, takes a while).
         record = on_disk.records.get(a.path)
-        seen = record[4] if record is not None and record[0] == key else _shown_digest(a)
+        seen = record[4] if record is not None and record[0] == key else shown_digest(a)
         shown.append(seen)
         if on_disk.holds(a.path, key):
             yield a.path, Page(key, None, seen)
@@ -893,6 +958,16 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     rendered = (data for chunk in map_chunks(_render_chunk, _Detached(todo)) for data in chunk)
     for (path, key, seen), data in zip(pending, rendered, strict=True):
         yield path, Page(key, data, seen)
+    yield from listing_pages(articles, shown, on_disk, site_name, site_description, language, latest, site_url,
+                             page_size)
+
+
+def listing_pages(articles: Sequence[Article], shown: Sequence[bytes], on_disk: OnDisk,
+                  site_name: str, site_description: str, language: str,
+                  latest: int = 20, site_url: str | None = None, page_size: int = 100) -> Iterator[tuple[str, Page]]:
+    """The listings (see ``index_pages``) and, when ``site_url`` is known, the feeds of ``articles``, as
+    ``render_pages`` gives them; ``shown``: what they show of each article (``shown_digest``). They
+    read an article's title, date, language, tags, lead, page path and publisher, nothing else."""
     listed = b"".join(shown)
     yield from _listings(digest("index", listed, site_name, site_description, language, latest, page_size).hex(),
                          lambda: index_pages(articles, site_name, site_description, language, latest, page_size,

@@ -8,8 +8,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.link import MAX_SLUG, assign_paths, link_articles, link_related, make_slug
+from generator.link import (
+    MAX_SLUG,
+    assign_paths,
+    headline_keys,
+    headline_matches,
+    link_articles,
+    link_related,
+    make_slug,
+    retitled_path,
+)
 from generator.model import Article, Figure, Image, Paragraph, Related, Source
 
 from .test_parse import expected_for, fixture_names, parse, parse_fixtures
@@ -185,3 +196,48 @@ def test_link_articles_is_assign_paths_then_link_related(tmp_path: Path) -> None
     assert link_articles(articles) == expected
     assert link_articles(articles, tmp_path / "slugs.pickle") == expected
     assert link_articles(expected, tmp_path / "slugs.pickle") == expected, "linking twice changes nothing"
+
+
+# ---------------------------------------------------------------------------
+# A title changed: what a patched run may take for granted (generator.patch)
+
+WORDS = ["Hafen", "Rat", "Hafen 2", "Rat-2", "Kai", "–"]  # "–": no slug, a numbered "article-untitled"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from([2023, 2024])), min_size=1, max_size=8),
+       st.integers(0, 7), st.sampled_from(WORDS))
+def test_a_retitled_path_is_the_path_a_whole_run_gives_and_moves_no_other_page(
+        rows: list[tuple[str, int]], which: int, title: str) -> None:
+    """Titles from a few words, so that slugs collide (``hafen``, ``hafen-2`` from two titles)."""
+    archive = [article(t, f"{n:02d}.txt", date(year, 5, 1)) for n, (t, year) in enumerate(rows)]
+    before = assign_paths(archive)
+    changed = replace(before[which % len(before)], title=title)
+    after = assign_paths([changed if a.key == changed.key else a for a in before])
+    path = retitled_path(before[which % len(before)], changed, [a.path or "" for a in before if a.key != changed.key])
+    if path is not None:
+        assert [a.path for a in after] == [path if a.key == changed.key else a.path for a in before]
+
+
+def test_a_title_taken_in_its_year_or_renumbering_another_is_not_retitled_in_place() -> None:
+    harbour, council, next_year = assign_paths([article("Hafen", "01.txt"), article("Rat", "02.txt"),
+                                                article("Kai", "03.txt", date(2025, 1, 1))])
+    others = [council.path or "", next_year.path or ""]
+    assert retitled_path(harbour, replace(harbour, title="Hafenfest"), others) == "articles/2024/hafenfest.md"
+    assert retitled_path(harbour, replace(harbour, title="Kai"), others) == "articles/2024/kai.md"
+    assert retitled_path(harbour, replace(harbour, title="Rat"), others) is None
+    assert retitled_path(harbour, replace(harbour, title="Hafenfest"), [*others, "articles/2024/hafen-2.md"]) is None
+
+
+@pytest.mark.parametrize(("title", "linked_to"), [
+    (TARGET, True), ('Stadt kauft das alte "Zollhaus" am Kai - für 1,4 Millionen', True),
+    ("Stadt kauft das alte „Zolhaus“ am Kai – für 1,4 Millionen", True), ("Land kauft das alte Zollamt am Deich", False),
+])
+def test_a_headline_matches_a_title_when_link_related_would_link_it(title: str, linked_to: bool) -> None:
+    teaser = Figure(Image("https://img.example/2024.07/zollhaus.jpg", TARGET))
+    archive = [article(title, "001.txt"), article("Hafenfest zieht Besucher an", "002.txt", body=(teaser,)),
+               article("Markt am Kai", "003.txt", related=(TARGET,))]
+    result = linked(*archive)
+    assert bool(result["003.txt"].related[0].url) == linked_to
+    assert headline_matches([title], headline_keys(archive)) == linked_to
+    assert headline_matches(["Markt am Kai"], headline_keys(archive)) is False

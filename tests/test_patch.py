@@ -1,5 +1,6 @@
-"""A re-run after edits that no other page sees remakes only the edited pages, without the whole
-pipeline (``generator.patch``), and leaves what a clean run leaves; any other edit runs the pipeline."""
+"""A re-run after edits that change an article's page and what a few pages show of it (its title, its
+lead) remakes only those pages, without the whole pipeline (``generator.patch``), and leaves what a
+clean run leaves; any other edit runs the pipeline."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from generator.model import RunSummary
 
 from .conftest import Archive, copy_sample
 
-HARBOUR = "010_4f3bdb5ea4409213.txt"
+HARBOUR = "010_4f3bdb5ea4409213.txt"  # other articles link to it: a teaser, a "Mehr zum Thema" line
 FLOOD = "005_003a696d6bfe99aa.txt"
+NIGHTS = "024_c7b6c081fe1deb11.txt"  # no headline of the archive names it
 # A picture captioned with another article's headline: the link stage moves it to the related list.
 TEASER = "![Hochwasser überflutet Uferstraßen in Velsburg](https://img.nordkurier-archiv.example/bilder/2024.06/cd34.jpg)"
 
@@ -88,8 +90,17 @@ def test_a_number_changed_in_a_paragraph_remakes_its_page_alone(tmp_path: Path, 
         "articles/2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md"}
 
 
-def _title(text: str) -> str:
+def _title(text: str) -> str:  # the title of an article that other articles link to
     return text.replace("Hoffmann verteidigt Ausbaupläne", "Hoffmann verteidigt den Ausbau", 1)
+
+
+def _retitled(text: str) -> str:  # the title (and the hero image's caption, which repeats it)
+    return text.replace("Anwohner streiten über Nachtbetrieb", "Anwohner streiten heftig über Nachtbetrieb")
+
+
+def _same_slug(text: str) -> str:  # the title of another article of the same year: numbered pages
+    return text.replace("Größerer Hafen, weniger Schlaf? Anwohner streiten über Nachtbetrieb",
+                        "Europäische Union fördert Velsburgs Wärmenetz mit 40 Millionen Euro")
 
 
 def _opening(text: str) -> str:  # a number in what the listings and feeds show
@@ -113,10 +124,41 @@ def _figure(text: str) -> str:
                         "\nHoffmann verwies")
 
 
-@pytest.mark.parametrize("change", [_title, _opening, _name, _repeated, _figure],
-                         ids=["title", "opening paragraph", "a name", "a paragraph repeated elsewhere", "a figure"])
-def test_edits_that_other_pages_see_run_the_whole_pipeline(tmp_path: Path, change: Callable[[str], str]) -> None:
-    """Each edit changes what another page shows, or may (a new name may make a tag)."""
+@pytest.mark.parametrize(("name", "change"), [(NIGHTS, _retitled), (FLOOD, _opening)],
+                         ids=["title", "opening paragraph"])
+def test_a_new_title_or_lead_remakes_the_pages_showing_the_article_alone(
+        tmp_path: Path, name: str, change: Callable[[str], str]) -> None:
+    """Its page (moved, for a title), the pages listing it as related, the listings and feeds showing it:
+    each file the edit changes is written, no other, and docs_dir is what a clean run makes."""
+    archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
+    run = _runner(archive)
+    run()
+    before, mtimes = archive.docs_files(), _mtimes(archive)
+    _edit(archive, name, change)
+    laps, summary = run()
+    assert laps == ["patch"]
+    files, clean_summary = _clean(archive, tmp_path / "clean")
+    assert archive.docs_files() == files
+    assert summary == clean_summary
+    after = _mtimes(archive)
+    changed = {rel for rel in files.keys() | before.keys() if files.get(rel) != before.get(rel)}
+    assert {rel for rel in after if after[rel] != mtimes.get(rel)} == changed & after.keys()
+    assert "feed.xml" in changed and any(rel.startswith("archive/") for rel in changed)  # the feed, its year
+    if change is _retitled:
+        moved = "articles/2026/groesserer-hafen-weniger-schlaf-anwohner-streiten-heftig-ueber-nachtbetrieb.md"
+        assert moved in files and moved.replace("-heftig", "") not in files
+        showing = {rel for rel, data in files.items() if rel.startswith("articles/") and b"streiten heftig" in data}
+        assert len(showing) > 1 and showing <= changed  # its own page and those listing it as related
+
+
+@pytest.mark.parametrize(("name", "change"), [(HARBOUR, _title), (NIGHTS, _same_slug), (HARBOUR, _name),
+                                              (HARBOUR, _repeated), (HARBOUR, _figure)],
+                         ids=["title other articles link to", "title of another article", "a name",
+                              "a paragraph repeated elsewhere", "a figure"])
+def test_edits_that_other_pages_see_run_the_whole_pipeline(tmp_path: Path, name: str,
+                                                           change: Callable[[str], str]) -> None:
+    """Each edit changes what another page shows, or may (a new name may make a tag), beyond what the
+    patch remakes: a link to the article, a page's path, a tag, boilerplate, a figure."""
     archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
     run = _runner(archive)
     run()
@@ -124,7 +166,7 @@ def test_edits_that_other_pages_see_run_the_whole_pipeline(tmp_path: Path, chang
         for other in (FLOOD, "001_178577427e11e0db.txt"):  # then HARBOUR makes it three
             _edit(archive, other, lambda text: text.rstrip("\n") + f"\n{NOTICE}\n")
         run()
-    _edit(archive, FLOOD if change is _opening else HARBOUR, change)
+    _edit(archive, name, change)
     laps, summary = run()
     assert "read_parse" in laps and "patch" not in laps
     files, clean_summary = _clean(archive, tmp_path / "clean")
@@ -187,16 +229,22 @@ def test_patched_runs_do_without_the_tag_stages_scan_file(tmp_path: Path) -> Non
 
 
 def _paragraph_lines(text: str) -> list[int]:
-    """The lines of a raw article that are body paragraphs past the opening one."""
+    """The lines of a raw article that are body paragraphs, the opening one first."""
     lines = text.split("\n")
-    body = [i for i, line in enumerate(lines) if len(line) > 80 and not line.startswith(("!", "Mehr zum Thema"))]
-    return body[1:]
+    return [i for i, line in enumerate(lines) if len(line) > 80 and not line.startswith(("!", "Mehr zum Thema"))]
 
 
 def _apply(text: str, kind: str, n: int, other: str) -> str:
     """One small edit of a raw article, of the kinds an archive's keeper makes."""
     lines = text.split("\n")
-    later = _paragraph_lines(text)
+    if kind == "title":  # a word added to the title, and to the hero image's caption that repeats it
+        title = lines[0]
+        return text.replace(title, title + [" – aktualisiert", " (korrigiert)", ": Neues"][n % 3])
+    body = _paragraph_lines(text)
+    if kind == "opening" and body:  # what the listings and feeds show as its lead
+        lines[body[0]] = lines[body[0]].replace(". ", f" ({1990 + n}). ", 1)
+        return "\n".join(lines)
+    later = body[1:]
     if not later:
         return text
     at = later[n % len(later)]
@@ -216,9 +264,9 @@ def _apply(text: str, kind: str, n: int, other: str) -> str:
     return "\n".join(lines)
 
 
-@settings(max_examples=6, deadline=None)
+@settings(max_examples=int(__import__("os").environ.get("SERIES_EXAMPLES", "6")), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 23), st.sampled_from(["number", "punctuation", "word", "name", "dropped",
-                                                              "borrowed"]), st.integers(0, 9)),
+                                                              "borrowed", "title", "opening"]), st.integers(0, 9)),
                 min_size=1, max_size=6))
 def test_any_series_of_edits_leaves_what_a_clean_run_leaves(tmp_path_factory: pytest.TempPathFactory,
                                                             edits: list[tuple[int, str, int]]) -> None:

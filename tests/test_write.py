@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import Article, Image, Paragraph, Related, Source
-from generator.write import MANIFEST, Page, pages_on_disk, render_pages, write_docs
+from generator.write import MANIFEST, Page, article_page, pages_on_disk, render_pages, with_neighbours, write_docs
 
 from .conftest import Archive, make_archive
 
@@ -152,3 +152,20 @@ def test_an_input_renamed_into_the_same_page_is_listed_under_its_new_name(tmp_pa
     _run(docs, [_article("a", source=Source(file="umbenannt.txt")), _article("b")])
     sources = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))["sources"]
     assert sources == {"umbenannt.txt": "articles/2024/meldung-a.md", "b.txt": "articles/2024/meldung-b.md"}
+
+
+@pytest.mark.parametrize("language", ["de", "en", "ru"])
+@pytest.mark.parametrize(("before", "after"), [
+    ([("Meldung b", "articles/2024/meldung-b.md")], [("Meldung b – neu", "articles/2024/meldung-b-neu.md")]),
+    ([("Meldung b", "articles/2024/meldung-b.md"), ("[Eckige] *Klammern*", "articles/2023/klammern.md")],
+     [("[Eckige] *Klammern*", "articles/2023/klammern.md")]),
+    ([("Meldung b", "articles/2024/meldung-b.md")], []),
+])
+def test_a_pages_neighbours_section_made_again_is_the_page_made_with_those_neighbours(
+        language: str, before: list[tuple[str, str]], after: list[tuple[str, str]]) -> None:
+    """After a neighbour's title or path changed, a patched run remakes that section of the page alone."""
+    article = _article("a", related=(Related("Eine andere Meldung", "articles/2024/meldung-c.md"),),
+                       markdown=None)
+    page = article_page(article, before, language)
+    assert with_neighbours(page, article.path or "", after, language) == article_page(article, after, language)
+    assert with_neighbours(article_page(article, [], language), article.path or "", after, language) is None
