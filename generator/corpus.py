@@ -137,6 +137,15 @@ def reparse(entries: Sequence[SourceEntry], before: Mapping[str, bytes], config:
     return list(zip(new, old, strict=True))
 
 
+def last_parses(files: Mapping[str, bytes], config: SiteConfig) -> dict[str, Parsed]:
+    """What the parse cache holds for ``files`` (unchanged since the run that read them, with these
+    signatures, packed), by path; only the files of the cache holding them are read."""
+    keys = {rel: (rel, unpack_signature(packed)) for rel, packed in files.items()}
+    memo = Memo(_parse_cache(config), context=_context(config.language, _publishers(config)), shards=_SHARDS,
+                only=keys.values())
+    return {rel: memo.stored[key] for rel, key in keys.items() if key in memo.stored}
+
+
 def _known_languages(memo: Memo, files: set[str]) -> dict[str, str]:
     """The languages of the last parse of ``files`` (changed since), by language sample: an edit that
     leaves an article's opening as it was needs no language model to tell its language. The memo's

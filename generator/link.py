@@ -39,13 +39,34 @@ def assign_paths(articles: Sequence[Article], cache_file: Path | None = None) ->
 
 
 def link_articles(articles: Sequence[Article], cache_file: Path | None = None) -> list[Article]:
-    """``link_related(assign_paths(articles, cache_file))``, making one new article per article, not two."""
-    return link_related(articles, page_paths(articles, cache_file))
+    """``link_related(assign_paths(articles, cache_file))``, making one new article per article, not two.
+    ``cache_file`` also keeps the folded titles and headlines (see ``folding``)."""
+    memo = Memo(cache_file)
+    linked = link_related(articles, _page_paths(articles, memo), folding(memo))
+    memo.save()
+    return linked
+
+
+def folding(memo: Memo) -> Callable[[str], str]:
+    """``textnorm.fold``, its answers kept in ``memo`` (link_articles' cache) under ("fold", text): most
+    headlines are other articles' titles, folded on every run otherwise."""
+    def folded(text: str) -> str:
+        key = memo.get(("fold", text))
+        if key is None:
+            memo.put(("fold", text), key := fold(text))
+        return key
+    return folded
 
 
 def page_paths(articles: Sequence[Article], cache_file: Path | None = None) -> dict[str, str]:
     """The page path of each article, by its key, as ``assign_paths`` sets them."""
     slugs = Memo(cache_file)
+    paths = _page_paths(articles, slugs)
+    slugs.save()
+    return paths
+
+
+def _page_paths(articles: Sequence[Article], slugs: Memo) -> dict[str, str]:
     taken: set[str] = set()
     paths: dict[str, str] = {}
     for article in sorted(articles, key=lambda a: a.key):
@@ -59,7 +80,6 @@ def page_paths(articles: Sequence[Article], cache_file: Path | None = None) -> d
             candidate = f"{base}-{n}"
         taken.add(f"{folder}/{candidate}".casefold())
         paths[article.key] = f"{folder}/{candidate}.md"
-    slugs.save()
     return paths
 
 
@@ -100,87 +120,92 @@ def retitled_path(before: Article, after: Article, paths: Iterable[str]) -> str 
     return f"{folder}/{_base(after, make_slug(after.title))}.md"
 
 
-def headline_matches(titles: Iterable[str], headlines: Sequence[str]) -> bool:
-    """Whether one of ``headlines`` (folded, see ``headline_keys``) would link to an article with one of
-    ``titles``: the same after folding, or at least ``SIMILARITY_THRESHOLD`` % similar."""
-    return any(process.extractOne(fold(title), headlines, scorer=fuzz.ratio, score_cutoff=SIMILARITY_THRESHOLD)
-               for title in titles)
+def headlines_of(article: Article) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The headlines ``link_related`` resolves in an article as parsed: its related headlines, and the
+    captions of its figures (in body order; those without one are never teasers)."""
+    captions = tuple(b.image.alt for b in article.body if isinstance(b, Figure) and b.image.alt) \
+        if Figure in map(type, article.body) else ()
+    return tuple(r.title for r in article.related), captions
 
 
-def headline_keys(articles: Iterable[Article], cache_file: Path | None = None) -> list[str]:
-    """Every headline ``link_related`` resolves in ``articles`` (related headlines, the alt texts of
-    figures), folded, each once. ``cache_file`` keeps the folded headlines between runs."""
-    headlines: dict[str, None] = {}  # as written: most are other articles' titles, written alike
-    for article in articles:
-        headlines.update(dict.fromkeys(r.title for r in article.related))
-        if Figure in map(type, article.body):
-            headlines.update(dict.fromkeys(b.image.alt for b in article.body if isinstance(b, Figure) and b.image.alt))
-    folded = Memo(cache_file)
-    keys: dict[str, None] = {}
-    for headline in headlines:
-        key = folded.get(headline)
-        if key is None:
-            folded.put(headline, key := fold(headline))
-        keys[key] = None
-    folded.save()
-    return list(keys)
+def near_headlines(titles: Iterable[str], headlines: Sequence[str], folded: Callable[[str], str]) -> set[str]:
+    """Those of ``headlines`` that would link to an article with one of ``titles``, or to an article
+    with a title almost like it: the same after folding, or at least ``SIMILARITY_THRESHOLD`` % similar."""
+    keys = [folded(h) for h in headlines]
+    near: set[str] = set()
+    for title in titles:
+        found = process.extract(folded(title), keys, scorer=fuzz.ratio, score_cutoff=SIMILARITY_THRESHOLD, limit=None)
+        near.update(headlines[n] for _, _, n in found)
+    return near
 
 
-def link_related(articles: Sequence[Article], paths: Mapping[str, str] | None = None) -> list[Article]:
+def link_related(articles: Sequence[Article], paths: Mapping[str, str] | None = None,
+                 folded: Callable[[str], str] | None = None) -> list[Article]:
     """Resolve related headlines and teaser figures to the archive's pages.
 
     A headline links when it equals an article's title after folding quotes,
     dashes, case and whitespace, or is at least 90 % similar to one. A body
     figure whose alt text is another article's headline is a teaser: it moves
     from the body to ``related``. ``paths``, when given, are the articles' page paths (by key), set
-    on them here, as ``page_paths`` makes them.
+    on them here, as ``page_paths`` makes them. ``folded``: ``textnorm.fold``, if kept (see ``folding``).
     """
     path_of: Callable[[Article], str | None] = (lambda a: a.path) if paths is None else (lambda a: paths[a.key])
-    folded = functools.cache(fold)  # teasers repeat other articles' titles: each headline folded once
-    index: dict[str, str] = {}
-    for article in sorted(articles, key=lambda a: a.key):
-        index.setdefault(folded(article.title), path_of(article) or "")
-    by_length = _LengthIndex(list(index))
+    titles = Titles(((a.key, a.title, path_of(a) or "") for a in articles), folded or functools.cache(fold))
+    return [titles.link(article, path_of(article)) for article in articles]
 
-    @functools.cache
-    def resolve(headline: str) -> str | None:
-        key = folded(headline)
-        url = index.get(key)
+
+class Titles:
+    """The archive's titles, as ``link_related`` resolves headlines to their pages."""
+
+    def __init__(self, titles: Iterable[tuple[str, str, str]], folded: Callable[[str], str]) -> None:
+        """``titles``: each article's key, title and page path."""
+        self.folded = folded
+        self.index: dict[str, str] = {}
+        for _, title, path in sorted(titles, key=lambda t: t[0]):  # by key: of two with one title, the first
+            self.index.setdefault(folded(title), path)
+        self.by_length = _LengthIndex(list(self.index))
+        self.resolve = functools.cache(self._resolve)  # teasers repeat other articles' titles
+
+    def _resolve(self, headline: str) -> str | None:
+        key = self.folded(headline)
+        url = self.index.get(key)
         if url is None:
-            found = process.extractOne(key, by_length.candidates(len(key)), scorer=fuzz.ratio,
+            found = process.extractOne(key, self.by_length.candidates(len(key)), scorer=fuzz.ratio,
                                        score_cutoff=SIMILARITY_THRESHOLD)
-            url = index[found[0]] if found else None
+            url = self.index[found[0]] if found else None
         return url
 
-    result = []
-    for article in articles:
-        path = path_of(article)
-        body, related = [], list(article.related)
-        teasers = False
-        if Figure in map(type, article.body):  # most bodies are all text: nothing to look at
-            for block in article.body:
-                if isinstance(block, Figure) and block.image.alt and (target := resolve(block.image.alt)):
-                    if target != path:
-                        related.append(Related(block.image.alt))
-                    teasers = True
-                    continue
-                body.append(block)
+    def links(self, related: Sequence[str], captions: Sequence[str], path: str | None
+              ) -> tuple[tuple[Related, ...], list[bool]]:
+        """What ``link`` makes of an article's related headlines and its figures' captions (in body
+        order), at ``path``: its related list, and which of the figures are teasers."""
+        resolve = self.resolve
+        teasers = [bool(alt) and resolve(alt) is not None for alt in captions]
+        items = [*related, *(alt for alt, teaser in zip(captions, teasers, strict=True)
+                             if teaser and resolve(alt) != path)]
         linked: dict[str, Related] = {}
-        for item in related:
-            url = resolve(item.title)
+        for title in items:
+            url = resolve(title)
             if url == path:
                 continue
-            linked.setdefault(url or folded(item.title), Related(item.title, url))
+            linked.setdefault(url or self.folded(title), Related(title, url))
+        return tuple(linked.values()), teasers
+
+    def link(self, article: Article, path: str | None) -> Article:
+        """``article``, at ``path``, with its related headlines and teaser figures resolved."""
+        # Most bodies are all text: nothing to look at.
+        figures = [b for b in article.body if isinstance(b, Figure)] if Figure in map(type, article.body) else []
+        related, teasers = self.links([r.title for r in article.related], [f.image.alt for f in figures], path)
         # Most articles keep their body and, re-linked, their related list: such fields are kept as they are.
         changes: dict[str, object] = {}
-        if teasers:
-            changes["body"] = tuple(body)
-        if (links := tuple(linked.values())) != article.related:
-            changes["related"] = links
+        if any(teasers):
+            moved = {id(f) for f, teaser in zip(figures, teasers, strict=True) if teaser}
+            changes["body"] = tuple(b for b in article.body if id(b) not in moved)
+        if related != article.related:
+            changes["related"] = related
         if path != article.path:
             changes["path"] = path
-        result.append(evolve(article, **changes) if changes else article)
-    return result
+        return evolve(article, **changes) if changes else article
 
 
 @dataclass(frozen=True, slots=True)

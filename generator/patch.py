@@ -31,11 +31,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import chain
 
 from .boilerplate import ParagraphKeys, stripper_after_edits
 from .config import SiteConfig
-from .corpus import Corpus, reparse
-from .link import Links, headline_keys, headline_matches, links_of, relink, retitled_path
+from .corpus import Corpus, last_parses, reparse
+from .link import Links, Titles, folding, headlines_of, links_of, near_headlines, relink, retitled_path
 from .memo import BodyDigests, Memo
 from .model import Article, Figure, Image, Paragraph, Problem, Related, RunSummary, Source, evolve
 from .read import CANNOT_READ, Listing
@@ -53,8 +54,11 @@ _Found = tuple[str | None, tuple[Related, ...], tuple[Image, ...], int]
 # What the listings and feeds read of one article (see write.listing_pages): title, date (as its
 # ordinal: a third quicker to pickle), date precision, language, publisher, tags, page path, and what
 # its lead is made from (description, opening paragraph): the lead itself takes a while to make, for
-# every article of every whole run.
-_Card = tuple[str, int, str, str, str | None, tuple[str, ...], str | None, str | None, str]
+# every article of every whole run. Last, the headlines the link stage resolved in it (see
+# link.headlines_of): after a title changed, those that might link otherwise.
+_Card = tuple[str, int, str, str, str | None, tuple[str, ...], str | None, str | None, str,
+              tuple[tuple[str, ...], tuple[str, ...]]]
+_HEADLINES = 9
 
 
 @dataclass(frozen=True)
@@ -85,21 +89,20 @@ def _found_memo(config: SiteConfig, only: Collection[str] = (), fresh: bool = Fa
 
 
 def _cards_memo(config: SiteConfig, fresh: bool = False) -> Memo:
-    """Each article's card (a ``_Card`` by key, in the pipeline's order) under "cards", and the
-    headlines of the archive (see ``link.headline_keys``) under "headlines"; read, or (``fresh``) to
-    be made anew."""
+    """Each article's card (a ``_Card`` by key, in the pipeline's order) under "cards": read, or
+    (``fresh``) to be made anew."""
     return Memo(config.work_dir / "cache" / "cards.pickle", context=_settings(config), fresh=fresh)
 
 
-def _card(article: Article) -> _Card:
+def _card(article: Article, headlines: tuple[tuple[str, ...], tuple[str, ...]]) -> _Card:
     a = article
     return (a.title, a.date.toordinal(), a.date_precision, a.language, a.source.publisher, a.tags, a.path,
-            a.description, a.opening)
+            a.description, a.opening, headlines)
 
 
 def _from_card(key: str, card: _Card) -> Article:
     """An article as the listings and feeds see it."""
-    title, when, precision, language, publisher, tags, path, description, opening = card
+    title, when, precision, language, publisher, tags, path, description, opening, _ = card
     return Article(title, date.fromordinal(when), precision, language,  # type: ignore[arg-type]
                    Source(key, publisher=publisher),
                    body=(Paragraph(opening),) if opening else (), tags=tags, description=description, path=path)
@@ -117,12 +120,11 @@ def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], 
         links = links_of(read[a.key], a)
         found.put(a.key, (links.path, links.related, links.teasers, len(dict.fromkeys(read[a.key].removed))))
     found.save()
-    del found, read
+    del found
     cards = _cards_memo(config, fresh=True)
-    cards.put("cards", {a.key: _card(a) for a in articles})
-    cards.put("headlines", headline_keys(corpus.articles, config.work_dir / "cache" / "headlines.pickle"))
+    cards.put("cards", {a.key: _card(a, headlines_of(read[a.key])) for a in articles})
     cards.save()
-    del cards
+    del cards, read
     listed = corpus.signatures.keys()
     run = _run_memo(config)
     run.put("last", _LastRun(corpus.signatures, tuple(p for p in corpus.problems if p.file in listed), summary,
@@ -164,42 +166,73 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
                                  cache / "boilerplate.pickle")
     if strip is None:
         return None
+    on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")
+    paths = dict(on_disk.manifest.sources)
+    titles = {**last.titles, **{a.key: a.title for a, _, _ in parsed}}
+    retitled = [a.key for a, _, _ in parsed if a.title != last.titles.get(a.key)]
+    cards = _cards_memo(config) if retitled else None
+    linking: Titles | None = None  # the archive's titles, when one changed: links are made again
+    if retitled and cards is not None:
+        # The articles with a headline that links to a retitled article, or would: their links are
+        # made again too, from their last parse.
+        last_cards: dict[str, _Card] | None = cards.get("cards")
+        if last_cards is None or last_cards.keys() != titles.keys():
+            return None
+        folded = folding(Memo(cache / "slugs.pickle"))  # link_articles' memo, not written here
+        headlines = list(dict.fromkeys(chain.from_iterable(chain(*card[_HEADLINES]) for card in last_cards.values())))
+        near = near_headlines([*(last.titles[k] for k in retitled), *(titles[k] for k in retitled)], headlines,
+                              folded)
+        maybe = [k for k, card in last_cards.items()
+                 if k not in found and not near.isdisjoint(chain(*card[_HEADLINES]))]
+        found_memo = _found_memo(config, only=[*found, *maybe])
+        found.update((key, found_memo.stored.get(key)) for key in maybe)
+        if None in found.values():
+            return None
+        moved_from = {key: paths[key] for key in retitled if key in paths}
+        for old, new in zip(last_parsed, parsed, strict=True):
+            if new[0].title != old[0].title:
+                others = [path for key, path in chain(paths.items(), moved_from.items()) if key != new[0].key]
+                moved = retitled_path(relink(old[0], Links(*found[new[0].key][:3])), new[0], others)
+                if moved is None:
+                    return None
+                paths[new[0].key] = moved
+        linking = Titles(((key, title, paths.get(key, "")) for key, title in titles.items()), folded)
+        # Of the articles with such a headline, those whose links change (worked out from their
+        # headlines alone) have their pages made again, from their last parse.
+        linkers = [k for k in maybe if _links_change(linking, last_cards[k][_HEADLINES], paths.get(k), found[k])]
+        if len(edited) + len(linkers) > MAX_EDITED or not all(k in last.files for k in linkers):
+            return None
+        unchanged = last_parses({k: last.files[k] for k in linkers}, config)
+        if not all(isinstance(unchanged.get(k), tuple) for k in linkers):
+            return None
+        parsed += [unchanged[k] for k in linkers]  # type: ignore[misc]
+        last_parsed += [unchanged[k] for k in linkers]  # type: ignore[misc]
+        found = {key: found[key] for key in [*(a.key for a, _, _ in parsed)]}
 
-    def as_tagged(parse: tuple[Article, ParagraphKeys, bytes]) -> tuple[Article, list[str]]:
+    def as_tagged(parse: tuple[Article, ParagraphKeys, bytes], now: bool) -> tuple[Article, Links, list[str]]:
         """A parse as the tag stage gets it (the same steps as in the last run: the repeated paragraphs
-        and the links are as they were then), and the boilerplate removed from it."""
+        as they were then, and the links then, or, ``now`` with a title changed, the links now), its
+        links, and the boilerplate removed from it."""
         article, keys, digests = parse
         stripped, removed = strip(article, keys)
         bodies.learn(stripped.body, article.body, digests)
-        return relink(stripped, Links(*found[article.key][:3])), removed
+        if now and linking is not None:
+            linked = linking.link(stripped, paths[article.key])
+            return linked, links_of(stripped, linked), removed
+        links = Links(*found[article.key][:3])
+        return relink(stripped, links), links, removed
 
-    edited_now = [as_tagged(parse) for parse in parsed]
-    linked = [article for article, _ in edited_now]
-    earlier = [as_tagged(parse)[0] for parse in last_parsed]
+    edited_now = [as_tagged(parse, now=True) for parse in parsed]
+    linked = [article for article, _, _ in edited_now]
+    earlier = [as_tagged(parse, now=False)[0] for parse in last_parsed]
     tags = last_tags(linked, config.tags, cache, bodies, earlier)
     if tags is None:
         return None
-    on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")
-    paths = dict(on_disk.manifest.sources)
-    retitled = [(old, new) for old, new in zip(earlier, linked, strict=True) if old.title != new.title]
-    cards = _cards_memo(config) if retitled else None
-    if retitled:
-        headlines = cards.get("headlines") if cards else None
-        if headlines is None or headline_matches([a.title for pair in retitled for a in pair], headlines):
-            return None
-        for old, new in retitled:
-            others = [path for key, path in paths.items() if key != new.key]
-            moved = retitled_path(old, new, [*others, *(a.path or "" for a in linked if a.key != new.key)])
-            if moved is None:
-                return None
-            linked[linked.index(new)] = evolve(new, path=moved)
     final = [evolve(article, tags=its_tags) for article, its_tags in zip(linked, tags, strict=True)]
     related = last_related(cache / "related.pickle")
     if related is None or not related.keys() >= found.keys():
         return None
     before = {a.key: a.path or "" for a in earlier}
-    titles = {**last.titles, **{a.key: a.title for a in final}}
-    paths.update((a.key, a.path) for a in final if a.path)
 
     def near(key: str) -> list[tuple[str, str | None]]:
         return [(titles[k], paths.get(k)) for k in related[key]]
@@ -212,19 +245,17 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
                 if key not in paths:
                     return None
                 neighbours[paths[key]] = near(key)
-
     cards_now: list[Memo] = []  # the cards memo, when the listings are made anew
 
     def listings(shown: Mapping[str, bytes]) -> list[tuple[str, Page]] | None:
         """The listings and feeds, from every article's card, the edited ones' made anew."""
         memo = cards or _cards_memo(config)
         last_cards: dict[str, _Card] | None = memo.get("cards")
-        memo.get("headlines")  # kept in the file on save
         if last_cards is None or last_cards.keys() != titles.keys():
             return None
         now = {a.key: a for a in final}
         listed = [now.get(key) or _from_card(key, card) for key, card in last_cards.items()]
-        memo.put("cards", {**last_cards, **{a.key: _card(a) for a in final}})
+        memo.put("cards", {**last_cards, **{a.key: _card(a, last_cards[a.key][_HEADLINES]) for a in final}})
         cards_now.append(memo)
         return list(listing_pages(listed, [shown[a.path] if a.path in shown else shown_digest(a) for a in listed],
                                   on_disk, config.site_name, config.site_description, config.language,
@@ -236,11 +267,11 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     if pages is None:
         return None
     report = write_docs(pages, config.docs_dir, on_disk, paths)
-    removed = sum(len(r) - found[a.key][3] for a, r in edited_now)
+    removed = sum(len(r) - found[a.key][3] for a, _, r in edited_now)
     summary = replace(last.summary, problems=(*listing.problems, *last.problems),
                       boilerplate_removed=last.summary.boilerplate_removed + removed)
-    for a, (_, r) in zip(final, edited_now, strict=True):
-        found_memo.put(a.key, (a.path, *found[a.key][1:3], len(r)))
+    for a, links, r in edited_now:
+        found_memo.put(a.key, (links.path, links.related, links.teasers, len(r)))
     found_memo.save()
     for changed in cards_now:
         changed.save()
@@ -248,6 +279,16 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
                              titles=titles))
     memo.save()
     return summary, report
+
+
+def _links_change(titles: Titles, headlines: tuple[tuple[str, ...], tuple[str, ...]], path: str | None,
+                  found: _Found) -> bool:
+    """Whether an unchanged article with ``headlines`` (see ``link.headlines_of``) at ``path`` links
+    otherwise to ``titles`` than it did (``found``)."""
+    related, captions = headlines
+    now, teasers = titles.links(related, captions, path)
+    return now != found[1] or [alt for alt, teaser in zip(captions, teasers, strict=True) if teaser] != [
+        image.alt for image in found[2]]
 
 
 def _same_but_text(new: Article, old: Article) -> bool:
