@@ -90,12 +90,23 @@ def test_a_number_changed_in_a_paragraph_remakes_its_page_alone(tmp_path: Path, 
         "articles/2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md"}
 
 
-def _title(text: str) -> str:  # the title of an article that other articles link to
+def _title(text: str) -> str:  # the title alone: the hero image, which repeats it, is not told apart then
     return text.replace("Hoffmann verteidigt Ausbaupläne", "Hoffmann verteidigt den Ausbau", 1)
+
+
+def _title_words(text: str) -> str:  # a new word for the tag stage
+    return text.replace("Anwohner streiten über Nachtbetrieb", "Anwohner streiten über den Nachtbetrieb")
 
 
 def _retitled(text: str) -> str:  # the title (and the hero image's caption, which repeats it)
     return text.replace("Anwohner streiten über Nachtbetrieb", "Anwohner streiten heftig über Nachtbetrieb")
+
+
+PLAN = "001_178577427e11e0db.txt"  # three articles link to it: a teaser, "Mehr zum Thema" lines
+
+
+def _linked_title(text: str) -> str:  # their headlines still match it: they link to its new page
+    return text.replace("Ausbau des Rheinhafens bis 2030", "Ausbau des Rheinhafens bis 2031")
 
 
 def _same_slug(text: str) -> str:  # the title of another article of the same year: numbered pages
@@ -124,8 +135,8 @@ def _figure(text: str) -> str:
                         "\nHoffmann verwies")
 
 
-@pytest.mark.parametrize(("name", "change"), [(NIGHTS, _retitled), (FLOOD, _opening)],
-                         ids=["title", "opening paragraph"])
+@pytest.mark.parametrize(("name", "change"), [(NIGHTS, _retitled), (PLAN, _linked_title), (FLOOD, _opening)],
+                         ids=["title", "title other articles link to", "opening paragraph"])
 def test_a_new_title_or_lead_remakes_the_pages_showing_the_article_alone(
         tmp_path: Path, name: str, change: Callable[[str], str]) -> None:
     """Its page (moved, for a title), the pages listing it as related, the listings and feeds showing it:
@@ -149,12 +160,17 @@ def test_a_new_title_or_lead_remakes_the_pages_showing_the_article_alone(
         assert moved in files and moved.replace("-heftig", "") not in files
         showing = {rel for rel, data in files.items() if rel.startswith("articles/") and b"streiten heftig" in data}
         assert len(showing) > 1 and showing <= changed  # its own page and those listing it as related
+    if change is _linked_title:  # the links to it, in the articles naming it, lead to its new page
+        headline = re.compile(rb"\[Velsburg plant Ausbau des Rheinhafens bis 2030\]\([^)]*-bis-2031\.md\)")
+        linking = {rel for rel, data in files.items() if headline.search(data)}
+        assert len(linking) == 3 and linking <= changed
 
 
-@pytest.mark.parametrize(("name", "change"), [(HARBOUR, _title), (NIGHTS, _same_slug), (HARBOUR, _name),
-                                              (HARBOUR, _repeated), (HARBOUR, _figure)],
-                         ids=["title other articles link to", "title of another article", "a name",
-                              "a paragraph repeated elsewhere", "a figure"])
+@pytest.mark.parametrize(("name", "change"), [(HARBOUR, _title), (NIGHTS, _title_words), (NIGHTS, _same_slug),
+                                              (HARBOUR, _name), (HARBOUR, _repeated), (HARBOUR, _figure)],
+                         ids=["title, not its hero image's", "title with a word for the tags",
+                              "title of another article of its year", "a name", "a paragraph repeated elsewhere",
+                              "a figure"])
 def test_edits_that_other_pages_see_run_the_whole_pipeline(tmp_path: Path, name: str,
                                                            change: Callable[[str], str]) -> None:
     """Each edit changes what another page shows, or may (a new name may make a tag), beyond what the
@@ -264,7 +280,7 @@ def _apply(text: str, kind: str, n: int, other: str) -> str:
     return "\n".join(lines)
 
 
-@settings(max_examples=int(__import__("os").environ.get("SERIES_EXAMPLES", "6")), deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 23), st.sampled_from(["number", "punctuation", "word", "name", "dropped",
                                                               "borrowed", "title", "opening"]), st.integers(0, 9)),
                 min_size=1, max_size=6))
