@@ -112,7 +112,7 @@ def _parse_cache(config: SiteConfig) -> Path:
     return config.work_dir / "cache" / "articles.pickle"
 
 
-_SHARDS = 16  # files of the parse cache: an edit rewrites one of them
+_SHARDS = 64  # files of the parse cache: an edit rewrites one of them (1.2 MB at 10,000 articles)
 
 
 def reparse(entries: Sequence[SourceEntry], before: Mapping[str, bytes], config: SiteConfig

@@ -29,7 +29,7 @@ the whole pipeline runs, and ``record_run`` keeps what this needs next time.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain
 
@@ -68,6 +68,8 @@ class _LastRun:
     summary: RunSummary
     kept_failed: bool  # whether the pages of files that failed to parse were kept (see cli.generate)
     titles: Mapping[str, str]  # each article's, by key: its neighbours' pages show it
+    # The cards of the articles patched since (the cards file is written by whole runs alone)
+    cards: Mapping[str, _Card] = field(default_factory=dict)
 
 
 def _settings(config: SiteConfig) -> object:
@@ -98,6 +100,12 @@ def _card(article: Article, headlines: tuple[tuple[str, ...], tuple[str, ...]]) 
     a = article
     return (a.title, a.date.toordinal(), a.date_precision, a.language, a.source.publisher, a.tags, a.path,
             a.description, a.opening, headlines)
+
+
+def _last_cards(memo: Memo, last: _LastRun) -> dict[str, _Card] | None:
+    """Every article's card as of the last run, whole or patched, in the pipeline's order."""
+    cards: dict[str, _Card] | None = memo.get("cards")
+    return None if cards is None else {**cards, **last.cards}
 
 
 def _from_card(key: str, card: _Card) -> Article:
@@ -175,7 +183,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     if retitled and cards is not None:
         # The articles with a headline that links to a retitled article, or would: their links are
         # made again too, from their last parse.
-        last_cards: dict[str, _Card] | None = cards.get("cards")
+        last_cards = _last_cards(cards, last)
         if last_cards is None or last_cards.keys() != titles.keys():
             return None
         folded = folding(Memo(cache / "slugs.pickle"))  # link_articles' memo, not written here
@@ -245,18 +253,13 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
                 if key not in paths:
                     return None
                 neighbours[paths[key]] = near(key)
-    cards_now: list[Memo] = []  # the cards memo, when the listings are made anew
-
     def listings(shown: Mapping[str, bytes]) -> list[tuple[str, Page]] | None:
         """The listings and feeds, from every article's card, the edited ones' made anew."""
-        memo = cards or _cards_memo(config)
-        last_cards: dict[str, _Card] | None = memo.get("cards")
+        last_cards = _last_cards(cards or _cards_memo(config), last)
         if last_cards is None or last_cards.keys() != titles.keys():
             return None
         now = {a.key: a for a in final}
         listed = [now.get(key) or _from_card(key, card) for key, card in last_cards.items()]
-        memo.put("cards", {**last_cards, **{a.key: _card(a, last_cards[a.key][_HEADLINES]) for a in final}})
-        cards_now.append(memo)
         return list(listing_pages(listed, [shown[a.path] if a.path in shown else shown_digest(a) for a in listed],
                                   on_disk, config.site_name, config.site_description, config.language,
                                   config.latest_count, config.site_url, config.listing_page_size))
@@ -273,10 +276,9 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     for a, links, r in edited_now:
         found_memo.put(a.key, (links.path, links.related, links.teasers, len(r)))
     found_memo.save()
-    for changed in cards_now:
-        changed.save()
+    patched = {a.key: _card(a, headlines_of(parse[0])) for a, parse in zip(final, parsed, strict=True)}
     memo.put("last", replace(last, files={**last.files, **{e.rel: e.packed for e in edited}}, summary=summary,
-                             titles=titles))
+                             titles=titles, cards={**last.cards, **patched}))
     memo.save()
     return summary, report
 

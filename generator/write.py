@@ -411,7 +411,9 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
         for a in chunk:
             if a.key not in digests:
                 digests[a.key] = shown_digest(a)
-        return digest(language, page, [digests[a.key] for a in chunk]).hex()
+        # marshal, as in _page_key: after an edit, a patched run works out the keys of every listing page
+        return hashlib.blake2b(marshal.dumps((language, page, [digests[a.key] for a in chunk]), 2),
+                               digest_size=16).hexdigest()
 
     ranked_tags = sorted(((t, len(items)) for t, items in by_tag.items()), key=lambda kv: (-kv[1], kv[0].casefold()))
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
