@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import cache as cache_results
 from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
@@ -40,6 +41,7 @@ from .site import (
     zip_site,
 )
 from .tag import related_in_archive, tag_articles
+from .textnorm import fold
 from .write import OutputError, Page, WriteReport, pages_on_disk, render_pages, write_docs
 
 T = TypeVar("T")
@@ -71,7 +73,8 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     corpus = read_corpus(config, progress, bodies=bodies, listing=listing)
     del listing  # 30 MB at 100,000 files, held through the tag stage's peak otherwise
     lap("read_parse")
-    articles = link_articles(corpus.articles, cache / "slugs.pickle")
+    folded = cache_results(fold)  # headlines and titles, folded by the link stage, kept by the record
+    articles = link_articles(corpus.articles, cache / "slugs.pickle", folded)
     lap("link")
     assets: dict[str, bytes] = {}
     if config.images == "local":
@@ -98,7 +101,7 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     write_mkdocs_yml(config)
     lap("render_write")
     summary = corpus.summary(tags=len({t for a in articles for t in a.tags}))
-    record_run(config, corpus, articles, summary, keep_failed)
+    record_run(config, corpus, articles, summary, keep_failed, folded)
     lap("record")
     return summary, report
 

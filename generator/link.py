@@ -38,35 +38,16 @@ def assign_paths(articles: Sequence[Article], cache_file: Path | None = None) ->
             for article in articles]
 
 
-def link_articles(articles: Sequence[Article], cache_file: Path | None = None) -> list[Article]:
-    """``link_related(assign_paths(articles, cache_file))``, making one new article per article, not two.
-    ``cache_file`` also keeps the folded titles and headlines (see ``folding``)."""
-    memo = Memo(cache_file)
-    linked = link_related(articles, _page_paths(articles, memo), folding(memo))
-    memo.save()
-    return linked
-
-
-def folding(memo: Memo) -> Callable[[str], str]:
-    """``textnorm.fold``, its answers kept in ``memo`` (link_articles' cache) under ("fold", text): most
-    headlines are other articles' titles, folded on every run otherwise."""
-    def folded(text: str) -> str:
-        key = memo.get(("fold", text))
-        if key is None:
-            memo.put(("fold", text), key := fold(text))
-        return key
-    return folded
+def link_articles(articles: Sequence[Article], cache_file: Path | None = None,
+                  folded: Callable[[str], str] | None = None) -> list[Article]:
+    """``link_related(assign_paths(articles, cache_file), folded=folded)``, making one new article per
+    article, not two."""
+    return link_related(articles, page_paths(articles, cache_file), folded)
 
 
 def page_paths(articles: Sequence[Article], cache_file: Path | None = None) -> dict[str, str]:
     """The page path of each article, by its key, as ``assign_paths`` sets them."""
     slugs = Memo(cache_file)
-    paths = _page_paths(articles, slugs)
-    slugs.save()
-    return paths
-
-
-def _page_paths(articles: Sequence[Article], slugs: Memo) -> dict[str, str]:
     taken: set[str] = set()
     paths: dict[str, str] = {}
     for article in sorted(articles, key=lambda a: a.key):
@@ -80,6 +61,7 @@ def _page_paths(articles: Sequence[Article], slugs: Memo) -> dict[str, str]:
             candidate = f"{base}-{n}"
         taken.add(f"{folder}/{candidate}".casefold())
         paths[article.key] = f"{folder}/{candidate}.md"
+    slugs.save()
     return paths
 
 
@@ -147,7 +129,8 @@ def link_related(articles: Sequence[Article], paths: Mapping[str, str] | None = 
     dashes, case and whitespace, or is at least 90 % similar to one. A body
     figure whose alt text is another article's headline is a teaser: it moves
     from the body to ``related``. ``paths``, when given, are the articles' page paths (by key), set
-    on them here, as ``page_paths`` makes them. ``folded``: ``textnorm.fold``, if kept (see ``folding``).
+    on them here, as ``page_paths`` makes them. ``folded``: ``textnorm.fold``, with a cache the caller
+    keeps, if it has one (most headlines are other articles' titles: each is folded once).
     """
     path_of: Callable[[Article], str | None] = (lambda a: a.path) if paths is None else (lambda a: paths[a.key])
     titles = Titles(((a.key, a.title, path_of(a) or "") for a in articles), folded or functools.cache(fold))

@@ -1,10 +1,10 @@
 """Re-runs after edits that change one article's page and what a few pages show of it: those pages
 made again, the archive not read.
 
-Most edits of an archive fix a word or a sentence in an article's text, or its title. ``generate``
-reads the whole archive on every run (at 10,000 articles about a second, most of it loading what
-earlier runs kept), yet such an edit changes a few pages. ``patch_run`` checks that it is so, and
-then patches the last run's output instead of running the pipeline:
+Most edits of an archive fix a word, a number or a title in an article. ``generate`` reads the whole
+archive on every run (at 10,000 articles about a second, most of it loading what earlier runs kept),
+yet such an edit changes a few pages. ``patch_run`` checks that it is so, and then patches the last
+run's output instead of running the pipeline:
 
 - the same files as in the last run, at most ``MAX_EDITED`` of them changed, the same settings and
   code (the record's memo stamp);
@@ -15,20 +15,22 @@ then patches the last run's output instead of running the pipeline:
   changes (``boilerplate.stripper_after_edits``);
 - the tag stage's pass would read from it what it read before, so every article keeps its tags and
   its related articles (``tag.last_tags``);
-- a new title moves no other article's page (``link.retitled_path``) and no headline in the archive
-  links to the old title or would link to the new one (``link.headline_matches``);
+- a new title moves no other article's page (``link.retitled_path``);
 - docs_dir holds what the last run wrote (``write.patched_pages``).
 
 Its page is then made from its new text and what the last run found for it: page path, links, tags
-and neighbours, as ``record_run`` and the tag and related stages' caches keep them. A new title also
-remakes the neighbours section of the pages listing the article as related, and a new title or lead
-the listings and feeds, from the record of what they show of every article (its card). Otherwise
-the whole pipeline runs, and ``record_run`` keeps what this needs next time.
+and neighbours, as ``record_run`` and the tag and related stages' caches keep them. After a new
+title, the articles whose headlines now link otherwise (among those with a headline near the old or
+the new title, ``link.near_headlines``) are linked again by the link stage's own code
+(``link.Titles``) and their pages made from their last parse; the pages listing the article as
+related get their neighbours section made again. After a new title or lead, the listings and feeds
+are made again from the record of what they show of every article (its card). Otherwise the whole
+pipeline runs, and ``record_run`` keeps what this needs next time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain
@@ -36,14 +38,16 @@ from itertools import chain
 from .boilerplate import ParagraphKeys, stripper_after_edits
 from .config import SiteConfig
 from .corpus import Corpus, last_parses, reparse
-from .link import Links, Titles, folding, headlines_of, links_of, near_headlines, relink, retitled_path
+from .link import Links, Titles, headlines_of, links_of, near_headlines, relink, retitled_path
 from .memo import BodyDigests, Memo
 from .model import Article, Figure, Image, Paragraph, Problem, Related, RunSummary, Source, evolve
 from .read import CANNOT_READ, Listing
 from .tag import last_related, last_tags
+from .textnorm import fold
 from .write import Page, WriteReport, listing_pages, pages_on_disk, patched_pages, shown_digest, write_docs
 
-MAX_EDITED = 16  # more changed files than this: the whole pipeline runs
+MAX_EDITED = 16  # more pages to make from their text than this (changed files, articles linking to a
+# retitled one): the whole pipeline runs
 
 # What the last run found for one article beyond its own text: its page path, related headlines and
 # teaser images (see link.Links), and how many boilerplate paragraphs it lost (each once). A plain
@@ -91,8 +95,8 @@ def _found_memo(config: SiteConfig, only: Collection[str] = (), fresh: bool = Fa
 
 
 def _cards_memo(config: SiteConfig, fresh: bool = False) -> Memo:
-    """Each article's card (a ``_Card`` by key, in the pipeline's order) under "cards": read, or
-    (``fresh``) to be made anew."""
+    """Each article's card (a ``_Card`` by key, in the pipeline's order) under "cards", and its title and
+    headlines folded (see ``textnorm.fold``) under "folds": read, or (``fresh``) to be made anew."""
     return Memo(config.work_dir / "cache" / "cards.pickle", context=_settings(config), fresh=fresh)
 
 
@@ -117,9 +121,10 @@ def _from_card(key: str, card: _Card) -> Article:
 
 
 def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], summary: RunSummary,
-               keep_failed: bool) -> None:
+               keep_failed: bool, folded: Callable[[str], str] = fold) -> None:
     """Keep what ``patch_run`` needs from a whole run: ``corpus`` as read, ``articles`` as written,
-    ``keep_failed`` as ``generate`` got it. (Their neighbours are the related stage's to keep.)"""
+    ``keep_failed`` as ``generate`` got it, ``folded``: the ``textnorm.fold`` the link stage used,
+    with what it folded kept. (Their neighbours are the related stage's to keep.)"""
     if config.images != "remote":
         return
     found = _found_memo(config, fresh=True)
@@ -130,7 +135,11 @@ def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], 
     found.save()
     del found
     cards = _cards_memo(config, fresh=True)
-    cards.put("cards", {a.key: _card(a, headlines_of(read[a.key])) for a in articles})
+    found_cards = {a.key: _card(a, headlines_of(read[a.key])) for a in articles}
+    cards.put("cards", found_cards)
+    texts = chain((card[0] for card in found_cards.values()),
+                  chain.from_iterable(chain(*card[_HEADLINES]) for card in found_cards.values()))
+    cards.put("folds", {text: folded(text) for text in texts})
     cards.save()
     del cards, read
     listed = corpus.signatures.keys()
@@ -142,10 +151,10 @@ def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], 
 
 def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_failed: bool
               ) -> tuple[RunSummary, WriteReport] | None:
-    """Bring docs_dir up to date by remaking the pages of the edited articles alone, when the edits
-    since the last run allow it (see the module's description); None when they do not, with
-    docs_dir as it was. ``listing``: content_dir's files now; ``bodies``: the run's body digests;
-    ``keep_failed`` as ``generate`` got it."""
+    """Bring docs_dir up to date by remaking the pages of the edited articles and those showing what
+    changed of them, when the edits since the last run allow it (see the module's description); None
+    when they do not, with docs_dir as it was. ``listing``: content_dir's files now; ``bodies``: the
+    run's body digests; ``keep_failed`` as ``generate`` got it."""
     if config.images != "remote":
         return None
     memo = _run_memo(config)
@@ -186,7 +195,11 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         last_cards = _last_cards(cards, last)
         if last_cards is None or last_cards.keys() != titles.keys():
             return None
-        folded = folding(Memo(cache / "slugs.pickle"))  # link_articles' memo, not written here
+        folds: dict[str, str] = cards.get("folds") or {}  # as the link stage folded them
+
+        def folded(text: str) -> str:
+            return folds.get(text) or fold(text)
+
         headlines = list(dict.fromkeys(chain.from_iterable(chain(*card[_HEADLINES]) for card in last_cards.values())))
         near = near_headlines([*(last.titles[k] for k in retitled), *(titles[k] for k in retitled)], headlines,
                               folded)
@@ -253,6 +266,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
                 if key not in paths:
                     return None
                 neighbours[paths[key]] = near(key)
+
     def listings(shown: Mapping[str, bytes]) -> list[tuple[str, Page]] | None:
         """The listings and feeds, from every article's card, the edited ones' made anew."""
         last_cards = _last_cards(cards or _cards_memo(config), last)
