@@ -28,6 +28,7 @@ from generator.parse import (
     _unpack_arrays,
     _unpacked_identifier,
     detect_language,
+    language_sample,
     parse_article,
     source_id,
 )
@@ -501,6 +502,16 @@ def test_language_is_detected_per_article(text: str, expected: str) -> None:
 
 def test_too_little_text_keeps_the_default_language() -> None:
     assert detect_language("Zollhaus", "en") == "en"
+
+
+def test_the_paragraphs_tell_the_language_and_the_title_only_when_they_are_too_short() -> None:
+    """A title edited leaves the language sample as it was: a re-run needs no language model for it."""
+    body = "The council decided on Tuesday to buy the old customs house and turn it into a museum."
+    first, second = parse(f"Zollhaus wird Museum\n{body}"), parse(f"Zollhaus wird Museum – aktualisiert\n{body}")
+    assert language_sample(first) == language_sample(second) == body
+    assert first.language == second.language == "en"
+    short = parse("Der Stadtrat kauft das alte Zollhaus am Hafen\nKurz notiert.", default_language="en")
+    assert short.language == "de" and language_sample(short) == "Der Stadtrat kauft das alte Zollhaus am Hafen\nKurz notiert."
 
 
 def _language_samples() -> list[str]:
