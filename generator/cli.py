@@ -7,6 +7,7 @@ unless a few edits changed nothing another page shows: then only their pages are
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import sys
@@ -14,7 +15,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from functools import cache as cache_results
 from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
@@ -73,7 +73,7 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     corpus = read_corpus(config, progress, bodies=bodies, listing=listing)
     del listing  # 30 MB at 100,000 files, held through the tag stage's peak otherwise
     lap("read_parse")
-    folded = cache_results(fold)  # headlines and titles, folded by the link stage, kept by the record
+    folded = functools.cache(fold)  # titles and headlines, as the link stage folds them: the record keeps them
     articles = link_articles(corpus.articles, cache / "slugs.pickle", folded)
     lap("link")
     assets: dict[str, bytes] = {}
