@@ -1203,13 +1203,18 @@ def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _
         lexicon, index = lexicons[language]
         text, before, _, _ = last[articles[n].key]
         if before is None and articles[n].key in earlier:
+            if (earlier[articles[n].key].language or "und") != language:
+                return None  # its language changed: the pass reads it otherwise
             before = _summary(_scan(earlier[articles[n].key], lexicon, index), lexicon, ids)
         elif before is None:
             # looked at, not used: the pass keeps in the file only the scans of this run's texts
             packed = stored.stored.get(text) if stored is not None else None
             if packed is None:
                 return None
-            before = _summary(_Scan(*packed), lexicon, ids)
+            scan = _Scan(*packed)
+            if scan.language != language:
+                return None  # its language changed (its words are another lexicon's, unknown to this one)
+            before = _summary(scan, lexicon, ids)
         summaries[n] = _summary(_scan(articles[n], lexicon, index), lexicon, ids)
         if summaries[n] != before:
             return None

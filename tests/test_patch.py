@@ -280,6 +280,23 @@ def _apply(text: str, kind: str, n: int, other: str) -> str:
     return "\n".join(lines)
 
 
+def test_a_paragraph_that_changes_an_articles_language_gives_what_a_clean_run_gives(tmp_path: Path) -> None:
+    """A Russian article's opening paragraph copied to the top of a German one makes it Russian: the tag
+    stage reads it with another language's words, so the pass over the archive runs (its cut-off
+    compared the old scan with the new language's words, and failed)."""
+    archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
+    run = _runner(archive)
+    run()
+    german, russian = archive.content / "006_a4cf4ec467178981.txt", archive.content / "007_e12153ee4cf1c14e.txt"
+    german.write_text(_apply(german.read_text(encoding="utf-8"), "borrowed", 0, russian.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    laps, summary = run()
+    assert "tag" in laps
+    files, clean_summary = _clean(archive, tmp_path / "clean")
+    assert archive.docs_files() == files and summary == clean_summary
+    assert b'\nlanguage: "ru"\n' in files["articles/2024/nach-dem-hochwasser-stadt-prueft-schaeden-an-deichen.md"]
+
+
 @settings(max_examples=8, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 23), st.sampled_from(["number", "punctuation", "word", "name", "dropped",
                                                               "borrowed", "title", "opening"]), st.integers(0, 9)),
