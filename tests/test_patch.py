@@ -166,6 +166,21 @@ def test_a_new_title_or_lead_remakes_the_pages_showing_the_article_alone(
         assert len(linking) == 3 and linking <= changed
 
 
+def test_titles_patched_and_whole_runs_in_turn_as_serve_runs_them(tmp_path: Path) -> None:
+    """With the caches held, as ``serve`` holds them: a patched title, a whole run, two more patched
+    edits; the record of what the listings show stays that of the archive."""
+    archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
+    run = _runner(archive, HeldCaches())
+    run()
+    for n, (name, change, way) in enumerate([(PLAN, _linked_title, "patch"), (HARBOUR, _name, "tag"),
+                                             (NIGHTS, _retitled, "patch"), (FLOOD, _opening, "patch")]):
+        _edit(archive, name, change)
+        laps, summary = run()
+        assert way in laps
+        files, clean_summary = _clean(archive, tmp_path / f"clean-{n}")
+        assert archive.docs_files() == files and summary == clean_summary
+
+
 @pytest.mark.parametrize(("name", "change"), [(HARBOUR, _title), (NIGHTS, _title_words), (NIGHTS, _same_slug),
                                               (HARBOUR, _name), (HARBOUR, _repeated), (HARBOUR, _figure)],
                          ids=["title, not its hero image's", "title with a word for the tags",
