@@ -8,7 +8,7 @@ change time, inode): an unchanged file is not even read again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -121,14 +121,12 @@ def reparse(entries: Sequence[SourceEntry], before: Mapping[str, bytes], config:
     packed) read and parsed, beside its parse in that run, if the parse cache still holds it. The parse
     cache then holds the new parses in place of the old ones; only the files holding them are read and
     written."""
-    publishers = _publishers(config)
     old_keys = [(e.rel, unpack_signature(before[e.rel])) for e in entries]
     new_keys = [(e.rel, e.signature) for e in entries]
-    memo = Memo(_parse_cache(config), context=_context(config.language, publishers), shards=_SHARDS,
-                only=old_keys + new_keys)
+    memo = _parse_memo(config, old_keys + new_keys)
     old: list[Parsed | None] = [memo.stored.get(key) for key in old_keys]
     known = _known_languages(memo, {e.rel for e in entries})
-    new = _parse_chunk(entries, config.language, publishers, known)
+    new = _parse_chunk(entries, config.language, _publishers(config), known)
     for old_key, new_key, result in zip(old_keys, new_keys, new, strict=True):
         if not (isinstance(result, Problem) and result.reason.startswith(CANNOT_READ)):
             memo.discard(old_key)
@@ -141,9 +139,14 @@ def last_parses(files: Mapping[str, bytes], config: SiteConfig) -> dict[str, Par
     """What the parse cache holds for ``files`` (unchanged since the run that read them, with these
     signatures, packed), by path; only the files of the cache holding them are read."""
     keys = {rel: (rel, unpack_signature(packed)) for rel, packed in files.items()}
-    memo = Memo(_parse_cache(config), context=_context(config.language, _publishers(config)), shards=_SHARDS,
-                only=keys.values())
+    memo = _parse_memo(config, keys.values())
     return {rel: memo.stored[key] for rel, key in keys.items() if key in memo.stored}
+
+
+def _parse_memo(config: SiteConfig, only: Collection[tuple[str, tuple[int, int, int, int]]]) -> Memo:
+    """The parse cache, read for the (path, signature) keys ``only``."""
+    return Memo(_parse_cache(config), context=_context(config.language, _publishers(config)), shards=_SHARDS,
+                only=only)
 
 
 def _known_languages(memo: Memo, files: set[str]) -> dict[str, str]:

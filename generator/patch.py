@@ -30,6 +30,7 @@ pipeline runs, and ``record_run`` keeps what this needs next time.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -104,12 +105,6 @@ def _card(article: Article, headlines: tuple[tuple[str, ...], tuple[str, ...]]) 
     a = article
     return (a.title, a.date.toordinal(), a.date_precision, a.language, a.source.publisher, a.tags, a.path,
             a.description, a.opening, headlines)
-
-
-def _last_cards(memo: Memo, last: _LastRun) -> dict[str, _Card] | None:
-    """Every article's card as of the last run, whole or patched, in the pipeline's order."""
-    cards: dict[str, _Card] | None = memo.get("cards")
-    return None if cards is None else {**cards, **last.cards}
 
 
 def _from_card(key: str, card: _Card) -> Article:
@@ -187,15 +182,26 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     paths = dict(on_disk.manifest.sources)
     titles = {**last.titles, **{a.key: a.title for a, _, _ in parsed}}
     retitled = [a.key for a, _, _ in parsed if a.title != last.titles.get(a.key)]
-    cards = _cards_memo(config) if retitled else None
+
+    @functools.cache
+    def cards() -> tuple[dict[str, _Card], dict[str, str]] | None:
+        """Every article's card as of the last run, whole or patched, in the pipeline's order, and the
+        titles and headlines as the link stage folded them; read once, when needed."""
+        memo = _cards_memo(config)
+        whole: dict[str, _Card] | None = memo.get("cards")
+        every = None if whole is None else {**whole, **last.cards}
+        if every is None or every.keys() != titles.keys():
+            return None
+        return every, memo.get("folds") or {}
+
     linking: Titles | None = None  # the archive's titles, when one changed: links are made again
-    if retitled and cards is not None:
+    if retitled:
         # The articles with a headline that links to a retitled article, or would: their links are
         # made again too, from their last parse.
-        last_cards = _last_cards(cards, last)
-        if last_cards is None or last_cards.keys() != titles.keys():
+        read = cards()
+        if read is None:
             return None
-        folds: dict[str, str] = cards.get("folds") or {}  # as the link stage folded them
+        last_cards, folds = read
 
         def folded(text: str) -> str:
             return folds.get(text) or fold(text)
@@ -228,7 +234,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
             return None
         parsed += [unchanged[k] for k in linkers]  # type: ignore[misc]
         last_parsed += [unchanged[k] for k in linkers]  # type: ignore[misc]
-        found = {key: found[key] for key in [*(a.key for a, _, _ in parsed)]}
+        found = {a.key: found[a.key] for a, _, _ in parsed}
 
     def as_tagged(parse: tuple[Article, ParagraphKeys, bytes], now: bool) -> tuple[Article, Links, list[str]]:
         """A parse as the tag stage gets it (the same steps as in the last run: the repeated paragraphs
@@ -269,11 +275,11 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
 
     def listings(shown: Mapping[str, bytes]) -> list[tuple[str, Page]] | None:
         """The listings and feeds, from every article's card, the edited ones' made anew."""
-        last_cards = _last_cards(cards or _cards_memo(config), last)
-        if last_cards is None or last_cards.keys() != titles.keys():
+        read = cards()
+        if read is None:
             return None
         now = {a.key: a for a in final}
-        listed = [now.get(key) or _from_card(key, card) for key, card in last_cards.items()]
+        listed = [now.get(key) or _from_card(key, card) for key, card in read[0].items()]
         return list(listing_pages(listed, [shown[a.path] if a.path in shown else shown_digest(a) for a in listed],
                                   on_disk, config.site_name, config.site_description, config.language,
                                   config.latest_count, config.site_url, config.listing_page_size))

@@ -1193,28 +1193,31 @@ def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _
     rules = _compile_rules(config)
     dictionary = _Dictionary(cache_dir / "lemmas.pickle")
     lexicons: dict[str, tuple[_Lexicon, _RuleIndex | None]] = {}
-    summaries = [last[a.key][1] for a in articles]
-    ids: dict[_Info, int] = {}
-    for n in changed:
-        language = articles[n].language or "und"
+
+    def lexicon_of(language: str) -> tuple[_Lexicon, _RuleIndex | None]:
+        # Each scan is summarised with its own language's words: an edit may change the language
+        # (and then the summary, which digests it).
         if language not in lexicons:
             lexicon = _seeded_lexicon(language, dictionary, seeds)
             lexicons[language] = lexicon, _RuleIndex(rules, lexicon) if rules else None
-        lexicon, index = lexicons[language]
+        return lexicons[language]
+
+    summaries = [last[a.key][1] for a in articles]
+    ids: dict[_Info, int] = {}
+    for n in changed:
         text, before, _, _ = last[articles[n].key]
         if before is None and articles[n].key in earlier:
-            if (earlier[articles[n].key].language or "und") != language:
-                return None  # its language changed: the pass reads it otherwise
-            before = _summary(_scan(earlier[articles[n].key], lexicon, index), lexicon, ids)
+            old = earlier[articles[n].key]
+            old_lexicon, old_index = lexicon_of(old.language or "und")
+            before = _summary(_scan(old, old_lexicon, old_index), old_lexicon, ids)
         elif before is None:
             # looked at, not used: the pass keeps in the file only the scans of this run's texts
             packed = stored.stored.get(text) if stored is not None else None
             if packed is None:
                 return None
             scan = _Scan(*packed)
-            if scan.language != language:
-                return None  # its language changed (its words are another lexicon's, unknown to this one)
-            before = _summary(scan, lexicon, ids)
+            before = _summary(scan, lexicon_of(scan.language)[0], ids)
+        lexicon, index = lexicon_of(articles[n].language or "und")
         summaries[n] = _summary(_scan(articles[n], lexicon, index), lexicon, ids)
         if summaries[n] != before:
             return None

@@ -242,8 +242,9 @@ HEADLINES = [TARGET, 'Stadt kauft das alte "Zollhaus" am Kai', "Stadt kauft das 
        st.integers(0, 5), st.sampled_from(HEADLINES))
 def test_after_a_title_changed_only_articles_with_a_headline_near_it_link_otherwise(
         rows: list[tuple[str, set[str], set[str]]], which: int, title: str) -> None:
-    """Headlines as related lines and as teaser figures' captions, titles from the same few: a patched
-    run links again the articles with a headline near the old or the new title, and those alone."""
+    """Headlines as related lines and as teaser figures' captions, titles from the same few: every article
+    that links otherwise has a headline near the old or the new title, so a patched run, which looks
+    among those, misses none (the precision is ``test_headlines_are_related_lines_and_figure_captions``')."""
     archive = [article(t, f"{n:02d}.txt", related=tuple(sorted(related)),
                        body=tuple(Figure(Image(f"https://img.example/{n}/{m}.jpg", alt)) for m, alt in
                                   enumerate(sorted(figures))))
