@@ -43,7 +43,7 @@ from .link import Links, Titles, headlines_of, links_of, near_headlines, relink,
 from .memo import BodyDigests, Memo
 from .model import Article, Figure, Image, Paragraph, Problem, Related, RunSummary, Source, evolve
 from .read import CANNOT_READ, Listing
-from .tag import last_related, last_tags
+from .tag import last_related, last_tags, related_retagged, retag
 from .textnorm import fold
 from .write import Page, WriteReport, listing_pages, pages_on_disk, patched_pages, shown_digest, write_docs
 
@@ -183,6 +183,24 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     titles = {**last.titles, **{a.key: a.title for a, _, _ in parsed}}
     retitled = [a.key for a, _, _ in parsed if a.title != last.titles.get(a.key)]
 
+    def load_found(keys: Collection[str]) -> bool:
+        """What the last run found for ``keys`` too, into ``found``; False if one is not kept."""
+        nonlocal found_memo
+        wanted = [key for key in keys if key not in found]
+        if wanted:
+            found_memo = _found_memo(config, only=[*found, *wanted])
+            found.update((key, found_memo.stored.get(key)) for key in wanted)
+        return None not in found.values()
+
+    def from_last_parse(keys: Sequence[str]) -> list[tuple[Article, ParagraphKeys, bytes]] | None:
+        """The last parses of unchanged articles, with what the last run found for them; None if one is
+        not kept."""
+        if not all(key in last.files for key in keys) or not load_found(keys):
+            return None
+        unchanged = last_parses({key: last.files[key] for key in keys}, config)
+        kept = [unchanged.get(key) for key in keys]
+        return kept if all(isinstance(parse, tuple) for parse in kept) else None  # type: ignore[return-value]
+
     @functools.cache
     def cards() -> tuple[dict[str, _Card], dict[str, str]] | None:
         """Every article's card as of the last run, whole or patched, in the pipeline's order, and the
@@ -211,9 +229,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
                               folded)
         maybe = [k for k, card in last_cards.items()
                  if k not in found and not near.isdisjoint(chain(*card[_HEADLINES]))]
-        found_memo = _found_memo(config, only=[*found, *maybe])
-        found.update((key, found_memo.stored.get(key)) for key in maybe)
-        if None in found.values():
+        if not load_found(maybe):
             return None
         moved_from = {key: paths[key] for key in retitled if key in paths}
         for old, new in zip(last_parsed, parsed, strict=True):
@@ -227,14 +243,10 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         # Of the articles with such a headline, those whose links change (worked out from their
         # headlines alone) have their pages made again, from their last parse.
         linkers = [k for k in maybe if _links_change(linking, last_cards[k][_HEADLINES], paths.get(k), found[k])]
-        if len(edited) + len(linkers) > MAX_EDITED or not all(k in last.files for k in linkers):
+        if len(edited) + len(linkers) > MAX_EDITED or (unchanged := from_last_parse(linkers)) is None:
             return None
-        unchanged = last_parses({k: last.files[k] for k in linkers}, config)
-        if not all(isinstance(unchanged.get(k), tuple) for k in linkers):
-            return None
-        parsed += [unchanged[k] for k in linkers]  # type: ignore[misc]
-        last_parsed += [unchanged[k] for k in linkers]  # type: ignore[misc]
-        found = {a.key: found[a.key] for a, _, _ in parsed}
+        parsed += unchanged
+        last_parsed += unchanged
 
     def as_tagged(parse: tuple[Article, ParagraphKeys, bytes], now: bool) -> tuple[Article, Links, list[str]]:
         """A parse as the tag stage gets it (the same steps as in the last run: the repeated paragraphs
@@ -249,16 +261,44 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         links = Links(*found[article.key][:3])
         return relink(stripped, links), links, removed
 
+    def unscanned(keys: Sequence[str]) -> dict[str, Article] | None:
+        parses = from_last_parse(keys)
+        return None if parses is None else {parse[0].key: as_tagged(parse, now=True)[0] for parse in parses}
+
     edited_now = [as_tagged(parse, now=True) for parse in parsed]
     linked = [article for article, _, _ in edited_now]
     earlier = [as_tagged(parse, now=False)[0] for parse in last_parsed]
-    tags = last_tags(linked, config.tags, cache, bodies, earlier)
-    if tags is None:
-        return None
-    final = [evolve(article, tags=its_tags) for article, its_tags in zip(linked, tags, strict=True)]
     related = last_related(cache / "related.pickle")
-    if related is None or not related.keys() >= found.keys():
+    if related is None or not related.keys() >= {a.key for a in linked}:
         return None
+    tags = last_tags(linked, config.tags, cache, bodies, earlier)
+    tag_count = last.summary.tags
+    related_anew: set[str] = set()  # the articles whose related articles change
+    if tags is None:
+        # The tag stage's pass would read otherwise of an edited article: it runs, on the scans its
+        # file keeps of the others. The articles whose tags it changes have their pages made again
+        # too; the related articles are worked out again where tags changed.
+        retagged = retag(linked, config.tags, cache, bodies, unscanned)
+        if retagged is None:
+            return None
+        tags_then, tags_now = retagged
+        remade = {a.key for a in linked}
+        others = [key for key, its_tags in tags_now.items() if key not in remade and its_tags != tags_then[key]]
+        if len(parsed) + len(others) > MAX_EDITED or (unchanged := from_last_parse(others)) is None:
+            return None
+        more = [as_tagged(parse, now=True) for parse in unchanged]
+        parsed += unchanged
+        edited_now += more
+        linked += [article for article, _, _ in more]
+        earlier += [as_tagged(parse, now=False)[0] for parse in unchanged]
+        tags = [tags_now[a.key] for a in linked]
+        tag_count = len(set(chain.from_iterable(tags_now.values())))
+        related_now = related_retagged(tags_now, cache / "related.pickle")
+        if related_now is None:
+            return None
+        related_anew = {key for key, keys in related_now.items() if related[key] != keys}
+        related = related_now
+    final = [evolve(article, tags=its_tags) for article, its_tags in zip(linked, tags, strict=True)]
     before = {a.key: a.path or "" for a in earlier}
 
     def near(key: str) -> list[tuple[str, str | None]]:
@@ -266,9 +306,9 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
 
     neighbours = {a.path or "": near(a.key) for a in final}
     shown_anew = {a.key for a in final if a.title != last.titles[a.key] or a.path != before[a.key]}
-    if shown_anew:
+    if shown_anew or related_anew:
         for key, keys in related.items():
-            if key not in found and not shown_anew.isdisjoint(keys):
+            if key not in before and (key in related_anew or not shown_anew.isdisjoint(keys)):
                 if key not in paths:
                     return None
                 neighbours[paths[key]] = near(key)
@@ -291,7 +331,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         return None
     report = write_docs(pages, config.docs_dir, on_disk, paths)
     removed = sum(len(r) - found[a.key][3] for a, _, r in edited_now)
-    summary = replace(last.summary, problems=(*listing.problems, *last.problems),
+    summary = replace(last.summary, problems=(*listing.problems, *last.problems), tags=tag_count,
                       boilerplate_removed=last.summary.boilerplate_removed + removed)
     for a, links, r in edited_now:
         found_memo.put(a.key, (links.path, links.related, links.teasers, len(r)))

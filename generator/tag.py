@@ -24,6 +24,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from itertools import chain, compress
 from pathlib import Path
@@ -1116,10 +1117,11 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
             tags = [last[a.key][3] for a in articles]
         else:
             known = {text: summary for text, summary, _, _ in (last or {}).values() if summary}
-            tags, summaries = _tags(articles, config, cache_dir, texts, known,
+            tags, summaries = _tags(articles, [a.tags for a in articles], config, cache_dir, texts, known,
                                     opened.pop() if opened else _scan_memo(cache_dir, config))
         if cache_dir and len({a.key for a in articles}) == len(articles):
-            memo.put(_LAST, _last_entries(articles, texts, summaries, tags))
+            memo.put(_LAST, _last_entries([a.key for a in articles], [a.tags for a in articles], texts, summaries,
+                                          tags))
         memo.put(key, tags)
     memo.save()
     return [article if article.tags == found else evolve(article, tags=found)
@@ -1148,16 +1150,52 @@ def last_tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, 
     tags = [last[a.key][3] for a in articles]
     if any(last[a.key][:2] != (text, summary) for a, text, summary in zip(articles, texts, summaries, strict=True)):
         # Only this record is kept: the tags stored for the whole archive's last texts are stale now.
-        memo.put(_LAST, {**last, **_last_entries(articles, texts, summaries, tags)})
+        memo.put(_LAST, {**last, **_last_entries([a.key for a in articles], [a.tags for a in articles], texts,
+                                                 summaries, tags)})
         memo.save()
     return tags
 
 
-def _last_entries(articles: Sequence[Article], texts: Sequence[bytes], summaries: Sequence[bytes | None],
-                  tags: Sequence[tuple[str, ...]]) -> _Last:
-    """The articles as ``_LAST`` records them, by key."""
-    return {a.key: (text, summary, a.tags, found)
-            for a, text, summary, found in zip(articles, texts, summaries, tags, strict=True)}
+def retag(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, bodies: BodyDigests,
+          unscanned: Callable[[Sequence[str]], Mapping[str, Article] | None]
+          ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] | None:
+    """Every article's tags, by key in the last run's order, as the last run recorded them and after
+    ``articles`` (some of the last run's
+    articles, as the tag stage gets them) were edited: the pass over the archive, made with the scans
+    the scan file keeps of the others' texts as the last run's tag stage recorded them (see
+    ``tag_articles``), and recorded as ``tag_articles`` records it. ``unscanned(keys)`` gives, as
+    the tag stage gets them, the other articles whose scan the file does not keep (those edited since
+    the file was written; a few), or None. None when the last run's record is missing, does not hold
+    ``articles``, or the articles ``unscanned`` gives differ from those the record holds."""
+    memo = Memo(cache_dir / "tags.pickle", context=config)
+    last: _Last | None = memo.get(_LAST)
+    edited = {a.key: a for a in articles}
+    if not last or len(edited) != len(articles) or not last.keys() >= edited.keys():
+        return None
+    stored = _scan_memo(cache_dir, config)
+    missing = [key for key, entry in last.items() if key not in edited and entry[0] not in stored.stored]
+    found = unscanned(missing) if missing else {}
+    if found is None or found.keys() != set(missing) or any(
+            _text_digest(found[key], bodies) != last[key][0] or found[key].tags != last[key][2] for key in missing):
+        return None
+    keys = list(last)
+    given = [edited.get(key) or found.get(key) for key in keys]  # None: its scan is in the file
+    texts = [last[key][0] if a is None or key not in edited else _text_digest(a, bodies)
+             for key, a in zip(keys, given, strict=True)]
+    front = [last[key][2] if a is None else a.tags for key, a in zip(keys, given, strict=True)]
+    known = {text: summary for text, summary, _, _ in last.values() if summary}
+    tags, summaries = _tags(given, front, config, cache_dir, texts, known, stored)
+    memo.put(_LAST, _last_entries(keys, front, texts, summaries, tags))
+    memo.put(digest(list(zip(keys, texts, front, strict=True))), tags)  # as tag_articles finds it
+    memo.save()
+    return {key: entry[3] for key, entry in last.items()}, dict(zip(keys, tags, strict=True))
+
+
+def _last_entries(keys: Sequence[str], front: Sequence[tuple[str, ...]], texts: Sequence[bytes],
+                  summaries: Sequence[bytes | None], tags: Sequence[tuple[str, ...]]) -> _Last:
+    """The articles (by key, with their front matter tags) as ``_LAST`` records them."""
+    return {key: (text, summary, given, found)
+            for key, given, text, summary, found in zip(keys, front, texts, summaries, tags, strict=True)}
 
 
 def _scan_memo(cache_dir: Path | None, config: TagsConfig) -> Memo:
@@ -1266,11 +1304,13 @@ def _text_digest(article: Article, bodies: BodyDigests) -> bytes:
     return digest(article.language, article.title, article.description, article.markdown, bodies(article.body))
 
 
-def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | None, texts: Sequence[bytes],
-          known: Mapping[bytes, bytes], stored: Memo) -> tuple[list[tuple[str, ...]], list[bytes | None]]:
+def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], config: TagsConfig,
+          cache_dir: Path | None, texts: Sequence[bytes], known: Mapping[bytes, bytes], stored: Memo
+          ) -> tuple[list[tuple[str, ...]], list[bytes | None]]:
     """The tags of each article, and the summaries of those whose scan the scan memo ``stored`` does
     not keep (those ``known`` by text digest too; None for the others). Scans of articles whose text
-    digest (``texts``) ``stored`` holds are loaded, not made: the tags are those of a run without it."""
+    digest (``texts``) ``stored`` holds are loaded, not made: the tags are those of a run without it.
+    An article may be None when ``stored`` holds its scan; ``front``: each one's front matter tags."""
     rules = _compile_rules(config)
     dictionary = _Dictionary(cache_dir / "lemmas.pickle" if cache_dir else None)
     seeds: dict[str, tuple[dict[str, _Info], dict[str, tuple[_Info, ...]]]] = stored.get(_WORDS, {})
@@ -1279,14 +1319,16 @@ def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | Non
     scans = []
     made: dict[bytes, tuple[object, ...]] = {}  # text digest → scan made in this run
     for n, article in enumerate(articles):
-        language = article.language or "und"
+        packed = stored.get(texts[n])
+        # A scan's language is its article's (or "und"): the lexicons come in the same order either way.
+        language = packed[0] if packed is not None else article.language or "und"  # type: ignore[union-attr]
         lexicon = lexicons.get(language)
         if lexicon is None:
             lexicon = lexicons[language] = _seeded_lexicon(language, dictionary, seeds)
             if rules:
                 indexes[language] = _RuleIndex(rules, lexicon)
-        packed = stored.get(texts[n])
         if packed is None:
+            assert article is not None, "an article without a stored scan"
             scan = _scan(article, lexicon, indexes.get(language))
             made[texts[n]] = scan.pack()
         else:
@@ -1327,8 +1369,8 @@ def _tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path | Non
 
     given: list[list[tuple[str, str]]] = []
     given_labels: dict[str, Counter[str]] = defaultdict(Counter)
-    for article in articles:
-        resolved = [r for r in map(names.resolve, article.tags) if r]
+    for tags in front:
+        resolved = [r for r in map(names.resolve, tags) if r]
         given.append(resolved)
         for key, label in resolved:
             given_labels[key][label] += 1
@@ -1418,10 +1460,29 @@ def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: 
     articles carrying a tag that one of them has or had (a second at 10,000 articles, forty at
     100,000, for a whole pass).
     """
-    memo = _related_memo(cache_file, limit)
     inputs = {a.key: (a.date, a.tags) for a in articles}
-    # Keys are input files, one article each; articles sharing one (made by hand) get a whole pass.
-    last = memo.get("last") if len(inputs) == len(articles) else None
+    if len(inputs) != len(articles):
+        # Keys are input files, one article each; articles sharing one (made by hand) get a whole pass.
+        return _related([(a.key, a.date, a.tags) for a in articles], limit)
+    return _related_kept(inputs, _related_memo(cache_file, limit), limit)
+
+
+def related_retagged(tags: Mapping[str, tuple[str, ...]], cache_file: Path, limit: int = 5
+                     ) -> dict[str, tuple[str, ...]] | None:
+    """``related_in_archive`` for the last run's articles (as ``cache_file`` keeps them) with the tags
+    ``tags`` (by key, each article's); None if the last run is not kept or had other articles."""
+    memo = _related_memo(cache_file, limit)
+    last = memo.get("last")
+    if last is None or last[0].keys() != tags.keys():
+        return None
+    return _related_kept({key: (when, tags[key]) for key, (when, _) in last[0].items()}, memo, limit)
+
+
+def _related_kept(inputs: dict[str, tuple[date, tuple[str, ...]]], memo: Memo, limit: int
+                  ) -> dict[str, tuple[str, ...]]:
+    """``related_in_archive`` for the articles ``inputs`` (date and tags by key), worked out again only
+    where the last answer ``memo`` keeps may change; the answer then kept."""
+    last = memo.get("last")
     if last is not None and last[0] == inputs:
         return last[1]  # the file holds it already
     if last is not None and last[0].keys() == inputs.keys():
@@ -1430,13 +1491,17 @@ def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: 
         before = last[0]
         changed = [k for k, value in inputs.items() if before[k] != value]
         touched = set(chain.from_iterable(set(before[k][1]) | set(inputs[k][1]) for k in changed))
-        redo = {a.key for a in articles if not touched.isdisjoint(a.tags)} | set(changed)
-        result = {**last[1], **_related(articles, limit, redo)}
+        redo = {k for k, (_, tags) in inputs.items() if not touched.isdisjoint(tags)} | set(changed)
+        result = {**last[1], **_related(_items(inputs), limit, redo)}
     else:
-        result = _related(articles, limit)
+        result = _related(_items(inputs), limit)
     memo.put("last", (inputs, result))
     memo.save()
     return result
+
+
+def _items(inputs: Mapping[str, tuple[date, tuple[str, ...]]]) -> list[tuple[str, date, tuple[str, ...]]]:
+    return [(key, when, tags) for key, (when, tags) in inputs.items()]
 
 
 def last_related(cache_file: Path, limit: int = 5) -> Mapping[str, tuple[str, ...]] | None:
@@ -1451,43 +1516,44 @@ def _related_memo(cache_file: Path | None, limit: int) -> Memo:
     return Memo(cache_file, context=limit)
 
 
-def _related(articles: Sequence[Article], limit: int, only: Collection[str] | None = None
+def _related(articles: Sequence[tuple[str, date, tuple[str, ...]]], limit: int, only: Collection[str] | None = None
              ) -> dict[str, tuple[str, ...]]:
-    """``related_in_archive`` for the articles with a key in ``only`` (all by default)."""
+    """``related_in_archive`` for the articles (key, date, tags) with a key in ``only`` (all by default)."""
     count = len(articles)
-    order = sorted(range(count), key=lambda i: (articles[i].date.toordinal(), articles[i].key))
+    ordinals = [when.toordinal() for _, when, _ in articles]
+    order = sorted(range(count), key=lambda i: (ordinals[i], articles[i][0]))
     position = [0] * count
     for pos, index in enumerate(order):
         position[index] = pos
-    days = [articles[i].date.toordinal() for i in order]
-    keys = [articles[i].key for i in order]
+    days = [ordinals[i] for i in order]
+    keys = [articles[i][0] for i in order]
     day_span: dict[int, list[int]] = {}
     for pos, day in enumerate(days):
         day_span.setdefault(day, [pos, pos])[1] = pos
     members: dict[str, int] = {}
-    for index, article in enumerate(articles):
+    for index, (_, _, tags) in enumerate(articles):
         bit = 1 << position[index]
-        for tag in set(article.tags):
+        for tag in set(tags):
             members[tag] = members.get(tag, 0) | bit
     weight = {tag: math.log((count + 1) / mask.bit_count()) for tag, mask in members.items()}
     result: dict[str, tuple[str, ...]] = {}
-    for index, article in enumerate(articles):
-        if only is not None and article.key not in only:
+    for index, (key, _, its_tags) in enumerate(articles):
+        if only is not None and key not in only:
             continue
-        tags = sorted(set(article.tags), key=lambda t: (-weight[t], t))
+        tags = sorted(set(its_tags), key=lambda t: (-weight[t], t))
         found: list[str] = []
         if limit > 0 and tags:
             pos = position[index]
             others = ~(1 << pos)
             for mask in _score_groups(tags, members, weight, others):
                 for other in _nearest(mask, pos, days, day_span, keys):
-                    if keys[other] != article.key and keys[other] not in found:
+                    if keys[other] != key and keys[other] not in found:
                         found.append(keys[other])
                         if len(found) == limit:
                             break
                 if len(found) == limit:
                     break
-        result[article.key] = tuple(found)
+        result[key] = tuple(found)
     return result
 
 

@@ -122,6 +122,16 @@ def _name(text: str) -> str:  # a name for the tag stage
     return _renumbered(text).replace("Investoren.", "Investoren. Wirtschaftsministerin Tessa Quandt widersprach.")
 
 
+def _known_name(text: str) -> str:  # a name other articles have: a tag of theirs, this article's now too
+    return text.replace("Nach tagelangem Dauerregen", "Malte Strübing warnte vor dem Hochwasser. Malte Strübing "
+                        "forderte Hilfe. Nach tagelangem Dauerregen", 1)
+
+
+def _new_topic(text: str) -> str:  # names and words two other articles have: new tags, one of them new to the archive
+    return text.replace("Nach tagelangem Dauerregen", "Die Reederei Northgate Shipping sprach von Schäden. "
+                        "Nach tagelangem Dauerregen", 1)
+
+
 NOTICE = "+++ 14:30 +++"  # nothing in it for the tag stage
 
 
@@ -167,13 +177,15 @@ def test_a_new_title_or_lead_remakes_the_pages_showing_the_article_alone(
 
 
 def test_titles_patched_and_whole_runs_in_turn_as_serve_runs_them(tmp_path: Path) -> None:
-    """With the caches held, as ``serve`` holds them: a patched title, a whole run, two more patched
-    edits; the record of what the listings show stays that of the archive."""
+    """With the caches held, as ``serve`` holds them: a patched title, a patched name that makes a tag
+    (the tag stage's pass then reads the retitled article, whose scan its file lacks), a whole run, two
+    more patched edits; the records of what the listings show and of the tags stay those of the archive."""
     archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
     run = _runner(archive, HeldCaches())
     run()
-    for n, (name, change, way) in enumerate([(PLAN, _linked_title, "patch"), (HARBOUR, _name, "tag"),
-                                             (NIGHTS, _retitled, "patch"), (FLOOD, _opening, "patch")]):
+    for n, (name, change, way) in enumerate([(PLAN, _linked_title, "patch"), (FLOOD, _known_name, "patch"),
+                                             (HARBOUR, _figure, "tag"), (NIGHTS, _retitled, "patch"),
+                                             (FLOOD, _opening, "patch")]):
         _edit(archive, name, change)
         laps, summary = run()
         assert way in laps
@@ -181,15 +193,66 @@ def test_titles_patched_and_whole_runs_in_turn_as_serve_runs_them(tmp_path: Path
         assert archive.docs_files() == files and summary == clean_summary
 
 
-@pytest.mark.parametrize(("name", "change"), [(HARBOUR, _title), (NIGHTS, _title_words), (NIGHTS, _same_slug),
-                                              (HARBOUR, _name), (HARBOUR, _repeated), (HARBOUR, _figure)],
-                         ids=["title, not its hero image's", "title with a word for the tags",
-                              "title of another article of its year", "a name", "a paragraph repeated elsewhere",
-                              "a figure"])
+@pytest.mark.parametrize(("name", "change"), [(HARBOUR, _title), (NIGHTS, _title_words), (HARBOUR, _name),
+                                              (FLOOD, _known_name), (FLOOD, _new_topic)],
+                         ids=["title, not its hero image's", "title with a word for the tags", "a name",
+                              "a name that is a tag", "a name and a word that make tags"])
+def test_edits_the_tag_stage_reads_otherwise_are_patched_with_its_pass(tmp_path: Path, name: str,
+                                                                        change: Callable[[str], str]) -> None:
+    """The tag stage's pass over the archive runs again, on the scans it keeps, without the archive
+    being read: the pages whose tags or related articles change are made again, and the listings;
+    nothing else is written, and docs_dir is what a clean run makes."""
+    archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
+    run = _runner(archive)
+    run()
+    before, mtimes = archive.docs_files(), _mtimes(archive)
+    _edit(archive, name, change)
+    laps, summary = run()
+    assert laps == ["patch"]
+    files, clean_summary = _clean(archive, tmp_path / "clean")
+    assert archive.docs_files() == files
+    assert summary == clean_summary
+    after = _mtimes(archive)
+    changed = {rel for rel in files.keys() | before.keys() if files.get(rel) != before.get(rel)}
+    assert {rel for rel in after if after[rel] != mtimes.get(rel)} == changed & after.keys()
+    flood = "../articles/2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md"
+    if change is _known_name:  # a tag of other articles, this one's now too; another's tags reordered
+        assert flood in files["tags/malte-struebing.md"].decode() and "tags/malte-struebing.md" in changed
+        assert "articles/2025/wir-brauchen-den-hafen-hoffmann-verteidigt-ausbauplaene.md" in changed
+    if change is _new_topic:  # "Schäden": a tag of its own, on another article too
+        assert flood in files["tags/schaeden.md"].decode() and "tags/schaeden.md" not in before
+        assert "articles/2024/nach-dem-hochwasser-stadt-prueft-schaeden-an-deichen.md" in changed
+    if change in (_known_name, _new_topic):  # pages of other articles changed: their tags or neighbours
+        assert len({rel for rel in changed if rel.startswith("articles/")}) > 2
+
+
+def test_edits_the_tag_stage_reads_otherwise_in_turn_are_each_patched(tmp_path: Path) -> None:
+    """Each pass over the archive reads the articles as the edits before left them (their scans made
+    from their last parse, the scan file lacking them), and records what it read for the next run."""
+    archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
+    run = _runner(archive)
+    run()
+    for n, (name, change) in enumerate([(FLOOD, _new_topic), (HARBOUR, _name), (FLOOD, _renumbered),
+                                        (NIGHTS, _known_name_late)]):
+        _edit(archive, name, change)
+        laps, summary = run()
+        assert laps == ["patch"]
+        files, clean_summary = _clean(archive, tmp_path / f"clean-{n}")
+        assert archive.docs_files() == files and summary == clean_summary
+
+
+def _known_name_late(text: str) -> str:  # a name other articles have, in a later paragraph
+    lines = text.split("\n")
+    lines[4] += " Malte Strübing widersprach."
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(("name", "change"), [(NIGHTS, _same_slug), (HARBOUR, _repeated), (HARBOUR, _figure)],
+                         ids=["title of another article of its year", "a paragraph repeated elsewhere", "a figure"])
 def test_edits_that_other_pages_see_run_the_whole_pipeline(tmp_path: Path, name: str,
                                                            change: Callable[[str], str]) -> None:
-    """Each edit changes what another page shows, or may (a new name may make a tag), beyond what the
-    patch remakes: a link to the article, a page's path, a tag, boilerplate, a figure."""
+    """Each edit changes what another page shows beyond what the patch remakes: a page's path,
+    boilerplate, a figure."""
     archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
     run = _runner(archive)
     run()
@@ -287,6 +350,8 @@ def _apply(text: str, kind: str, n: int, other: str) -> str:
         lines[at] = lines[at].replace(" ", " ausdrücklich ", 1)
     elif kind == "name":
         lines[at] = lines[at] + " Das sagte Tessa Quandt."
+    elif kind == "their names":  # names other articles have: tags of theirs, maybe this article's now
+        lines[at] = lines[at] + " Malte Strübing und Northgate Shipping widersprachen."
     elif kind == "dropped":
         del lines[at]
     elif kind == "borrowed":  # a paragraph of another article: maybe boilerplate now
@@ -313,8 +378,8 @@ def test_a_paragraph_that_changes_an_articles_language_gives_what_a_clean_run_gi
 
 
 @settings(max_examples=8, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 23), st.sampled_from(["number", "punctuation", "word", "name", "dropped",
-                                                              "borrowed", "title", "opening"]), st.integers(0, 9)),
+@given(st.lists(st.tuples(st.integers(0, 23), st.sampled_from(["number", "punctuation", "word", "name", "their names",
+                                                              "dropped", "borrowed", "title", "opening"]), st.integers(0, 9)),
                 min_size=1, max_size=6))
 def test_any_series_of_edits_leaves_what_a_clean_run_leaves(tmp_path_factory: pytest.TempPathFactory,
                                                             edits: list[tuple[int, str, int]]) -> None:
