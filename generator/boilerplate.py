@@ -109,14 +109,14 @@ Stripper = Callable[[Article, ParagraphKeys], tuple[Article, list[str]]]
 
 def stripper_after_edits(articles: Sequence[Article], config: BoilerplateConfig, keys: Sequence[ParagraphKeys],
                          cache_file: Path) -> Stripper | None:
-    """For a few edited articles of the archive whose counts ``cache_file`` keeps (see ``_shared``): if
-    the edits leave the set of repeated paragraphs as it was, so that no other article's boilerplate
-    changes, what ``remove_boilerplate`` does to one article (given its keys): the article stripped,
-    and its removed paragraphs, each once. The counts, corrected by the edits, are kept. None (nothing
-    written) otherwise."""
+    """For a few edited or added articles of the archive whose counts ``cache_file`` keeps (see
+    ``_shared``): if the edits leave the set of repeated paragraphs as it was, so that no other article's
+    boilerplate changes, what ``remove_boilerplate`` does to one article (given its keys): the article
+    stripped, and its removed paragraphs, each once. The counts, corrected by the edits, are kept. None
+    (nothing written) otherwise."""
     memo = Memo(cache_file)
     stored = memo.get("shared")
-    if stored is None or any(a.key not in stored[0] for a in articles):
+    if stored is None:
         return None
     before, shared = stored
     counted = {**before, **{a.key: k[0] for a, k in zip(articles, keys, strict=True)}}

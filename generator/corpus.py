@@ -117,19 +117,20 @@ _SHARDS = 64  # files of the parse cache: an edit rewrites one of them (1.2 MB a
 
 def reparse(entries: Sequence[SourceEntry], before: Mapping[str, bytes], config: SiteConfig
             ) -> list[tuple[Parsed, Parsed | None]]:
-    """Each of ``entries`` (files changed since a run that read them with the signatures ``before``,
-    packed) read and parsed, beside its parse in that run, if the parse cache still holds it. The parse
-    cache then holds the new parses in place of the old ones; only the files holding them are read and
-    written."""
-    old_keys = [(e.rel, unpack_signature(before[e.rel])) for e in entries]
+    """Each of ``entries`` (files changed or added since a run that read them with the signatures
+    ``before``, packed) read and parsed, beside its parse in that run, if the parse cache still holds it
+    (None for a new file). The parse cache then holds the new parses in place of the old ones; only the
+    files holding them are read and written."""
+    old_keys = [(e.rel, unpack_signature(before[e.rel])) if e.rel in before else None for e in entries]
     new_keys = [(e.rel, e.signature) for e in entries]
-    memo = _parse_memo(config, old_keys + new_keys)
-    old: list[Parsed | None] = [memo.stored.get(key) for key in old_keys]
+    memo = _parse_memo(config, [*filter(None, old_keys), *new_keys])
+    old: list[Parsed | None] = [memo.stored.get(key) if key else None for key in old_keys]
     known = _known_languages(memo, {e.rel for e in entries})
     new = _parse_chunk(entries, config.language, _publishers(config), known)
     for old_key, new_key, result in zip(old_keys, new_keys, new, strict=True):
         if not (isinstance(result, Problem) and result.reason.startswith(CANNOT_READ)):
-            memo.discard(old_key)
+            if old_key:
+                memo.discard(old_key)
             memo.put(new_key, result)
     memo.save()
     return list(zip(new, old, strict=True))

@@ -73,10 +73,10 @@ def _folder(article: Article) -> str:
     return f"{ARTICLES}{article.date.year:04d}"
 
 
-def retitled_path(before: Article, after: Article, paths: Iterable[str]) -> str | None:
-    """The page path ``page_paths`` gives an article whose title changed from ``before``'s to ``after``'s,
-    when that change moves no other article's page; None when it might. ``paths``: the page paths
-    of the archive's other articles.
+def retitled_path(before: Article | None, after: Article, paths: Iterable[str]) -> str | None:
+    """The page path ``page_paths`` gives an article whose title changed from ``before``'s to ``after``'s
+    (``before`` None: a new article), when that change moves no other article's page; None when it
+    might. ``paths``: the page paths of the archive's other articles.
 
     An article's path is its title's slug, numbered (``-2``, ``-3``, …) when an article before it (by
     key) in its year took the slug. Another article can be affected only if it tries the old or the
@@ -84,8 +84,9 @@ def retitled_path(before: Article, after: Article, paths: Iterable[str]) -> str 
     Its own path then starts with that slug, and no path in the year's folder may.
     """
     folder = _folder(after)
-    bases = [_base(a, make_slug(a.title)).casefold() for a in (before, after)]
-    if (before.path or "").casefold() != f"{folder}/{bases[0]}.md".casefold() or folder != _folder(before):
+    bases = [_base(a, make_slug(a.title)).casefold() for a in (before, after) if a is not None]
+    if before is not None and (
+            (before.path or "").casefold() != f"{folder}/{bases[0]}.md".casefold() or folder != _folder(before)):
         return None
     roots = set(bases)
     for base in bases:

@@ -158,21 +158,27 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         return None  # a file that could not be read is tried again by a whole run
     if last.problems and last.kept_failed != keep_failed:
         return None  # the last good pages of files that fail are kept or removed
-    if len(listing.entries) != len(last.files):
-        return None
     edited = [e for e in listing.entries if last.files.get(e.rel) != e.packed]
-    if len(edited) > MAX_EDITED:
-        return None
-    found_memo = _found_memo(config, only=[e.rel for e in edited])
-    found: dict[str, _Found] = {e.rel: found_memo.stored.get(e.rel) for e in edited}
+    added = {e.rel for e in edited if e.rel not in last.files}
+    if len(edited) > MAX_EDITED or len(listing.entries) != len(last.files) + len(added):
+        return None  # many edits, or a file removed
+    search_lead = config.search.indexed_paragraphs(last.summary.articles + len(added))
+    if search_lead != config.search.indexed_paragraphs(last.summary.articles):
+        return None  # every page's search entry changes
+    opened = [e.rel for e in edited]  # what the last run found is read for these, and written
+    found_memo = _found_memo(config, only=opened)
+    found: dict[str, _Found] = {e.rel: found_memo.stored.get(e.rel) for e in edited if e.rel not in added}
     if None in found.values():
         return None
-    parsed, last_parsed = [], []
+    parsed: list[tuple[Article, ParagraphKeys, bytes]] = []
+    last_parsed: list[tuple[Article, ParagraphKeys, bytes] | None] = []  # None: a new article
     for new, old in reparse(edited, last.files, config):
-        if isinstance(new, Problem) or not isinstance(old, tuple) or not _same_but_text(new[0], old[0]):
+        if isinstance(new, Problem) or (
+                not _new_as_a_whole_run_takes_it(new[0], config) if old is None
+                else not isinstance(old, tuple) or not _same_but_text(new[0], old[0])):
             return None
         parsed.append(new)
-        last_parsed.append(old)
+        last_parsed.append(old)  # type: ignore[arg-type]
     cache = config.work_dir / "cache"
     strip = stripper_after_edits([a for a, _, _ in parsed], config.boilerplate, [k for _, k, _ in parsed],
                                  cache / "boilerplate.pickle")
@@ -188,7 +194,8 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         nonlocal found_memo
         wanted = [key for key in keys if key not in found]
         if wanted:
-            found_memo = _found_memo(config, only=[*found, *wanted])
+            opened.extend(wanted)
+            found_memo = _found_memo(config, only=opened)
             found.update((key, found_memo.stored.get(key)) for key in wanted)
         return None not in found.values()
 
@@ -208,7 +215,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         memo = _cards_memo(config)
         whole: dict[str, _Card] | None = memo.get("cards")
         every = None if whole is None else {**whole, **last.cards}
-        if every is None or every.keys() != titles.keys():
+        if every is None or every.keys() != last.titles.keys():
             return None
         return every, memo.get("folds") or {}
 
@@ -225,17 +232,17 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
             return folds.get(text) or fold(text)
 
         headlines = list(dict.fromkeys(chain.from_iterable(chain(*card[_HEADLINES]) for card in last_cards.values())))
-        near = near_headlines([*(last.titles[k] for k in retitled), *(titles[k] for k in retitled)], headlines,
-                              folded)
+        near = near_headlines([*(last.titles[k] for k in retitled if k in last.titles), *(titles[k] for k in retitled)],
+                              headlines, folded)
         maybe = [k for k, card in last_cards.items()
                  if k not in found and not near.isdisjoint(chain(*card[_HEADLINES]))]
         if not load_found(maybe):
             return None
         moved_from = {key: paths[key] for key in retitled if key in paths}
         for old, new in zip(last_parsed, parsed, strict=True):
-            if new[0].title != old[0].title:
+            if old is None or new[0].title != old[0].title:
                 others = [path for key, path in chain(paths.items(), moved_from.items()) if key != new[0].key]
-                moved = retitled_path(relink(old[0], Links(*found[new[0].key][:3])), new[0], others)
+                moved = retitled_path(old and relink(old[0], Links(*found[new[0].key][:3])), new[0], others)
                 if moved is None:
                     return None
                 paths[new[0].key] = moved
@@ -267,9 +274,9 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
 
     edited_now = [as_tagged(parse, now=True) for parse in parsed]
     linked = [article for article, _, _ in edited_now]
-    earlier = [as_tagged(parse, now=False)[0] for parse in last_parsed]
+    earlier = [as_tagged(parse, now=False)[0] for parse in last_parsed if parse is not None]
     related = last_related(cache / "related.pickle")
-    if related is None or not related.keys() >= {a.key for a in linked}:
+    if related is None or not related.keys() >= {a.key for a in earlier}:
         return None
     tags = last_tags(linked, config.tags, cache, bodies, earlier)
     tag_count = last.summary.tags
@@ -293,10 +300,11 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         earlier += [as_tagged(parse, now=False)[0] for parse in unchanged]
         tags = [tags_now[a.key] for a in linked]
         tag_count = len(set(chain.from_iterable(tags_now.values())))
-        related_now = related_retagged(tags_now, cache / "related.pickle")
+        related_now = related_retagged(tags_now, cache / "related.pickle",
+                                       {a.key: a.date for a in linked if a.key in added})
         if related_now is None:
             return None
-        related_anew = {key for key, keys in related_now.items() if related[key] != keys}
+        related_anew = {key for key, keys in related_now.items() if related.get(key) != keys}
         related = related_now
     final = [evolve(article, tags=its_tags) for article, its_tags in zip(linked, tags, strict=True)]
     before = {a.key: a.path or "" for a in earlier}
@@ -305,10 +313,11 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         return [(titles[k], paths.get(k)) for k in related[key]]
 
     neighbours = {a.path or "": near(a.key) for a in final}
-    shown_anew = {a.key for a in final if a.title != last.titles[a.key] or a.path != before[a.key]}
+    shown_anew = {a.key for a in final if a.title != last.titles.get(a.key) or a.path != before.get(a.key)}
     if shown_anew or related_anew:
+        remade = {a.key for a in final}
         for key, keys in related.items():
-            if key not in before and (key in related_anew or not shown_anew.isdisjoint(keys)):
+            if key not in remade and (key in related_anew or not shown_anew.isdisjoint(keys)):
                 if key not in paths:
                     return None
                 neighbours[paths[key]] = near(key)
@@ -319,19 +328,22 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         if read is None:
             return None
         now = {a.key: a for a in final}
-        listed = [now.get(key) or _from_card(key, card) for key, card in read[0].items()]
+        last_cards = read[0]
+        # in the pipeline's order, that of the files
+        listed = [now.get(e.rel) or _from_card(e.rel, last_cards[e.rel]) for e in listing.entries
+                  if e.rel in now or e.rel in last_cards]
         return list(listing_pages(listed, [shown[a.path] if a.path in shown else shown_digest(a) for a in listed],
                                   on_disk, config.site_name, config.site_description, config.language,
                                   config.latest_count, config.site_url, config.listing_page_size))
 
-    search_lead = config.search.indexed_paragraphs(last.summary.articles)
     pages = patched_pages(final, before, neighbours, config.docs_dir, on_disk, config.language, search_lead, bodies,
                           listings)
     if pages is None:
         return None
     report = write_docs(pages, config.docs_dir, on_disk, paths)
-    removed = sum(len(r) - found[a.key][3] for a, _, r in edited_now)
-    summary = replace(last.summary, problems=(*listing.problems, *last.problems), tags=tag_count,
+    removed = sum(len(r) - (found[a.key][3] if a.key in found else 0) for a, _, r in edited_now)
+    summary = replace(last.summary, articles=last.summary.articles + len(added),
+                      problems=(*listing.problems, *last.problems), tags=tag_count,
                       boilerplate_removed=last.summary.boilerplate_removed + removed)
     for a, links, r in edited_now:
         found_memo.put(a.key, (links.path, links.related, links.teasers, len(r)))
@@ -351,6 +363,11 @@ def _links_change(titles: Titles, headlines: tuple[tuple[str, ...], tuple[str, .
     now, teasers = titles.links(related, captions, path)
     return now != found[1] or [alt for alt, teaser in zip(captions, teasers, strict=True) if teaser] != [
         image.alt for image in found[2]]
+
+
+def _new_as_a_whole_run_takes_it(article: Article, config: SiteConfig) -> bool:
+    """Whether a new article adds nothing to what a run tells its user: no warning."""
+    return not article.warnings and len(article.tags) <= config.tags.max_per_article
 
 
 def _same_but_text(new: Article, old: Article) -> bool:

@@ -1159,18 +1159,18 @@ def last_tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, 
 def retag(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, bodies: BodyDigests,
           unscanned: Callable[[Sequence[str]], Mapping[str, Article] | None]
           ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] | None:
-    """Every article's tags, by key in the last run's order, as the last run recorded them and after
-    ``articles`` (some of the last run's
-    articles, as the tag stage gets them) were edited: the pass over the archive, made with the scans
-    the scan file keeps of the others' texts as the last run's tag stage recorded them (see
-    ``tag_articles``), and recorded as ``tag_articles`` records it. ``unscanned(keys)`` gives, as
-    the tag stage gets them, the other articles whose scan the file does not keep (those edited since
-    the file was written; a few), or None. None when the last run's record is missing, does not hold
-    ``articles``, or the articles ``unscanned`` gives differ from those the record holds."""
+    """Every article's tags, by key (the last run's articles in its order, then new ones), as the last
+    run recorded them and after ``articles`` (some of the last run's articles, as the tag stage gets
+    them, or new ones) were edited or added: the pass over the archive, made with the scans the scan
+    file keeps of the others' texts as the last run's tag stage recorded them (see ``tag_articles``),
+    and recorded as ``tag_articles`` records it. ``unscanned(keys)`` gives, as the tag stage gets them,
+    the other articles whose scan the file does not keep (those edited since the file was written; a
+    few), or None. None when the last run's record is missing, or the articles ``unscanned`` gives
+    differ from those the record holds."""
     memo = Memo(cache_dir / "tags.pickle", context=config)
     last: _Last | None = memo.get(_LAST)
     edited = {a.key: a for a in articles}
-    if not last or len(edited) != len(articles) or not last.keys() >= edited.keys():
+    if not last or len(edited) != len(articles):
         return None
     stored = _scan_memo(cache_dir, config)
     missing = [key for key, entry in last.items() if key not in edited and entry[0] not in stored.stored]
@@ -1178,7 +1178,7 @@ def retag(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, bodi
     if found is None or found.keys() != set(missing) or any(
             _text_digest(found[key], bodies) != last[key][0] or found[key].tags != last[key][2] for key in missing):
         return None
-    keys = list(last)
+    keys = [*last, *(key for key in edited if key not in last)]
     given = [edited.get(key) or found.get(key) for key in keys]  # None: its scan is in the file
     texts = [last[key][0] if a is None or key not in edited else _text_digest(a, bodies)
              for key, a in zip(keys, given, strict=True)]
@@ -1467,15 +1467,17 @@ def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: 
     return _related_kept(inputs, _related_memo(cache_file, limit), limit)
 
 
-def related_retagged(tags: Mapping[str, tuple[str, ...]], cache_file: Path, limit: int = 5
-                     ) -> dict[str, tuple[str, ...]] | None:
-    """``related_in_archive`` for the last run's articles (as ``cache_file`` keeps them) with the tags
-    ``tags`` (by key, each article's); None if the last run is not kept or had other articles."""
+def related_retagged(tags: Mapping[str, tuple[str, ...]], cache_file: Path, added: Mapping[str, date],
+                     limit: int = 5) -> dict[str, tuple[str, ...]] | None:
+    """``related_in_archive`` for the last run's articles (as ``cache_file`` keeps them) and those
+    ``added`` since (their dates by key), with the tags ``tags`` (by key, each article's); None if the
+    last run is not kept or ``tags`` has other articles."""
     memo = _related_memo(cache_file, limit)
     last = memo.get("last")
-    if last is None or last[0].keys() != tags.keys():
+    if last is None or tags.keys() != last[0].keys() | added.keys():
         return None
-    return _related_kept({key: (when, tags[key]) for key, (when, _) in last[0].items()}, memo, limit)
+    dates = {**{key: when for key, (when, _) in last[0].items()}, **added}
+    return _related_kept({key: (when, tags[key]) for key, when in dates.items()}, memo, limit)
 
 
 def _related_kept(inputs: dict[str, tuple[date, tuple[str, ...]]], memo: Memo, limit: int

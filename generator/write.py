@@ -868,11 +868,12 @@ def patched_pages(articles: Sequence[Article], before: Mapping[str, str],
                   listings: Callable[[Mapping[str, bytes]], Iterable[tuple[str, Page]] | None]
                   ) -> list[tuple[str, Page]] | None:
     """Every file of docs_dir as ``render_pages`` gives them after edits that changed nothing but
-    ``articles`` (each at ``before[key]`` in the last run), given the neighbours (title, page path)
-    of their pages and of the pages showing one of them as a neighbour, by page path:
+    ``articles`` (each at ``before[key]`` in the last run; new if it has no key there), given the
+    neighbours (title, page path) of their pages and of the pages showing one of them as a neighbour,
+    by page path:
 
     - the recorded pages as they are;
-    - the pages of ``articles``, made again (moved if their path changed);
+    - the pages of ``articles``, made again (moved if their path changed) or anew;
     - the other pages in ``neighbours``, their neighbours section alone made again;
     - when what the listings show of one of ``articles`` changed, the listings and feeds,
       ``listings(shown)``: ``shown`` is what they show of each article, by page path.
@@ -886,18 +887,20 @@ def patched_pages(articles: Sequence[Article], before: Mapping[str, str],
     pages = {rel: Page(record[0], None, record[4]) for rel, record in records.items() if rel != MANIFEST}
     listings_change = False
     for a in articles:
-        record = records.get(before[a.key])
-        if record is None or a.path is None:
+        old = before.get(a.key)  # None: a new article
+        record = records.get(old) if old is not None else None
+        if (old is not None and record is None) or a.path is None:
             return None
         near = list(neighbours.get(a.path, ()))
         key = _page_key(a, near, language, search_lead, bodies)
         seen = shown_digest(a)
-        listings_change |= seen != record[4]
-        if a.path != before[a.key]:
+        listings_change |= record is None or seen != record[4]
+        if a.path != old:
             if a.path in pages:
                 return None
-            del pages[before[a.key]]
-        if key != record[0] or a.path != before[a.key]:
+            if old is not None:
+                del pages[old]
+        if record is None or key != record[0] or a.path != old:
             page = article_page(a, [(title, path or "") for title, path in near], language, search_lead)
             pages[a.path] = Page(key, page.encode(), seen)
     edited = {a.path for a in articles}

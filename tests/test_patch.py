@@ -268,15 +268,74 @@ def test_edits_that_other_pages_see_run_the_whole_pipeline(tmp_path: Path, name:
     assert summary == clean_summary
 
 
-def test_added_and_removed_files_and_hand_edited_pages_run_the_whole_pipeline(tmp_path: Path) -> None:
+FLOOD_TITLE = "Hochwasser überflutet Uferstraßen in Velsburg"
+ADDED = "099_00000000000000ff.txt"
+
+
+@pytest.mark.parametrize("title", ["Neues Hochwasser in Uferstraßen in Velsburg",
+                                   "Landtag debattiert über neue Deichschutzverordnung"],
+                         ids=["a copy under another title", "a title another article's headline names"])
+def test_a_new_file_is_patched_in(tmp_path: Path, title: str) -> None:
+    """A new article's page is made, and the pages its tags, its related articles and its title change
+    (listings, feeds, neighbours, links to it); nothing else is written, and docs_dir is what a clean
+    run makes."""
+    archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
+    run = _runner(archive)
+    run()
+    before, mtimes = archive.docs_files(), _mtimes(archive)
+    (archive.content / ADDED).write_text((archive.content / FLOOD).read_text(encoding="utf-8").replace(
+        FLOOD_TITLE, title), encoding="utf-8")
+    laps, summary = run()
+    assert laps == ["patch"]
+    files, clean_summary = _clean(archive, tmp_path / "clean")
+    assert archive.docs_files() == files
+    assert summary == clean_summary and summary.articles == 26
+    after = _mtimes(archive)
+    changed = {rel for rel in files.keys() | before.keys() if files.get(rel) != before.get(rel)}
+    assert {rel for rel in after if after[rel] != mtimes.get(rel)} == changed & after.keys()
+    page = "articles/2024/" + ("neues-hochwasser-in-uferstrassen-in-velsburg.md" if title.startswith("Neues")
+                               else "landtag-debattiert-ueber-neue-deichschutzverordnung.md")
+    assert page in changed and page.removeprefix("articles/2024/") in files["archive/2024.md"].decode()
+    naming = files["articles/2024/nach-dem-hochwasser-stadt-prueft-schaeden-an-deichen.md"].decode()
+    assert (f"[{title}](landtag-debattiert-ueber-neue-deichschutzverordnung.md)" in naming) == (
+        not title.startswith("Neues"))
+
+
+def test_a_new_file_past_the_full_text_limit_runs_the_whole_pipeline(tmp_path: Path) -> None:
+    """The 26th article of an archive indexed in full up to 25: every page's search entry shrinks."""
+    archive = copy_sample(tmp_path / "p", search={"full_text_limit": 25})
+    run = _runner(archive)
+    run()
+    page = "articles/2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md"
+    assert b"data-search-exclude>" not in archive.docs_files()[page]
+    (archive.content / ADDED).write_text((archive.content / FLOOD).read_text(encoding="utf-8").replace(
+        FLOOD_TITLE, "Neues Hochwasser in Uferstraßen in Velsburg"), encoding="utf-8")
+    assert "read_parse" in run()[0]
+    files = archive.docs_files()
+    assert files == _clean(archive, tmp_path / "clean")[0] and b"data-search-exclude>" in files[page]
+
+
+def test_a_new_file_with_a_warning_runs_the_whole_pipeline(tmp_path: Path) -> None:
+    """The warnings a run tells come in the archive's order: the whole pipeline tells them."""
     archive = copy_sample(tmp_path / "p")
     run = _runner(archive)
     run()
-    (archive.content / "099_00000000000000ff.txt").write_text(
-        (archive.content / FLOOD).read_text(encoding="utf-8").replace("Hochwasser überflutet", "Neues Hochwasser in"),
-        encoding="utf-8")
+    (archive.content / ADDED).write_text("Nur eine Überschrift\n", encoding="utf-8")
+    laps, summary = run()
+    assert "read_parse" in laps
+    assert [(w.file, w.reason) for w in summary.warnings] == [(ADDED, "title only: no body text")]
+    assert summary == _clean(archive, tmp_path / "clean")[1]
+
+
+def test_added_and_removed_files_and_hand_edited_pages_run_the_whole_pipeline(tmp_path: Path) -> None:
+    """A copy under the same title (its page numbered, maybe before the other's), a file removed, a page
+    edited by hand."""
+    archive = copy_sample(tmp_path / "p")
+    run = _runner(archive)
+    run()
+    (archive.content / ADDED).write_text((archive.content / FLOOD).read_text(encoding="utf-8"), encoding="utf-8")
     assert "read_parse" in run()[0]
-    (archive.content / "099_00000000000000ff.txt").unlink()
+    (archive.content / ADDED).unlink()
     assert "read_parse" in run()[0]
     page = archive.docs / "articles/2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md"
     made = page.read_bytes()
@@ -379,7 +438,7 @@ def test_a_paragraph_that_changes_an_articles_language_gives_what_a_clean_run_gi
 
 @settings(max_examples=8, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 23), st.sampled_from(["number", "punctuation", "word", "name", "their names",
-                                                              "dropped", "borrowed", "title", "opening"]), st.integers(0, 9)),
+                                                              "dropped", "borrowed", "title", "opening", "added"]), st.integers(0, 9)),
                 min_size=1, max_size=6))
 def test_any_series_of_edits_leaves_what_a_clean_run_leaves(tmp_path_factory: pytest.TempPathFactory,
                                                             edits: list[tuple[int, str, int]]) -> None:
@@ -391,7 +450,11 @@ def test_any_series_of_edits_leaves_what_a_clean_run_leaves(tmp_path_factory: py
     files = sorted(archive.content.glob("*.txt"))
     for index, kind, n in edits:
         file, other = files[index], files[(index + 1 + n) % len(files)]
-        file.write_text(_apply(file.read_text(encoding="utf-8"), kind, n, other.read_text(encoding="utf-8")),
-                        encoding="utf-8")
+        if kind == "added":  # a copy under a new name and title
+            file = archive.content / f"1{len(list(archive.content.glob('*.txt'))):02d}_{index:016x}.txt"
+            kind, text = "title", other.read_text(encoding="utf-8")
+        else:
+            text = file.read_text(encoding="utf-8")
+        file.write_text(_apply(text, kind, n, other.read_text(encoding="utf-8")), encoding="utf-8")
         run()
     assert archive.docs_files() == archive.clean_run(root / "clean")
