@@ -21,6 +21,8 @@ from .conftest import Archive, copy_sample
 
 HARBOUR = "010_4f3bdb5ea4409213.txt"  # other articles link to it: a teaser, a "Mehr zum Thema" line
 FLOOD = "005_003a696d6bfe99aa.txt"
+FLOOD_TITLE = "Hochwasser überflutet Uferstraßen in Velsburg"
+ADDED = "099_00000000000000ff.txt"  # a new file
 NIGHTS = "024_c7b6c081fe1deb11.txt"  # no headline of the archive names it
 # A picture captioned with another article's headline: the link stage moves it to the related list.
 TEASER = "![Hochwasser überflutet Uferstraßen in Velsburg](https://img.nordkurier-archiv.example/bilder/2024.06/cd34.jpg)"
@@ -179,7 +181,8 @@ def test_a_new_title_or_lead_remakes_the_pages_showing_the_article_alone(
 def test_titles_patched_and_whole_runs_in_turn_as_serve_runs_them(tmp_path: Path) -> None:
     """With the caches held, as ``serve`` holds them: a patched title, a patched name that makes a tag
     (the tag stage's pass then reads the retitled article, whose scan its file lacks), a whole run, two
-    more patched edits; the records of what the listings show and of the tags stay those of the archive."""
+    more patched edits, a new file; the records of what the listings show and of the tags stay those of
+    the archive."""
     archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
     run = _runner(archive, HeldCaches())
     run()
@@ -191,6 +194,13 @@ def test_titles_patched_and_whole_runs_in_turn_as_serve_runs_them(tmp_path: Path
         assert way in laps
         files, clean_summary = _clean(archive, tmp_path / f"clean-{n}")
         assert archive.docs_files() == files and summary == clean_summary
+    # and a new file, a copy of one patched twice, under another title
+    (archive.content / ADDED).write_text((archive.content / FLOOD).read_text(encoding="utf-8").replace(
+        FLOOD_TITLE, "Neues Hochwasser in Uferstraßen in Velsburg"), encoding="utf-8")
+    laps, summary = run()
+    assert laps == ["patch"]
+    files, clean_summary = _clean(archive, tmp_path / "clean-added")
+    assert archive.docs_files() == files and summary == clean_summary
 
 
 @pytest.mark.parametrize(("name", "change"), [(HARBOUR, _title), (NIGHTS, _title_words), (HARBOUR, _name),
@@ -266,10 +276,6 @@ def test_edits_that_other_pages_see_run_the_whole_pipeline(tmp_path: Path, name:
     files, clean_summary = _clean(archive, tmp_path / "clean")
     assert archive.docs_files() == files
     assert summary == clean_summary
-
-
-FLOOD_TITLE = "Hochwasser überflutet Uferstraßen in Velsburg"
-ADDED = "099_00000000000000ff.txt"
 
 
 @pytest.mark.parametrize("title", ["Neues Hochwasser in Uferstraßen in Velsburg",
