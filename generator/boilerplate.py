@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -108,18 +108,19 @@ Stripper = Callable[[Article, ParagraphKeys], tuple[Article, list[str]]]
 
 
 def stripper_after_edits(articles: Sequence[Article], config: BoilerplateConfig, keys: Sequence[ParagraphKeys],
-                         cache_file: Path) -> Stripper | None:
+                         cache_file: Path, removed: Collection[str] = ()) -> Stripper | None:
     """For a few edited or added articles of the archive whose counts ``cache_file`` keeps (see
-    ``_shared``): if the edits leave the set of repeated paragraphs as it was, so that no other article's
-    boilerplate changes, what ``remove_boilerplate`` does to one article (given its keys): the article
-    stripped, and its removed paragraphs, each once. The counts, corrected by the edits, are kept. None
-    (nothing written) otherwise."""
+    ``_shared``), and the articles ``removed`` from it (by key): if the edits leave the set of repeated
+    paragraphs as it was, so that no other article's boilerplate changes, what ``remove_boilerplate``
+    does to one article (given its keys): the article stripped, and its removed paragraphs, each once.
+    The counts, corrected by the edits, are kept. None (nothing written) otherwise."""
     memo = Memo(cache_file)
     stored = memo.get("shared")
     if stored is None:
         return None
     before, shared = stored
-    counted = {**before, **{a.key: k[0] for a, k in zip(articles, keys, strict=True)}}
+    kept = {key: joined for key, joined in before.items() if key not in removed} if removed else before
+    counted = {**kept, **{a.key: k[0] for a, k in zip(articles, keys, strict=True)}}
     corrected = shared if counted == before else _corrected(before, shared, counted)
     minimum = config.min_repeats
     repeated = {digest for digest, count in shared.items() if count >= minimum}

@@ -88,8 +88,23 @@ def retitled_path(before: Article | None, after: Article, paths: Iterable[str]) 
     if before is not None and (
             (before.path or "").casefold() != f"{folder}/{bases[0]}.md".casefold() or folder != _folder(before)):
         return None
+    if not _tried_by_none(folder, bases, paths):
+        return None
+    return f"{folder}/{_base(after, make_slug(after.title))}.md"
+
+
+def freed_path_moves_nothing(path: str, paths: Iterable[str]) -> bool:
+    """Whether removing the article at ``path`` leaves every other page where ``page_paths`` put it.
+    ``paths``: the page paths of the archive's other articles (see ``retitled_path``)."""
+    folder, _, name = path.rpartition("/")
+    return _tried_by_none(folder, [name.removesuffix(".md").casefold()], paths)
+
+
+def _tried_by_none(folder: str, bases: Iterable[str], paths: Iterable[str]) -> bool:
+    """Whether no page of ``paths`` in ``folder`` may have tried one of the slugs ``bases`` on its way
+    (see ``retitled_path``)."""
     roots = set(bases)
-    for base in bases:
+    for base in list(roots):
         root, _, number = base.rpartition("-")
         if number.isdigit():
             roots.add(root)
@@ -99,8 +114,8 @@ def retitled_path(before: Article | None, after: Article, paths: Iterable[str]) 
         if stem.startswith(prefix):
             stem = stem[len(prefix):].removesuffix(".md")
             if any(stem == root or stem.startswith(root + "-") for root in roots):
-                return None
-    return f"{folder}/{_base(after, make_slug(after.title))}.md"
+                return False
+    return True
 
 
 def headlines_of(article: Article) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -1,31 +1,36 @@
-"""Re-runs after edits that change one article's page and what a few pages show of it: those pages
-made again, the archive not read.
+"""Re-runs after a few edits, new files or removed files: the pages they change made again, the
+archive not read.
 
-Most edits of an archive fix a word, a number or a title in an article. ``generate`` reads the whole
-archive on every run (at 10,000 articles about a second, most of it loading what earlier runs kept),
-yet such an edit changes a few pages. ``patch_run`` checks that it is so, and then patches the last
-run's output instead of running the pipeline:
+Most edits of an archive fix a word, a number, a name or a title in an article, or add or remove an
+article. ``generate`` reads the whole archive on every run (at 10,000 articles about a second, most of
+it loading what earlier runs kept), yet such an edit changes a few pages. ``patch_run`` checks that
+it is so, and then patches the last run's output instead of running the pipeline:
 
-- the same files as in the last run, at most ``MAX_EDITED`` of them changed, the same settings and
+- at most ``MAX_EDITED`` files changed, added or removed since the last run, the same settings and
   code (the record's memo stamp);
 - each changed file parses to an article that differs from its last parse in its title, hero image
   and paragraphs at most: date, language, figures, related headlines, front matter and warnings
-  are the same;
+  are the same; a new file parses without a warning; a removed file was an article;
 - the paragraphs repeated across the archive stay the same, so no other article's boilerplate
   changes (``boilerplate.stripper_after_edits``);
-- the tag stage's pass would read from it what it read before, so every article keeps its tags and
-  its related articles (``tag.last_tags``);
-- a new title moves no other article's page (``link.retitled_path``);
+- a new title, a new article or a removed one moves no other article's page (``link.retitled_path``,
+  ``link.freed_path_moves_nothing``);
+- as many paragraphs of each article go into the search index as before;
 - docs_dir holds what the last run wrote (``write.patched_pages``).
 
-Its page is then made from its new text and what the last run found for it: page path, links, tags
-and neighbours, as ``record_run`` and the tag and related stages' caches keep them. After a new
-title, the articles whose headlines now link otherwise (among those with a headline near the old or
-the new title, ``link.near_headlines``) are linked again by the link stage's own code
-(``link.Titles``) and their pages made from their last parse; the pages listing the article as
-related get their neighbours section made again. After a new title or lead, the listings and feeds
-are made again from the record of what they show of every article (its card). Otherwise the whole
-pipeline runs, and ``record_run`` keeps what this needs next time.
+An edited article's page is made from its new text and what the last run found for it: page path,
+links, tags and neighbours, as ``record_run`` and the tag and related stages' caches keep them.
+After a new title, a new article or a removed one, the articles whose headlines now link otherwise
+(among those with a headline near the old or the new title, ``link.near_headlines``) are linked
+again by the link stage's own code (``link.Titles``) and their pages made from their last parse; the
+pages listing the article as related get their neighbours section made again. When the tag stage's
+pass over the archive would read otherwise of the edited articles (a new name, a new article, one
+removed: ``tag.last_tags`` tells), the pass runs on the scans its file keeps (``tag.retag``); the
+articles whose tags it changes have their pages made again too, and the related articles are worked
+out again where tags changed (``tag.related_retagged``), their neighbours sections made again where
+they change. When what the listings show of an article changes, the listings and feeds are made
+again from the record of what they show of every article (its card). Otherwise the whole pipeline
+runs, and ``record_run`` keeps what this needs next time.
 """
 
 from __future__ import annotations
@@ -39,7 +44,16 @@ from itertools import chain
 from .boilerplate import ParagraphKeys, stripper_after_edits
 from .config import SiteConfig
 from .corpus import Corpus, last_parses, reparse
-from .link import Links, Titles, headlines_of, links_of, near_headlines, relink, retitled_path
+from .link import (
+    Links,
+    Titles,
+    freed_path_moves_nothing,
+    headlines_of,
+    links_of,
+    near_headlines,
+    relink,
+    retitled_path,
+)
 from .memo import BodyDigests, Memo
 from .model import Article, Figure, Image, Paragraph, Problem, Related, RunSummary, Source, evolve
 from .read import CANNOT_READ, Listing
@@ -73,8 +87,10 @@ class _LastRun:
     summary: RunSummary
     kept_failed: bool  # whether the pages of files that failed to parse were kept (see cli.generate)
     titles: Mapping[str, str]  # each article's, by key: its neighbours' pages show it
-    # The cards of the articles patched since (the cards file is written by whole runs alone)
+    # The cards of the articles patched since (the cards file is written by whole runs alone), and the
+    # articles removed since
     cards: Mapping[str, _Card] = field(default_factory=dict)
+    removed: frozenset[str] = frozenset()
 
 
 def _settings(config: SiteConfig) -> object:
@@ -160,14 +176,19 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         return None  # the last good pages of files that fail are kept or removed
     edited = [e for e in listing.entries if last.files.get(e.rel) != e.packed]
     added = {e.rel for e in edited if e.rel not in last.files}
-    if len(edited) > MAX_EDITED or len(listing.entries) != len(last.files) + len(added):
-        return None  # many edits, or a file removed
-    search_lead = config.search.indexed_paragraphs(last.summary.articles + len(added))
+    gone: list[str] = []  # the articles whose files were removed
+    if len(listing.entries) != len(last.files) + len(added):
+        now = {e.rel for e in listing.entries}
+        gone = [rel for rel in last.files if rel not in now]
+    if len(edited) + len(gone) > MAX_EDITED or not all(rel in last.titles for rel in gone):
+        return None  # many edits, or a file removed that failed to parse
+    articles = last.summary.articles + len(added) - len(gone)
+    search_lead = config.search.indexed_paragraphs(articles)
     if search_lead != config.search.indexed_paragraphs(last.summary.articles):
         return None  # every page's search entry changes
-    opened = [e.rel for e in edited]  # what the last run found is read for these, and written
+    opened = [e.rel for e in edited] + gone  # what the last run found is read for these, and written
     found_memo = _found_memo(config, only=opened)
-    found: dict[str, _Found] = {e.rel: found_memo.stored.get(e.rel) for e in edited if e.rel not in added}
+    found: dict[str, _Found] = {rel: found_memo.stored.get(rel) for rel in opened if rel not in added}
     if None in found.values():
         return None
     parsed: list[tuple[Article, ParagraphKeys, bytes]] = []
@@ -181,12 +202,16 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         last_parsed.append(old)  # type: ignore[arg-type]
     cache = config.work_dir / "cache"
     strip = stripper_after_edits([a for a, _, _ in parsed], config.boilerplate, [k for _, k, _ in parsed],
-                                 cache / "boilerplate.pickle")
+                                 cache / "boilerplate.pickle", gone)
     if strip is None:
         return None
     on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")
     paths = dict(on_disk.manifest.sources)
-    titles = {**last.titles, **{a.key: a.title for a, _, _ in parsed}}
+    freed = [paths.pop(key, "") for key in gone]
+    if not all(path and freed_path_moves_nothing(path, paths.values()) for path in freed):
+        return None  # a numbered page would take its place
+    titles = {**({k: t for k, t in last.titles.items() if k not in gone} if gone else last.titles),
+              **{a.key: a.title for a, _, _ in parsed}}
     retitled = [a.key for a, _, _ in parsed if a.title != last.titles.get(a.key)]
 
     def load_found(keys: Collection[str]) -> bool:
@@ -215,14 +240,16 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         memo = _cards_memo(config)
         whole: dict[str, _Card] | None = memo.get("cards")
         every = None if whole is None else {**whole, **last.cards}
+        if every is not None and last.removed:
+            every = {key: card for key, card in every.items() if key not in last.removed}
         if every is None or every.keys() != last.titles.keys():
             return None
         return every, memo.get("folds") or {}
 
     linking: Titles | None = None  # the archive's titles, when one changed: links are made again
-    if retitled:
-        # The articles with a headline that links to a retitled article, or would: their links are
-        # made again too, from their last parse.
+    if retitled or gone:
+        # The articles with a headline that links to a retitled or removed article, or would: their
+        # links are made again too, from their last parse.
         read = cards()
         if read is None:
             return None
@@ -232,8 +259,8 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
             return folds.get(text) or fold(text)
 
         headlines = list(dict.fromkeys(chain.from_iterable(chain(*card[_HEADLINES]) for card in last_cards.values())))
-        near = near_headlines([*(last.titles[k] for k in retitled if k in last.titles), *(titles[k] for k in retitled)],
-                              headlines, folded)
+        near = near_headlines([*(last.titles[k] for k in [*retitled, *gone] if k in last.titles),
+                               *(titles[k] for k in retitled)], headlines, folded)
         maybe = [k for k, card in last_cards.items()
                  if k not in found and not near.isdisjoint(chain(*card[_HEADLINES]))]
         if not load_found(maybe):
@@ -278,14 +305,14 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     related = last_related(cache / "related.pickle")
     if related is None or not related.keys() >= {a.key for a in earlier}:
         return None
-    tags = last_tags(linked, config.tags, cache, bodies, earlier)
+    tags = None if gone else last_tags(linked, config.tags, cache, bodies, earlier)
     tag_count = last.summary.tags
     related_anew: set[str] = set()  # the articles whose related articles change
     if tags is None:
         # The tag stage's pass would read otherwise of an edited article: it runs, on the scans its
         # file keeps of the others. The articles whose tags it changes have their pages made again
         # too; the related articles are worked out again where tags changed.
-        retagged = retag(linked, config.tags, cache, bodies, unscanned)
+        retagged = retag(linked, config.tags, cache, bodies, unscanned, gone)
         if retagged is None:
             return None
         tags_then, tags_now = retagged
@@ -337,20 +364,28 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
                                   config.latest_count, config.site_url, config.listing_page_size))
 
     pages = patched_pages(final, before, neighbours, config.docs_dir, on_disk, config.language, search_lead, bodies,
-                          listings)
+                          listings, freed)
     if pages is None:
         return None
     report = write_docs(pages, config.docs_dir, on_disk, paths)
-    removed = sum(len(r) - (found[a.key][3] if a.key in found else 0) for a, _, r in edited_now)
-    summary = replace(last.summary, articles=last.summary.articles + len(added),
-                      problems=(*listing.problems, *last.problems), tags=tag_count,
-                      boilerplate_removed=last.summary.boilerplate_removed + removed)
+    removed = sum(len(r) - (found[a.key][3] if a.key in found else 0) for a, _, r in edited_now) - sum(
+        found[key][3] for key in gone)
+    summary = replace(last.summary, articles=articles, problems=(*listing.problems, *last.problems), tags=tag_count,
+                      warnings=tuple(w for w in last.summary.warnings if w.file not in gone) if gone else
+                      last.summary.warnings, boilerplate_removed=last.summary.boilerplate_removed + removed)
     for a, links, r in edited_now:
         found_memo.put(a.key, (links.path, links.related, links.teasers, len(r)))
+    for key in gone:
+        found_memo.discard(key)
     found_memo.save()
     patched = {a.key: _card(a, headlines_of(parse[0])) for a, parse in zip(final, parsed, strict=True)}
-    memo.put("last", replace(last, files={**last.files, **{e.rel: e.packed for e in edited}}, summary=summary,
-                             titles=titles, cards={**last.cards, **patched}))
+    files = {**last.files, **{e.rel: e.packed for e in edited}}
+    cards = {**last.cards, **patched}
+    for key in gone:
+        del files[key]
+        cards.pop(key, None)
+    memo.put("last", replace(last, files=files, summary=summary, titles=titles, cards=cards,
+                             removed=(last.removed | set(gone)) - added))
     memo.save()
     return summary, report
 

@@ -1157,28 +1157,29 @@ def last_tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, 
 
 
 def retag(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, bodies: BodyDigests,
-          unscanned: Callable[[Sequence[str]], Mapping[str, Article] | None]
+          unscanned: Callable[[Sequence[str]], Mapping[str, Article] | None], removed: Collection[str] = ()
           ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] | None:
-    """Every article's tags, by key (the last run's articles in its order, then new ones), as the last
-    run recorded them and after ``articles`` (some of the last run's articles, as the tag stage gets
-    them, or new ones) were edited or added: the pass over the archive, made with the scans the scan
-    file keeps of the others' texts as the last run's tag stage recorded them (see ``tag_articles``),
-    and recorded as ``tag_articles`` records it. ``unscanned(keys)`` gives, as the tag stage gets them,
-    the other articles whose scan the file does not keep (those edited since the file was written; a
-    few), or None. None when the last run's record is missing, or the articles ``unscanned`` gives
-    differ from those the record holds."""
+    """Every article's tags, by key, as the last run recorded them, and after ``articles`` (some of the
+    last run's articles, as the tag stage gets them, or new ones) were edited or added and the
+    articles ``removed`` (by key) removed (the last run's articles in its order, then new ones): the
+    pass over the archive, made with the scans the scan file keeps of the others' texts as the last
+    run's tag stage recorded them (see ``tag_articles``), and recorded as ``tag_articles`` records it.
+    ``unscanned(keys)`` gives, as the tag stage gets them, the other articles whose scan the file does
+    not keep (those edited since the file was written; a few), or None. None when the last run's
+    record is missing, or the articles ``unscanned`` gives differ from those the record holds."""
     memo = Memo(cache_dir / "tags.pickle", context=config)
     last: _Last | None = memo.get(_LAST)
     edited = {a.key: a for a in articles}
-    if not last or len(edited) != len(articles):
+    if not last or len(edited) != len(articles) or not edited.keys().isdisjoint(removed):
         return None
     stored = _scan_memo(cache_dir, config)
-    missing = [key for key, entry in last.items() if key not in edited and entry[0] not in stored.stored]
+    missing = [key for key, entry in last.items()
+               if key not in edited and key not in removed and entry[0] not in stored.stored]
     found = unscanned(missing) if missing else {}
     if found is None or found.keys() != set(missing) or any(
             _text_digest(found[key], bodies) != last[key][0] or found[key].tags != last[key][2] for key in missing):
         return None
-    keys = [*last, *(key for key in edited if key not in last)]
+    keys = [*(key for key in last if key not in removed), *(key for key in edited if key not in last)]
     given = [edited.get(key) or found.get(key) for key in keys]  # None: its scan is in the file
     texts = [last[key][0] if a is None or key not in edited else _text_digest(a, bodies)
              for key, a in zip(keys, given, strict=True)]
@@ -1469,14 +1470,14 @@ def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: 
 
 def related_retagged(tags: Mapping[str, tuple[str, ...]], cache_file: Path, added: Mapping[str, date],
                      limit: int = 5) -> dict[str, tuple[str, ...]] | None:
-    """``related_in_archive`` for the last run's articles (as ``cache_file`` keeps them) and those
-    ``added`` since (their dates by key), with the tags ``tags`` (by key, each article's); None if the
-    last run is not kept or ``tags`` has other articles."""
+    """``related_in_archive`` for the articles with the tags ``tags`` (by key, each article's): some
+    of the last run's articles (as ``cache_file`` keeps them) and those ``added`` since (their dates by
+    key); None if the last run is not kept or an article is neither."""
     memo = _related_memo(cache_file, limit)
     last = memo.get("last")
-    if last is None or tags.keys() != last[0].keys() | added.keys():
+    if last is None or not tags.keys() <= last[0].keys() | added.keys():
         return None
-    dates = {**{key: when for key, (when, _) in last[0].items()}, **added}
+    dates = {key: added[key] if key in added else last[0][key][0] for key in tags}
     return _related_kept({key: (when, tags[key]) for key, when in dates.items()}, memo, limit)
 
 

@@ -17,7 +17,7 @@ import os
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import partial
@@ -865,8 +865,8 @@ def _listings(unit: str, pages: Callable[[], Iterable[Listing]], on_disk: OnDisk
 def patched_pages(articles: Sequence[Article], before: Mapping[str, str],
                   neighbours: Mapping[str, Sequence[tuple[str, str | None]]], docs_dir: Path, on_disk: OnDisk,
                   language: str, search_lead: int | None, bodies: BodyDigests,
-                  listings: Callable[[Mapping[str, bytes]], Iterable[tuple[str, Page]] | None]
-                  ) -> list[tuple[str, Page]] | None:
+                  listings: Callable[[Mapping[str, bytes]], Iterable[tuple[str, Page]] | None],
+                  removed: Collection[str] = ()) -> list[tuple[str, Page]] | None:
     """Every file of docs_dir as ``render_pages`` gives them after edits that changed nothing but
     ``articles`` (each at ``before[key]`` in the last run; new if it has no key there), given the
     neighbours (title, page path) of their pages and of the pages showing one of them as a neighbour,
@@ -875,8 +875,9 @@ def patched_pages(articles: Sequence[Article], before: Mapping[str, str],
     - the recorded pages as they are;
     - the pages of ``articles``, made again (moved if their path changed) or anew;
     - the other pages in ``neighbours``, their neighbours section alone made again;
-    - when what the listings show of one of ``articles`` changed, the listings and feeds,
-      ``listings(shown)``: ``shown`` is what they show of each article, by page path.
+    - not the pages ``removed``, those of articles removed;
+    - when what the listings show of one of ``articles`` changed, or an article was removed, the
+      listings and feeds, ``listings(shown)``: ``shown`` is what they show of each article, by page path.
 
     None when docs_dir is not as the last run left it (a page missing, edited or unrecorded), or
     ``listings`` gives None.
@@ -885,7 +886,10 @@ def patched_pages(articles: Sequence[Article], before: Mapping[str, str],
     if on_disk.intact != records.keys() or records.keys() - {MANIFEST} != on_disk.manifest.files:
         return None
     pages = {rel: Page(record[0], None, record[4]) for rel, record in records.items() if rel != MANIFEST}
-    listings_change = False
+    for path in removed:
+        if pages.pop(path, None) is None:
+            return None
+    listings_change = bool(removed)
     for a in articles:
         old = before.get(a.key)  # None: a new article
         record = records.get(old) if old is not None else None

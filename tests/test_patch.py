@@ -181,8 +181,8 @@ def test_a_new_title_or_lead_remakes_the_pages_showing_the_article_alone(
 def test_titles_patched_and_whole_runs_in_turn_as_serve_runs_them(tmp_path: Path) -> None:
     """With the caches held, as ``serve`` holds them: a patched title, a patched name that makes a tag
     (the tag stage's pass then reads the retitled article, whose scan its file lacks), a whole run, two
-    more patched edits, a new file; the records of what the listings show and of the tags stay those of
-    the archive."""
+    more patched edits, a new file, a file removed; the records of what the listings show and of the tags
+    stay those of the archive."""
     archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
     run = _runner(archive, HeldCaches())
     run()
@@ -194,13 +194,16 @@ def test_titles_patched_and_whole_runs_in_turn_as_serve_runs_them(tmp_path: Path
         assert way in laps
         files, clean_summary = _clean(archive, tmp_path / f"clean-{n}")
         assert archive.docs_files() == files and summary == clean_summary
-    # and a new file, a copy of one patched twice, under another title
+    # a new file, a copy of one patched twice, under another title; then the one retitled first removed
     (archive.content / ADDED).write_text((archive.content / FLOOD).read_text(encoding="utf-8").replace(
         FLOOD_TITLE, "Neues Hochwasser in Uferstraßen in Velsburg"), encoding="utf-8")
-    laps, summary = run()
-    assert laps == ["patch"]
-    files, clean_summary = _clean(archive, tmp_path / "clean-added")
-    assert archive.docs_files() == files and summary == clean_summary
+    for step in ("added", "removed"):
+        if step == "removed":
+            (archive.content / PLAN).unlink()
+        laps, summary = run()
+        assert laps == ["patch"]
+        files, clean_summary = _clean(archive, tmp_path / f"clean-{step}")
+        assert archive.docs_files() == files and summary == clean_summary
 
 
 @pytest.mark.parametrize(("name", "change"), [(HARBOUR, _title), (NIGHTS, _title_words), (HARBOUR, _name),
@@ -307,6 +310,42 @@ def test_a_new_file_is_patched_in(tmp_path: Path, title: str) -> None:
         not title.startswith("Neues"))
 
 
+@pytest.mark.parametrize("name", [FLOOD, PLAN], ids=["an article", "an article three others link to"])
+def test_a_removed_file_is_patched_out(tmp_path: Path, name: str) -> None:
+    """Its page goes, and the pages it changes go or change: listings, feeds, the tags it made, the
+    neighbours and tags of other articles, the links to it; nothing else is written, and docs_dir is what
+    a clean run makes."""
+    archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
+    run = _runner(archive)
+    run()
+    before, mtimes = archive.docs_files(), _mtimes(archive)
+    (archive.content / name).unlink()
+    laps, summary = run()
+    assert laps == ["patch"]
+    files, clean_summary = _clean(archive, tmp_path / "clean")
+    assert archive.docs_files() == files
+    assert summary == clean_summary and summary.articles == 24
+    after = _mtimes(archive)
+    changed = {rel for rel in files.keys() | before.keys() if files.get(rel) != before.get(rel)}
+    assert {rel for rel in after if after[rel] != mtimes.get(rel)} == changed & after.keys()
+    gone = {rel for rel in before if rel not in files}
+    assert {rel for rel in gone if rel.startswith("articles/")} == {
+        "articles/2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md" if name == FLOOD
+        else "articles/2024/velsburg-plant-ausbau-des-rheinhafens-bis-2030.md"}
+    if name == PLAN:  # the pages linking to it (related headlines, neighbours) link to it no more
+        page = b"velsburg-plant-ausbau-des-rheinhafens-bis-2030.md"
+        linking = {rel for rel, data in before.items() if page in data and rel.startswith("articles/")}
+        assert len(linking) > 3 and linking - gone <= changed
+        assert not any(page in data for data in files.values())
+        related = re.compile(rb'- title: "Velsburg plant Ausbau des Rheinhafens bis 2030"\n(?!\s+url:)')
+        assert len({rel for rel, data in files.items() if related.search(data)}) == 3  # no url in front matter
+    _edit(archive, NIGHTS, _retitled)  # the record of what the listings show is still the archive's
+    laps, summary = run()
+    assert laps == ["patch"]
+    files, clean_summary = _clean(archive, tmp_path / "clean-retitled")
+    assert archive.docs_files() == files and summary == clean_summary
+
+
 def test_a_new_file_past_the_full_text_limit_runs_the_whole_pipeline(tmp_path: Path) -> None:
     """The 26th article of an archive indexed in full up to 25: every page's search entry shrinks."""
     archive = copy_sample(tmp_path / "p", search={"full_text_limit": 25})
@@ -322,7 +361,8 @@ def test_a_new_file_past_the_full_text_limit_runs_the_whole_pipeline(tmp_path: P
 
 
 def test_a_new_file_with_a_warning_runs_the_whole_pipeline(tmp_path: Path) -> None:
-    """The warnings a run tells come in the archive's order: the whole pipeline tells them."""
+    """The warnings a run tells come in the archive's order: the whole pipeline tells them. Removed,
+    the file takes its warning with it."""
     archive = copy_sample(tmp_path / "p")
     run = _runner(archive)
     run()
@@ -331,19 +371,26 @@ def test_a_new_file_with_a_warning_runs_the_whole_pipeline(tmp_path: Path) -> No
     assert "read_parse" in laps
     assert [(w.file, w.reason) for w in summary.warnings] == [(ADDED, "title only: no body text")]
     assert summary == _clean(archive, tmp_path / "clean")[1]
+    (archive.content / ADDED).unlink()  # and its warning goes with it
+    laps, summary = run()
+    assert laps == ["patch"] and summary.warnings == ()
+    assert summary == _clean(archive, tmp_path / "clean-removed")[1]
 
 
 def test_added_and_removed_files_and_hand_edited_pages_run_the_whole_pipeline(tmp_path: Path) -> None:
-    """A copy under the same title (its page numbered, maybe before the other's), a file removed, a page
-    edited by hand."""
+    """A copy under the same title (its page numbered), the file it copies removed (the copy's page then
+    takes its place), a page edited by hand."""
     archive = copy_sample(tmp_path / "p")
     run = _runner(archive)
     run()
     (archive.content / ADDED).write_text((archive.content / FLOOD).read_text(encoding="utf-8"), encoding="utf-8")
     assert "read_parse" in run()[0]
-    (archive.content / ADDED).unlink()
-    assert "read_parse" in run()[0]
     page = archive.docs / "articles/2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md"
+    numbered = page.with_name(page.stem + "-2.md")
+    assert ADDED in numbered.read_text(encoding="utf-8")
+    (archive.content / FLOOD).unlink()
+    assert "read_parse" in run()[0]
+    assert ADDED in page.read_text(encoding="utf-8") and not numbered.exists()
     made = page.read_bytes()
     page.write_text("von Hand geändert\n", encoding="utf-8")
     _edit(archive, HARBOUR, _renumbered)
@@ -444,7 +491,8 @@ def test_a_paragraph_that_changes_an_articles_language_gives_what_a_clean_run_gi
 
 @settings(max_examples=8, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 23), st.sampled_from(["number", "punctuation", "word", "name", "their names",
-                                                              "dropped", "borrowed", "title", "opening", "added"]), st.integers(0, 9)),
+                                                              "dropped", "borrowed", "title", "opening", "added",
+                                                              "removed"]), st.integers(0, 9)),
                 min_size=1, max_size=6))
 def test_any_series_of_edits_leaves_what_a_clean_run_leaves(tmp_path_factory: pytest.TempPathFactory,
                                                             edits: list[tuple[int, str, int]]) -> None:
@@ -455,10 +503,17 @@ def test_any_series_of_edits_leaves_what_a_clean_run_leaves(tmp_path_factory: py
     run()
     files = sorted(archive.content.glob("*.txt"))
     for index, kind, n in edits:
-        file, other = files[index], files[(index + 1 + n) % len(files)]
+        present = sorted(archive.content.glob("*.txt"))
+        file, other = files[index], present[(index + 1 + n) % len(present)]
         if kind == "added":  # a copy under a new name and title
-            file = archive.content / f"1{len(list(archive.content.glob('*.txt'))):02d}_{index:016x}.txt"
+            file = archive.content / f"1{len(present):02d}_{index:016x}.txt"
             kind, text = "title", other.read_text(encoding="utf-8")
+        elif not file.exists():
+            continue
+        elif kind == "removed":
+            file.unlink()
+            run()
+            continue
         else:
             text = file.read_text(encoding="utf-8")
         file.write_text(_apply(text, kind, n, other.read_text(encoding="utf-8")), encoding="utf-8")
