@@ -23,7 +23,8 @@ to ``build/bench/serve-<N>.log``). Then it measures, over HTTP on 127.0.0.1 only
      changed by a word at the end; its page usually moves to a new URL (not when the slug is cut at
      its length limit before that word). Done when the home page lists the new title, the page it
      links to shows the new title, and the old URL, if the page moved, no longer serves the article;
-  3. ``add``: a new article file (a copy of the original article with a new id and a new title);
+  3. ``add``: a new article file (a copy of the original article with a new id and a new title, a
+     token in front of the original's);
      done when the home page lists it and its page answers;
   4. ``delete``: that new file deleted; done when the home page no longer lists it and its URL no
      longer serves it;
@@ -417,7 +418,9 @@ def run_edits(server: Server, target: Target, content: Path, timeout: float) -> 
 
         # (3) a new article: the original with a new id and a new title
         copy_token = f"kopie{secrets.token_hex(3)}"
-        copy_title = f"{target.title} {copy_token}"
+        # The token first: at the end it may fall past the slug's length limit, and the copy's page then
+        # takes the original's slug, numbered, which only the whole pipeline gives.
+        copy_title = f"{copy_token}: {target.title}"
         copy_text = target.original.decode("utf-8").replace(target.title, copy_title)
         added = target.file.with_name(f"999999_{secrets.token_hex(8)}.txt")
         copy_url: list[str | None] = [None]

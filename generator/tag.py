@@ -1159,14 +1159,15 @@ def last_tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, 
 def retag(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, bodies: BodyDigests,
           unscanned: Callable[[Sequence[str]], Mapping[str, Article] | None], removed: Collection[str] = ()
           ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] | None:
-    """Every article's tags, by key, as the last run recorded them, and after ``articles`` (some of the
-    last run's articles, as the tag stage gets them, or new ones) were edited or added and the
-    articles ``removed`` (by key) removed (the last run's articles in its order, then new ones): the
-    pass over the archive, made with the scans the scan file keeps of the others' texts as the last
-    run's tag stage recorded them (see ``tag_articles``), and recorded as ``tag_articles`` records it.
-    ``unscanned(keys)`` gives, as the tag stage gets them, the other articles whose scan the file does
-    not keep (those edited since the file was written; a few), or None. None when the last run's
-    record is missing, or the articles ``unscanned`` gives differ from those the record holds."""
+    """The tags the last run gave each of its articles, and those every article has after ``articles``
+    (some of the last run's articles as the tag stage gets them, or new ones) were edited or added and
+    the articles ``removed`` (keys) removed; both by key, the latter in the last run's order, then the
+    new ones. The tags are the pass over the archive's, made with the scans the scan file keeps of the
+    other articles' texts as the last run's tag stage recorded them (see ``tag_articles``), and are
+    recorded as ``tag_articles`` records them. ``unscanned(keys)`` gives, as the tag stage gets them,
+    the other articles whose scan the file does not keep (those edited since the file was written; a
+    few), or None. None when the last run's record is missing, or the articles ``unscanned`` gives
+    differ from those the record holds."""
     memo = Memo(cache_dir / "tags.pickle", context=config)
     last: _Last | None = memo.get(_LAST)
     edited = {a.key: a for a in articles}
@@ -1321,6 +1322,8 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     made: dict[bytes, tuple[object, ...]] = {}  # text digest → scan made in this run
     for n, article in enumerate(articles):
         packed = stored.get(texts[n])
+        if packed is None and article is None:
+            raise ValueError("an article without a stored scan")
         # A scan's language is its article's (or "und"): the lexicons come in the same order either way.
         language = packed[0] if packed is not None else article.language or "und"  # type: ignore[union-attr]
         lexicon = lexicons.get(language)
@@ -1329,8 +1332,7 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
             if rules:
                 indexes[language] = _RuleIndex(rules, lexicon)
         if packed is None:
-            assert article is not None, "an article without a stored scan"
-            scan = _scan(article, lexicon, indexes.get(language))
+            scan = _scan(article, lexicon, indexes.get(language))  # type: ignore[arg-type]
             made[texts[n]] = scan.pack()
         else:
             scan = _Scan(*packed)
