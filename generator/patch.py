@@ -356,7 +356,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
             return None
         now = {a.key: a for a in final}
         last_cards = read[0]
-        # in the pipeline's order, that of the files
+        # The list a whole run hands them, in the files' order (they sort it themselves, for now)
         listed = [now.get(e.rel) or _from_card(e.rel, last_cards[e.rel]) for e in listing.entries
                   if e.rel in now or e.rel in last_cards]
         return list(listing_pages(listed, [shown[a.path] if a.path in shown else shown_digest(a) for a in listed],
