@@ -69,6 +69,26 @@ def _mtimes(archive: Archive) -> dict[str, int]:
             if p.is_file()}
 
 
+def _patched(archive: Archive, clean: Path, change: Callable[[], object]
+             ) -> tuple[dict[str, bytes], dict[str, bytes], set[str], RunSummary]:
+    """A run, ``change``, a run that must take the short way alone and leave what a clean run (in
+    ``clean``) leaves, and tell what it tells, having written each file whose bytes changed and no
+    other. docs_dir's files before and after, the paths of those changed, the second run's summary."""
+    run = _runner(archive)
+    run()
+    before, mtimes = archive.docs_files(), _mtimes(archive)
+    change()
+    laps, summary = run()
+    assert laps == ["patch"]
+    files, clean_summary = _clean(archive, clean)
+    assert archive.docs_files() == files
+    assert summary == clean_summary
+    after = _mtimes(archive)
+    changed = {rel for rel in files.keys() | before.keys() if files.get(rel) != before.get(rel)}
+    assert {rel for rel in after if after[rel] != mtimes.get(rel)} == changed & after.keys()
+    return before, files, changed, summary
+
+
 @pytest.mark.parametrize("holding_caches", [False, True], ids=["a run per command", "serve holding the caches"])
 def test_a_number_changed_in_a_paragraph_remakes_its_page_alone(tmp_path: Path, holding_caches: bool) -> None:
     archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
@@ -154,18 +174,7 @@ def test_a_new_title_or_lead_remakes_the_pages_showing_the_article_alone(
     """Its page (moved, for a title), the pages listing it as related, the listings and feeds showing it:
     each file the edit changes is written, no other, and docs_dir is what a clean run makes."""
     archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
-    run = _runner(archive)
-    run()
-    before, mtimes = archive.docs_files(), _mtimes(archive)
-    _edit(archive, name, change)
-    laps, summary = run()
-    assert laps == ["patch"]
-    files, clean_summary = _clean(archive, tmp_path / "clean")
-    assert archive.docs_files() == files
-    assert summary == clean_summary
-    after = _mtimes(archive)
-    changed = {rel for rel in files.keys() | before.keys() if files.get(rel) != before.get(rel)}
-    assert {rel for rel in after if after[rel] != mtimes.get(rel)} == changed & after.keys()
+    before, files, changed, summary = _patched(archive, tmp_path / "clean", lambda: _edit(archive, name, change))
     assert "feed.xml" in changed and any(rel.startswith("archive/") for rel in changed)  # the feed, its year
     if change is _retitled:
         moved = "articles/2026/groesserer-hafen-weniger-schlaf-anwohner-streiten-heftig-ueber-nachtbetrieb.md"
@@ -216,18 +225,7 @@ def test_edits_the_tag_stage_reads_otherwise_are_patched_with_its_pass(tmp_path:
     being read: the pages whose tags or related articles change are made again, and the listings;
     nothing else is written, and docs_dir is what a clean run makes."""
     archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
-    run = _runner(archive)
-    run()
-    before, mtimes = archive.docs_files(), _mtimes(archive)
-    _edit(archive, name, change)
-    laps, summary = run()
-    assert laps == ["patch"]
-    files, clean_summary = _clean(archive, tmp_path / "clean")
-    assert archive.docs_files() == files
-    assert summary == clean_summary
-    after = _mtimes(archive)
-    changed = {rel for rel in files.keys() | before.keys() if files.get(rel) != before.get(rel)}
-    assert {rel for rel in after if after[rel] != mtimes.get(rel)} == changed & after.keys()
+    before, files, changed, summary = _patched(archive, tmp_path / "clean", lambda: _edit(archive, name, change))
     flood = "../articles/2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md"
     if change is _known_name:  # a tag of other articles, this one's now too; another's tags reordered
         assert flood in files["tags/malte-struebing.md"].decode() and "tags/malte-struebing.md" in changed
@@ -289,19 +287,12 @@ def test_a_new_file_is_patched_in(tmp_path: Path, title: str) -> None:
     (listings, feeds, neighbours, links to it); nothing else is written, and docs_dir is what a clean
     run makes."""
     archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
-    run = _runner(archive)
-    run()
-    before, mtimes = archive.docs_files(), _mtimes(archive)
-    (archive.content / ADDED).write_text((archive.content / FLOOD).read_text(encoding="utf-8").replace(
-        FLOOD_TITLE, title), encoding="utf-8")
-    laps, summary = run()
-    assert laps == ["patch"]
-    files, clean_summary = _clean(archive, tmp_path / "clean")
-    assert archive.docs_files() == files
-    assert summary == clean_summary and summary.articles == 26
-    after = _mtimes(archive)
-    changed = {rel for rel in files.keys() | before.keys() if files.get(rel) != before.get(rel)}
-    assert {rel for rel in after if after[rel] != mtimes.get(rel)} == changed & after.keys()
+    def add() -> None:
+        (archive.content / ADDED).write_text((archive.content / FLOOD).read_text(encoding="utf-8").replace(
+            FLOOD_TITLE, title), encoding="utf-8")
+
+    before, files, changed, summary = _patched(archive, tmp_path / "clean", add)
+    assert summary.articles == 26
     page = "articles/2024/" + ("neues-hochwasser-in-uferstrassen-in-velsburg.md" if title.startswith("Neues")
                                else "landtag-debattiert-ueber-neue-deichschutzverordnung.md")
     assert page in changed and page.removeprefix("articles/2024/") in files["archive/2024.md"].decode()
@@ -316,18 +307,8 @@ def test_a_removed_file_is_patched_out(tmp_path: Path, name: str) -> None:
     neighbours and tags of other articles, the links to it; nothing else is written, and docs_dir is what
     a clean run makes."""
     archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
-    run = _runner(archive)
-    run()
-    before, mtimes = archive.docs_files(), _mtimes(archive)
-    (archive.content / name).unlink()
-    laps, summary = run()
-    assert laps == ["patch"]
-    files, clean_summary = _clean(archive, tmp_path / "clean")
-    assert archive.docs_files() == files
-    assert summary == clean_summary and summary.articles == 24
-    after = _mtimes(archive)
-    changed = {rel for rel in files.keys() | before.keys() if files.get(rel) != before.get(rel)}
-    assert {rel for rel in after if after[rel] != mtimes.get(rel)} == changed & after.keys()
+    before, files, changed, summary = _patched(archive, tmp_path / "clean", (archive.content / name).unlink)
+    assert summary.articles == 24
     gone = {rel for rel in before if rel not in files}
     assert {rel for rel in gone if rel.startswith("articles/")} == {
         "articles/2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md" if name == FLOOD
@@ -340,7 +321,7 @@ def test_a_removed_file_is_patched_out(tmp_path: Path, name: str) -> None:
         related = re.compile(rb'- title: "Velsburg plant Ausbau des Rheinhafens bis 2030"\n(?!\s+url:)')
         assert len({rel for rel, data in files.items() if related.search(data)}) == 3  # no url in front matter
     _edit(archive, NIGHTS, _retitled)  # the record of what the listings show is still the archive's
-    laps, summary = run()
+    laps, summary = _runner(archive)()
     assert laps == ["patch"]
     files, clean_summary = _clean(archive, tmp_path / "clean-retitled")
     assert archive.docs_files() == files and summary == clean_summary
