@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from generator.link import (
     MAX_SLUG,
     assign_paths,
+    freed_path_moves_nothing,
     headlines_of,
     link_articles,
     link_related,
@@ -220,6 +221,26 @@ def test_a_retitled_path_is_the_path_a_whole_run_gives_and_moves_no_other_page(
     path = retitled_path(before[which % len(before)], changed, [a.path or "" for a in before if a.key != changed.key])
     if path is not None:
         assert [a.path for a in after] == [path if a.key == changed.key else a.path for a in before]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from([2023, 2024])), min_size=1, max_size=8),
+       st.integers(0, 7), st.sampled_from([*WORDS, None]))
+def test_a_new_or_removed_page_that_moves_nothing_leaves_the_paths_a_whole_run_gives(
+        rows: list[tuple[str, int]], which: int, title: str | None) -> None:
+    """An article removed (``title`` None) or added with ``title``: when the checks say no other page
+    moves, the other pages keep their paths, and a new one gets the path they give."""
+    archive = assign_paths([article(t, f"{n:02d}.txt", date(year, 5, 1)) for n, (t, year) in enumerate(rows)])
+    if title is None:
+        gone = archive[which % len(archive)]
+        rest = [a for a in archive if a.key != gone.key]
+        if freed_path_moves_nothing(gone.path or "", [a.path or "" for a in rest]):
+            assert [a.path for a in assign_paths(rest)] == [a.path for a in rest]
+        return
+    new = article(title, f"{which:02d}a.txt", date(2024, 5, 1))  # its key sorts among the others'
+    path = retitled_path(None, new, [a.path or "" for a in archive])
+    if path is not None:
+        assert [a.path for a in assign_paths([*archive, new])] == [*(a.path for a in archive), path]
 
 
 def test_a_title_taken_in_its_year_or_renumbering_another_is_not_retitled_in_place() -> None:
