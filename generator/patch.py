@@ -36,12 +36,12 @@ runs, and ``record_run`` keeps what this needs next time.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain
 
-from .boilerplate import ParagraphKeys, stripper_after_edits
+from .boilerplate import ParagraphKeys, Stripper, stripper_after_edits
 from .config import SiteConfig
 from .corpus import Corpus, last_parses, reparse
 from .link import (
@@ -160,6 +160,9 @@ def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], 
     run.save()
 
 
+_Parse = tuple[Article, ParagraphKeys, bytes]  # a file's article as parsed, its paragraph keys and digests
+
+
 def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_failed: bool
               ) -> tuple[RunSummary, WriteReport] | None:
     """Bring docs_dir up to date by remaking the pages of the edited articles and those showing what
@@ -186,13 +189,11 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     search_lead = config.search.indexed_paragraphs(articles)
     if search_lead != config.search.indexed_paragraphs(last.summary.articles):
         return None  # every page's search entry changes
-    opened = [e.rel for e in edited] + gone  # what the last run found is read for these, and written
-    found_memo = _found_memo(config, only=opened)
-    found: dict[str, _Found] = {rel: found_memo.stored.get(rel) for rel in opened if rel not in added}
-    if None in found.values():
+    run = _Patch(config, bodies, last, [e.rel for e in edited] + gone)
+    if not run.load_found(rel for rel in run.opened if rel not in added):
         return None
-    parsed: list[tuple[Article, ParagraphKeys, bytes]] = []
-    last_parsed: list[tuple[Article, ParagraphKeys, bytes] | None] = []  # None: a new article
+    parsed: list[_Parse] = []
+    last_parsed: list[_Parse | None] = []  # None: a new article
     for new, old in reparse(edited, last.files, config):
         if isinstance(new, Problem) or (
                 not _new_as_a_whole_run_takes_it(new[0], config) if old is None
@@ -205,103 +206,25 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
                                  cache / "boilerplate.pickle", gone)
     if strip is None:
         return None
+    run.strip = strip
     on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")
-    paths = dict(on_disk.manifest.sources)
-    freed = [paths.pop(key, "") for key in gone]
-    if not all(path and freed_path_moves_nothing(path, paths.values()) for path in freed):
+    run.paths = dict(on_disk.manifest.sources)
+    freed = [run.paths.pop(key, "") for key in gone]
+    if not all(path and freed_path_moves_nothing(path, run.paths.values()) for path in freed):
         return None  # a numbered page would take its place
-    titles = {**({k: t for k, t in last.titles.items() if k not in gone} if gone else last.titles),
-              **{a.key: a.title for a, _, _ in parsed}}
+    run.titles = {**({k: t for k, t in last.titles.items() if k not in gone} if gone else last.titles),
+                  **{a.key: a.title for a, _, _ in parsed}}
     retitled = [a.key for a, _, _ in parsed if a.title != last.titles.get(a.key)]
-
-    def load_found(keys: Collection[str]) -> bool:
-        """What the last run found for ``keys`` too, into ``found``; False if one is not kept."""
-        nonlocal found_memo
-        wanted = [key for key in keys if key not in found]
-        if wanted:
-            opened.extend(wanted)
-            found_memo = _found_memo(config, only=opened)
-            found.update((key, found_memo.stored.get(key)) for key in wanted)
-        return None not in found.values()
-
-    def from_last_parse(keys: Sequence[str]) -> list[tuple[Article, ParagraphKeys, bytes]] | None:
-        """The last parses of unchanged articles, with what the last run found for them; None if one is
-        not kept."""
-        if not all(key in last.files for key in keys) or not load_found(keys):
-            return None
-        unchanged = last_parses({key: last.files[key] for key in keys}, config)
-        kept = [unchanged.get(key) for key in keys]
-        return kept if all(isinstance(parse, tuple) for parse in kept) else None  # type: ignore[return-value]
-
-    @functools.cache
-    def cards() -> tuple[dict[str, _Card], dict[str, str]] | None:
-        """Every article's card as of the last run, whole or patched, in the pipeline's order, and the
-        titles and headlines as the link stage folded them; read once, when needed."""
-        memo = _cards_memo(config)
-        whole: dict[str, _Card] | None = memo.get("cards")
-        every = None if whole is None else {**whole, **last.cards}
-        if every is not None and last.removed:
-            every = {key: card for key, card in every.items() if key not in last.removed}
-        if every is None or every.keys() != last.titles.keys():
-            return None
-        return every, memo.get("folds") or {}
-
-    linking: Titles | None = None  # the archive's titles, when one changed: links are made again
     if retitled or gone:
-        # The articles with a headline that links to a retitled or removed article, or would: their
-        # links are made again too, from their last parse.
-        read = cards()
-        if read is None:
+        linkers = run.link_anew(parsed, last_parsed, retitled, gone, MAX_EDITED - len(edited))
+        if linkers is None:
             return None
-        last_cards, folds = read
+        parsed += linkers
+        last_parsed += linkers
 
-        def folded(text: str) -> str:
-            return folds.get(text) or fold(text)
-
-        headlines = list(dict.fromkeys(chain.from_iterable(chain(*card[_HEADLINES]) for card in last_cards.values())))
-        near = near_headlines([*(last.titles[k] for k in [*retitled, *gone] if k in last.titles),
-                               *(titles[k] for k in retitled)], headlines, folded)
-        maybe = [k for k, card in last_cards.items()
-                 if k not in found and not near.isdisjoint(chain(*card[_HEADLINES]))]
-        if not load_found(maybe):
-            return None
-        moved_from = {key: paths[key] for key in retitled if key in paths}
-        for old, new in zip(last_parsed, parsed, strict=True):
-            if old is None or new[0].title != old[0].title:
-                others = [path for key, path in chain(paths.items(), moved_from.items()) if key != new[0].key]
-                moved = retitled_path(old and relink(old[0], Links(*found[new[0].key][:3])), new[0], others)
-                if moved is None:
-                    return None
-                paths[new[0].key] = moved
-        linking = Titles(((key, title, paths.get(key, "")) for key, title in titles.items()), folded)
-        # Of the articles with such a headline, those whose links change (worked out from their
-        # headlines alone) have their pages made again, from their last parse.
-        linkers = [k for k in maybe if _links_change(linking, last_cards[k][_HEADLINES], paths.get(k), found[k])]
-        if len(edited) + len(linkers) > MAX_EDITED or (unchanged := from_last_parse(linkers)) is None:
-            return None
-        parsed += unchanged
-        last_parsed += unchanged
-
-    def as_tagged(parse: tuple[Article, ParagraphKeys, bytes], now: bool) -> tuple[Article, Links, list[str]]:
-        """A parse as the tag stage gets it (the same steps as in the last run: the repeated paragraphs
-        as they were then, and the links then, or, ``now`` with a title changed, the links now), its
-        links, and the boilerplate removed from it."""
-        article, keys, digests = parse
-        stripped, removed = strip(article, keys)
-        bodies.learn(stripped.body, article.body, digests)
-        if now and linking is not None:
-            linked = linking.link(stripped, paths[article.key])
-            return linked, links_of(stripped, linked), removed
-        links = Links(*found[article.key][:3])
-        return relink(stripped, links), links, removed
-
-    def unscanned(keys: Sequence[str]) -> dict[str, Article] | None:
-        parses = from_last_parse(keys)
-        return None if parses is None else {parse[0].key: as_tagged(parse, now=True)[0] for parse in parses}
-
-    edited_now = [as_tagged(parse, now=True) for parse in parsed]
+    edited_now = [run.as_tagged(parse, now=True) for parse in parsed]
     linked = [article for article, _, _ in edited_now]
-    earlier = [as_tagged(parse, now=False)[0] for parse in last_parsed if parse is not None]
+    earlier = [run.as_tagged(parse, now=False)[0] for parse in last_parsed if parse is not None]
     related = last_related(cache / "related.pickle")
     if related is None or not related.keys() >= {a.key for a in earlier}:
         return None
@@ -312,19 +235,19 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         # The tag stage's pass would read otherwise of an edited article: it runs, on the scans its
         # file keeps of the others. The articles whose tags it changes have their pages made again
         # too; the related articles are worked out again where tags changed.
-        retagged = retag(linked, config.tags, cache, bodies, unscanned, gone)
+        retagged = retag(linked, config.tags, cache, bodies, run.unscanned, gone)
         if retagged is None:
             return None
         tags_then, tags_now = retagged
         remade = {a.key for a in linked}
         others = [key for key, its_tags in tags_now.items() if key not in remade and its_tags != tags_then[key]]
-        if len(parsed) + len(others) > MAX_EDITED or (unchanged := from_last_parse(others)) is None:
+        if len(parsed) + len(others) > MAX_EDITED or (unchanged := run.from_last_parse(others)) is None:
             return None
-        more = [as_tagged(parse, now=True) for parse in unchanged]
+        more = [run.as_tagged(parse, now=True) for parse in unchanged]
         parsed += unchanged
         edited_now += more
         linked += [article for article, _, _ in more]
-        earlier += [as_tagged(parse, now=False)[0] for parse in unchanged]
+        earlier += [run.as_tagged(parse, now=False)[0] for parse in unchanged]
         tags = [tags_now[a.key] for a in linked]
         tag_count = len(set(chain.from_iterable(tags_now.values())))
         related_now = related_retagged(tags_now, cache / "related.pickle",
@@ -335,23 +258,13 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         related = related_now
     final = [evolve(article, tags=its_tags) for article, its_tags in zip(linked, tags, strict=True)]
     before = {a.key: a.path or "" for a in earlier}
-
-    def near(key: str) -> list[tuple[str, str | None]]:
-        return [(titles[k], paths.get(k)) for k in related[key]]
-
-    neighbours = {a.path or "": near(a.key) for a in final}
-    shown_anew = {a.key for a in final if a.title != last.titles.get(a.key) or a.path != before.get(a.key)}
-    if shown_anew or related_anew:
-        remade = {a.key for a in final}
-        for key, keys in related.items():
-            if key not in remade and (key in related_anew or not shown_anew.isdisjoint(keys)):
-                if key not in paths:
-                    return None
-                neighbours[paths[key]] = near(key)
+    neighbours = run.neighbours(final, before, related, related_anew)
+    if neighbours is None:
+        return None
 
     def listings(shown: Mapping[str, bytes]) -> list[tuple[str, Page]] | None:
         """The listings and feeds, from every article's card, the edited ones' made anew."""
-        read = cards()
+        read = run.cards()
         if read is None:
             return None
         now = {a.key: a for a in final}
@@ -367,27 +280,152 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
                           listings, freed)
     if pages is None:
         return None
-    report = write_docs(pages, config.docs_dir, on_disk, paths)
+    report = write_docs(pages, config.docs_dir, on_disk, run.paths)
+    found = run.found
     removed = sum(len(r) - (found[a.key][3] if a.key in found else 0) for a, _, r in edited_now) - sum(
         found[key][3] for key in gone)
     summary = replace(last.summary, articles=articles, problems=(*listing.problems, *last.problems), tags=tag_count,
                       warnings=tuple(w for w in last.summary.warnings if w.file not in gone) if gone else
                       last.summary.warnings, boilerplate_removed=last.summary.boilerplate_removed + removed)
     for a, links, r in edited_now:
-        found_memo.put(a.key, (links.path, links.related, links.teasers, len(r)))
+        run.found_memo.put(a.key, (links.path, links.related, links.teasers, len(r)))
     for key in gone:
-        found_memo.discard(key)
-    found_memo.save()
+        run.found_memo.discard(key)
+    run.found_memo.save()
     patched = {a.key: _card(a, headlines_of(parse[0])) for a, parse in zip(final, parsed, strict=True)}
     files = {**last.files, **{e.rel: e.packed for e in edited}}
-    cards = {**last.cards, **patched}
+    patched_cards = {**last.cards, **patched}
     for key in gone:
         del files[key]
-        cards.pop(key, None)
-    memo.put("last", replace(last, files=files, summary=summary, titles=titles, cards=cards,
+        patched_cards.pop(key, None)
+    memo.put("last", replace(last, files=files, summary=summary, titles=run.titles, cards=patched_cards,
                              removed=(last.removed | set(gone)) - added))
     memo.save()
     return summary, report
+
+
+class _Patch:
+    """What the steps of one patched run share: the last run's record, what it found for the articles
+    read so far (their keys ``opened``), and, once known, the boilerplate stripper, the page paths, the
+    titles and (after a title changed, an article was added or removed) the archive's titles to link
+    to."""
+
+    def __init__(self, config: SiteConfig, bodies: BodyDigests, last: _LastRun, opened: list[str]) -> None:
+        self.config, self.bodies, self.last = config, bodies, last
+        self.opened = opened  # what the last run found is read for these, and written
+        self.found_memo = _found_memo(config, only=opened)
+        self.found: dict[str, _Found] = {}
+        # Set by patch_run once the edited files are read:
+        self.strip: Stripper = lambda article, keys: (article, [])  # the boilerplate as it stands
+        self.paths: dict[str, str] = {}  # each article's page path, by key
+        self.titles: dict[str, str] = {}  # each article's title, by key
+        self.linking: Titles | None = None  # the archive's titles, when one changed: links are made again
+        self.cards = functools.cache(self._cards)
+
+    def load_found(self, keys: Iterable[str]) -> bool:
+        """What the last run found for ``keys`` too, into ``found``; False if one is not kept."""
+        wanted = [key for key in keys if key not in self.found]
+        if wanted:
+            if not set(wanted) <= set(self.opened):
+                self.opened.extend(wanted)
+                self.found_memo = _found_memo(self.config, only=self.opened)
+            self.found.update((key, self.found_memo.stored.get(key)) for key in wanted)
+        return None not in self.found.values()
+
+    def from_last_parse(self, keys: Sequence[str]) -> list[_Parse] | None:
+        """The last parses of unchanged articles, with what the last run found for them; None if one is
+        not kept."""
+        if not all(key in self.last.files for key in keys) or not self.load_found(keys):
+            return None
+        unchanged = last_parses({key: self.last.files[key] for key in keys}, self.config)
+        kept = [unchanged.get(key) for key in keys]
+        return kept if all(isinstance(parse, tuple) for parse in kept) else None  # type: ignore[return-value]
+
+    def _cards(self) -> tuple[dict[str, _Card], dict[str, str]] | None:
+        """Every article's card as of the last run, whole or patched, in the pipeline's order, and the
+        titles and headlines as the link stage folded them; read once (``cards``), when needed."""
+        memo = _cards_memo(self.config)
+        whole: dict[str, _Card] | None = memo.get("cards")
+        every = None if whole is None else {**whole, **self.last.cards}
+        if every is not None and self.last.removed:
+            every = {key: card for key, card in every.items() if key not in self.last.removed}
+        if every is None or every.keys() != self.last.titles.keys():
+            return None
+        return every, memo.get("folds") or {}
+
+    def link_anew(self, parsed: Sequence[_Parse], last_parsed: Sequence[_Parse | None], retitled: Sequence[str],
+                  gone: Sequence[str], room: int) -> list[_Parse] | None:
+        """After titles changed (``retitled``), articles were added (no ``last_parsed``) or removed
+        (``gone``): the new page paths, the archive's titles to link to, and the last parses of the
+        articles whose headlines now link otherwise; None when a page of another article would move,
+        more than ``room`` articles link otherwise, or a record is missing."""
+        last, paths, found = self.last, self.paths, self.found
+        read = self.cards()
+        if read is None:
+            return None
+        last_cards, folds = read
+
+        def folded(text: str) -> str:
+            return folds.get(text) or fold(text)
+
+        # The articles with a headline that links to a retitled or removed article, or would.
+        headlines = list(dict.fromkeys(chain.from_iterable(chain(*card[_HEADLINES]) for card in last_cards.values())))
+        near = near_headlines([*(last.titles[k] for k in [*retitled, *gone] if k in last.titles),
+                               *(self.titles[k] for k in retitled)], headlines, folded)
+        maybe = [k for k, card in last_cards.items()
+                 if k not in found and not near.isdisjoint(chain(*card[_HEADLINES]))]
+        if not self.load_found(maybe):
+            return None
+        moved_from = {key: paths[key] for key in retitled if key in paths}
+        for old, new in zip(last_parsed, parsed, strict=True):
+            if old is None or new[0].title != old[0].title:
+                others = [path for key, path in chain(paths.items(), moved_from.items()) if key != new[0].key]
+                moved = retitled_path(old and relink(old[0], Links(*found[new[0].key][:3])), new[0], others)
+                if moved is None:
+                    return None
+                paths[new[0].key] = moved
+        self.linking = Titles(((key, title, paths.get(key, "")) for key, title in self.titles.items()), folded)
+        # Of those, the ones whose links change (worked out from their headlines alone).
+        linkers = [k for k in maybe if _links_change(self.linking, last_cards[k][_HEADLINES], paths.get(k), found[k])]
+        return None if len(linkers) > room else self.from_last_parse(linkers)
+
+    def as_tagged(self, parse: _Parse, now: bool) -> tuple[Article, Links, list[str]]:
+        """A parse as the tag stage gets it (the same steps as in the last run: the repeated paragraphs
+        as they were then, and the links then, or, ``now`` with a title changed, the links now), its
+        links, and the boilerplate removed from it."""
+        article, keys, digests = parse
+        stripped, removed = self.strip(article, keys)
+        self.bodies.learn(stripped.body, article.body, digests)
+        if now and self.linking is not None:
+            linked = self.linking.link(stripped, self.paths[article.key])
+            return linked, links_of(stripped, linked), removed
+        links = Links(*self.found[article.key][:3])
+        return relink(stripped, links), links, removed
+
+    def unscanned(self, keys: Sequence[str]) -> dict[str, Article] | None:
+        """Unchanged articles as the tag stage gets them, from their last parse (see ``tag.retag``)."""
+        parses = self.from_last_parse(keys)
+        return None if parses is None else {parse[0].key: self.as_tagged(parse, now=True)[0] for parse in parses}
+
+    def neighbours(self, final: Sequence[Article], before: Mapping[str, str],
+                   related: Mapping[str, tuple[str, ...]], related_anew: Collection[str]
+                   ) -> dict[str, list[tuple[str, str | None]]] | None:
+        """The neighbours (title, page path) of the pages made again (``final``, at ``before`` in the last
+        run) and of the pages whose neighbours section changes: their related articles changed
+        (``related_anew``), or one of their related articles shows anew; None if such a page is unknown."""
+        def near(key: str) -> list[tuple[str, str | None]]:
+            return [(self.titles[k], self.paths.get(k)) for k in related[key]]
+
+        neighbours = {a.path or "": near(a.key) for a in final}
+        shown_anew = {a.key for a in final if a.title != self.last.titles.get(a.key) or a.path != before.get(a.key)}
+        if shown_anew or related_anew:
+            remade = {a.key for a in final}
+            for key, keys in related.items():
+                if key not in remade and (key in related_anew or not shown_anew.isdisjoint(keys)):
+                    if key not in self.paths:
+                        return None
+                    neighbours[self.paths[key]] = near(key)
+        return neighbours
 
 
 def _links_change(titles: Titles, headlines: tuple[tuple[str, ...], tuple[str, ...]], path: str | None,

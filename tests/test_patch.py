@@ -258,6 +258,19 @@ def _known_name_late(text: str) -> str:  # a name other articles have, in a late
     return "\n".join(lines)
 
 
+def test_a_title_more_than_sixteen_articles_name_runs_the_whole_pipeline(tmp_path: Path) -> None:
+    """Their pages would be made from their text: past ``patch.MAX_EDITED``, a whole run is quicker."""
+    archive = copy_sample(tmp_path / "p")
+    for path in sorted(archive.content.glob("*.txt"))[1:18]:  # seventeen besides PLAN itself
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n")
+                        + "\nMehr zum Thema – Velsburg plant Ausbau des Rheinhafens bis 2030\n", encoding="utf-8")
+    run = _runner(archive)
+    run()
+    _edit(archive, PLAN, _linked_title)
+    assert "read_parse" in run()[0]
+    assert archive.docs_files() == _clean(archive, tmp_path / "clean")[0]
+
+
 @pytest.mark.parametrize(("name", "change"), [(NIGHTS, _same_slug), (HARBOUR, _repeated), (HARBOUR, _figure)],
                          ids=["title of another article of its year", "a paragraph repeated elsewhere", "a figure"])
 def test_edits_that_other_pages_see_run_the_whole_pipeline(tmp_path: Path, name: str,
