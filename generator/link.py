@@ -83,14 +83,13 @@ def retitled_path(before: Article | None, after: Article, paths: Iterable[str]) 
     new path on its way: its slug is one of them, or one of them is a numbered form of its slug.
     Its own path then starts with that slug, and no path in the year's folder may.
     """
-    folder = _folder(after)
-    bases = [_base(a, make_slug(a.title)).casefold() for a in (before, after) if a is not None]
-    if before is not None and (
-            (before.path or "").casefold() != f"{folder}/{bases[0]}.md".casefold() or folder != _folder(before)):
-        return None
-    if not _tried_by_none(folder, bases, paths):
-        return None
-    return f"{folder}/{_base(after, make_slug(after.title))}.md"
+    folder, base = _folder(after), _base(after, make_slug(after.title))
+    bases = [base.casefold()]
+    if before is not None:
+        bases.append(_base(before, make_slug(before.title)).casefold())
+        if (before.path or "").casefold() != f"{folder}/{bases[1]}.md" or folder != _folder(before):
+            return None
+    return f"{folder}/{base}.md" if _tried_by_none(folder, bases, paths) else None
 
 
 def freed_path_moves_nothing(path: str, paths: Iterable[str]) -> bool:

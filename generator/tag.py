@@ -1097,7 +1097,7 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
         return []
     bodies = bodies or BodyDigests()
     texts = [_text_digest(a, bodies) for a in articles]
-    memo = Memo(cache_dir / "tags.pickle" if cache_dir else None, context=config)
+    memo = _tags_memo(cache_dir, config)
     key = digest([(a.key, text, a.tags) for a, text in zip(articles, texts, strict=True)])
     last: _Last | None = memo.get(_LAST)  # asked on every run, so that the file keeps it
     tags = memo.get(key)
@@ -1137,7 +1137,7 @@ def last_tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, 
     those the last run recorded, so that the next edit compares with them; None otherwise (nothing
     written). ``before``: some of the articles as the last run's tag stage got them, if known; their
     summaries are then made from them, without reading the scan file."""
-    memo = Memo(cache_dir / "tags.pickle", context=config)
+    memo = _tags_memo(cache_dir, config)
     last: _Last | None = memo.get(_LAST)
     if not last:
         return None
@@ -1168,7 +1168,7 @@ def retag(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, bodi
     the other articles whose scan the file does not keep (those edited since the file was written; a
     few), or None. None when the last run's record is missing, or the articles ``unscanned`` gives
     differ from those the record holds."""
-    memo = Memo(cache_dir / "tags.pickle", context=config)
+    memo = _tags_memo(cache_dir, config)
     last: _Last | None = memo.get(_LAST)
     edited = {a.key: a for a in articles}
     if not last or len(edited) != len(articles) or not edited.keys().isdisjoint(removed):
@@ -1198,6 +1198,11 @@ def _last_entries(keys: Sequence[str], front: Sequence[tuple[str, ...]], texts: 
     """The articles (by key, with their front matter tags) as ``_LAST`` records them."""
     return {key: (text, summary, given, found)
             for key, given, text, summary, found in zip(keys, front, texts, summaries, tags, strict=True)}
+
+
+def _tags_memo(cache_dir: Path | None, config: TagsConfig) -> Memo:
+    """The last run's tags: under ``_LAST`` by article, and by a digest of the whole archive's texts."""
+    return Memo(cache_dir / "tags.pickle" if cache_dir else None, context=config)
 
 
 def _scan_memo(cache_dir: Path | None, config: TagsConfig) -> Memo:

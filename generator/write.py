@@ -411,9 +411,8 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
         for a in chunk:
             if a.key not in digests:
                 digests[a.key] = shown_digest(a)
-        # marshal, as in _page_key: after an edit, a patched run works out the keys of every listing page
-        return hashlib.blake2b(marshal.dumps((language, page, [digests[a.key] for a in chunk]), 2),
-                               digest_size=16).hexdigest()
+        # marshalled: after an edit, a patched run works out the keys of every listing page
+        return _marshal_digest((language, page, [digests[a.key] for a in chunk])).hex()
 
     ranked_tags = sorted(((t, len(items)) for t, items in by_tag.items()), key=lambda kv: (-kv[1], kv[0].casefold()))
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
@@ -452,7 +451,7 @@ def shown_digest(article: Article) -> bytes:
     a = article
     shown = (a.key, a.title, a.path, a.date.isoformat(), a.date_precision, a.language, a.tags, a.lead,
              a.source.publisher)
-    return hashlib.blake2b(marshal.dumps(shown, 2), digest_size=16).digest()  # as in _page_key
+    return _marshal_digest(shown)
 
 
 def _made(path: str, text: str) -> Listing:
@@ -787,11 +786,16 @@ def _page_key(article: Article, near: list[tuple[str, str | None]], language: st
         values[_IMAGE] = _image_values(values[_IMAGE])
     values[_RELATED] = list(map(_related_values, values[_RELATED]))
     values += (bodies(article.body), language, search_lead)
-    return hashlib.blake2b(marshal.dumps(values, 2), digest_size=16).hexdigest() + _near_key(near)
+    return _marshal_digest(values).hex() + _near_key(near)
 
 
 def _near_key(near: Sequence[tuple[str, str | None]]) -> str:
-    return hashlib.blake2b(marshal.dumps(list(near), 2), digest_size=16).hexdigest()
+    return _marshal_digest(list(near)).hex()
+
+
+def _marshal_digest(value: object) -> bytes:
+    """A digest of plain values (see ``_page_key``: marshalled, not pickled)."""
+    return hashlib.blake2b(marshal.dumps(value, 2), digest_size=16).digest()
 
 
 _OWN_KEY = 32  # hex digits of a page key that digest the article and the settings

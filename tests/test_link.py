@@ -253,6 +253,20 @@ def test_a_title_taken_in_its_year_or_renumbering_another_is_not_retitled_in_pla
     assert retitled_path(harbour, replace(harbour, title="Hafenfest"), [*others, "articles/2024/hafen-2.md"]) is None
 
 
+def test_a_new_or_removed_page_moves_nothing_only_where_no_other_page_of_its_year_shares_its_slug() -> None:
+    """The properties above hold whatever the checks answer; here they let the common cases through."""
+    harbour, numbered, council = assign_paths([article("Hafen", "01.txt"), article("Hafen", "02.txt"),
+                                               article("Rat", "03.txt")])
+    assert numbered.path == "articles/2024/hafen-2.md"
+    paths = [a.path or "" for a in (harbour, numbered, council)]
+    assert retitled_path(None, article("Kai", "04.txt"), paths) == "articles/2024/kai.md"
+    assert retitled_path(None, article("Kai", "04.txt", date(2023, 1, 1)), paths) == "articles/2023/kai.md"
+    assert retitled_path(None, article("Hafen", "00.txt"), paths) is None  # it would take hafen.md
+    assert freed_path_moves_nothing(council.path or "", paths[:2])
+    assert not freed_path_moves_nothing(harbour.path or "", paths[1:])  # hafen-2 would become hafen
+    assert not freed_path_moves_nothing(numbered.path or "", [paths[0], paths[2]])  # a numbered slug: to be safe
+
+
 HEADLINES = [TARGET, 'Stadt kauft das alte "Zollhaus" am Kai', "Stadt kauft das alte Zollhaus", "Hafenfest zieht Besucher an",
              "Hafenfest zog Besucher an", "Markt am Kai", "Markt am Kai."]
 
