@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from itertools import chain, compress
+from operator import itemgetter
 from pathlib import Path
 
 from .config import TagsConfig
@@ -1554,9 +1555,9 @@ def _related(articles: Sequence[tuple[str, date, tuple[str, ...]]], limit: int, 
         found: list[str] = []
         if limit > 0 and tags:
             pos = position[index]
-            others = ~(1 << pos)
-            for mask in _score_groups(tags, members, weight, others):
-                for other in _nearest(mask, pos, days, day_span, keys):
+            bit = 1 << pos
+            for mask in _score_groups(tags, members, weight, bit):
+                for other in _nearest(mask, pos, bit - 1, days, day_span, keys):
                     if keys[other] != key and keys[other] not in found:
                         found.append(keys[other])
                         if len(found) == limit:
@@ -1567,41 +1568,60 @@ def _related(articles: Sequence[tuple[str, date, tuple[str, ...]]], limit: int, 
     return result
 
 
-def _score_groups(tags: Sequence[str], members: Mapping[str, int], weight: Mapping[str, float], others: int
+def _score_groups(tags: Sequence[str], members: Mapping[str, int], weight: Mapping[str, float], bit: int
                   ) -> Iterable[int]:
-    """Masks of the articles sharing tags with one article, best score first, each article once.
+    """Masks of the articles sharing tags with one article (``bit``, which carries them all), best
+    score first, each article once.
 
     Every combination of the article's tags that some other article carries in full is a candidate
     score; an article first turns up under the combination of all the tags it shares, the highest.
+    Scores are compared rounded (to 9 places: sums of the same weights in another order are equal);
+    sorting them unrounded gives the same order, and only the levels read are rounded.
     """
     scored: list[tuple[float, int]] = []
-    stack: list[tuple[int, int, float]] = [(0, others, 0.0)]
+    # The article's own bit taken out of its tags' masks, which stay positive: ANDing a negative
+    # one (``~bit``) would cost CPython a complement of the whole mask each time.
+    stack: list[tuple[int, int, float]] = []
+    for j, tag in enumerate(tags):
+        alone = members[tag] ^ bit
+        if alone:
+            scored.append((weight[tag], alone))
+            stack.append((j + 1, alone, weight[tag]))
     while stack:  # depth first over combinations, pruned where no other article has them all
         start, mask, score = stack.pop()
         for j in range(start, len(tags)):
             both = mask & members[tags[j]]
             if both:
-                scored.append((round(score + weight[tags[j]], 9), both))
+                scored.append((score + weight[tags[j]], both))
                 stack.append((j + 1, both, score + weight[tags[j]]))
-    scored.sort(key=lambda item: -item[0])
-    taken = 0
-    group = 0
-    for n, (score, mask) in enumerate(scored):
-        group |= mask
-        if n + 1 == len(scored) or scored[n + 1][0] != score:
-            group &= ~taken
-            if group:
+    scored.sort(key=itemgetter(0), reverse=True)
+    taken = group = 0
+    level = None
+    for score, mask in scored:
+        rounded = round(score, 9)
+        if rounded != level:
+            if group := group & ~taken:
                 yield group
-            taken |= group
-            group = 0
+                taken |= group
+            group, level = 0, rounded
+        group |= mask
+    if group := group & ~taken:
+        yield group
 
 
-def _nearest(mask: int, pos: int, days: Sequence[int], day_span: Mapping[int, list[int]], keys: Sequence[str]
-             ) -> Iterable[int]:
-    """Positions of the set bits of ``mask`` by distance in days from ``pos``, then by key."""
+_FEW = 16  # set bits that _nearest sorts at once
+
+
+def _nearest(mask: int, pos: int, low: int, days: Sequence[int], day_span: Mapping[int, list[int]],
+             keys: Sequence[str]) -> Iterable[int]:
+    """Positions of the set bits of ``mask`` (never ``pos``) by distance in days from ``pos``, then by
+    key; ``low``: the bits below ``pos``."""
     day = days[pos]
-    below = mask & ((1 << pos) - 1)
-    above = mask >> (pos + 1) << (pos + 1)
+    if mask.bit_count() <= _FEW:  # all at once: a few big-int steps fewer per article
+        yield from sorted(_bits(mask, 0), key=lambda p: (abs(days[p] - day), keys[p]))
+        return
+    below = mask & low
+    above = mask ^ below
     next_below: list[int] = []
     next_above: list[int] = []
     while below or above or next_below or next_above:
@@ -1611,8 +1631,8 @@ def _nearest(mask: int, pos: int, days: Sequence[int], day_span: Mapping[int, li
             next_below = _bits(below >> start, start)
             below &= (1 << start) - 1
         if not next_above and above:
-            low = (above & -above).bit_length() - 1
-            end = day_span[days[low]][1]
+            first = (above & -above).bit_length() - 1
+            end = day_span[days[first]][1]
             next_above = _bits(above & ((1 << (end + 1)) - 1), 0)
             above = above >> (end + 1) << (end + 1)
         gap_below = day - days[next_below[0]] if next_below else None

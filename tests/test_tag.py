@@ -351,6 +351,16 @@ def test_related_matches_the_ranking_spelled_out(rows: list[tuple[int, set[str]]
     assert related_in_archive(archive, limit) == reference_related(archive, limit)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 9), st.sets(st.sampled_from("ABC"), max_size=2)), min_size=20, max_size=60),
+       st.integers(1, 6))
+def test_related_in_large_groups_matches_the_ranking_spelled_out(rows: list[tuple[int, set[str]]], limit: int) -> None:
+    """Many articles share each tag (dozens in a group, many on one day): a group is ordered by date
+    a day at a time, where a few would be sorted at once."""
+    archive = [with_tags(f"k{n:02d}", day, *sorted(tags)) for n, (day, tags) in enumerate(rows)]
+    assert related_in_archive(archive, limit) == reference_related(archive, limit)
+
+
 def test_the_cache_gives_the_same_tags_and_survives_damage(tmp_path: Path) -> None:
     moscow = [article("m1.txt", "Метро Москвы расширяется", "В Москве откроют пять станций.", language="ru"),
               article("m2.txt", "Москва готовит бюджет", "Власти Москвы представили проект.", language="ru")]
