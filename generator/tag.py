@@ -816,6 +816,8 @@ def _name_or_words(infos: tuple[_Info, ...], language: str, run_count: Mapping[t
 
 
 _Split = tuple[tuple[str, ...], tuple[_Info, ...], tuple[tuple[_Info, ...], ...]]
+# A split as _gather keeps it: each sequence with its words' roots and whether its last is uninflected
+_Counted = tuple[tuple[str, ...], tuple[_Info, ...], tuple[tuple[tuple[_Info, ...], tuple[str, ...], bool], ...]]
 
 
 def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabulary, standalone: set[str]) -> _Split:
@@ -875,7 +877,8 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
     standalone = {key for (_, after_mark), (name_of, _, _) in maps.items() if not after_mark
                   for key in name_of.values()}
     staged = []
-    split_runs: dict[str, dict[tuple[tuple[_Info, ...], int], _Split]] = defaultdict(dict)
+    # Per distinct run: its split, each sequence with its roots and whether its last word is uninflected.
+    split_runs: dict[str, dict[tuple[tuple[_Info, ...], int], _Counted]] = defaultdict(dict)
     for scan in scans:
         language = scan.language
         lexicon = lexicons[language]
@@ -908,33 +911,34 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
         for run, mask, weight, count in runs:
             found = known.get((run, mask))
             if found is None:
-                found = known[run, mask] = _split_run(run, mask, language, vocab, standalone)
+                common, singles, multis = _split_run(run, mask, language, vocab, standalone)
+                found = known[run, mask] = common, singles, tuple(
+                    (infos, tuple(i.root for i in infos), not _inflected(infos[-1], language)) for infos in multis)
             common, singles, multis = found
             for root in common:  # a lower-case word: in a title, it weighs as in the lead
                 words[root] = words.get(root, 0) + (weight if weight < lead else lead)
             for info in singles:
                 names[info.root] = names.get(info.root, 0) + weight
                 spellings[info.root][info.surface] += weight
-            for infos in multis:
-                multi.append((infos, weight, count))
+            for sequence in multis:
+                multi.append((sequence, weight, count))
         staged.append((names, words, multi, language))
     # How often each sequence of two or more words occurs as a run or as the end of a longer run;
     # and which occur with their last word uninflected.
     run_count: Counter[tuple[str, ...]] = Counter()
     uninflected: set[tuple[str, ...]] = set()
-    for _, _, multi, language in staged:
-        for infos, _, count in multi:
-            if len(infos) <= _MAX_NAME_TOKENS:
-                tokens = tuple(i.root for i in infos)
+    for _, _, multi, _ in staged:
+        for (_, tokens, plain), _, count in multi:
+            if len(tokens) <= _MAX_NAME_TOKENS:
                 for start in range(len(tokens) - 1):
                     run_count[tokens[start:]] += count
-                if not _inflected(infos[-1], language):
+                if plain:
                     uninflected.add(tokens)
     result = []
     # (key, spelling) per distinct sequence, or the capitalised words that count on their own
     seen: dict[tuple[tuple[_Info, ...], str], tuple[tuple[str, str], ...]] = {}
     for names, words, multi, language in staged:
-        for infos, weight, _ in multi:
+        for (infos, _, _), weight, _ in multi:
             counted = seen.get((infos, language))
             if counted is None:
                 counted = seen[infos, language] = _name_or_words(infos, language, run_count, uninflected)
@@ -1001,22 +1005,24 @@ def _fold_names(found: Sequence[_Candidates], vocab: _Vocabulary) -> None:
                 vocab.uninflected(words[0]) or words[0] in vocab.adjectives):
             surname_of[words[-1]].add(key)
         first_of[words[0]].add(key)
-    short = surname_of.keys() | first_of.keys()
+    # Each short form's full names, sorted: its choices wherever it occurs.
+    full_names = {key: sorted(surname_of.get(key, set()) | first_of.get(key, set()))
+                  for key in surname_of.keys() | first_of.keys()}
     together: Counter[str] = Counter()
     for candidates in found:
         names = candidates.names
-        for key in short & names.keys():
-            if any(f in names for f in surname_of.get(key, set()) | first_of.get(key, set())):
+        for key in full_names.keys() & names.keys():
+            if not names.keys().isdisjoint(full_names[key]):
                 together[key] += 1
+    # A short form an article names (so single_df counts it) folds where it mostly appears beside one.
+    folding = {key for key, n in together.items() if n >= 0.5 * single_df[key]}
     for candidates in found:
         names = candidates.names
-        for key in sorted(short & names.keys()):
-            if together[key] < 0.5 * single_df[key]:
-                continue
-            choices = surname_of.get(key, set()) | first_of.get(key, set())
-            present = sorted(f for f in choices if f in names)
+        for key in sorted(folding & names.keys()):
+            choices = full_names[key]
+            present = [f for f in choices if f in names]
             if not present and len(choices) == 1:
-                present = sorted(choices)
+                present = choices
                 names[present[0]] = 0
             if len(present) == 1:
                 names[present[0]] += names.pop(key)
@@ -1042,10 +1048,12 @@ def _auto_tags(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: 
     # Each count made in one pass over all articles (in C), not in one call per article.
     df_any = Counter(chain.from_iterable(chain.from_iterable((c.names, c.words) for c in found)))
     salient_by_language: dict[str, list[list[str]]] = defaultdict(list)
+    weighed: list[list[tuple[str, int]]] = []  # each article's salient candidates, names first: ranked below
     for scan, candidates in zip(scans, found, strict=True):
-        salient = [k for k, w in candidates.names.items() if w >= _MIN_NAME_WEIGHT]
-        salient += [k for k, w in candidates.words.items() if w >= _MIN_WORD_WEIGHT]
-        salient_by_language[scan.language].append(salient)
+        salient = [(k, w) for k, w in candidates.names.items() if w >= _MIN_NAME_WEIGHT]
+        salient += [(k, w) for k, w in candidates.words.items() if w >= _MIN_WORD_WEIGHT]
+        weighed.append(salient)
+        salient_by_language[scan.language].append([k for k, _ in salient])
     # salient df within each language, and over all
     by_language = {language: Counter(chain.from_iterable(lists)) for language, lists in salient_by_language.items()}
     df_salient: Counter[str] = Counter()
@@ -1066,9 +1074,8 @@ def _auto_tags(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: 
            if config.min_articles <= n <= limit and key not in too_common
            and (" " in key or n >= _MIN_SPECIFICITY * df_any[key])}
     ranked = []
-    for candidates in found:
-        scored = [(w * idf[k], k) for k, w in candidates.names.items() if w >= _MIN_NAME_WEIGHT and k in idf]
-        scored += [(w * idf[k], k) for k, w in candidates.words.items() if w >= _MIN_WORD_WEIGHT and k in idf]
+    for salient in weighed:
+        scored = [(w * idf[k], k) for k, w in salient if k in idf]
         scored.sort(key=lambda s: (-s[0], s[1]))
         ranked.append(scored)
     return ranked, spellings

@@ -149,6 +149,39 @@ def test_surname_alone_counts_toward_the_full_name() -> None:
     assert tagged == {"h1.txt": ("Clara Hoffmann",), "h2.txt": ("Clara Hoffmann",)}
 
 
+def test_a_surname_beside_its_full_name_in_half_its_articles_counts_toward_it_everywhere() -> None:
+    """``Hoffmann`` appears in four articles, beside ``Clara Hoffmann`` in two of them: half, which is
+    enough ("mostly" counts from half). The two without the full name count it toward the one full
+    name the archive has for it."""
+    articles = [
+        article("h1.txt", "Neuer Plan für den Hafen", "Bürgermeisterin Clara Hoffmann stellte den Plan vor.",
+                "Hoffmann sagte, der Hafen brauche mehr Platz."),
+        article("h2.txt", "Stadtrat stimmt zu", "Der Stadtrat folgte Clara Hoffmann.",
+                "Hoffmann zeigte sich erleichtert."),
+        article("h3.txt", "Haushalt beschlossen", "Der Haushalt ist beschlossen, sagte Hoffmann.",
+                "Auch Hoffmann lobte den Kompromiss."),
+        article("h4.txt", "Schulen werden saniert", "Die Schulen werden saniert, sagte Hoffmann.",
+                "Auch Hoffmann nannte das überfällig."),
+    ]
+    tagged = tags_by_file(articles)
+    assert all("Clara Hoffmann" in tags for tags in tagged.values())
+    assert "Hoffmann" not in all_tags(tagged)
+
+
+def test_a_genitive_after_a_noun_is_no_name_even_where_it_recurs() -> None:
+    """``Zentralbank Russlands`` in two articles is a noun and a genitive, not a name: it counts word by
+    word, toward ``Russland``. ``Viktor Orbáns`` is a name: ``Viktor Orbán`` occurs uninflected."""
+    russia = [
+        article("r1.txt", "Zins steigt erneut", "Die Zentralbank Russlands erhöht den Zins.",
+                "Russland meldet weniger Exporte."),
+        article("r2.txt", "Rubel unter Druck", "Die Zentralbank Russlands stützt den Rubel.",
+                "Russland verkauft Gold."),
+    ]
+    tagged = tags_by_file(VELSBURG + russia)
+    assert all("Russland" in tagged[a.key] for a in russia)
+    assert not all_tags(tagged) & {"Zentralbank Russlands", "Zentralbank Russland"}
+
+
 def test_name_particles_and_roles() -> None:
     articles = [
         article("l1.txt", "Ursula von der Leyen in Kiew", "Kommissionspräsidentin Ursula von der Leyen reiste nach Kiew.",
