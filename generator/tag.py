@@ -1386,7 +1386,7 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     given: list[list[tuple[str, str]]] = []
     given_labels: dict[str, Counter[str]] = defaultdict(Counter)
     for tags in front:
-        resolved = [r for r in map(names.resolve, tags) if r]
+        resolved = [r for r in map(names.resolve, tags) if r] if tags else []
         given.append(resolved)
         for key, label in resolved:
             given_labels[key][label] += 1
