@@ -460,8 +460,10 @@ class _RuleIndex:
         """Add ``weight`` per keyword occurrence in one zone's whitespace-separated chunks."""
         try:
             line = "".join(map(self.flags.__getitem__, raws))
-        except KeyError:
-            line = "".join(self.flag(raw, lexicon) for raw in raws)
+        except KeyError:  # chunks not flagged yet: those alone in Python, then the line in C again
+            for raw in set(raws).difference(self.flags):
+                self.flag(raw, lexicon)
+            line = "".join(map(self.flags.__getitem__, raws))
         for found in _KEYWORD_START.finditer(line):
             position = found.start()
             raw = raws[position]
