@@ -613,12 +613,12 @@ def _scan(article: Article, lexicon: _Lexicon, rules: _RuleIndex | None) -> _Sca
             continue
         stretches: list[tuple[Iterable[_Info], bool, bool]] = []  # words, sentence start?, headline?
         if weight == _TITLE_WEIGHT and not german and _title_case(text):
-            stretches.append(((i for r in raws for i in lexicon.chunks[r]), True, True))
+            stretches.append((chain.from_iterable(map(lexicon.chunks.__getitem__, raws)), True, True))
             line = ""
         elif "xx" in line or "xp" in line:  # cheap test before the regular expression
             for span in _STRETCH.finditer(line):
                 first, last = span.span()
-                stretches.append(((i for r in raws[first:last] for i in lexicon.chunks[r]),
+                stretches.append((chain.from_iterable(map(lexicon.chunks.__getitem__, raws[first:last])),
                                   first == 0 or line[first - 1] in "sv", False))
             line = _STRETCH.sub(_blank, line)
         for infos, start, headline in stretches:
