@@ -2,11 +2,13 @@
 
 Usage::
 
-    .venv/bin/python bench/run.py --articles 10000 [--seed 1] [--skip-mkdocs] [--incremental] [--json PATH]
+    .venv/bin/python bench/run.py --articles 10000 [--seed 1] [--rare-words N] [--skip-mkdocs] [--incremental]
+                                  [--json PATH]
     .venv/bin/python bench/run.py --articles 100000 --mkdocs-only [--limit 1800]   # after a --skip-mkdocs run
 
 Synthesises ``build/bench/<N>/`` (``content/`` and a ``site_config.yml`` using this repository's
-theme, see ``bench/synth.py``), then measures, each in a fresh process so that imports, start-up
+theme, see ``bench/synth.py``; ``build/bench/<N>-rare<N>/`` with ``--rare-words``: made-up words in
+every article, for a real archive's vocabulary), then measures, each in a fresh process so that imports, start-up
 and peak memory count as they do for a user:
 
 - ``generate`` cold (no caches, empty docs_dir) and warm (caches and pages from the cold run),
@@ -30,7 +32,7 @@ and peak memory count as they do for a user:
   ``generate`` (timed, files rewritten counted by bytes and modification time) and by the MkDocs
   stage of ``archive-site build`` (which updates the site with the changed pages).
 
-Prints a table and writes JSON to ``build/bench/run-<N>.json``.
+Prints a table and writes JSON to ``build/bench/run-<N>.json`` (``run-<N>-rare<N>.json``).
 """
 
 from __future__ import annotations
@@ -450,6 +452,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rare-words", type=int, default=0,
+                        help="made-up words per article, for a real archive's vocabulary (see bench/synth.py)")
     parser.add_argument("--skip-mkdocs", action="store_true", help="measure generate only")
     parser.add_argument("--incremental", action="store_true", help="also measure one-article changes")
     parser.add_argument("--json", type=Path, default=None, help="default build/bench/run-<N>.json")
@@ -467,14 +471,15 @@ def main(argv: list[str] | None = None) -> int:
     from bench.synth import synthesise
 
     n = args.articles
-    project = ROOT / "build" / "bench" / str(n)
+    name = f"{n}-rare{args.rare_words}" if args.rare_words else str(n)
+    project = ROOT / "build" / "bench" / name
     if args.mkdocs_only:
-        return mkdocs_only(project, args.json or ROOT / "build" / "bench" / f"run-{n}.json", args.limit)
+        return mkdocs_only(project, args.json or ROOT / "build" / "bench" / f"run-{name}.json", args.limit)
     started = time.perf_counter()
-    size = synthesise(n, project, args.seed)
+    size = synthesise(n, project, args.seed, args.rare_words)
     print(f"synthesised {n} articles ({size / MB:.1f} MB) in {time.perf_counter() - started:.1f} s: {project}")
-    report: dict[str, Any] = {"articles": n, "seed": args.seed, "input_mb": size / MB, "cpus": os.cpu_count(),
-                              "python": sys.version.split()[0]}
+    report: dict[str, Any] = {"articles": n, "seed": args.seed, "rare_words": args.rare_words, "input_mb": size / MB,
+                              "cpus": os.cpu_count(), "python": sys.version.split()[0]}
 
     shutil.rmtree(project / "build", ignore_errors=True)  # cold: no caches, no pages
     shutil.rmtree(project / "site", ignore_errors=True)
@@ -507,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
         child("generate", project)  # back to the synthesised content
 
     print_table(report)
-    write_report(report, args.json or ROOT / "build" / "bench" / f"run-{n}.json")
+    write_report(report, args.json or ROOT / "build" / "bench" / f"run-{name}.json")
     return 0
 
 

@@ -13,11 +13,19 @@ captioned with other articles' headlines, ``Mehr zum Thema – <headline>`` line
 boilerplate repeated under every article of that publisher, and a ``Quelle:`` line. About 85 % of
 the articles are German, the rest English. Several hundred people, places, organisations and themes
 recur with Zipf-like frequencies, so tagging and the "related in this archive" lists have real work.
+
+Their words come from a few hundred sentence templates: 10,000 articles hold about 3,000 distinct
+words, where as many real news articles hold a hundred times more. With ``--rare-words N``, each
+article also gets N made-up words (German-like nouns and adjectives, English-like words), drawn
+with a long tail from a pool of 15 per article, as a real archive's vocabulary has one: the costs
+that grow with the number of distinct words (lemmatising, classifying, the tag stage's vocabulary
+and scan file) then show. The default archive is unchanged by the option's existence.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import re
 import sys
@@ -141,6 +149,28 @@ class Plan:
     related: list[int] = field(default_factory=list)
 
 
+SYLLABLES = ["ba", "ber", "dor", "fal", "gen", "hol", "kar", "len", "mar", "nis", "ost", "pra", "quel", "ran",
+             "sel", "tor", "ul", "ven", "wal", "zin", "brak", "drem", "fust", "glin", "hark", "jos", "kvel", "lum",
+             "mosk", "nar", "plit", "ros", "skal", "trun", "vask", "wend", "yl", "zort", "am", "ef", "ik", "ob"]
+NOUN_ENDS = ["ung", "heit", "keit", "schaft", "plan", "amt", "werk", "bau", "netz", "platz", "recht", "stelle"]
+ADJECTIVE_ENDS = ["ig", "lich", "isch", "bar", "sam"]
+ENGLISH_ENDS = ["ment", "ness", "ity", "ion", "ance", "ship", "ery", "ism"]
+
+
+def _made_up_words(rng: random.Random, count: int) -> list[tuple[str, str, str]]:
+    """``count`` distinct (German noun, German adjective, English word) triples of made-up stems."""
+    seen: set[str] = set()
+    words = []
+    while len(words) < count:
+        stem = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3, 3, 4))))
+        if stem in seen:
+            continue
+        seen.add(stem)
+        words.append((stem.capitalize() + rng.choice(NOUN_ENDS), stem + rng.choice(ADJECTIVE_ENDS),
+                      stem + rng.choice(ENGLISH_ENDS)))
+    return words
+
+
 def _zipf(rng: random.Random, items: list, skew: float = 0.08):  # type: ignore[no-untyped-def]
     """Pick with weights 1/(1 + skew·rank): a long tail, a few frequent items."""
     weights = [1 / (1 + skew * i) for i in range(len(items))]
@@ -148,7 +178,11 @@ def _zipf(rng: random.Random, items: list, skew: float = 0.08):  # type: ignore[
 
 
 class Synth:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, rare_words: int = 0, articles: int = 0) -> None:
+        # The made-up words have a generator of their own: without them, the archive is as before.
+        self.rare_words = rare_words
+        self.word_rng = random.Random(seed * 7919 + 1)
+        self.made_up = _made_up_words(self.word_rng, 15 * articles) if rare_words else []
         self.rng = rng = random.Random(seed)
         names = [f"{f} {last}" for f in FIRST for last in LAST]
         rng.shuffle(names)
@@ -259,6 +293,7 @@ class Synth:
         generic = GENERIC_DE if plan.language == "de" else GENERIC_EN
         sentences = self.person_sentences(plan)
         sentences += [self.fill(rng.choice(generic), plan) for _ in range(rng.randint(5, 9))]
+        sentences += self.rare_sentences(plan)
         rng.shuffle(filler)
         words = sum(len(s.split()) for s in sentences)
         target = rng.randint(520, 680)
@@ -268,6 +303,20 @@ class Synth:
             words += len(sentence.split())
         rng.shuffle(sentences)
         return sentences
+
+    def rare_sentences(self, plan: Plan) -> list[str]:
+        """Sentences holding ``rare_words`` made-up words, most of them rare across the archive."""
+        rng, out = self.word_rng, []
+        for _ in range(0, self.rare_words, 3):
+            # Zipf's law (a word's frequency falls as 1/rank): the pool's first words recur, most
+            # others turn up once or twice, as a real archive's words do
+            top = math.log(len(self.made_up) + 1)
+            picks = [self.made_up[int(math.exp(rng.random() * top)) - 1] for _ in range(3)]
+            if plan.language == "de":
+                out.append(f"Die {picks[0][0]} gilt im {picks[1][0]} als {picks[2][1]}.")
+            else:
+                out.append(f"The {picks[0][2]} of the {picks[1][2]} remains {picks[2][2]}.")
+        return out
 
     def article(self, plan: Plan, plans: list[Plan]) -> str:
         rng = self.rng
@@ -330,13 +379,14 @@ def site_config(theme_dir: Path) -> str:
     )
 
 
-def synthesise(count: int, out: Path, seed: int = 1) -> int:
+def synthesise(count: int, out: Path, seed: int = 1, rare_words: int = 0) -> int:
     """Write ``count`` articles under ``out/content`` and ``out/site_config.yml``; returns bytes written.
+    ``rare_words``: made-up words per article (see the module's description).
 
     Files already holding the right bytes are left alone (their modification time too), so a
     re-run keeps the generator's parse cache valid.
     """
-    synth = Synth(seed)
+    synth = Synth(seed, rare_words, count)
     plans = synth.plan(count)
     content = out / "content"
     total = 0
@@ -368,9 +418,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=None, help="project folder (default build/bench/<N>)")
+    parser.add_argument("--rare-words", type=int, default=0, help="made-up words per article (a real vocabulary)")
     args = parser.parse_args(argv)
     out = args.out or ROOT / "build" / "bench" / str(args.articles)
-    size = synthesise(args.articles, out, args.seed)
+    size = synthesise(args.articles, out, args.seed, args.rare_words)
     print(f"wrote {args.articles} articles ({size / 1e6:.1f} MB) into {out / 'content'}")
     return 0
 
