@@ -659,14 +659,15 @@ class _Vocabulary:
     def __init__(self, words: Mapping[str, Collection[_Info]], dictionary: _Dictionary) -> None:
         """``words``: per language, the archive's distinct words from class ``_STOPWORD`` up."""
         self.dictionary = dictionary
-        edges: dict[str, set[str]] = defaultdict(set)
+        keys: set[str] = set()
+        edges: dict[str, set[str]] = {}  # of the keys linked to another (few: most words stand alone)
         self.lower_seen: dict[str, set[str]] = {}
         self.lemma_of: dict[str, str] = {}  # Russian spelling → its nominative, for display
         cap_keys = {info.key for infos in words.values() for info in infos if info.cls >= _CAPADJ}
 
         def link(a: str, b: str) -> None:
-            edges[a].add(b)
-            edges[b].add(a)
+            edges.setdefault(a, set()).add(b)
+            edges.setdefault(b, set()).add(a)
 
         for language, infos in sorted(words.items()):
             lower = self.lower_seen.setdefault(language, set())
@@ -676,7 +677,7 @@ class _Vocabulary:
                     lower.update((key, lemma_key))
                 if info.cls < _WORD:
                     continue
-                edges[key]
+                keys.add(key)
                 if lemma_key != key and (info.cls != _CAP or info.lemma[:1].isupper()):
                     link(key, lemma_key)
                 if info.cls == _WORD:
@@ -690,8 +691,12 @@ class _Vocabulary:
                     if info.lemma != info.surface and info.lemma[:1].isupper():
                         self.lemma_of[info.surface] = info.lemma
         self.root: dict[str, str] = {}
-        self.group_spellings: dict[str, frozenset[str]] = {}
-        for start in sorted(edges):
+        self.group_spellings: dict[str, frozenset[str]] = {}  # spellings seen capitalised, by group key
+        alone: frozenset[str] = frozenset()
+        for key in keys.difference(edges):
+            self.root[key] = key
+            self.group_spellings[key] = frozenset((key,)) if key in cap_keys else alone
+        for start in edges:  # in any order: a group's key is its shortest member
             if start in self.root:
                 continue
             component, todo = {start}, [start]
@@ -704,7 +709,7 @@ class _Vocabulary:
             root = min(members, key=lambda m: (len(m), m))
             for member in component:
                 self.root[member] = root
-            self.group_spellings[root] = frozenset(m for m in component if m in cap_keys)  # spellings seen capitalised
+            self.group_spellings[root] = frozenset(m for m in component if m in cap_keys)
         self.adjectives: set[str] = set()  # keys of German adjectives seen capitalised (``Europäische``)
         for infos in words.values():
             for info in infos:  # the words _gather reads a root of; a lexicon's others are never read
