@@ -212,6 +212,11 @@ class _Info:
     role: bool = False  # a German noun for a person (``Unternehmer``) that may precede a name
     root: str = ""  # the key of the word's variant group, set by _Vocabulary
 
+    def __reduce__(self) -> tuple[type[_Info], tuple[object, ...]]:
+        # Made again by the constructor, in half the time of pickle's way for slots: the scan file
+        # holds one per distinct word of the archive (tens of thousands in a real one).
+        return _Info, (self.cls, self.surface, self.key, self.lemma, self.lemma_key, self.match, self.role, self.root)
+
 
 _PUNCT_INFO = _Info(_PUNCT, "", "", "", "", frozenset())
 _SENT_INFO = _Info(_SENT, "", "", "", "", frozenset())
