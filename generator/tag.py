@@ -343,7 +343,12 @@ class _Lexicon:
     def chunk(self, text: str) -> tuple[_Info, ...]:
         items = self.chunks.get(text)
         if items is None:
-            items = self.chunks[text] = tuple(self.info(token) for token in _TOKEN.findall(text))
+            tokens = _TOKEN.findall(text)
+            try:  # words seen before: looked up in C (a re-run's lexicon starts with the archive's)
+                items = tuple(map(self.words.__getitem__, tokens))
+            except KeyError:
+                items = tuple(map(self.info, tokens))
+            self.chunks[text] = items
         return items
 
     def lone(self, text: str, after_mark: bool) -> _Yield:
