@@ -169,8 +169,8 @@ def test_a_surname_beside_its_full_name_in_half_its_articles_counts_toward_it_ev
 
 
 def test_a_genitive_after_a_noun_is_no_name_even_where_it_recurs() -> None:
-    """``Zentralbank Russlands`` in two articles is a noun and a genitive, not a name: it counts word by
-    word, toward ``Russland``. ``Viktor Orbáns`` is a name: ``Viktor Orbán`` occurs uninflected."""
+    """``Zentralbank Russlands`` in two articles is a noun and a genitive, not a name (it never occurs
+    uninflected): it counts word by word, toward ``Russland``."""
     russia = [
         article("r1.txt", "Zins steigt erneut", "Die Zentralbank Russlands erhöht den Zins.",
                 "Russland meldet weniger Exporte."),
