@@ -15,11 +15,12 @@ the articles are German, the rest English. Several hundred people, places, organ
 recur with Zipf-like frequencies, so tagging and the "related in this archive" lists have real work.
 
 Their words come from a few hundred sentence templates: 10,000 articles hold about 1,500 distinct
-words (those the tag stage lemmatises), where as many real news articles hold a hundred times more. With ``--rare-words N``, each
-article also gets N made-up words (German-like nouns and adjectives, English-like words), drawn
-with a long tail from a pool of 15 per article, as a real archive's vocabulary has one: the costs
-that grow with the number of distinct words (lemmatising, classifying, the tag stage's vocabulary
-and scan file) then show. The default archive is unchanged by the option's existence.
+words (those the tag stage lemmatises), where as many real news articles hold a hundred times more.
+With ``--rare-words N``, each article also gets N made-up words (German-like nouns and adjectives,
+English-like words), drawn with a long tail from a pool of 15 per article, as a real archive's
+vocabulary has one: the costs that grow with the number of distinct words (lemmatising,
+classifying, the tag stage's vocabulary and scan file) then show. The default archive is unchanged
+by the option's existence.
 """
 
 from __future__ import annotations
