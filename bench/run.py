@@ -8,8 +8,8 @@ Usage::
 
 Synthesises ``build/bench/<N>/`` (``content/`` and a ``site_config.yml`` using this repository's
 theme, see ``bench/synth.py``; ``build/bench/<N>-rare<N>/`` with ``--rare-words``: made-up words in
-every article, for a real archive's vocabulary), then measures, each in a fresh process so that imports, start-up
-and peak memory count as they do for a user:
+every article, for a real archive's vocabulary), then measures, each in a fresh process so that
+imports, start-up and peak memory count as they do for a user:
 
 - ``generate`` cold (no caches, empty docs_dir) and warm (caches and pages from the cold run),
   stage by stage as ``generator.cli.generate`` runs them: read+parse (with boilerplate removal),

@@ -306,12 +306,13 @@ class Synth:
         return sentences
 
     def rare_sentences(self, plan: Plan) -> list[str]:
-        """Sentences holding ``rare_words`` made-up words, most of them rare across the archive."""
+        """Sentences holding ``rare_words`` made-up words (three to a sentence), most of them rare across
+        the archive."""
         rng, out = self.word_rng, []
+        # Zipf's law (a word's frequency falls as 1/rank): the pool's first words recur, most others
+        # turn up once or twice, as a real archive's words do
+        top = math.log(len(self.made_up) + 1)
         for _ in range(0, self.rare_words, 3):
-            # Zipf's law (a word's frequency falls as 1/rank): the pool's first words recur, most
-            # others turn up once or twice, as a real archive's words do
-            top = math.log(len(self.made_up) + 1)
             picks = [self.made_up[int(math.exp(rng.random() * top)) - 1] for _ in range(3)]
             if plan.language == "de":
                 out.append(f"Die {picks[0][0]} gilt im {picks[1][0]} als {picks[2][1]}.")
