@@ -235,15 +235,23 @@ class Memo:
         self.used: dict[Any, Any] = {}
         self.changed: set[int] = set()  # shards with added or replaced entries
         self.partial = only is not None
-        wanted = {self._shard(key) for key in only} if only is not None else range(shards)
+        wanted = {self._shard(key) for key in only} if only is not None else set(range(shards))
+        self.read_shards: set[int] = set()  # the files read
         if fresh:
             wanted, self.changed = set(), set(range(shards))
+        self._read_shards(wanted)
+
+    def include(self, keys: Collection[Any]) -> None:
+        """Read the files holding ``keys`` too, those not read yet (a memo made with ``only``)."""
+        self._read_shards({self._shard(key) for key in keys})
+
+    def _read_shards(self, wanted: Collection[int]) -> None:
         for n, file in enumerate(self.files):
-            if n not in wanted:
-                continue
-            entries = self._load(file)
-            self.stored.update(entries)
-            self.stored_per_shard[n] = len(entries)
+            if n in wanted and n not in self.read_shards:
+                entries = self._load(file)
+                self.stored.update(entries)
+                self.stored_per_shard[n] = len(entries)
+                self.read_shards.add(n)
 
     def _load(self, file: Path) -> dict[Any, Any]:
         held = _HELD.get()

@@ -189,8 +189,9 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     search_lead = config.search.indexed_paragraphs(articles)
     if search_lead != config.search.indexed_paragraphs(last.summary.articles):
         return None  # every page's search entry changes
-    run = _Patch(config, bodies, last, [e.rel for e in edited] + gone)
-    if not run.load_found(rel for rel in run.opened if rel not in added):
+    changed = [e.rel for e in edited] + gone
+    run = _Patch(config, bodies, last, changed)
+    if not run.load_found(rel for rel in changed if rel not in added):
         return None
     parsed: list[_Parse] = []
     last_parsed: list[_Parse | None] = []  # None: a new article
@@ -306,14 +307,14 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
 
 class _Patch:
     """What the steps of one patched run share: the last run's record, what it found for the articles
-    read so far (their keys ``opened``), and, once known, the boilerplate stripper, the page paths, the
-    titles and (after a title changed, an article was added or removed) the archive's titles to link
-    to."""
+    read so far, and, once known, the boilerplate stripper, the page paths, the titles and (after a
+    title changed, an article was added or removed) the archive's titles to link to."""
 
-    def __init__(self, config: SiteConfig, bodies: BodyDigests, last: _LastRun, opened: list[str]) -> None:
+    def __init__(self, config: SiteConfig, bodies: BodyDigests, last: _LastRun, changed: Sequence[str]) -> None:
+        """``changed``: the keys of the changed, new and removed articles."""
         self.config, self.bodies, self.last = config, bodies, last
-        self.opened = opened  # what the last run found is read for these, and written
-        self.found_memo = _found_memo(config, only=opened)
+        # What the last run found: read for those first (then for more, see load_found), and written.
+        self.found_memo = _found_memo(config, only=changed)
         self.found: dict[str, _Found] = {}
         # Set by patch_run once the edited files are read:
         self.strip: Stripper = lambda article, keys: (article, [])  # the boilerplate as it stands
@@ -326,9 +327,7 @@ class _Patch:
         """What the last run found for ``keys`` too, into ``found``; False if one is not kept."""
         wanted = [key for key in keys if key not in self.found]
         if wanted:
-            if not set(wanted) <= set(self.opened):
-                self.opened.extend(wanted)
-                self.found_memo = _found_memo(self.config, only=self.opened)
+            self.found_memo.include(wanted)  # only the files not read yet
             self.found.update((key, self.found_memo.stored.get(key)) for key in wanted)
         return None not in self.found.values()
 

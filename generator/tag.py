@@ -468,12 +468,7 @@ class _RuleIndex:
 
     def score(self, raws: Sequence[str], lexicon: _Lexicon, weight: int, scores: dict[int, int]) -> None:
         """Add ``weight`` per keyword occurrence in one zone's whitespace-separated chunks."""
-        try:
-            line = "".join(map(self.flags.__getitem__, raws))
-        except KeyError:  # chunks not flagged yet: those alone in Python, then the line in C again
-            for raw in set(raws).difference(self.flags):
-                self.flag(raw, lexicon)
-            line = "".join(map(self.flags.__getitem__, raws))
+        line = _marks(self.flags, raws, lambda raw: self.flag(raw, lexicon))
         for found in _KEYWORD_START.finditer(line):
             position = found.start()
             raw = raws[position]
@@ -591,13 +586,18 @@ def _walk(infos: Iterable[_Info], start: bool, uncertain: bool, german: bool
 
 
 def _signs(raws: list[str], lexicon: _Lexicon) -> str:
-    signs = lexicon.signs
+    return _marks(lexicon.signs, raws, lexicon.sign)
+
+
+def _marks(table: Mapping[str, str], raws: Sequence[str], mark: Callable[[str], object]) -> str:
+    """The line of ``table``'s one-letter marks of ``raws``, joined in C; the chunks it lacks are first
+    marked by ``mark`` (which fills ``table``), those alone in Python."""
     try:
-        return "".join(map(signs.__getitem__, raws))
+        return "".join(map(table.__getitem__, raws))
     except KeyError:
-        for raw in set(raws).difference(signs):
-            lexicon.sign(raw)
-        return "".join(map(signs.__getitem__, raws))
+        for raw in set(raws).difference(table):
+            mark(raw)
+        return "".join(map(table.__getitem__, raws))
 
 
 def _scan(article: Article, lexicon: _Lexicon, rules: _RuleIndex | None) -> _Scan:
@@ -832,14 +832,15 @@ def _name_or_words(infos: tuple[_Info, ...], language: str, run_count: Mapping[t
     return tuple((info.root, info.surface) for info in infos if info.cls == _CAP)
 
 
-_Split = tuple[tuple[str, ...], tuple[_Info, ...], tuple[tuple[_Info, ...], ...]]
-# A split as _gather keeps it: each sequence with its words' roots and whether its last is uninflected
-_Counted = tuple[tuple[str, ...], tuple[_Info, ...], tuple[tuple[tuple[_Info, ...], tuple[str, ...], bool], ...]]
+# A sequence of words that may be a name: its words, their roots, and whether its last is uninflected
+_Sequence = tuple[tuple[_Info, ...], tuple[str, ...], bool]
+_Split = tuple[tuple[str, ...], tuple[_Info, ...], tuple[_Sequence, ...]]
 
 
 def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabulary, standalone: set[str]) -> _Split:
     """A run of capitalised words taken apart: roots of the common words in it (capitalised only at a
-    sentence start), the single names and the sequences of two or more words that may be names.
+    sentence start), the single names and the sequences of two or more words that may be names (see
+    ``_Sequence``).
 
     Role nouns in front (``Unternehmer Malte Strübing``, but ``Peter Müller`` keeps ``Peter``),
     particles in front and trailing adjectives are trimmed."""
@@ -858,7 +859,7 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
     if part:
         parts.append(part)
     singles: list[_Info] = []
-    multis: list[tuple[_Info, ...]] = []
+    multis: list[_Sequence] = []
     for part in parts:
         start, end = 0, len(part)
         while start < end and (part[start].cls == _PARTICLE or (
@@ -869,7 +870,8 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
         if end - start == 1:
             singles.append(part[start])
         elif end > start:
-            multis.append(tuple(part[start:end]))
+            infos = tuple(part[start:end])
+            multis.append((infos, tuple(i.root for i in infos), not _inflected(infos[-1], language)))
     return tuple(common), tuple(singles), tuple(multis)
 
 
@@ -894,8 +896,7 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
     standalone = {key for (_, after_mark), (name_of, _, _) in maps.items() if not after_mark
                   for key in name_of.values()}
     staged = []
-    # Per distinct run: its split, each sequence with its roots and whether its last word is uninflected.
-    split_runs: dict[str, dict[tuple[tuple[_Info, ...], int], _Counted]] = defaultdict(dict)
+    split_runs: dict[str, dict[tuple[tuple[_Info, ...], int], _Split]] = defaultdict(dict)
     for scan in scans:
         language = scan.language
         lexicon = lexicons[language]
@@ -928,9 +929,7 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
         for run, mask, weight, count in runs:
             found = known.get((run, mask))
             if found is None:
-                common, singles, multis = _split_run(run, mask, language, vocab, standalone)
-                found = known[run, mask] = common, singles, tuple(
-                    (infos, tuple(i.root for i in infos), not _inflected(infos[-1], language)) for infos in multis)
+                found = known[run, mask] = _split_run(run, mask, language, vocab, standalone)
             common, singles, multis = found
             for root in common:  # a lower-case word: in a title, it weighs as in the lead
                 words[root] = words.get(root, 0) + (weight if weight < lead else lead)
@@ -1582,10 +1581,9 @@ def _related(articles: Sequence[tuple[str, date, tuple[str, ...]]], limit: int, 
             bit = 1 << pos
             for mask in _score_groups(tags, members, weight, bit):
                 for other in _nearest(mask, pos, bit - 1, days, day_span, keys):
-                    if keys[other] != key and keys[other] not in found:
-                        found.append(keys[other])
-                        if len(found) == limit:
-                            break
+                    found.append(keys[other])  # never the article itself, each other one once
+                    if len(found) == limit:
+                        break
                 if len(found) == limit:
                     break
         result[key] = tuple(found)

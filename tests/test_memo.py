@@ -182,6 +182,25 @@ def test_a_memo_read_for_some_keys_changes_those_and_keeps_every_other_entry(tmp
     assert entries == {**{f"file-{n}": n for n in range(40) if n != 3}, "file-3 edited": 300}
 
 
+def test_a_memo_read_for_some_keys_reads_more_files_once_and_keeps_what_it_changed(tmp_path: Path) -> None:
+    """A patched run asks for more keys as it goes (articles linking to a retitled one): the files
+    holding them are read then, a file read already is not read again, so that what the run changed
+    in it (an entry discarded, one put) stays as the run left it."""
+    path = tmp_path / "cache.pickle"
+    _saved(path, 4, 40)
+    partial = Memo(path, shards=4, only=["file-3"])
+    partial.discard("file-3")
+    partial.put("file-3 edited", 300)
+    others = [f"file-{n}" for n in range(40) if partial.get(f"file-{n}") is None and n != 3]
+    partial.include(["file-3", *others])
+    assert partial.get("file-3") is None and partial.get("file-3 edited") == 300
+    assert all(partial.get(key) == int(key.removeprefix("file-")) for key in others)
+    partial.put(others[0], -1)
+    partial.save()
+    entries = Memo(path, shards=4).stored
+    assert entries == {**{f"file-{n}": n for n in range(40) if n != 3}, "file-3 edited": 300, others[0]: -1}
+
+
 def test_a_fresh_memo_replaces_every_file_even_those_it_puts_nothing_in(tmp_path: Path) -> None:
     path = tmp_path / "cache.pickle"
     _saved(path, 4, 40)
