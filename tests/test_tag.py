@@ -354,6 +354,23 @@ def test_related_tie_goes_to_the_nearest_date_then_the_key() -> None:
     assert related_in_archive(archive, limit=1)["a"] == ("near",)
 
 
+def test_related_equal_scores_from_different_tags_tie_and_go_by_date() -> None:
+    """Seven articles: "a" shares tags on 2 and 6 articles with "p", tags on 3 and 4 with "q". The
+    scores are equal, log(8/2) + log(8/6) = log(8/3) + log(8/4), but summed in floating point the
+    second comes out larger in the last bit; as a tie, the nearer date puts "p" first."""
+    archive = [
+        with_tags("a", 10, "Deich", "Hafen", "Wahl", "Wetter"),
+        with_tags("p", 11, "Deich", "Hafen"),  # Deich: 2 articles, Hafen: 6
+        with_tags("q", 14, "Wahl", "Wetter"),  # Wahl: 3, Wetter: 4
+        with_tags("r1", 20, "Hafen", "Wahl", "Wetter"),
+        with_tags("r2", 5, "Hafen", "Wetter"),
+        with_tags("r3", 12, "Hafen"),
+        with_tags("r4", 13, "Hafen"),
+    ]
+    assert math.log(8 / 2) + math.log(8 / 6) != math.log(8 / 3) + math.log(8 / 4)
+    assert related_in_archive(archive)["a"] == ("r1", "p", "q", "r2", "r3")
+
+
 @pytest.mark.parametrize("limit", [0, 2])
 def test_related_respects_the_limit(limit: int) -> None:
     archive = [with_tags(name, n, "Hafen") for n, name in enumerate("abcdef", 1)]
