@@ -24,9 +24,10 @@ HEAD = 96
 _DIGEST = 12  # bytes
 
 # An article's paragraph keys, packed: the digests of its folded paragraphs, joined (_DIGEST bytes each),
-# and the folded paragraphs' first HEAD characters joined by NUL (a tuple if one holds a NUL). The
-# parse cache holds one per article: two objects load several times faster than a key object per paragraph.
-ParagraphKeys = tuple[bytes, str | tuple[str, ...]]
+# and the folded paragraphs' first HEAD characters joined by NUL, in UTF-8 (a tuple of texts if one holds
+# a NUL). The parse cache holds one per article: two objects load several times faster than a key object
+# per paragraph, and bytes leave no UTF-8 copy behind when pickled (see ``model._reduce_article``).
+ParagraphKeys = tuple[bytes, bytes | tuple[str, ...]]
 
 
 def paragraph_keys(article: Article) -> ParagraphKeys:
@@ -37,7 +38,9 @@ def paragraph_keys(article: Article) -> ParagraphKeys:
         digests.append(hashlib.blake2b(folded.encode("utf-8", "surrogatepass"), digest_size=_DIGEST).digest())
         heads.append(folded[:HEAD])
     joined = "\0".join(heads)
-    return b"".join(digests), tuple(heads) if joined.count("\0") != max(len(heads) - 1, 0) else joined
+    if joined.count("\0") != max(len(heads) - 1, 0):
+        return b"".join(digests), tuple(heads)
+    return b"".join(digests), joined.encode("utf-8", "surrogatepass")
 
 
 def _digests(joined: bytes) -> list[bytes]:
@@ -47,9 +50,9 @@ def _digests(joined: bytes) -> list[bytes]:
 
 def _heads(keys: ParagraphKeys) -> Sequence[str]:
     heads = keys[1]
-    if not isinstance(heads, str):
+    if not isinstance(heads, bytes):
         return heads
-    return heads.split("\0") if keys[0] else []
+    return heads.decode("utf-8", "surrogatepass").split("\0") if keys[0] else []
 
 
 @dataclass(frozen=True)

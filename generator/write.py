@@ -24,7 +24,7 @@ from functools import partial
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, cast, overload
+from typing import Any, cast
 
 import frontmatter
 from frontmatter.default_handlers import YAMLHandler
@@ -32,7 +32,7 @@ from frontmatter.default_handlers import YAMLHandler
 from .i18n import format_date, labels
 from .link import ARTICLES, make_slug
 from .memo import BodyDigests, Memo, digest
-from .model import INLINE_LINK, Article, Block, Image, Paragraph, Related, Source, evolve
+from .model import INLINE_LINK, Article, Block, Image, Paragraph, Related, Source
 from .parallel import map_chunks
 
 MANIFEST = ".archive-site-manifest.json"
@@ -804,40 +804,6 @@ _OWN_KEY = 32  # hex digits of a page key that digest the article and the settin
 _Todo = tuple[Article, Sequence[Neighbour], str, int | None]
 
 
-class _Detached(Sequence[_Todo]):
-    """The pages to render, as ``map_chunks`` slices them into chunks for the worker processes: each
-    chunk made of copies of its articles' texts when taken. Pickling a string that is not pure ASCII
-    leaves a UTF-8 copy inside it for as long as it lives (CPython caches it there): pickling the
-    archive's own texts to the workers would keep 0.4 GB more at 100,000 articles until the end."""
-
-    def __init__(self, items: Sequence[_Todo]) -> None:
-        self.items = items
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    @overload
-    def __getitem__(self, index: int) -> _Todo: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[_Todo]: ...
-
-    def __getitem__(self, index: int | slice) -> _Todo | Sequence[_Todo]:
-        if isinstance(index, int):
-            return self.items[index]
-        return [(_detached(article), *rest) for article, *rest in self.items[index]]  # type: ignore[misc]
-
-
-def _detached(article: Article) -> Article:
-    """``article`` with copies of its paragraphs, removed paragraphs and description (its bulk)."""
-    def copy(text: str) -> str:
-        return text if text.isascii() else text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-
-    body = tuple(Paragraph(copy(b.text)) if isinstance(b, Paragraph) else b for b in article.body)
-    return evolve(article, body=body, removed=tuple(map(copy, article.removed)),
-                  description=article.description and copy(article.description),
-                  markdown=article.markdown and copy(article.markdown))
-
-
 def _render_chunk(items: Sequence[_Todo]) -> list[bytes]:
     return [article_page(a, near, language, search_lead).encode() for a, near, language, search_lead in items]
 
@@ -968,7 +934,7 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
         else:
             todo.append((a, [(title, path or "") for title, path in near], language, search_lead))
             pending.append((a.path, key, seen))
-    rendered = (data for chunk in map_chunks(_render_chunk, _Detached(todo)) for data in chunk)
+    rendered = (data for chunk in map_chunks(_render_chunk, todo) for data in chunk)
     for (path, key, seen), data in zip(pending, rendered, strict=True):
         yield path, Page(key, data, seen)
     yield from listing_pages(articles, shown, on_disk, site_name, site_description, language, latest, site_url,

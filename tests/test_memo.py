@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -92,6 +94,32 @@ def test_saved_values_can_be_swapped_for_copies_read_back(tmp_path: Path) -> Non
         assert memo.get(key) == value and memo.get(key) is not value
     again = Memo(path, shards=4)
     assert {key: again.get(key) for key in originals} == originals
+
+
+def test_a_saved_article_comes_back_equal_and_its_texts_keep_no_utf8_copy(tmp_path: Path) -> None:
+    """Pickling a string that is not pure ASCII leaves a UTF-8 copy inside it (CPython caches it
+    there, and ``sys.getsizeof`` counts it): the parse cache and the render workers pickle every
+    article, which would add half again to the archive's texts in memory. An article's bulk texts
+    pickle as UTF-8 bytes instead, lone surrogates from undecodable input included."""
+    text = "Der Hafen von Velsburg wächst – „schneller als gedacht“, sagt die Behörde."
+    undecodable = "Ein Byte, das kein UTF-8 war: \udcff."
+    original = replace(_article(text), body=(Paragraph(text), Figure(Image("https://x.example/a.jpg", "Kräne")),
+                                             Paragraph(undecodable)),
+                       removed=("Folgen Sie uns – jetzt!",), description="Über den Hafen.",
+                       markdown="Ein **Absatz** über Größe.")
+    texts = [text, *original.removed, original.description, original.markdown]
+    sizes = [sys.getsizeof(t) for t in texts]
+    memo = Memo(tmp_path / "articles.pickle", shards=4)
+    memo.put("a.txt", (original, b"keys"))
+    memo.save()
+    assert [sys.getsizeof(t) for t in texts] == sizes
+    plain = "".join(["Größe "] * 3)  # a string of its own, pickled as itself: it keeps a copy
+    before = sys.getsizeof(plain)
+    pickle.dumps(plain)
+    assert sys.getsizeof(plain) > before
+    again = Memo(tmp_path / "articles.pickle", shards=4).get("a.txt")
+    assert again == (original, b"keys")
+    assert again[0].body[2].text == undecodable and again[0].markdown == original.markdown
 
 
 def test_other_settings_and_damaged_files_are_not_reused(tmp_path: Path) -> None:
