@@ -173,7 +173,7 @@ def _reduce_article(article: Article) -> tuple[Callable[..., Article], tuple[obj
     it lives (CPython caches it there). The archive's articles are pickled to the parse cache and to the
     render workers: pickled as strings, the copies would add half again to the paragraphs' memory (40 MB
     at 10,000 articles). Encoding makes the same bytes and caches nothing. The body goes as its
-    paragraphs' texts and its figures by position, so that loading it is a few calls in C.
+    paragraphs' texts, one tuple of bytes decoded with ``map`` on loading, and its figures by position.
     """
     values = list(_article_values(article))
     body = values[_BODY]
