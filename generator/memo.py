@@ -236,7 +236,7 @@ class Memo:
         self.changed: set[int] = set()  # shards with added or replaced entries
         self.partial = only is not None
         wanted = {self._shard(key) for key in only} if only is not None else set(range(shards))
-        self.read_shards: set[int] = set()  # the files read
+        self.shards_read: set[int] = set()
         if fresh:
             wanted, self.changed = set(), set(range(shards))
         self._read_shards(wanted)
@@ -247,11 +247,11 @@ class Memo:
 
     def _read_shards(self, wanted: Collection[int]) -> None:
         for n, file in enumerate(self.files):
-            if n in wanted and n not in self.read_shards:
+            if n in wanted and n not in self.shards_read:
                 entries = self._load(file)
                 self.stored.update(entries)
                 self.stored_per_shard[n] = len(entries)
-                self.read_shards.add(n)
+                self.shards_read.add(n)
 
     def _load(self, file: Path) -> dict[Any, Any]:
         held = _HELD.get()

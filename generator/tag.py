@@ -26,7 +26,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from itertools import chain, compress
+from itertools import chain, compress, islice
 from operator import itemgetter
 from pathlib import Path
 
@@ -1575,18 +1575,13 @@ def _related(articles: Sequence[tuple[str, date, tuple[str, ...]]], limit: int, 
         if only is not None and key not in only:
             continue
         tags = sorted(set(its_tags), key=lambda t: (-weight[t], t))
-        found: list[str] = []
-        if limit > 0 and tags:
-            pos = position[index]
-            bit = 1 << pos
-            for mask in _score_groups(tags, members, weight, bit):
-                for other in _nearest(mask, pos, bit - 1, days, day_span, keys):
-                    found.append(keys[other])  # never the article itself, each other one once
-                    if len(found) == limit:
-                        break
-                if len(found) == limit:
-                    break
-        result[key] = tuple(found)
+        pos = position[index]
+        bit = 1 << pos
+        # Best score first, nearest first within a score; never the article itself, each other one
+        # once. Both generators stop once ``limit`` are taken.
+        ranked = (keys[other] for mask in _score_groups(tags, members, weight, bit)
+                  for other in _nearest(mask, pos, bit - 1, days, day_span, keys))
+        result[key] = tuple(islice(ranked, limit))
     return result
 
 
