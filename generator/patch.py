@@ -236,7 +236,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         # The tag stage's pass would read otherwise of an edited article: it runs, on the scans its
         # file keeps of the others. The articles whose tags it changes have their pages made again
         # too; the related articles are worked out again where tags changed.
-        retagged = retag(linked, config.tags, cache, bodies, run.unscanned, gone)
+        retagged = retag(linked, config.tags, cache, bodies, run.unscanned, gone, earlier)
         if retagged is None:
             return None
         tags_then, tags_now = retagged

@@ -19,6 +19,7 @@ articles, never on their order, and no state survives a call.
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -29,6 +30,7 @@ from functools import cache
 from itertools import chain, compress, islice
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from .config import TagsConfig
 from .memo import BodyDigests, Memo, digest
@@ -835,6 +837,10 @@ def _name_or_words(infos: tuple[_Info, ...], language: str, run_count: Mapping[t
 # A sequence of words that may be a name: its words, their roots, and whether its last is uninflected
 _Sequence = tuple[tuple[_Info, ...], tuple[str, ...], bool]
 _Split = tuple[tuple[str, ...], tuple[_Info, ...], tuple[_Sequence, ...]]
+# Each short form's full names, and the short forms that fold (see ``_fold_names``)
+_Folds = tuple[dict[str, list[str]], set[str]]
+# What each distinct sequence of capitalised words (with its language) counts as: (key, spelling) pairs
+_Table = dict[tuple[tuple[_Info, ...], str], tuple[tuple[str, str], ...]]
 
 
 def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabulary, standalone: set[str]) -> _Split:
@@ -875,9 +881,10 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
     return tuple(common), tuple(singles), tuple(multis)
 
 
-def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary
-            ) -> tuple[list[_Candidates], dict[str, Counter[str]]]:
-    """Per article, the candidates; and the spellings seen per key, weighted.
+def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, tally: _Tally
+            ) -> tuple[list[_Candidates], dict[str, Counter[str]], _Table]:
+    """Per article, the candidates; the spellings seen per key, weighted; and what each distinct
+    sequence of capitalised words counted as. ``tally`` gives the archive's counts (see ``_Tally``).
 
     A run of capitalised words is a name when it recurs in the archive (``Clara Hoffmann``); a one-off
     (``die Hafenstadt Velsburg``, ``weil Hoffmann Kritik übte``) counts word by word. A
@@ -893,8 +900,9 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
             chunks = Counter(chain.from_iterable(scan.lone_start if after_mark else scan.lone
                                                  for scan in scans if scan.language == language))
             maps[language, after_mark] = _lone_maps(lexicon, after_mark, chunks, vocab, spellings)
-    standalone = {key for (_, after_mark), (name_of, _, _) in maps.items() if not after_mark
-                  for key in name_of.values()}
+    standalone = tally.standalone({key for (_, after_mark), (name_of, _, _) in maps.items() if not after_mark
+                                   for key in name_of.values()})
+    lone_roots: Counter[str] = Counter()  # articles per root of a lone capitalised word: standalone, counted
     staged = []
     split_runs: dict[str, dict[tuple[tuple[_Info, ...], int], _Split]] = defaultdict(dict)
     for scan in scans:
@@ -903,6 +911,7 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
         runs: list[tuple[tuple[_Info, ...], int, int, int]] = [(r, m, w, 1) for r, m, w in scan.runs]
         name_of, word_of, other = maps[language, False]
         names: dict[str, int] = Counter(filter(None, map(name_of.get, scan.lone)))
+        lone_roots.update(names.keys())
         words: dict[str, int] = Counter(filter(None, map(word_of.get, scan.lone))) if word_of else {}
         for raw, count in Counter(filter(other.__contains__, scan.lone) if other else ()).items():
             runs.extend((run, mask, count, count) for run, mask in lexicon.yields[False][raw][1])
@@ -941,18 +950,21 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
         staged.append((names, words, multi, language))
     # How often each sequence of two or more words occurs as a run or as the end of a longer run;
     # and which occur with their last word uninflected.
-    run_count: Counter[tuple[str, ...]] = Counter()
-    uninflected: set[tuple[str, ...]] = set()
+    tally.total("standalone", lone_roots)
+    runs: Counter[tuple[str, ...]] = Counter()
+    plain_ends: Counter[tuple[str, ...]] = Counter()
     for _, _, multi, _ in staged:
         for (_, tokens, plain), _, count in multi:
             if len(tokens) <= _MAX_NAME_TOKENS:
                 for start in range(len(tokens) - 1):
-                    run_count[tokens[start:]] += count
+                    runs[tokens[start:]] += count
                 if plain:
-                    uninflected.add(tokens)
+                    plain_ends[tokens] += 1
+    run_count = tally.total("runs", runs)
+    uninflected = set(tally.total("plain", plain_ends))
     result = []
     # (key, spelling) per distinct sequence, or the capitalised words that count on their own
-    seen: dict[tuple[tuple[_Info, ...], str], tuple[tuple[str, str], ...]] = {}
+    seen: _Table = {}
     for names, words, multi, language in staged:
         for (infos, _, _), weight, _ in multi:
             counted = seen.get((infos, language))
@@ -964,7 +976,7 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
         for key in words.keys() & names.keys():
             names[key] += words.pop(key)
         result.append(_Candidates(names, words))
-    return result, spellings
+    return result, spellings, seen
 
 
 class _Names:
@@ -997,7 +1009,24 @@ class _Names:
         return key, label
 
 
-def _fold_names(found: Sequence[_Candidates], vocab: _Vocabulary) -> None:
+def _full_names(df: Mapping[str, int], vocab: _Vocabulary) -> dict[str, list[str]]:
+    """Each short form's full names, sorted: a surname's personal names ending with it, a first word's
+    full names starting with it (see ``_fold_names``). ``df``: articles per name key."""
+    surname_of: dict[str, set[str]] = defaultdict(set)  # surname → personal names ending with it
+    first_of: dict[str, set[str]] = defaultdict(set)  # first word → full names starting with it
+    for key, n in df.items():
+        if " " not in key:
+            continue
+        words = key.split(" ")
+        if len(words) <= 3 and df.get(words[0], 0) <= 0.25 * n and (
+                vocab.uninflected(words[0]) or words[0] in vocab.adjectives):
+            surname_of[words[-1]].add(key)
+        first_of[words[0]].add(key)
+    return {key: sorted(surname_of.get(key, set()) | first_of.get(key, set()))
+            for key in surname_of.keys() | first_of.keys()}
+
+
+def _fold_names(found: Sequence[_Candidates], vocab: _Vocabulary, tally: _Tally) -> _Folds:
     """Count a short form toward the full name in the same article.
 
     A short form folds only where it mostly appears beside a full name anyway, across the archive:
@@ -1007,31 +1036,21 @@ def _fold_names(found: Sequence[_Candidates], vocab: _Vocabulary) -> None:
     Union``). A first word (``Northgate`` for ``Northgate Shipping``,
     ``Clara``) needs no more. In an article without the full name, a short form folds when the archive
     has exactly one full name for it. Two full names for one short form in an article leave it
-    unattributed.
+    unattributed. Returns each short form's full names and the short forms that fold.
     """
-    # Counted over all articles at once, then split: one pass in C rather than two per article.
-    df = Counter(chain.from_iterable(candidates.names for candidates in found))
-    phrase_df: Counter[str] = Counter({k: n for k, n in df.items() if " " in k})
-    single_df: Counter[str] = Counter({k: n for k, n in df.items() if " " not in k})
-    surname_of: dict[str, set[str]] = defaultdict(set)  # surname → personal names ending with it
-    first_of: dict[str, set[str]] = defaultdict(set)  # first word → full names starting with it
-    for key in phrase_df:
-        words = key.split(" ")
-        if len(words) <= 3 and single_df[words[0]] <= 0.25 * phrase_df[key] and (
-                vocab.uninflected(words[0]) or words[0] in vocab.adjectives):
-            surname_of[words[-1]].add(key)
-        first_of[words[0]].add(key)
-    # Each short form's full names, sorted: its choices wherever it occurs.
-    full_names = {key: sorted(surname_of.get(key, set()) | first_of.get(key, set()))
-                  for key in surname_of.keys() | first_of.keys()}
+    # Counted over all articles at once: one pass in C rather than one per article.
+    df = tally.total("names", Counter(chain.from_iterable(candidates.names for candidates in found)))
+    full_names = _full_names(df, vocab)
     together: Counter[str] = Counter()
     for candidates in found:
         names = candidates.names
         for key in full_names.keys() & names.keys():
             if not names.keys().isdisjoint(full_names[key]):
                 together[key] += 1
-    # A short form an article names (so single_df counts it) folds where it mostly appears beside one.
-    folding = {key for key, n in together.items() if n >= 0.5 * single_df[key]}
+    # A short form an article names (so df counts it) folds where it mostly appears beside one. (Counted
+    # by difference, a short form may have lost its full names: see _others_read_alike.)
+    folding = {key for key, n in tally.total("together", together).items()
+               if n >= 0.5 * df.get(key, 0) and key in full_names}
     for candidates in found:
         names = candidates.names
         for key in sorted(folding & names.keys()):
@@ -1044,12 +1063,12 @@ def _fold_names(found: Sequence[_Candidates], vocab: _Vocabulary) -> None:
                 names[present[0]] += names.pop(key)
             elif present:
                 del names[key]
+    return full_names, folding
 
 
-def _auto_tags(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, names: _Names,
-               config: TagsConfig, blocked: set[str]) -> tuple[list[list[tuple[float, str]]], dict[str, Counter[str]]]:
-    """Per article: (score, key) of automatic candidates that group articles, best first; plus spellings."""
-    found, spellings = _gather(scans, lexicons, vocab)
+def _withhold(found: Sequence[_Candidates], names: _Names, blocked: set[str]) -> None:
+    """Take alias variants and keys automatic tags may not use (``blocked``) out of the candidates: a
+    variant counts toward its alias's target."""
     special = names.aliases.keys() | blocked
     for candidates in found:
         for table in (candidates.names, candidates.words):
@@ -1059,48 +1078,141 @@ def _auto_tags(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: 
                         and resolved[0] not in blocked:
                     names.fixed.setdefault(*resolved)
                     candidates.names[resolved[0]] = candidates.names.get(resolved[0], 0) + weight
-    _fold_names(found, vocab)
-    total = len(scans)
+
+
+def _salient(scans: Sequence[_Scan], found: Sequence[_Candidates], tally: _Tally) -> list[list[tuple[str, int]]]:
+    """Each article's salient candidates with their weights, names first: those it may be tagged with."""
     # Each count made in one pass over all articles (in C), not in one call per article.
-    df_any = Counter(chain.from_iterable(chain.from_iterable((c.names, c.words) for c in found)))
+    tally.total("any", Counter(chain.from_iterable(chain.from_iterable((c.names, c.words) for c in found))))
     salient_by_language: dict[str, list[list[str]]] = defaultdict(list)
-    weighed: list[list[tuple[str, int]]] = []  # each article's salient candidates, names first: ranked below
+    weighed: list[list[tuple[str, int]]] = []
     for scan, candidates in zip(scans, found, strict=True):
         salient = [(k, w) for k, w in candidates.names.items() if w >= _MIN_NAME_WEIGHT]
         salient += [(k, w) for k, w in candidates.words.items() if w >= _MIN_WORD_WEIGHT]
         weighed.append(salient)
         salient_by_language[scan.language].append([k for k, _ in salient])
-    # salient df within each language, and over all
-    by_language = {language: Counter(chain.from_iterable(lists)) for language, lists in salient_by_language.items()}
+    tally.total_salient({language: Counter(chain.from_iterable(lists))
+                         for language, lists in salient_by_language.items()})
+    tally.total("sizes", Counter(scan.language for scan in scans))
+    return weighed
+
+
+def _idf(counts: _Counts, config: TagsConfig) -> dict[str, float]:
+    """The weight of each candidate that groups articles (see ``tag_articles``), by key."""
+    total = sum(counts.sizes.values())
     df_salient: Counter[str] = Counter()
-    for counts in by_language.values():
-        df_salient.update(counts)
+    for found in counts.salient.values():
+        df_salient.update(found)
     # max_share needs a real archive: among a handful of articles, every shared term is over 30 %.
     # It applies within each language too: in an archive that is 30 % English, an English word on
     # every English article (``cost``) is no topic.
     limit = config.max_share * total if total >= _MIN_ARCHIVE_FOR_SHARE else total
     too_common: set[str] = set()
-    for language, counts in by_language.items():
-        size = sum(scan.language == language for scan in scans)
+    for language, found in counts.salient.items():
+        size = counts.sizes[language]
         if size >= _MIN_ARCHIVE_FOR_SHARE:
-            too_common.update(k for k, n in counts.items() if n > config.max_share * size)
+            too_common.update(k for k, n in found.items() if n > config.max_share * size)
+    df_any = counts.any
     # Multi-word names are never generic; a single word must be what most articles mentioning it are about.
-    idf = {key: (math.log((1 + total) / (1 + df_any[key])) + 1) * (1.5 if " " in key else 1.0)
-           for key, n in df_salient.items()
-           if config.min_articles <= n <= limit and key not in too_common
-           and (" " in key or n >= _MIN_SPECIFICITY * df_any[key])}
-    ranked = []
-    for salient in weighed:
-        scored = [(w * idf[k], k) for k, w in salient if k in idf]
-        scored.sort(key=lambda s: (-s[0], s[1]))
-        ranked.append(scored)
-    return ranked, spellings
+    return {key: (math.log((1 + total) / (1 + df_any[key])) + 1) * (1.5 if " " in key else 1.0)
+            for key, n in df_salient.items()
+            if config.min_articles <= n <= limit and key not in too_common
+            and (" " in key or n >= _MIN_SPECIFICITY * df_any[key])}
+
+
+def _rank(weighed: Sequence[tuple[str, int]], idf: Mapping[str, float]) -> list[tuple[float, str]]:
+    """(score, key) of an article's salient candidates that group articles, best first."""
+    scored = [(w * idf[k], k) for k, w in weighed if k in idf]
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return scored
+
+
+_COUNTED = ("standalone", "runs", "plain", "names", "together", "any", "sizes")
+
+
+@dataclass
+class _Counts:
+    """What the pass counts over the whole archive, each article adding its own: an edit of a few
+    articles changes the counts by theirs alone (see ``_by_difference``)."""
+
+    standalone: Counter[str] = field(default_factory=Counter)  # root → articles naming it as a lone word
+    runs: Counter[tuple[str, ...]] = field(default_factory=Counter)  # roots → runs that are or end with them
+    plain: Counter[tuple[str, ...]] = field(default_factory=Counter)  # the same, of runs ending uninflected
+    names: Counter[str] = field(default_factory=Counter)  # key → articles with the name, short forms unfolded
+    together: Counter[str] = field(default_factory=Counter)  # short form → articles naming a full name too
+    any: Counter[str] = field(default_factory=Counter)  # key → articles with the candidate
+    sizes: Counter[str] = field(default_factory=Counter)  # language → articles
+    salient: dict[str, Counter[str]] = field(default_factory=dict)  # language → key → articles where salient
+
+    def less(self, part: _Counts) -> _Counts:
+        """These counts without ``part``'s (some articles', counted in them)."""
+        return _Counts(**{name: _less(getattr(self, name), getattr(part, name)) for name in _COUNTED},
+                       salient={language: _less(counts, part.salient.get(language, Counter()))
+                                for language, counts in self.salient.items()})
+
+
+def _less(counts: Counter[Any], part: Mapping[Any, int]) -> Counter[Any]:
+    """``counts - part`` without zeros, in time for ``part`` alone."""
+    result = counts.copy()
+    for key, n in part.items():
+        left = result[key] - n
+        if left > 0:
+            result[key] = left
+        else:
+            del result[key]
+    return result
+
+
+def _more(counts: Counter[Any], part: Mapping[Any, int]) -> Counter[Any]:
+    """``counts + part``, in time for ``part`` alone."""
+    result = counts.copy()
+    result.update(part)
+    return result
+
+
+class _Tally:
+    """The archive-wide counts the pass reads, made with the articles in hand adding their own
+    (``own``): in a pass over the whole archive, theirs alone; over a few edited articles, theirs
+    added to ``base``, the rest of the archive's; or, with ``stored``, ``base`` as it is, whatever the
+    articles add (the edited articles as they were, counted in it). ``read``: the counts handed out."""
+
+    def __init__(self, base: _Counts | None = None, stored: bool = False) -> None:
+        self.base = base
+        self.stored = stored
+        self.own = _Counts()
+        self.read = _Counts()
+
+    def total(self, name: str, own: Counter[Any]) -> Counter[Any]:
+        setattr(self.own, name, own)
+        if self.base is None:
+            value = own
+        else:
+            value = getattr(self.base, name) if self.stored else _more(getattr(self.base, name), own)
+        setattr(self.read, name, value)
+        return value
+
+    def total_salient(self, own: dict[str, Counter[str]]) -> None:
+        self.own.salient = own
+        if self.base is None:
+            self.read.salient = own
+        elif self.stored:
+            self.read.salient = self.base.salient
+        else:
+            self.read.salient = {language: _more(self.base.salient.get(language, Counter()), own.get(language, {}))
+                                 for language in self.base.salient.keys() | own.keys()}
+
+    def standalone(self, own: set[str]) -> set[str]:
+        """The roots of lone capitalised words in the archive, the articles in hand having ``own``."""
+        if self.base is None:
+            return own
+        return set(self.base.standalone) if self.stored else own.union(self.base.standalone)
 
 
 # The key in tags.pickle of the last run's articles: key → (text digest, summary or None, front matter
 # tags, tags). A summary (see ``_summary``) is kept there for a scan the scan file lacks; the others
 # are made from the scan file when needed.
 _LAST = "last"
+_GENERATION = "generation"
 _Last = dict[str, tuple[bytes, bytes | None, tuple[str, ...], tuple[str, ...]]]
 
 
@@ -1137,15 +1249,19 @@ def tag_articles(articles: Sequence[Article], config: TagsConfig, cache_dir: Pat
 
         same = last is not None and len(articles) == len(last) and last.keys() >= {a.key for a in articles}
         summaries = _same_summaries(articles, texts, last, config, cache_dir, scans) if same and cache_dir else None
+        state = None
         if summaries is not None and last is not None:
-            tags = [last[a.key][3] for a in articles]
+            tags = [last[a.key][3] for a in articles]  # the pass's state stays that of these articles
         else:
             known = {text: summary for text, summary, _, _ in (last or {}).values() if summary}
-            tags, summaries = _tags(articles, [a.tags for a in articles], config, cache_dir, texts, known,
-                                    opened.pop() if opened else _scan_memo(cache_dir, config))
+            tags, summaries, state = _tags(articles, [a.tags for a in articles], config, cache_dir, texts, known,
+                                           opened.pop() if opened else _scan_memo(cache_dir, config))
         if cache_dir and len({a.key for a in articles}) == len(articles):
-            memo.put(_LAST, _last_entries([a.key for a in articles], [a.tags for a in articles], texts, summaries,
-                                          tags))
+            entries = _last_entries([a.key for a in articles], [a.tags for a in articles], texts, summaries, tags)
+            if state is None:
+                memo.put(_LAST, entries)
+            else:
+                _record(memo, cache_dir, config, entries, state)
         memo.put(key, tags)
     memo.save()
     return [article if article.tags == found else evolve(article, tags=found)
@@ -1181,8 +1297,8 @@ def last_tags(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, 
 
 
 def retag(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, bodies: BodyDigests,
-          unscanned: Callable[[Sequence[str]], Mapping[str, Article] | None], removed: Collection[str] = ()
-          ) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] | None:
+          unscanned: Callable[[Sequence[str]], Mapping[str, Article] | None], removed: Collection[str] = (),
+          before: Sequence[Article] = ()) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]] | None:
     """The tags the last run gave each of its articles, and those every article has after ``articles``
     (some of the last run's articles as the tag stage gets them, or new ones) were edited or added and
     the articles ``removed`` (keys) removed; both by key, the latter in the last run's order, then the
@@ -1191,12 +1307,25 @@ def retag(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, bodi
     recorded as ``tag_articles`` records them. ``unscanned(keys)`` gives, as the tag stage gets them,
     the other articles whose scan the file does not keep (those edited since the file was written; a
     few), or None. None when the last run's record is missing, or the articles ``unscanned`` gives
-    differ from those the record holds."""
+    differ from those the record holds. ``before``: the last run's articles among ``articles`` as its
+    tag stage got them; with them, and no article removed, the pass is first worked out by difference
+    from the last one (see ``_by_difference``), reading no other article's scan."""
     memo = _tags_memo(cache_dir, config)
     last: _Last | None = memo.get(_LAST)
     edited = {a.key: a for a in articles}
     if not last or len(edited) != len(articles) or not edited.keys().isdisjoint(removed):
         return None
+    if not removed and (found := _by_difference(last, memo.get(_GENERATION), edited, {a.key: a for a in before},
+                                                config, cache_dir, bodies)):
+        keys, tags, summaries, state = found
+        texts = [_text_digest(edited[key], bodies) if key in edited else last[key][0] for key in keys]
+        front = [edited[key].tags if key in edited else last[key][2] for key in keys]
+        summaries = [last[key][1] if summary is None and key in last else summary
+                     for key, summary in zip(keys, summaries, strict=True)]
+        _record(memo, cache_dir, config, _last_entries(keys, front, texts, summaries, tags), state)
+        memo.put(digest(list(zip(keys, texts, front, strict=True))), tags)  # as tag_articles finds it
+        memo.save()
+        return {key: entry[3] for key, entry in last.items()}, dict(zip(keys, tags, strict=True))
     stored = _scan_memo(cache_dir, config)
     missing = [key for key, entry in last.items()
                if key not in edited and key not in removed and entry[0] not in stored.stored]
@@ -1210,8 +1339,8 @@ def retag(articles: Sequence[Article], config: TagsConfig, cache_dir: Path, bodi
              for key, a in zip(keys, given, strict=True)]
     front = [last[key][2] if a is None else a.tags for key, a in zip(keys, given, strict=True)]
     known = {text: summary for text, summary, _, _ in last.values() if summary}
-    tags, summaries = _tags(given, front, config, cache_dir, texts, known, stored)
-    memo.put(_LAST, _last_entries(keys, front, texts, summaries, tags))
+    tags, summaries, state = _tags(given, front, config, cache_dir, texts, known, stored)
+    _record(memo, cache_dir, config, _last_entries(keys, front, texts, summaries, tags), state)
     memo.put(digest(list(zip(keys, texts, front, strict=True))), tags)  # as tag_articles finds it
     memo.save()
     return {key: entry[3] for key, entry in last.items()}, dict(zip(keys, tags, strict=True))
@@ -1224,9 +1353,238 @@ def _last_entries(keys: Sequence[str], front: Sequence[tuple[str, ...]], texts: 
             for key, given, text, summary, found in zip(keys, front, texts, summaries, tags, strict=True)}
 
 
+@dataclass
+class _PassState:
+    """What the last pass over the archive worked out, beside its tags (``_LAST``), for a pass over a few
+    edited articles (see ``_by_difference``): per article in ``_LAST``'s order, its tags that are no
+    automatic topics, its salient candidates and their ranking; the archive's counts, the weight of
+    each candidate, the spellings seen, what each sequence of capitalised words counts as, and the
+    vocabulary's words by language and token. ``generation`` is the one in the tags file with it."""
+
+    generation: bytes
+    keys: list[str]
+    fixed: list[list[str]]
+    weighed: list[list[tuple[str, int]]]
+    ranked: list[list[tuple[float, str]]]
+    counts: _Counts
+    idf: dict[str, float]
+    spellings: dict[str, Counter[str]]
+    table: _Table
+    words: dict[str, dict[str, _Info]]
+
+
+def _pass_memo(cache_dir: Path, config: TagsConfig) -> Memo:
+    """The last pass's ``_PassState`` under "state"; read by a pass over a few edited articles alone."""
+    return Memo(cache_dir / "pass.pickle", context=config)
+
+
+def _record(memo: Memo, cache_dir: Path, config: TagsConfig, last: _Last, state: _PassState) -> None:
+    """Put ``last`` in the tags file ``memo`` (saved by the caller) and ``state`` beside it, under a new
+    generation that ties the two together."""
+    state.generation = os.urandom(16)
+    state.keys = list(last)
+    memo.put(_LAST, last)
+    memo.put(_GENERATION, state.generation)
+    passes = _pass_memo(cache_dir, config)
+    passes.put("state", state)
+    passes.save()
+
+
+def _by_difference(last: _Last, generation: bytes | None, edited: Mapping[str, Article],
+                   before: Mapping[str, Article], config: TagsConfig, cache_dir: Path, bodies: BodyDigests
+                   ) -> tuple[list[str], list[tuple[str, ...]], list[bytes | None], _PassState] | None:
+    """The pass over the archive for ``edited`` articles (some of the last run's, ``before`` holding them
+    as the last run's tag stage got them, and new ones), worked out from the last pass's state and
+    those articles alone: their contributions to the archive's counts as they were are taken out and
+    as they are put in, and the articles whose candidates' weights change are ranked again. Returns
+    the archive's keys, each article's tags, the edited articles' summaries (None for the others)
+    and the new state; None when an article's candidates other than those edited might change:
+
+    - a word gone from an edited article (it may be gone from the archive: the vocabulary changes);
+    - the vocabulary's answers changed for a word other articles have (a new ``Quandts`` beside an
+      old ``Quandt``), or the keys of aliases, rules or front matter tags;
+    - a change in which roots stand alone as lone words that a role noun of another article reads;
+    - a sequence of capitalised words of another article that the new run counts make a name, or no
+      longer one;
+    - a short form that other articles name, whose full names or folding change.
+    """
+    state = _pass_memo(cache_dir, config).get("state")
+    keys = list(last)
+    if state is None or state.generation != generation or state.keys != keys:
+        return None
+    edited = {key: article for key, article in edited.items()
+              if key not in last or last[key][:1] + last[key][2:3] != (_text_digest(article, bodies), article.tags)}
+    if any(key in last and (key not in before or last[key][:1] + last[key][2:3] != (
+            _text_digest(before[key], bodies), before[key].tags)) for key in edited):
+        return None
+    rules = _compile_rules(config)
+    dictionary = _Dictionary(cache_dir / "lemmas.pickle")
+    lexicons: dict[str, _Lexicon] = {}
+    indexes: dict[str, _RuleIndex | None] = {}
+
+    def scanned(article: Article) -> _Scan:
+        language = article.language or "und"
+        if language not in lexicons:
+            lexicon = lexicons[language] = _Lexicon(language, dictionary)
+            lexicon.words.update(state.words.get(language, {}))
+            indexes[language] = _RuleIndex(rules, lexicon) if rules else None
+        return _scan(article, lexicons[language], indexes[language])
+
+    old = [scanned(before[key]) for key in edited if key in last]
+    new = [scanned(article) for article in edited.values()]
+    had, has = _words_of(old, lexicons), _words_of(new, lexicons)
+    old_words = {language: set(words.values()) for language, words in state.words.items()}
+    if any(not words <= old_words.get(language, set()) or not words <= has.get(language, set())
+           for language, words in had.items()):
+        return None
+    new_words = {language: old_words.get(language, set()) | has.get(language, set())
+                 for language in old_words.keys() | has.keys()}
+    fresh = set().union(*(words - old_words.get(language, set()) for language, words in has.items()))
+
+    # The edited articles as they were, in the stored counts: their own counts, to take out.
+    vocab_old = _Vocabulary(old_words, dictionary)
+    names_old = _Names(config, vocab_old)
+    rules_old = _blocking(rules, names_old, vocab_old, config)
+    stored = _Tally(state.counts, stored=True)
+    spelled_old: dict[str, Counter[str]] = {}
+    if config.auto:
+        _, spelled_old, _, folds_old = _candidates(old, lexicons, vocab_old, names_old, rules_old[1], stored)
+    base = state.counts.less(stored.own)
+    roots_old = {info: info.root for words in old_words.values() for info in words}
+
+    # The edited articles as they are, with the rest of the archive's counts.
+    vocab = _Vocabulary(new_words, dictionary)
+    names = _Names(config, vocab)
+    rule_keys, blocked = _blocking(rules, names, vocab, config)
+    if (names.aliases, names.fixed, rule_keys, blocked) != (names_old.aliases, names_old.fixed, *rules_old):
+        return None
+    # Of the other articles' words, the pass reads the vocabulary's answers for those that may join a
+    # run or be a topic (from name particles up); a stop word's key changes only what others read.
+    moved = _vocabulary_change(vocab_old, vocab)
+    if moved and any(info.cls >= _PARTICLE and info not in fresh
+                     and not moved.isdisjoint((info.key, info.lemma_key, info.root, roots_old[info]))
+                     for words in new_words.values() for info in words):
+        return None
+    front = [edited[key].tags if key in edited else last[key][2] for key in keys]
+    front += [article.tags for key, article in edited.items() if key not in last]
+    given = [_given(tags, names) for tags in front]
+    if any(tags and key not in edited and given[n] != _given(tags, names_old)
+           for n, (key, tags) in enumerate(zip(keys, front, strict=False))):
+        return None
+    tally = _Tally(base)
+    weighed_new: list[list[tuple[str, int]]] = [[] for _ in new]
+    spelled_new: dict[str, Counter[str]] = {}
+    table: _Table = {}
+    counts = state.counts
+    if config.auto:
+        weighed_new, spelled_new, table, folds = _candidates(new, lexicons, vocab, names, blocked, tally)
+        counts = tally.read
+        if not _others_read_alike(state, stored, tally, base, folds_old, folds, new_words, fresh):
+            return None
+
+    keys = keys + [key for key in edited if key not in last]
+    position = {key: n for n, key in enumerate(keys)}
+    fixed = state.fixed + [[] for key in edited if key not in last]
+    weighed = state.weighed + [[] for key in edited if key not in last]
+    ranked = state.ranked + [[] for key in edited if key not in last]
+    for key, scan, its_weighed in zip(edited, new, weighed_new, strict=True):
+        n = position[key]
+        fixed[n] = _fixed(scan.rules, given[n], rule_keys)
+        weighed[n] = its_weighed
+    idf = _idf(counts, config)
+    changed = {key for key, _ in state.idf.items() ^ idf.items()}
+    redo = {position[key] for key in edited}
+    for n, its_weighed in enumerate(weighed):
+        if n in redo or (changed and not changed.isdisjoint(map(itemgetter(0), its_weighed))):
+            ranked[n] = _rank(its_weighed, idf)
+    spellings = _respelled(state.spellings, spelled_old, spelled_new)
+    tags = _labelled(_select(fixed, ranked, config), names, given, vocab, spellings)
+    ids: dict[_Info, int] = {}
+    summaries: list[bytes | None] = [None] * len(keys)
+    for key, scan in zip(edited, new, strict=True):
+        summaries[position[key]] = _summary(scan, lexicons[scan.language], ids)
+    dictionary.save()
+    words = dict(state.words)
+    for language, lexicon in lexicons.items():
+        words[language] = {token: info for token, info in lexicon.words.items()
+                           if info in new_words.get(language, ())}
+    return keys, tags, summaries, _PassState(b"", keys, fixed, weighed, ranked, counts, idf, spellings,
+                                             {**state.table, **table}, words)
+
+
+def _words_of(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon]) -> dict[str, set[_Info]]:
+    """The words the vocabulary reads of the articles scanned, by language."""
+    found: dict[str, set[_Info]] = defaultdict(set)
+    for scan in scans:
+        found[scan.language].update(chain.from_iterable(map(lexicons[scan.language].relevant.__getitem__, scan.chunks)))
+    return found
+
+
+def _vocabulary_change(old: _Vocabulary, new: _Vocabulary) -> set[str]:
+    """The keys and roots the two vocabularies answer otherwise for."""
+    moved = {key for key, _ in old.root.items() ^ new.root.items()}
+    moved.update(key for key, _ in old.group_spellings.items() ^ new.group_spellings.items())
+    moved.update(old.adjectives ^ new.adjectives)
+    for language in old.lower_seen.keys() | new.lower_seen.keys():
+        moved.update(old.lower_seen.get(language, set()) ^ new.lower_seen.get(language, set()))
+    return moved
+
+
+def _others_read_alike(state: _PassState, stored: _Tally, tally: _Tally, base: _Counts,
+                       folds_old: _Folds, folds: _Folds,
+                       words: Mapping[str, set[_Info]], fresh: set[_Info]) -> bool:
+    """Whether the counts changed by the edited articles leave every other article's candidates as they
+    were (see ``_by_difference``): ``stored`` and ``tally`` counted them as they were and are, ``base``
+    holds the rest of the archive's counts."""
+    was, now = state.counts, tally.read
+    # Lone roots: a role noun before a name reads whether its root stands alone somewhere.
+    alone = {root for root in stored.own.standalone.keys() | tally.own.standalone.keys()
+             if (root in was.standalone) != (root in now.standalone)}
+    if alone and any(info.role and info.root in alone and info not in fresh
+                     for found in words.values() for info in found):
+        return False
+    # Run counts: each sequence of capitalised words reading a changed one must count as it did.
+    runs = {tokens for tokens in stored.own.runs.keys() | tally.own.runs.keys()
+            if was.runs.get(tokens, 0) != now.runs.get(tokens, 0)}
+    runs.update(tokens for tokens in stored.own.plain.keys() | tally.own.plain.keys()
+                if (tokens in was.plain) != (tokens in now.plain))
+    if runs:
+        ends = {tokens[-1] for tokens in runs}
+        uninflected = set(now.plain)
+        for (infos, language), counted in state.table.items():
+            if infos[-1].root in ends:
+                roots = tuple(info.root for info in infos)
+                if any(roots[start:] in runs for start in range(len(roots) - 1)) and \
+                        _name_or_words(infos, language, now.runs, uninflected) != counted:
+                    return False
+    # Short forms: other articles naming one fold as they did.
+    (full_old, folding_old), (full_now, folding_now) = folds_old, folds
+    refolded = {key for key in full_old.keys() | full_now.keys() if full_old.get(key) != full_now.get(key)}
+    return all(base.names.get(key, 0) == 0 for key in refolded | (folding_old ^ folding_now))
+
+
+def _respelled(spellings: Mapping[str, Counter[str]], old: Mapping[str, Counter[str]],
+               new: Mapping[str, Counter[str]]) -> dict[str, Counter[str]]:
+    """``spellings`` with the counts ``old`` taken out and ``new`` put in."""
+    result = dict(spellings)
+    for key in old.keys() | new.keys():
+        counts = Counter(result.get(key, ()))
+        counts.subtract(old.get(key, Counter()))
+        counts.update(new.get(key, Counter()))
+        counts = +counts
+        if counts:
+            result[key] = counts
+        else:
+            result.pop(key, None)
+    return result
+
+
 def _tags_memo(cache_dir: Path | None, config: TagsConfig) -> Memo:
-    """The last run's tags: under ``_LAST`` by article, and by a digest of the whole archive's texts."""
-    return Memo(cache_dir / "tags.pickle" if cache_dir else None, context=config)
+    """The last run's tags: under ``_LAST`` by article, and by a digest of the whole archive's texts;
+    under ``_GENERATION``, that of the pass state recorded with ``_LAST`` (see ``_record``)."""
+    memo = Memo(cache_dir / "tags.pickle" if cache_dir else None, context=config)
+    memo.get(_GENERATION)  # asked, so that whoever saves the file keeps it with _LAST
+    return memo
 
 
 def _scan_memo(cache_dir: Path | None, config: TagsConfig) -> Memo:
@@ -1337,10 +1695,11 @@ def _text_digest(article: Article, bodies: BodyDigests) -> bytes:
 
 def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], config: TagsConfig,
           cache_dir: Path | None, texts: Sequence[bytes], known: Mapping[bytes, bytes], stored: Memo
-          ) -> tuple[list[tuple[str, ...]], list[bytes | None]]:
-    """The tags of each article, and the summaries of those whose scan the scan memo ``stored`` does
-    not keep (those ``known`` by text digest too; None for the others). Scans of articles whose text
-    digest (``texts``) ``stored`` holds are loaded, not made: the tags are those of a run without it.
+          ) -> tuple[list[tuple[str, ...]], list[bytes | None], _PassState]:
+    """The tags of each article, the summaries of those whose scan the scan memo ``stored`` does
+    not keep (those ``known`` by text digest too; None for the others), and the pass's state. Scans
+    of articles whose text digest (``texts``) ``stored`` holds are loaded, not made: the tags are those
+    of a run without it.
     An article may be None when ``stored`` holds its scan; ``front``: each one's front matter tags."""
     rules = _compile_rules(config)
     dictionary = _Dictionary(cache_dir / "lemmas.pickle" if cache_dir else None)
@@ -1398,16 +1757,42 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
         scan.chunks = ()
     vocab = _Vocabulary(words, dictionary)
     names = _Names(config, vocab)
+    rule_keys, blocked = _blocking(rules, names, vocab, config)
+    given = [_given(tags, names) for tags in front]
+    fixed_tags = [_fixed(scan.rules, resolved, rule_keys) for scan, resolved in zip(scans, given, strict=True)]
+    tally = _Tally()
+    weighed: list[list[tuple[str, int]]] = [[] for _ in articles]
+    spellings: dict[str, Counter[str]] = {}
+    table: _Table = {}
+    if config.auto:
+        weighed, spellings, table, _ = _candidates(scans, lexicons, vocab, names, blocked, tally)
+    idf = _idf(tally.read, config)
+    ranked = [_rank(w, idf) for w in weighed]
+    tags = _labelled(_select(fixed_tags, ranked, config), names, given, vocab, spellings)
+    dictionary.save()
+    state = _PassState(b"", [], fixed_tags, weighed, ranked, tally.read, idf, spellings, table,
+                       {language: {token: info for token, info in lexicons[language].words.items() if info in found}
+                        for language, found in words.items()})
+    return tags, summaries, state
 
-    given: list[list[tuple[str, str]]] = []
-    given_labels: dict[str, Counter[str]] = defaultdict(Counter)
-    for tags in front:
-        resolved = [r for r in map(names.resolve, tags) if r] if tags else []
-        given.append(resolved)
-        for key, label in resolved:
-            given_labels[key][label] += 1
+
+def _candidates(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, names: _Names,
+                blocked: set[str], tally: _Tally
+                ) -> tuple[list[list[tuple[str, int]]], dict[str, Counter[str]], _Table, _Folds]:
+    """The automatic tag candidates of the articles scanned (see ``_salient``), the spellings they count,
+    what their sequences of capitalised words count as, and how short forms fold (see ``_fold_names``)."""
+    found, spellings, table = _gather(scans, lexicons, vocab, tally)
+    _withhold(found, names, blocked)
+    folds = _fold_names(found, vocab, tally)
+    return _salient(scans, found, tally), spellings, table, folds
+
+
+def _blocking(rules: Sequence[_Rule], names: _Names, vocab: _Vocabulary, config: TagsConfig
+              ) -> tuple[list[str], set[str]]:
+    """Each rule's tag key, and the keys automatic tags may not use: rule keywords (the rule covers
+    them) and ``ignore``. The rules' tags get their display names."""
     rule_keys: list[str] = []
-    blocked: set[str] = set()  # keys automatic tags may not use: rule keywords (the rule covers them), ignore
+    blocked: set[str] = set()
     for rule in rules:
         resolved = names.resolve(rule.tag)
         rule_keys.append(resolved[0] if resolved else "")
@@ -1419,20 +1804,30 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
         blocked.add(vocab.phrase_key(word))
         if resolved := names.resolve(word):
             blocked.add(resolved[0])
+    return rule_keys, blocked
 
-    fixed_tags: list[list[str]] = []
-    for scan, resolved in zip(scans, given, strict=True):
-        keys = [key for key, _ in resolved]
-        ordered = sorted(scan.rules.items(), key=lambda item: (-item[1], item[0]))  # ties: config order
-        keys += [rule_keys[index] for index, _ in ordered if rule_keys[index]]
-        fixed_tags.append(list(dict.fromkeys(keys)))
 
-    ranked: list[list[tuple[float, str]]] = [[] for _ in articles]
-    spellings: dict[str, Counter[str]] = {}
-    if config.auto:
-        ranked, spellings = _auto_tags(scans, lexicons, vocab, names, config, blocked)
-    chosen = _select(fixed_tags, ranked, config)
+def _given(tags: tuple[str, ...], names: _Names) -> list[tuple[str, str]]:
+    """(key, label) of an article's front matter tags."""
+    return [r for r in map(names.resolve, tags) if r] if tags else []
 
+
+def _fixed(scores: Mapping[int, int], given: Sequence[tuple[str, str]], rule_keys: Sequence[str]) -> list[str]:
+    """An article's tags that are no automatic topics: its front matter's, then its rules', most matches first."""
+    keys = [key for key, _ in given]
+    ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))  # ties: config order
+    keys += [rule_keys[index] for index, _ in ordered if rule_keys[index]]
+    return list(dict.fromkeys(keys))
+
+
+def _labelled(chosen: Sequence[list[str]], names: _Names, given: Sequence[Sequence[tuple[str, str]]],
+              vocab: _Vocabulary, spellings: Mapping[str, Counter[str]]) -> list[tuple[str, ...]]:
+    """Each article's tags by display name: a fixed name, else the most frequent front matter
+    spelling, else the vocabulary's pick among the spellings seen."""
+    given_labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for resolved in given:
+        for key, label in resolved:
+            given_labels[key][label] += 1
     labels: dict[str, str] = {}
     for key in sorted({k for keys in chosen for k in keys}):
         if key in names.fixed:
@@ -1444,8 +1839,7 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
             if label[:1].islower():
                 label = label[0].upper() + label[1:]
         labels[key] = label
-    dictionary.save()
-    return [tuple(dict.fromkeys(labels[k] for k in keys if labels[k])) for keys in chosen], summaries
+    return [tuple(dict.fromkeys(labels[k] for k in keys if labels[k])) for keys in chosen]
 
 
 def _select(fixed: Sequence[list[str]], ranked: Sequence[list[tuple[float, str]]], config: TagsConfig

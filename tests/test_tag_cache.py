@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.config import TagsConfig
+from generator.memo import BodyDigests
 from generator.model import Article, Paragraph, Source
-from generator.tag import tag_articles
+from generator.tag import retag, tag_articles
 
 
 def article(file: str, title: str, *paragraphs: str, language: str = "de") -> Article:
@@ -230,3 +231,71 @@ def test_a_word_added_to_a_headline_runs_the_archive_pass(tmp_path: Path) -> Non
     changed[4] = replace(changed[4], title="Northgate talks stall strike")
     assert tags(changed, tmp_path) == tags(changed)
     assert "Strike" in tags(changed)["e.txt"]
+
+
+def by_difference(before: list[Article], after: list[Article], cache: Path) -> dict[str, tuple[str, ...]] | None:
+    """The tags ``retag`` gives ``after`` with the cache holding a run over ``before``, with the scan file
+    gone and the other articles' scans unavailable: only the pass worked out by difference from the last
+    one can answer (None when it cannot)."""
+    (cache / "scans.pickle").unlink(missing_ok=True)
+    last = {a.key: a for a in before}
+    edits = [a for a in after if last.get(a.key) != a]
+    found = retag(edits, CONFIG, cache, BodyDigests(), lambda keys: None, (),
+                  [last[a.key] for a in edits if a.key in last])
+    return None if found is None else found[1]
+
+
+def with_words(articles: list[Article], index: int, words: str) -> list[Article]:
+    texts = [block.text for block in articles[index].body]  # type: ignore[union-attr]
+    return edited(articles, index, texts[0], f"{texts[-1]} {words}")
+
+
+@pytest.mark.parametrize(("index", "words"), [(0, "Das sagte Tessa Quandt."), (5, "Clara Hoffmann kam auch."),
+                                              (6, "Die Stadtwerke Velsburg schweigen."),
+                                              (3, "Northgate Shipping and the union met again.")],
+                         ids=["a new name", "a name other articles have", "a name's run", "an English name"])
+def test_a_name_added_is_tagged_by_difference_as_a_clean_run_tags_it(tmp_path: Path, index: int, words: str) -> None:
+    """The pass over the archive, worked out from the last one's counts and the edited article alone,
+    without any other article's scan: the tags of every article are a clean run's."""
+    tags(ARCHIVE, tmp_path)
+    changed = with_words(ARCHIVE, index, words)
+    assert by_difference(ARCHIVE, changed, tmp_path) == tags(changed)
+
+
+def test_a_new_article_is_tagged_by_difference_as_a_clean_run_tags_it(tmp_path: Path) -> None:
+    """A new article changes the archive's size, so every candidate's weight: all articles are ranked
+    again, from their stored candidates; "Weinfest" becomes a tag of two articles."""
+    tags(ARCHIVE, tmp_path)
+    grown = [*ARCHIVE, article("g.txt", "Weinfest lockt Clara Hoffmann", "Clara Hoffmann eröffnet das Weinfest.",
+                               "Das Weinfest in Rheinhausen feiert Clara Hoffmann.")]
+    found = by_difference(ARCHIVE, grown, tmp_path)
+    assert found == tags(grown)
+    assert found is not None and "Weinfest" in found["f.txt"] and "Weinfest" not in tags(ARCHIVE)["f.txt"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(ARCHIVE)), st.sampled_from(_WORDS_TO_ADD), st.booleans()),
+                min_size=1, max_size=6))
+def test_any_series_of_edits_tagged_by_difference_gives_a_clean_runs_tags(
+        edits: list[tuple[int, str, bool]]) -> None:
+    """Words added to or taken from an article, or a new article, one edit at a time, each tagged by
+    difference where that answers (a whole run where not): every answer is a clean run's."""
+    archive = list(ARCHIVE)
+    with tempfile.TemporaryDirectory() as folder:
+        cache = Path(folder)
+        tags(archive, cache)
+        for index, word, add in edits:
+            if index == len(archive):
+                changed = [*archive, article(f"n{index}.txt", f"Neu: {word}", f"Heute {word} in Velsburg.",
+                                             "Clara Hoffmann war da.")]
+            elif add:
+                changed = with_words(archive, index, word)
+            else:
+                texts = [block.text for block in archive[index].body]  # type: ignore[union-attr]
+                changed = edited(archive, index, *(t.replace(f" {word}", "", 1) for t in texts))
+            found = by_difference(archive, changed, cache)
+            if found is None:
+                tags(changed, cache)  # as a whole run: the cache holds the archive as it is now
+            else:
+                assert found == tags(changed)
+            archive = changed
