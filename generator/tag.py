@@ -1874,9 +1874,10 @@ def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: 
                        ) -> dict[str, tuple[str, ...]]:
     """Up to ``limit`` keys of other articles per article key, ranked by shared tags.
 
-    Each shared tag counts by its rarity, ``log((N + 1) / articles with the tag)``, so a tag on few
+    Each shared tag counts by its rarity, ``log(S / articles with the tag)``, so a tag on few
     articles weighs more than one on many; ties go to the nearest date, then the smaller key.
-    Articles that share no tag with another get an empty tuple.
+    Articles that share no tag with another get an empty tuple. ``S``, the scale of rarity, is the
+    number of articles plus one, rounded up to a power of two (see ``_scale``).
 
     Comparing every pair of articles that share a tag grows with the square of a tag's size, so
     the archive is held as bit masks over the articles in date order instead: for each combination
@@ -1884,7 +1885,8 @@ def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: 
     are the nearest set bits. ``cache_file`` keeps the last answer and what it was made from: a
     re-run with the same articles, some of whose tags or dates changed, works out again only the
     articles carrying a tag that one of them has or had (a second at 10,000 articles, forty at
-    100,000, for a whole pass).
+    100,000, for a whole pass), and so does a re-run with articles added or removed, unless the scale
+    of rarity changed.
     """
     inputs = {a.key: (a.date, a.tags) for a in articles}
     if len(inputs) != len(articles):
@@ -1913,14 +1915,18 @@ def _related_kept(inputs: dict[str, tuple[date, tuple[str, ...]]], memo: Memo, l
     last = memo.get("last")
     if last is not None and last[0] == inputs:
         return last[1]  # the file holds it already
-    if last is not None and last[0].keys() == inputs.keys():
-        # The same articles (N, and so every tag's weight, unchanged but for the changed tags):
-        # an article none of whose tags a changed article has or had keeps its answer.
+    if last is not None and _scale(len(last[0])) == _scale(len(inputs)):
+        # Every tag's weight is as it was but for the tags of the articles changed, added or removed:
+        # an article none of whose tags one of those has or had keeps its answer.
         before = last[0]
-        changed = [k for k, value in inputs.items() if before[k] != value]
-        touched = set(chain.from_iterable(set(before[k][1]) | set(inputs[k][1]) for k in changed))
+        changed = [k for k, value in inputs.items() if before.get(k) != value]
+        gone = before.keys() - inputs.keys()
+        touched = set(chain.from_iterable(before[k][1] for k in gone))
+        touched.update(chain.from_iterable(set(before[k][1] if k in before else ()) | set(inputs[k][1])
+                                           for k in changed))
         redo = {k for k, (_, tags) in inputs.items() if not touched.isdisjoint(tags)} | set(changed)
-        result = {**last[1], **_related(_items(inputs), limit, redo)}
+        kept = last[1] if not gone else {k: v for k, v in last[1].items() if k not in gone}
+        result = {**kept, **_related(_items(inputs), limit, redo)}
     else:
         result = _related(_items(inputs), limit)
     memo.put("last", (inputs, result))
@@ -1963,7 +1969,8 @@ def _related(articles: Sequence[tuple[str, date, tuple[str, ...]]], limit: int, 
         bit = 1 << position[index]
         for tag in set(tags):
             members[tag] = members.get(tag, 0) | bit
-    weight = {tag: math.log((count + 1) / mask.bit_count()) for tag, mask in members.items()}
+    scale = _scale(count)
+    weight = {tag: math.log(scale / mask.bit_count()) for tag, mask in members.items()}
     result: dict[str, tuple[str, ...]] = {}
     for index, (key, _, its_tags) in enumerate(articles):
         if only is not None and key not in only:
@@ -1977,6 +1984,14 @@ def _related(articles: Sequence[tuple[str, date, tuple[str, ...]]], limit: int, 
                   for other in _nearest(mask, pos, bit - 1, days, day_span, keys))
         result[key] = tuple(islice(ranked, limit))
     return result
+
+
+def _scale(count: int) -> int:
+    """The scale of a tag's rarity among ``count`` articles: ``count + 1`` rounded up to a power of two.
+    Measured against ``count + 1`` itself, every weight would change with every article added, and with
+    it every article's ranking; this way an archive that grows re-ranks the articles sharing a tag with
+    the new ones, and all of them only when it doubles."""
+    return 1 << count.bit_length()
 
 
 def _score_groups(tags: Sequence[str], members: Mapping[str, int], weight: Mapping[str, float], bit: int

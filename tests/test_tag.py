@@ -347,6 +347,43 @@ def test_related_after_tag_and_date_edits_is_what_a_fresh_pass_gives(edits: list
             assert related_in_archive(archive, 3, cache) == related_in_archive(archive, 3)
 
 
+_MANY_TOPICS = tuple(f"Thema {c}" for c in "ABCDEFGHIJKL")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 40), st.integers(1, 28),
+                          st.sets(st.sampled_from(_MANY_TOPICS), max_size=2)), min_size=1, max_size=12))
+def test_related_after_articles_added_and_removed_is_what_a_fresh_pass_gives(
+        edits: list[tuple[bool, int, int, set[str]]]) -> None:
+    """An archive that grows or shrinks by an article at a time: while the scale of rarity stays (16 to
+    31 articles), the cache works out again only the articles the added or removed one's tags reach;
+    from 32 on, everything once."""
+    archive = [with_tags(f"{n:02d}", 1 + n % 27, *{_MANY_TOPICS[n % 12], _MANY_TOPICS[n * 7 % 11]})
+               for n in range(30)]
+    with tempfile.TemporaryDirectory() as folder:
+        cache = Path(folder) / "related.pickle"
+        assert related_in_archive(archive, 3, cache) == related_in_archive(archive, 3)
+        for add, n, day, tags in edits:
+            if add:
+                archive.append(with_tags(f"n{n:02d}-{len(archive)}", day, *sorted(tags)))
+            elif archive:
+                del archive[n % len(archive)]
+            assert related_in_archive(archive, 3, cache) == related_in_archive(archive, 3)
+
+
+def test_related_ranks_everything_again_when_the_archive_passes_a_power_of_two(tmp_path: Path) -> None:
+    """Two shared tags on 9 articles each against one on 2: log(32/9) * 2 < log(32/2) among 31
+    articles, log(64/9) * 2 > log(64/2) among 32. The article added shares no tag with "a", yet its
+    most related article changes, from the cache as in a fresh pass."""
+    archive = [with_tags("a", 10, "X", "Y", "Z"), with_tags("b1", 10, "X"), with_tags("b2", 10, "Y", "Z"),
+               *(with_tags(f"y{n}", 12, "Y") for n in range(7)), *(with_tags(f"z{n}", 12, "Z") for n in range(7)),
+               *(with_tags(f"w{n:02d}", 14, "W") for n in range(14))]
+    cache = tmp_path / "related.pickle"
+    assert related_in_archive(archive, 1, cache)["a"] == ("b1",)
+    grown = [*archive, with_tags("w-new", 14, "W")]
+    assert related_in_archive(grown, 1, cache)["a"] == ("b2",) == related_in_archive(grown, 1)["a"]
+
+
 def test_related_tie_goes_to_the_nearest_date_then_the_key() -> None:
     archive = [with_tags("a", 10, "Hafen"), with_tags("far", 1, "Hafen"), with_tags("near", 12, "Hafen"),
                with_tags("near2", 8, "Hafen"), with_tags("other", 11, "Wetter")]
@@ -383,7 +420,8 @@ def reference_related(articles: list[Article], limit: int) -> dict[str, tuple[st
     for a in articles:
         for tag in a.tags:
             members[tag].add(a.key)
-    weight = {tag: math.log((len(articles) + 1) / len(keys)) for tag, keys in members.items()}
+    scale = 2 ** math.ceil(math.log2(len(articles) + 1))  # N + 1 rounded up to a power of two
+    weight = {tag: math.log(scale / len(keys)) for tag, keys in members.items()}
     result = {}
     for a in articles:
         scores = {b: sum(weight[t] for t in set(a.tags) & set(b.tags)) for b in articles
