@@ -839,6 +839,8 @@ _Sequence = tuple[tuple[_Info, ...], tuple[str, ...], bool]
 _Split = tuple[tuple[str, ...], tuple[_Info, ...], tuple[_Sequence, ...]]
 # Each short form's full names, and the short forms that fold (see ``_fold_names``)
 _Folds = tuple[dict[str, list[str]], set[str]]
+# An article's salient candidates and their weights
+_Weighed = tuple[tuple[str, ...], tuple[int, ...]]
 # What each distinct sequence of capitalised words (with its language) counts as: (key, spelling) pairs
 _Table = dict[tuple[tuple[_Info, ...], str], tuple[tuple[str, str], ...]]
 
@@ -1080,17 +1082,18 @@ def _withhold(found: Sequence[_Candidates], names: _Names, blocked: set[str]) ->
                     candidates.names[resolved[0]] = candidates.names.get(resolved[0], 0) + weight
 
 
-def _salient(scans: Sequence[_Scan], found: Sequence[_Candidates], tally: _Tally) -> list[list[tuple[str, int]]]:
-    """Each article's salient candidates with their weights, names first: those it may be tagged with."""
+def _salient(scans: Sequence[_Scan], found: Sequence[_Candidates], tally: _Tally) -> list[_Weighed]:
+    """Each article's salient candidates and their weights, names first: those it may be tagged with."""
     # Each count made in one pass over all articles (in C), not in one call per article.
     tally.total("any", Counter(chain.from_iterable(chain.from_iterable((c.names, c.words) for c in found))))
-    salient_by_language: dict[str, list[list[str]]] = defaultdict(list)
-    weighed: list[list[tuple[str, int]]] = []
+    salient_by_language: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    weighed: list[_Weighed] = []
     for scan, candidates in zip(scans, found, strict=True):
         salient = [(k, w) for k, w in candidates.names.items() if w >= _MIN_NAME_WEIGHT]
         salient += [(k, w) for k, w in candidates.words.items() if w >= _MIN_WORD_WEIGHT]
-        weighed.append(salient)
-        salient_by_language[scan.language].append([k for k, _ in salient])
+        keys = tuple(k for k, _ in salient)
+        weighed.append((keys, tuple(w for _, w in salient)))
+        salient_by_language[scan.language].append(keys)
     tally.total_salient({language: Counter(chain.from_iterable(lists))
                          for language, lists in salient_by_language.items()})
     tally.total("sizes", Counter(scan.language for scan in scans))
@@ -1120,11 +1123,12 @@ def _idf(counts: _Counts, config: TagsConfig) -> dict[str, float]:
             and (" " in key or n >= _MIN_SPECIFICITY * df_any[key])}
 
 
-def _rank(weighed: Sequence[tuple[str, int]], idf: Mapping[str, float]) -> list[tuple[float, str]]:
-    """(score, key) of an article's salient candidates that group articles, best first."""
-    scored = [(w * idf[k], k) for k, w in weighed if k in idf]
+def _rank(weighed: _Weighed, idf: Mapping[str, float]) -> tuple[str, ...]:
+    """An article's salient candidates that group articles, best first."""
+    keys, weights = weighed
+    scored = [(w * idf[k], k) for k, w in zip(keys, weights, strict=True) if k in idf]
     scored.sort(key=lambda s: (-s[0], s[1]))
-    return scored
+    return tuple(k for _, k in scored)
 
 
 _COUNTED = ("standalone", "runs", "plain", "names", "together", "any", "sizes")
@@ -1364,8 +1368,8 @@ class _PassState:
     generation: bytes
     keys: list[str]
     fixed: list[list[str]]
-    weighed: list[list[tuple[str, int]]]
-    ranked: list[list[tuple[float, str]]]
+    weighed: list[_Weighed]
+    ranked: list[tuple[str, ...]]
     counts: _Counts
     idf: dict[str, float]
     spellings: dict[str, Counter[str]]
@@ -1472,7 +1476,7 @@ def _by_difference(last: _Last, generation: bytes | None, edited: Mapping[str, A
            for n, (key, tags) in enumerate(zip(keys, front, strict=False))):
         return None
     tally = _Tally(base)
-    weighed_new: list[list[tuple[str, int]]] = [[] for _ in new]
+    weighed_new: list[_Weighed] = [((), ()) for _ in new]
     spelled_new: dict[str, Counter[str]] = {}
     table: _Table = {}
     counts = state.counts
@@ -1485,8 +1489,8 @@ def _by_difference(last: _Last, generation: bytes | None, edited: Mapping[str, A
     keys = keys + [key for key in edited if key not in last]
     position = {key: n for n, key in enumerate(keys)}
     fixed = state.fixed + [[] for key in edited if key not in last]
-    weighed = state.weighed + [[] for key in edited if key not in last]
-    ranked = state.ranked + [[] for key in edited if key not in last]
+    weighed = state.weighed + [((), ()) for key in edited if key not in last]
+    ranked = state.ranked + [() for key in edited if key not in last]
     for key, scan, its_weighed in zip(edited, new, weighed_new, strict=True):
         n = position[key]
         fixed[n] = _fixed(scan.rules, given[n], rule_keys)
@@ -1495,7 +1499,7 @@ def _by_difference(last: _Last, generation: bytes | None, edited: Mapping[str, A
     changed = {key for key, _ in state.idf.items() ^ idf.items()}
     redo = {position[key] for key in edited}
     for n, its_weighed in enumerate(weighed):
-        if n in redo or (changed and not changed.isdisjoint(map(itemgetter(0), its_weighed))):
+        if n in redo or (changed and not changed.isdisjoint(its_weighed[0])):
             ranked[n] = _rank(its_weighed, idf)
     spellings = _respelled(state.spellings, spelled_old, spelled_new)
     tags = _labelled(_select(fixed, ranked, config), names, given, vocab, spellings)
@@ -1761,7 +1765,7 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     given = [_given(tags, names) for tags in front]
     fixed_tags = [_fixed(scan.rules, resolved, rule_keys) for scan, resolved in zip(scans, given, strict=True)]
     tally = _Tally()
-    weighed: list[list[tuple[str, int]]] = [[] for _ in articles]
+    weighed: list[_Weighed] = [((), ()) for _ in articles]
     spellings: dict[str, Counter[str]] = {}
     table: _Table = {}
     if config.auto:
@@ -1778,7 +1782,7 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
 
 def _candidates(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, names: _Names,
                 blocked: set[str], tally: _Tally
-                ) -> tuple[list[list[tuple[str, int]]], dict[str, Counter[str]], _Table, _Folds]:
+                ) -> tuple[list[_Weighed], dict[str, Counter[str]], _Table, _Folds]:
     """The automatic tag candidates of the articles scanned (see ``_salient``), the spellings they count,
     what their sequences of capitalised words count as, and how short forms fold (see ``_fold_names``)."""
     found, spellings, table = _gather(scans, lexicons, vocab, tally)
@@ -1842,20 +1846,20 @@ def _labelled(chosen: Sequence[list[str]], names: _Names, given: Sequence[Sequen
     return [tuple(dict.fromkeys(labels[k] for k in keys if labels[k])) for keys in chosen]
 
 
-def _select(fixed: Sequence[list[str]], ranked: Sequence[list[tuple[float, str]]], config: TagsConfig
+def _select(fixed: Sequence[list[str]], ranked: Sequence[Sequence[str]], config: TagsConfig
             ) -> list[list[str]]:
     """Fill each article up to ``max_per_article``; automatic tags that end up on fewer than
     ``min_articles`` articles are withdrawn and the slots refilled, until nothing changes."""
     limit = config.max_per_article
     withdrawn: set[str] = set()
-    automatic = {key for scored in ranked for _, key in scored}
+    automatic = {key for scored in ranked for key in scored}
     chosen: list[list[str]] = []
     for _ in range(20):
         chosen = []
         for keys, scored in zip(fixed, ranked, strict=True):
             picked = keys[:limit]
             seen = set(picked)
-            for _, key in scored:
+            for key in scored:
                 if len(picked) >= limit:
                     break
                 if key not in seen and key not in withdrawn:
