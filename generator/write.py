@@ -396,23 +396,25 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
     words = labels(language)
     newest = _sorted_newest(articles)
     listed = _Listed(articles)
+    # A digest of what a listing entry shows of an article (see _entry), made once per article and
+    # listed beside it: an article is listed on its year's page and on each of its tags' pages.
+    digests = shown or {}
     by_year: dict[int, list[Article]] = defaultdict(list)
     by_tag: dict[str, list[Article]] = defaultdict(list)
+    seen_by_year: dict[int, list[bytes]] = defaultdict(list)
+    seen_by_tag: dict[str, list[bytes]] = defaultdict(list)
     for article in newest:
+        seen = digests.get(article.key) or shown_digest(article)
         by_year[article.date.year].append(article)
+        seen_by_year[article.date.year].append(seen)
         for tag in article.tags:
             by_tag[tag].append(article)
+            seen_by_tag[tag].append(seen)
     tag_pages = tag_page_paths(list(by_tag))
-    # A digest of what a listing entry shows of an article (see _entry), made once per article: an
-    # article is listed on its year's page and on each of its tags' pages.
-    digests = dict(shown or {})
 
-    def key(*page: object, chunk: Sequence[Article]) -> str:
-        for a in chunk:
-            if a.key not in digests:
-                digests[a.key] = shown_digest(a)
+    def key(*page: object, seen: list[bytes], n: int) -> str:
         # marshalled: after an edit, a patched run works out the keys of every listing page
-        return _marshal_digest((language, page, [digests[a.key] for a in chunk])).hex()
+        return _marshal_digest((language, page, seen[n * page_size:(n + 1) * page_size])).hex()
 
     ranked_tags = sorted(((t, len(items)) for t, items in by_tag.items()), key=lambda kv: (-kv[1], kv[0].casefold()))
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
@@ -435,14 +437,14 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
         # Written out here rather than left to Material's tags plugin: its listings cost
         # tags × pages at every build (half of a profiled MkDocs build at 1,000 articles).
         for n, page, chunk, pager in _listing_pages(path, by_tag[tag], page_size, words):
-            yield page, key("tag", tag, n, pager, chunk=chunk), partial(
+            yield page, key("tag", tag, n, pager, seen=seen_by_tag[tag], n=n), partial(
                 _tag_listing, tag, n, page, chunk, pager, listed)
 
     years = [f"- [{year}]({year}.md) ({len(items)})" for year, items in sorted(by_year.items(), reverse=True)]
     yield _made("archive/index.md", _page(words["archive"], "\n".join(years), hide=["toc"]))
     for year, items in by_year.items():
         for n, page, chunk, pager in _listing_pages(f"archive/{year}.md", items, page_size, words):
-            yield page, key("year", year, n, pager, chunk=chunk), partial(
+            yield page, key("year", year, n, pager, seen=seen_by_year[year], n=n), partial(
                 _year_listing, year, page, chunk, pager, listed, words["archive"], language)
 
 
