@@ -1362,8 +1362,9 @@ class _PassState:
     """What the last pass over the archive worked out, beside its tags (``_LAST``), for a pass over a few
     edited articles (see ``_by_difference``): per article in ``_LAST``'s order, its tags that are no
     automatic topics, its salient candidates and their ranking; the archive's counts, the weight of
-    each candidate, the spellings seen, what each sequence of capitalised words counts as, and the
-    vocabulary's words by language and token. ``generation`` is the one in the tags file with it."""
+    each candidate, the spellings seen of each candidate salient in some article (all of them), what
+    each sequence of capitalised words counts as, and the vocabulary's words by language and token.
+    ``generation`` is the one in the tags file with it."""
 
     generation: bytes
     keys: list[str]
@@ -1502,7 +1503,11 @@ def _by_difference(last: _Last, generation: bytes | None, edited: Mapping[str, A
         if n in redo or (changed and not changed.isdisjoint(its_weighed[0])):
             ranked[n] = _rank(its_weighed, idf)
     spellings = _respelled(state.spellings, spelled_old, spelled_new)
-    tags = _labelled(_select(fixed, ranked, config), names, given, vocab, spellings)
+    chosen = _select(fixed, ranked, config)
+    named = names.fixed.keys() | {key for resolved in given for key, _ in resolved}
+    if any(key not in spellings and key not in named for keys in chosen for key in keys):
+        return None  # a topic new to the state's spellings: all its spellings are not counted there
+    tags = _labelled(chosen, names, given, vocab, spellings)
     ids: dict[_Info, int] = {}
     summaries: list[bytes | None] = [None] * len(keys)
     for key, scan in zip(edited, new, strict=True):
@@ -1569,9 +1574,10 @@ def _others_read_alike(state: _PassState, stored: _Tally, tally: _Tally, base: _
 
 def _respelled(spellings: Mapping[str, Counter[str]], old: Mapping[str, Counter[str]],
                new: Mapping[str, Counter[str]]) -> dict[str, Counter[str]]:
-    """``spellings`` with the counts ``old`` taken out and ``new`` put in."""
+    """``spellings`` with the counts ``old`` taken out and ``new`` put in, for the keys it has: it has
+    every spelling of those, counted over the whole archive."""
     result = dict(spellings)
-    for key in old.keys() | new.keys():
+    for key in (old.keys() | new.keys()) & spellings.keys():
         counts = Counter(result.get(key, ()))
         counts.subtract(old.get(key, Counter()))
         counts.update(new.get(key, Counter()))
@@ -1774,7 +1780,11 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     ranked = [_rank(w, idf) for w in weighed]
     tags = _labelled(_select(fixed_tags, ranked, config), names, given, vocab, spellings)
     dictionary.save()
-    state = _PassState(b"", [], fixed_tags, weighed, ranked, tally.read, idf, spellings, table,
+    # The spellings of the candidates salient somewhere, those a tag may be named after: with a real
+    # archive's vocabulary the others are most of them, and no edit reads theirs.
+    topical = set().union(*tally.read.salient.values())
+    state = _PassState(b"", [], fixed_tags, weighed, ranked, tally.read, idf,
+                       {key: counts for key, counts in spellings.items() if key in topical}, table,
                        {language: {token: info for token, info in lexicons[language].words.items() if info in found}
                         for language, found in words.items()})
     return tags, summaries, state
