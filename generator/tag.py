@@ -1373,7 +1373,7 @@ class _PassState:
     ranked: list[tuple[str, ...]]
     counts: _Counts
     idf: dict[str, float]
-    spellings: dict[str, Counter[str]]
+    spellings: dict[str, dict[str, int]]  # plain dicts: a Counter each would load in Python, one by one
     table: _Table
     words: dict[str, dict[str, _Info]]
 
@@ -1455,26 +1455,29 @@ def _by_difference(last: _Last, generation: bytes | None, edited: Mapping[str, A
     if config.auto:
         _, spelled_old, _, folds_old = _candidates(old, lexicons, vocab_old, names_old, rules_old[1], stored)
     base = state.counts.less(stored.own)
-    roots_old = {info: info.root for words in old_words.values() for info in words}
+    roots_old = {info: info.root for words in old_words.values() for info in words} if fresh else {}
 
-    # The edited articles as they are, with the rest of the archive's counts.
-    vocab = _Vocabulary(new_words, dictionary)
-    names = _Names(config, vocab)
-    rule_keys, blocked = _blocking(rules, names, vocab, config)
-    if (names.aliases, names.fixed, rule_keys, blocked) != (names_old.aliases, names_old.fixed, *rules_old):
-        return None
-    # Of the other articles' words, the pass reads the vocabulary's answers for those that may join a
-    # run or be a topic (from name particles up); a stop word's key changes only what others read.
-    moved = _vocabulary_change(vocab_old, vocab)
-    if moved and any(info.cls >= _PARTICLE and info not in fresh
-                     and not moved.isdisjoint((info.key, info.lemma_key, info.root, roots_old[info]))
-                     for words in new_words.values() for info in words):
-        return None
+    # The edited articles as they are, with the rest of the archive's counts; the vocabulary is the
+    # last one unless they bring words new to the archive.
+    vocab, names, (rule_keys, blocked) = vocab_old, names_old, rules_old
+    if fresh:
+        vocab = _Vocabulary(new_words, dictionary)
+        names = _Names(config, vocab)
+        rule_keys, blocked = _blocking(rules, names, vocab, config)
+        if (names.aliases, names.fixed, rule_keys, blocked) != (names_old.aliases, names_old.fixed, *rules_old):
+            return None
+        # Of the other articles' words, the pass reads the vocabulary's answers for those that may join
+        # a run or be a topic (from name particles up); a stop word's key changes only what others read.
+        moved = _vocabulary_change(vocab_old, vocab)
+        if moved and any(info.cls >= _PARTICLE and info not in fresh
+                         and not moved.isdisjoint((info.key, info.lemma_key, info.root, roots_old[info]))
+                         for words in new_words.values() for info in words):
+            return None
     front = [edited[key].tags if key in edited else last[key][2] for key in keys]
     front += [article.tags for key, article in edited.items() if key not in last]
     given = [_given(tags, names) for tags in front]
-    if any(tags and key not in edited and given[n] != _given(tags, names_old)
-           for n, (key, tags) in enumerate(zip(keys, front, strict=False))):
+    if fresh and any(tags and key not in edited and given[n] != _given(tags, names_old)
+                     for n, (key, tags) in enumerate(zip(keys, front, strict=False))):
         return None
     tally = _Tally(base)
     weighed_new: list[_Weighed] = [((), ()) for _ in new]
@@ -1572,20 +1575,19 @@ def _others_read_alike(state: _PassState, stored: _Tally, tally: _Tally, base: _
     return all(base.names.get(key, 0) == 0 for key in refolded | (folding_old ^ folding_now))
 
 
-def _respelled(spellings: Mapping[str, Counter[str]], old: Mapping[str, Counter[str]],
-               new: Mapping[str, Counter[str]]) -> dict[str, Counter[str]]:
+def _respelled(spellings: Mapping[str, dict[str, int]], old: Mapping[str, Counter[str]],
+               new: Mapping[str, Counter[str]]) -> dict[str, dict[str, int]]:
     """``spellings`` with the counts ``old`` taken out and ``new`` put in, for the keys it has: it has
     every spelling of those, counted over the whole archive."""
     result = dict(spellings)
     for key in (old.keys() | new.keys()) & spellings.keys():
-        counts = Counter(result.get(key, ()))
+        counts = Counter(spellings[key])
         counts.subtract(old.get(key, Counter()))
         counts.update(new.get(key, Counter()))
-        counts = +counts
-        if counts:
-            result[key] = counts
+        if left := {spelling: n for spelling, n in counts.items() if n > 0}:
+            result[key] = left
         else:
-            result.pop(key, None)
+            del result[key]
     return result
 
 
@@ -1784,7 +1786,7 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     # archive's vocabulary the others are most of them, and no edit reads theirs.
     topical = set().union(*tally.read.salient.values())
     state = _PassState(b"", [], fixed_tags, weighed, ranked, tally.read, idf,
-                       {key: counts for key, counts in spellings.items() if key in topical}, table,
+                       {key: dict(counts) for key, counts in spellings.items() if key in topical}, table,
                        {language: {token: info for token, info in lexicons[language].words.items() if info in found}
                         for language, found in words.items()})
     return tags, summaries, state
@@ -1835,7 +1837,7 @@ def _fixed(scores: Mapping[int, int], given: Sequence[tuple[str, str]], rule_key
 
 
 def _labelled(chosen: Sequence[list[str]], names: _Names, given: Sequence[Sequence[tuple[str, str]]],
-              vocab: _Vocabulary, spellings: Mapping[str, Counter[str]]) -> list[tuple[str, ...]]:
+              vocab: _Vocabulary, spellings: Mapping[str, Mapping[str, int]]) -> list[tuple[str, ...]]:
     """Each article's tags by display name: a fixed name, else the most frequent front matter
     spelling, else the vocabulary's pick among the spellings seen."""
     given_labels: dict[str, Counter[str]] = defaultdict(Counter)

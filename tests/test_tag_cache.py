@@ -316,3 +316,66 @@ def test_a_topic_new_to_the_kept_spellings_is_named_as_a_clean_run_names_it(tmp_
     found = by_difference(first, second, tmp_path)
     assert "Tessa Quändt" in tags(second)["a.txt"]
     assert found is None or found == tags(second)
+
+
+def test_a_word_that_changes_what_other_articles_read_takes_the_whole_pass(tmp_path: Path) -> None:
+    """A lower-case "della" new to the archive makes "Della" opening a sentence a common word in other
+    articles: the pass by difference cannot know them, so the whole pass runs ("Della Robbia" is no
+    topic any more, as in a clean run)."""
+    archive = [article(f"r{n}.txt", f"Concert number {n}", "It rained. Della Robbia played in Northgate.",
+                       "Della Robbia stayed late. The crowd cheered.", language="en") for n in range(3)]
+    archive.append(article("w.txt", "Museum opens", "The museum shows paintings.", "Visitors came by bus.",
+                           language="en"))
+    tags(archive, tmp_path)
+    changed = edited(archive, 3, "The museum shows paintings.", "Visitors came by della bus.")
+    assert by_difference(archive, changed, tmp_path) is None
+    assert "Della Robbia" in tags(archive)["r0.txt"] and "Della Robbia" not in tags(changed)["r0.txt"]
+
+
+def _by_difference_or_none_is_a_clean_runs(before: list[Article], after: list[Article], cache: Path) -> None:
+    tags(before, cache)
+    found = by_difference(before, after, cache)
+    assert found is None or found == tags(after)
+
+
+def test_a_run_that_becomes_a_name_in_another_article_is_tagged_as_a_clean_run_tags_it(tmp_path: Path) -> None:
+    """"Tessa Quandt" once in the archive is two words; named in the lead of a second article, she is a
+    name in the first one too, and a topic of both."""
+    archive = [*ARCHIVE, article("t.txt", "Besuch im Hafen", "Tessa Quandt besichtigte den Hafen.",
+                                 "Die Stadtwerke Velsburg zeigten ihr die Kräne.")]
+    changed = edited(archive, 5, "Tessa Quandt eröffnet. Rheinhausen feiert am Wochenende das Weinfest.",
+                     "Das Weinfest in Rheinhausen zieht viele Gäste an.")
+    assert "Tessa Quandt" in tags(changed)["t.txt"] and "Tessa Quandt" not in tags(archive)["t.txt"]
+    _by_difference_or_none_is_a_clean_runs(archive, changed, tmp_path)
+
+
+def test_a_second_full_name_for_a_short_form_is_tagged_as_a_clean_run_tags_it(tmp_path: Path) -> None:
+    """"Hoffmann" alone in an article counts toward the archive's one full name ending with it; once
+    another article names "Jan Hoffmann" (twice: a name), it is no one's."""
+    archive = [*ARCHIVE, article("h.txt", "Hoffmann in Rheinhausen", "Hoffmann besucht das Weinfest.",
+                                 "Es regnet in Rheinhausen.")]
+    changed = with_words(archive, 6, "Jan Hoffmann kam. Danach ging Jan Hoffmann.")
+    assert "Clara Hoffmann" in tags(archive)["h.txt"] and "Clara Hoffmann" not in tags(changed)["h.txt"]
+    _by_difference_or_none_is_a_clean_runs(archive, changed, tmp_path)
+
+
+def test_a_role_noun_standing_alone_is_tagged_as_a_clean_run_tags_it(tmp_path: Path) -> None:
+    """"Unternehmer Strübing" is a name while "Unternehmer" never stands alone; once an article has it
+    alone, it is a role before "Strübing" everywhere."""
+    archive = [article(f"u{n}.txt", f"Hafen {n}", "Unternehmer Strübing kauft den Hafen.",
+                       f"Der Kauf kostet {n} Millionen.") for n in range(3)]
+    archive.append(article("v.txt", "Velsburg wählt", "Velsburg wählt am Sonntag.", "Die Wahl ist frei."))
+    changed = edited(archive, 3, "Velsburg wählt am Sonntag.", "Die Wahl ist frei. Ein Unternehmer schwieg.")
+    assert tags(archive)["u0.txt"] != tags(changed)["u0.txt"]
+    _by_difference_or_none_is_a_clean_runs(archive, changed, tmp_path)
+
+
+def test_a_run_that_sheds_its_first_word_in_another_article_is_tagged_as_a_clean_run_tags_it(tmp_path: Path) -> None:
+    """"Quarzkopf Malte Strübing" twice is a name; once "Malte Strübing" occurs more often without the
+    first word, the longer run in the other articles is "Malte Strübing" too."""
+    archive = [article(f"u{n}.txt", f"Hafen {n}", "Quarzkopf Malte Strübing kauft den Hafen.",
+                       f"Der Kauf kostet {n} Millionen.") for n in range(2)]
+    archive.append(article("v.txt", "Velsburg wählt", "Velsburg wählt am Sonntag.", "Die Wahl ist frei."))
+    changed = with_words(archive, 2, "Malte Strübing kam.")
+    assert "Quarzkopf Malte Strübing" in tags(archive)["u0.txt"] and "Malte Strübing" in tags(changed)["u0.txt"]
+    _by_difference_or_none_is_a_clean_runs(archive, changed, tmp_path)
