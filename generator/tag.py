@@ -13,7 +13,8 @@ collects runs of capitalised words (name candidates) and content words, and matc
 The corpus pass then folds spelling variants (diacritics, lemmas, German genitive ``-s``, Russian case
 endings) into one key per entity, checks which multi-word names recur, folds surnames into full names,
 and ranks each article's candidates by a tf-idf-like score. Everything depends only on the set of
-articles, never on their order, and no state survives a call.
+articles, never on their order, and no state survives a call but what the cache keeps: after an edit,
+the pass is worked out by difference from the counts the last one kept (``_by_difference``).
 """
 
 from __future__ import annotations
@@ -950,9 +951,9 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
             for sequence in multis:
                 multi.append((sequence, weight, count))
         staged.append((names, words, multi, language))
+    tally.total("standalone", lone_roots)
     # How often each sequence of two or more words occurs as a run or as the end of a longer run;
     # and which occur with their last word uninflected.
-    tally.total("standalone", lone_roots)
     runs: Counter[tuple[str, ...]] = Counter()
     plain_ends: Counter[tuple[str, ...]] = Counter()
     for _, _, multi, _ in staged:
