@@ -303,8 +303,9 @@ def test_any_series_of_edits_tagged_by_difference_gives_a_clean_runs_tags(
 
 def test_a_topic_new_to_the_kept_spellings_is_named_as_a_clean_run_names_it(tmp_path: Path) -> None:
     """Five articles name "Tessa Quändt" once each below their lead, never saliently, so the pass keeps
-    no spellings of her. Two edits, one at a time, name "Tessa Quandt" twice each: she becomes a topic, named after the
-    spelling most articles use, as a clean run names her, whether the pass answers by difference or not."""
+    no spellings of her. Two edits, one at a time, name "Tessa Quandt" twice each: she becomes a topic,
+    named after the spelling most articles use, as a clean run names her, whether the pass answers by
+    difference or not."""
     mentions = [article(f"q{n}.txt", f"Bericht {n} aus Velsburg", "Die Stadtwerke Velsburg schweigen.",
                         f"Im Rathaus sprach auch Tessa Quändt über Plan {n}.") for n in range(5)]
     archive = [*ARCHIVE, *mentions]
