@@ -380,3 +380,11 @@ def test_a_run_that_sheds_its_first_word_in_another_article_is_tagged_as_a_clean
     changed = with_words(archive, 2, "Malte Strübing kam.")
     assert "Quarzkopf Malte Strübing" in tags(archive)["u0.txt"] and "Malte Strübing" in tags(changed)["u0.txt"]
     _by_difference_or_none_is_a_clean_runs(archive, changed, tmp_path)
+
+
+def test_front_matter_tags_given_are_tagged_by_difference_as_a_clean_run_tags_them(tmp_path: Path) -> None:
+    """Front matter tags on an article whose text is as it was: its own tags change, named as given."""
+    tags(ARCHIVE, tmp_path)
+    changed = [replace(ARCHIVE[0], tags=("Sommerfest", "hafen")), *ARCHIVE[1:]]
+    found = by_difference(ARCHIVE, changed, tmp_path)
+    assert found == tags(changed) and found is not None and "Sommerfest" in found["a.txt"]
