@@ -1,60 +1,75 @@
 """Load ``site_config.yml`` into one typed, validated object.
 
 This is the only module that reads YAML configuration or the environment.
+
+The settings are plain frozen dataclasses, validated by pydantic (types, bounds, unknown keys) when a
+config file is read. Importing pydantic and building models on it took a tenth of a second of every
+command: a config validated once is kept, by its file's keys, in the user's cache directory, and read
+back without pydantic until the file changes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from annotated_types import Ge, Gt, Le
+
+# pydantic reads this on each settings class: an unknown key is an error, not ignored.
+_STRICT = {"extra": "forbid"}
+_KEPT_CONFIGS = 32  # validated configs kept in the cache directory, the most recently used
 
 
 class ConfigError(Exception):
     """A configuration problem, already phrased as one line for the user."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True)
+class RegexPattern:
+    """A boilerplate pattern written as ``{regex: ...}``: a regular expression, checked when read."""
 
-
-class RegexPattern(_Strict):
+    __pydantic_config__ = _STRICT
     regex: str
 
-    @field_validator("regex")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
+    def __post_init__(self) -> None:
         import re
 
         try:
-            re.compile(value)
+            re.compile(self.regex)
         except re.error as exc:
             raise ValueError(f"invalid regular expression: {exc}") from exc
-        return value
 
 
-class BoilerplateConfig(_Strict):
+@dataclass(frozen=True)
+class BoilerplateConfig:
     """Publisher boilerplate removal: explicit patterns plus corpus repeats."""
 
+    __pydantic_config__ = _STRICT
     patterns: tuple[str | RegexPattern, ...] = ()
-    min_repeats: int = Field(default=3, ge=2)
+    min_repeats: Annotated[int, Ge(2)] = 3
 
 
-class TagsConfig(_Strict):
+@dataclass(frozen=True)
+class TagsConfig:
     """Topic tagging: keyword rules, aliases, ignore list and limits."""
 
-    rules: dict[str, tuple[str, ...]] = Field(default_factory=dict)
-    aliases: dict[str, str] = Field(default_factory=dict)
+    __pydantic_config__ = _STRICT
+    rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
     ignore: tuple[str, ...] = ()
     auto: bool = True
-    min_articles: int = Field(default=2, ge=1)
-    max_share: float = Field(default=0.3, gt=0, le=1)
-    max_per_article: int = Field(default=8, ge=1)
+    min_articles: Annotated[int, Ge(1)] = 2
+    max_share: Annotated[float, Gt(0), Le(1)] = 0.3
+    max_per_article: Annotated[int, Ge(1)] = 8
 
 
-class SearchConfig(_Strict):
+@dataclass(frozen=True)
+class SearchConfig:
     """How much of each article goes into the search index.
 
     ``full`` indexes every word; ``lead`` only the title, the tags and the
@@ -67,11 +82,12 @@ class SearchConfig(_Strict):
     ``search_languages``).
     """
 
+    __pydantic_config__ = _STRICT
     worker: Literal["archive", "material"] = "archive"
     index: Literal["auto", "full", "lead"] = "auto"
-    full_text_limit: int = Field(default=2000, ge=0)
-    titles_only_limit: int = Field(default=20000, ge=0)
-    lead_paragraphs: int = Field(default=1, ge=0)
+    full_text_limit: Annotated[int, Ge(0)] = 2000
+    titles_only_limit: Annotated[int, Ge(0)] = 20000
+    lead_paragraphs: Annotated[int, Ge(0)] = 1
 
     def indexed_paragraphs(self, articles: int) -> int | None:
         """How many paragraphs of each article go into the index for an archive of ``articles``; None: all."""
@@ -82,24 +98,30 @@ class SearchConfig(_Strict):
         return self.lead_paragraphs
 
 
-class ImageDownload(_Strict):
+@dataclass(frozen=True)
+class ImageDownload:
     """Limits for ``images: local`` downloads."""
 
-    timeout: float = Field(default=10, gt=0)
-    max_mb: float = Field(default=10, gt=0)
-    workers: int = Field(default=4, ge=1, le=32)
+    __pydantic_config__ = _STRICT
+    timeout: Annotated[float, Gt(0)] = 10
+    max_mb: Annotated[float, Gt(0)] = 10
+    workers: Annotated[int, Ge(1), Le(32)] = 4
 
 
-class Publisher(_Strict):
+@dataclass(frozen=True)
+class Publisher:
     """A publisher recognised by the host of its images."""
 
+    __pydantic_config__ = _STRICT
     name: str
     image_hosts: tuple[str, ...] = ()
 
 
-class SiteConfig(_Strict):
+@dataclass(frozen=True)
+class SiteConfig:
     """Everything a user can set in ``site_config.yml``; paths are absolute."""
 
+    __pydantic_config__ = _STRICT
     site_name: str = "News archive"
     site_url: str | None = None
     site_description: str = ""
@@ -109,18 +131,18 @@ class SiteConfig(_Strict):
     docs_dir: Path = Path("build/docs")
     site_dir: Path = Path("site")
     theme_dir: Path = Path("theme")
-    max_file_mb: float = Field(default=5, gt=0)
-    latest_count: int = Field(default=20, ge=1)
-    listing_page_size: int = Field(default=100, ge=5)
+    max_file_mb: Annotated[float, Gt(0)] = 5
+    latest_count: Annotated[int, Ge(1)] = 20
+    listing_page_size: Annotated[int, Ge(5)] = 100
     offline: bool = False
-    search: SearchConfig = SearchConfig()
+    search: SearchConfig = field(default_factory=SearchConfig)
     images: Literal["remote", "local"] = "remote"
-    image_download: ImageDownload = ImageDownload()
-    tags: TagsConfig = TagsConfig()
-    boilerplate: BoilerplateConfig = BoilerplateConfig()
+    image_download: ImageDownload = field(default_factory=ImageDownload)
+    tags: TagsConfig = field(default_factory=TagsConfig)
+    boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     publishers: tuple[Publisher, ...] = ()
-    mkdocs: dict[str, Any] = Field(default_factory=dict)
-    config_path: Path | None = Field(default=None, exclude=True)
+    mkdocs: dict[str, Any] = field(default_factory=dict)
+    config_path: Path | None = None
 
     @property
     def work_dir(self) -> Path:
@@ -132,9 +154,24 @@ class SiteConfig(_Strict):
         return self.work_dir / "mkdocs.yml"
 
 
+def settings_of(config: SiteConfig, leave_out: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The settings as plain data (nested dicts, lists, strings), but those named in ``leave_out``:
+    what a cache records its results under."""
+    def plain(value: Any) -> Any:
+        if hasattr(value, "__dataclass_fields__"):
+            return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return str(value) if isinstance(value, Path) else value
+
+    return {name: plain(getattr(config, name)) for name in config.__dataclass_fields__ if name not in leave_out}
+
+
 def _format_error(error: dict[str, Any], path: Path) -> str:
     key = ".".join(str(part) for part in error["loc"] if not isinstance(part, int)) or "(top)"
-    if error["type"] == "extra_forbidden":
+    if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         return f"{path}: unknown key '{key}'"
     return f"{path}: key '{key}': {error['msg']}"
 
@@ -160,19 +197,52 @@ def load_config(path: Path, **overrides: Any) -> SiteConfig:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of keys at the top level")
     raw = {**raw, **{k: v for k, v in overrides.items() if v is not None}}
-    try:
-        config = SiteConfig.model_validate({**raw, "config_path": path})
-    except ValidationError as exc:
-        raise ConfigError(_format_error(exc.errors()[0], path)) from exc
+    config = _validated(raw, path)
     base = path.parent
-    resolved = config.model_copy(
-        update={
-            name: (base / getattr(config, name)).resolve()
-            for name in ("content_dir", "docs_dir", "site_dir", "theme_dir")
-        }
-    )
+    resolved = replace(config, **{name: (base / getattr(config, name)).resolve()
+                                  for name in ("content_dir", "docs_dir", "site_dir", "theme_dir")})
     _check_dirs(resolved, path)
     return resolved
+
+
+def _validated(raw: dict[str, Any], path: Path) -> SiteConfig:
+    """``raw`` (the file's keys, with the overrides) as settings, checked by pydantic, or as the same
+    keys were checked before (see the module's description)."""
+    from .memo import code_stamp  # the validation's code: settings classes and pydantic
+
+    key = hashlib.blake2b(pickle.dumps((code_stamp(), str(path), raw)), digest_size=16).hexdigest()
+    kept = _config_cache() / f"{key}.pickle"
+    try:
+        with kept.open("rb") as handle:
+            config = pickle.load(handle)
+        if isinstance(config, SiteConfig):
+            os.utime(kept)  # recently used: kept longest
+            return config
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError):
+        pass
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        config = TypeAdapter(SiteConfig).validate_python({**raw, "config_path": path})
+    except ValidationError as exc:
+        raise ConfigError(_format_error(exc.errors()[0], path)) from exc
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(config, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, kept)
+        older = sorted(kept.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in older[_KEPT_CONFIGS:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written costs time next run, not results
+    return config
+
+
+def _config_cache() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("archive-site")) / "config"
 
 
 def _check_dirs(config: SiteConfig, path: Path) -> None:

@@ -42,7 +42,7 @@ from datetime import date
 from itertools import chain
 
 from .boilerplate import ParagraphKeys, Stripper, stripper_after_edits
-from .config import SiteConfig
+from .config import SiteConfig, settings_of
 from .corpus import Corpus, last_parses, reparse
 from .link import (
     Links,
@@ -96,7 +96,7 @@ class _LastRun:
 def _settings(config: SiteConfig) -> object:
     # Settings that only MkDocs reads (where the site goes, offline) leave the record valid:
     # ``serve`` builds into a folder of its own from the same pages.
-    return config.model_dump(mode="json", exclude={"site_dir", "offline", "config_path"})
+    return settings_of(config, frozenset({"site_dir", "offline", "config_path"}))
 
 
 def _run_memo(config: SiteConfig) -> Memo:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.boilerplate import HEAD, ParagraphKeys, _digests, _heads, paragraph_keys, remove_boilerplate
-from generator.config import BoilerplateConfig
+from generator.config import BoilerplateConfig, RegexPattern
 from generator.model import Article, Figure, Image, Paragraph
 from generator.textnorm import fold
 
@@ -283,7 +283,7 @@ def test_literal_patterns_are_prefixes_compared_folded() -> None:
 
 
 def test_regex_patterns_search_the_paragraph() -> None:
-    config = BoilerplateConfig.model_validate({"patterns": [{"regex": r"^Foto: \w+"}, {"regex": r"\(dpa\)$"}]})
+    config = BoilerplateConfig(patterns=(RegexPattern(r"^Foto: \w+"), RegexPattern(r"\(dpa\)$")))
     paragraphs = ["Foto: Kurier", "Das Foto: Kurier zeigt den Kai.", "Ende der Meldung (dpa)", "FOTO: kurier"]
     cleaned, report = remove_boilerplate([article("001", *paragraphs)], config)
     assert cleaned[0].paragraphs == ("Das Foto: Kurier zeigt den Kai.",)

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,8 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Archive:
 def test_site_built_in_shards_is_the_site_of_one_build(sample: Archive, tmp_path: Path, offline: bool) -> None:
     config = load_config(sample.config, offline=offline or None)
     write_mkdocs_yml(config)
-    one = config.model_copy(update={"site_dir": tmp_path / "one"})
-    three = config.model_copy(update={"site_dir": tmp_path / "three"})
+    one = replace(config, site_dir=tmp_path / "one")
+    three = replace(config, site_dir=tmp_path / "three")
     build_site(one, shards=1)
     build_site(three, shards=3)
     single, joined = _files(one.site_dir), _files(three.site_dir)
@@ -132,7 +133,7 @@ def test_site_updated_after_changes_is_the_site_of_a_whole_build(tmp_path: Path,
         lambda: archive.add("026_00000000000000aa.txt", NEW_ARTICLE),
         lambda: (archive.content / "002_f26ea113e2ab3b5a.txt").unlink(),
     ]
-    whole = load_config(archive.config).model_copy(update={"site_dir": tmp_path / "whole"})
+    whole = replace(load_config(archive.config), site_dir=tmp_path / "whole")
     for edit in edits:
         edit()
         result = archive.run("build")
@@ -201,6 +202,6 @@ def test_an_update_stopped_before_its_record_is_saved_is_done_again(tmp_path: Pa
     monkeypatch.undo()
     again = build_site(config)
     assert again.updated and again.rendered > 0
-    whole = config.model_copy(update={"site_dir": tmp_path / "whole"})
+    whole = replace(config, site_dir=tmp_path / "whole")
     build_site(whole, shards=1)
     assert _files(archive.site) == _files(whole.site_dir)

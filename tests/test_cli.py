@@ -63,6 +63,26 @@ def test_wrong_type_names_the_key(archive: Archive) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_config_read_before_loads_without_validating_it_again(archive: Archive, tmp_path: Path) -> None:
+    """pydantic is imported only to check a config file new or changed since it was last checked (a
+    tenth of a second of every command); a changed file is checked again, and an error still shows."""
+    probe = ("import sys; from generator.config import ConfigError, load_config\n"
+             "try:\n    config = load_config(sys.argv[1]); print(config.tags.min_articles, 'pydantic' in sys.modules)\n"
+             "except ConfigError as error:\n    print(error)")
+
+    def load() -> str:
+        env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+        return subprocess.run([sys.executable, "-c", probe, str(archive.config)], capture_output=True, text=True,
+                              check=True, cwd=REPO, env=env).stdout.strip()
+
+    assert load() == "2 True"
+    assert load() == "2 False"
+    archive.config.write_text(archive.config.read_text() + "tags:\n  min_articles: 3\n")
+    assert load() == "3 True"
+    archive.config.write_text(archive.config.read_text().replace("min_articles: 3", "min_articles: 0"))
+    assert load().endswith("key 'tags.min_articles': Input should be greater than or equal to 1")
+
+
 def test_docs_dir_inside_content_is_refused(tmp_path: Path) -> None:
     archive = make_archive(tmp_path / "p", "docs_dir: content/docs\n")
     result = archive.run("generate")
