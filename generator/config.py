@@ -10,7 +10,6 @@ back without pydantic until the file changes.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field, replace
@@ -208,9 +207,9 @@ def load_config(path: Path, **overrides: Any) -> SiteConfig:
 def _validated(raw: dict[str, Any], path: Path) -> SiteConfig:
     """``raw`` (the file's keys, with the overrides) as settings, checked by pydantic, or as the same
     keys were checked before (see the module's description)."""
-    from .memo import code_stamp  # the validation's code: settings classes and pydantic
+    from .memo import code_stamp, digest  # the validation's code: settings classes and pydantic
 
-    key = hashlib.blake2b(pickle.dumps((code_stamp(), str(path), raw)), digest_size=16).hexdigest()
+    key = digest(code_stamp(), str(path), raw).hex()
     kept = _config_cache() / f"{key}.pickle"
     try:
         with kept.open("rb") as handle:
