@@ -153,21 +153,6 @@ class SiteConfig:
         return self.work_dir / "mkdocs.yml"
 
 
-def settings_of(config: SiteConfig, leave_out: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The settings as plain data (nested dicts, lists, strings), but those named in ``leave_out``:
-    what a cache records its results under."""
-    def plain(value: Any) -> Any:
-        if hasattr(value, "__dataclass_fields__"):
-            return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
-        if isinstance(value, dict):
-            return {str(k): plain(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [plain(v) for v in value]
-        return str(value) if isinstance(value, Path) else value
-
-    return {name: plain(getattr(config, name)) for name in config.__dataclass_fields__ if name not in leave_out}
-
-
 def _format_error(error: dict[str, Any], path: Path) -> str:
     key = ".".join(str(part) for part in error["loc"] if not isinstance(part, int)) or "(top)"
     if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):

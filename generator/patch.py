@@ -37,12 +37,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from itertools import chain
 
 from .boilerplate import ParagraphKeys, Stripper, stripper_after_edits
-from .config import SiteConfig, settings_of
+from .config import SiteConfig
 from .corpus import Corpus, last_parses, reparse
 from .link import (
     Links,
@@ -96,7 +96,7 @@ class _LastRun:
 def _settings(config: SiteConfig) -> object:
     # Settings that only MkDocs reads (where the site goes, offline) leave the record valid:
     # ``serve`` builds into a folder of its own from the same pages.
-    return settings_of(config, frozenset({"site_dir", "offline", "config_path"}))
+    return {name: value for name, value in asdict(config).items() if name not in {"site_dir", "offline", "config_path"}}
 
 
 def _run_memo(config: SiteConfig) -> Memo:

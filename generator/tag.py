@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from itertools import chain, compress, islice
+from itertools import chain, compress, islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -1087,16 +1087,15 @@ def _salient(scans: Sequence[_Scan], found: Sequence[_Candidates], tally: _Tally
     """Each article's salient candidates and their weights, names first: those it may be tagged with."""
     # Each count made in one pass over all articles (in C), not in one call per article.
     tally.total("any", Counter(chain.from_iterable(chain.from_iterable((c.names, c.words) for c in found))))
-    salient_by_language: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    salient: Counter[tuple[str, str]] = Counter()  # (language, key) → articles
     weighed: list[_Weighed] = []
     for scan, candidates in zip(scans, found, strict=True):
-        salient = [(k, w) for k, w in candidates.names.items() if w >= _MIN_NAME_WEIGHT]
-        salient += [(k, w) for k, w in candidates.words.items() if w >= _MIN_WORD_WEIGHT]
-        keys = tuple(k for k, _ in salient)
-        weighed.append((keys, tuple(w for _, w in salient)))
-        salient_by_language[scan.language].append(keys)
-    tally.total_salient({language: Counter(chain.from_iterable(lists))
-                         for language, lists in salient_by_language.items()})
+        pairs = [(k, w) for k, w in candidates.names.items() if w >= _MIN_NAME_WEIGHT]
+        pairs += [(k, w) for k, w in candidates.words.items() if w >= _MIN_WORD_WEIGHT]
+        keys = tuple(k for k, _ in pairs)
+        weighed.append((keys, tuple(w for _, w in pairs)))
+        salient.update(zip(repeat(scan.language), keys))
+    tally.total("salient", salient)
     tally.total("sizes", Counter(scan.language for scan in scans))
     return weighed
 
@@ -1104,18 +1103,17 @@ def _salient(scans: Sequence[_Scan], found: Sequence[_Candidates], tally: _Tally
 def _idf(counts: _Counts, config: TagsConfig) -> dict[str, float]:
     """The weight of each candidate that groups articles (see ``tag_articles``), by key."""
     total = sum(counts.sizes.values())
-    df_salient: Counter[str] = Counter()
-    for found in counts.salient.values():
-        df_salient.update(found)
     # max_share needs a real archive: among a handful of articles, every shared term is over 30 %.
     # It applies within each language too: in an archive that is 30 % English, an English word on
     # every English article (``cost``) is no topic.
     limit = config.max_share * total if total >= _MIN_ARCHIVE_FOR_SHARE else total
+    df_salient: Counter[str] = Counter()
     too_common: set[str] = set()
-    for language, found in counts.salient.items():
+    for (language, key), n in counts.salient.items():
+        df_salient[key] += n
         size = counts.sizes[language]
-        if size >= _MIN_ARCHIVE_FOR_SHARE:
-            too_common.update(k for k, n in found.items() if n > config.max_share * size)
+        if size >= _MIN_ARCHIVE_FOR_SHARE and n > config.max_share * size:
+            too_common.add(key)
     df_any = counts.any
     # Multi-word names are never generic; a single word must be what most articles mentioning it are about.
     return {key: (math.log((1 + total) / (1 + df_any[key])) + 1) * (1.5 if " " in key else 1.0)
@@ -1132,7 +1130,7 @@ def _rank(weighed: _Weighed, idf: Mapping[str, float]) -> tuple[str, ...]:
     return tuple(k for _, k in scored)
 
 
-_COUNTED = ("standalone", "runs", "plain", "names", "together", "any", "sizes")
+_COUNTED = ("standalone", "runs", "plain", "names", "together", "any", "salient", "sizes")
 
 
 @dataclass
@@ -1146,14 +1144,12 @@ class _Counts:
     names: Counter[str] = field(default_factory=Counter)  # key → articles with the name, short forms unfolded
     together: Counter[str] = field(default_factory=Counter)  # short form → articles naming a full name too
     any: Counter[str] = field(default_factory=Counter)  # key → articles with the candidate
+    salient: Counter[tuple[str, str]] = field(default_factory=Counter)  # (language, key) → articles where salient
     sizes: Counter[str] = field(default_factory=Counter)  # language → articles
-    salient: dict[str, Counter[str]] = field(default_factory=dict)  # language → key → articles where salient
 
     def less(self, part: _Counts) -> _Counts:
         """These counts without ``part``'s (some articles', counted in them)."""
-        return _Counts(**{name: _less(getattr(self, name), getattr(part, name)) for name in _COUNTED},
-                       salient={language: _less(counts, part.salient.get(language, Counter()))
-                                for language, counts in self.salient.items()})
+        return _Counts(**{name: _less(getattr(self, name), getattr(part, name)) for name in _COUNTED})
 
 
 def _less(counts: Counter[Any], part: Mapping[Any, int]) -> Counter[Any]:
@@ -1195,16 +1191,6 @@ class _Tally:
             value = getattr(self.base, name) if self.stored else _more(getattr(self.base, name), own)
         setattr(self.read, name, value)
         return value
-
-    def total_salient(self, own: dict[str, Counter[str]]) -> None:
-        self.own.salient = own
-        if self.base is None:
-            self.read.salient = own
-        elif self.stored:
-            self.read.salient = self.base.salient
-        else:
-            self.read.salient = {language: _more(self.base.salient.get(language, Counter()), own.get(language, {}))
-                                 for language in self.base.salient.keys() | own.keys()}
 
     def standalone(self, own: set[str]) -> set[str]:
         """The roots of lone capitalised words in the archive, the articles in hand having ``own``."""
@@ -1529,8 +1515,13 @@ def _words_of(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon]) -> dict[
     """The words the vocabulary reads of the articles scanned, by language."""
     found: dict[str, set[_Info]] = defaultdict(set)
     for scan in scans:
-        found[scan.language].update(chain.from_iterable(map(lexicons[scan.language].relevant.__getitem__, scan.chunks)))
+        found[scan.language].update(_words_read(scan, lexicons[scan.language]))
     return found
+
+
+def _words_read(scan: _Scan, lexicon: _Lexicon) -> set[_Info]:
+    """The words the vocabulary reads of one article, its chunks signed by ``lexicon``."""
+    return set(chain.from_iterable(map(lexicon.relevant.__getitem__, scan.chunks)))
 
 
 def _vocabulary_change(old: _Vocabulary, new: _Vocabulary) -> set[str]:
@@ -1684,7 +1675,7 @@ def _summary(scan: _Scan, lexicon: _Lexicon, ids: dict[_Info, int]) -> bytes:
     for raw in scan.chunks:
         if raw not in lexicon.relevant:  # a chunk of an old scan, in a lexicon that never signed it
             lexicon.sign(raw)
-    relevant = set(chain.from_iterable(map(lexicon.relevant.__getitem__, scan.chunks)))
+    relevant = _words_read(scan, lexicon)
     if not ids.keys() >= relevant:
         ids.update(_word_ids(relevant))
     word = ids.__getitem__
@@ -1785,7 +1776,7 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     dictionary.save()
     # The spellings of the candidates salient somewhere, those a tag may be named after: with a real
     # archive's vocabulary the others are most of them, and no edit reads theirs.
-    topical = set().union(*tally.read.salient.values())
+    topical = {key for _, key in tally.read.salient}
     state = _PassState(b"", [], fixed_tags, weighed, ranked, tally.read, idf,
                        {key: dict(counts) for key, counts in spellings.items() if key in topical}, table,
                        {language: {token: info for token, info in lexicons[language].words.items() if info in found}
