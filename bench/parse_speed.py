@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synth import synthesise  # noqa: E402
-from generator.parse import detect_language, parse_article  # noqa: E402
+from generator.language import detect_language  # noqa: E402
+from generator.parse import parse_article  # noqa: E402
 from generator.read import read_sources  # noqa: E402
 
 

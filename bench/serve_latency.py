@@ -70,7 +70,7 @@ from urllib.parse import urljoin, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.run import CHECKOUT_ENV, MB, _tree_memory, print_rows, write_report  # noqa: E402
+from bench.run import CHECKOUT_ENV, MB, _tree_memory, compile_modules, print_rows, write_report  # noqa: E402
 
 BIN = Path(sys.executable).parent
 POLL = 0.1  # seconds between polls
@@ -529,6 +529,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="default build/bench/serve-<N>.json")
     args = parser.parse_args(argv)
 
+    compile_modules()
     n = args.articles
     bench = ROOT / "build" / "bench"
     project = bench / str(n)

@@ -7,20 +7,16 @@ front matter written by a person and are taken as they are.
 
 from __future__ import annotations
 
-import json
-import math
 import re
-import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from functools import cache
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 import frontmatter
 import yaml
 
+from .language import FEWEST_WORDS, LANGUAGE_SAMPLE, detect_language
 from .model import INLINE_LINK, Article, Block, DatePrecision, Figure, Image, Paragraph, Related, Source, SourceFile
 from .textnorm import fold, similar
 
@@ -106,7 +102,7 @@ def _language_text(title: str, paragraphs: str) -> str:
     """The text that tells a raw article's language: its paragraphs, or, when their start has too few
     words to tell (see ``detect_language``), its title and paragraphs. A title edited then leaves the
     language sample as it was, and a re-run finds its language without the language model."""
-    return paragraphs if len(paragraphs[:LANGUAGE_SAMPLE].split()) >= _FEWEST_WORDS else f"{title}\n{paragraphs}"
+    return paragraphs if len(paragraphs[:LANGUAGE_SAMPLE].split()) >= FEWEST_WORDS else f"{title}\n{paragraphs}"
 
 
 def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, str],
@@ -349,217 +345,3 @@ def _strip_markup(line: str) -> str:
     return INLINE_LINK.sub(lambda m: m["text"], line) if "[" in line else line
 
 
-LANGUAGE_SAMPLE = 400  # characters
-_FEWEST_WORDS = 4  # in a sample: fewer cannot tell a language
-
-
-@cache
-def _identifier():  # type: ignore[no-untyped-def]
-    from py3langid.langid import _load_identifier
-
-    # py3langid ships its model inside the package: no download at run time.
-    return _unpacked_identifier() or _load_identifier(norm_probs=True)
-
-
-def _unpacked_identifier():  # type: ignore[no-untyped-def]
-    """py3langid's identifier from its model kept in the user's cache folder, or None.
-
-    py3langid unpacks its LZMA-compressed model on every load: 1.5-2 s, paid by each parse worker of
-    a first run and by every run that meets a changed file. The same arrays, unpacked once per
-    machine and model and kept bare (``~/.cache/archive-site/``, 68 MB), are mapped into memory, not
-    read: a run that tells the language of one changed file reads the few pages it needs, where
-    unpacking them from a compressed 8 MB file took 0.2-0.3 s, and the parse workers of a first run
-    share one copy. They are put together as py3langid's own ``from_model_file`` does, so the
-    answers are its own.
-    """
-    import hashlib
-    import lzma
-    import mmap
-    import os
-
-    try:
-        import numpy as np
-        from platformdirs import user_cache_dir
-        from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-        from py3langid.modelio import _to_array
-
-        packed = Path(MODEL_DIR) / MODEL_FILE  # as py3langid's from_model_file finds it
-        name = hashlib.blake2b(packed.read_bytes(), digest_size=8).hexdigest()
-        kept = Path(user_cache_dir("archive-site")) / f"py3langid-{name}.v{_ARRAYS_FORMAT}.arrays"
-        if not kept.exists():
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            with lzma.open(packed) as source, np.load(source, allow_pickle=False) as data:
-                arrays = {key: data[key] for key in _MODEL_ARRAYS}
-            tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(_pack_arrays(arrays))
-            os.replace(tmp, kept)  # parse workers may unpack at the same time: each file whole
-            for stale in kept.parent.glob("py3langid-*"):  # other models' and older formats'
-                if stale != kept and not stale.name.endswith(".tmp"):
-                    stale.unlink(missing_ok=True)
-        try:
-            with kept.open("rb") as handle:
-                data = _unpack_arrays(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
-        except ValueError:
-            kept.unlink(missing_ok=True)  # damaged (files are only ever replaced whole): made again next time
-            raise
-        # The transition table stays a mapped NumPy array (the quick walk reads it as one): a copy as
-        # py3langid's stdlib array would read all of its 39 MB.
-        return LanguageIdentifier(
-            data["ptc"], data["pc"], data["classes"].tolist(),
-            data["nextmove"], data["out_feat"].tolist(), norm_probs=True,
-            tk_row=_to_array(data["nextmove_row"]))
-    except (ImportError, AttributeError, OSError, KeyError, ValueError, TypeError, lzma.LZMAError):
-        return None  # another py3langid, no cache folder, a damaged file: py3langid loads its model itself
-
-
-_MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
-_ARRAYS_FORMAT = 2  # in the file's name and first line: a file of another format is another file
-_ARRAYS_MAGIC = f"archive-site arrays {_ARRAYS_FORMAT}\n".encode()
-_ALIGN = 64  # bytes: each array starts at a multiple, as NumPy's own files align them
-
-
-def _pack_arrays(arrays: dict[str, Any]) -> bytes:
-    """NumPy arrays as one file to map into memory: a magic line, a JSON header (name: dtype, shape,
-    offset), then each array's bytes at its offset. No pickle: nothing in the file is ever executed.
-    Like the other caches, the file is only ever replaced whole (a cut-short file is refused); a
-    checksum would have to read all 68 MB on every load."""
-    import numpy as np
-
-    layout, blobs, at = {}, [], 0
-    for name, array in arrays.items():
-        data = np.ascontiguousarray(array).tobytes()
-        layout[name] = [array.dtype.str, list(array.shape), at]
-        blobs.append(data + bytes(-len(data) % _ALIGN))
-        at += len(blobs[-1])
-    header = json.dumps(layout).encode()
-    head = _ARRAYS_MAGIC + len(header).to_bytes(8, "little") + header
-    return b"".join([head, bytes(-len(head) % _ALIGN), *blobs])
-
-
-def _unpack_arrays(data: Any) -> dict[str, Any]:
-    """The arrays ``_pack_arrays`` packed, on ``data`` (bytes, or a file mapped into memory) without
-    a copy; ValueError for anything else."""
-    import numpy as np
-
-    if data[:len(_ARRAYS_MAGIC)] != _ARRAYS_MAGIC or len(data) < len(_ARRAYS_MAGIC) + 8:
-        raise ValueError("not an arrays file")
-    view = memoryview(data)
-    at = len(_ARRAYS_MAGIC) + 8
-    size = int.from_bytes(view[at - 8:at], "little")
-    header = json.loads(bytes(view[at:at + size]))
-    start = at + size + (-(at + size) % _ALIGN)
-    arrays, end = {}, start
-    for name, (dtype, shape, offset) in header.items():
-        kind = np.dtype(dtype)
-        count = math.prod(shape)
-        if start + offset + count * kind.itemsize > len(data):
-            raise ValueError("arrays file of the wrong size")
-        arrays[name] = np.frombuffer(data, dtype=kind, count=count, offset=start + offset).reshape(shape)
-        end = max(end, start + offset + count * kind.itemsize)
-    if end + (-end % _ALIGN) != len(data):
-        raise ValueError("arrays file of the wrong size")
-    return arrays
-
-
-# py3langid finds its features by walking a byte automaton, one Python step per byte: ~40 % of all
-# parsing. That automaton forgets: after any 6 bytes it is in the same state whatever state it started
-# from (tests/test_parse.py proves it for the model below), so the state after each byte is a function
-# of the 6 bytes ending there, and all states can be found at once, 6 array steps over the whole text.
-# The scoring after it is py3langid's own arithmetic, in the same order, so the answers are identical;
-# any other model (another py3langid) takes py3langid's own path.
-_WINDOW = 6  # bytes
-_VERIFIED_MODEL = ("0.4.0", 104583, 9816576, (100053, 142))  # version, states, transitions, table
-
-
-class _Classifier:
-    """py3langid's ``classify`` for a ``norm_probs`` identifier, with the automaton walk vectorised."""
-
-    def __init__(self, identifier) -> None:  # type: ignore[no-untyped-def]
-        import numpy as np
-
-        self.np = np
-        self.identifier = identifier
-        nextmove = identifier.tk_nextmove  # an array mapped from the kept model, or py3langid's own array
-        self.nextmove = nextmove if isinstance(nextmove, np.ndarray) else np.frombuffer(
-            nextmove, dtype=np.dtype(nextmove.typecode))
-        self.rowbase = np.frombuffer(identifier.tk_row, dtype=np.dtype(identifier.tk_row.typecode)).astype(np.intp) << 8
-        self.output = np.asarray(identifier.tk_output, dtype=np.intp)
-        # py3langid's own lists: quicker than NumPy arrays for the few single steps at the start.
-        self.step_rowbase, self.step_nextmove = identifier._rowbase, identifier.tk_nextmove
-
-    def classify(self, text: str) -> tuple[str, float]:
-        """``(language, probability)`` exactly as ``identifier.classify(text)`` gives them."""
-        np, ident = self.np, self.identifier
-        if text.isupper():  # as py3langid's _encode
-            text = text.lower()
-        data = unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
-        features = self._features(data)
-        if features is None:
-            scores = np.full(len(ident.nb_classes), 0.0, dtype=np.float32)
-        else:
-            # py3langid sums the features in the order they first occur (a Counter's order): the same
-            # order here, so that the float sums are the same to the last bit.
-            found, first, counts = np.unique(features, return_index=True, return_counts=True)
-            order = np.argsort(first)
-            scores = (np.log1p(counts[order].astype(np.float32)) @ ident.nb_ptc[found[order]] + ident.nb_pc)
-        scores *= 1.0 / math.sqrt(len(data) or 1)
-        np.exp(scores - scores.max(), out=scores)
-        scores /= scores.sum()
-        for i, j in ident._alias_pairs:
-            scores[i] += scores[j]
-            scores[j] = 0.0
-        best = int(scores.argmax())
-        return ident.nb_classes[best], float(scores[best])
-
-    def _features(self, data: bytes):  # type: ignore[no-untyped-def]
-        """The feature of each byte's state that has one, in text order; None if none has."""
-        np = self.np
-        states = []
-        state = 0
-        rowbase, nextmove = self.step_rowbase, self.step_nextmove
-        for letter in data[:_WINDOW - 1]:  # the first bytes have fewer than _WINDOW before them
-            state = nextmove[rowbase[state] + letter]
-            states.append(state)
-        head = np.array(states, dtype=np.intp)
-        if len(data) >= _WINDOW:
-            letters = np.frombuffer(data, dtype=np.uint8)
-            ends = len(data) - _WINDOW + 1
-            tail = np.zeros(ends, dtype=np.intp)
-            for k in range(_WINDOW):
-                tail = self.nextmove[self.rowbase[tail] + letters[k:k + ends]]
-            head = np.concatenate((head, tail))
-        features = self.output[head]
-        features = features[features >= 0]
-        return features if len(features) else None
-
-
-@cache
-def _classifier() -> Callable[[str], tuple[str, float]]:
-    from importlib.metadata import version
-
-    identifier = _identifier()
-    model = (version("py3langid"), len(identifier.tk_row), len(identifier.tk_nextmove), identifier.nb_ptc.shape)
-    if model != _VERIFIED_MODEL or not identifier._norm_probs or identifier.min_confidence is not None:
-        return identifier.classify
-    return _Classifier(identifier).classify
-
-
-def detect_language(text: str, default: str, known: Mapping[str, str] | None = None) -> str:
-    """ISO 639-1 code of ``text``; ``default`` when the text is too short to tell.
-
-    ``known`` holds the answers of earlier calls with the same ``default``, by sample (the first
-    ``LANGUAGE_SAMPLE`` characters, all that is read): an edit below an article's opening changes
-    no sample, and a run that finds every answer there never loads the language model (0.1 s from
-    the file cache, seconds from disk).
-    """
-    # The opening paragraphs tell the language as well as the whole text does, and langid
-    # costs time per character (half of all parsing at 800): 2,000, 800, 400 and 300 characters gave
-    # the same language for each of 3,000 synthetic articles and every fixture, sample and golden file,
-    # and so did 400 without the title for 10,000 synthetic articles and those files.
-    sample = text[:LANGUAGE_SAMPLE]
-    if known is not None and (language := known.get(sample)) is not None:
-        return language
-    if len(sample.split()) < _FEWEST_WORDS:
-        return default
-    language, probability = _classifier()(sample)
-    return language if probability >= 0.5 else default

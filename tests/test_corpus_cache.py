@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.corpus import parse_all
+from generator.language import LANGUAGE_SAMPLE, _languages
 from generator.model import Article, Problem
-from generator.parse import LANGUAGE_SAMPLE, _classifier
 from generator.read import list_sources
 
 GERMAN = (
@@ -32,8 +32,7 @@ def _parse(content: Path, cache: Path | None) -> list[Article | Problem]:
 
 
 def _model_calls() -> int:
-    info = _classifier.cache_info()
-    return info.hits + info.misses
+    return _languages().calls
 
 
 def test_an_edit_below_the_opening_keeps_the_language_without_the_model(tmp_path: Path) -> None:

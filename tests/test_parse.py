@@ -16,22 +16,9 @@ from typing import Any
 
 import pytest
 
+from generator.language import detect_language
 from generator.model import Article, Figure, Image, Paragraph, Related, SourceFile
-from generator.parse import (
-    _WINDOW,
-    LANGUAGE_SAMPLE,
-    MAX_TITLE,
-    ParseError,
-    _classifier,
-    _identifier,
-    _pack_arrays,
-    _unpack_arrays,
-    _unpacked_identifier,
-    detect_language,
-    language_sample,
-    parse_article,
-    source_id,
-)
+from generator.parse import MAX_TITLE, ParseError, language_sample, parse_article, source_id
 from generator.read import decode_text
 from generator.textnorm import fold
 
@@ -514,108 +501,6 @@ def test_the_paragraphs_tell_the_language_and_the_title_only_when_they_are_too_s
     assert short.language == "de" and language_sample(short) == "Der Stadtrat kauft das alte Zollhaus am Hafen\nKurz notiert."
 
 
-def _language_samples() -> list[str]:
-    """Texts of every kind: the archive's own files, other scripts, odd cases (caps, marks, no features)."""
-    root = Path(__file__).parent
-    files = [p for folder in ("fixtures", "golden/content") for p in sorted((root / folder).rglob("*"))
-             if p.suffix in (".txt", ".md")]
-    files += sorted((root.parent / "content").glob("*.txt"))
-    texts = [decode_text(p.read_bytes())[0] for p in files]
-    texts += [
-        "Der Stadtrat hat am Dienstag beschlossen, das alte Zollhaus zu kaufen.",
-        "THE COUNCIL DECIDED ON TUESDAY TO BUY THE OLD CUSTOMS HOUSE.",
-        "Городской совет во вторник решил купить старое здание таможни.",
-        "市议会周二决定购买旧海关大楼并将其改造成博物馆。",
-        "Le conseil municipal a décidé mardi d'acheter l'ancienne douane.",
-        "e\u0301te\u0301 cafe\u0301 ﬁn ① Ｆｕｌｌ　ｗｉｄｔｈ",  # NFC and compatibility forms
-        "\ud800 lone surrogate, written as it came",
-        "a", "ab", "abcde", "abcdef", "abcdefg", "🙂🙂🙂 🙂", "1234 5678 9012 3456",
-    ]
-    return [sample for text in texts for sample in (text, text[:LANGUAGE_SAMPLE], text[:9], text.upper())]
-
-
-def test_language_is_py3langids_answer_exactly() -> None:
-    """Language detection walks py3langid's automaton its own (quicker) way: same language, same probability."""
-    classify = _classifier()
-    identifier = _identifier()
-    samples = _language_samples()
-    assert len(samples) > 150
-    assert [classify(text) for text in samples] == [identifier.classify(text) for text in samples]
-
-
-def test_unpacked_language_model_answers_as_py3langids_own() -> None:
-    """The model kept unpacked in the user's cache folder is py3langid's, array for array."""
-    from py3langid.langid import _load_identifier
-
-    own = _load_identifier(norm_probs=True)
-    unpacked = _unpacked_identifier()
-    assert unpacked is not None
-    assert unpacked.nb_classes == own.nb_classes and unpacked.tk_output == own.tk_output
-    # the transition table stays the mapped NumPy array, the rest is as py3langid makes it
-    assert unpacked.tk_nextmove.tobytes() == own.tk_nextmove.tobytes() and unpacked.tk_row == own.tk_row
-    assert unpacked.tk_nextmove.dtype.itemsize == own.tk_nextmove.itemsize
-    assert (unpacked.nb_ptc == own.nb_ptc).all() and (unpacked.nb_pc == own.nb_pc).all()
-    assert (unpacked.nb_ptc.dtype, unpacked.nb_pc.dtype) == (own.nb_ptc.dtype, own.nb_pc.dtype)
-    assert unpacked.tk_row.typecode == own.tk_row.typecode
-    samples = _language_samples()
-    assert [unpacked.classify(text) for text in samples] == [own.classify(text) for text in samples]
-
-
-def test_kept_model_arrays_come_back_as_they_were() -> None:
-    """The arrays file, mapped into memory: arrays of any type and shape come back equal; a file cut
-    short, grown or of another kind is refused."""
-    import numpy as np
-    from platformdirs import user_cache_dir
-
-    assert _unpacked_identifier() is not None
-    [kept] = Path(user_cache_dir("archive-site")).glob("py3langid-*.arrays")
-    assert _unpack_arrays(kept.read_bytes())["ptc"].shape == (100053, 142)
-    arrays = {"a": np.arange(1000, dtype=np.uint32).reshape(10, 100), "b": np.array(["de", "ru"]),
-              "c": np.array([-1.5], dtype=np.float16), "d": np.zeros(0, dtype=np.int64)}
-    packed = _pack_arrays(arrays)
-    back = _unpack_arrays(packed)
-    assert all(back[k].dtype == v.dtype and back[k].shape == v.shape and (back[k] == v).all() for k, v in arrays.items())
-    for damaged in (packed[:-1], packed + b"x", b"PK" + packed[2:], packed[:100]):
-        with pytest.raises(ValueError):
-            _unpack_arrays(damaged)
-
-
-def test_a_damaged_kept_model_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A damaged arrays file gives py3langid's own model this time and is unpacked afresh the next."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert _unpacked_identifier() is not None
-    [kept] = tmp_path.rglob("py3langid-*.arrays")
-    whole = kept.read_bytes()
-    kept.write_bytes(whole[: len(whole) // 2])
-    assert _unpacked_identifier() is None
-    assert not kept.exists()
-    assert _unpacked_identifier() is not None
-    assert kept.read_bytes() == whole
-
-
-def test_language_model_forgets_after_the_window() -> None:
-    """What the quick walk relies on: from any state, any _WINDOW bytes lead to the state they lead to from
-    the start. Checked over every pair of states the automaton can be in after each further byte."""
-    import numpy as np
-
-    identifier = _identifier()
-    if _classifier() == identifier.classify:
-        pytest.skip("another py3langid model: detect_language uses py3langid's own walk")
-    nextmove = np.asarray(identifier.tk_nextmove).astype(np.int64)
-    row = np.frombuffer(identifier.tk_row, dtype=np.dtype(identifier.tk_row.typecode)).astype(np.int64)
-    letters = np.arange(256)
-    # States with the same row of transitions go on alike: track pairs of rows, (any state, start state).
-    left = np.unique(row)
-    right = np.full_like(left, row[0])
-    for _ in range(_WINDOW):
-        next_left = nextmove[left[:, None] * 256 + letters].ravel()
-        next_right = nextmove[right[:, None] * 256 + letters].ravel()
-        apart = next_left != next_right
-        pairs = np.unique(row[next_left[apart]] << 20 | row[next_right[apart]])
-        left, right = pairs >> 20, pairs & ((1 << 20) - 1)
-    assert len(left) == 0
-
-
 # ---------------------------------------------------------------------------
 # Normalisation and safety
 
@@ -719,14 +604,3 @@ def test_bad_markdown_front_matter_is_one_parse_error(text: str, reason: str) ->
 
 def test_a_title_of_exactly_the_limit_is_accepted() -> None:
     assert len(parse("x" * MAX_TITLE + "\nText.").title) == MAX_TITLE
-
-
-def test_unpacking_the_model_removes_older_kept_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A new model or file format replaces the kept one: the old file (once a 68 MB .npz) goes."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    folder = tmp_path / "archive-site"
-    folder.mkdir()
-    (folder / "py3langid-0123456789abcdef.npz").write_bytes(b"an older model")
-    (folder / "unrelated.txt").write_text("kept", encoding="utf-8")
-    assert _unpacked_identifier() is not None
-    assert sorted(p.suffix for p in folder.iterdir()) == [".arrays", ".txt"]
