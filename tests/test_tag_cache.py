@@ -240,8 +240,9 @@ def by_difference(before: list[Article], after: list[Article], cache: Path) -> d
     (cache / "scans.pickle").unlink(missing_ok=True)
     last = {a.key: a for a in before}
     edits = [a for a in after if last.get(a.key) != a]
-    found = retag(edits, CONFIG, cache, BodyDigests(), lambda keys: None, (),
-                  [last[a.key] for a in edits if a.key in last])
+    removed = last.keys() - {a.key for a in after}
+    found = retag(edits, CONFIG, cache, BodyDigests(), lambda keys: None, removed,
+                  [last[key] for key in [*(a.key for a in edits if a.key in last), *removed]])
     return None if found is None else found[1]
 
 
@@ -274,19 +275,21 @@ def test_a_new_article_is_tagged_by_difference_as_a_clean_run_tags_it(tmp_path: 
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, len(ARCHIVE)), st.sampled_from(_WORDS_TO_ADD), st.booleans()),
+@given(st.lists(st.tuples(st.integers(0, len(ARCHIVE) + 1), st.sampled_from(_WORDS_TO_ADD), st.booleans()),
                 min_size=1, max_size=6))
 def test_any_series_of_edits_tagged_by_difference_gives_a_clean_runs_tags(
         edits: list[tuple[int, str, bool]]) -> None:
-    """Words added to or taken from an article, or a new article, one edit at a time, each tagged by
-    difference where that answers (a whole run where not): every answer is a clean run's."""
+    """Words added to or taken from an article, a new article or one removed, one edit at a time, each
+    tagged by difference where that answers (a whole run where not): every answer is a clean run's."""
     archive = list(ARCHIVE)
     with tempfile.TemporaryDirectory() as folder:
         cache = Path(folder)
         tags(archive, cache)
-        for index, word, add in edits:
-            if index == len(archive):
-                changed = [*archive, article(f"n{index}.txt", f"Neu: {word}", f"Heute {word} in Velsburg.",
+        for number, (index, word, add) in enumerate(edits):
+            if index > len(archive) and len(archive) > 1:
+                changed = [a for a in archive if a is not archive[len(word) % len(archive)]]
+            elif index >= len(archive):
+                changed = [*archive, article(f"n{number}.txt", f"Neu: {word}", f"Heute {word} in Velsburg.",
                                              "Clara Hoffmann war da.")]
             elif add:
                 changed = with_words(archive, index, word)
@@ -388,3 +391,35 @@ def test_front_matter_tags_given_are_tagged_by_difference_as_a_clean_run_tags_th
     changed = [replace(ARCHIVE[0], tags=("Sommerfest", "hafen")), *ARCHIVE[1:]]
     found = by_difference(ARCHIVE, changed, tmp_path)
     assert found == tags(changed) and found is not None and "Sommerfest" in found["a.txt"]
+
+
+def test_an_article_removed_is_tagged_by_difference_as_a_clean_run_tags_it(tmp_path: Path) -> None:
+    """The only English article besides one gone: its words' last uses go, every candidate's weight
+    changes, "Northgate Shipping" is a topic of one article only now."""
+    tags(ARCHIVE, tmp_path)
+    smaller = [a for a in ARCHIVE if a.key != "e.txt"]
+    found = by_difference(ARCHIVE, smaller, tmp_path)
+    assert found == tags(smaller)
+    assert "Northgate Shipping" in tags(ARCHIVE)["d.txt"] and found is not None and "e.txt" not in found
+
+
+def test_the_last_use_of_a_word_edited_away_is_tagged_by_difference_as_a_clean_run_tags_it(tmp_path: Path) -> None:
+    """"talks" and "stall" gone from the archive with a new title: the vocabulary loses them."""
+    tags(ARCHIVE, tmp_path)
+    changed = list(ARCHIVE)
+    changed[4] = replace(changed[4], title="Northgate waits",
+                         body=(Paragraph("Northgate Shipping and the union met."), Paragraph("The strike goes on.")))
+    found = by_difference(ARCHIVE, changed, tmp_path)
+    assert found is not None and found == tags(changed)
+
+
+def test_the_last_use_of_a_word_gone_that_changes_what_others_read_takes_the_whole_pass(tmp_path: Path) -> None:
+    """The only lower-case "della" removed with its article: "Della" opening a sentence elsewhere is a
+    name again ("Della Robbia" a topic, as in a clean run), which the pass by difference cannot know."""
+    archive = [article(f"r{n}.txt", f"Concert number {n}", "It rained. Della Robbia played in Northgate.",
+                       "Della Robbia stayed late. The crowd cheered.", language="en") for n in range(3)]
+    archive.append(article("w.txt", "Museum opens", "The museum shows paintings.", "Visitors came by della bus.",
+                           language="en"))
+    tags(archive, tmp_path)
+    assert by_difference(archive, archive[:3], tmp_path) is None
+    assert "Della Robbia" not in tags(archive)["r0.txt"] and "Della Robbia" in tags(archive[:3])["r0.txt"]
