@@ -1967,14 +1967,17 @@ def _related_kept(inputs: dict[str, tuple[date, tuple[str, ...]]], memo: Memo, l
     if last is not None and last[0] == inputs:
         return last[1]  # the file holds it already
     if last is not None and _scale(len(last[0])) == _scale(len(inputs)):
-        # Every tag's weight is as it was but for the tags of the articles changed, added or removed:
-        # an article none of whose tags one of those has or had keeps its answer.
+        # Every tag's weight is as it was but for the tags gained or lost by an article (all tags of one
+        # added or removed), and so is every score but those of pairs sharing one of those tags: an
+        # article none of whose tags is one of them keeps its answer. An article with a new date is
+        # nearer to or further from all that share a tag with it.
         before = last[0]
         changed = [k for k, value in inputs.items() if before.get(k) != value]
         gone = before.keys() - inputs.keys()
         touched = set(chain.from_iterable(before[k][1] for k in gone))
-        touched.update(chain.from_iterable(set(before[k][1] if k in before else ()) | set(inputs[k][1])
-                                           for k in changed))
+        for k in changed:
+            (then, had), (now, has) = before.get(k, (None, ())), inputs[k]
+            touched.update(set(had) | set(has) if then != now else set(had) ^ set(has))
         redo = {k for k, (_, tags) in inputs.items() if not touched.isdisjoint(tags)} | set(changed)
         kept = last[1] if not gone else {k: v for k, v in last[1].items() if k not in gone}
         result = {**kept, **_related(_items(inputs), limit, redo)}
