@@ -28,8 +28,8 @@ from typing import Any
 from .model import Paragraph
 
 # Libraries whose answers end up in the pages (parsing, language, slugs, lemmas, fuzzy links).
-_LIBRARIES = ("charset-normalizer", "py3langid", "python-slugify", "rapidfuzz", "simplemma", "python-frontmatter",
-              "pydantic")
+_LIBRARIES = ("charset-normalizer", "py3langid", "python-slugify", "text-unidecode", "rapidfuzz", "simplemma",
+              "python-frontmatter", "pydantic")
 _MISSING = object()
 
 

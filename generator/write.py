@@ -317,9 +317,10 @@ class _Listed(dict[str, tuple[str, str, str]]):
 
     def __missing__(self, key: str) -> tuple[str, str, str]:
         a = self.articles[key]
+        lead = a.lead  # made anew on each reading
         # An article's date is written the way its own language writes dates.
         found = self[key] = (md_text(a.title), md_text(format_date(a.date, a.date_precision, a.language)),
-                             md_text(a.lead) if a.lead else "")
+                             md_text(lead) if lead else "")
         return found
 
 
@@ -739,8 +740,8 @@ def atom_feed(articles: Sequence[Article], site_url: str, title: str, feed_path:
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = article.date.isoformat() + "T00:00:00Z"
         ET.SubElement(ET.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = (
             article.source.publisher or title)
-        if article.lead:
-            ET.SubElement(entry, f"{{{ATOM}}}summary").text = article.lead
+        if lead := article.lead:
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = lead
         for tag in article.tags:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=tag)
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"

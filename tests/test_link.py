@@ -57,6 +57,15 @@ def test_make_slug(title: str, slug: str) -> None:
     assert make_slug(title) == slug
 
 
+def test_slugs_stay_when_unidecode_is_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages keep their addresses when another program installs Unidecode, which python-slugify would
+    otherwise prefer: slugs come from text-unidecode either way."""
+    (tmp_path / "unidecode.py").write_text("def unidecode(text):\n    return 'other'\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert make_slug("Светлогорье получит новый мост") == "svetlogore-poluchit-novyi-most"
+    assert make_slug("Café am Kai") == "cafe-am-kai"
+
+
 def test_slugs_are_cut_at_a_word() -> None:
     full = "-".join(["sehr-langer-titel"] * 20)
     slug = make_slug("Sehr langer Titel " * 20)
