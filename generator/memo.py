@@ -236,7 +236,7 @@ class Memo:
         self.used: dict[Any, Any] = {}
         self.changed: set[int] = set()  # shards with added or replaced entries
         self.partial = only is not None
-        wanted = {self._shard(key) for key in only} if only is not None else set(range(shards))
+        wanted = {self.shard_of(key) for key in only} if only is not None else set(range(shards))
         self.shards_read: set[int] = set()
         if fresh:
             wanted, self.changed = set(), set(range(shards))
@@ -244,7 +244,7 @@ class Memo:
 
     def include(self, keys: Collection[Any]) -> None:
         """Read the files holding ``keys`` too, those not read yet (a memo made with ``only``)."""
-        self._read_shards({self._shard(key) for key in keys})
+        self._read_shards({self.shard_of(key) for key in keys})
 
     def _read_shards(self, wanted: Collection[int]) -> None:
         for n, file in enumerate(self.files):
@@ -276,8 +276,24 @@ class Memo:
             return stored["entries"]
         return {}
 
-    def _shard(self, key: Any) -> int:
+    def shard_of(self, key: Any) -> int:
+        """The number of the file holding ``key``."""
         return zlib.crc32(repr(key).encode("utf-8", "surrogatepass")) % self.shards if self.shards > 1 else 0
+
+    def file_of(self, shard: int) -> Path | None:
+        """The file of a shard, to be written whole by another process (``write_entries``, with this
+        memo's ``stamp``) and then taken in (``adopt``); None for a memo without files."""
+        return self.files[shard] if self.files else None
+
+    def adopt(self, shards: Collection[int]) -> None:
+        """Read again the files of ``shards``, written whole by other processes since this memo read
+        them (see ``file_of``): their entries are stored ones now, kept on ``save`` if used."""
+        for n in shards:
+            entries = self._load(self.files[n])
+            self.stored.update(entries)
+            self.stored_per_shard[n] = len(entries)
+            self.shards_read.add(n)
+            self.changed.discard(n)
 
     def get(self, key: Any, default: Any = None) -> Any:
         """The stored value for ``key`` (kept on save), or ``default``."""
@@ -291,13 +307,13 @@ class Memo:
 
     def put(self, key: Any, value: Any) -> None:
         self.used[key] = value
-        self.changed.add(self._shard(key))
+        self.changed.add(self.shard_of(key))
 
     def discard(self, key: Any) -> None:
         """Leave the entry under ``key`` out of the files on ``save``."""
         for entries in (self.stored, self.used):
             if entries.pop(key, _MISSING) is not _MISSING:
-                self.changed.add(self._shard(key))
+                self.changed.add(self.shard_of(key))
 
     def save(self, fresh_copies: bool = False) -> None:
         """Write the entries this run used or added; only the files that would change.
@@ -315,18 +331,11 @@ class Memo:
         held = _HELD.get()
         entries: list[dict[Any, Any]] = [{} for _ in self.files]
         for key, value in ({**self.stored, **self.used} if self.partial else self.used).items():
-            entries[self._shard(key)][key] = value
+            entries[self.shard_of(key)][key] = value
         for n, file in enumerate(self.files):
             if n in self.changed or len(entries[n]) != self.stored_per_shard[n]:
-                tmp = file.with_suffix(".tmp")
                 try:
-                    file.parent.mkdir(parents=True, exist_ok=True)
-                    # Streamed to the file frame by frame: the whole pickle never sits in memory
-                    # (250 MB for the tag stage's scans at 100,000 articles).
-                    with tmp.open("wb") as handle:
-                        pickle.dump({"stamp": self.stamp, "entries": entries[n]}, handle,
-                                    protocol=pickle.HIGHEST_PROTOCOL)
-                    os.replace(tmp, file)
+                    write_entries(file, self.stamp, entries[n])
                     written, entries[n] = entries[n], {}  # the memo alone holds the values now
                     if fresh_copies:
                         with without_cycle_collection(), file.open("rb") as handle:
@@ -336,11 +345,26 @@ class Memo:
                         held.keep(file, self.stamp, written)
                 except OSError:
                     # A cache that cannot be written (disk full, read-only) costs time next run, not results.
-                    with suppress(OSError):
-                        tmp.unlink(missing_ok=True)
                     if held is not None:
                         held.forget(file)  # it may hold entries corrected in place, unlike the file
         if fresh_copies:
             # The replaced values are freed by now, between the copies: without the copies and this,
             # the run's peak (in the tag stage) was 2.07 GB instead of 1.90 GB at 100,000 articles.
             _return_freed_memory()
+
+
+def write_entries(file: Path, stamp: str, entries: dict[Any, Any]) -> None:
+    """Write one file of a ``Memo`` whole (``stamp``: the memo's): OSError if it cannot be, with the
+    file as it was."""
+    tmp = file.with_suffix(".tmp")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        # Streamed to the file frame by frame: the whole pickle never sits in memory (250 MB for the
+        # tag stage's scans at 100,000 articles).
+        with tmp.open("wb") as handle:
+            pickle.dump({"stamp": stamp, "entries": entries}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, file)
+    except OSError:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise

@@ -1,11 +1,16 @@
-"""Re-reading a changed file reuses what its last parse found where that cannot differ: the language
-of an article whose opening did not change. Results equal a parse without the cache."""
+"""The parse cache: written by the parse workers of a large first run, kept between runs; re-reading a
+changed file reuses what its last parse found where that cannot differ (the language of an article
+whose opening did not change). Results equal a parse without the cache."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from pathlib import Path
 
-from generator.corpus import parse_all
+import pytest
+
+from generator.corpus import PARALLEL_FROM, parse_all
 from generator.language import LANGUAGE_SAMPLE, _languages
 from generator.model import Article, Problem
 from generator.read import list_sources
@@ -60,3 +65,40 @@ def test_an_edited_opening_is_read_again(tmp_path: Path) -> None:
     again = _parse(content, cache)
     assert again[0].language == "en"
     assert again == _parse(content, None)
+
+
+def _many(content: Path, start: int, count: int) -> None:
+    """``count`` short articles, each with a title and paragraphs of its own."""
+    content.mkdir(exist_ok=True)
+    for n in range(start, start + count):
+        (content / f"{n:04d}_meldung.txt").write_text(
+            f"Meldung {n} aus Velsburg\nDer Stadtrat hat in Sitzung {n} über den Hafen beraten.\n"
+            f"Beschlossen wurde in Sitzung {n} noch nichts, sagte die Verwaltung.\n", encoding="utf-8")
+
+
+def test_a_large_first_run_leaves_a_cache_the_next_runs_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files of a first run's parse cache are written by the workers that parse them: the next run
+    reads every result from them, not a file; files added later join them; results are a clean parse's."""
+    content, cache = tmp_path / "content", tmp_path / "cache" / "articles.pickle"
+    _many(content, 0, PARALLEL_FROM + 50)
+    with monkeypatch.context() as patch:
+        if (os.cpu_count() or 1) > 1 and "forkserver" in multiprocessing.get_all_start_methods():
+            # this process only reads the cache files the workers wrote
+            patch.setattr("generator.corpus.read_source", lambda entry: pytest.fail(f"{entry.rel} parsed here"))
+        first = _parse(content, cache)
+    assert first == _parse(content, None) and len(first) == PARALLEL_FROM + 50
+    with monkeypatch.context() as patch:
+        patch.setattr("generator.corpus.read_source", lambda entry: pytest.fail(f"{entry.rel} read again"))
+        assert _parse(content, cache) == first
+    _many(content, 1000, PARALLEL_FROM)  # as many new files as old ones in most cache files
+    grown = _parse(content, cache)
+    assert grown == _parse(content, None) and len(grown) == 2 * PARALLEL_FROM + 50
+
+
+def test_a_parse_cache_that_cannot_be_written_leaves_the_results_whole(tmp_path: Path) -> None:
+    """Workers that cannot write their cache files send their results instead."""
+    content = tmp_path / "content"
+    _many(content, 0, PARALLEL_FROM + 50)
+    (tmp_path / "blocked").write_text("a file where the cache folder would be", encoding="utf-8")
+    results = _parse(content, tmp_path / "blocked" / "articles.pickle")
+    assert results == _parse(content, None) and all(isinstance(r, Article) for r in results)
