@@ -15,12 +15,14 @@ script that calls ``generator.cli.generate`` itself must do so under ``if __name
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -34,10 +36,12 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], chunk
     more and more than one core, the chunks run in worker processes, else all in this one.
     """
     workers = min(os.cpu_count() or 1, max(1, len(items) // chunk))
-    if len(items) < minimum or workers < 2 or "forkserver" not in multiprocessing.get_all_start_methods():
+    if len(items) < minimum or workers < 2 or not _forks():
         if items:
             yield work(items)
         return
+    from concurrent.futures import ProcessPoolExecutor  # here: a run of a few pages never needs it
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_server()) as pool:
         # A few chunks ahead of the caller, not all: results the caller has not taken yet (pages
         # not yet written) wait in memory, and workers outpace a writer.
@@ -50,7 +54,15 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], chunk
             yield ahead.popleft().result()
 
 
+def _forks() -> bool:
+    import multiprocessing
+
+    return "forkserver" in multiprocessing.get_all_start_methods()
+
+
 def _fork_server() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     context = multiprocessing.get_context("forkserver")
     # The stages whose functions the workers run, imported once in the server rather than per worker.
     context.set_forkserver_preload(["generator.corpus", "generator.write"])

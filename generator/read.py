@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from .model import Problem, SourceFile
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
@@ -74,6 +72,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
         try:
             text, encoding = data.decode("utf-8", "strict"), "utf-8"
         except UnicodeDecodeError:
+            from charset_normalizer import from_bytes  # here: most archives are all UTF-8
+
             best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15"]).best()
             if best is not None:
                 text, encoding = str(best), best.encoding
