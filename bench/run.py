@@ -28,7 +28,7 @@ imports, start-up and peak memory count as they do for a user:
 - output size, the largest article page's HTML, the search index;
 - with ``--incremental``: one article's paragraph changed (a lower-case word added), then another
   article's title, then a name added to a third article's paragraph, then a new article added (a
-  copy of a fourth under a new file name and title), each followed by
+  copy of a fourth under a new file name and title), then that article removed, each followed by
   ``generate`` (timed, files rewritten counted by bytes and modification time) and by the MkDocs
   stage of ``archive-site build`` (which updates the site with the changed pages).
 
@@ -317,8 +317,8 @@ def _in_a_paragraph(text: str, words: str) -> str:
 
 
 def incremental(project: Path, skip_mkdocs: bool) -> dict[str, Any]:
-    """Change a paragraph, a title, a paragraph again (a name), then add an article; regenerate (and rebuild)
-    after each."""
+    """Change a paragraph, a title, a paragraph again (a name), then add an article and remove it again;
+    regenerate (and rebuild) after each."""
     from generator.write import md_text
 
     content = project / "content"
@@ -327,14 +327,17 @@ def incremental(project: Path, skip_mkdocs: bool) -> dict[str, Any]:
     results: dict[str, Any] = {}
     originals: dict[Path, bytes] = {}
 
-    def after_writing(name: str, target: Path, text: str) -> tuple[Snapshot, Snapshot]:
-        """Write ``text`` to ``target`` (remembering its bytes, if any, to put back), then run
-        ``generate`` and, unless skipped, archive-site build's MkDocs stage (the site updated with the
-        changed pages), into ``results[name]``; docs_dir before and after ``generate``."""
-        if target.exists():
+    def after_writing(name: str, target: Path, text: str | None) -> tuple[Snapshot, Snapshot]:
+        """Write ``text`` to ``target`` (remembering its bytes, if any, to put back), or remove it (None),
+        then run ``generate`` and, unless skipped, archive-site build's MkDocs stage (the site updated
+        with the changed pages), into ``results[name]``; docs_dir before and after ``generate``."""
+        if target.exists() and not target.name.startswith("zz_"):
             originals.setdefault(target, target.read_bytes())
         before = _snapshot(docs)
-        target.write_text(text, encoding="utf-8")
+        if text is None:
+            target.unlink()
+        else:
+            target.write_text(text, encoding="utf-8")
         run = child("generate", project)
         after = _snapshot(docs)
         results[name] = {"file": target.relative_to(content).as_posix(), "generate": run, **_changed(before, after)}
@@ -366,7 +369,10 @@ def incremental(project: Path, skip_mkdocs: bool) -> dict[str, Any]:
         source = files[len(files) // 2]
         text = source.read_text(encoding="utf-8")
         title = text.split("\n", 1)[0]
-        after_writing("added", source.with_name("zz_" + source.name), text.replace(title, "Neu im Archiv: " + title))
+        added = source.with_name("zz_" + source.name)
+        after_writing("added", added, text.replace(title, "Neu im Archiv: " + title))
+        # (e) that article removed again
+        after_writing("removed", added, None)
         cli = measure([str(BIN / "archive-site"), "generate", "--config", str(project / "site_config.yml")])
         results["cli_generate_unchanged_wall"] = cli["wall"]
     finally:
@@ -445,7 +451,7 @@ def print_table(report: dict[str, Any]) -> None:
         ]
     if "incremental" in report:
         inc = report["incremental"]
-        for key in ("paragraph", "title", "name", "added"):
+        for key in ("paragraph", "title", "name", "added", "removed"):
             if key not in inc:
                 continue
             item = inc[key]
