@@ -29,11 +29,12 @@ R = TypeVar("R")
 
 
 def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], chunk: int = 200,
-               minimum: int = 400) -> Iterator[list[R]]:
+               minimum: int = 400, ahead: int = 2) -> Iterator[list[R]]:
     """``work(chunk)`` for consecutive chunks of ``items``: the result lists, in order.
 
     ``work`` must be a module-level function (it is pickled by name). With ``minimum`` items or
-    more and more than one core, the chunks run in worker processes, else all in this one.
+    more and more than one core, the chunks run in worker processes, else all in this one; then
+    ``ahead`` chunks per worker are handed out before the caller takes a result.
     """
     workers = min(os.cpu_count() or 1, max(1, len(items) // chunk))
     if len(items) < minimum or workers < 2 or not _forks():
@@ -45,13 +46,13 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], chunk
     with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_server()) as pool:
         # A few chunks ahead of the caller, not all: results the caller has not taken yet (pages
         # not yet written) wait in memory, and workers outpace a writer.
-        ahead: deque[Future[list[R]]] = deque()
+        pending: deque[Future[list[R]]] = deque()
         for start in range(0, len(items), chunk):
-            ahead.append(pool.submit(work, items[start:start + chunk]))
-            if len(ahead) > 2 * workers:
-                yield ahead.popleft().result()
-        while ahead:
-            yield ahead.popleft().result()
+            pending.append(pool.submit(work, items[start:start + chunk]))
+            if len(pending) > ahead * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _forks() -> bool:

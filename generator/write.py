@@ -21,6 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import partial
+from itertools import chain
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import attrgetter
 from pathlib import Path
@@ -949,11 +950,15 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
         else:
             todo.append((a, [(title, path or "") for title, path in near], language, search_lead))
             pending.append((a.path, key, seen))
-    rendered = (data for chunk in map_chunks(_render_chunk, todo) for data in chunk)
-    for (path, key, seen), data in zip(pending, rendered, strict=True):
-        yield path, Page(key, data, seen)
+    chunks = map_chunks(_render_chunk, todo, ahead=4)
+    # The listings come first, once the workers have article pages to render: this process renders
+    # them (0.4 s at 10,000 articles) while the workers render, instead of after them.
+    first = next(chunks, [])
     yield from listing_pages(articles, shown, on_disk, site_name, site_description, language, latest, site_url,
                              page_size)
+    rendered = (data for chunk in chain([first], chunks) for data in chunk)
+    for (path, key, seen), data in zip(pending, rendered, strict=True):
+        yield path, Page(key, data, seen)
 
 
 def listing_pages(articles: Sequence[Article], shown: Sequence[bytes], on_disk: OnDisk,
