@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python bench/run.py --articles 10000 [--seed 1] [--rare-words N] [--skip-mkdocs] [--incremental]
+                                  [--repeats 5]
                                   [--json PATH]
     .venv/bin/python bench/run.py --articles 100000 --mkdocs-only [--limit 1800]   # after a --skip-mkdocs run
 
@@ -30,7 +31,8 @@ imports, start-up and peak memory count as they do for a user:
   article's title, then a name added to a third article's paragraph, then a new article added (a
   copy of a fourth under a new file name and title), then that article removed, each followed by
   ``generate`` (timed, files rewritten counted by bytes and modification time) and by the MkDocs
-  stage of ``archive-site build`` (which updates the site with the changed pages).
+  stage of ``archive-site build`` (which updates the site with the changed pages); then each change
+  made again from the archive as it was (``--repeats``, 5 runs in all), for the median wall time.
 
 Prints a table and writes JSON to ``build/bench/run-<N>.json`` (``run-<N>-rare<N>.json``).
 """
@@ -41,6 +43,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -316,9 +319,11 @@ def _in_a_paragraph(text: str, words: str) -> str:
     return "\n".join(lines)
 
 
-def incremental(project: Path, skip_mkdocs: bool) -> dict[str, Any]:
+def incremental(project: Path, skip_mkdocs: bool, repeats: int = 1) -> dict[str, Any]:
     """Change a paragraph, a title, a paragraph again (a name), then add an article and remove it again;
-    regenerate (and rebuild) after each."""
+    regenerate (and rebuild) after each. Then, ``repeats - 1`` times more, each change made again from
+    the archive as it was, ``generate`` timed again (its walls under ``walls``): single runs on a shared
+    machine differ by a quarter and more."""
     from generator.write import md_text
 
     content = project / "content"
@@ -340,7 +345,8 @@ def incremental(project: Path, skip_mkdocs: bool) -> dict[str, Any]:
             target.write_text(text, encoding="utf-8")
         run = child("generate", project)
         after = _snapshot(docs)
-        results[name] = {"file": target.relative_to(content).as_posix(), "generate": run, **_changed(before, after)}
+        results[name] = {"file": target.relative_to(content).as_posix(), "generate": run, "walls": [run["wall"]],
+                         "text": text, **_changed(before, after)}
         if not skip_mkdocs:
             results[name]["mkdocs"] = child("mkdocs", project)
         return before, after
@@ -373,6 +379,22 @@ def incremental(project: Path, skip_mkdocs: bool) -> dict[str, Any]:
         after_writing("added", added, text.replace(title, "Neu im Archiv: " + title))
         # (e) that article removed again
         after_writing("removed", added, None)
+        # The same changes again, for medians; no MkDocs stage after them.
+        for _ in range(repeats - 1):
+            for name in ("paragraph", "title", "name"):
+                target = content / results[name]["file"]
+                target.write_bytes(originals[target])
+                child("generate", project)
+                target.write_text(results[name]["text"], encoding="utf-8")
+                results[name]["walls"].append(child("generate", project)["wall"])
+            for name in ("added", "removed"):
+                if results[name]["text"] is None:
+                    added.unlink()
+                else:
+                    added.write_text(results[name]["text"], encoding="utf-8")
+                results[name]["walls"].append(child("generate", project)["wall"])
+        for name in ("paragraph", "title", "name", "added", "removed"):
+            del results[name]["text"]
         cli = measure([str(BIN / "archive-site"), "generate", "--config", str(project / "site_config.yml")])
         results["cli_generate_unchanged_wall"] = cli["wall"]
     finally:
@@ -455,8 +477,11 @@ def print_table(report: dict[str, Any]) -> None:
             if key not in inc:
                 continue
             item = inc[key]
+            walls = item["walls"]
             rows.append((f"incremental {key}: generate (s)", _fmt(item["generate"]["seconds"]["total"]),
-                         f"wall {_fmt(item['generate']['wall'])}"))
+                         f"wall {_fmt(item['generate']['wall'])}" + (
+                             f"; median of {len(walls)} {_fmt(statistics.median(walls))} "
+                             f"({_fmt(min(walls))}–{_fmt(max(walls))})" if len(walls) > 1 else "")))
             rows.append((f"incremental {key}: files rewritten", item["rewritten"],
                          f"removed {item['removed']}"))
             if "mkdocs" in item:
@@ -485,6 +510,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="made-up words per article, for a real archive's vocabulary (see bench/synth.py)")
     parser.add_argument("--skip-mkdocs", action="store_true", help="measure generate only")
     parser.add_argument("--incremental", action="store_true", help="also measure one-article changes")
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="with --incremental: generate runs of each change for the median (default 5)")
     parser.add_argument("--json", type=Path, default=None, help="default build/bench/run-<N>.json")
     parser.add_argument("--mkdocs-only", action="store_true",
                         help="only the archive-site MkDocs build of pages an earlier run generated; "
@@ -538,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
         set_aside(plain_dir / "site")  # keep the disk use down; docs stay for reruns
     if args.incremental:
         print("incremental …", flush=True)
-        report["incremental"] = incremental(project, args.skip_mkdocs)
+        report["incremental"] = incremental(project, args.skip_mkdocs, args.repeats)
         child("generate", project)  # back to the synthesised content
 
     empty_trash()
