@@ -331,12 +331,13 @@ def incremental(project: Path, skip_mkdocs: bool, repeats: int = 1) -> dict[str,
     files = sorted(content.rglob("*.txt"))
     results: dict[str, Any] = {}
     originals: dict[Path, bytes] = {}
+    changes: dict[str, str | None] = {}  # each change's text (None: the file removed), to make it again
 
     def after_writing(name: str, target: Path, text: str | None) -> tuple[Snapshot, Snapshot]:
         """Write ``text`` to ``target`` (remembering its bytes, if any, to put back), or remove it (None),
         then run ``generate`` and, unless skipped, archive-site build's MkDocs stage (the site updated
         with the changed pages), into ``results[name]``; docs_dir before and after ``generate``."""
-        if target.exists() and not target.name.startswith("zz_"):
+        if text is not None and target.exists():
             originals.setdefault(target, target.read_bytes())
         before = _snapshot(docs)
         if text is None:
@@ -345,8 +346,9 @@ def incremental(project: Path, skip_mkdocs: bool, repeats: int = 1) -> dict[str,
             target.write_text(text, encoding="utf-8")
         run = child("generate", project)
         after = _snapshot(docs)
+        changes[name] = text
         results[name] = {"file": target.relative_to(content).as_posix(), "generate": run, "walls": [run["wall"]],
-                         "text": text, **_changed(before, after)}
+                         **_changed(before, after)}
         if not skip_mkdocs:
             results[name]["mkdocs"] = child("mkdocs", project)
         return before, after
@@ -385,16 +387,16 @@ def incremental(project: Path, skip_mkdocs: bool, repeats: int = 1) -> dict[str,
                 target = content / results[name]["file"]
                 target.write_bytes(originals[target])
                 child("generate", project)
-                target.write_text(results[name]["text"], encoding="utf-8")
+                text = changes[name]
+                assert text is not None  # the first three changes edit a file
+                target.write_text(text, encoding="utf-8")
                 results[name]["walls"].append(child("generate", project)["wall"])
             for name in ("added", "removed"):
-                if results[name]["text"] is None:
+                if (text := changes[name]) is None:
                     added.unlink()
                 else:
-                    added.write_text(results[name]["text"], encoding="utf-8")
+                    added.write_text(text, encoding="utf-8")
                 results[name]["walls"].append(child("generate", project)["wall"])
-        for name in ("paragraph", "title", "name", "added", "removed"):
-            del results[name]["text"]
         cli = measure([str(BIN / "archive-site"), "generate", "--config", str(project / "site_config.yml")])
         results["cli_generate_unchanged_wall"] = cli["wall"]
     finally:

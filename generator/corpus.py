@@ -123,8 +123,9 @@ def _parse_in_workers(memo: Memo, entries: Sequence[SourceEntry], keys: Sequence
     whole = [n for n, items in by_shard.items() if len(items) == size[n] and memo.file_of(n) is not None]
     rest = [i for n, items in by_shard.items() if n not in whole for i in items]
     batches = [by_shard[n] for n in whole] + [rest[start:start + CHUNK] for start in range(0, len(rest), CHUNK)]
-    tasks: list[_Task] = [(memo.file_of(n), memo.stamp, [entries[i] for i in by_shard[n]]) for n in whole]
-    tasks += [(None, memo.stamp, [entries[i] for i in batch]) for batch in batches[len(whole):]]
+    files = [memo.file_of(n) for n in whole] + [None] * (len(batches) - len(whole))
+    tasks: list[_Task] = [(file, memo.stamp, [entries[i] for i in batch])
+                          for file, batch in zip(files, batches, strict=True)]
     done = map_chunks(partial(_parse_tasks, language=language, publishers=publishers), tasks, 1, 1)
     fresh: dict[int, Parsed] = {}
     for batch, outcome in zip(batches, chain.from_iterable(progress(done, len(tasks)) if progress else done),

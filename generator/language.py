@@ -181,9 +181,7 @@ class _Classifier:
     def classify(self, text: str) -> tuple[str, float]:
         """``(language, probability)`` exactly as ``identifier.classify(text)`` gives them."""
         np, ident = self.np, self.identifier
-        if text.isupper():  # as py3langid's _encode
-            text = text.lower()
-        data = unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
+        data = _encoded(text)
         features = self._features(data)
         if features is None:
             scores = np.full(len(ident.nb_classes), 0.0, dtype=np.float32)
@@ -288,9 +286,7 @@ class _PlainClassifier:
     def classify(self, text: str) -> tuple[str, float] | None:
         """``(language, probability)``: py3langid's language, and a probability on the same side of 0.5
         as its own; None where rounding leaves that in doubt."""
-        if text.isupper():  # as py3langid's _encode
-            text = text.lower()
-        data = unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass")
+        data = _encoded(text)
         nextmove, row, output = self.nextmove, self.row, self.output
         state, features = 0, []
         for letter in data:
@@ -327,6 +323,11 @@ class _PlainClassifier:
             return None
         # Above 0.5 by that margin, the best is the best in py3langid's sums too: the others add up to less.
         return self.classes[best], probability
+
+
+def _encoded(text: str) -> bytes:
+    """The bytes py3langid classifies of ``text``, as its ``_encode`` makes them."""
+    return unicodedata.normalize("NFC", text.lower() if text.isupper() else text).encode("utf8", errors="surrogatepass")
 
 
 @cache

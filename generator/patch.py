@@ -237,7 +237,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         # file keeps of the others. The articles whose tags it changes have their pages made again
         # too; the related articles are worked out again where tags changed.
         # The removed articles as the last run's tag stage got them, for the pass by difference.
-        gone_then = [run.as_tagged(parse, now=False)[0] for parse in run.from_last_parse(gone) or ()]
+        gone_then = [run.as_tagged(parse, now=False)[0] for parse in (run.from_last_parse(gone) or ())] if gone else []
         retagged = retag(linked, config.tags, cache, bodies, run.unscanned, gone, earlier + gone_then)
         if retagged is None:
             return None
