@@ -66,7 +66,8 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     bodies = BodyDigests()  # the tag stage and the page keys digest the same bodies, learnt here
     listing = list_sources(config.content_dir, config.max_file_mb)
     # A few edits that no other page sees: their pages made again, without the whole pipeline.
-    patched = patch_run(config, listing, bodies, keep_failed)
+    with holding():  # several of its steps read the same cache files
+        patched = patch_run(config, listing, bodies, keep_failed)
     if patched is not None:
         write_mkdocs_yml(config)
         lap("patch")

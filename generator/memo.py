@@ -200,9 +200,11 @@ _HELD: ContextVar[HeldCaches | None] = ContextVar("held_caches", default=None)
 
 
 @contextmanager
-def holding(held: HeldCaches) -> Iterator[None]:
-    """Within the block, every ``Memo`` reads and keeps its files' entries through ``held``.
+def holding(held: HeldCaches | None = None) -> Iterator[None]:
+    """Within the block, every ``Memo`` reads and keeps its files' entries through ``held``; by default
+    through those held already (``serve``'s), or else through new ones, dropped after the block.
     If the block fails, what is held is dropped: it may hold entries corrected but never saved."""
+    held = held or _HELD.get() or HeldCaches()
     token = _HELD.set(held)
     try:
         yield

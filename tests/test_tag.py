@@ -451,6 +451,19 @@ def test_related_in_large_groups_matches_the_ranking_spelled_out(rows: list[tupl
     assert related_in_archive(archive, limit) == reference_related(archive, limit)
 
 
+@pytest.mark.parametrize("shared", [False, True])
+def test_related_in_a_wide_archive_matches_the_ranking_spelled_out(shared: bool, monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
+    """150 articles on three days, a tag on up to a hundred of them and long answers: the set bits of a
+    day's group are read off in one pass past the first few dozen. ``shared``: ranked by worker
+    processes, half each, as in a large archive."""
+    if shared:
+        monkeypatch.setattr("generator.tag._SHARED_WORK", 1)
+    archive = [with_tags(f"k{n:03d}", 1 + n * 7 % 3, *("ABC"[: 1 + n % 3]), *("D" if n % 5 == 0 else ""))
+               for n in range(150)]
+    assert related_in_archive(archive, 120) == reference_related(archive, 120)
+
+
 def test_the_cache_gives_the_same_tags_and_survives_damage(tmp_path: Path) -> None:
     moscow = [article("m1.txt", "Метро Москвы расширяется", "В Москве откроют пять станций.", language="ru"),
               article("m2.txt", "Москва готовит бюджет", "Власти Москвы представили проект.", language="ru")]
