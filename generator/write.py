@@ -526,6 +526,9 @@ def _read_manifest(docs_dir: Path) -> Manifest:
 
 
 _TMP_PREFIX = ".tmp-archive-site-"
+# In docs_dir while a run adds files the manifest does not list yet: if it is there when a run starts,
+# the last one was stopped midway, and the files it made are not taken for someone else's.
+WRITING = ".archive-site-writing"
 # A written page's key, size, modification time (ns) and inode, and for an article's page, what the
 # listings and feeds show of the article (see shown_digest; b"" for other pages). The manifest has
 # one too, with its own name as key.
@@ -557,6 +560,7 @@ class OnDisk:
     records: Mapping[str, _Record]
     intact: frozenset[str]
     store: Memo  # where the records are kept between runs
+    leftovers: frozenset[str] = frozenset()  # made by a run stopped before it listed them (see WRITING)
 
     def holds(self, path: str, key: str) -> bool:
         return path in self.intact and self.records[path][0] == key
@@ -607,13 +611,14 @@ def pages_on_disk(docs_dir: Path, records: Path | None) -> OnDisk:
     ``records`` (a file in the build cache); refuses a folder holding foreign files."""
     manifest = _read_manifest(docs_dir)
     files = _files(docs_dir)
-    foreign = sorted(rel for rel in files if rel != MANIFEST and rel not in manifest.files)
-    if foreign:
+    foreign = sorted(rel for rel in files if rel not in manifest.files and rel != MANIFEST and rel != WRITING)
+    if foreign and WRITING not in files:
         raise OutputError(f"{docs_dir}: holds files archive-site did not generate (e.g. {foreign[0]}); "
                           "choose an empty docs_dir or remove them")
     store = Memo(records, context=str(docs_dir))
     recorded: dict[str, _Record] = store.get("pages", {})
-    return OnDisk(manifest, recorded, _intact(docs_dir, recorded, files), store)
+    # The others' files are left by a run stopped while it wrote them: replaced or removed like ours.
+    return OnDisk(manifest, recorded, _intact(docs_dir, recorded, files), store, frozenset(foreign))
 
 
 def write_atomic(path: Path | str, data: bytes, make_folder: bool = True) -> None:
@@ -634,6 +639,32 @@ def write_atomic(path: Path | str, data: bytes, make_folder: bool = True) -> Non
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _mark_writing(docs_dir: Path) -> None:
+    """Make ``WRITING`` in ``docs_dir`` before the first file the manifest does not list."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    (docs_dir / WRITING).touch()
+
+
+def _write_new(path: str, data: bytes, make_folder: bool) -> bool:
+    """Write a file that is not there yet, in place: half the cost of ``write_atomic``'s temporary file
+    and rename, and while ``WRITING`` is there, a file cut short by a stopped run is the next run's to
+    replace. False, with nothing written, if the file is there after all."""
+    if make_folder:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    try:
+        handle = open(path, "xb")  # noqa: SIM115 -- removed below if the write fails
+    except FileExistsError:
+        return False
+    try:
+        with handle:
+            handle.write(data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    return True
 
 
 def _manifest_json(files: list[str], sources: dict[str, str]) -> bytes:
@@ -665,6 +696,7 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
     top = str(docs_dir)
     folders: set[str] = set()  # made or found this run
     now: dict[str, _Record] = {}
+    marked = False  # WRITING made
     for rel, page in pages:
         if page.data is None:  # as the last run wrote it, from the same inputs (recorded under this key)
             record = on_disk.records[rel]
@@ -672,16 +704,21 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
             unchanged += 1
             continue
         file = os.path.join(top, rel)
+        missing = False
         try:
             with open(file, "rb") as handle:
                 same = handle.read() == page.data
-        except OSError:
-            same = False
+        except OSError as exc:
+            same, missing = False, isinstance(exc, FileNotFoundError)
         if same:
             unchanged += 1
         else:
+            if not marked and rel not in previous.files:
+                _mark_writing(docs_dir)
+                marked = True
             folder = os.path.dirname(file)
-            write_atomic(file, page.data, make_folder=folder not in folders)
+            if not (missing and _write_new(file, page.data, make_folder=folder not in folders)):
+                write_atomic(file, page.data, make_folder=folder not in folders)
             folders.add(folder)
             written += 1
         if page.key:
@@ -690,7 +727,7 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
         else:
             now[rel] = ("", -1, -1, -1, b"")  # never taken as unchanged: compared by its bytes
     kept = set(sources.values()) - now.keys()
-    stale = sorted(previous.files - now.keys() - kept)
+    stale = sorted((previous.files | on_disk.leftovers) - now.keys() - kept)
     for rel in stale:
         (docs_dir / rel).unlink(missing_ok=True)
         parent = (docs_dir / rel).parent
@@ -709,6 +746,7 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
             write_atomic(manifest_path, manifest)
         stat = manifest_path.stat()
         manifest_record = (MANIFEST, stat.st_size, stat.st_mtime_ns, stat.st_ino, b"")
+    (docs_dir / WRITING).unlink(missing_ok=True)  # every file made is listed now
     records = {**{rel: on_disk.records[rel] for rel in kept & on_disk.intact}, **now, MANIFEST: manifest_record}
     if records != on_disk.records:  # an unchanged docs_dir leaves the cache file alone
         on_disk.store.put("pages", records)
@@ -869,7 +907,7 @@ def patched_pages(articles: Sequence[Article], before: Mapping[str, str],
     ``listings`` gives None.
     """
     records = on_disk.records
-    if on_disk.intact != records.keys() or records.keys() - {MANIFEST} != on_disk.manifest.files:
+    if on_disk.intact != records.keys() or records.keys() - {MANIFEST} != on_disk.manifest.files or on_disk.leftovers:
         return None
     pages = {rel: Page(record[0], None, record[4]) for rel, record in records.items() if rel != MANIFEST}
     for path in removed:

@@ -12,6 +12,7 @@ import frontmatter
 import pytest
 import yaml
 
+from generator import write
 from generator.cli import generate
 from generator.config import load_config
 from generator.memo import HeldCaches, holding
@@ -189,6 +190,39 @@ def test_a_write_interrupted_in_an_earlier_run_leaves_nothing_behind(tmp_path: P
     result = archive.run("generate")
     assert result.exit_code == 0, result.stderr
     assert not leftover.exists()
+
+
+def test_a_first_run_stopped_while_writing_is_finished_by_the_next(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while a first run writes its pages: the manifest does not list them yet, and a page may be
+    cut short. The next run takes them for its own, not for someone else's files it must not touch."""
+    archive = make_archive(tmp_path / "p", RULES)
+    for n in range(30):
+        archive.add(f"{n:03d}_{n:016x}.txt", _article(n))
+    made: list[str] = []
+    write_new = write._write_new
+
+    def stopped_at_the_twentieth(path: str, data: bytes, make_folder: bool) -> bool:
+        if len(made) == 19:
+            Path(path).write_bytes(data[: len(data) // 2])
+            raise KeyboardInterrupt
+        made.append(path)
+        return write_new(path, data, make_folder)
+
+    monkeypatch.setattr(write, "_write_new", stopped_at_the_twentieth)
+    with pytest.raises(KeyboardInterrupt):
+        generate(load_config(archive.config))
+    monkeypatch.undo()
+    assert len(made) == 19 and (archive.docs / write.WRITING).exists()
+    assert not (archive.docs / write.MANIFEST).exists()
+    # The article of a page made before the stop is gone by the next run: its page goes too.
+    page = next(path for path in made if "/articles/" in path)
+    number = int(re.findall(r"meldung-(\d\d)-aus", page)[0])
+    (archive.content / f"{number:03d}_{number:016x}.txt").unlink()
+    result = archive.run("generate")
+    assert result.exit_code == 0, result.stderr
+    assert archive.docs_files() == archive.clean_run(tmp_path / "clean")
+    assert not Path(page).exists() and not (archive.docs / write.WRITING).exists()
 
 
 def test_a_paragraph_becoming_boilerplate_and_ceasing_to_be_leaves_what_a_clean_run_leaves(tmp_path: Path) -> None:
