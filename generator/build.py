@@ -36,7 +36,6 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -44,7 +43,7 @@ from urllib.parse import urljoin
 import yaml
 
 from .config import SiteConfig
-from .memo import Memo, code_stamp
+from .memo import Memo, code_stamp, library_version
 from .site import SITE_MARKER, BuildError, check_site_dir
 
 # A second MkDocs process costs about a second to start (imports, theme, config): below this many
@@ -364,10 +363,7 @@ def _stamp(config: SiteConfig) -> str:
     digest = hashlib.blake2b(config.mkdocs_yml.read_bytes(), digest_size=16)
     digest.update(code_stamp().encode())
     for name in _LIBRARIES:
-        try:
-            digest.update(f"{name} {version(name)}\n".encode())
-        except PackageNotFoundError:
-            digest.update(f"{name} -\n".encode())
+        digest.update(f"{name} {library_version(name) or '-'}\n".encode())
     for path in sorted(config.theme_dir.rglob("*")):
         if path.is_file():
             digest.update(path.relative_to(config.theme_dir).as_posix().encode() + b"\0" + path.read_bytes())

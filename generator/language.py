@@ -25,6 +25,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .memo import library_version
+
 LANGUAGE_SAMPLE = 400  # characters
 FEWEST_WORDS = 4  # in a sample: fewer cannot tell a language
 
@@ -228,11 +230,9 @@ def _plain_classifier() -> _PlainClassifier | None:
     (NumPy's path unpacks it), a machine that orders bytes the other way."""
     import importlib.util
     import mmap
-    from importlib.metadata import version
-
     try:
         spec = importlib.util.find_spec("py3langid")  # found, not imported: py3langid imports NumPy
-        if version("py3langid") != _VERIFIED_MODEL[0] or sys.byteorder != "little" or not spec:
+        if library_version("py3langid") != _VERIFIED_MODEL[0] or sys.byteorder != "little" or not spec:
             return None
         # where py3langid 0.4.0 keeps its model (langid.MODEL_DIR / MODEL_FILE)
         packed = Path(*spec.submodule_search_locations or ()) / "data" / "model.npz.xz"
@@ -332,10 +332,8 @@ def _encoded(text: str) -> bytes:
 
 @cache
 def _classifier() -> Callable[[str], tuple[str, float]]:
-    from importlib.metadata import version
-
     identifier = _identifier()
-    model = (version("py3langid"), len(identifier.tk_row), len(identifier.tk_nextmove), identifier.nb_ptc.shape)
+    model = (library_version("py3langid"), len(identifier.tk_row), len(identifier.tk_nextmove), identifier.nb_ptc.shape)
     if model != _VERIFIED_MODEL or not identifier._norm_probs or identifier.min_confidence is not None:
         return identifier.classify
     return _Classifier(identifier).classify

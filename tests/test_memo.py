@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.memo import BodyDigests, HeldCaches, Memo, block_digests, digest, holding
+from generator.memo import BodyDigests, HeldCaches, Memo, block_digests, digest, holding, library_version
 from generator.model import Article, Figure, Image, Paragraph, Source
 
 from .conftest import REPO
@@ -20,6 +20,27 @@ from .conftest import REPO
 def _article(text: str) -> Article:
     return Article(title="Titel", date=date(2024, 5, 1), date_precision="day", language="de",
                    source=Source("a.txt"), body=(Paragraph(text), Paragraph(text)))
+
+
+@pytest.mark.parametrize("name", ["py3langid", "python-slugify", "text_unidecode", "PyYAML", "mkdocs-material",
+                                  "archive-site", "no-such-library"])
+def test_library_versions_are_those_importlib_metadata_gives(name: str) -> None:
+    """Versions read off the installed folders' names, as the code stamp takes them (any spelling of a
+    name, an editable install, a library not installed), without importing importlib.metadata."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        expected: str | None = version(name)
+    except PackageNotFoundError:
+        expected = None
+    assert library_version(name) == expected
+    assert library_version(name.upper().replace("-", ".")) == expected
+
+
+def test_a_run_s_code_stamp_does_not_import_importlib_metadata() -> None:
+    probe = "import sys; from generator.memo import code_stamp; code_stamp(); print('importlib.metadata' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_a_key_depends_on_the_values_only() -> None:
