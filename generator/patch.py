@@ -59,7 +59,16 @@ from .model import Article, Figure, Image, Paragraph, Problem, Related, RunSumma
 from .read import CANNOT_READ, Listing
 from .tag import last_related, last_tags, related_retagged, retag
 from .textnorm import fold
-from .write import Page, WriteReport, listing_pages, pages_on_disk, patched_pages, shown_digest, write_docs
+from .write import (
+    Catalog,
+    Page,
+    WriteReport,
+    listing_pages,
+    pages_on_disk,
+    patched_pages,
+    shown_digest,
+    write_docs,
+)
 
 MAX_EDITED = 16  # more pages to make from their text than this (changed files, articles linking to a
 # retitled one): the whole pipeline runs
@@ -272,12 +281,23 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
             return None
         now = {a.key: a for a in final}
         last_cards = read[0]
-        # The list a whole run hands them, in the files' order (they sort it themselves, for now)
-        listed = [now.get(e.rel) or _from_card(e.rel, last_cards[e.rel]) for e in listing.entries
-                  if e.rel in now or e.rel in last_cards]
-        return list(listing_pages(listed, [shown[a.path] if a.path in shown else shown_digest(a) for a in listed],
-                                  on_disk, config.site_name, config.site_description, config.language,
-                                  config.latest_count, config.site_url, config.listing_page_size))
+
+        @functools.cache
+        def article(key: str) -> Article:
+            return now.get(key) or _from_card(key, last_cards[key])
+
+        # The catalog a whole run hands them, in the files' order, from the cards; an article itself is
+        # made only for the pages showing it that are made again.
+        keys = [e.rel for e in listing.entries if e.rel in now or e.rel in last_cards]
+        dates = [now[k].date if k in now else date.fromordinal(last_cards[k][1]) for k in keys]
+        tags = [now[k].tags if k in now else last_cards[k][5] for k in keys]
+        paths = [now[k].path if k in now else last_cards[k][6] for k in keys]
+        seen = [shown[path] if path in shown else shown_digest(article(k)) for k, path in zip(keys, paths, strict=True)]
+        before = {k: (date.fromordinal(last_cards[k][1]), last_cards[k][5]) if k in last_cards else None
+                  for k in [*now, *gone]}
+        return list(listing_pages(Catalog(keys, dates, tags, seen, article), on_disk, config.site_name,
+                                  config.site_description, config.language, config.latest_count, config.site_url,
+                                  config.listing_page_size, before))
 
     pages = patched_pages(final, before, neighbours, config.docs_dir, on_disk, config.language, search_lead, bodies,
                           listings, freed)

@@ -16,7 +16,7 @@ import marshal
 import os
 import posixpath
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -311,15 +311,15 @@ def _sorted_newest(articles: Sequence[Article]) -> list[Article]:
 class _Listed(dict[str, tuple[str, str, str, str]]):
     """Each article's title, date and lead as Markdown text, and its page's path as a link target,
     escaped once for all the listings that show it (its year, each of its tags, the home page), when
-    a listing showing it is rendered."""
+    a listing showing it is rendered; ``article(key)`` gives the article."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(self, article: Callable[[str], Article]) -> None:
         super().__init__()
-        self.articles = {a.key: a for a in articles}
+        self.article = article
         self.ups: dict[str, str] = {}  # by listing page: the way up from its folder to docs_dir
 
     def __missing__(self, key: str) -> tuple[str, str, str, str]:
-        a = self.articles[key]
+        a = self.article(key)
         lead = a.lead  # made anew on each reading
         # An article's date is written the way its own language writes dates.
         found = self[key] = (md_text(a.title), md_text(format_date(a.date, a.date_precision, a.language)),
@@ -338,9 +338,9 @@ class _Listed(dict[str, tuple[str, str, str, str]]):
         return up + self[key][3]
 
 
-def _entry(article: Article, page: str, listed: _Listed, tag_link: str = "") -> str:
-    title, when, lead, _ = listed[article.key]
-    line = f"- [{title}]({listed.link(page, article.key)}) · {when}{tag_link}"
+def _entry(key: str, page: str, listed: _Listed, tag_link: str = "") -> str:
+    title, when, lead, _ = listed[key]
+    line = f"- [{title}]({listed.link(page, key)}) · {when}{tag_link}"
     if lead:
         line += f"  \n  {lead}"
     return line
@@ -357,8 +357,8 @@ def _page_paths(path: str, count: int, size: int) -> list[str]:
     return [path, *(f"{stem}/{n}.md" for n in range(2, -(-count // size) + 1))]
 
 
-def _listing_pages(path: str, items: Sequence[Article], size: int, words: Mapping[str, str]
-                   ) -> Iterator[tuple[int, str, Sequence[Article], str]]:
+def _listing_pages(path: str, items: Sequence[str], size: int, words: Mapping[str, str]
+                   ) -> Iterator[tuple[int, str, Sequence[str], str]]:
     """A listing page by page: its number (from 0), path, articles, and the line linking its neighbours."""
     paths = _page_paths(path, len(items), size)
     for n, page in enumerate(paths):
@@ -401,51 +401,122 @@ def _tag_page_paths(tags: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 Listing = tuple[str, str, Callable[[], str]]  # path, a digest of what the page shows, its text
 
 
-def index_pages(articles: Sequence[Article], site_name: str, site_description: str,
-                language: str, latest: int = 20, page_size: int = 100,
-                shown: Mapping[str, bytes] | None = None) -> Iterator[Listing]:
+@dataclass(frozen=True)
+class Catalog:
+    """What the listings and feeds read of the whole archive, in the pipeline's order: each article's
+    key, date, tags and what they show of it (``shown_digest``); ``article(key)`` gives the article
+    itself, asked only for the articles of the pages made (a patched run makes them from records)."""
+
+    keys: Sequence[str]
+    dates: Sequence[date]
+    tags: Sequence[tuple[str, ...]]
+    shown: Sequence[bytes]
+    article: Callable[[str], Article]
+
+    @classmethod
+    def of(cls, articles: Sequence[Article], shown: Sequence[bytes]) -> Catalog:
+        return cls([a.key for a in articles], [a.date for a in articles], [a.tags for a in articles], shown,
+                   {a.key: a for a in articles}.__getitem__)
+
+
+# For a patched run, the articles changed since the last run as that run listed them: (date, tags) by
+# key, None for a new article (a removed one is not in the catalog any more).
+Before = Mapping[str, "tuple[date, tuple[str, ...]] | None"]
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """The catalog newest first (indexes), by year and by tag; the tag pages' paths; and, for a patched
+    run, the tags and years whose listings may show otherwise (``None``: all)."""
+
+    newest: list[int]
+    by_year: dict[int, list[int]]
+    by_tag: dict[str, list[int]]
+    tag_pages: dict[str, str]
+    redo_tags: set[str] | None
+    redo_years: set[int] | None
+
+    @classmethod
+    def of(cls, catalog: Catalog, before: Before | None) -> _Groups:
+        keys, dates, tags = catalog.keys, catalog.dates, catalog.tags
+        newest = sorted(range(len(keys)), key=lambda i: (dates[i], keys[i]), reverse=True)
+        by_year: dict[int, list[int]] = defaultdict(list)
+        by_tag: dict[str, list[int]] = defaultdict(list)
+        for i in newest:
+            by_year[dates[i].year].append(i)
+            for tag in tags[i]:
+                by_tag[tag].append(i)
+        redo_tags, redo_years = _changed_groups(catalog, before, by_tag) if before is not None else (None, None)
+        return cls(newest, by_year, by_tag, tag_page_paths(list(by_tag)), redo_tags, redo_years)
+
+
+def _changed_groups(catalog: Catalog, before: Before, by_tag: Mapping[str, list[int]]
+                    ) -> tuple[set[str] | None, set[int]]:
+    """The tags and years that changed articles are or were listed under; None for the tags when the
+    archive's tags are others than before: a tag's pages may then take another's path (see
+    ``tag_page_paths``). A year's pages have a path of their own."""
+    now = {key: (when, tags) for key, when, tags in zip(catalog.keys, catalog.dates, catalog.tags, strict=True)
+           if key in before}
+    tag_delta: Counter[str] = Counter()
+    years: set[int] = set()
+    for key, then in before.items():
+        for listed, sign in ((now.get(key), 1), (then, -1)):
+            if listed is not None:
+                years.add(listed[0].year)
+                tag_delta.update({tag: sign for tag in set(listed[1])})
+    # A tag had as many articles as it has, less its delta: it came or went if one of them is 0.
+    same_tags = all((tag in by_tag) == (len(by_tag.get(tag, ())) - delta > 0) for tag, delta in tag_delta.items())
+    return (set(tag_delta) if same_tags else None), years
+
+
+def index_pages(catalog: Catalog, site_name: str, site_description: str, language: str, latest: int = 20,
+                page_size: int = 100, groups: _Groups | None = None,
+                kept: Callable[[str], str | None] | None = None) -> Iterator[Listing]:
     """Home, topics index, the pages of each tag, and the archive by year and month, one by one as
     ``(path, key, render)``: ``key`` a digest of everything the page shows, ``render()`` its text.
     A listing page whose key is unchanged need not be rendered again: after an edit, only the few
     listings showing the article are, of the hundreds an archive has.
 
     A tag's or a year's articles are listed ``page_size`` to a page, so that no page grows with the
-    archive (a topic on 30,000 of 100,000 articles would otherwise be one 5 MB page). ``shown``: a
-    digest of what the listings show of each article (``shown_digest``), by article key, when known.
+    archive (a topic on 30,000 of 100,000 articles would otherwise be one 5 MB page). In a patched
+    run (``groups`` with tags and years to redo), the pages of the other tags and years come with
+    the key ``kept(path)`` gives them, their record's, if it gives one for each.
     """
     words = labels(language)
-    newest = _sorted_newest(articles)
-    listed = _Listed(articles)
-    # A digest of what a listing entry shows of an article (see _entry), made once per article and
-    # listed beside it: an article is listed on its year's page and on each of its tags' pages.
-    digests = shown or {}
-    by_year: dict[int, list[Article]] = defaultdict(list)
-    by_tag: dict[str, list[Article]] = defaultdict(list)
-    seen_by_year: dict[int, list[bytes]] = defaultdict(list)
-    seen_by_tag: dict[str, list[bytes]] = defaultdict(list)
-    for article in newest:
-        seen = digests.get(article.key) or shown_digest(article)
-        by_year[article.date.year].append(article)
-        seen_by_year[article.date.year].append(seen)
-        for tag in article.tags:
-            by_tag[tag].append(article)
-            seen_by_tag[tag].append(seen)
-    tag_pages = tag_page_paths(list(by_tag))
+    groups = groups or _Groups.of(catalog, None)
+    keys, shown = catalog.keys, catalog.shown
+    listed = _Listed(catalog.article)
+    tag_pages = groups.tag_pages
 
-    def key(*page: object, seen: list[bytes], n: int) -> str:
-        # marshalled: after an edit, a patched run works out the keys of every listing page
-        return _marshal_digest((language, page, seen[n * page_size:(n + 1) * page_size])).hex()
+    def pages(kind: str, name: object, path: str, group: list[int], redo: Collection[object] | None,
+              render: Callable[..., str]) -> Iterator[Listing]:
+        paths = _page_paths(path, len(group), page_size)
+        if redo is not None and name not in redo and kept is not None:
+            recorded = [kept(page) for page in paths]
+            if None not in recorded:  # shows what it showed: neither keyed nor rendered again
+                yield from ((page, key, _recorded) for page, key in zip(paths, recorded, strict=True))  # type: ignore[misc]
+                return
+        items = [keys[i] for i in group]
+        seen = [shown[i] for i in group]
+        for n, page, chunk, pager in _listing_pages(path, items, page_size, words):
+            # marshalled: after an edit, a patched run works out the keys of the listing pages it redoes
+            key = _marshal_digest((language, (kind, name, n, pager), seen[n * page_size:(n + 1) * page_size])).hex()
+            yield page, key, partial(render, name, n, page, chunk, pager, listed)
 
-    ranked_tags = sorted(((t, len(items)) for t, items in by_tag.items()), key=lambda kv: (-kv[1], kv[0].casefold()))
+    ranked_tags = sorted(((t, len(items)) for t, items in groups.by_tag.items()),
+                         key=lambda kv: (-kv[1], kv[0].casefold()))
+    years = sorted(((year, len(items)) for year, items in groups.by_year.items()), reverse=True)
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
-    home += [_entry(a, "index.md", listed, f" · [{md_text(a.tags[0])}]({_link('index.md', tag_pages[a.tags[0]])})"
-                    if a.tags else "") for a in newest[:latest]]
+    for i in groups.newest[:latest]:
+        first = catalog.tags[i][0] if catalog.tags[i] else None
+        home.append(_entry(keys[i], "index.md", listed, f" · [{md_text(first)}]({_link('index.md', tag_pages[first])})"
+                           if first is not None else ""))
     if ranked_tags:
         home += ["", f"## {words['largest_topics']}", ""]
         home += [f"- [{md_text(t)}]({tag_pages[t]}) ({n})" for t, n in ranked_tags[:12]]
         home += ["", f"[{words['all_topics']} →](tags/index.md)"]
     home += ["", f"## {words['by_year']}", ""]
-    home += [f"- [{year}](archive/{year}.md) ({len(items)})" for year, items in sorted(by_year.items(), reverse=True)]
+    home += [f"- [{year}](archive/{year}.md) ({n})" for year, n in years]
     yield _made("index.md", _page(site_name, "\n".join(home).strip(), hide=["navigation", "toc"]))
 
     rows = [f"| [{md_text(t)}]({posixpath.basename(tag_pages[t])}) | {n} |" for t, n in ranked_tags]
@@ -456,16 +527,17 @@ def index_pages(articles: Sequence[Article], site_name: str, site_description: s
     for tag, path in tag_pages.items():
         # Written out here rather than left to Material's tags plugin: its listings cost
         # tags × pages at every build (half of a profiled MkDocs build at 1,000 articles).
-        for n, page, chunk, pager in _listing_pages(path, by_tag[tag], page_size, words):
-            yield page, key("tag", tag, n, pager, seen=seen_by_tag[tag], n=n), partial(
-                _tag_listing, tag, n, page, chunk, pager, listed)
+        yield from pages("tag", tag, path, groups.by_tag[tag], groups.redo_tags, _tag_listing)
 
-    years = [f"- [{year}]({year}.md) ({len(items)})" for year, items in sorted(by_year.items(), reverse=True)]
-    yield _made("archive/index.md", _page(words["archive"], "\n".join(years), hide=["toc"]))
-    for year, items in by_year.items():
-        for n, page, chunk, pager in _listing_pages(f"archive/{year}.md", items, page_size, words):
-            yield page, key("year", year, n, pager, seen=seen_by_year[year], n=n), partial(
-                _year_listing, year, page, chunk, pager, listed, words["archive"], language)
+    yield _made("archive/index.md", _page(words["archive"], "\n".join(f"- [{year}]({year}.md) ({n})"
+                                                                      for year, n in years), hide=["toc"]))
+    for year, group in groups.by_year.items():
+        yield from pages("year", year, f"archive/{year}.md", group, groups.redo_years,
+                         partial(_year_listing, archive=words["archive"], language=language))
+
+
+def _recorded() -> str:
+    raise AssertionError("a page kept from its record is not rendered")
 
 
 def shown_digest(article: Article) -> bytes:
@@ -482,8 +554,8 @@ def _made(path: str, text: str) -> Listing:
     return path, hashlib.blake2b(text.encode(), digest_size=16).hexdigest(), lambda: text
 
 
-def _tag_listing(tag: str, n: int, page: str, chunk: Sequence[Article], pager: str, listed: _Listed) -> str:
-    entries = "\n".join(_entry(a, page, listed) for a in chunk)
+def _tag_listing(tag: str, n: int, page: str, chunk: Sequence[str], pager: str, listed: _Listed) -> str:
+    entries = "\n".join(_entry(key, page, listed) for key in chunk)
     # The list is out of search (each article has its own entry); the first page's title is not.
     listing = f'<div class="archive-listing" data-search-exclude markdown>\n\n{entries}\n\n</div>'
     # Only the first page names the tag in its front matter: the tag chips link there.
@@ -491,18 +563,19 @@ def _tag_listing(tag: str, n: int, page: str, chunk: Sequence[Article], pager: s
     return _page(tag, listing + pager, hide=["toc"], **meta)
 
 
-def _year_listing(year: int, page: str, chunk: Sequence[Article], pager: str,
-                  listed: _Listed, archive: str, language: str) -> str:
+def _year_listing(year: int, n: int, page: str, chunk: Sequence[str], pager: str, listed: _Listed,
+                  archive: str, language: str) -> str:
     sections: list[str] = []
     month = None  # each page starts with its first article's month, continued or not
-    for article in chunk:
+    for key in chunk:
+        article = listed.article(key)
         if article.date_precision != "year" and article.date.month != month:
             month = article.date.month
             sections += ["", f"## {format_date(article.date, 'month', language)}", ""]
         elif article.date_precision == "year" and month != 0:
             month = 0
             sections += ["", f"## {year}", ""]
-        sections.append(_entry(article, page, listed))
+        sections.append(_entry(key, page, listed))
     # Lists of articles that the index already holds one by one: out of search, which they would bloat.
     return _page(f"{archive} {year}", "\n".join(sections).strip() + pager, search={"exclude": True})
 
@@ -803,24 +876,30 @@ def atom_feed(articles: Sequence[Article], site_url: str, title: str, feed_path:
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def feed_pages(articles: Sequence[Article], shown: Sequence[bytes], site_url: str, site_name: str,
-               limit: int = 50) -> Iterator[Listing]:
+def feed_pages(catalog: Catalog, site_url: str, site_name: str, limit: int = 50, groups: _Groups | None = None,
+               kept: Callable[[str], str | None] | None = None) -> Iterator[Listing]:
     """``feed.xml`` for the archive and ``tags/<slug>.xml`` per tag, one by one as ``(path, key, render)``
     (see ``index_pages``): ``key`` a digest of what the feed shows, its title, addresses and newest
-    ``limit`` articles as the listings show them (``shown``, each article's ``shown_digest``). After an
-    edit, only the feeds showing the article are made again: all of them took 0.7 s at 10,000 articles."""
-    newest = sorted(zip(articles, shown, strict=True), key=lambda pair: (pair[0].date, pair[0].key), reverse=True)
-    by_tag: dict[str, list[tuple[Article, bytes]]] = defaultdict(list)
-    for pair in newest:
-        for tag in pair[0].tags:
-            by_tag[tag].append(pair)
-    tag_feeds = ((page[:-3] + ".xml", f"{site_name}: {tag}", page, by_tag[tag])
-                 for tag, page in tag_page_paths(list(by_tag)).items())
-    feeds = [("feed.xml", site_name, "index.md", newest), *tag_feeds]
-    for path, title, page, items in feeds:
-        first = items[:limit]
-        key = _marshal_digest((site_url, title, path, page, [seen for _, seen in first])).hex()
-        yield path, key, partial(atom_feed, [a for a, _ in first], site_url, title, path, page, limit)
+    ``limit`` articles as the listings show them. After an edit, only the feeds showing the article
+    are made again: all of them took 0.7 s at 10,000 articles. In a patched run, the feeds of the tags
+    ``groups`` does not redo come with the key ``kept(path)`` gives them, if it gives one."""
+    groups = groups or _Groups.of(catalog, None)
+    tag_feeds = ((page[:-3] + ".xml", f"{site_name}: {tag}", page, tag) for tag, page in groups.tag_pages.items())
+    for path, title, page, tag in [("feed.xml", site_name, "index.md", None), *tag_feeds]:
+        if tag is not None and groups.redo_tags is not None and tag not in groups.redo_tags and kept is not None:
+            recorded = kept(path)
+            if recorded is not None:
+                yield path, recorded, _recorded
+                continue
+        first = (groups.newest if tag is None else groups.by_tag[tag])[:limit]
+        key = _marshal_digest((site_url, title, path, page, [catalog.shown[i] for i in first])).hex()
+        articles = [catalog.keys[i] for i in first]
+        yield path, key, partial(_feed, catalog.article, articles, site_url, title, path, page, limit)
+
+
+def _feed(article: Callable[[str], Article], keys: Sequence[str], site_url: str, title: str, feed_path: str,
+          page: str, limit: int) -> str:
+    return atom_feed([article(key) for key in keys], site_url, title, feed_path, page, limit)
 
 
 _OTHER_FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")
@@ -994,24 +1073,50 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     # The listings come first, once the workers have article pages to render: this process renders
     # them (0.4 s at 10,000 articles) while the workers render, instead of after them.
     first = next(chunks, [])
-    yield from listing_pages(articles, shown, on_disk, site_name, site_description, language, latest, site_url,
-                             page_size)
+    yield from listing_pages(Catalog.of(articles, shown), on_disk, site_name, site_description, language, latest,
+                             site_url, page_size)
     rendered = (data for chunk in chain([first], chunks) for data in chunk)
     for (path, key, seen), data in zip(pending, rendered, strict=True):
         yield path, Page(key, data, seen)
 
 
-def listing_pages(articles: Sequence[Article], shown: Sequence[bytes], on_disk: OnDisk,
-                  site_name: str, site_description: str, language: str,
-                  latest: int = 20, site_url: str | None = None, page_size: int = 100) -> Iterator[tuple[str, Page]]:
-    """The listings (see ``index_pages``) and, when ``site_url`` is known, the feeds of ``articles``, as
-    ``render_pages`` gives them; ``shown``: what they show of each article (``shown_digest``). They
-    read an article's title, date, language, tags, lead, page path and publisher, nothing else."""
-    listed = b"".join(shown)
-    yield from _listings(digest("index", listed, site_name, site_description, language, latest, page_size).hex(),
-                         lambda: index_pages(articles, site_name, site_description, language, latest, page_size,
-                                             {a.key: seen for a, seen in zip(articles, shown, strict=True)}),
-                         on_disk)
+def listing_pages(catalog: Catalog, on_disk: OnDisk, site_name: str, site_description: str, language: str,
+                  latest: int = 20, site_url: str | None = None, page_size: int = 100, before: Before | None = None
+                  ) -> Iterator[tuple[str, Page]]:
+    """The listings (see ``index_pages``) and, when ``site_url`` is known, the feeds of the archive
+    ``catalog``, as ``render_pages`` gives them. They read an article's title, date, language, tags,
+    lead, page path and publisher, nothing else.
+
+    ``before``: in a patched run, the articles changed since the last run as it listed them. The
+    listings and feeds of tags and years none of them is or was listed under show what they showed:
+    they are taken from their records, not keyed again, when docs_dir holds them as written."""
+    listed = b"".join(catalog.shown)
+    made: list[_Groups] = []  # once, for the listings and the feeds, if either is made
+
+    def groups() -> _Groups:
+        if not made:
+            made.append(_Groups.of(catalog, before))
+        return made[0]
+
+    index = digest("index", listed, site_name, site_description, language, latest, page_size).hex()
+    yield from _listings(index, lambda: index_pages(catalog, site_name, site_description, language, latest,
+                                                    page_size, groups(), _kept_under(on_disk, "index.md")), on_disk)
     if site_url:
         yield from _listings(digest("feeds", listed, site_url, site_name).hex(),
-                             lambda: feed_pages(articles, shown, site_url, site_name), on_disk)
+                             lambda: feed_pages(catalog, site_url, site_name, groups=groups(),
+                                                kept=_kept_under(on_disk, "feed.xml")), on_disk)
+
+
+def _kept_under(on_disk: OnDisk, first: str) -> Callable[[str], str | None]:
+    """For the pages made together with ``first`` in the last run (the listings, or the feeds): the key
+    of a page as recorded then, if docs_dir holds it as written; else None."""
+    record = on_disk.records.get(first)
+    unit = record[0].partition(":")[0] + ":" if record is not None and ":" in record[0] else None
+
+    def kept(path: str) -> str | None:
+        found = on_disk.records.get(path)
+        if unit is None or found is None or path not in on_disk.intact or not found[0].startswith(unit):
+            return None
+        return found[0][len(unit):]
+
+    return kept

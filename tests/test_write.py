@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from generator.model import Article, Image, Paragraph, Related, Source
-from generator.write import MANIFEST, Page, article_page, pages_on_disk, render_pages, with_neighbours, write_docs
+from generator.write import (
+    MANIFEST,
+    Catalog,
+    Page,
+    article_page,
+    listing_pages,
+    pages_on_disk,
+    render_pages,
+    shown_digest,
+    with_neighbours,
+    write_docs,
+)
 
 from .conftest import Archive, make_archive
 
@@ -169,3 +183,60 @@ def test_a_pages_neighbours_section_made_again_is_the_page_made_with_those_neigh
     page = article_page(article, before, language)
     assert with_neighbours(page, article.path or "", after, language) == article_page(article, after, language)
     assert with_neighbours(article_page(article, [], language), article.path or "", after, language) is None
+
+
+# Tags that make one slug ("hafen", then "hafen-2"): one coming or going moves the other's pages.
+_TAGS = ("Hafen", "hafen", "Wetter", "Deich")
+
+
+def _listed(name: str, day: int, tags: tuple[str, ...]) -> Article:
+    when = date(2022 + day % 3, 1 + day % 12, 1 + day % 28)
+    return _article(name, date=when, tags=tags, path=f"articles/{when.year}/meldung-{name}.md")
+
+
+def _write_listings(docs: Path, articles: list[Article], before: dict[str, tuple[date, tuple[str, ...]] | None] | None
+                    ) -> dict[str, bytes]:
+    on_disk = pages_on_disk(docs, docs.parent / f"{docs.name}.pickle")
+    catalog = Catalog.of(articles, [shown_digest(a) for a in articles])
+    pages = listing_pages(catalog, on_disk, "Testarchiv", "", "de", latest=3, site_url="https://archiv.example/",
+                          page_size=2, before=before)
+    write_docs(pages, docs, on_disk)
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+
+
+@settings(max_examples=60, deadline=None)
+@example(rows=[(1, ["Hafen"]), (2, ["hafen"])], changes=[("tags", 0, ["Wetter"])])  # "hafen" takes tags/hafen.md
+@given(st.lists(st.tuples(st.integers(0, 40), st.lists(st.sampled_from(_TAGS), max_size=2, unique=True)),
+                min_size=1, max_size=7),
+       st.lists(st.tuples(st.sampled_from(["tags", "date", "added", "removed"]), st.integers(0, 40),
+                          st.lists(st.sampled_from(_TAGS), max_size=2, unique=True)), min_size=1, max_size=3))
+def test_listings_after_a_few_changes_are_those_of_a_fresh_run(
+        rows: list[tuple[int, list[str]]], changes: list[tuple[str, int, list[str]]]) -> None:
+    """A patched run's listings and feeds: those of the tags and years a changed article is or was
+    listed under made again, the others taken from their records, are a fresh run's, also when a tag
+    coming or going gives another tag's pages another path."""
+    articles = [_listed(f"k{n}", day, tuple(tags)) for n, (day, tags) in enumerate(rows)]
+    before: dict[str, tuple[date, tuple[str, ...]] | None] = {}
+    now = list(articles)
+    for n, (kind, number, tags) in enumerate(changes):
+        if kind == "added":
+            now.append(_listed(f"new{n}", number, tuple(tags)))
+            before[now[-1].key] = None
+            continue
+        if not now:
+            continue
+        index = number % len(now)
+        old = now[index]
+        before.setdefault(old.key, (old.date, old.tags))
+        if kind == "removed":
+            del now[index]
+        else:
+            when = _listed(old.key, number, ()).date if kind == "date" else old.date
+            now[index] = replace(old, tags=tuple(tags) if kind == "tags" else old.tags, date=when,
+                                 path=f"articles/{when.year}/meldung-{old.key}.md")
+    before = {key: then for key, then in before.items() if then is not None or any(a.key == key for a in now)}
+    with tempfile.TemporaryDirectory() as folder:
+        docs = Path(folder) / "docs"
+        _write_listings(docs, articles, None)
+        patched = _write_listings(docs, now, before)
+        assert patched == _write_listings(Path(folder) / "fresh", now, None)
