@@ -7,6 +7,7 @@ import tempfile
 from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import example, given, settings
@@ -18,7 +19,9 @@ from generator.write import (
     Catalog,
     Page,
     article_page,
+    atom_feed,
     listing_pages,
+    page_url,
     pages_on_disk,
     render_pages,
     shown_digest,
@@ -240,3 +243,48 @@ def test_listings_after_a_few_changes_are_those_of_a_fresh_run(
         _write_listings(docs, articles, None)
         patched = _write_listings(docs, now, before)
         assert patched == _write_listings(Path(folder) / "fresh", now, None)
+
+
+def _feed_by_element_tree(articles: list[Article], site_url: str, title: str, feed_path: str, page: str) -> str:
+    """The feed built with ElementTree's elements and serialised by it, as earlier versions wrote it."""
+    atom = "http://www.w3.org/2005/Atom"
+    ElementTree.register_namespace("", atom)
+
+    def add(parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str) -> ElementTree.Element:
+        element = ElementTree.SubElement(parent, f"{{{atom}}}{tag}", attributes)
+        element.text = text
+        return element
+
+    feed = ElementTree.Element(f"{{{atom}}}feed")
+    newest = sorted(articles, key=lambda a: (a.date, a.key), reverse=True)
+    for tag, text in (("id", site_url + feed_path), ("title", title), ("updated", f"{newest[0].date}T00:00:00Z")):
+        add(feed, tag, text)
+    add(feed, "link", rel="self", href=site_url + feed_path)
+    add(feed, "link", rel="alternate", href=page_url(site_url, page))
+    for a in newest:
+        entry = add(feed, "entry")
+        add(entry, "id", page_url(site_url, a.path or ""))
+        add(entry, "title", a.title)
+        add(entry, "link", rel="alternate", href=page_url(site_url, a.path or ""))
+        add(entry, "updated", f"{a.date}T00:00:00Z")
+        add(add(entry, "author"), "name", a.source.publisher or title)
+        if a.lead:
+            add(entry, "summary", a.lead)
+        for tag in a.tags:
+            add(entry, "category", term=tag)
+    return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+
+
+@pytest.mark.parametrize("odd", ["plain", 'Kai & "Co" <GmbH> > 3', "Zeile\teins\r\nzwei", ""])
+def test_a_feed_is_what_element_tree_writes_of_it(odd: str) -> None:
+    """Titles, leads, tags and publishers with markup characters, tabs and line breaks (escaped in
+    attributes), and empty ones: the feed is byte for byte what ElementTree serialises."""
+    articles = [_article("a", title=f"Hafen {odd}", tags=(f"Tag {odd}", "Hafen"), description=odd or None),
+                _article("b", date=date(2024, 3, 9), source=Source(file="b.txt", publisher=odd or None),
+                         path=f"articles/2024/meldung-b{odd and '-&'}.md")]
+    site = "https://archiv.example/a&b/"
+    feed = atom_feed(articles, site, odd, "tags/hafen.xml", "tags/hafen.md")  # "": an empty <title />
+    assert feed == _feed_by_element_tree(articles, site, odd, "tags/hafen.xml", "tags/hafen.md")
+    entries = ElementTree.fromstring(feed.split("\n", 1)[1]).findall("{http://www.w3.org/2005/Atom}entry")
+    assert [e.find("{http://www.w3.org/2005/Atom}title").text for e in entries] == [  # type: ignore[union-attr]
+        "Meldung b aus Velsburg", f"Hafen {odd}".replace("\r\n", "\n")]
