@@ -369,6 +369,8 @@ def site_config(theme_dir: Path) -> str:
         "# Written by bench/synth.py: a synthetic archive for the scale benchmarks.\n"
         "site_name: Synthetisches Archiv\n"
         "site_description: Ein erfundenes Nachrichtenarchiv für Messungen.\n"
+        # Published, as on GitHub Pages: canonical addresses, a sitemap, and a feed per tag to keep up to date.
+        "site_url: https://archiv.example/\n"
         "language: de\n"
         f"theme_dir: {theme_dir}\n"
         "content_dir: content\n"

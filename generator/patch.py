@@ -239,6 +239,8 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     if related is None or not related.keys() >= {a.key for a in earlier}:
         return None
     tags = None if gone else last_tags(linked, config.tags, cache, bodies, earlier)
+    if tags is not None and not related.keys() >= {a.key for a in linked}:
+        return None  # the tag stage's record knows an article the related stage's does not
     tag_count = last.summary.tags
     related_anew: set[str] = set()  # the articles whose related articles change
     if tags is None:

@@ -340,6 +340,31 @@ def test_a_removed_file_is_patched_out(tmp_path: Path, name: str) -> None:
     assert archive.docs_files() == files and summary == clean_summary
 
 
+def test_a_tag_record_written_late_by_an_overlapping_run_is_not_trusted(tmp_path: Path) -> None:
+    """Two runs at once on one project (a script calling ``generate`` beside ``serve``, bypassing the
+    build lock): the tag stage's record may then be of another archive than the related articles'
+    record. An article added, removed, and the record of the run that had it written back: adding it
+    again runs the whole pipeline and gives what a clean run gives, and so does every run after."""
+    archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
+    run = _runner(archive)
+    run()
+    added = archive.content / ADDED
+    added.write_text((archive.content / FLOOD).read_text(encoding="utf-8").replace(
+        FLOOD_TITLE, "Neues Hochwasser in Uferstraßen in Velsburg"), encoding="utf-8")
+    assert run()[0] == ["patch"]
+    record = archive.root / "build" / "cache" / "tags.pickle"
+    with_it = record.read_bytes()
+    text = added.read_text(encoding="utf-8")
+    added.unlink()
+    assert run()[0] == ["patch"]
+    record.write_bytes(with_it)
+    added.write_text(text, encoding="utf-8")
+    for n in range(2):
+        run()
+        files, clean_summary = _clean(archive, tmp_path / f"clean-{n}")
+        assert archive.docs_files() == files
+
+
 def test_a_new_file_past_the_full_text_limit_runs_the_whole_pipeline(tmp_path: Path) -> None:
     """The 26th article of an archive indexed in full up to 25: every page's search entry shrinks."""
     archive = copy_sample(tmp_path / "p", search={"full_text_limit": 25})
