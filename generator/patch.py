@@ -28,9 +28,10 @@ pass over the archive would read otherwise of the edited articles (a new name, a
 removed: ``tag.last_tags`` tells), the pass runs on the scans its file keeps (``tag.retag``); the
 articles whose tags it changes have their pages made again too, and the related articles are worked
 out again where tags changed (``tag.related_retagged``), their neighbours sections made again where
-they change. When what the listings show of an article changes, the listings and feeds are made
-again from the record of what they show of every article (its card). Otherwise the whole pipeline
-runs, and ``record_run`` keeps what this needs next time.
+they change. When what the listings show of an article changes, the listings and feeds of its tags
+and years (as they were and are) are made again from the record of what they show of every article
+(its card), and the others kept (``write.listing_pages``). Otherwise the whole pipeline runs, and
+``record_run`` keeps what this needs next time.
 """
 
 from __future__ import annotations

