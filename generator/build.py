@@ -27,6 +27,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -377,11 +378,24 @@ def _sitemap(built: _Built) -> tuple[str, int]:
 
     day = get_build_date()
     base = built.site_url
-    entries = "".join(f"\n    <url>\n         <loc>{escape(urljoin(base, url))}</loc>\n"
+    entries = "".join(f"\n    <url>\n         <loc>{escape(_absolute(base, url))}</loc>\n"
                       f"         <lastmod>{day}</lastmod>\n    </url>" for _, url in built.pages) if base else ""
     text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}\n</urlset>')
     return text, int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp())
+
+
+# A page URL that ``urljoin`` would append to a base ending in "/" as it is: path segments alone, none
+# of them "." or "..", no scheme, query or fragment.
+_PLAIN_URL = re.compile(r"(?:(?!\.\.?/)[^/:?#]+/)*(?:(?!\.\.?$)[^/:?#]+)?")
+
+
+def _absolute(base: str, url: str) -> str:
+    """``urljoin(base, url)``, without its parsing for the plain URLs MkDocs gives pages (a quarter of
+    an update of one page at 10,000 pages went to the sitemap's 10,000 joins)."""
+    if base.endswith("/") and _PLAIN_URL.fullmatch(url):
+        return base + url
+    return urljoin(base, url)
 
 
 def _entries_by_page(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

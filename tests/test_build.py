@@ -9,12 +9,15 @@ import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.build import build_site, shard_count
+from generator.build import _absolute, build_site, shard_count
 from generator.config import load_config
 from generator.site import write_mkdocs_yml
 
@@ -205,3 +208,10 @@ def test_an_update_stopped_before_its_record_is_saved_is_done_again(tmp_path: Pa
     whole = replace(config, site_dir=tmp_path / "whole")
     build_site(whole, shards=1)
     assert _files(archive.site) == _files(whole.site_dir)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab./:?#%ü", max_size=12), st.sampled_from(["https://archiv.example/", "https://archiv.example/a/b/",
+                                                                    "https://archiv.example/a", "/relativ/"]))
+def test_the_sitemap_joins_page_urls_as_urljoin_does(url: str, base: str) -> None:
+    assert _absolute(base, url) == urljoin(base, url)
