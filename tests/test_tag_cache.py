@@ -423,3 +423,22 @@ def test_the_last_use_of_a_word_gone_that_changes_what_others_read_takes_the_who
     tags(archive, tmp_path)
     assert by_difference(archive, archive[:3], tmp_path) is None
     assert "Della Robbia" not in tags(archive)["r0.txt"] and "Della Robbia" in tags(archive[:3])["r0.txt"]
+
+
+def test_the_kept_vocabulary_answers_as_one_built_from_its_words(tmp_path: Path) -> None:
+    """A pass by difference restores the last pass's vocabulary from what it answered instead of
+    building it again from the words: the same answers, and the words' roots set as building it sets
+    them, also after a vocabulary of other words (built and dropped in this process) changed them."""
+    from generator.tag import _Dictionary, _pass_memo, _Vocabulary
+
+    tags(ARCHIVE, tmp_path)
+    state = _pass_memo(tmp_path, CONFIG).get("state")
+    words = {language: set(found.values()) for language, found in state.words.items()}
+    built = _Vocabulary(words, _Dictionary(None))
+    roots = {info: info.root for found in words.values() for info in found}
+    assert any(root != info.key for info, root in roots.items()), "a word whose root is another spelling's"
+    for info in roots:
+        info.root = "elsewhere"
+    restored = _Vocabulary.restored(state.vocabulary, words, _Dictionary(None))
+    assert restored.answers() == built.answers()
+    assert {info: info.root for info in roots} == roots
