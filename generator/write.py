@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from functools import lru_cache, partial
+from functools import partial
 from itertools import chain
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import attrgetter
@@ -380,11 +380,6 @@ def _pager(paths: Sequence[str], n: int, words: Mapping[str, str]) -> str:
 
 def tag_page_paths(tags: Sequence[str]) -> dict[str, str]:
     """``tags/<slug>.md`` per tag, unique even when two tags slug alike."""
-    return dict(_tag_page_paths(tuple(sorted(set(tags)))))
-
-
-@lru_cache(maxsize=2)  # the listings and the feeds ask for the same tags' paths
-def _tag_page_paths(tags: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     paths: dict[str, str] = {}
     taken: set[str] = {"index"}
     for tag in sorted(tags):
@@ -395,7 +390,7 @@ def _tag_page_paths(tags: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
             slug = f"{base}-{n}"
         taken.add(slug)
         paths[tag] = f"tags/{slug}.md"
-    return tuple(paths.items())
+    return paths
 
 
 Listing = tuple[str, str, Callable[[], str]]  # path, a digest of what the page shows, its text
@@ -491,11 +486,10 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
     def pages(kind: str, name: object, path: str, group: list[int], redo: Collection[object] | None,
               render: Callable[..., str]) -> Iterator[Listing]:
         paths = _page_paths(path, len(group), page_size)
-        if redo is not None and name not in redo and kept is not None:
-            recorded = [kept(page) for page in paths]
-            if None not in recorded:  # shows what it showed: neither keyed nor rendered again
-                yield from ((page, key, _recorded) for page, key in zip(paths, recorded, strict=True))  # type: ignore[misc]
-                return
+        recorded = _as_recorded(paths, name, redo, kept)
+        if recorded is not None:
+            yield from recorded
+            return
         items = [keys[i] for i in group]
         seen = [shown[i] for i in group]
         for n, page, chunk, pager in _listing_pages(path, items, page_size, words):
@@ -534,6 +528,19 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
     for year, group in groups.by_year.items():
         yield from pages("year", year, f"archive/{year}.md", group, groups.redo_years,
                          partial(_year_listing, archive=words["archive"], language=language))
+
+
+def _as_recorded(paths: Sequence[str], name: object, redo: Collection[object] | None,
+                 kept: Callable[[str], str | None] | None) -> list[Listing] | None:
+    """The pages ``paths`` of the listing or feed ``name`` with their recorded keys, if the run does not
+    make it again (``redo``: what it makes again, None for all) and ``kept`` gives each a recorded key:
+    they show what they showed, and are neither keyed nor rendered again. Else None."""
+    if redo is None or name in redo or kept is None:
+        return None
+    recorded = [kept(path) for path in paths]
+    if None in recorded:
+        return None
+    return [(path, key, _recorded) for path, key in zip(paths, recorded, strict=True)]  # type: ignore[misc]
 
 
 def _recorded() -> str:
@@ -897,11 +904,11 @@ def feed_pages(catalog: Catalog, site_url: str, site_name: str, limit: int = 50,
     groups = groups or _Groups.of(catalog, None)
     tag_feeds = ((page[:-3] + ".xml", f"{site_name}: {tag}", page, tag) for tag, page in groups.tag_pages.items())
     for path, title, page, tag in [("feed.xml", site_name, "index.md", None), *tag_feeds]:
-        if tag is not None and groups.redo_tags is not None and tag not in groups.redo_tags and kept is not None:
-            recorded = kept(path)
-            if recorded is not None:
-                yield path, recorded, _recorded
-                continue
+        # The archive's own feed is made again in any case: it shows the newest articles, whichever.
+        recorded = _as_recorded([path], tag, groups.redo_tags if tag is not None else None, kept)
+        if recorded is not None:
+            yield from recorded
+            continue
         first = (groups.newest if tag is None else groups.by_tag[tag])[:limit]
         key = _marshal_digest((site_url, title, path, page, [catalog.shown[i] for i in first])).hex()
         articles = [catalog.keys[i] for i in first]
