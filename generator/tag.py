@@ -211,7 +211,7 @@ class _Info:
     key: str  # folded surface
     lemma: str  # simplemma lemma of the surface (the surface when unknown)
     lemma_key: str  # folded lemma
-    match: frozenset[str]  # keys a rule keyword may match: surface, lemma, German genitive base
+    match: tuple[str, ...]  # keys a rule keyword may match, each once: surface, lemma, German genitive base
     role: bool = False  # a German noun for a person (``Unternehmer``) that may precede a name
     root: str = ""  # the key of the word's variant group, set by _Vocabulary
 
@@ -221,8 +221,8 @@ class _Info:
         return _Info, (self.cls, self.surface, self.key, self.lemma, self.lemma_key, self.match, self.role, self.root)
 
 
-_PUNCT_INFO = _Info(_PUNCT, "", "", "", "", frozenset())
-_SENT_INFO = _Info(_SENT, "", "", "", "", frozenset())
+_PUNCT_INFO = _Info(_PUNCT, "", "", "", "", ())
+_SENT_INFO = _Info(_SENT, "", "", "", "", ())
 # Chunks with capitalised words that may form a run, in a line of signs: adjacent, or with name
 # particles between them (``p`` may start a particle sequence, ``q`` only continue it: ``von der``).
 _STRETCH = re.compile("x(?:(?:p[pq]?)?x)+")
@@ -301,7 +301,7 @@ class _Dictionary:
             except ValueError:
                 self.unsupported.add(language)
                 return word
-            self.lemmas[(language, word)] = found
+            found = self.lemmas[(language, word)] = _same(found, word)
             self.added = True
         return found
 
@@ -394,13 +394,17 @@ class _Lexicon:
         if surface[-2:] in ("'s", "’s") and len(surface) > 3:
             surface = surface[:-2]
         surface = surface.rstrip("'’")
-        key = fold_diacritics(surface)
-        lemma = self.lemmatize(surface)
-        lemma_key = fold_diacritics(lemma)
-        match = {key, lemma_key}
+        # Equal strings as one object (most words are their own lemma, many their own key): a real
+        # archive's lexicon holds hundreds of thousands of words, kept in memory and in the pass state,
+        # whose pickle then holds each string once.
+        key = _same(fold_diacritics(surface), surface)
+        lemma = _same(self.lemmatize(surface), surface)
+        lemma_key = key if lemma is surface else _same(fold_diacritics(lemma), key)
         cap = surface[0].isupper()
-        if self.german and cap and len(key) > 3 and key.endswith("s"):
-            match.add(key[:-1])
+        # A tuple: a frozenset of one or two strings takes four times the memory
+        match: tuple[str, ...] = (key,) if lemma_key is key else (key, lemma_key)
+        if self.german and cap and len(key) > 3 and key.endswith("s") and key[:-1] not in match:
+            match += (key[:-1],)
         role = False
         if len(key) < 2 or (not cap and len(key) < 3):
             cls = _OTHER
@@ -419,7 +423,12 @@ class _Lexicon:
             cls = _WORD
         else:
             cls = _OTHER  # German topics are nouns, and nouns are capitalised; other languages: names only
-        return _Info(cls, surface, key, lemma, lemma_key, frozenset(match), role)
+        return _Info(cls, surface, key, lemma, lemma_key, match, role)
+
+
+def _same(text: str, other: str) -> str:
+    """``other`` if it equals ``text``, else ``text``."""
+    return other if text == other else text
 
 
 # ---------------------------------------------------------------------------
