@@ -285,14 +285,17 @@ class _Dictionary:
 
     def __init__(self, cache_file: Path | None) -> None:
         self.memo = Memo(cache_file, context="simplemma")
-        self.lemmas: dict[tuple[str, str], str] = self.memo.get("lemmas", {})
-        self.known: dict[tuple[str, str], bool] = self.memo.get("known", {})
+        # By language, then word: a real archive's lexicon holds hundreds of thousands of words, and a
+        # (language, word) key per word took a tenth of the file and of its memory.
+        self.lemmas: dict[str, dict[str, str]] = self.memo.get("lemmas", {})
+        self.known: dict[str, dict[str, bool]] = self.memo.get("known", {})
         self.unsupported: set[str] = set()
         self.added = False
 
     def lemmatize(self, word: str, language: str) -> str:
         """The lemma of ``word``; the word itself in a language simplemma does not know."""
-        found = self.lemmas.get((language, word))
+        lemmas = self.lemmas.get(language)
+        found = lemmas.get(word) if lemmas is not None else None
         if found is None:
             if language in self.unsupported:
                 return word
@@ -301,14 +304,15 @@ class _Dictionary:
             except ValueError:
                 self.unsupported.add(language)
                 return word
-            found = self.lemmas[(language, word)] = _same(found, word)
+            found = self.lemmas.setdefault(language, {})[word] = _same(found, word)
             self.added = True
         return found
 
     def is_known(self, word: str, language: str) -> bool:
-        found = self.known.get((language, word))
+        known = self.known.setdefault(language, {})
+        found = known.get(word)
         if found is None:
-            found = self.known[(language, word)] = _simplemma().is_known(word, language)
+            found = known[word] = _simplemma().is_known(word, language)
             self.added = True
         return found
 
