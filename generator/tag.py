@@ -675,7 +675,7 @@ def _blank(match: re.Match[str]) -> str:
 
 # What a _Vocabulary answers: words seen in lower case by language, Russian nominatives, each key's root,
 # each group's spellings seen capitalised, the German adjectives' roots.
-_Answers = tuple[dict[str, set[str]], dict[str, str], dict[str, str], dict[str, frozenset[str]], set[str]]
+_Answers = tuple[dict[str, set[str]], dict[str, str], dict[str, str], dict[str, tuple[str, ...]], set[str]]
 
 
 class _Vocabulary:
@@ -722,11 +722,12 @@ class _Vocabulary:
                     if info.lemma != info.surface and info.lemma[:1].isupper():
                         self.lemma_of[info.surface] = info.lemma
         self.root: dict[str, str] = {}
-        self.group_spellings: dict[str, frozenset[str]] = {}  # spellings seen capitalised, by group key
-        alone: frozenset[str] = frozenset()
+        # The spellings seen capitalised, by group key, sorted: a tuple takes a quarter of a frozenset's
+        # memory, and most groups are a single word
+        self.group_spellings: dict[str, tuple[str, ...]] = {}
         for key in keys.difference(edges):
             self.root[key] = key
-            self.group_spellings[key] = frozenset((key,)) if key in cap_keys else alone
+            self.group_spellings[key] = (key,) if key in cap_keys else ()
         for start in edges:  # in any order: a group's key is its shortest member
             if start in self.root:
                 continue
@@ -740,7 +741,7 @@ class _Vocabulary:
             root = min(members, key=lambda m: (len(m), m))
             for member in component:
                 self.root[member] = root
-            self.group_spellings[root] = frozenset(m for m in component if m in cap_keys)
+            self.group_spellings[root] = tuple(sorted(m for m in component if m in cap_keys))
         self.adjectives: set[str] = set()  # keys of German adjectives seen capitalised (``Europäische``)
         for infos in words.values():
             for info in infos:  # the words _gather reads a root of; a lexicon's others are never read
@@ -771,7 +772,7 @@ class _Vocabulary:
 
     def uninflected(self, root: str) -> bool:
         """Whether a word is only ever seen in one form (as first names are, unlike ``Stadtwerke``)."""
-        return self.group_spellings.get(root, frozenset()) <= {root}
+        return all(spelling == root for spelling in self.group_spellings.get(root, ()))
 
     def key(self, word: str) -> str:
         folded = fold_diacritics(word)
@@ -793,7 +794,7 @@ class _Vocabulary:
         found = self._base.get(surface)
         if found is None:
             folded = fold_diacritics(surface)
-            group = self.group_spellings.get(self.root.get(folded, folded), frozenset())
+            group = self.group_spellings.get(self.root.get(folded, folded), ())
             lemma = self.lemma_of.get(surface, surface)
             found = not any(folded.startswith(s) and 1 <= len(folded) - len(s) <= 3 for s in group) and not (
                 lemma != surface and fold_diacritics(lemma) in group)
