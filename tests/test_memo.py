@@ -143,6 +143,16 @@ def test_a_saved_article_comes_back_equal_and_its_texts_keep_no_utf8_copy(tmp_pa
     assert again[0].body[2].text == undecodable and again[0].markdown == original.markdown
 
 
+@pytest.mark.parametrize("texts", [("Eins.", "Zwei – drei."), ("Ein einziger Absatz.",), (),
+                                   ("Mit \0 darin.", "Und danach."), ("", "Leer davor.")])
+def test_an_articles_paragraphs_come_back_as_they_were(texts: tuple[str, ...]) -> None:
+    """The paragraphs travel as one text joined by NUL, which files never hold (read.normalise_text
+    removes it); a paragraph holding one all the same, an empty one and a body of none come back too."""
+    body = tuple(Paragraph(t) for t in texts) + (Figure(Image("https://x.example/a.jpg", "Kräne")),)
+    original = replace(_article("Erster Absatz."), body=body)
+    assert pickle.loads(pickle.dumps(original)) == original
+
+
 def test_other_settings_and_damaged_files_are_not_reused(tmp_path: Path) -> None:
     path = tmp_path / "tags.pickle"
     memo = Memo(path, context={"min_articles": 2})
