@@ -1818,7 +1818,14 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
         for raw in counted.keys() - lexicon.relevant.keys():  # a chunk only in cached scans
             lexicon.sign(raw)
         uses[language] = _uses(counted, lexicon)
+        # Only the scans read these (each chunk's string and sign; a chunk signed again gets its own):
+        # with a real archive's vocabulary, hundreds of thousands of entries each at 100,000 articles.
+        lexicon.canonical.clear()
+        lexicon.signs.clear()
     words = {language: set(counts) for language, counts in uses.items()}
+    # Only this archive's words: a stale word would change the vocabulary of the next run.
+    tokens = {language: {token: info for token, info in lexicons[language].words.items() if info in found}
+              for language, found in words.items()}
     # The scan file is large (25 MB at 10,000 articles) and an edit changes one scan in it: until
     # one in a hundred is missing or stale, the few missing are made again on each run instead,
     # in less time than writing the file anew (0.2 s). Either way every scan is that of its text.
@@ -1826,11 +1833,8 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     if kept:
         for text, packed in made.items():
             stored.put(text, packed)
-        # Only this archive's words: a stale word would change the vocabulary of the next run.
-        stored.put(_WORDS, {language: ({token: info for token, info in lexicons[language].words.items()
-                                        if info in found},
-                                       {raw: lexicons[language].relevant[raw] for raw in chunks[language]})
-                            for language, found in words.items()})
+        stored.put(_WORDS, {language: (tokens[language], _relevant_of(lexicons[language], chunks[language]))
+                            for language in words})
         stored.save()
     # The summaries of the scans made now, while the file does not keep them: a few, after an edit.
     ids: dict[_Info, int] = {}
@@ -1862,9 +1866,15 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     topical = {key for _, key in tally.read.salient}
     state = _PassState(b"", [], fixed_tags, weighed, ranked, tally.read, idf,
                        {key: dict(counts) for key, counts in spellings.items() if key in topical}, table,
-                       {language: {token: info for token, info in lexicons[language].words.items() if info in found}
-                        for language, found in words.items()}, uses, vocab.answers())
+                       tokens, uses, vocab.answers())
     return tags, summaries, state
+
+
+def _relevant_of(lexicon: _Lexicon, chunks: Collection[str]) -> dict[str, tuple[_Info, ...]]:
+    """What the vocabulary reads of each of ``chunks`` (all of them signed by ``lexicon``): the lexicon's
+    own table when it holds these chunks alone, as after a first run, rather than a copy of it."""
+    relevant = lexicon.relevant
+    return relevant if len(relevant) == len(chunks) else {raw: relevant[raw] for raw in chunks}
 
 
 def _candidates(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, names: _Names,
