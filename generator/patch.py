@@ -133,6 +133,11 @@ def _card(article: Article, headlines: tuple[tuple[str, ...], tuple[str, ...]]) 
             a.description, a.opening, headlines)
 
 
+def _listed(card: _Card) -> tuple[date, tuple[str, ...], str | None]:
+    """An article's date, tags and page path, as its card records them."""
+    return date.fromordinal(card[1]), card[5], card[6]
+
+
 def _from_card(key: str, card: _Card) -> Article:
     """An article as the listings and feeds see it."""
     title, when, precision, language, publisher, tags, path, description, opening, _ = card
@@ -292,12 +297,10 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         # The catalog a whole run hands them, in the files' order, from the cards; an article itself is
         # made only for the pages showing it that are made again.
         keys = [e.rel for e in listing.entries if e.rel in now or e.rel in last_cards]
-        dates = [now[k].date if k in now else date.fromordinal(last_cards[k][1]) for k in keys]
-        tags = [now[k].tags if k in now else last_cards[k][5] for k in keys]
-        paths = [now[k].path if k in now else last_cards[k][6] for k in keys]
+        rows = [(now[k].date, now[k].tags, now[k].path) if k in now else _listed(last_cards[k]) for k in keys]
+        dates, tags, paths = ([row[n] for row in rows] for n in range(3))
         seen = [shown[path] if path in shown else shown_digest(article(k)) for k, path in zip(keys, paths, strict=True)]
-        before = {k: (date.fromordinal(last_cards[k][1]), last_cards[k][5]) if k in last_cards else None
-                  for k in [*now, *gone]}
+        before = {k: _listed(last_cards[k])[:2] if k in last_cards else None for k in [*now, *gone]}
         return list(listing_pages(Catalog(keys, dates, tags, seen, article), on_disk, config.site_name,
                                   config.site_description, config.language, config.latest_count, config.site_url,
                                   config.listing_page_size, before))

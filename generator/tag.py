@@ -1551,8 +1551,7 @@ def _by_difference(last: _Last, generation: bytes | None, edited: Mapping[str, A
     dictionary.save()
     words = dict(state.words)
     for language, lexicon in lexicons.items():
-        words[language] = {token: info for token, info in lexicon.words.items()
-                           if info in new_words.get(language, ())}
+        words[language] = _tokens_of(lexicon, new_words.get(language, set()))
     return keys, tags, summaries, _PassState(b"", keys, fixed, weighed, ranked, counts, idf, spellings,
                                              {**state.table, **table}, words, uses, vocab.answers())
 
@@ -1823,9 +1822,7 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
         lexicon.canonical.clear()
         lexicon.signs.clear()
     words = {language: set(counts) for language, counts in uses.items()}
-    # Only this archive's words: a stale word would change the vocabulary of the next run.
-    tokens = {language: {token: info for token, info in lexicons[language].words.items() if info in found}
-              for language, found in words.items()}
+    tokens = {language: _tokens_of(lexicons[language], found) for language, found in words.items()}
     # The scan file is large (25 MB at 10,000 articles) and an edit changes one scan in it: until
     # one in a hundred is missing or stale, the few missing are made again on each run instead,
     # in less time than writing the file anew (0.2 s). Either way every scan is that of its text.
@@ -1868,6 +1865,12 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
                        {key: dict(counts) for key, counts in spellings.items() if key in topical}, table,
                        tokens, uses, vocab.answers())
     return tags, summaries, state
+
+
+def _tokens_of(lexicon: _Lexicon, words: Collection[_Info]) -> dict[str, _Info]:
+    """``lexicon``'s tokens of ``words``, the archive's: a stale word would change the vocabulary of the
+    next pass that restores it."""
+    return {token: info for token, info in lexicon.words.items() if info in words}
 
 
 def _relevant_of(lexicon: _Lexicon, chunks: Collection[str]) -> dict[str, tuple[_Info, ...]]:

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from functools import partial
+from functools import cache, partial
 from itertools import chain
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import attrgetter
@@ -1109,12 +1109,7 @@ def listing_pages(catalog: Catalog, on_disk: OnDisk, site_name: str, site_descri
     listings and feeds of tags and years none of them is or was listed under show what they showed:
     they are taken from their records, not keyed again, when docs_dir holds them as written."""
     listed = b"".join(catalog.shown)
-    made: list[_Groups] = []  # once, for the listings and the feeds, if either is made
-
-    def groups() -> _Groups:
-        if not made:
-            made.append(_Groups.of(catalog, before))
-        return made[0]
+    groups = cache(partial(_Groups.of, catalog, before))  # once for the listings and feeds, if made
 
     index = digest("index", listed, site_name, site_description, language, latest, page_size).hex()
     yield from _listings(index, lambda: index_pages(catalog, site_name, site_description, language, latest,
