@@ -27,6 +27,7 @@ import json
 import logging
 import multiprocessing
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -195,14 +196,15 @@ def _build_whole(config: SiteConfig, shards: int, tag_pages: Mapping[str, str]) 
     return built
 
 
-def _build_part(yml: str, site_dir: str, plugins: list[Any]) -> _Built:
-    """One MkDocs build (maybe in a worker process) with the given plugin settings; every page's
-    path and URL, as the archive-site plugin saw them."""
+def _build_part(yml: str, site_dir: str, plugins: list[Any], docs_dir: str | None = None) -> _Built:
+    """One MkDocs build (maybe in a worker process) with the given plugin settings, from ``docs_dir``
+    if given; every page's path and URL, as the archive-site plugin saw them."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config as load_mkdocs_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    settings = load_mkdocs_config(yml, site_dir=site_dir, plugins=plugins)
+    folders = {"site_dir": site_dir} if docs_dir is None else {"site_dir": site_dir, "docs_dir": docs_dir}
+    settings = load_mkdocs_config(yml, plugins=plugins, **folders)
     build(settings)
     return _Built(list(settings.plugins["archive-site"].pages), settings.site_url)
 
@@ -288,10 +290,18 @@ def _update(config: SiteConfig, record: _Record, plan: _Plan, tag_pages: Mapping
     of them: a build stopped midway is done again in full by the next."""
     site_dir = config.site_dir
     part = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    # MkDocs makes a File of every file in its docs_dir, excluded or not (a quarter to a third of an
+    # update of one page at 10,000 articles): it gets a docs_dir holding the pages to render alone, and
+    # the archive-site plugin makes the others known when a link or the nav asks for one (``source_dir``).
+    staged = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.pages-", dir=site_dir.parent))
     try:
         if plan.pages:
-            built = _build_part(str(config.mkdocs_yml), str(part),
-                                _plugins(config, {"only": plan.pages, "tag_pages": tag_pages}))
+            for rel in plan.pages:
+                _stage(config.docs_dir / rel, staged / rel)
+            rendered = _build_part(str(config.mkdocs_yml), str(part), _plugins(
+                config, {"only": plan.pages, "tag_pages": tag_pages, "source_dir": str(config.docs_dir)}),
+                docs_dir=str(staged))
+            built = _Built(_all_pages(record.pages, rendered.pages, plan.removed), rendered.site_url)
         else:  # nothing to render (pages removed, or nothing changed but the day of the sitemap)
             gone = set(plan.removed)
             built = _Built([(rel, url) for rel, url in record.pages if rel not in gone], record.site_url)
@@ -319,7 +329,35 @@ def _update(config: SiteConfig, record: _Record, plan: _Plan, tag_pages: Mapping
             _write_sitemap(site_dir, *_sitemap(built))
     finally:
         shutil.rmtree(part, ignore_errors=True)
+        shutil.rmtree(staged, ignore_errors=True)
     return built
+
+
+def _stage(source: Path, target: Path) -> None:
+    """``source`` at ``target`` for MkDocs to read: a second name for the same file, or a copy where
+    there cannot be one (another file system)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _all_pages(before: Pages, rendered: Pages, removed: Iterable[str]) -> Pages:
+    """Every page of the site after an update, in MkDocs' order: those of the last build but the
+    ``removed``, with the ``rendered`` ones (some of them new)."""
+    gone = set(removed)
+    urls = {rel: url for rel, url in before if rel not in gone}
+    urls.update(rendered)
+    return [(rel, urls[rel]) for rel in sorted(urls, key=_mkdocs_order)]
+
+
+def _mkdocs_order(rel: str) -> tuple[tuple[str, ...], bool, str]:
+    """Where MkDocs puts the page at ``rel`` in docs_dir among the others: by folder (a folder's own
+    files before its subfolders'), its index first, then by name (as ``mkdocs.structure.files``'s
+    ``file_sort_key`` orders the files that ``get_files`` walks)."""
+    *folders, name = rel.split("/")
+    return tuple(folders), posixpath.splitext(name)[0] not in ("index", "README"), name
 
 
 def _docs_files(docs_dir: Path) -> dict[str, FileState]:

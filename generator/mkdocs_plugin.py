@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import posixpath
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
@@ -47,7 +48,9 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
     their path in docs_dir: the pages that changed since the site was last built). Either way it
     notes every page's path and URL in MkDocs' order (``pages``), for joining the outputs. The tag chips
     of its pages link to tag pages it leaves out too: ``tag_pages`` (page path → tag) saves reading
-    their front matter for that.
+    their front matter for that. With ``only``, the build's docs_dir may hold those pages alone:
+    ``source_dir`` then holds all of them, and a page a link or the nav names is taken from there
+    (see ``_PagesOnDemand``); ``pages`` then lists this build's pages alone.
     """
 
     config_scheme = (
@@ -56,6 +59,7 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         ("shards", config_options.Type(int, default=1)),
         ("only", config_options.Optional(config_options.Type(list))),
         ("tag_pages", config_options.Optional(config_options.Type(dict))),
+        ("source_dir", config_options.Optional(config_options.Type(str))),
     )
 
     def __init__(self) -> None:
@@ -91,6 +95,12 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         if only is not None:
             wanted = set(only)
             self._exclude(files, [f for f in pages if f.src_uri not in wanted], static=True)
+            source = self.config.get("source_dir")
+            if source is not None:
+                files = _PagesOnDemand(files, source, config)
+                for path, tag in (self.config.get("tag_pages") or {}).items():
+                    if tag not in self.tag_urls and (page := files.get_file_from_path(path)) is not None:
+                        self.tag_urls[tag] = page.url
         elif shards > 1:
             shard = self.config["shard"]
             # every n-th page: listing pages cost more per byte than articles, and they come together
@@ -162,6 +172,32 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             # them, is not used (write.py lists each tag's articles on the tag's page).
             context["tags"] = [TagChip(str(name), self.tag_urls.get(str(name))) for name in tags]
         return context
+
+
+class _PagesOnDemand(Files):
+    """A build's files, and on demand the others of ``source``, the docs_dir they come from: asked for
+    by a link or the nav, such a file is made as MkDocs makes it, excluded from the build (as those the
+    ``only`` option leaves out). Only ``get_file_from_path`` sees them, which is all MkDocs asks of the
+    files a page links to."""
+
+    def __init__(self, files: Files, source: str, config: Any) -> None:
+        super().__init__(files)
+        self.source, self.config = source, config
+        self.made: dict[str, File | None] = {}
+
+    def get_file_from_path(self, path: str) -> File | None:
+        found = super().get_file_from_path(path)
+        if found is not None:
+            return found
+        uri = PurePath(path).as_posix()
+        if uri not in self.made:
+            file = None
+            # a path outside the folder (a link climbing above it) is no file of it
+            if not uri.startswith(("/", "../")) and uri != ".." and os.path.isfile(os.path.join(self.source, uri)):
+                file = File(uri, self.source, self.config.site_dir, self.config.use_directory_urls)
+                file.inclusion = InclusionLevel.EXCLUDED
+            self.made[uri] = file
+        return self.made[uri]
 
 
 def tag_of_page(path: str) -> str | None:

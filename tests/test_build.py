@@ -14,10 +14,10 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator.build import _absolute, build_site, shard_count
+from generator.build import _absolute, _all_pages, build_site, shard_count
 from generator.config import load_config
 from generator.site import write_mkdocs_yml
 
@@ -208,6 +208,44 @@ def test_an_update_stopped_before_its_record_is_saved_is_done_again(tmp_path: Pa
     whole = replace(config, site_dir=tmp_path / "whole")
     build_site(whole, shards=1)
     assert _files(archive.site) == _files(whole.site_dir)
+
+
+def _mkdocs_pages(docs: Path, rels: set[str]) -> list[tuple[str, str]]:
+    """The documentation pages MkDocs finds in a folder holding ``rels``, in its order, with their URLs."""
+    from mkdocs.config import load_config as load_mkdocs_config
+    from mkdocs.structure.files import get_files
+
+    shutil.rmtree(docs, ignore_errors=True)
+    docs.mkdir(parents=True)
+    for rel in rels:
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("# page\n", encoding="utf-8")
+    yml = docs.parent / "mkdocs.yml"
+    yml.write_text(f"site_name: t\ndocs_dir: {docs.name}\n", encoding="utf-8")
+    return [(f.src_uri, f.url) for f in get_files(load_mkdocs_config(str(yml))).documentation_pages()]
+
+
+_PAGE_NAMES = st.sampled_from(["index.md", "README.md", "a.md", "a-b.md", "a.b.md", "B.md", "_x.md", "10.md", "9.md"])
+_FOLDERS = st.sampled_from(["", "a/", "a-b/", "a/b/", "ab/", "A/", "tags/", "articles/2024/", "articles/2024-1/"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sets(st.builds(str.__add__, _FOLDERS, _PAGE_NAMES), min_size=1, max_size=12),
+       st.sets(st.builds(str.__add__, _FOLDERS, _PAGE_NAMES), max_size=4), st.data())
+def test_an_update_lists_the_pages_in_the_order_of_a_whole_build(tmp_path_factory: pytest.TempPathFactory,
+                                                                  before: set[str], added: set[str],
+                                                                  data: st.DataObject) -> None:
+    """An update renders a few pages from a folder holding them alone; the search index and the sitemap
+    list every page in the order MkDocs finds them in docs_dir, worked out without asking MkDocs."""
+    removed = data.draw(st.sets(st.sampled_from(sorted(before)), max_size=3))
+    # A folder with both an index.md and a README.md has MkDocs drop the README (docs_dir never has both).
+    assume(not any(rel.endswith("README.md") and rel.replace("README.md", "index.md") in pages
+                   for pages in (before, (before - removed) | added) for rel in pages))
+    docs = tmp_path_factory.mktemp("order") / "docs"
+    old = _mkdocs_pages(docs, before)
+    new = _mkdocs_pages(docs, (before - removed) | added)
+    urls = dict(new)
+    assert _all_pages(old, [(rel, urls[rel]) for rel in sorted(added)], removed - added) == new
 
 
 @settings(max_examples=300, deadline=None)
