@@ -13,13 +13,15 @@ import math
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path, PurePath
 from typing import Any
 
 from mkdocs.config import config_options
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
@@ -70,23 +72,17 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
     def on_pre_build(self, config: Any) -> None:
         self.tag_urls = {}
 
+    @event_priority(50)  # before the search plugin's, which renders a template of the theme
     def on_config(self, config: Any) -> Any:
-        if self.config.get("only") is not None:
+        only = self.config.get("only") is not None
+        if only:
             # An update of a few pages: the site keeps its 404 page, and generator.build writes the
             # sitemap over all pages itself (the template would list only these).
             config.theme.static_templates.difference_update({"404.html", "sitemap.xml"})
-        return config
-
-    def on_env(self, env: Any, config: Any, files: Any) -> Any:
         folder = self.config.get("template_cache")
-        if folder:
-            # Jinja compiles Material's and our templates afresh in every build, half a second of an
-            # update of one page; compiled once, they load from here (checked against their source).
-            from jinja2 import FileSystemBytecodeCache
-
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = FileSystemBytecodeCache(folder)
-        return env
+        if folder or only:
+            config.theme.get_env = partial(_theme_env, config.theme.get_env, folder, listed=not only)
+        return config
 
     def on_files(self, files: Any, config: Any) -> Any:
         pages = list(files.documentation_pages())
@@ -172,6 +168,25 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             # them, is not used (write.py lists each tag's articles on the tag's page).
             context["tags"] = [TagChip(str(name), self.tag_urls.get(str(name))) for name in tags]
         return context
+
+
+def _theme_env(make: Callable[[], Any], template_cache: str | None, listed: bool) -> Any:
+    """The theme's Jinja environment as ``make`` (MkDocs' ``Theme.get_env``) makes it, for this build.
+
+    With ``template_cache``, Jinja keeps the templates it compiles there, checked against their source:
+    every build compiles Material's templates afresh otherwise (half a second of an update of one page),
+    and so does the search plugin, for the template holding its translations, in every build.
+    Without ``listed``, the environment lists no templates: MkDocs lists the theme's several thousand
+    files to copy its assets, which an update leaves out anyway (they are in the site already)."""
+    env = make()
+    if template_cache:
+        from jinja2 import FileSystemBytecodeCache
+
+        Path(template_cache).mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(template_cache)
+    if not listed:
+        env.list_templates = lambda *args, **kwargs: []
+    return env
 
 
 class _PagesOnDemand(Files):
