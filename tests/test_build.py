@@ -210,6 +210,29 @@ def test_an_update_stopped_before_its_record_is_saved_is_done_again(tmp_path: Pa
     assert _files(archive.site) == _files(whole.site_dir)
 
 
+def test_an_update_links_to_the_pages_it_leaves_out_as_a_whole_build_does(tmp_path: Path) -> None:
+    """An update's MkDocs reads the changed pages alone: a link to another page of docs_dir still
+    becomes that page's URL, and a link climbing out of docs_dir, to a file that exists there, is left
+    as it is, as a whole build leaves it."""
+    archive = copy_sample(tmp_path / "project")
+    assert archive.run("build").exit_code == 0
+    config = load_config(archive.config)
+    (config.docs_dir.parent / "outside.md").write_text("# not a page of the site\n", encoding="utf-8")
+    note = archive.content / "025_handwritten-note.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nSiehe [die Themen](../../tags/index.md) und "
+                    "[eine Datei daneben](../../../outside.md).\n", encoding="utf-8")
+    result = archive.run("build")
+    assert result.exit_code == 0, result.output
+    assert "1 of " in result.stderr.splitlines()[-1], result.stderr
+    page = next(p for p in (archive.site / "articles").rglob("index.html")
+                if "eine Datei daneben" in p.read_text(encoding="utf-8"))
+    links = {a.get_text(): a["href"] for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")("a")}
+    assert links["die Themen"] == "../../../tags/" and links["eine Datei daneben"] == "../../../outside.md"
+    whole = replace(config, site_dir=tmp_path / "whole")
+    build_site(whole, shards=1)
+    assert _files(archive.site) == _files(whole.site_dir)
+
+
 def _mkdocs_pages(docs: Path, rels: set[str]) -> list[tuple[str, str]]:
     """The documentation pages MkDocs finds in a folder holding ``rels``, in its order, with their URLs."""
     from mkdocs.config import load_config as load_mkdocs_config
