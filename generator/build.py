@@ -19,6 +19,7 @@ moves makes a whole build). Tests check both ways against one whole build, byte 
 
 from __future__ import annotations
 
+import bisect
 import copy
 import gzip
 import hashlib
@@ -34,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+import zlib
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -344,12 +346,14 @@ def _stage(source: Path, target: Path) -> None:
 
 
 def _all_pages(before: Pages, rendered: Pages, removed: Iterable[str]) -> Pages:
-    """Every page of the site after an update, in MkDocs' order: those of the last build but the
-    ``removed``, with the ``rendered`` ones (some of them new)."""
+    """Every page of the site after an update, in MkDocs' order: those of the last build (in that
+    order) but the ``removed``, with the ``rendered`` ones (some of them new, each put in its place)."""
     gone = set(removed)
-    urls = {rel: url for rel, url in before if rel not in gone}
-    urls.update(rendered)
-    return [(rel, urls[rel]) for rel in sorted(urls, key=_mkdocs_order)]
+    urls = dict(rendered)
+    pages = [(rel, urls.pop(rel, url)) for rel, url in before if rel not in gone]
+    for rel, url in urls.items():  # new pages: a few, among thousands not sorted again
+        pages.insert(bisect.bisect(pages, _mkdocs_order(rel), key=lambda page: _mkdocs_order(page[0])), (rel, url))
+    return pages
 
 
 def _mkdocs_order(rel: str) -> tuple[tuple[str, ...], bool, str]:
@@ -471,13 +475,20 @@ def _write_index(site: Path, index: dict[str, Any]) -> None:
 
 
 def _write_sitemap(site: Path, sitemap: str, mtime: int) -> None:
-    """The sitemap and its gzip copy, stamped with the build date as MkDocs stamps it."""
-    _replace(site / _SITEMAP, sitemap.encode("utf-8"))
+    """The sitemap and its gzip copy, stamped with the build date as MkDocs stamps it; left as they are
+    when the sitemap is (an update that adds or removes no page on the day of the last build)."""
+    data = sitemap.encode("utf-8")
     gz = site / (_SITEMAP + ".gz")
+    try:  # unpacking the copy to compare costs a tenth of packing it again
+        if (site / _SITEMAP).read_bytes() == data and gzip.decompress(gz.read_bytes()) == data:
+            return
+    except (OSError, EOFError, zlib.error):
+        pass  # missing or damaged: written
+    _replace(site / _SITEMAP, data)
     packed = io.BytesIO()
     # named as MkDocs names it (the name goes into the gzip header)
     with gzip.GzipFile(fileobj=packed, filename=str(gz), mode="wb", mtime=mtime) as stream:
-        stream.write(sitemap.encode("utf-8"))
+        stream.write(data)
     _replace(gz, packed.getvalue())
 
 
