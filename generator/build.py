@@ -205,8 +205,8 @@ def _build_part(yml: str, site_dir: str, plugins: list[Any], docs_dir: str | Non
     from mkdocs.config import load_config as load_mkdocs_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    folders = {"site_dir": site_dir} if docs_dir is None else {"site_dir": site_dir, "docs_dir": docs_dir}
-    settings = load_mkdocs_config(yml, plugins=plugins, **folders)
+    folders = {"docs_dir": docs_dir} if docs_dir else {}
+    settings = load_mkdocs_config(yml, site_dir=site_dir, plugins=plugins, **folders)
     build(settings)
     return _Built(list(settings.plugins["archive-site"].pages), settings.site_url)
 
@@ -292,12 +292,14 @@ def _update(config: SiteConfig, record: _Record, plan: _Plan, tag_pages: Mapping
     of them: a build stopped midway is done again in full by the next."""
     site_dir = config.site_dir
     part = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    # MkDocs makes a File of every file in its docs_dir, excluded or not (a quarter to a third of an
-    # update of one page at 10,000 articles): it gets a docs_dir holding the pages to render alone, and
-    # the archive-site plugin makes the others known when a link or the nav asks for one (``source_dir``).
-    staged = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.pages-", dir=site_dir.parent))
+    staged: Path | None = None
     try:
         if plan.pages:
+            # MkDocs makes a File of every file in its docs_dir, excluded or not (a quarter to a third of
+            # an update of one page at 10,000 articles): it gets a docs_dir holding the pages to render
+            # alone, and the archive-site plugin makes the others known when a link or the nav asks for
+            # one (``source_dir``).
+            staged = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.pages-", dir=site_dir.parent))
             for rel in plan.pages:
                 _stage(config.docs_dir / rel, staged / rel)
             rendered = _build_part(str(config.mkdocs_yml), str(part), _plugins(
@@ -330,8 +332,9 @@ def _update(config: SiteConfig, record: _Record, plan: _Plan, tag_pages: Mapping
         if (site_dir / _SITEMAP).exists():
             _write_sitemap(site_dir, *_sitemap(built))
     finally:
-        shutil.rmtree(part, ignore_errors=True)
-        shutil.rmtree(staged, ignore_errors=True)
+        for folder in (part, staged):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
     return built
 
 

@@ -201,10 +201,10 @@ class _PagesOnDemand(Files):
         self.made: dict[str, File | None] = {}
 
     def get_file_from_path(self, path: str) -> File | None:
-        found = super().get_file_from_path(path)
+        uri = PurePath(path).as_posix()  # as Files.get_file_from_path takes it
+        found = self.src_uris.get(uri)
         if found is not None:
             return found
-        uri = PurePath(path).as_posix()
         if uri not in self.made:
             file = None
             # a path outside the folder (a link climbing above it) is no file of it
