@@ -13,6 +13,7 @@ import math
 import os
 import posixpath
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -21,15 +22,21 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from mkdocs.config import config_options
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from .i18n import format_date, labels
 
+log = get_plugin_logger(__name__)
+
 WORDS_PER_MINUTE = 200
 _FIGURE_SRC = re.compile(r'(?P<head><figure class="archive-figure"><img src=")(?P<src>(?![a-z][a-z0-9+.-]*:|/)[^"]*)"')
+# The listings and the topics table of generated pages: HTML, one block each, that links to pages by
+# their path in docs_dir (see write._listing).
+_LISTING = re.compile(r'^<div class="archive-(?:listing|topics)"[^>\n]*>\n.*?\n</div>$', re.M | re.S)
+_PAGE_HREF = re.compile(r'href="(?P<path>[^":#?]+\.md)"')
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,10 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         super().__init__()
         self.tag_urls: dict[str, str] = {}  # tag name → its page's URL, from the pages read
         self.pages: list[tuple[str, str]] = []  # (path in docs_dir, URL) of every page, in MkDocs' order
+        # Listings cut from a page's Markdown until its HTML is made, by page; and the paragraph each
+        # leaves in their place, unlike any text of the page's own.
+        self.listings: dict[str, list[str]] = {}
+        self.placeholder = f"archive-site-listing-{secrets.token_hex(8)}-"
 
     def on_pre_build(self, config: Any) -> None:
         self.tag_urls = {}
@@ -134,6 +145,17 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             page.meta["date_text"] = format_date(
                 when, str(page.meta.get("date_precision", "day")),
                 str(page.meta.get("language", config["theme"]["language"])))
+        # Listings are HTML already: Markdown would only pass them through, at a quarter of the cost
+        # of the page's whole Markdown when they were lists (Python's HTML parser reads them).
+        cut: list[str] = []
+
+        def placeholder(match: re.Match[str]) -> str:
+            cut.append(match.group())
+            return f"{self.placeholder}{len(cut) - 1}"
+
+        markdown = _LISTING.sub(placeholder, markdown)
+        if cut:
+            self.listings[page.file.src_uri] = cut
         return markdown
 
     def on_page_content(self, html_text: str, page: Any, config: Any, files: Any) -> str:
@@ -145,7 +167,10 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             target = posixpath.normpath(posixpath.join(base, html.unescape(match["src"])))
             return f'{match["head"]}{html.escape(get_relative_url(target, page.url), quote=True)}"'
 
-        return _FIGURE_SRC.sub(rebase, html_text)
+        html_text = _FIGURE_SRC.sub(rebase, html_text)
+        for n, listing in enumerate(self.listings.pop(page.file.src_uri, ())):
+            html_text = html_text.replace(f"<p>{self.placeholder}{n}</p>", _linked(listing, page, files), 1)
+        return html_text
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
         meta = page.meta
@@ -168,6 +193,23 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             # them, is not used (write.py lists each tag's articles on the tag's page).
             context["tags"] = [TagChip(str(name), self.tag_urls.get(str(name))) for name in tags]
         return context
+
+
+def _linked(listing: str, page: Any, files: Any) -> str:
+    """A listing's links to pages, by their path in docs_dir, made the URLs MkDocs makes of such links
+    in Markdown (relative to the page's URL); a link to no page is left as it is, and said."""
+    base = posixpath.dirname(page.file.src_uri)
+
+    def url(match: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(base, html.unescape(match["path"])))
+        file = files.get_file_from_path(target)
+        if file is None:
+            log.warning(f"Doc file '{page.file.src_uri}' contains a link '{match['path']}', but the target "
+                        f"'{target}' is not found among documentation files.")
+            return match.group()
+        return f'href="{html.escape(get_relative_url(file.url, page.file.url))}"'
+
+    return _PAGE_HREF.sub(url, listing)
 
 
 def _theme_env(make: Callable[[], Any], template_cache: str | None, listed: bool) -> Any:

@@ -85,6 +85,11 @@ def md_url(url: str) -> str:
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
+def _html_text(text: str) -> str:
+    """Plain text as HTML text (outside attributes, where quotes mean nothing)."""
+    return html.escape(text, quote=False)
+
+
 def _split_links(text: str) -> Iterator[str | re.Match[str]]:
     """A paragraph's text between its inline links and images, and those, in order."""
     pos = 0
@@ -309,7 +314,7 @@ def _sorted_newest(articles: Sequence[Article]) -> list[Article]:
 
 
 class _Listed(dict[str, tuple[str, str, str, str]]):
-    """Each article's title, date and lead as Markdown text, and its page's path as a link target,
+    """Each article's title, date and lead as HTML text, and its page's path as a link target,
     escaped once for all the listings that show it (its year, each of its tags, the home page), when
     a listing showing it is rendered; ``article(key)`` gives the article."""
 
@@ -322,8 +327,8 @@ class _Listed(dict[str, tuple[str, str, str, str]]):
         a = self.article(key)
         lead = a.lead  # made anew on each reading
         # An article's date is written the way its own language writes dates.
-        found = self[key] = (md_text(a.title), md_text(format_date(a.date, a.date_precision, a.language)),
-                             md_text(lead) if lead else "", md_url(a.path or ""))
+        found = self[key] = (_html_text(a.title), _html_text(format_date(a.date, a.date_precision, a.language)),
+                             _html_text(lead) if lead else "", html.escape(a.path or ""))
         return found
 
     def link(self, page: str, key: str) -> str:
@@ -340,10 +345,18 @@ class _Listed(dict[str, tuple[str, str, str, str]]):
 
 def _entry(key: str, page: str, listed: _Listed, tag_link: str = "") -> str:
     title, when, lead, _ = listed[key]
-    line = f"- [{title}]({listed.link(page, key)}) · {when}{tag_link}"
-    if lead:
-        line += f"  \n  {lead}"
-    return line
+    line = f'<li><a href="{listed.link(page, key)}">{title}</a> · {when}{tag_link}'
+    return f"{line}<br>\n{lead}</li>" if lead else f"{line}</li>"
+
+
+def _listing(entries: Iterable[str], search: bool = False) -> str:
+    """A list of articles as HTML: MkDocs' Markdown takes four times as long over the same list as a
+    Markdown one (the largest share of an update after a new article, whose listings are rendered
+    again), and the archive-site plugin passes it by Markdown and resolves its links to pages (see
+    ``mkdocs_plugin.ArchiveSitePlugin.on_page_markdown``). Without ``search``, out of the search index,
+    which has each article's own entry."""
+    excluded = "" if search else " data-search-exclude"
+    return f'<div class="archive-listing"{excluded}>\n<ul>\n' + "\n".join(entries) + "\n</ul>\n</div>"
 
 
 def _page(title: str, body: str, **meta: Any) -> str:
@@ -501,10 +514,14 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
                          key=lambda kv: (-kv[1], kv[0].casefold()))
     years = sorted(((year, len(items)) for year, items in groups.by_year.items()), reverse=True)
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
+    entries = []
     for i in groups.newest[:latest]:
         first = catalog.tags[i][0] if catalog.tags[i] else None
-        home.append(_entry(keys[i], "index.md", listed, f" · [{md_text(first)}]({_link('index.md', tag_pages[first])})"
-                           if first is not None else ""))
+        tag_link = f' · <a href="{html.escape(_link("index.md", tag_pages[first]))}">{_html_text(first)}</a>' \
+            if first is not None else ""
+        entries.append(_entry(keys[i], "index.md", listed, tag_link))
+    if entries:
+        home.append(_listing(entries, search=True))
     if ranked_tags:
         home += ["", f"## {words['largest_topics']}", ""]
         home += [f"- [{md_text(t)}]({tag_pages[t]}) ({n})" for t, n in ranked_tags[:12]]
@@ -513,9 +530,14 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
     home += [f"- [{year}](archive/{year}.md) ({n})" for year, n in years]
     yield _made("index.md", _page(site_name, "\n".join(home).strip(), hide=["navigation", "toc"]))
 
-    rows = [f"| [{md_text(t)}]({posixpath.basename(tag_pages[t])}) | {n} |" for t, n in ranked_tags]
-    table = f"| {words['topic']} | {words['articles']} |\n| :-- | --: |\n" + "\n".join(rows)
-    topics = f'<div class="archive-topics" markdown>\n\n{table}\n\n</div>' if rows else ""
+    # HTML as the listings are (see _listing): with hundreds of topics, a Markdown table is slow to render.
+    left, right = ' style="text-align: left;"', ' style="text-align: right;"'
+    rows = [f'<tr>\n<td{left}><a href="{html.escape(posixpath.basename(tag_pages[t]))}">{_html_text(t)}</a></td>\n'
+            f"<td{right}>{n}</td>\n</tr>" for t, n in ranked_tags]
+    head = (f"<tr>\n<th{left}>{_html_text(words['topic'])}</th>\n"
+            f"<th{right}>{_html_text(words['articles'])}</th>\n</tr>")
+    topics = (f'<div class="archive-topics">\n<table>\n<thead>\n{head}\n</thead>\n<tbody>\n' + "\n".join(rows)
+              + "\n</tbody>\n</table>\n</div>") if rows else ""
     yield _made("tags/index.md", _page(words["topics"], topics, hide=["toc"]))
 
     for tag, path in tag_pages.items():
@@ -562,9 +584,8 @@ def _made(path: str, text: str) -> Listing:
 
 
 def _tag_listing(tag: str, n: int, page: str, chunk: Sequence[str], pager: str, listed: _Listed) -> str:
-    entries = "\n".join(_entry(key, page, listed) for key in chunk)
     # The list is out of search (each article has its own entry); the first page's title is not.
-    listing = f'<div class="archive-listing" data-search-exclude markdown>\n\n{entries}\n\n</div>'
+    listing = _listing(_entry(key, page, listed) for key in chunk)
     # Only the first page names the tag in its front matter: the tag chips link there.
     meta: dict[str, Any] = {"archive_tag": tag} if n == 0 else {"search": {"exclude": True}}
     return _page(tag, listing + pager, hide=["toc"], **meta)
@@ -573,18 +594,27 @@ def _tag_listing(tag: str, n: int, page: str, chunk: Sequence[str], pager: str, 
 def _year_listing(year: int, n: int, page: str, chunk: Sequence[str], pager: str, listed: _Listed,
                   archive: str, language: str) -> str:
     sections: list[str] = []
+    entries: list[str] = []
     month = None  # each page starts with its first article's month, continued or not
     for key in chunk:
         article = listed.article(key)
+        heading = None
         if article.date_precision != "year" and article.date.month != month:
             month = article.date.month
-            sections += ["", f"## {format_date(article.date, 'month', language)}", ""]
+            heading = format_date(article.date, "month", language)
         elif article.date_precision == "year" and month != 0:
             month = 0
-            sections += ["", f"## {year}", ""]
-        sections.append(_entry(key, page, listed))
+            heading = str(year)
+        if heading is not None:
+            if entries:
+                sections.append(_listing(entries))
+                entries = []
+            sections.append(f"## {heading}")
+        entries.append(_entry(key, page, listed))
+    if entries:
+        sections.append(_listing(entries))
     # Lists of articles that the index already holds one by one: out of search, which they would bloat.
-    return _page(f"{archive} {year}", "\n".join(sections).strip() + pager, search={"exclude": True})
+    return _page(f"{archive} {year}", "\n\n".join(sections) + pager, search={"exclude": True})
 
 
 # ---------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def test_home_lists_the_latest_articles(site: Site, tab: Tab) -> None:
     tab.page.goto(site.home)
     posts = [frontmatter.load(p) for p in (site.archive.docs / "articles").rglob("*.md")]
     date_of = {post["title"]: str(post["date"]) for post in posts}
-    items = tab.page.locator("article h2").first.locator("xpath=following-sibling::ul[1]/li")
+    items = tab.page.locator("article h2").first.locator("xpath=following::ul[1]/li")
     listed = [item.locator("a").first.inner_text() for item in items.all()]
     assert len(listed) == min(LATEST_COUNT, len(posts))
     assert all(title in date_of for title in listed), listed
