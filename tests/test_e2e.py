@@ -144,6 +144,35 @@ def test_articles_stay_out_of_the_sidebar(built: Archive) -> None:
     assert {a.get_text(strip=True) for a in nav} >= {"Home", "Themen", "Archiv"}
 
 
+@pytest.mark.parametrize("offline", [False, True])
+def test_every_link_of_the_listings_opens_the_page_it_names(tmp_path: Path, offline: bool) -> None:
+    # Listings are HTML that MkDocs' Markdown never sees: their links are made URLs by the plugin.
+    archive = make_archive(tmp_path, RULES)
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
+    archive.add("002_bbbbbbbbbbbbbbbb.txt", HEAT)
+    archive.add("003_cccccccccccccccc.txt", STRIKE)
+    result = archive.run("build", *(["--offline"] if offline else []))
+    assert result.exit_code == 0, result.output
+    assert "not found among documentation files" not in result.output
+    opened: dict[str, set[str]] = {}
+    for page in archive.site.rglob("*.html"):
+        rel = str(page.relative_to(archive.site))
+        for link in archive.html(rel).select(".archive-listing a, .archive-topics a"):
+            href = link["href"]
+            target = (page.parent / href) if offline else (page.parent / href / "index.html")
+            assert not href.endswith(".md") and target.resolve().is_file(), (rel, href)
+            heading = archive.html(str(target.resolve().relative_to(archive.site))).h1
+            assert heading is not None and heading.get_text(strip=True) == link.get_text(strip=True), (rel, href)
+            where = rel.removesuffix("index.html") if rel.endswith("index.html") else rel.removesuffix(".html") + "/"
+            opened.setdefault(where, set()).add(link.get_text())
+    titles = {"Velsburg beschließt Ausbau des Rheinhafens", "Stadtwerke senken Fernwärmepreis",
+              "Port workers end strike after two weeks"}
+    assert titles <= opened[""]  # the home page: its latest articles and their first tags
+    assert opened["tags/"] >= {"Rheinhafen", "Energiewende"}  # the topics table
+    assert opened["archive/2025/"] == titles - {"Port workers end strike after two weeks"}
+    assert opened["tags/rheinhafen/"] == {"Velsburg beschließt Ausbau des Rheinhafens"}
+
+
 def test_home_lists_latest_with_date_and_archive_by_year(built: Archive) -> None:
     home = built.html("index.html").select_one("article")
     items = [li.get_text(" ", strip=True) for li in home.find("h2").find_next("ul").find_all("li")]
