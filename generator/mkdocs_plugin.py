@@ -33,9 +33,11 @@ log = get_plugin_logger(__name__)
 
 WORDS_PER_MINUTE = 200
 _FIGURE_SRC = re.compile(r'(?P<head><figure class="archive-figure"><img src=")(?P<src>(?![a-z][a-z0-9+.-]*:|/)[^"]*)"')
-# The listings and the topics table of generated pages: HTML, one block each, that links to pages by
-# their path in docs_dir (see write._listing).
-_LISTING = re.compile(r'^<div class="archive-(?:listing|topics)"[^>\n]*>\n.*?\n</div>$', re.M | re.S)
+# The blocks of HTML in generated pages (see write._listing): listings, the topics table, an article's
+# lists of links and the paragraphs past its search lead. Their links to pages name the pages' paths in
+# docs_dir. Not a <div markdown>, whose Markdown MkDocs must render.
+_HTML_BLOCK = re.compile(r'^<div class="archive-(?:listing|topics|links|more)"(?: data-search-exclude)?>\n.*?\n</div>$',
+                         re.M | re.S)
 _PAGE_HREF = re.compile(r'href="(?P<path>[^":#?]+\.md)"')
 
 
@@ -75,10 +77,10 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         super().__init__()
         self.tag_urls: dict[str, str] = {}  # tag name → its page's URL, from the pages read
         self.pages: list[tuple[str, str]] = []  # (path in docs_dir, URL) of every page, in MkDocs' order
-        # Listings cut from a page's Markdown until its HTML is made, by page; and the paragraph each
-        # leaves in their place, unlike any text of the page's own.
-        self.listings: dict[str, list[str]] = {}
-        self.placeholder = f"archive-site-listing-{secrets.token_hex(8)}-"
+        # Blocks of HTML cut from a page's Markdown until its HTML is made, by page; and the paragraph
+        # each leaves in their place, unlike any text of the page's own.
+        self.blocks: dict[str, list[str]] = {}
+        self.placeholder = f"archive-site-block-{secrets.token_hex(8)}-"
 
     def on_pre_build(self, config: Any) -> None:
         self.tag_urls = {}
@@ -145,20 +147,22 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             page.meta["date_text"] = format_date(
                 when, str(page.meta.get("date_precision", "day")),
                 str(page.meta.get("language", config["theme"]["language"])))
-        # Listings are HTML already: Markdown would only pass them through, at a quarter of the cost
-        # of the page's whole Markdown when they were lists (Python's HTML parser reads them).
+        # Blocks of HTML: Markdown would only pass them through, at a quarter of the cost of the same
+        # lists in Markdown (Python's HTML parser reads them), which was most of an article page's.
         cut: list[str] = []
 
         def placeholder(match: re.Match[str]) -> str:
             cut.append(match.group())
             return f"{self.placeholder}{len(cut) - 1}"
 
-        markdown = _LISTING.sub(placeholder, markdown)
+        markdown = _HTML_BLOCK.sub(placeholder, markdown)
         if cut:
-            self.listings[page.file.src_uri] = cut
+            self.blocks[page.file.src_uri] = cut
         return markdown
 
     def on_page_content(self, html_text: str, page: Any, config: Any, files: Any) -> str:
+        for n, block in enumerate(self.blocks.pop(page.file.src_uri, ())):
+            html_text = html_text.replace(f"<p>{self.placeholder}{n}</p>", _linked(block, page, files), 1)
         # Figures are raw HTML, which MkDocs leaves alone; their relative src is
         # relative to the Markdown file and must become relative to the page URL.
         base = posixpath.dirname(page.file.src_uri)
@@ -167,10 +171,7 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             target = posixpath.normpath(posixpath.join(base, html.unescape(match["src"])))
             return f'{match["head"]}{html.escape(get_relative_url(target, page.url), quote=True)}"'
 
-        html_text = _FIGURE_SRC.sub(rebase, html_text)
-        for n, listing in enumerate(self.listings.pop(page.file.src_uri, ())):
-            html_text = html_text.replace(f"<p>{self.placeholder}{n}</p>", _linked(listing, page, files), 1)
-        return html_text
+        return _FIGURE_SRC.sub(rebase, html_text)
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
         meta = page.meta
@@ -195,8 +196,8 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         return context
 
 
-def _linked(listing: str, page: Any, files: Any) -> str:
-    """A listing's links to pages, by their path in docs_dir, made the URLs MkDocs makes of such links
+def _linked(block: str, page: Any, files: Any) -> str:
+    """A block's links to pages, by their path in docs_dir, made the URLs MkDocs makes of such links
     in Markdown (relative to the page's URL); a link to no page is left as it is, and said."""
     base = posixpath.dirname(page.file.src_uri)
 
@@ -209,7 +210,7 @@ def _linked(listing: str, page: Any, files: Any) -> str:
             return match.group()
         return f'href="{html.escape(get_relative_url(file.url, page.file.url))}"'
 
-    return _PAGE_HREF.sub(url, listing)
+    return _PAGE_HREF.sub(url, block)
 
 
 def _theme_env(make: Callable[[], Any], template_cache: str | None, listed: bool) -> Any:

@@ -280,11 +280,9 @@ def article_page(article: Article, neighbours: Sequence[Neighbour], language: st
         parts[search_lead:] = [f"<div class=\"archive-more\" data-search-exclude markdown>\n\n{kept}\n\n</div>"]
     # Link lists are navigation, not article text: kept out of the search index.
     if article.related:
-        items = [
-            f"- [{md_text(r.title)}]({_link(article.path, r.url)})" if r.url else f"- {md_text(r.title)}"
-            for r in article.related
-        ]
-        parts.append(f"## {words['related']} {{ #related data-search-exclude }}\n\n" + "\n".join(items))
+        items = [_link_item(r.title, _link(article.path, r.url)) if r.url else f"<li>{_html_text(r.title)}</li>"
+                 for r in article.related]
+        parts.append(f"## {words['related']} {{ #related data-search-exclude }}\n\n" + _link_list(items))
     if neighbours:
         parts.append(_neighbours_section(article.path, neighbours, words))
     return dump_page("\n\n".join(parts) + "\n", front_matter(article))
@@ -295,8 +293,18 @@ def _neighbours_heading(words: Mapping[str, str]) -> str:
 
 
 def _neighbours_section(path: str, neighbours: Sequence[Neighbour], words: Mapping[str, str]) -> str:
-    items = [f"- [{md_text(title)}]({_link(path, page)})" for title, page in neighbours]
-    return _neighbours_heading(words) + "\n\n" + "\n".join(items)
+    return _neighbours_heading(words) + "\n\n" + _link_list([_link_item(title, _link(path, page))
+                                                              for title, page in neighbours])
+
+
+def _link_item(title: str, href: str) -> str:
+    return f'<li><a href="{html.escape(href)}">{_html_text(title)}</a></li>'
+
+
+def _link_list(items: Sequence[str]) -> str:
+    """An article page's list of links to other articles, as HTML, out of search: as the listings
+    (see _listing), which the same lists in Markdown took most of MkDocs' Markdown time of the page."""
+    return '<div class="archive-links" data-search-exclude>\n<ul>\n' + "\n".join(items) + "\n</ul>\n</div>"
 
 
 def with_neighbours(page: str, path: str, neighbours: Sequence[Neighbour], language: str) -> str | None:

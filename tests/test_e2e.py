@@ -146,7 +146,8 @@ def test_articles_stay_out_of_the_sidebar(built: Archive) -> None:
 
 @pytest.mark.parametrize("offline", [False, True])
 def test_every_link_of_the_listings_opens_the_page_it_names(tmp_path: Path, offline: bool) -> None:
-    # Listings are HTML that MkDocs' Markdown never sees: their links are made URLs by the plugin.
+    # Listings and an article's lists of links are HTML that MkDocs' Markdown never sees: the plugin
+    # makes their links URLs.
     archive = make_archive(tmp_path, RULES)
     archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
     archive.add("002_bbbbbbbbbbbbbbbb.txt", HEAT)
@@ -157,7 +158,7 @@ def test_every_link_of_the_listings_opens_the_page_it_names(tmp_path: Path, offl
     opened: dict[str, set[str]] = {}
     for page in archive.site.rglob("*.html"):
         rel = str(page.relative_to(archive.site))
-        for link in archive.html(rel).select(".archive-listing a, .archive-topics a"):
+        for link in archive.html(rel).select(".archive-listing a, .archive-topics a, .archive-links a"):
             href = link["href"]
             target = (page.parent / href) if offline else (page.parent / href / "index.html")
             assert not href.endswith(".md") and target.resolve().is_file(), (rel, href)
@@ -171,6 +172,8 @@ def test_every_link_of_the_listings_opens_the_page_it_names(tmp_path: Path, offl
     assert opened["tags/"] >= {"Rheinhafen", "Energiewende"}  # the topics table
     assert opened["archive/2025/"] == titles - {"Port workers end strike after two weeks"}
     assert opened["tags/rheinhafen/"] == {"Velsburg beschließt Ausbau des Rheinhafens"}
+    # an article page's related line and its neighbours in the archive
+    assert opened["articles/2025/velsburg-beschliesst-ausbau-des-rheinhafens/"] >= {"Stadtwerke senken Fernwärmepreis"}
 
 
 def test_home_lists_latest_with_date_and_archive_by_year(built: Archive) -> None:

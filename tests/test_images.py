@@ -61,8 +61,9 @@ def image_host() -> Iterator[str]:
         server.server_close()
 
 
-def _archive(tmp_path: Path, host: str) -> Archive:
-    archive = make_archive(tmp_path / "p", "images: local\nimage_download:\n  timeout: 0.5\n  max_mb: 0.1\n")
+def _archive(tmp_path: Path, host: str, search: str = "full") -> Archive:
+    archive = make_archive(tmp_path / "p", "images: local\nimage_download:\n  timeout: 0.5\n  max_mb: 0.1\n"
+                                           f"search:\n  index: {search}\n")
     archive.add("001_aaaaaaaaaaaaaaaa.txt", f"""
         Bilder aus dem Hafen
         ![Bilder aus dem Hafen]({host}/2025.03/hero.jpg)
@@ -77,8 +78,9 @@ def _archive(tmp_path: Path, host: str) -> Archive:
     return archive
 
 
-def test_images_are_downloaded_once_and_failures_stay_remote(tmp_path: Path, image_host: str) -> None:
-    archive = _archive(tmp_path, image_host)
+@pytest.mark.parametrize("search", ["full", "lead"])  # lead: the figures come past the search lead, as HTML
+def test_images_are_downloaded_once_and_failures_stay_remote(tmp_path: Path, image_host: str, search: str) -> None:
+    archive = _archive(tmp_path, image_host, search)
     result = archive.run("build")
     assert result.exit_code == 0, result.output
     page = archive.html("articles/2025/bilder-aus-dem-hafen/index.html")

@@ -97,7 +97,7 @@ def test_a_number_changed_in_a_paragraph_remakes_its_page_alone(tmp_path: Path, 
     assert "read_parse" in run()[0]
     page = archive.docs / "articles/2025/wir-brauchen-den-hafen-hoffmann-verteidigt-ausbauplaene.md"
     assert "cd34.jpg" not in page.read_text(encoding="utf-8")
-    assert "(../2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md)" in page.read_text(encoding="utf-8")
+    assert 'href="../2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md"' in page.read_text(encoding="utf-8")
     before = _mtimes(archive)
     for n, name in enumerate((HARBOUR, FLOOD, HARBOUR), start=1):  # the same article twice
         _edit(archive, name, lambda text, n=n: _renumbered(text, n))
@@ -182,7 +182,7 @@ def test_a_new_title_or_lead_remakes_the_pages_showing_the_article_alone(
         showing = {rel for rel, data in files.items() if rel.startswith("articles/") and b"streiten heftig" in data}
         assert len(showing) > 1 and showing <= changed  # its own page and those listing it as related
     if change is _linked_title:  # the links to it, in the articles naming it, lead to its new page
-        headline = re.compile(rb"\[Velsburg plant Ausbau des Rheinhafens bis 2030\]\([^)]*-bis-2031\.md\)")
+        headline = re.compile(rb'<a href="[^"]*-bis-2031\.md">Velsburg plant Ausbau des Rheinhafens bis 2030</a>')
         linking = {rel for rel, data in files.items() if headline.search(data)}
         assert len(linking) == 3 and linking <= changed
 
@@ -310,7 +310,7 @@ def test_a_new_file_is_patched_in(tmp_path: Path, title: str) -> None:
                                else "landtag-debattiert-ueber-neue-deichschutzverordnung.md")
     assert page in changed and page.removeprefix("articles/2024/") in files["archive/2024.md"].decode()
     naming = files["articles/2024/nach-dem-hochwasser-stadt-prueft-schaeden-an-deichen.md"].decode()
-    assert (f"[{title}](landtag-debattiert-ueber-neue-deichschutzverordnung.md)" in naming) == (
+    assert (f'<a href="landtag-debattiert-ueber-neue-deichschutzverordnung.md">{title}</a>' in naming) == (
         not title.startswith("Neues"))
 
 
@@ -371,12 +371,12 @@ def test_a_new_file_past_the_full_text_limit_runs_the_whole_pipeline(tmp_path: P
     run = _runner(archive)
     run()
     page = "articles/2024/hochwasser-ueberflutet-uferstrassen-in-velsburg.md"
-    assert b"data-search-exclude>" not in archive.docs_files()[page]
+    assert b"<div class=\"archive-more\"" not in archive.docs_files()[page]
     (archive.content / ADDED).write_text((archive.content / FLOOD).read_text(encoding="utf-8").replace(
         FLOOD_TITLE, "Neues Hochwasser in Uferstraßen in Velsburg"), encoding="utf-8")
     assert "read_parse" in run()[0]
     files = archive.docs_files()
-    assert files == _clean(archive, tmp_path / "clean")[0] and b"data-search-exclude>" in files[page]
+    assert files == _clean(archive, tmp_path / "clean")[0] and b"<div class=\"archive-more\"" in files[page]
 
 
 def test_a_new_file_with_a_warning_runs_the_whole_pipeline(tmp_path: Path) -> None:
