@@ -162,7 +162,11 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_page_content(self, html_text: str, page: Any, config: Any, files: Any) -> str:
         for n, block in enumerate(self.blocks.pop(page.file.src_uri, ())):
-            html_text = html_text.replace(f"<p>{self.placeholder}{n}</p>", _linked(block, page, files), 1)
+            mark = f"{self.placeholder}{n}"
+            if f"<p>{mark}</p>" in html_text:
+                html_text = html_text.replace(f"<p>{mark}</p>", _linked(block, page, files), 1)
+            else:  # not a block of its own after all: in a hand-written code block, say; shown as written
+                html_text = html_text.replace(mark, html.escape(block, quote=False), 1)
         # Figures are raw HTML, which MkDocs leaves alone; their relative src is
         # relative to the Markdown file and must become relative to the page URL.
         base = posixpath.dirname(page.file.src_uri)

@@ -176,6 +176,18 @@ def test_every_link_of_the_listings_opens_the_page_it_names(tmp_path: Path, offl
     assert opened["articles/2025/velsburg-beschliesst-ausbau-des-rheinhafens/"] >= {"Stadtwerke senken Fernwärmepreis"}
 
 
+def test_a_hand_written_page_shows_html_in_its_code_block_as_written(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path, RULES)
+    code = '<div class="archive-listing" data-search-exclude>\n<ul>\n<li><a href="x.md">X</a></li>\n</ul>\n</div>'
+    archive.add("notiz.md", f"---\ntitle: Notiz zum Format\ndate: 2025-01-02\n---\nSo sieht eine Liste aus:\n\n"
+                            f"```html\n{code}\n```\n\nEnde der Notiz.\n")
+    result = archive.run("build")
+    assert result.exit_code == 0, result.output
+    page = archive.html("articles/2025/notiz-zum-format/index.html").select_one("article")
+    assert page.select_one("pre code").get_text() == code + "\n"
+    assert "archive-site-block" not in str(page) and "Ende der Notiz." in page.get_text()
+
+
 def test_home_lists_latest_with_date_and_archive_by_year(built: Archive) -> None:
     home = built.html("index.html").select_one("article")
     items = [li.get_text(" ", strip=True) for li in home.find("h2").find_next("ul").find_all("li")]
