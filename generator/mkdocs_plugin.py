@@ -29,7 +29,7 @@ from mkdocs.utils.meta import get_data
 
 from .i18n import format_date, labels
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("archive-site")
 
 WORDS_PER_MINUTE = 200
 _FIGURE_SRC = re.compile(r'(?P<head><figure class="archive-figure"><img src=")(?P<src>(?![a-z][a-z0-9+.-]*:|/)[^"]*)"')

@@ -188,6 +188,20 @@ def test_a_hand_written_page_shows_html_in_its_code_block_as_written(tmp_path: P
     assert "archive-site-block" not in str(page) and "Ende der Notiz." in page.get_text()
 
 
+def test_a_link_of_an_html_list_to_no_page_is_said_and_left_as_written(tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    archive = make_archive(tmp_path, RULES)
+    archive.add("notiz.md", "---\ntitle: Notiz mit Verweisen\ndate: 2025-01-02\n---\nSiehe auch:\n\n"
+                            '<div class="archive-links">\n<ul>\n<li><a href="fehlt.md">Fehlt</a></li>\n</ul>\n</div>\n')
+    result = archive.run("build")
+    assert result.exit_code == 0, result.output
+    # MkDocs' logging prints it (archive-site: Doc file '…' contains a link 'fehlt.md', but the target …)
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "fehlt.md" in r.getMessage()]
+    assert len(said) == 1 and "'articles/2025/notiz-mit-verweisen.md'" in said[0] and "not found" in said[0], said
+    link = archive.html("articles/2025/notiz-mit-verweisen/index.html").select_one(".archive-links a")
+    assert link["href"] == "fehlt.md" and link.get_text() == "Fehlt"
+
+
 def test_home_lists_latest_with_date_and_archive_by_year(built: Archive) -> None:
     home = built.html("index.html").select_one("article")
     items = [li.get_text(" ", strip=True) for li in home.find("h2").find_next("ul").find_all("li")]
