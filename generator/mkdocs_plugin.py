@@ -20,6 +20,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import unquote
 
 from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -170,10 +171,8 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
                 html_text = html_text.replace(mark, html.escape(block, quote=False), 1)
         # Figures are raw HTML, which MkDocs leaves alone; their relative src is
         # relative to the Markdown file and must become relative to the page URL.
-        base = posixpath.dirname(page.file.src_uri)
-
         def rebase(match: re.Match[str]) -> str:
-            target = posixpath.normpath(posixpath.join(base, html.unescape(match["src"])))
+            target = _docs_path(page, match["src"])
             return f'{match["head"]}{html.escape(get_relative_url(target, page.url), quote=True)}"'
 
         return _FIGURE_SRC.sub(rebase, html_text)
@@ -201,13 +200,17 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         return context
 
 
+def _docs_path(page: Any, attribute: str) -> str:
+    """The path in docs_dir that an HTML attribute of ``page`` names relative to the page's Markdown file."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), html.unescape(attribute)))
+
+
 def _linked(block: str, page: Any, files: Any) -> str:
     """A block's links to pages, by their path in docs_dir, made the URLs MkDocs makes of such links
     in Markdown (relative to the page's URL); a link to no page is left as it is, and said."""
-    base = posixpath.dirname(page.file.src_uri)
 
     def url(match: re.Match[str]) -> str:
-        target = posixpath.normpath(posixpath.join(base, html.unescape(match["path"])))
+        target = unquote(_docs_path(page, match["path"]))  # percent-decoded, as MkDocs looks a link up
         file = files.get_file_from_path(target)
         if file is None:
             log.warning(f"Doc file '{page.file.src_uri}' contains a link '{match['path']}', but the target "

@@ -297,8 +297,13 @@ def _neighbours_section(path: str, neighbours: Sequence[Neighbour], words: Mappi
                                                               for title, page in neighbours])
 
 
+def _anchor(text: str, href: str) -> str:
+    """A link as HTML, to a page by its path in docs_dir (made a URL by the archive-site plugin)."""
+    return f'<a href="{html.escape(href)}">{_html_text(text)}</a>'
+
+
 def _link_item(title: str, href: str) -> str:
-    return f'<li><a href="{html.escape(href)}">{_html_text(title)}</a></li>'
+    return f"<li>{_anchor(title, href)}</li>"
 
 
 def _link_list(items: Sequence[str]) -> str:
@@ -352,7 +357,7 @@ class _Listed(dict[str, tuple[str, str, str, str]]):
 
 
 def _entry(key: str, page: str, listed: _Listed, tag_link: str = "") -> str:
-    title, when, lead, _ = listed[key]
+    title, when, lead, _ = listed[key]  # escaped already, once for all the listings
     line = f'<li><a href="{listed.link(page, key)}">{title}</a> · {when}{tag_link}'
     return f"{line}<br>\n{lead}</li>" if lead else f"{line}</li>"
 
@@ -525,8 +530,7 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
     entries = []
     for i in groups.newest[:latest]:
         first = catalog.tags[i][0] if catalog.tags[i] else None
-        tag_link = f' · <a href="{html.escape(_link("index.md", tag_pages[first]))}">{_html_text(first)}</a>' \
-            if first is not None else ""
+        tag_link = f" · {_anchor(first, _link('index.md', tag_pages[first]))}" if first is not None else ""
         entries.append(_entry(keys[i], "index.md", listed, tag_link))
     if entries:
         home.append(_listing(entries, search=True))
@@ -540,8 +544,8 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
 
     # HTML as the listings are (see _listing): with hundreds of topics, a Markdown table is slow to render.
     left, right = ' style="text-align: left;"', ' style="text-align: right;"'
-    rows = [f'<tr>\n<td{left}><a href="{html.escape(posixpath.basename(tag_pages[t]))}">{_html_text(t)}</a></td>\n'
-            f"<td{right}>{n}</td>\n</tr>" for t, n in ranked_tags]
+    rows = [f"<tr>\n<td{left}>{_anchor(t, posixpath.basename(tag_pages[t]))}</td>\n<td{right}>{n}</td>\n</tr>"
+            for t, n in ranked_tags]
     head = (f"<tr>\n<th{left}>{_html_text(words['topic'])}</th>\n"
             f"<th{right}>{_html_text(words['articles'])}</th>\n</tr>")
     topics = (f'<div class="archive-topics">\n<table>\n<thead>\n{head}\n</thead>\n<tbody>\n' + "\n".join(rows)
