@@ -776,8 +776,9 @@ def write_atomic(path: Path | str, data: bytes, make_folder: bool = True) -> Non
 
 def _mark_writing(docs_dir: Path) -> None:
     """Make ``WRITING`` in ``docs_dir`` before the first file the manifest does not list."""
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    (docs_dir / WRITING).touch()
+    with _writing(docs_dir / WRITING):
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        (docs_dir / WRITING).touch()
 
 
 def _write_new(path: str, data: bytes, make_folder: bool) -> bool:
@@ -800,6 +801,16 @@ def _write_new(path: str, data: bytes, make_folder: bool) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def _writing(path: Path | str) -> Iterator[None]:
+    """A file or folder of docs_dir that cannot be written (permissions, a full disk) stops the run with
+    one line naming it: an OutputError."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+
+
 def _store(file: str, data: bytes, stat: bool) -> tuple[bool, os.stat_result | None]:
     """Make ``file`` (its folder there) hold ``data``: whether it was written, and with ``stat``, its
     status after. Run by the writer threads (see ``write_docs``)."""
@@ -809,9 +820,10 @@ def _store(file: str, data: bytes, stat: bool) -> tuple[bool, os.stat_result | N
             same = handle.read() == data
     except OSError as exc:
         same, missing = False, isinstance(exc, FileNotFoundError)
-    if not same and not (missing and _write_new(file, data, make_folder=False)):
-        write_atomic(file, data, make_folder=False)
-    return not same, os.stat(file) if stat else None
+    with _writing(file):
+        if not same and not (missing and _write_new(file, data, make_folder=False)):
+            write_atomic(file, data, make_folder=False)
+        return not same, os.stat(file) if stat else None
 
 
 def _manifest_json(files: list[str], sources: dict[str, str]) -> bytes:
@@ -867,7 +879,8 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
             file = os.path.join(top, rel)
             folder = os.path.dirname(file)
             if folder not in folders:  # here, before any writer needs it
-                os.makedirs(folder, exist_ok=True)
+                with _writing(folder):
+                    os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
             now[rel] = _UNRECORDED  # in the pages' order; set once written
             queue.append((rel, page, writers.submit(_store, file, page.data, bool(page.key))))
@@ -878,11 +891,12 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
     kept = set(sources.values()) - now.keys()
     stale = sorted((previous.files | on_disk.leftovers) - now.keys() - kept)
     for rel in stale:
-        (docs_dir / rel).unlink(missing_ok=True)
-        parent = (docs_dir / rel).parent
-        while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
+        with _writing(docs_dir / rel):
+            (docs_dir / rel).unlink(missing_ok=True)
+            parent = (docs_dir / rel).parent
+            while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
     listed = now.keys() | kept
     # The manifest is recorded like a page: while docs_dir holds it as written, and it would list
     # the same, it is neither made again nor read.
@@ -892,7 +906,8 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
         manifest = _manifest_json(sorted(listed), dict(sorted(sources.items())))
         manifest_path = docs_dir / MANIFEST
         if not manifest_path.exists() or manifest_path.read_bytes() != manifest:
-            write_atomic(manifest_path, manifest)
+            with _writing(manifest_path):
+                write_atomic(manifest_path, manifest)
         stat = manifest_path.stat()
         manifest_record = (MANIFEST, stat.st_size, stat.st_mtime_ns, stat.st_ino, b"")
     (docs_dir / WRITING).unlink(missing_ok=True)  # every file made is listed now

@@ -281,3 +281,27 @@ def test_broken_input_gives_one_line_per_file_and_the_build_goes_on(tmp_path: Pa
 
     strict = subprocess.run([*command, "--strict"], capture_output=True, text=True, timeout=300)
     assert strict.returncode == 1
+
+
+def test_a_docs_folder_that_cannot_be_written_stops_the_run_with_one_line(tmp_path: Path) -> None:
+    """Permissions or a full disk: the user gets the file and the reason, not a traceback."""
+    prefix = _unprivileged_prefix()
+    if prefix is None:
+        pytest.skip("root without CAP_SETPCAP: every folder is writable")
+    archive = make_archive(tmp_path / "p")
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", "Hafenfest in Velsburg\n12.03.2021\nDas Hafenfest beginnt am Freitag.\n")
+    archive.add("002_bbbbbbbbbbbbbbbb.txt", "Neue Fähre für Velsburg\n14.03.2021\nDie Fähre fährt ab Mai.\n")
+    assert archive.run("generate").exit_code == 0
+    folder = archive.docs / "articles/2021"
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    archive.add("002_bbbbbbbbbbbbbbbb.txt", "Neue Fähre für Velsburg\n14.03.2021\nDie Fähre fährt erst ab Juni.\n")
+    folder.chmod(0o555)
+    try:
+        command = [*prefix, sys.executable, "-m", "generator", "generate", "--config", str(archive.config)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    finally:
+        folder.chmod(0o755)
+    assert result.returncode == 2
+    page = folder / "neue-faehre-fuer-velsburg.md"
+    assert result.stderr.strip().splitlines() == [f"error: {page}: cannot write (Permission denied)"]
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
