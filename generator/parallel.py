@@ -18,11 +18,12 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     import multiprocessing.context
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -55,6 +56,19 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], chunk
             yield pending.popleft().result()
 
 
+@contextmanager
+def one_worker() -> Iterator[ProcessPoolExecutor | None]:
+    """A worker process for work that the caller shares with it, doing its own share meanwhile; None
+    where there is one core or no fork server (the caller then does all of it)."""
+    if (os.cpu_count() or 1) < 2 or not _forks():
+        yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=_fork_server()) as pool:
+        yield pool
+
+
 def _forks() -> bool:
     import multiprocessing
 
@@ -66,5 +80,5 @@ def _fork_server() -> multiprocessing.context.BaseContext:
 
     context = multiprocessing.get_context("forkserver")
     # The stages whose functions the workers run, imported once in the server rather than per worker.
-    context.set_forkserver_preload(["generator.corpus", "generator.write"])
+    context.set_forkserver_preload(["generator.corpus", "generator.tag", "generator.write"])
     return context

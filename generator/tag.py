@@ -24,19 +24,25 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, partial
 from itertools import chain, compress, islice, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import TagsConfig
 from .memo import BodyDigests, Memo, digest
 from .model import INLINE_LINK, Article, evolve
+from .parallel import one_worker
 from .textnorm import fold_diacritics
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 # ---------------------------------------------------------------------------
 # Word lists. Entries are compared after folding (lower case, no diacritics) with both the word
@@ -284,6 +290,7 @@ class _Dictionary:
     """
 
     def __init__(self, cache_file: Path | None) -> None:
+        self.file = cache_file
         self.memo = Memo(cache_file, context="simplemma")
         # By language, then word: a real archive's lexicon holds hundreds of thousands of words, and a
         # (language, word) key per word took a tenth of the file and of its memory.
@@ -315,6 +322,21 @@ class _Dictionary:
             found = known[word] = _simplemma().is_known(word, language)
             self.added = True
         return found
+
+    def tables(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """The answers by table ("lemmas", "known"), then language and word."""
+        return {"lemmas": self.lemmas, "known": self.known}  # type: ignore[dict-item]
+
+    def learn(self, answers: _Answered) -> None:
+        """Take ``answers`` another process's dictionary got from simplemma (see ``_ScanShare.answers``)."""
+        tables = self.tables()
+        for table, by_language in answers.items():
+            for language, items in by_language.items():
+                known = tables[table].setdefault(language, {})
+                for word, answer in items:
+                    if word not in known:
+                        known[word] = answer
+                        self.added = True
 
     def save(self) -> None:
         if self.added:
@@ -616,8 +638,8 @@ def _marks(table: Mapping[str, str], raws: Sequence[str], mark: Callable[[str], 
         return "".join(map(table.__getitem__, raws))
 
 
-def _scan(article: Article, lexicon: _Lexicon, rules: _RuleIndex | None) -> _Scan:
-    """Collect capitalised runs, content words and rule matches of one article.
+def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex | None) -> _Scan:
+    """Collect capitalised runs, content words and rule matches of one article, from its ``_zones``.
 
     This runs over every word of the archive, so most of it happens in C. Each whitespace-separated
     chunk maps to a sign (see ``_Lexicon.signs``). A chunk that cannot join a run with its neighbours
@@ -628,7 +650,7 @@ def _scan(article: Article, lexicon: _Lexicon, rules: _RuleIndex | None) -> _Sca
     scan = _Scan(lexicon.language)  # the lexicon's: "und" when the article has no language
     german = lexicon.german
     distinct: set[str] = set()
-    for text, weight in _zones(article):
+    for text, weight in zones:
         split = text.split()
         raws = list(map(lexicon.canonical.setdefault, split, split))
         line = _signs(raws, lexicon)
@@ -1466,7 +1488,7 @@ def _by_difference(last: _Last, generation: bytes | None, edited: Mapping[str, A
             lexicon = lexicons[language] = _Lexicon(language, dictionary)
             lexicon.words.update(state.words.get(language, {}))
             indexes[language] = _RuleIndex(rules, lexicon) if rules else None
-        return _scan(article, lexicons[language], indexes[language])
+        return _scan(_zones(article), lexicons[language], indexes[language])
 
     old = [scanned(before[key]) for key in changed]
     new = [scanned(article) for article in edited.values()]
@@ -1718,7 +1740,7 @@ def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _
         if before is None and articles[n].key in earlier:
             old = earlier[articles[n].key]
             old_lexicon, old_index = lexicon_of(old.language or "und")
-            before = _summary(_scan(old, old_lexicon, old_index), old_lexicon, ids)
+            before = _summary(_scan(_zones(old), old_lexicon, old_index), old_lexicon, ids)
         elif before is None:
             # looked at, not used: the pass keeps in the file only the scans of this run's texts
             packed = stored.stored.get(text) if stored is not None else None
@@ -1727,7 +1749,7 @@ def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _
             scan = _Scan(*packed)
             before = _summary(scan, lexicon_of(scan.language)[0], ids)
         lexicon, index = lexicon_of(articles[n].language or "und")
-        summaries[n] = _summary(_scan(articles[n], lexicon, index), lexicon, ids)
+        summaries[n] = _summary(_scan(_zones(articles[n]), lexicon, index), lexicon, ids)
         if summaries[n] != before:
             return None
     dictionary.save()
@@ -1775,6 +1797,129 @@ def _text_digest(article: Article, bodies: BodyDigests) -> bytes:
     return digest(article.language, article.title, article.description, article.markdown, bodies(article.body))
 
 
+# ---------------------------------------------------------------------------
+# Scanning shared with a worker process
+
+# From this many articles to scan (a first run, a changed tags config), a worker process scans chunks
+# of them while this one scans others: it starts and loads simplemma's answers in a few tenths of a
+# second, and scanning takes about a quarter of a millisecond an article. Each chunk in turn goes to
+# the worker while it has fewer than _SHARE_AHEAD to scan, else this process scans it.
+_SHARE_FROM = 2000
+_SHARE_CHUNK = 125  # articles
+_SHARE_AHEAD = 3  # chunks handed to the worker and not yet scanned: what they hold in memory
+
+# simplemma's answers learnt in a process: table ("lemmas", "known") → language → (word, answer)
+_Answered = dict[str, dict[str, list[tuple[str, Any]]]]
+# A scan as the worker sends it: its words by their numbers (see _ScanShare)
+_SharedScan = tuple[str, list[str], list[str], list[tuple[tuple[int, ...], int, int]], list[tuple[int, int]],
+                    dict[int, int], tuple[str, ...]]
+
+
+@dataclass
+class _ScanShare:
+    """The worker's side of scanning shared with it: its lexicons, and what it told the caller so far.
+
+    Each word is sent once, with its token, the first time a chunk's lexicons learn it; the scans
+    name words by their numbers in that order. The caller takes each word as its own lexicon has it
+    (the same for the same token: a word is worked out from its token and simplemma's answers alone),
+    so its scans are those it would have made itself."""
+
+    dictionary: _Dictionary
+    rules: list[_Rule]
+    lexicons: dict[str, tuple[_Lexicon, _RuleIndex | None]] = field(default_factory=dict)
+    numbers: dict[_Info, int] = field(default_factory=dict)
+    told: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, language) → entries sent
+
+    def __post_init__(self) -> None:
+        for table, by_language in self.dictionary.tables().items():  # loaded from the file: not sent
+            self.told.update(((table, language), len(answers)) for language, answers in by_language.items())
+
+    def lexicon(self, language: str) -> tuple[_Lexicon, _RuleIndex | None]:
+        found = self.lexicons.get(language)
+        if found is None:
+            lexicon = _Lexicon(language, self.dictionary)
+            found = self.lexicons[language] = lexicon, _RuleIndex(self.rules, lexicon) if self.rules else None
+        return found
+
+    def learnt(self) -> list[tuple[str, str, _Info]]:
+        """The words (language, token, word) learnt since the last call, numbered in this order."""
+        found = []
+        for language, (lexicon, _) in self.lexicons.items():
+            for token, info in islice(lexicon.words.items(), self.told.get(("words", language), 0), None):
+                if info not in self.numbers:  # one mark for many punctuation tokens
+                    self.numbers[info] = len(self.numbers)
+                    found.append((language, token, info))
+            self.told["words", language] = len(lexicon.words)
+        return found
+
+    def answers(self) -> _Answered:
+        """simplemma's answers got since the last call."""
+        found: _Answered = {}
+        for table, by_language in self.dictionary.tables().items():
+            for language, answers in by_language.items():
+                told = self.told.get((table, language), 0)
+                if len(answers) > told:
+                    found.setdefault(table, {})[language] = list(islice(answers.items(), told, None))
+                    self.told[table, language] = len(answers)
+        return found
+
+
+@cache
+def _scan_share(run: bytes, rules: tuple[_Rule, ...], dictionary_file: Path | None) -> _ScanShare:
+    """The worker's state in run ``run``: one for all the chunks it gets."""
+    return _ScanShare(_Dictionary(dictionary_file), list(rules))
+
+
+def _scan_shared(items: Sequence[tuple[str, list[tuple[str, int]]]], run: bytes, rules: tuple[_Rule, ...],
+                 dictionary_file: Path | None) -> tuple[list[tuple[str, str, _Info]], list[_SharedScan], _Answered]:
+    """In the worker: the scans of ``items`` (language, zones), with the words and simplemma's answers
+    learnt since the last chunk (see ``_ScanShare``)."""
+    share = _scan_share(run, rules, dictionary_file)
+    scans = [_scan(zones, *share.lexicon(language)) for language, zones in items]
+    learnt = share.learnt()
+    number = share.numbers.__getitem__
+    packed: list[_SharedScan] = [
+        (scan.language, scan.lone, scan.lone_start, [(tuple(map(number, run)), mask, weight) for run, mask, weight
+                                                     in scan.runs],
+         [(number(word), weight) for word, weight in scan.words], scan.rules, scan.chunks) for scan in scans]
+    return learnt, packed, share.answers()
+
+
+class _ScansBeside:
+    """The caller's side of scanning shared with a worker process (see ``_ScanShare``)."""
+
+    def __init__(self, pool: ProcessPoolExecutor, rules: Sequence[_Rule], dictionary: _Dictionary) -> None:
+        self.pool = pool
+        self.run = os.urandom(16)
+        self.rules = tuple(rules)
+        self.dictionary_file = dictionary.file
+        self.handed: list[tuple[list[int], Future[tuple[list[tuple[str, str, _Info]], list[_SharedScan],
+                                                        _Answered]]]] = []
+
+    def waiting(self) -> int:
+        """How many of the chunks handed over the worker has not scanned yet."""
+        return sum(not future.done() for _, future in self.handed[-_SHARE_AHEAD:])
+
+    def hand(self, indexes: list[int], items: list[tuple[str, list[tuple[str, int]]]]) -> None:
+        """Have the worker scan ``items`` (language, zones), the articles ``indexes``."""
+        future = self.pool.submit(_scan_shared, items, self.run, self.rules, self.dictionary_file)
+        self.handed.append((indexes, future))
+
+    def scans(self, lexicons: Mapping[str, _Lexicon], dictionary: _Dictionary) -> Iterator[tuple[int, _Scan]]:
+        """The worker's scans, by article index, with their words those of ``lexicons`` (which learn
+        the worker's other words), and ``dictionary`` learning its answers."""
+        words: list[_Info] = []
+        word = words.__getitem__
+        for indexes, future in self.handed:
+            learnt, packed, answers = future.result()
+            words.extend(lexicons[language].words.setdefault(token, info) for language, token, info in learnt)
+            dictionary.learn(answers)
+            for n, (language, lone, lone_start, runs, found, rules, chunks) in zip(indexes, packed, strict=True):
+                yield n, _Scan(language, lone, lone_start,
+                               [(tuple(map(word, run)), mask, weight) for run, mask, weight in runs],
+                               [(word(number), weight) for number, weight in found], rules, chunks)
+
+
 def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], config: TagsConfig,
           cache_dir: Path | None, texts: Sequence[bytes], known: Mapping[bytes, bytes], stored: Memo
           ) -> tuple[list[tuple[str, ...]], list[bytes | None], _PassState]:
@@ -1788,25 +1933,35 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     seeds: dict[str, tuple[dict[str, _Info], dict[str, tuple[_Info, ...]]]] = stored.get(_WORDS, {})
     lexicons: dict[str, _Lexicon] = {}
     indexes: dict[str, _RuleIndex] = {}
-    scans = []
     made: dict[bytes, tuple[object, ...]] = {}  # text digest → scan made in this run
-    for n, article in enumerate(articles):
-        packed = stored.get(texts[n])
+    stored_scans = [stored.get(text) for text in texts]
+    for packed, article in zip(stored_scans, articles, strict=True):
         if packed is None and article is None:
             raise ValueError("an article without a stored scan")
         # A scan's language is its article's (or "und"): the lexicons come in the same order either way.
         language = packed[0] if packed is not None else article.language or "und"  # type: ignore[union-attr]
-        lexicon = lexicons.get(language)
-        if lexicon is None:
+        if language not in lexicons:
             lexicon = lexicons[language] = _seeded_lexicon(language, dictionary, seeds)
             if rules:
                 indexes[language] = _RuleIndex(rules, lexicon)
-        if packed is None:
-            scan = _scan(article, lexicon, indexes.get(language))  # type: ignore[arg-type]
+    scans = [None if packed is None else _Scan(*packed) for packed in stored_scans]
+    todo = [n for n, packed in enumerate(stored_scans) if packed is None]
+    del stored_scans
+    with one_worker() if len(todo) >= _SHARE_FROM else nullcontext() as pool:
+        beside = _ScansBeside(pool, rules, dictionary) if pool else None
+        for start in range(0, len(todo), _SHARE_CHUNK):
+            part = todo[start:start + _SHARE_CHUNK]
+            mine = [articles[n] for n in part]
+            if beside is not None and beside.waiting() < _SHARE_AHEAD:  # the worker takes the next part
+                beside.hand(part, [(a.language or "und", _zones(a)) for a in mine])  # type: ignore[union-attr]
+                continue
+            for n, article in zip(part, mine, strict=True):
+                language = article.language or "und"  # type: ignore[union-attr]
+                scan = scans[n] = _scan(_zones(article), lexicons[language], indexes.get(language))  # type: ignore[arg-type]
+                made[texts[n]] = scan.pack()
+        for n, scan in beside.scans(lexicons, dictionary) if beside is not None else ():
             made[texts[n]] = scan.pack()
-        else:
-            scan = _Scan(*packed)
-        scans.append(scan)
+            scans[n] = scan
     uses: dict[str, dict[_Info, int]] = {}
     chunks: dict[str, Iterable[str]] = {}
     for language, lexicon in lexicons.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import replace
 from datetime import date
@@ -79,14 +80,14 @@ def test_unchanged_articles_are_not_scanned_again(tmp_path: Path, monkeypatch: p
 
     original = tag._scan
 
-    def counting(article: Article, *args: object) -> object:
-        scanned.append(article.key)
-        return original(article, *args)  # type: ignore[arg-type]
+    def counting(zones: list[tuple[str, int]], *args: object) -> object:
+        scanned.append(zones[0][0])  # the title
+        return original(zones, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(tag, "_scan", counting)
     changed = edited(ARCHIVE, 2, "Clara Hoffmann bleibt bei ihrer Kritik am Hafen.")
     from_cache = tags(changed, tmp_path)
-    assert set(scanned) == {"c.txt"}  # only the edited article
+    assert set(scanned) == {"Hoffmann gegen Ausbau"}  # only the edited article, c.txt
     assert from_cache == tags(changed)
 
 
@@ -125,15 +126,17 @@ def test_an_edit_leaves_the_scan_file_and_is_scanned_again_until_many_are_missin
 
     original = tag._scan
 
-    def counting(article: Article, *args: object) -> object:
-        scanned.append(article.key)
-        return original(article, *args)  # type: ignore[arg-type]
+    def counting(zones: list[tuple[str, int]], *args: object) -> object:
+        scanned.append(zones[0][0])  # the title
+        return original(zones, *args)  # type: ignore[arg-type]
 
     def run(articles: list[Article]) -> list[str]:
         expected = tags(articles)
         scanned.clear()
         assert tags(articles, tmp_path) == expected
-        return sorted(set(scanned))
+        key = {a.title: a.key for a in articles}
+        assert len(key) == len(articles)
+        return sorted({key[title] for title in scanned})
 
     monkeypatch.setattr(tag, "_scan", counting)
     changed = edited(archive, 7, "Clara Hoffmann sagt das Fest in Rheinhausen ab.")
@@ -442,3 +445,34 @@ def test_the_kept_vocabulary_answers_as_one_built_from_its_words(tmp_path: Path)
     restored = _Vocabulary.restored(state.vocabulary, words, _Dictionary(None))
     assert restored.answers() == built.answers()
     assert {info: info.root for info in roots} == roots
+
+
+def test_scans_shared_with_a_worker_process_give_the_tags_of_one_process(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first run over many articles has a worker process scan some of them (see ``tag._SHARE_FROM``).
+    Its words are taken as this process's lexicon has them: the tags are those of one process, and so
+    are those of the next runs, from the scans kept or from the pass's state by difference."""
+    import generator.tag as tag
+
+    added = [*ARCHIVE, article("g.txt", "Weinfest lockt Clara Hoffmann",
+                               "Clara Hoffmann eröffnet das Weinfest in Rheinhausen.")]
+    edited_archive = edited(ARCHIVE, 2, "Tessa Quandt kritisiert die Stadtwerke Velsburg.")
+    expected = {"first": tags(ARCHIVE), "added": tags(added), "edited": tags(edited_archive)}
+    assert expected["edited"]["c.txt"] != expected["first"]["c.txt"]
+    handed: list[int] = []
+    hand = tag._ScansBeside.hand
+
+    def counted(self: tag._ScansBeside, indexes: list[int], items: list[tuple[str, list[tuple[str, int]]]]) -> None:
+        handed.extend(indexes)
+        hand(self, indexes, items)
+
+    monkeypatch.setattr(tag, "_SHARE_FROM", 1)
+    monkeypatch.setattr(tag, "_SHARE_CHUNK", 1)
+    monkeypatch.setattr(tag._ScansBeside, "hand", counted)
+    shared = tmp_path / "shared"
+    assert tags(ARCHIVE, shared) == expected["first"]
+    assert handed  # the worker scanned these (this process, most often, the others)
+    kept = tmp_path / "kept"
+    shutil.copytree(shared, kept)
+    assert tags(added, kept) == expected["added"]  # the scans the shared run kept
+    assert by_difference(ARCHIVE, edited_archive, shared) == expected["edited"]  # its pass's state
