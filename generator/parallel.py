@@ -80,5 +80,5 @@ def _fork_server() -> multiprocessing.context.BaseContext:
 
     context = multiprocessing.get_context("forkserver")
     # The stages whose functions the workers run, imported once in the server rather than per worker.
-    context.set_forkserver_preload(["generator.corpus", "generator.tag", "generator.write"])
+    context.set_forkserver_preload(["generator.corpus", "generator.write"])
     return context

@@ -665,6 +665,7 @@ WRITING = ".archive-site-writing"
 # listings and feeds show of the article (see shown_digest; b"" for other pages). The manifest has
 # one too, with its own name as key.
 _Record = tuple[str, int, int, int, bytes]
+_Stored = tuple[bool, int, int, int]  # a page stored: whether it was written, its size, modification time, inode
 _UNRECORDED: _Record = ("", -1, -1, -1, b"")
 
 
@@ -674,14 +675,17 @@ class Page:
     alone), and its bytes.
 
     ``data`` is None when docs_dir still holds the page the last run wrote from the same inputs
-    (see ``pages_on_disk``): such a page is neither rendered nor read again. ``shown``: for an
-    article's page, a digest of what the listings and feeds show of the article, recorded with the
-    page for the next run (which takes it from there while the page's key is unchanged).
+    (see ``pages_on_disk``): such a page is neither rendered nor read again; and when the process
+    that rendered the page stored it in docs_dir already (``stored``: whether it wrote it, and the
+    file's size, modification time and inode). ``shown``: for an article's page, a digest of what
+    the listings and feeds show of the article, recorded with the page for the next run (which
+    takes it from there while the page's key is unchanged).
     """
 
     key: str
     data: bytes | None
     shown: bytes = b""
+    stored: _Stored | None = None
 
 
 @dataclass(frozen=True)
@@ -693,6 +697,7 @@ class OnDisk:
     records: Mapping[str, _Record]
     intact: frozenset[str]
     store: Memo  # where the records are kept between runs
+    docs_dir: Path
     leftovers: frozenset[str] = frozenset()  # made by a run stopped before it listed them (see WRITING)
 
     def holds(self, path: str, key: str) -> bool:
@@ -751,7 +756,7 @@ def pages_on_disk(docs_dir: Path, records: Path | None) -> OnDisk:
     store = Memo(records, context=str(docs_dir))
     recorded: dict[str, _Record] = store.get("pages", {})
     # The others' files are left by a run stopped while it wrote them: replaced or removed like ours.
-    return OnDisk(manifest, recorded, _intact(docs_dir, recorded, files), store, frozenset(foreign))
+    return OnDisk(manifest, recorded, _intact(docs_dir, recorded, files), store, docs_dir, frozenset(foreign))
 
 
 def write_atomic(path: Path | str, data: bytes, make_folder: bool = True) -> None:
@@ -868,6 +873,12 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
 
     with ThreadPoolExecutor(_WRITERS) as writers:
         for rel, page in pages:
+            if page.stored is not None:
+                changed, size, mtime, inode = page.stored
+                written += changed
+                unchanged += not changed
+                now[rel] = (page.key, size, mtime, inode, page.shown)
+                continue
             if page.data is None:  # as the last run wrote it, from the same inputs (recorded under this key)
                 record = on_disk.records[rel]
                 now[rel] = record if record[0] == page.key else (page.key, *record[1:4], page.shown)
@@ -1046,8 +1057,22 @@ _OWN_KEY = 32  # hex digits of a page key that digest the article and the settin
 _Todo = tuple[Article, Sequence[Neighbour], str, int | None]
 
 
-def _render_chunk(items: Sequence[_Todo]) -> list[bytes]:
-    return [article_page(a, near, language, search_lead).encode() for a, near, language, search_lead in items]
+def _render_chunk(items: Sequence[_Todo], docs_dir: str) -> list[_Stored]:
+    """Article pages rendered and stored in ``docs_dir`` (see ``_store``), by the workers: each one's page
+    goes to the disk from the process that made it, not through this one."""
+    folders: set[str] = set()
+    stored: list[_Stored] = []
+    for a, near, language, search_lead in items:
+        file = os.path.join(docs_dir, a.path or "")
+        folder = os.path.dirname(file)
+        if folder not in folders:
+            with _writing(folder):
+                os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        changed, stat = _store(file, article_page(a, near, language, search_lead).encode(), True)
+        assert stat is not None
+        stored.append((changed, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return stored
 
 
 def _listings(unit: str, pages: Callable[[], Iterable[Listing]], on_disk: OnDisk) -> Iterator[tuple[str, Page]]:
@@ -1142,8 +1167,10 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     when an earlier stage made them already.
 
     Each page carries a digest of everything it shows; a page ``on_disk`` holds from the same
-    digest is not rendered again. Pages come out as they are rendered (article pages on all
-    cores), so that they can be written and dropped: the archive's pages are never all in memory.
+    digest is not rendered again. Pages come out as they are rendered, so that they can be written
+    and dropped: the archive's pages are never all in memory. Article pages are rendered on all cores
+    and stored in ``on_disk.docs_dir`` by the process that renders them (``Page.stored``): at 100,000
+    pages, opening and writing the files took this process more time than all else it does here.
     Pages are UTF-8: German quotes and dashes make Python hold a text in two bytes per character.
     """
     bodies = bodies or BodyDigests()
@@ -1166,15 +1193,17 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
         else:
             todo.append((a, [(title, path or "") for title, path in near], language, search_lead))
             pending.append((a.path, key, seen))
-    chunks = map_chunks(_render_chunk, todo, ahead=4)
+    if any(path not in on_disk.manifest.files for path, _, _ in pending):
+        _mark_writing(on_disk.docs_dir)  # before the workers write a page the manifest does not list
+    chunks = map_chunks(partial(_render_chunk, docs_dir=str(on_disk.docs_dir)), todo, ahead=4)
     # The listings come first, once the workers have article pages to render: this process renders
     # them (0.4 s at 10,000 articles) while the workers render, instead of after them.
     first = next(chunks, [])
     yield from listing_pages(Catalog.of(articles, shown), on_disk, site_name, site_description, language, latest,
                              site_url, page_size)
-    rendered = (data for chunk in chain([first], chunks) for data in chunk)
-    for (path, key, seen), data in zip(pending, rendered, strict=True):
-        yield path, Page(key, data, seen)
+    stored = (page for chunk in chain([first], chunks) for page in chunk)
+    for (path, key, seen), page in zip(pending, stored, strict=True):
+        yield path, Page(key, None, seen, page)
 
 
 def listing_pages(catalog: Catalog, on_disk: OnDisk, site_name: str, site_description: str, language: str,
