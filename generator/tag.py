@@ -1865,16 +1865,16 @@ class _ScanShare:
 
 
 @cache
-def _scan_share(run: bytes, rules: tuple[_Rule, ...], dictionary_file: Path | None) -> _ScanShare:
-    """The worker's state in run ``run``: one for all the chunks it gets."""
+def _scan_share(session: bytes, rules: tuple[_Rule, ...], dictionary_file: Path | None) -> _ScanShare:
+    """The worker's state in ``session`` (one tag stage's sharing): one for all the chunks it gets."""
     return _ScanShare(_Dictionary(dictionary_file), list(rules))
 
 
-def _scan_shared(items: Sequence[tuple[str, list[tuple[str, int]]]], run: bytes, rules: tuple[_Rule, ...],
+def _scan_shared(items: Sequence[tuple[str, list[tuple[str, int]]]], session: bytes, rules: tuple[_Rule, ...],
                  dictionary_file: Path | None) -> tuple[list[tuple[str, str, _Info]], list[_SharedScan], _Answered]:
     """In the worker: the scans of ``items`` (language, zones), with the words and simplemma's answers
     learnt since the last chunk (see ``_ScanShare``)."""
-    share = _scan_share(run, rules, dictionary_file)
+    share = _scan_share(session, rules, dictionary_file)
     scans = [_scan(zones, *share.lexicon(language)) for language, zones in items]
     learnt = share.learnt()
     number = share.numbers.__getitem__
@@ -1890,7 +1890,7 @@ class _ScansBeside:
 
     def __init__(self, pool: ProcessPoolExecutor, rules: Sequence[_Rule], dictionary: _Dictionary) -> None:
         self.pool = pool
-        self.run = os.urandom(16)
+        self.session = os.urandom(16)
         self.rules = tuple(rules)
         self.dictionary_file = dictionary.file
         self.handed: list[tuple[list[int], Future[tuple[list[tuple[str, str, _Info]], list[_SharedScan],
@@ -1902,7 +1902,7 @@ class _ScansBeside:
 
     def hand(self, indexes: list[int], items: list[tuple[str, list[tuple[str, int]]]]) -> None:
         """Have the worker scan ``items`` (language, zones), the articles ``indexes``."""
-        future = self.pool.submit(_scan_shared, items, self.run, self.rules, self.dictionary_file)
+        future = self.pool.submit(_scan_shared, items, self.session, self.rules, self.dictionary_file)
         self.handed.append((indexes, future))
 
     def scans(self, lexicons: Mapping[str, _Lexicon], dictionary: _Dictionary) -> Iterator[tuple[int, _Scan]]:

@@ -38,8 +38,9 @@ from .model import INLINE_LINK, Article, Block, Image, Paragraph, Related, Sourc
 from .parallel import map_chunks
 
 MANIFEST = ".archive-site-manifest.json"
-# Pages are written by threads while this one renders the next: opening, writing and checking a file
-# wait on the disk with the GIL released, a third of a first run's writing at 100,000 pages.
+# The pages this process renders (listings, feeds) are written by threads while it renders the next:
+# opening, writing and checking a file wait on the disk with the GIL released. (Article pages are
+# written by the workers that render them.)
 _WRITERS = 2
 _IN_FLIGHT = 64  # pages handed to the writers and not yet written: what they hold in memory
 
@@ -818,7 +819,8 @@ def _writing(path: Path | str) -> Iterator[None]:
 
 def _store(file: str, data: bytes, stat: bool) -> tuple[bool, os.stat_result | None]:
     """Make ``file`` (its folder there) hold ``data``: whether it was written, and with ``stat``, its
-    status after. Run by the writer threads (see ``write_docs``)."""
+    status after. Run by the writer threads (see ``write_docs``) and by the workers that render the
+    article pages (see ``render_pages``)."""
     missing = False
     try:
         with open(file, "rb") as handle:
@@ -1170,7 +1172,8 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     digest is not rendered again. Pages come out as they are rendered, so that they can be written
     and dropped: the archive's pages are never all in memory. Article pages are rendered on all cores
     and stored in ``on_disk.docs_dir`` by the process that renders them (``Page.stored``): at 100,000
-    pages, opening and writing the files took this process more time than all else it does here.
+    pages, opening and writing them took this process 22 of its 51 s in this stage (profiled, with a
+    slow disk).
     Pages are UTF-8: German quotes and dashes make Python hold a text in two bytes per character.
     """
     bodies = bodies or BodyDigests()
