@@ -23,7 +23,7 @@ import math
 import os
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import nullcontext
@@ -1893,12 +1893,12 @@ class _ScansBeside:
         self.session = os.urandom(16)
         self.rules = tuple(rules)
         self.dictionary_file = dictionary.file
-        self.handed: list[tuple[list[int], Future[tuple[list[tuple[str, str, _Info]], list[_SharedScan],
-                                                        _Answered]]]] = []
+        self.handed: deque[tuple[list[int], Future[tuple[list[tuple[str, str, _Info]], list[_SharedScan],
+                                                         _Answered]]]] = deque()
 
     def waiting(self) -> int:
         """How many of the chunks handed over the worker has not scanned yet."""
-        return sum(not future.done() for _, future in self.handed[-_SHARE_AHEAD:])
+        return sum(not future.done() for _, future in islice(reversed(self.handed), _SHARE_AHEAD))
 
     def hand(self, indexes: list[int], items: list[tuple[str, list[tuple[str, int]]]]) -> None:
         """Have the worker scan ``items`` (language, zones), the articles ``indexes``."""
@@ -1907,11 +1907,14 @@ class _ScansBeside:
 
     def scans(self, lexicons: Mapping[str, _Lexicon], dictionary: _Dictionary) -> Iterator[tuple[int, _Scan]]:
         """The worker's scans, by article index, with their words those of ``lexicons`` (which learn
-        the worker's other words), and ``dictionary`` learning its answers."""
+        the worker's other words), and ``dictionary`` learning its answers. Each chunk's result is let
+        go once taken: held to the end, they took 0.2 GB more at 100,000 articles."""
         words: list[_Info] = []
         word = words.__getitem__
-        for indexes, future in self.handed:
+        while self.handed:
+            indexes, future = self.handed.popleft()
             learnt, packed, answers = future.result()
+            del future
             words.extend(lexicons[language].words.setdefault(token, info) for language, token, info in learnt)
             dictionary.learn(answers)
             for n, (language, lone, lone_start, runs, found, rules, chunks) in zip(indexes, packed, strict=True):
