@@ -101,7 +101,7 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     files = ((path, Page("", data)) for path, data in assets.items())
     sources = {a.source.file: a.path for a in articles if a.path}
     failed = [p.file for p in corpus.problems] if keep_failed else []
-    report = write_docs(chain(pages, files), config.docs_dir, on_disk, sources, failed)
+    report = write_docs(chain(pages, files), on_disk, sources, failed)
     write_mkdocs_yml(config)
     lap("render_write")
     summary = corpus.summary(tags=len({t for a in articles for t in a.tags}))

@@ -309,7 +309,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
                           listings, freed)
     if pages is None:
         return None
-    report = write_docs(pages, config.docs_dir, on_disk, run.paths)
+    report = write_docs(pages, on_disk, run.paths)
     found = run.found
     removed = sum(len(r) - (found[a.key][3] if a.key in found else 0) for a, _, r in edited_now) - sum(
         found[key][3] for key in gone)

@@ -16,9 +16,8 @@ import marshal
 import os
 import posixpath
 import re
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache, partial
@@ -38,11 +37,6 @@ from .model import INLINE_LINK, Article, Block, Image, Paragraph, Related, Sourc
 from .parallel import map_chunks
 
 MANIFEST = ".archive-site-manifest.json"
-# The pages this process renders (listings, feeds) are written by threads while it renders the next:
-# opening, writing and checking a file wait on the disk with the GIL released. (Article pages are
-# written by the workers that render them.)
-_WRITERS = 2
-_IN_FLIGHT = 64  # pages handed to the writers and not yet written: what they hold in memory
 
 
 class OutputError(Exception):
@@ -667,7 +661,6 @@ WRITING = ".archive-site-writing"
 # one too, with its own name as key.
 _Record = tuple[str, int, int, int, bytes]
 _Stored = tuple[bool, int, int, int]  # a page stored: whether it was written, its size, modification time, inode
-_UNRECORDED: _Record = ("", -1, -1, -1, b"")
 
 
 @dataclass(frozen=True, slots=True)
@@ -817,10 +810,15 @@ def _writing(path: Path | str) -> Iterator[None]:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
-def _store(file: str, data: bytes, stat: bool) -> tuple[bool, os.stat_result | None]:
-    """Make ``file`` (its folder there) hold ``data``: whether it was written, and with ``stat``, its
-    status after. Run by the writer threads (see ``write_docs``) and by the workers that render the
-    article pages (see ``render_pages``)."""
+def _store(file: str, data: bytes, folders: set[str]) -> _Stored:
+    """Make ``file`` hold ``data``, its folder made first unless in ``folders`` (the folders made or found
+    so far, which it joins): whether the file was written, and its size, modification time and inode
+    after. Run by ``write_docs`` and by the workers that render the article pages (``render_pages``)."""
+    folder = os.path.dirname(file)
+    if folder not in folders:
+        with _writing(folder):
+            os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
     missing = False
     try:
         with open(file, "rb") as handle:
@@ -830,7 +828,8 @@ def _store(file: str, data: bytes, stat: bool) -> tuple[bool, os.stat_result | N
     with _writing(file):
         if not same and not (missing and _write_new(file, data, make_folder=False)):
             write_atomic(file, data, make_folder=False)
-        return not same, os.stat(file) if stat else None
+        stat = os.stat(file)
+    return not same, stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
 def _manifest_json(files: list[str], sources: dict[str, str]) -> bytes:
@@ -844,15 +843,16 @@ def _manifest_json(files: list[str], sources: dict[str, str]) -> bytes:
     return f'{{\n"files": {listed},\n"sources": {mapped}\n}}'.encode()
 
 
-def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDisk,
+def write_docs(pages: Iterable[tuple[str, Page]], on_disk: OnDisk,
                sources: Mapping[str, str] | None = None, keep_sources: Iterable[str] = ()) -> WriteReport:
-    """Make ``docs_dir`` hold exactly ``pages``, touching only changes; ``pages`` is consumed once,
-    each page written (or found unchanged) as it comes. ``on_disk`` is ``pages_on_disk(docs_dir)``
-    from before the pages were rendered; its records are updated with what docs_dir now holds.
+    """Make ``on_disk.docs_dir`` hold exactly ``pages``, touching only changes; ``pages`` is consumed
+    once, each page written (or found unchanged) as it comes. ``on_disk`` is ``pages_on_disk`` from
+    before the pages were rendered; its records are updated with what docs_dir now holds.
 
     ``sources`` maps input files to their pages. The last good page of each
     file in ``keep_sources`` (inputs that failed to parse this time) is kept.
     """
+    docs_dir = on_disk.docs_dir
     previous = on_disk.manifest
     sources = dict(sources or {})
     for source in keep_sources:
@@ -863,44 +863,23 @@ def write_docs(pages: Iterable[tuple[str, Page]], docs_dir: Path, on_disk: OnDis
     folders: set[str] = set()  # made or found this run
     now: dict[str, _Record] = {}
     marked = False  # WRITING made
-    queue: deque[tuple[str, Page, Future[tuple[bool, os.stat_result | None]]]] = deque()
-
-    def finish(rel: str, page: Page, stored: Future[tuple[bool, os.stat_result | None]]) -> None:
-        nonlocal written, unchanged
-        changed, stat = stored.result()
-        written += changed
-        unchanged += not changed
-        # A page with no key is never taken as unchanged: compared by its bytes.
-        now[rel] = (page.key, stat.st_size, stat.st_mtime_ns, stat.st_ino, page.shown) if stat else _UNRECORDED
-
-    with ThreadPoolExecutor(_WRITERS) as writers:
-        for rel, page in pages:
-            if page.stored is not None:
-                changed, size, mtime, inode = page.stored
-                written += changed
-                unchanged += not changed
-                now[rel] = (page.key, size, mtime, inode, page.shown)
-                continue
-            if page.data is None:  # as the last run wrote it, from the same inputs (recorded under this key)
-                record = on_disk.records[rel]
-                now[rel] = record if record[0] == page.key else (page.key, *record[1:4], page.shown)
-                unchanged += 1
-                continue
+    for rel, page in pages:
+        stored = page.stored
+        if stored is None and page.data is None:  # as the last run wrote it, from the same inputs
+            record = on_disk.records[rel]
+            now[rel] = record if record[0] == page.key else (page.key, *record[1:4], page.shown)
+            unchanged += 1
+            continue
+        if stored is None:
             if not marked and rel not in previous.files:
                 _mark_writing(docs_dir)
                 marked = True
-            file = os.path.join(top, rel)
-            folder = os.path.dirname(file)
-            if folder not in folders:  # here, before any writer needs it
-                with _writing(folder):
-                    os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
-            now[rel] = _UNRECORDED  # in the pages' order; set once written
-            queue.append((rel, page, writers.submit(_store, file, page.data, bool(page.key))))
-            if len(queue) > _IN_FLIGHT:
-                finish(*queue.popleft())
-        while queue:
-            finish(*queue.popleft())
+            stored = _store(os.path.join(top, rel), page.data, folders)  # type: ignore[arg-type]
+        changed, size, mtime, inode = stored
+        written += changed
+        unchanged += not changed
+        # A page without a key is never taken as unchanged: compared by its bytes.
+        now[rel] = (page.key, size, mtime, inode, page.shown) if page.key else ("", -1, -1, -1, b"")
     kept = set(sources.values()) - now.keys()
     stale = sorted((previous.files | on_disk.leftovers) - now.keys() - kept)
     for rel in stale:
@@ -1063,18 +1042,8 @@ def _render_chunk(items: Sequence[_Todo], docs_dir: str) -> list[_Stored]:
     """Article pages rendered and stored in ``docs_dir`` (see ``_store``), by the workers: each one's page
     goes to the disk from the process that made it, not through this one."""
     folders: set[str] = set()
-    stored: list[_Stored] = []
-    for a, near, language, search_lead in items:
-        file = os.path.join(docs_dir, a.path or "")
-        folder = os.path.dirname(file)
-        if folder not in folders:
-            with _writing(folder):
-                os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        changed, stat = _store(file, article_page(a, near, language, search_lead).encode(), True)
-        assert stat is not None
-        stored.append((changed, stat.st_size, stat.st_mtime_ns, stat.st_ino))
-    return stored
+    return [_store(os.path.join(docs_dir, a.path or ""), article_page(a, near, language, search_lead).encode(), folders)
+            for a, near, language, search_lead in items]
 
 
 def _listings(unit: str, pages: Callable[[], Iterable[Listing]], on_disk: OnDisk) -> Iterator[tuple[str, Page]]:

@@ -49,7 +49,7 @@ def _run(docs: Path, articles: list[Article], neighbours: dict[str, list[Article
     on_disk = pages_on_disk(docs, docs.parent / "written.pickle")
     pages = list(render_pages(articles, neighbours or {}, on_disk, "Testarchiv", "", "de"))
     pages += [(path, Page("", data)) for path, data in (files or {}).items()]
-    write_docs(iter(pages), docs, on_disk, {a.source.file: a.path for a in articles if a.path})
+    write_docs(iter(pages), on_disk, {a.source.file: a.path for a in articles if a.path})
     return dict(pages)
 
 
@@ -208,7 +208,7 @@ def _write_listings(docs: Path, articles: list[Article], before: dict[str, tuple
     catalog = Catalog.of(articles, [shown_digest(a) for a in articles])
     pages = listing_pages(catalog, on_disk, "Testarchiv", "", "de", latest=3, site_url="https://archiv.example/",
                           page_size=2, before=before)
-    write_docs(pages, docs, on_disk)
+    write_docs(pages, on_disk)
     return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
 
 
