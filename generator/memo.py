@@ -18,7 +18,7 @@ import pickle
 import re
 import sys
 import zlib
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from functools import cache
@@ -408,3 +408,111 @@ def write_entries(file: Path, stamp: str, entries: dict[Any, Any]) -> None:
         with suppress(OSError):
             tmp.unlink(missing_ok=True)
         raise
+
+
+class Journal:
+    """One large value that each run changes a little, kept in one file: written whole once, then each
+    later run's change appended, so that a run writes its change rather than the whole value again.
+
+    Each version of the value has a generation (bytes the caller makes up and records elsewhere);
+    ``read`` gives the version of the generation asked for, the whole one with the changes applied in
+    order by ``apply(value, change)`` (in place), or None if the file does not end in that version.
+    A change is appended only to the version this journal read; after ``max_changes`` changes, or once
+    they take half the size of the whole value, the value is written whole again.
+    """
+
+    def __init__(self, path: Path, stamp: str, apply: Callable[[Any, Any], None], max_changes: int = 64) -> None:
+        """``stamp``: as a ``Memo``'s, the code and settings the value was made under."""
+        self.path = path
+        self.stamp = stamp
+        self.apply = apply
+        self.max_changes = max_changes
+        self._read: tuple[bytes, int, int, int] | None = None  # generation, changes, whole size, file size
+
+    def read(self, generation: bytes) -> Any:
+        """The value of ``generation``, or None."""
+        held = _HELD.get()
+        found = held.get(self.path, self.stamp) if held is not None else None
+        if found is None:
+            found = self._load()
+            if found is None:
+                return None
+            if held is not None:
+                held.keep(self.path, self.stamp, found)
+        if found["generation"] != generation:
+            return None
+        self._read = (generation, found["changes"], found["whole"], found["size"])
+        return found["value"]
+
+    def _load(self) -> dict[str, Any] | None:
+        try:
+            # Unpickling makes many objects, none garbage: collecting meanwhile doubles the time.
+            with without_cycle_collection(), self.path.open("rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                stamp, generation, value = pickle.load(handle)
+                if stamp != self.stamp:
+                    return None
+                whole, changes = handle.tell(), 0
+                while handle.tell() < size:
+                    before, after, change = pickle.load(handle)
+                    if before != generation:
+                        return None
+                    self.apply(value, change)
+                    generation, changes = after, changes + 1
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
+                KeyError, TypeError, ValueError):
+            return None  # no usable file (a change cut short by a crash, say): the value is made afresh
+        return {"generation": generation, "value": value, "changes": changes, "whole": whole, "size": size}
+
+    def write(self, generation: bytes, value: Any) -> None:
+        """Replace the file with ``value`` whole, as version ``generation``."""
+        tmp = self.path.with_suffix(".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tmp.open("wb") as handle:
+                pickle.dump((self.stamp, generation, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                size = handle.tell()
+            os.replace(tmp, self.path)
+        except OSError:
+            # A cache that cannot be written (disk full, read-only) costs time next run, not results.
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            self._forget()
+            return
+        self._keep(generation, value, 0, size, size)
+
+    def append(self, generation: bytes, change: Any, value: Any) -> None:
+        """Record version ``generation``, ``value``: the version read with ``change`` applied."""
+        if self._read is None:
+            self.write(generation, value)
+            return
+        before, changes, whole, size = self._read
+        if changes >= self.max_changes or size - whole > whole // 2:
+            self.write(generation, value)
+            return
+        try:
+            with self.path.open("r+b") as handle:
+                # Where the version read ends: a change cut short after it is overwritten.
+                handle.seek(size)
+                pickle.dump((before, generation, change), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.truncate()
+                end = handle.tell()
+        except OSError:
+            self._forget()
+            with suppress(OSError):
+                self.path.unlink(missing_ok=True)  # it may end in half a change
+            return
+        self._keep(generation, value, changes + 1, whole, end)
+
+    def _keep(self, generation: bytes, value: Any, changes: int, whole: int, size: int) -> None:
+        self._read = (generation, changes, whole, size)
+        held = _HELD.get()
+        if held is not None:
+            held.keep(self.path, self.stamp, {"generation": generation, "value": value, "changes": changes,
+                                              "whole": whole, "size": size})
+
+    def _forget(self) -> None:
+        self._read = None
+        held = _HELD.get()
+        if held is not None:
+            held.forget(self.path)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.memo import BodyDigests, HeldCaches, Memo, block_digests, digest, holding, library_version
+from generator.memo import BodyDigests, HeldCaches, Journal, Memo, block_digests, digest, holding, library_version
 from generator.model import Article, Figure, Image, Paragraph, Source
 
 from .conftest import REPO
@@ -268,3 +268,77 @@ def test_a_fresh_memo_replaces_every_file_even_those_it_puts_nothing_in(tmp_path
     fresh.put("file-3", 300)
     fresh.save()
     assert Memo(path, shards=4).stored == {"file-3": 300}
+
+
+def _counts(path: Path, max_changes: int = 64) -> Journal:
+    """A journal of a dict of counts whose changes are a few new counts."""
+    return Journal(path, "stamp", lambda value, change: value.update(change), max_changes)
+
+
+def test_a_journal_reads_the_version_asked_for_with_its_changes_applied(tmp_path: Path) -> None:
+    """Each run appends its change to the version it read; the next run reads the last version, and
+    no other: a version the file does not end in, or another stamp's, reads as None."""
+    file = tmp_path / "words.pickle"
+    counts = {f"word{n}": n for n in range(1000)}
+    first = _counts(file)
+    first.write(b"g0", counts)
+    whole = file.stat().st_size
+    for n, (generation, change) in enumerate([(b"g1", {"word1": 5}), (b"g2", {"neu": 1}), (b"g3", {"word2": 0})]):
+        journal = _counts(file)
+        previous = journal.read(b"g0" if n == 0 else f"g{n}".encode())
+        assert previous == counts
+        counts = {**counts, **change}
+        journal.append(generation, change, counts)
+    assert file.stat().st_size < whole * 1.1  # three small changes, not three copies
+    assert _counts(file).read(b"g3") == {**{f"word{n}": n for n in range(1000)}, "word1": 5, "neu": 1, "word2": 0}
+    assert _counts(file).read(b"g2") is None
+    assert Journal(file, "other code", lambda value, change: None).read(b"g3") is None
+
+
+def test_a_journal_cut_short_reads_as_none_and_is_written_whole_again(tmp_path: Path) -> None:
+    """A change cut off mid-write (a crash) leaves no version to read: the caller works the value out
+    afresh and writes it whole."""
+    file = tmp_path / "words.pickle"
+    journal = _counts(file)
+    journal.write(b"g0", {"a": 1})
+    journal.append(b"g1", {"b": 2}, {"a": 1, "b": 2})
+    file.write_bytes(file.read_bytes()[:-3])
+    assert _counts(file).read(b"g1") is None
+    journal = _counts(file)
+    journal.write(b"g2", {"c": 3})
+    assert _counts(file).read(b"g2") == {"c": 3}
+
+
+def test_a_journal_is_written_whole_after_its_most_changes(tmp_path: Path) -> None:
+    """Changes pile up to ``max_changes``; the next one writes the whole value, which reads back
+    without any change to apply."""
+    file = tmp_path / "words.pickle"
+    counts = {f"word{n}": n for n in range(1000)}
+    _counts(file, max_changes=2).write(b"g0", {**counts, "a": 0})
+    for n in range(1, 4):
+        journal = _counts(file, max_changes=2)
+        value = journal.read(f"g{n - 1}".encode())
+        journal.append(f"g{n}".encode(), {"a": n}, {**value, "a": n})
+
+    def no_change(value: object, change: object) -> None:
+        raise AssertionError("a change read")
+
+    assert Journal(file, "stamp", no_change).read(b"g3") == {**counts, "a": 3}
+
+
+def test_a_held_journal_is_read_once_and_again_after_another_run_wrote_it(tmp_path: Path) -> None:
+    """In ``serve``, the version a run appended is held for the next; a file written since by another
+    process is read again."""
+    file = tmp_path / "words.pickle"
+    _counts(file).write(b"g0", {"a": 0})
+    held = HeldCaches()
+    with holding(held):
+        journal = _counts(file)
+        journal.read(b"g0")
+        journal.append(b"g1", {"a": 1}, {"a": 1})
+    with holding(held):
+        assert _counts(file).read(b"g1") == {"a": 1}
+    _counts(file).write(b"g9", {"b": 9})  # another process, holding nothing
+    with holding(held):
+        assert _counts(file).read(b"g1") is None
+        assert _counts(file).read(b"g9") == {"b": 9}

@@ -471,7 +471,7 @@ def test_the_cache_gives_the_same_tags_and_survives_damage(tmp_path: Path) -> No
     expected = tags_by_file(archive)
     first = {a.key: a.tags for a in tag_articles(archive, TagsConfig(), tmp_path)}
     assert first == expected
-    assert {p.name for p in tmp_path.iterdir()} == {"lemmas.pickle", "pass.pickle", "scans.pickle", "tags.pickle"}
+    assert {p.name for p in tmp_path.iterdir()} == {"lemmas.pickle", "pass.pickle", "scans.pickle", "tags.pickle", "words.pickle"}
 
     def no_dictionary(*args: object, **kwargs: object) -> None:
         raise AssertionError("simplemma asked although every word is in the cache")

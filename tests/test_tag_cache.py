@@ -304,7 +304,28 @@ def test_any_series_of_edits_tagged_by_difference_gives_a_clean_runs_tags(
                 tags(changed, cache)  # as a whole run: the cache holds the archive as it is now
             else:
                 assert found == tags(changed)
+                # The words kept by change (see tag._word_journal) read back as a whole run keeps them.
+                with tempfile.TemporaryDirectory() as clean:
+                    tags(changed, Path(clean))
+                    assert kept_words(cache) == kept_words(Path(clean))
             archive = changed
+
+
+def kept_words(cache: Path) -> tuple[object, ...]:
+    """The last pass's words (by token, with what each is), how often each is read, and what the
+    vocabulary answers, as the next pass by difference reads them from ``cache``."""
+    from generator.tag import _last_pass, _tags_memo
+
+    memo = _tags_memo(cache, CONFIG)
+    found = _last_pass(cache, CONFIG, memo.get("generation"), memo.get("last"))
+    assert found is not None
+    state = found[0]
+    words = {language: {token: (i.cls, i.surface, i.key, i.lemma, i.lemma_key, i.match, i.role)
+                        for token, i in its_words.items()} for language, its_words in state.words.items() if its_words}
+    token_of = {i: token for its_words in state.words.values() for token, i in its_words.items()}
+    uses = {language: {token_of.get(i, f"{i.surface}, a word not kept"): count for i, count in counts.items()}
+            for language, counts in state.uses.items() if counts}
+    return words, uses, state.vocabulary
 
 
 def test_a_topic_new_to_the_kept_spellings_is_named_as_a_clean_run_names_it(tmp_path: Path) -> None:
@@ -432,10 +453,11 @@ def test_the_kept_vocabulary_answers_as_one_built_from_its_words(tmp_path: Path)
     """A pass by difference restores the last pass's vocabulary from what it answered instead of
     building it again from the words: the same answers, and the words' roots set as building it sets
     them, also after a vocabulary of other words (built and dropped in this process) changed them."""
-    from generator.tag import _Dictionary, _pass_memo, _Vocabulary
+    from generator.tag import _Dictionary, _last_pass, _tags_memo, _Vocabulary
 
     tags(ARCHIVE, tmp_path)
-    state = _pass_memo(tmp_path, CONFIG).get("state")
+    memo = _tags_memo(tmp_path, CONFIG)
+    state = _last_pass(tmp_path, CONFIG, memo.get("generation"), memo.get("last"))[0]
     words = {language: set(found.values()) for language, found in state.words.items()}
     built = _Vocabulary(words, _Dictionary(None))
     roots = {info: info.root for found in words.values() for info in found}
