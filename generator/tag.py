@@ -695,6 +695,21 @@ def _blank(match: re.Match[str]) -> str:
 # Pass 2: the archive
 
 
+def _links(info: _Info, language: str, cap: Callable[[str], bool]) -> tuple[str, ...]:
+    """The keys a word of class ``_WORD`` up links its own key to (see ``_Vocabulary``): its lemma's,
+    the base of a German genitive (when ``cap`` tells it is a capitalised word's key), a Russian stem."""
+    key, lemma_key = info.key, info.lemma_key
+    links = (lemma_key,) if lemma_key != key and (info.cls != _CAP or info.lemma[:1].isupper()) else ()
+    if info.cls == _WORD:
+        return links
+    if language == "de" and len(key) > 3 and key[-1] == "s" and key[-2] not in "sxzß" and cap(key[:-1]):
+        return (*links, key[:-1])
+    if language == "ru" and info.cls == _CAP:
+        ending = next((e for e in _RU_ENDINGS if key.endswith(e) and len(key) - len(e) >= 3), "")
+        return (*links, "~" + key[: len(key) - len(ending)])
+    return links
+
+
 # What a _Vocabulary answers: words seen in lower case by language, Russian nominatives, each key's root,
 # each group's spellings seen capitalised, the German adjectives' roots.
 _Answers = tuple[dict[str, set[str]], dict[str, str], dict[str, str], dict[str, tuple[str, ...]], set[str]]
@@ -712,46 +727,49 @@ class _Vocabulary:
     def __init__(self, words: Mapping[str, Collection[_Info]], dictionary: _Dictionary) -> None:
         """``words``: per language, the archive's distinct words from class ``_STOPWORD`` up."""
         self.dictionary = dictionary
-        keys: set[str] = set()
-        edges: dict[str, set[str]] = {}  # of the keys linked to another (few: most words stand alone)
         self.lower_seen: dict[str, set[str]] = {}
         self.lemma_of: dict[str, str] = {}  # Russian spelling → its nominative, for display
-        cap_keys = {info.key for infos in words.values() for info in infos if info.cls >= _CAPADJ}
-
-        def link(a: str, b: str) -> None:
-            edges.setdefault(a, set()).add(b)
-            edges.setdefault(b, set()).add(a)
-
-        for language, infos in sorted(words.items()):
-            lower = self.lower_seen.setdefault(language, set())
-            for info in infos:
-                key, lemma_key = info.key, info.lemma_key
-                if not info.surface[0].isupper():
-                    lower.update((key, lemma_key))
-                if info.cls < _WORD:
-                    continue
-                keys.add(key)
-                if lemma_key != key and (info.cls != _CAP or info.lemma[:1].isupper()):
-                    link(key, lemma_key)
-                if info.cls == _WORD:
-                    continue
-                if language == "de" and len(key) > 3 and key[-1] == "s" and key[-2] not in "sxzß" \
-                        and key[:-1] in cap_keys:
-                    link(key, key[:-1])
-                elif language == "ru" and info.cls == _CAP:
-                    ending = next((e for e in _RU_ENDINGS if key.endswith(e) and len(key) - len(e) >= 3), "")
-                    link(key, "~" + key[: len(key) - len(ending)])
-                    if info.lemma != info.surface and info.lemma[:1].isupper():
-                        self.lemma_of[info.surface] = info.lemma
         self.root: dict[str, str] = {}
         # The spellings seen capitalised, by group key, sorted: a tuple takes a quarter of a frozenset's
         # memory, and most groups are a single word
         self.group_spellings: dict[str, tuple[str, ...]] = {}
+        self.adjectives: set[str] = set()  # keys of German adjectives seen capitalised (``Europäische``)
+        self._base: dict[str, bool] = {}
+        for language, infos in words.items():
+            self.lower_seen[language] = {key for info in infos if not info.surface[0].isupper()
+                                         for key in (info.key, info.lemma_key)}
+        cap_keys = {info.key for infos in words.values() for info in infos if info.cls >= _CAPADJ}
+        self._group(words, cap_keys.__contains__)
+        self._set_roots(words)
+
+    def _group(self, words: Mapping[str, Iterable[_Info]], cap: Callable[[str], bool],
+               within: Collection[str] | None = None) -> bool:
+        """Enter the groups of ``words`` in ``root`` and ``group_spellings``, and their Russian
+        nominatives in ``lemma_of``; ``cap`` tells the keys of capitalised words. False, with nothing
+        entered, when a word links a key outside ``within``."""
+        keys: set[str] = set()
+        edges: dict[str, set[str]] = {}  # of the keys linked to another (few: most words stand alone)
+        nominatives: dict[str, str] = {}
+        for language, infos in words.items():
+            for info in infos:
+                if info.cls < _WORD:
+                    continue
+                key = info.key
+                keys.add(key)
+                for other in _links(info, language, cap):
+                    edges.setdefault(key, set()).add(other)
+                    edges.setdefault(other, set()).add(key)
+                if language == "ru" and info.cls == _CAP and info.lemma != info.surface and info.lemma[:1].isupper():
+                    nominatives[info.surface] = info.lemma
+        if within is not None and not within.issuperset(edges):  # type: ignore[attr-defined]
+            return False
+        self.lemma_of.update(nominatives)
         for key in keys.difference(edges):
             self.root[key] = key
-            self.group_spellings[key] = (key,) if key in cap_keys else ()
+            self.group_spellings[key] = (key,) if cap(key) else ()
+        grouped: set[str] = set()
         for start in edges:  # in any order: a group's key is its shortest member
-            if start in self.root:
+            if start in grouped:
                 continue
             component, todo = {start}, [start]
             while todo:
@@ -759,18 +777,66 @@ class _Vocabulary:
                     if other not in component:
                         component.add(other)
                         todo.append(other)
+            grouped |= component
             members = [m for m in component if not m.startswith("~")] or sorted(component)
             root = min(members, key=lambda m: (len(m), m))
             for member in component:
                 self.root[member] = root
-            self.group_spellings[root] = tuple(sorted(m for m in component if m in cap_keys))
-        self.adjectives: set[str] = set()  # keys of German adjectives seen capitalised (``Europäische``)
+            self.group_spellings[root] = tuple(sorted(m for m in component if cap(m)))
+        return True
+
+    def _set_roots(self, words: Mapping[str, Iterable[_Info]]) -> None:
+        """Set the roots of ``words``, and enter the German adjectives' among ``adjectives``."""
         for infos in words.values():
             for info in infos:  # the words _gather reads a root of; a lexicon's others are never read
                 info.root = self.root.get(info.key, info.key)
                 if info.cls == _CAPADJ:
                     self.adjectives.add(info.root)
-        self._base: dict[str, bool] = {}
+
+    def changed(self, words: Mapping[str, Collection[_Info]], changed: Mapping[_Info, str]) -> _Vocabulary | None:
+        """The vocabulary of ``words``: this one's words but those of ``changed`` that went, and those of
+        ``changed`` that came (each word with its language). Worked out from this one's answers: only the
+        groups that the changed words join, leave or link are made again, from the words whose keys are
+        in them (0.01 s where building the vocabulary of a real archive's 57,000 words takes 0.1 s).
+        None if a word links a key outside those groups, which the rules of ``_links`` rule out."""
+        old_root, old_groups = self.root, self.group_spellings
+        region: set[str] = set()  # the keys whose group may change
+        lower: dict[str, set[str]] = {}  # by language, the keys whose lower-case use may change
+        for info, language in changed.items():
+            region.add(info.key)  # its root is set with the others' in the region
+            if not info.surface[0].isupper():
+                lower.setdefault(language, set()).update((info.key, info.lemma_key))
+            if info.cls >= _WORD:
+                region.update(_links(info, language, lambda key: True))  # every key it may link
+                if info.cls >= _CAPADJ:
+                    region.add(info.key + "s")  # a German genitive, linked to it while it is capitalised
+        roots = {old_root[key] for key in region if key in old_root}
+        region.update(key for key, root in old_root.items() if root in roots)
+        local = {language: [info for info in infos if info.key in region] for language, infos in words.items()}
+        capitalised = {info.key for infos in local.values() for info in infos if info.cls >= _CAPADJ}
+
+        def cap(key: str) -> bool:
+            return key in capitalised if key in region else key in old_groups.get(old_root.get(key, ""), ())
+
+        vocab = _Vocabulary.__new__(_Vocabulary)
+        vocab.dictionary, vocab._base = self.dictionary, {}
+        vocab.root, vocab.group_spellings, vocab.lemma_of = dict(old_root), dict(old_groups), dict(self.lemma_of)
+        for key in region:
+            vocab.root.pop(key, None)
+            vocab.group_spellings.pop(key, None)
+        for info, language in changed.items():
+            if language == "ru":
+                vocab.lemma_of.pop(info.surface, None)
+        if not vocab._group(local, cap, region):
+            return None
+        vocab.lower_seen = dict(self.lower_seen)
+        for language, keys in lower.items():
+            seen = {key for info in words.get(language, ()) if not info.surface[0].isupper()
+                    for key in (info.key, info.lemma_key) if key in keys}
+            vocab.lower_seen[language] = (self.lower_seen.get(language, set()) - keys) | seen
+        vocab.adjectives = self.adjectives - region
+        vocab._set_roots(local)
+        return vocab
 
     def answers(self) -> _Answers:
         """What the vocabulary answers, to be kept with the words it was built of (see ``restored``)."""
@@ -1548,7 +1614,8 @@ def _by_difference(last: _Last, state: _PassState, edited: Mapping[str, Article]
     vocab, names, (rule_keys, blocked) = vocab_old, names_old, rules_old
     answered = None
     if other_words:
-        vocab = _Vocabulary(new_words, dictionary)
+        vocab = vocab_old.changed(new_words, {info: touched[info] for info in lost | fresh}) \
+            or _Vocabulary(new_words, dictionary)
         names = _Names(config, vocab)
         rule_keys, blocked = _blocking(rules, names, vocab, config)
         if (names.aliases, names.fixed, rule_keys, blocked) != (names_old.aliases, names_old.fixed, *rules_old):

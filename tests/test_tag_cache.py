@@ -498,3 +498,37 @@ def test_scans_shared_with_a_worker_process_give_the_tags_of_one_process(tmp_pat
     shutil.copytree(shared, kept)
     assert tags(added, kept) == expected["added"]  # the scans the shared run kept
     assert by_difference(ARCHIVE, edited_archive, shared) == expected["edited"]  # its pass's state
+
+
+_VOCABULARY_WORDS = {
+    "de": ("Velsburg", "Velsburgs", "Hafen", "Häfen", "Hafens", "hafen", "Stadtwerke", "Stadtwerken", "Europäische",
+           "Europäischen", "europäisch", "die", "von", "Haus", "Häuser", "Hauses", "Quandt", "Quandts", "Müller",
+           "Muller", "Grüne", "grün", "Grünen", "Deichbau", "Deichbaus", "Unternehmer", "Fernwärme", "Orbán", "Orbans"),
+    "en": ("Harbour", "harbour", "Harbours", "council", "councils", "Putin", "Putins", "Putin's", "Velsburg", "the",
+           "Grüne"),
+    "ru": ("Москва", "Москвы", "Москве", "Вельсбург", "Вельсбурга", "Вельсбургу", "город", "города", "Путин",
+           "Путина"),
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries({language: st.tuples(st.sets(st.sampled_from(pool)), st.sets(st.sampled_from(pool)))
+                              for language, pool in _VOCABULARY_WORDS.items()}))
+def test_a_vocabulary_worked_out_from_the_last_one_answers_as_one_built_anew(
+        chosen: dict[str, tuple[set[str], set[str]]]) -> None:
+    """A pass by difference makes its vocabulary from the last one and the words that came and went
+    (``_Vocabulary.changed``): the same groups, spellings, lower-case keys, nominatives and adjectives,
+    and the same roots on every word, as a vocabulary built from all the words."""
+    from generator.tag import _Dictionary, _Lexicon, _Vocabulary
+
+    dictionary = _Dictionary(None)
+    lexicons = {language: _Lexicon(language, dictionary) for language in chosen}
+    before = {language: {lexicons[language].info(token) for token in old} for language, (old, _) in chosen.items()}
+    after = {language: {lexicons[language].info(token) for token in new} for language, (_, new) in chosen.items()}
+    changed = {info: language for language in chosen for info in before[language] ^ after[language]}
+    found = _Vocabulary(before, dictionary).changed(after, changed)
+    assert found is not None
+    roots = {info: info.root for words in after.values() for info in words}
+    built = _Vocabulary(after, dictionary)
+    assert found.answers() == built.answers()
+    assert roots == {info: info.root for words in after.values() for info in words}
