@@ -1608,7 +1608,6 @@ def _by_difference(last: _Last, state: _PassState, edited: Mapping[str, Article]
     if config.auto:
         _, spelled_old, _, folds_old = _candidates(old, lexicons, vocab_old, names_old, rules_old[1], stored)
     base = state.counts.less(stored.own)
-    roots_old = {info: info.root for words in old_words.values() for info in words} if other_words else {}
 
     # The edited articles as they are, with the rest of the archive's counts; the vocabulary is the
     # last one unless they bring words new to the archive or take the last use of one.
@@ -1625,8 +1624,10 @@ def _by_difference(last: _Last, state: _PassState, edited: Mapping[str, Article]
         # a run or be a topic (from name particles up); a stop word's key changes only what others read.
         answered = _answers_change(vocab_old.answers(), vocab.answers())
         moved = _moved(answered)
-        if moved and any(info.cls >= _PARTICLE and info not in fresh
-                         and not moved.isdisjoint((info.key, info.lemma_key, info.root, roots_old[info]))
+        # A word's root in the last vocabulary is that vocabulary's answer for its key (as restored).
+        old_root = vocab_old.root
+        if moved and any((info.key in moved or info.lemma_key in moved or info.root in moved
+                          or old_root.get(info.key, info.key) in moved) and info.cls >= _PARTICLE and info not in fresh
                          for words in new_words.values() for info in words):
             return None
     front = [edited[key].tags if key in edited else last[key][2] for key in keys]
