@@ -396,18 +396,26 @@ class Memo:
 def write_entries(file: Path, stamp: str, entries: dict[Any, Any]) -> None:
     """Write one file of a ``Memo`` whole (``stamp``: the memo's): OSError if it cannot be, with the
     file as it was."""
+    _write_whole(file, {"stamp": stamp, "entries": entries})
+
+
+def _write_whole(file: Path, value: Any) -> int:
+    """Replace ``file`` with ``value`` pickled, and return its size; OSError if it cannot be, with the
+    file as it was."""
     tmp = file.with_suffix(".tmp")
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         # Streamed to the file frame by frame: the whole pickle never sits in memory (250 MB for the
         # tag stage's scans at 100,000 articles).
         with tmp.open("wb") as handle:
-            pickle.dump({"stamp": stamp, "entries": entries}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            size = handle.tell()
         os.replace(tmp, file)
     except OSError:
         with suppress(OSError):
             tmp.unlink(missing_ok=True)
         raise
+    return size
 
 
 class Journal:
@@ -466,17 +474,10 @@ class Journal:
 
     def write(self, generation: bytes, value: Any) -> None:
         """Replace the file with ``value`` whole, as version ``generation``."""
-        tmp = self.path.with_suffix(".tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tmp.open("wb") as handle:
-                pickle.dump((self.stamp, generation, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
-                size = handle.tell()
-            os.replace(tmp, self.path)
+            size = _write_whole(self.path, (self.stamp, generation, value))
         except OSError:
             # A cache that cannot be written (disk full, read-only) costs time next run, not results.
-            with suppress(OSError):
-                tmp.unlink(missing_ok=True)
             self._forget()
             return
         self._keep(generation, value, 0, size, size)

@@ -342,3 +342,14 @@ def test_a_held_journal_is_read_once_and_again_after_another_run_wrote_it(tmp_pa
     with holding(held):
         assert _counts(file).read(b"g1") is None
         assert _counts(file).read(b"g9") == {"b": 9}
+
+
+def test_a_journal_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
+    """Writing whole or appending to a journal where no file can be made: no exception, and nothing
+    to read back (the next run works the value out afresh)."""
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    journal = _counts(blocker / "words.pickle")
+    journal.write(b"g0", {"a": 0})
+    journal.append(b"g1", {"a": 1}, {"a": 1})
+    assert _counts(blocker / "words.pickle").read(b"g1") is None
