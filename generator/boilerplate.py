@@ -213,12 +213,12 @@ def _corrected(before: Mapping[str, bytes], shared: Mapping[bytes, int], counted
         change.subtract(old_set)
         held |= old_set
     # A paragraph the counts leave out occurred in one article or none. In one if a changed article
-    # held it before, or else if an unchanged one holds it: one search of them all for a few new
-    # paragraphs, a set of them all for more.
+    # held it before, or else if an unchanged one holds it: one search of them all for each new
+    # paragraph, a set of them all for many.
     unknown = [digest for digest in change if digest not in shared and digest not in held]
     if unknown:
         everything = b"".join(before.values())
-        if len(unknown) > 16:
+        if len(unknown) > _SEARCHED_ONE_BY_ONE:
             held |= _split(everything) & set(unknown)
         else:
             held.update(digest for digest in unknown if _holds(everything, digest))
@@ -230,6 +230,12 @@ def _corrected(before: Mapping[str, bytes], shared: Mapping[bytes, int], counted
         else:
             result.pop(digest, None)
     return result
+
+
+# New paragraphs looked up by a search of all articles' digests each, rather than by a set of them all:
+# at 10,000 articles (2.2 MB of digests) a search takes 0.38 ms and the set 44 ms, both growing with
+# the archive. A new article copied from another (or quoting one) brings a dozen or two.
+_SEARCHED_ONE_BY_ONE = 100
 
 
 def _holds(joined: bytes, digest: bytes) -> bool:

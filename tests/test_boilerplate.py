@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.boilerplate import HEAD, ParagraphKeys, _digests, _heads, paragraph_keys, remove_boilerplate
+from generator.boilerplate import (
+    _SEARCHED_ONE_BY_ONE,
+    HEAD,
+    ParagraphKeys,
+    _digests,
+    _heads,
+    paragraph_keys,
+    remove_boilerplate,
+)
 from generator.config import BoilerplateConfig, RegexPattern
 from generator.model import Article, Figure, Image, Paragraph
 from generator.textnorm import fold
@@ -215,7 +223,7 @@ def test_kept_counts_give_the_clean_result_through_random_edits(tmp_path: Path) 
                 body[rnd.randrange(len(body))] = paragraph()
                 texts[name] = tuple(body)
             elif edit in ("new", "many"):  # many: more new paragraphs than are looked up one by one
-                count, share = (rnd.randint(1, 4), 0.4) if edit == "new" else (30, 0.03)
+                count, share = (rnd.randint(1, 4), 0.4) if edit == "new" else (2 * _SEARCHED_ONE_BY_ONE, 0.01)
                 texts[f"{next(serial):03d}x"] = tuple(paragraph(share) for _ in range(count))
             elif edit == "remove" and len(texts) > 3:
                 del texts[name]
