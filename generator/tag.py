@@ -1735,6 +1735,9 @@ def _uses(chunks: Mapping[str, int], lexicon: _Lexicon) -> dict[_Info, int]:
     return dict(uses)
 
 
+_ABSENT = object()
+
+
 def _answers_change(old: _Answers, new: _Answers) -> tuple[Any, ...]:
     """What ``new`` answers otherwise than ``old`` (see ``_Vocabulary.answers``): per language the keys
     seen in lower case gained and lost, each table's entries new or changed and its keys gone, and the
@@ -1764,13 +1767,12 @@ def _moved(answered: tuple[Any, ...]) -> set[str]:
 # scanned, the words new to the archive and the tokens of those gone, and how often each word whose uses
 # changed is read now, by token; then what the vocabulary answers otherwise, if it was built again.
 _WordChange = tuple[dict[str, tuple[dict[str, _Info], list[str], dict[str, int]]], tuple[Any, ...] | None]
-_ABSENT = object()
 
 
 def _apply_word_change(words: tuple[dict[str, dict[str, _Info]], dict[str, dict[_Info, int]], _Answers],
                        change: _WordChange) -> None:
     """Make the last pass's words, their uses and its vocabulary's answers, in place, those of the pass
-    that made ``change`` (see ``_word_change``)."""
+    by difference that made ``change`` (see ``_by_difference``)."""
     tokens, uses, answers = words
     languages, answered = change
     for language, (fresh, lost, counted) in languages.items():
