@@ -49,14 +49,16 @@ T = TypeVar("T")
 
 
 def generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None = None,
-             keep_failed: bool = False, lap: Callable[[str], None] | None = None) -> tuple[RunSummary, WriteReport]:
+             keep_failed: bool = False, lap: Callable[[str], None] | None = None,
+             ends_process: bool = False) -> tuple[RunSummary, WriteReport]:
     """content_dir → Markdown pages in docs_dir and mkdocs.yml.
 
     With ``keep_failed`` (live preview), a file that fails to parse keeps its last good page.
     ``lap`` is called with each stage's name when the stage is done (the benchmark times them).
+    ``ends_process``: the process ends once this returns (``archive-site generate``, see ``run``).
     """
     # A seventh of a warm run at 10,000 articles went to the cycle collector, finding nothing.
-    with without_cycle_collection():
+    with without_cycle_collection(resume=not ends_process):
         return _generate(config, progress, keep_failed, lap or (lambda stage: None))
 
 
@@ -194,11 +196,11 @@ config_option = click.option(
 strict_option = click.option("--strict", is_flag=True, help="Exit 1 when any file was skipped or had warnings.")
 
 
-def _run_generate(config: SiteConfig, strict: bool) -> int:
+def _run_generate(config: SiteConfig, strict: bool, ends_process: bool = False) -> int:
     """``generate``, reported; its exit code."""
     started = time.perf_counter()
     try:
-        run, report = generate(config, _progress("Parsing"))
+        run, report = generate(config, _progress("Parsing"), ends_process=ends_process)
     except OutputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -207,13 +209,17 @@ def _run_generate(config: SiteConfig, strict: bool) -> int:
     return _exit_code(run, strict)
 
 
+# The click context's ``obj`` when the command runs as the program (``run``), not called in-process.
+_PROCESS_ENDS = "the process ends with the command"
+
+
 def run() -> None:
     """The ``archive-site`` command and ``python -m generator``: ``main``, then the process ends at
     once. Python would otherwise free the archive's millions of objects one by one on the way out
     (half a second at 10,000 articles) for an operating system that takes the memory back anyway;
     everything the command writes is written and closed by then."""
     try:
-        main()
+        main(obj=_PROCESS_ENDS)  # the commands learn that the process ends with them
         code: int | str | None = 0
     except SystemExit as exc:
         code = exc.code
@@ -239,7 +245,7 @@ def generate_command(config_path: Path, strict: bool) -> None:
     """Write Markdown pages (and mkdocs.yml) from content_dir into docs_dir; no HTML."""
     config = _Context(config_path).config()
     with _locked(config):
-        code = _run_generate(config, strict)
+        code = _run_generate(config, strict, ends_process=click.get_current_context().obj is _PROCESS_ENDS)
     sys.exit(code)
 
 

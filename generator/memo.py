@@ -34,16 +34,19 @@ _MISSING = object()
 
 
 @contextmanager
-def without_cycle_collection() -> Iterator[None]:
+def without_cycle_collection(resume: bool = True) -> Iterator[None]:
     """Pause Python's cycle collector while building many long-lived objects with next to no
     reference cycles (it would traverse them again and again to find nothing); reference
-    counting still frees everything as usual."""
+    counting still frees everything as usual. With ``resume`` False it stays paused after the
+    block: for a process that ends right after, where the first collection would go over every
+    object the block made, to find nothing (0.02 s after an edit's run at 10,000 articles, 0.2 s
+    after a first run)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if collecting:
+        if collecting and resume:
             gc.enable()
 
 

@@ -149,3 +149,25 @@ def test_console_script_ends_with_the_commands_exit_code_and_lines(messy: Archiv
     version = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True,
                              cwd=REPO)
     assert version.returncode == 0 and ", version " in version.stdout
+
+
+def test_generate_called_in_process_leaves_the_cycle_collector_on(archive: Archive) -> None:
+    """``archive-site generate`` leaves Python's cycle collector paused after its run, as the process
+    ends then (see ``cli.run``); called in-process, by a test or a tool embedding it, the command
+    leaves the collector as it found it, and so does ``generate`` itself."""
+    import gc
+
+    from generator.cli import generate
+    from generator.config import load_config
+
+    archive.add("good.txt", GOOD)
+    assert gc.isenabled()
+    assert archive.run("generate").exit_code == 0
+    assert gc.isenabled()
+    generate(load_config(archive.config))
+    assert gc.isenabled()
+    try:
+        generate(load_config(archive.config), ends_process=True)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
