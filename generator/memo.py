@@ -256,6 +256,25 @@ def holding(held: HeldCaches | None = None) -> Iterator[None]:
         _HELD.reset(token)
 
 
+# What reading a cache file may raise when the file is damaged, cut short or made by other code.
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError,
+               TypeError, ValueError)
+
+
+def _read_held(file: Path, stamp: str, read: Callable[[], Any]) -> Any:
+    """What ``read()`` gives of ``file``, or what the ``HeldCaches`` of this run hold of it (made under
+    ``stamp``); a value read is held for the next run. None is never held."""
+    held = _HELD.get()
+    if held is None:
+        return read()
+    found = held.get(file, stamp)
+    if found is None:
+        found = read()
+        if found is not None:
+            held.keep(file, stamp, found)
+    return found
+
+
 class Memo:
     """One stage's results from earlier runs, in pickle files (``path`` ``None``: this run only).
 
@@ -298,22 +317,14 @@ class Memo:
                 self.shards_read.add(n)
 
     def _load(self, file: Path) -> dict[Any, Any]:
-        held = _HELD.get()
-        if held is not None:
-            entries = held.get(file, self.stamp)
-            if entries is None:
-                entries = self._read(file)
-                held.keep(file, self.stamp, entries)
-            return entries
-        return self._read(file)
+        return _read_held(file, self.stamp, lambda: self._read(file))
 
     def _read(self, file: Path) -> dict[Any, Any]:
         try:
             # Unpickling makes millions of objects, none garbage: collecting meanwhile doubles the time.
             with without_cycle_collection(), file.open("rb") as handle:
                 stored = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
-                KeyError, TypeError, ValueError):
+        except _UNREADABLE:
             return {}  # no usable file: computed afresh
         if isinstance(stored, dict) and stored.get("stamp") == self.stamp and isinstance(stored.get("entries"), dict):
             return stored["entries"]
@@ -442,15 +453,8 @@ class Journal:
 
     def read(self, generation: bytes) -> Any:
         """The value of ``generation``, or None."""
-        held = _HELD.get()
-        found = held.get(self.path, self.stamp) if held is not None else None
-        if found is None:
-            found = self._load()
-            if found is None:
-                return None
-            if held is not None:
-                held.keep(self.path, self.stamp, found)
-        if found["generation"] != generation:
+        found = _read_held(self.path, self.stamp, self._load)
+        if found is None or found["generation"] != generation:
             return None
         self._read = (generation, found["changes"], found["whole"], found["size"])
         return found["value"]
@@ -470,8 +474,7 @@ class Journal:
                         return None
                     self.apply(value, change)
                     generation, changes = after, changes + 1
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
-                KeyError, TypeError, ValueError):
+        except _UNREADABLE:
             return None  # no usable file (a change cut short by a crash, say): the value is made afresh
         return {"generation": generation, "value": value, "changes": changes, "whole": whole, "size": size}
 

@@ -25,7 +25,6 @@ import re
 import unicodedata
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -42,7 +41,9 @@ from .parallel import one_worker
 from .textnorm import fold_diacritics
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    # For annotations alone: importing concurrent.futures (with logging) takes 5 ms of every command,
+    # and only a first run's scan-sharing worker needs it (see parallel.one_worker).
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # ---------------------------------------------------------------------------
 # Word lists. Entries are compared after folding (lower case, no diacritics) with both the word

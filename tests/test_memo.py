@@ -336,8 +336,11 @@ def test_a_held_journal_is_read_once_and_again_after_another_run_wrote_it(tmp_pa
         journal = _counts(file)
         journal.read(b"g0")
         journal.append(b"g1", {"a": 1}, {"a": 1})
+    def not_from_the_file(value: object, change: object) -> None:
+        raise AssertionError("the change read from the file, not held")
+
     with holding(held):
-        assert _counts(file).read(b"g1") == {"a": 1}
+        assert Journal(file, "stamp", not_from_the_file).read(b"g1") == {"a": 1}
     _counts(file).write(b"g9", {"b": 9})  # another process, holding nothing
     with holding(held):
         assert _counts(file).read(b"g1") is None
