@@ -109,7 +109,7 @@ def _walk(folder: str, rel: str = "") -> Iterator[tuple[os.DirEntry[str], str]]:
         return
     folders = []
     for entry in found:
-        if not entry.is_dir(follow_symlinks=False):
+        if not entry.is_dir():  # a symlinked folder comes after the files, once
             yield entry, rel + entry.name
         elif not entry.is_symlink():
             folders.append(entry)
