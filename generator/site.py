@@ -141,10 +141,12 @@ def build_lock(config: SiteConfig, on_wait: Callable[[Path], None] | None = None
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def serve_site(root: Path, watched: Iterable[Path], rebuild: Callable[[], None], host: str, port: int) -> None:
+def serve_site(root: Path, watched: Iterable[Path], rebuild: Callable[[], None], host: str, port: int,
+               on_change: Callable[[Iterable[str]], None] | None = None) -> None:
     """Serve ``root`` on ``host:port`` until interrupted, with MkDocs' live-reload server: when a
     file under ``watched`` changes, call ``rebuild`` (which brings ``root`` up to date), then
-    reload the open pages. Missing pages get the site's own ``404.html``."""
+    reload the open pages. Missing pages get the site's own ``404.html``. ``on_change`` is told the
+    paths of each change the system reports (from the watching thread), before the rebuild it starts."""
     from mkdocs.livereload import LiveReloadServer
     from watchdog import events
     from watchdog.observers import Observer
@@ -157,6 +159,8 @@ def serve_site(root: Path, watched: Iterable[Path], rebuild: Callable[[], None],
             self.handler = handler
 
         def dispatch(self, event: events.FileSystemEvent) -> None:
+            if on_change is not None:
+                on_change([path for path in (event.src_path, event.dest_path) if path])
             self.handler.dispatch(events.FileModifiedEvent(event.src_path) if event.is_directory else event)
 
     class ChangeObserver(Observer):  # type: ignore[misc,valid-type]

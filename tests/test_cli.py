@@ -171,3 +171,20 @@ def test_generate_called_in_process_leaves_the_cycle_collector_on(archive: Archi
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_serve_lists_the_archive_anew_until_its_watching_has_started() -> None:
+    """``serve`` keeps its listing of content/ by the changes the system reports. Those start only once
+    the first preview is served: what changed while it was built is found by the next rebuild listing
+    the folder anew, not by the reports, which miss it."""
+    from generator.cli import _Changes
+
+    changes = _Changes()
+    changes.note(["/archiv/content/001.txt"])
+    assert changes.take() is None  # the first preview
+    changes.note(["/archiv/content/002.txt"])
+    assert changes.take() is None  # the first rebuild after a report
+    changes.note(["/archiv/content/003.txt", "/archiv/content/004.txt"])
+    changes.note(["/archiv/content/003.txt"])
+    assert changes.take() == {"/archiv/content/003.txt", "/archiv/content/004.txt"}
+    assert changes.take() == set()

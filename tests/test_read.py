@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator import read
 from generator.corpus import parse_all
@@ -295,3 +297,78 @@ def test_the_parse_cache_rereads_edited_files_only(tmp_path: Path) -> None:
         assert titles() == after
     cache.write_bytes(b"damaged")
     assert titles() == after
+
+
+# ---------------------------------------------------------------------------
+# The listing kept by ``serve``: changed by the files the system reports, not made anew
+
+
+_NAMES = ("001_aaaaaaaaaaaaaaaa.txt", "002_bbbbbbbbbbbbbbbb.md", "003.txt", "bild.jpg", ".versteckt.txt", "README")
+_FOLDERS = ("", "2024", "2024/05", "b", ".git")
+_FILE_OPS = st.tuples(st.sampled_from(("write", "big", "delete", "rename")), st.sampled_from(_FOLDERS),
+                      st.sampled_from(_NAMES), st.sampled_from(_FOLDERS), st.sampled_from(_NAMES))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(st.one_of(_FILE_OPS, st.tuples(st.just("folder"), st.sampled_from(_FOLDERS[1:]))),
+                    min_size=1, max_size=12))
+def test_the_listing_after_reported_changes_is_a_new_listing(tmp_path_factory: pytest.TempPathFactory,
+                                                            ops: list[tuple[str, ...]]) -> None:
+    """Files written, grown past the size limit, removed and renamed in folders (hidden ones too):
+    ``relisted`` with the paths a notification names equals ``list_sources`` after each change, and
+    gives up (None) only when a folder itself changed."""
+    content = tmp_path_factory.mktemp("archive") / "content"
+    content.mkdir()
+    (content / "2024").mkdir()
+    (content / "2024" / "001_aaaaaaaaaaaaaaaa.txt").write_text(GOOD, encoding="utf-8")
+    limit_mb = 0.002  # 2,097 bytes: "big" writes more
+    listing = list_sources(content, limit_mb)
+    for op in ops:
+        if op[0] == "folder":  # a folder removed with its files, or made
+            folder = content / op[1]
+            if folder.exists():
+                for path in sorted(folder.rglob("*"), reverse=True):
+                    path.rmdir() if path.is_dir() else path.unlink()
+                folder.rmdir()
+            else:
+                folder.mkdir(parents=True)
+            changed = [str(folder)]
+        else:
+            kind, folder_name, name, other_folder, other_name = op
+            path = content / folder_name / name
+            if kind in ("write", "big"):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(GOOD + ("Langer Absatz. " * 200 if kind == "big" else ""), encoding="utf-8")
+                changed = [str(path)]
+            elif kind == "delete":
+                path.unlink(missing_ok=True)
+                changed = [str(path)]
+            else:
+                target = content / other_folder / other_name
+                if not path.is_file() or not target.parent.is_dir() or target.is_dir():
+                    continue
+                path.rename(target)
+                changed = [str(path), str(target)]
+        fresh = list_sources(content, limit_mb)
+        kept = read.relisted(listing, content, limit_mb, changed)
+        if op[0] == "folder":
+            assert kept is None or kept == fresh
+        else:
+            assert kept == fresh, op
+        listing = fresh
+
+
+def test_a_listing_made_anew_after_too_many_changes_or_with_a_symlink(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "2024").mkdir(parents=True)
+    (content / "2024" / "001_aaaaaaaaaaaaaaaa.txt").write_text(GOOD, encoding="utf-8")
+    listing = list_sources(content)
+    paths = [str(content / f"{n:04d}.txt") for n in range(read.RELIST_LIMIT + 1)]
+    assert read.relisted(listing, content, 5, paths[:1]) == listing  # a file gone that never was: no change
+    assert read.relisted(listing, content, 5, paths) is None
+    # A symlink's entry changes with its target, which a notification names, not the symlink.
+    (content / "002_bbbbbbbbbbbbbbbb.txt").symlink_to(content / "2024" / "001_aaaaaaaaaaaaaaaa.txt")
+    listing = list_sources(content)
+    assert listing.symlinks and len(listing.entries) == 2
+    (content / "2024" / "001_aaaaaaaaaaaaaaaa.txt").write_text(GOOD + "Noch ein Absatz.\n", encoding="utf-8")
+    assert read.relisted(listing, content, 5, [str(content / "2024" / "001_aaaaaaaaaaaaaaaa.txt")]) is None
