@@ -107,7 +107,8 @@ class _Plan:
     tags: dict[str, str] = field(default_factory=dict)  # tag → its page's path, now
 
 
-def build_site(config: SiteConfig, shards: int | None = None) -> BuildReport:
+def build_site(config: SiteConfig, shards: int | None = None,
+               files: Mapping[str, FileState] | None = None) -> BuildReport:
     """Build ``site_dir`` from ``docs_dir`` and the generated ``mkdocs.yml`` with MkDocs.
 
     A site built before from mostly the same pages is updated: only the changed pages are rendered,
@@ -116,7 +117,8 @@ def build_site(config: SiteConfig, shards: int | None = None) -> BuildReport:
     completes). Otherwise the whole site is built, in ``shards`` MkDocs processes side by side
     (default: ``shard_count``), into a fresh sibling folder that replaces ``site_dir`` only when
     complete, so an interrupted build leaves the previous site usable. Passing ``shards`` always
-    builds the whole site.
+    builds the whole site. ``files``: docs_dir's files and their state, as the ``generate`` just run
+    left them (``WriteReport.files``), if known; otherwise docs_dir is looked at.
     """
     from mkdocs.exceptions import MkDocsException
 
@@ -130,7 +132,7 @@ def build_site(config: SiteConfig, shards: int | None = None) -> BuildReport:
     name = hashlib.blake2b(str(site_dir).encode(), digest_size=4).hexdigest()
     store = Memo(config.work_dir / "cache" / f"site-{name}.pickle", context=str(site_dir))
     stamp = _stamp(config)
-    files = _docs_files(config.docs_dir)
+    files = _docs_files(config.docs_dir) if files is None else dict(files)
     record: _Record | None = store.get("site")
     # A plugin of the user's (under ``mkdocs:``) may collect over all pages: then always a whole build.
     updatable = shards is None and _joinable(config)

@@ -149,12 +149,13 @@ def _summary(run: RunSummary, started: float, report: WriteReport | None = None)
     return "archive-site: " + ", ".join(parts) + f", {time.perf_counter() - started:.1f} s"
 
 
-def _build_site(config: SiteConfig) -> BuildReport:
+def _build_site(config: SiteConfig, generated: WriteReport | None = None) -> BuildReport:
     """``build.build_site``, imported when a command builds: ``generate`` alone, the short way after
-    an edit above all, never loads MkDocs' side of the project (a tenth of its start)."""
+    an edit above all, never loads MkDocs' side of the project (a tenth of its start). ``generated``:
+    the report of the ``generate`` run just before, under the same build lock."""
     from .build import build_site
 
-    return build_site(config)
+    return build_site(config, files=generated.docs_files() if generated is not None else None)
 
 
 def _built(report: BuildReport) -> str:
@@ -197,8 +198,8 @@ config_option = click.option(
 strict_option = click.option("--strict", is_flag=True, help="Exit 1 when any file was skipped or had warnings.")
 
 
-def _run_generate(config: SiteConfig, strict: bool, ends_process: bool = False) -> int:
-    """``generate``, reported; its exit code."""
+def _run_generate(config: SiteConfig, strict: bool, ends_process: bool = False) -> tuple[int, WriteReport]:
+    """``generate``, reported; its exit code and what it wrote."""
     started = time.perf_counter()
     try:
         run, report = generate(config, _progress("Parsing"), ends_process=ends_process)
@@ -207,7 +208,7 @@ def _run_generate(config: SiteConfig, strict: bool, ends_process: bool = False) 
         sys.exit(2)
     _report_problems(run)
     click.echo(_summary(run, started, report), err=True)
-    return _exit_code(run, strict)
+    return _exit_code(run, strict), report
 
 
 # The click context's ``obj`` when the command runs as the program (``run``), not called in-process.
@@ -246,7 +247,7 @@ def generate_command(config_path: Path, strict: bool) -> None:
     """Write Markdown pages (and mkdocs.yml) from content_dir into docs_dir; no HTML."""
     config = _Context(config_path).config()
     with _locked(config):
-        code = _run_generate(config, strict, ends_process=click.get_current_context().obj is _PROCESS_ENDS)
+        code, _ = _run_generate(config, strict, ends_process=click.get_current_context().obj is _PROCESS_ENDS)
     sys.exit(code)
 
 
@@ -259,10 +260,10 @@ def build_command(config_path: Path, strict: bool, offline: bool | None, make_zi
     """Generate the pages, then build the HTML site into site_dir with MkDocs."""
     config = _Context(config_path).config(offline=offline or None)
     with _locked(config):
-        code = _run_generate(config, strict)
+        code, generated = _run_generate(config, strict)
         started = time.perf_counter()
         try:
-            built = _build_site(config)
+            built = _build_site(config, generated)
         except BuildError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
@@ -319,7 +320,7 @@ def serve_command(config_path: Path, host: str, port: int) -> None:
                 run, report = generate(current, _progress("Parsing"), keep_failed=True, listing=kept[1])
                 _report_problems(run)
                 click.echo(_summary(run, started, report), err=True)
-                built = _build_site(current)
+                built = _build_site(current, report)
         except (ConfigError, OutputError, BuildError) as exc:
             click.echo(f"error: {exc}", err=True)  # the preview keeps its last good state
             return
@@ -373,9 +374,9 @@ def deploy_command(config_path: Path, remote: str, branch: str, message: str | N
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     with _locked(config):
-        _run_generate(config, strict=False)
+        _, generated = _run_generate(config, strict=False)
         try:
-            _build_site(config)
+            _build_site(config, generated)
             deploy_site(config, remote, branch, message)
         except BuildError as exc:
             click.echo(f"error: {exc}", err=True)

@@ -18,7 +18,7 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cache, partial
 from itertools import chain
@@ -49,6 +49,17 @@ class WriteReport:
     unchanged: int
     deleted: int
     pages: int
+    # The record of every file docs_dir holds after the run, or None if one was kept from before and
+    # changed since (see ``docs_files``).
+    records: Mapping[str, _Record] | None = field(default=None, compare=False, repr=False)
+
+    def docs_files(self) -> dict[str, tuple[int, int, int]] | None:
+        """docs_dir's files as MkDocs takes them (``mkdocs_reads``) with their size, modification time
+        and inode, as the run left them, so that the build need not look at each again (0.29 s at
+        100,000 pages, 0.05 s to make this); None when the state of one is not known."""
+        if self.records is None or any(record[1] < 0 for record in self.records.values()):
+            return None
+        return {rel: record[1:4] for rel, record in self.records.items() if mkdocs_reads(rel)}
 
 
 # ---------------------------------------------------------------------------
@@ -907,7 +918,13 @@ def write_docs(pages: Iterable[tuple[str, Page]], on_disk: OnDisk,
     if records != on_disk.records:  # an unchanged docs_dir leaves the cache file alone
         on_disk.store.put("pages", records)
         on_disk.store.save()
-    return WriteReport(written, unchanged, len(stale), len(now))
+    # Every file docs_dir holds now has its record, but for a kept page changed since it was written.
+    return WriteReport(written, unchanged, len(stale), len(now), None if kept - on_disk.intact else records)
+
+
+def mkdocs_reads(rel: str) -> bool:
+    """Whether MkDocs takes the file at ``rel`` in docs_dir: not hidden, not under ``templates/``."""
+    return not rel.startswith(("templates/", ".")) and "/." not in rel
 
 
 # ---------------------------------------------------------------------------

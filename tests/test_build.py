@@ -4,6 +4,7 @@ a share of the pages, joined into the site one build makes."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -276,3 +277,43 @@ def test_an_update_lists_the_pages_in_the_order_of_a_whole_build(tmp_path_factor
                                                                     "https://archiv.example/a", "/relativ/"]))
 def test_the_sitemap_joins_page_urls_as_urljoin_does(url: str, base: str) -> None:
     assert _absolute(base, url) == urljoin(base, url)
+
+
+def test_generate_tells_the_build_the_files_it_left_in_docs_dir(tmp_path: Path) -> None:
+    """The build takes docs_dir's files and their state from the ``generate`` run just before it instead
+    of looking at each file again: after first and unchanged runs, edits the short way and the whole
+    way, a new and a removed article, and pages removed or touched by hand, what the run tells is what
+    docs_dir holds. A page kept from before while its source fails to parse, and changed by hand since,
+    has no state the run knows: it tells nothing, and the build looks."""
+    from generator.build import _docs_files
+    from generator.cli import generate
+
+    archive = copy_sample(tmp_path / "p")
+    config = load_config(archive.config)
+
+    def told(keep_failed: bool = False) -> dict[str, tuple[int, int, int]] | None:
+        return generate(config, keep_failed=keep_failed)[1].docs_files()
+
+    assert told() == _docs_files(archive.docs)  # a first run
+    assert told() == _docs_files(archive.docs)  # nothing changed
+    first, second, third = sorted(archive.content.glob("0*.txt"))[:3]
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.rstrip("\n") + "\n\nEin Satz, den die Redaktion später ergänzte.\n", encoding="utf-8")
+    assert told() == _docs_files(archive.docs)  # a paragraph added
+    title = second.read_text(encoding="utf-8").split("\n", 1)[0]
+    second.write_text(second.read_text(encoding="utf-8").replace(title, title + " im Rückblick"), encoding="utf-8")
+    assert told() == _docs_files(archive.docs)  # a new title: its page moves, listings change
+    added = archive.content / "099_abcdefabcdefabcd.txt"
+    added.write_text(text.replace(text.split("\n", 1)[0], "Ein neuer Artikel im Archiv"), encoding="utf-8")
+    assert told() == _docs_files(archive.docs)
+    added.unlink()
+    assert told() == _docs_files(archive.docs)
+    pages = sorted((archive.docs / "articles").rglob("*.md"))
+    pages[0].unlink()  # by hand: the run writes it again
+    os.utime(archive.docs / "index.md", ns=(0, 0))  # touched by hand: written again, or taken as it is
+    assert told() == _docs_files(archive.docs)
+    third.write_bytes(b"\x00\x01 kaputt")  # fails to parse: serve keeps its last good page
+    assert told(keep_failed=True) == _docs_files(archive.docs)
+    kept = next(p for p in (archive.docs / "articles").rglob("*.md") if third.name in p.read_text(encoding="utf-8"))
+    kept.write_text(kept.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert told(keep_failed=True) is None
