@@ -108,7 +108,7 @@ class _Plan:
 
 
 def build_site(config: SiteConfig, shards: int | None = None,
-               files: Mapping[str, FileState] | None = None) -> BuildReport:
+               files: dict[str, FileState] | None = None) -> BuildReport:
     """Build ``site_dir`` from ``docs_dir`` and the generated ``mkdocs.yml`` with MkDocs.
 
     A site built before from mostly the same pages is updated: only the changed pages are rendered,
@@ -118,7 +118,7 @@ def build_site(config: SiteConfig, shards: int | None = None,
     (default: ``shard_count``), into a fresh sibling folder that replaces ``site_dir`` only when
     complete, so an interrupted build leaves the previous site usable. Passing ``shards`` always
     builds the whole site. ``files``: docs_dir's files and their state, as the ``generate`` just run
-    left them (``WriteReport.files``), if known; otherwise docs_dir is looked at.
+    left them (``WriteReport.docs_files``), if known; otherwise docs_dir is looked at.
     """
     from mkdocs.exceptions import MkDocsException
 
@@ -132,7 +132,7 @@ def build_site(config: SiteConfig, shards: int | None = None,
     name = hashlib.blake2b(str(site_dir).encode(), digest_size=4).hexdigest()
     store = Memo(config.work_dir / "cache" / f"site-{name}.pickle", context=str(site_dir))
     stamp = _stamp(config)
-    files = _docs_files(config.docs_dir) if files is None else dict(files)
+    files = _docs_files(config.docs_dir) if files is None else files
     record: _Record | None = store.get("site")
     # A plugin of the user's (under ``mkdocs:``) may collect over all pages: then always a whole build.
     updatable = shards is None and _joinable(config)
@@ -369,18 +369,24 @@ def _mkdocs_order(rel: str) -> tuple[tuple[str, ...], bool, str]:
     return tuple(folders), posixpath.splitext(name)[0] not in ("index", "README"), name
 
 
+def mkdocs_reads(rel: str) -> bool:
+    """Whether MkDocs takes the file (or, ending in ``/``, the folder) at ``rel`` in docs_dir: not
+    hidden, not under ``templates/``."""
+    return not rel.startswith(("templates/", ".")) and "/." not in rel
+
+
 def _docs_files(docs_dir: Path) -> dict[str, FileState]:
-    """docs_dir's files as MkDocs takes them (not hidden, not under templates/), with their state."""
+    """docs_dir's files as MkDocs takes them (``mkdocs_reads``), with their state."""
     found: dict[str, FileState] = {}
     folders = [(str(docs_dir), "")]
     while folders:
         folder, rel = folders.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.name.startswith("."):
+                if entry.name.startswith("."):  # in every folder, hidden: see mkdocs_reads
                     continue
                 if entry.is_dir():
-                    if rel or entry.name != "templates":
+                    if mkdocs_reads(f"{rel}{entry.name}/"):
                         folders.append((entry.path, f"{rel}{entry.name}/"))
                 elif entry.is_file():
                     stat = entry.stat()

@@ -23,7 +23,7 @@ from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import Paragraph
 
@@ -432,6 +432,17 @@ def _write_whole(file: Path, value: Any) -> int:
     return size
 
 
+class _Version(NamedTuple):
+    """A version of a ``Journal``'s value, as read or written: where its file ends, and where in it
+    the changes begin."""
+
+    generation: bytes
+    value: Any
+    changes: int  # appended since the value was written whole
+    whole: int  # bytes of the value written whole
+    size: int  # bytes of the file
+
+
 class Journal:
     """One large value that each run changes a little, kept in one file: written whole once, then each
     later run's change appended, so that a run writes its change rather than the whole value again.
@@ -449,17 +460,17 @@ class Journal:
         self.stamp = stamp
         self.apply = apply
         self.max_changes = max_changes
-        self._read: tuple[bytes, int, int, int] | None = None  # generation, changes, whole size, file size
+        self._read: _Version | None = None  # the version read or written last
 
     def read(self, generation: bytes) -> Any:
         """The value of ``generation``, or None."""
-        found = _read_held(self.path, self.stamp, self._load)
-        if found is None or found["generation"] != generation:
+        found: _Version | None = _read_held(self.path, self.stamp, self._load)
+        if found is None or found.generation != generation:
             return None
-        self._read = (generation, found["changes"], found["whole"], found["size"])
-        return found["value"]
+        self._read = found
+        return found.value
 
-    def _load(self) -> dict[str, Any] | None:
+    def _load(self) -> _Version | None:
         try:
             # Unpickling makes many objects, none garbage: collecting meanwhile doubles the time.
             with without_cycle_collection(), self.path.open("rb") as handle:
@@ -476,7 +487,7 @@ class Journal:
                     generation, changes = after, changes + 1
         except _UNREADABLE:
             return None  # no usable file (a change cut short by a crash, say): the value is made afresh
-        return {"generation": generation, "value": value, "changes": changes, "whole": whole, "size": size}
+        return _Version(generation, value, changes, whole, size)
 
     def write(self, generation: bytes, value: Any) -> None:
         """Replace the file with ``value`` whole, as version ``generation``."""
@@ -486,14 +497,14 @@ class Journal:
             # A cache that cannot be written (disk full, read-only) costs time next run, not results.
             self._forget()
             return
-        self._keep(generation, value, 0, size, size)
+        self._keep(_Version(generation, value, 0, size, size))
 
     def append(self, generation: bytes, change: Any, value: Any) -> None:
         """Record version ``generation``, ``value``: the version read with ``change`` applied."""
         if self._read is None:
             self.write(generation, value)
             return
-        before, changes, whole, size = self._read
+        before, _, changes, whole, size = self._read
         if changes >= self.max_changes or size - whole > whole // 2:
             self.write(generation, value)
             return
@@ -509,14 +520,13 @@ class Journal:
             with suppress(OSError):
                 self.path.unlink(missing_ok=True)  # it may end in half a change
             return
-        self._keep(generation, value, changes + 1, whole, end)
+        self._keep(_Version(generation, value, changes + 1, whole, end))
 
-    def _keep(self, generation: bytes, value: Any, changes: int, whole: int, size: int) -> None:
-        self._read = (generation, changes, whole, size)
+    def _keep(self, version: _Version) -> None:
+        self._read = version
         held = _HELD.get()
         if held is not None:
-            held.keep(self.path, self.stamp, {"generation": generation, "value": value, "changes": changes,
-                                              "whole": whole, "size": size})
+            held.keep(self.path, self.stamp, version)
 
     def _forget(self) -> None:
         self._read = None

@@ -13,6 +13,7 @@ from bisect import insort
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 from .model import Problem, SourceFile
@@ -172,12 +173,13 @@ def list_sources(content_dir: Path, max_file_mb: float = 5) -> Listing:
     seen = 0
     limit = int(max_file_mb * 1024 * 1024)
     # Hidden files and folders (.gitkeep, .DS_Store, .git) are not archive content: _walk skips them.
-    symlinks = False
-    for item, rel in _walk(str(content_dir)):
+    walked = list(_walk(str(content_dir)))
+    for item, rel in walked:
         seen += 1
-        symlinks = symlinks or item.is_symlink()
         result = _entry(item, rel, root, limit)
         (entries if isinstance(result, SourceEntry) else problems).append(result)
+    # In C, after the loop: a third of the time of a test per file in it (7 ms at 100,000 files).
+    symlinks = any(map(os.DirEntry.is_symlink, map(itemgetter(0), walked)))
     return Listing(tuple(entries), tuple(problems), seen, symlinks)
 
 
@@ -237,16 +239,15 @@ def relisted(listing: Listing, content_dir: Path, max_file_mb: float, changed: I
     ordered = list(entries.values())
     for entry in new:
         insort(ordered, entry, key=_walk_order)
-    # A symlinked folder's problem comes after its folder's files (see _walk).
-    found = sorted(problems.values(), key=lambda p: _walk_order(p, os.path.isdir(os.path.join(top, p.file))))
+    found = sorted(problems.values(), key=_walk_order)
     return Listing(tuple(ordered), tuple(found), len(ordered) + len(found))
 
 
-def _walk_order(item: SourceEntry | Problem, folder: bool = False) -> tuple[tuple[int, str], ...]:
-    """Where ``_walk`` yields a file (or a symlinked folder, with ``folder``): in each folder its files by
-    name, then the symlinked folders, then each subfolder in turn."""
+def _walk_order(item: SourceEntry | Problem) -> tuple[tuple[int, str], ...]:
+    """Where ``_walk`` yields a file of an archive without symlinks: in each folder its files by name,
+    then each subfolder in turn."""
     *folders, name = (item.rel if isinstance(item, SourceEntry) else item.file).split("/")
-    return (*((2, part) for part in folders), (int(folder), name))
+    return (*((1, part) for part in folders), (0, name))
 
 
 def _entry(item: os.DirEntry[str], rel: str, root: Path, limit: int) -> SourceEntry | Problem:

@@ -54,10 +54,12 @@ class WriteReport:
     records: Mapping[str, _Record] | None = field(default=None, compare=False, repr=False)
 
     def docs_files(self) -> dict[str, tuple[int, int, int]] | None:
-        """docs_dir's files as MkDocs takes them (``mkdocs_reads``) with their size, modification time
-        and inode, as the run left them, so that the build need not look at each again (0.29 s at
+        """docs_dir's files as MkDocs takes them (``build.mkdocs_reads``) with their size, modification
+        time and inode, as the run left them, so that the build need not look at each again (0.29 s at
         100,000 pages, 0.05 s to make this); None when the state of one is not known."""
-        if self.records is None or any(record[1] < 0 for record in self.records.values()):
+        from .build import mkdocs_reads  # here: only a build asks, and it has MkDocs' side loaded
+
+        if self.records is None or _UNRECORDED in self.records.values():
             return None
         return {rel: record[1:4] for rel, record in self.records.items() if mkdocs_reads(rel)}
 
@@ -672,6 +674,7 @@ WRITING = ".archive-site-writing"
 # one too, with its own name as key.
 _Record = tuple[str, int, int, int, bytes]
 _Stored = tuple[bool, int, int, int]  # a page stored: whether it was written, its size, modification time, inode
+_UNRECORDED: _Record = ("", -1, -1, -1, b"")  # a page without a key, written anew whenever it is made
 
 
 @dataclass(frozen=True, slots=True)
@@ -890,7 +893,7 @@ def write_docs(pages: Iterable[tuple[str, Page]], on_disk: OnDisk,
         written += changed
         unchanged += not changed
         # A page without a key is never taken as unchanged: compared by its bytes.
-        now[rel] = (page.key, size, mtime, inode, page.shown) if page.key else ("", -1, -1, -1, b"")
+        now[rel] = (page.key, size, mtime, inode, page.shown) if page.key else _UNRECORDED
     kept = set(sources.values()) - now.keys()
     stale = sorted((previous.files | on_disk.leftovers) - now.keys() - kept)
     for rel in stale:
@@ -920,11 +923,6 @@ def write_docs(pages: Iterable[tuple[str, Page]], on_disk: OnDisk,
         on_disk.store.save()
     # Every file docs_dir holds now has its record, but for a kept page changed since it was written.
     return WriteReport(written, unchanged, len(stale), len(now), None if kept - on_disk.intact else records)
-
-
-def mkdocs_reads(rel: str) -> bool:
-    """Whether MkDocs takes the file at ``rel`` in docs_dir: not hidden, not under ``templates/``."""
-    return not rel.startswith(("templates/", ".")) and "/." not in rel
 
 
 # ---------------------------------------------------------------------------

@@ -349,10 +349,22 @@ def test_a_held_journal_is_read_once_and_again_after_another_run_wrote_it(tmp_pa
 
 def test_a_journal_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
     """Writing whole or appending to a journal where no file can be made: no exception, and nothing
-    to read back (the next run works the value out afresh)."""
+    to read back, not even what ``serve`` holds between runs (the next run works the value out
+    afresh, as it would after a crash)."""
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache folder should be")
     journal = _counts(blocker / "words.pickle")
     journal.write(b"g0", {"a": 0})
     journal.append(b"g1", {"a": 1}, {"a": 1})
     assert _counts(blocker / "words.pickle").read(b"g1") is None
+    # A file that stays as it was when its replacement cannot be written: held, it keeps its version.
+    file = tmp_path / "words.pickle"
+    _counts(file).write(b"g0", {"a": 0})
+    file.with_suffix(".tmp").mkdir()  # where the replacement would be written
+    held = HeldCaches()
+    with holding(held):
+        journal = _counts(file)
+        assert journal.read(b"g0") == {"a": 0}
+        journal.write(b"g1", {"a": 1})
+        assert _counts(file).read(b"g1") is None
+        assert _counts(file).read(b"g0") == {"a": 0}
