@@ -48,6 +48,7 @@ import yaml
 
 from .config import SiteConfig
 from .memo import Memo, code_stamp, library_version
+from .parallel import worker_cores
 from .site import SITE_MARKER, BuildError, check_site_dir
 
 # A second MkDocs process costs about a second to start (imports, theme, config): below this many
@@ -161,8 +162,8 @@ def shard_count(config: SiteConfig, cores: int | None = None, pages_per_shard: i
     number of pages in docs_dir, counted when not given); one where the generated ``mkdocs.yml``
     lists a plugin whose output joined builds would not reproduce."""
     if cores is None:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if cores < 2 or "forkserver" not in multiprocessing.get_all_start_methods() or not _joinable(config):
+        cores = worker_cores()
+    if cores < 2 or not _joinable(config):
         return 1
     if pages is None:
         pages = sum(1 for _, _, names in os.walk(config.docs_dir) for name in names if name.endswith(".md"))

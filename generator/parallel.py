@@ -37,8 +37,8 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], chunk
     more and more than one core, the chunks run in worker processes, else all in this one; then
     ``ahead`` chunks per worker are handed out before the caller takes a result.
     """
-    workers = min(os.cpu_count() or 1, max(1, len(items) // chunk))
-    if len(items) < minimum or workers < 2 or not _forks():
+    workers = min(worker_cores(), max(1, len(items) // chunk))
+    if len(items) < minimum or workers < 2:
         if items:
             yield work(items)
         return
@@ -60,7 +60,7 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], chunk
 def one_worker() -> Iterator[ProcessPoolExecutor | None]:
     """A worker process for work that the caller shares with it, doing its own share meanwhile; None
     where there is one core or no fork server (the caller then does all of it)."""
-    if (os.cpu_count() or 1) < 2 or not _forks():
+    if worker_cores() < 2:
         yield None
         return
     from concurrent.futures import ProcessPoolExecutor
@@ -69,10 +69,15 @@ def one_worker() -> Iterator[ProcessPoolExecutor | None]:
         yield pool
 
 
-def _forks() -> bool:
+def worker_cores() -> int:
+    """The cores worker processes can share here: those this process may run on (a container's or
+    ``taskset``'s limit, where ``os.cpu_count()`` tells the machine's), or 1 where there is no fork
+    server to start workers from (Windows)."""
     import multiprocessing
 
-    return "forkserver" in multiprocessing.get_all_start_methods()
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _fork_server() -> multiprocessing.context.BaseContext:

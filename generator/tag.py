@@ -2395,9 +2395,9 @@ def _related(articles: Sequence[tuple[str, date, tuple[str, ...]]], limit: int, 
     todo = [key for key, _, _ in articles if only is None or key in only]
     if len(articles) * len(todo) < _SHARED_WORK:
         return _ranked(articles, limit, todo)
-    from .parallel import map_chunks  # here: most runs rank a few articles
+    from .parallel import map_chunks, worker_cores  # here: most runs rank a few articles
 
-    workers = os.cpu_count() or 1
+    workers = worker_cores()
     parts = map_chunks(partial(_ranked_part, articles=articles, limit=limit), todo,
                        chunk=-(-len(todo) // workers), minimum=2, ahead=1)
     return {key: ranked for part in parts for key, ranked in part[0].items()}

@@ -4,8 +4,6 @@ whose opening did not change). Results equal a parse without the cache."""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ import pytest
 from generator.corpus import PARALLEL_FROM, parse_all
 from generator.language import LANGUAGE_SAMPLE, _languages
 from generator.model import Article, Problem
+from generator.parallel import worker_cores
 from generator.read import list_sources
 
 GERMAN = (
@@ -82,7 +81,7 @@ def test_a_large_first_run_leaves_a_cache_the_next_runs_read(tmp_path: Path, mon
     content, cache = tmp_path / "content", tmp_path / "cache" / "articles.pickle"
     _many(content, 0, PARALLEL_FROM + 50)
     with monkeypatch.context() as patch:
-        if (os.cpu_count() or 1) > 1 and "forkserver" in multiprocessing.get_all_start_methods():
+        if worker_cores() > 1:
             # this process only reads the cache files the workers wrote
             patch.setattr("generator.corpus.read_source", lambda entry: pytest.fail(f"{entry.rel} parsed here"))
         first = _parse(content, cache)
