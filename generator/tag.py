@@ -1736,9 +1736,6 @@ def _uses(chunks: Mapping[str, int], lexicon: _Lexicon) -> dict[_Info, int]:
     return dict(uses)
 
 
-_ABSENT = object()
-
-
 def _answers_change(old: _Answers, new: _Answers) -> tuple[Any, ...]:
     """What ``new`` answers otherwise than ``old`` (see ``_Vocabulary.answers``): per language the keys
     seen in lower case gained and lost, each table's entries new or changed and its keys gone, and the
@@ -1750,7 +1747,7 @@ def _answers_change(old: _Answers, new: _Answers) -> tuple[Any, ...]:
     tables = []
     for old_table, new_table in zip(old_tables, new_tables, strict=True):
         differ = old_table.items() ^ new_table.items()  # in C: the tables hold tens of thousands of keys
-        tables.append(({key: value for key, value in differ if new_table.get(key, _ABSENT) == value},
+        tables.append(({key: value for key, value in differ if (key, value) in new_table.items()},
                        [key for key, _ in differ if key not in new_table]))
     return lower, *tables, (new_adjectives - old_adjectives, old_adjectives - new_adjectives)
 
