@@ -2069,9 +2069,7 @@ class _ScansBeside:
     def scans(self, lexicons: Mapping[str, _Lexicon], dictionary: _Dictionary) -> Iterator[tuple[int, _Scan]]:
         """The worker's scans, by article index, with their words those of ``lexicons`` (which learn
         the worker's other words), and ``dictionary`` learning its answers. Each chunk's result is let
-        go once taken: held to the end, they took 0.2 GB more at 100,000 articles. Each chunk string is
-        the lexicon's own (``_Lexicon.canonical``), as in the scans made here: a message shares its
-        repeated strings, but each message brought its own copies (27 MB at 10,000 articles)."""
+        go once taken: held to the end, they took 0.2 GB more at 100,000 articles."""
         words: list[_Info] = []
         word = words.__getitem__
         while self.handed:
@@ -2081,11 +2079,9 @@ class _ScansBeside:
             words.extend(lexicons[language].words.setdefault(token, info) for language, token, info in learnt)
             dictionary.learn(answers)
             for n, (language, lone, lone_start, runs, found, rules, chunks) in zip(indexes, packed, strict=True):
-                canon = lexicons[language].canonical.setdefault
-                yield n, _Scan(language, list(map(canon, lone, lone)), list(map(canon, lone_start, lone_start)),
+                yield n, _Scan(language, lone, lone_start,
                                [(tuple(map(word, run)), mask, weight) for run, mask, weight in runs],
-                               [(word(number), weight) for number, weight in found], rules,
-                               tuple(map(canon, chunks, chunks)))
+                               [(word(number), weight) for number, weight in found], rules, chunks)
 
 
 def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], config: TagsConfig,
