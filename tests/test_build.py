@@ -156,6 +156,27 @@ def test_site_updated_after_changes_is_the_site_of_a_whole_build(tmp_path: Path,
                    for doc in index["docs"])
 
 
+def test_a_build_with_nothing_changed_rewrites_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unchanged archive built again leaves every file of the site, and the build's record, as they
+    were: no page rendered, and the search index and sitemap, made over all pages, not written again."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the sitemap's day: the same for both builds
+    archive = copy_sample(tmp_path / "project", site_url="https://example.org/archiv/")
+    assert archive.run("build").exit_code == 0
+
+    def states() -> dict[str, tuple[int, int]]:
+        files = [*archive.site.rglob("*"), *(archive.root / "build" / "cache").glob("site-*")]
+        return {str(p): (p.stat().st_mtime_ns, p.stat().st_ino) for p in files if p.is_file()}
+
+    before = states()
+    assert any(name.endswith("search_index.json") for name in before)
+    assert any(name.endswith("sitemap.xml.gz") for name in before)
+    assert any("/cache/site-" in name for name in before)
+    again = archive.run("build")
+    assert again.exit_code == 0, again.output
+    assert "(0 of " in again.stderr.splitlines()[-1]
+    assert states() == before
+
+
 def test_whole_build_when_the_theme_or_settings_change_or_the_site_is_gone(tmp_path: Path) -> None:
     archive = copy_sample(tmp_path / "project")
     theme = tmp_path / "theme"
