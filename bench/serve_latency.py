@@ -10,7 +10,7 @@ here with ``bench.synth.synthesise`` only if the folder is missing) and starts, 
 to ``build/bench/serve-<N>.log``). Then it measures, over HTTP on 127.0.0.1 only:
 
 - startup: from starting the command until ``/`` answers 200 (generate plus the first build);
-- then, one after another, six edits to the archive, each timed from the moment the file is written
+- then, one after another, seven edits to the archive, each timed from the moment the file is written
   until GETs show the change (polled every 0.1 s; a GET that the server holds while it rebuilds
   simply returns later):
 
@@ -30,7 +30,9 @@ to ``build/bench/serve-<N>.log``). Then it measures, over HTTP on 127.0.0.1 only
      longer serves it;
   5. ``revert``: the edited article's original bytes written back (number, paragraph and title undone
      in one write); done when the home page no longer shows the changed title and the old URL serves the
-     article again without the paragraph. Waiting for it also leaves the preview as the archive is.
+     article again without the paragraph. Waiting for it also leaves the preview as the archive is;
+  6. ``unchanged``: the same bytes saved again, as an editor may save a file: nothing changes on any
+     page, so done when serve says it updated the preview (all it does is look for what changed).
 
   Each condition's own time is recorded too. The article edited is the newest one on the home page
   whose date is written in the file (so an edit does not move it), found through the generated
@@ -245,6 +247,13 @@ def page_shows(server: Server, path: Callable[[], str | None], text: str) -> Che
             return False
         reply = get(server.port, url, left)
         return reply.status == 200 and text in reply.body
+    return check
+
+
+def preview_updated(server: Server, offset: int) -> Check:
+    """serve said, after byte ``offset`` of its log, that it updated the preview."""
+    def check(left: float) -> bool:
+        return any(line.startswith("archive-site: preview updated") for line in server.log_since(offset))
     return check
 
 
@@ -463,6 +472,12 @@ def run_edits(server: Server, target: Target, content: Path, timeout: float) -> 
         record("revert", target.file, started, {
             "home_shows_old_title": home_reverted,
             "old_page_back": page_back(server, target.url, marker, title_token)})
+
+        # (6) saved again unchanged, as an editor may: nothing to show, so until serve says the preview
+        # is updated (after the revert's rebuild has said so: its line may follow the page by a moment)
+        wait_for({"revert_logged": preview_updated(server, log_at[0])}, time.perf_counter(), timeout, server)
+        started = write(target.file, target.original.decode("utf-8"))
+        record("unchanged", target.file, started, {"preview_updated": preview_updated(server, log_at[0])})
     finally:
         if target.file.read_bytes() != target.original:
             target.file.write_bytes(target.original)
