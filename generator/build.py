@@ -47,7 +47,7 @@ from urllib.parse import urljoin
 import yaml
 
 from .config import SiteConfig
-from .memo import Memo, code_stamp, library_version
+from .memo import Memo, code_stamp, keep_written, library_version, read_held
 from .parallel import worker_cores
 from .site import SITE_MARKER, BuildError, check_site_dir
 
@@ -316,8 +316,8 @@ def _update(config: SiteConfig, record: _Record, plan: _Plan, tag_pages: Mapping
             built = _Built([(rel, url) for rel, url in record.pages if rel not in gone], record.site_url)
         # No page rendered or gone: the search index is as it was (reading and writing it again took
         # 0.6 s at 100,000 pages).
-        index = _read_json(site_dir / _SEARCH_INDEX) if plan.pages or plan.removed else None
-        fresh = _read_json(part / _SEARCH_INDEX) if plan.pages else index and {**index, "docs": []}
+        index = _read_index(site_dir / _SEARCH_INDEX, record.stamp) if plan.pages or plan.removed else None
+        fresh = _read_json(part / _SEARCH_INDEX) if plan.pages else index and index[0]
         urls = dict(built.pages)
         for rel in plan.pages:
             output = _page_file(urls[rel])
@@ -331,11 +331,10 @@ def _update(config: SiteConfig, record: _Record, plan: _Plan, tag_pages: Mapping
         for rel in plan.static:
             _replace(site_dir / rel, (config.docs_dir / rel).read_bytes())
         if index is not None and fresh is not None:
-            entries = _entries_by_page(index["docs"])
-            new = _entries_by_page(fresh["docs"])
-            rendered = set(plan.pages)
-            docs = [entry for rel, url in built.pages for entry in (new if rel in rendered else entries).get(url, ())]
-            _write_index(site_dir, {**fresh, "docs": docs})
+            entries, new, rendered = index[1], _entries_by_page(fresh["docs"]), set(plan.pages)
+            by_page = {url: (new if rel in rendered else entries).get(url, []) for rel, url in built.pages}
+            _write_index(site_dir, {**fresh, "docs": [entry for found in by_page.values() for entry in found]})
+            keep_written(site_dir / _SEARCH_INDEX, record.stamp, ({**fresh, "docs": []}, by_page))
         if (site_dir / _SITEMAP).exists():
             _write_sitemap(site_dir, *_sitemap(built))
     finally:
@@ -454,6 +453,19 @@ def _absolute(base: str, url: str) -> str:
     if base.endswith("/") and _PLAIN_URL.fullmatch(url):
         return base + url
     return urljoin(base, url)
+
+
+def _read_index(file: Path, stamp: str) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]] | None:
+    """The site's search index as its fields but the entries, and the entries by page (see
+    ``_entries_by_page``); None if there is none. ``serve`` holds it between its rebuilds, as written
+    (``stamp``: the build's): read, parsed and sorted by page, it cost each update that renders a page
+    0.36 s at 100,000 pages, for 90 MB held."""
+
+    def read() -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]] | None:
+        index = _read_json(file)
+        return None if index is None else ({**index, "docs": []}, _entries_by_page(index["docs"]))
+
+    return read_held(file, stamp, read)  # type: ignore[no-any-return]
 
 
 def _entries_by_page(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

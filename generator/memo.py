@@ -261,7 +261,7 @@ _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, Import
                TypeError, ValueError)
 
 
-def _read_held(file: Path, stamp: str, read: Callable[[], Any]) -> Any:
+def read_held(file: Path, stamp: str, read: Callable[[], Any]) -> Any:
     """What ``read()`` gives of ``file``, or what the ``HeldCaches`` of this run hold of it (made under
     ``stamp``); a value read is held for the next run. None is never held."""
     held = _HELD.get()
@@ -273,6 +273,14 @@ def _read_held(file: Path, stamp: str, read: Callable[[], Any]) -> Any:
         if found is not None:
             held.keep(file, stamp, found)
     return found
+
+
+def keep_written(file: Path, stamp: str, value: Any) -> None:
+    """Hold ``value``, just written to ``file`` under ``stamp``, for the next run of this process (see
+    ``read_held``), if it holds caches (``serve``)."""
+    held = _HELD.get()
+    if held is not None:
+        held.keep(file, stamp, value)
 
 
 class Memo:
@@ -317,7 +325,7 @@ class Memo:
                 self.shards_read.add(n)
 
     def _load(self, file: Path) -> dict[Any, Any]:
-        return _read_held(file, self.stamp, lambda: self._read(file))
+        return read_held(file, self.stamp, lambda: self._read(file))
 
     def _read(self, file: Path) -> dict[Any, Any]:
         try:
@@ -464,7 +472,7 @@ class Journal:
 
     def read(self, generation: bytes) -> Any:
         """The value of ``generation``, or None."""
-        found: _Version | None = _read_held(self.path, self.stamp, self._load)
+        found: _Version | None = read_held(self.path, self.stamp, self._load)
         if found is None or found.generation != generation:
             return None
         self._read = found
@@ -524,9 +532,7 @@ class Journal:
 
     def _keep(self, version: _Version) -> None:
         self._read = version
-        held = _HELD.get()
-        if held is not None:
-            held.keep(self.path, self.stamp, version)
+        keep_written(self.path, self.stamp, version)
 
     def _forget(self) -> None:
         self._read = None

@@ -19,7 +19,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator.build import _absolute, _all_pages, build_site, shard_count
+from generator.cli import generate
 from generator.config import load_config
+from generator.memo import HeldCaches, holding
 from generator.site import write_mkdocs_yml
 
 from .conftest import REPO, Archive, copy_sample
@@ -154,6 +156,41 @@ def test_site_updated_after_changes_is_the_site_of_a_whole_build(tmp_path: Path,
     assert any(doc["title"] == "Velsburg testet Wassertaxis auf dem Rhein" for doc in index["docs"])
     assert not any("den Ausbau" not in doc["title"] and doc["title"].startswith("Velsburg plant")
                    for doc in index["docs"])
+
+
+def test_serve_holds_the_search_index_between_updates_as_written(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """``serve`` keeps the search index in memory between its rebuilds (``memo.HeldCaches``) rather
+    than reading it again: each update's index is still the one a whole build makes."""
+    import generator.build as build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    archive = copy_sample(tmp_path / "project", site_url="https://example.org/archiv/")
+    config = load_config(archive.config)
+    whole = replace(config, site_dir=tmp_path / "whole")
+    index = config.site_dir / "search/search_index.json"
+    reads: list[Path] = []
+    read_json = build._read_json
+    monkeypatch.setattr(build, "_read_json", lambda path: reads.append(path) or read_json(path))
+    port = archive.content / "001_178577427e11e0db.txt"
+    edits = [
+        lambda: None,
+        lambda: _edit(port, "deutlich vergrößern", "deutlich und schrittweise vergrößern"),
+        lambda: archive.add("026_00000000000000aa.txt", NEW_ARTICLE),
+        lambda: (archive.content / "002_f26ea113e2ab3b5a.txt").unlink(),
+        lambda: _edit(port, "Velsburg plant Ausbau des Rheinhafens bis 2030",
+                      "Velsburg plant den Ausbau des Rheinhafens bis 2030"),
+    ]
+    held = HeldCaches()
+    for edit in edits:
+        edit()
+        with holding(held):
+            _, report = generate(config)
+            build_site(config, files=report.docs_files())
+        build_site(whole, shards=1)
+        assert index.read_bytes() == (whole.site_dir / "search/search_index.json").read_bytes()
+        assert _files(config.site_dir) == _files(whole.site_dir)
+    assert reads.count(index) == 1  # by the first update: the whole build before it wrote the file
 
 
 def test_a_build_with_nothing_changed_rewrites_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
