@@ -459,7 +459,7 @@ def _read_index(file: Path, stamp: str) -> tuple[dict[str, Any], dict[str, list[
     """The site's search index as its fields but the entries, and the entries by page (see
     ``_entries_by_page``); None if there is none. ``serve`` holds it between its rebuilds, as written
     (``stamp``: the build's): read, parsed and sorted by page, it cost each update that renders a page
-    0.36 s at 100,000 pages, for 90 MB held."""
+    0.36 s at 100,000 pages, for 103 MB held (14 MB at 10,000)."""
 
     def read() -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]] | None:
         index = _read_json(file)
