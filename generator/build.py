@@ -465,7 +465,7 @@ def _read_index(file: Path, stamp: str) -> tuple[dict[str, Any], dict[str, list[
         index = _read_json(file)
         return None if index is None else ({**index, "docs": []}, _entries_by_page(index["docs"]))
 
-    return read_held(file, stamp, read)  # type: ignore[no-any-return]
+    return read_held(file, stamp, read)
 
 
 def _entries_by_page(docs: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -194,7 +194,8 @@ class BodyDigests:
 
 
 class HeldCaches:
-    """Cache files' entries kept in memory between runs of one process (``serve``), by file.
+    """What cache files hold (a memo's entries, a journal's version, the site's search index), kept in
+    memory between runs of one process (``serve``), by file.
 
     A held copy is used only while its file is as this process last read or wrote it (same inode,
     size and times) and under the same stamp, so a file written by another run is read again.
@@ -203,10 +204,10 @@ class HeldCaches:
     """
 
     def __init__(self) -> None:
-        self._files: dict[Path, tuple[tuple[int, ...], str, dict[Any, Any]]] = {}
+        self._files: dict[Path, tuple[tuple[int, ...], str, Any]] = {}
 
-    def get(self, file: Path, stamp: str) -> dict[Any, Any] | None:
-        """The entries held for ``file`` if it is unchanged since and was made under ``stamp``."""
+    def get(self, file: Path, stamp: str) -> Any:
+        """What is held for ``file`` if it is unchanged since and was made under ``stamp``, else None."""
         held = self._files.get(file)
         if held is None or held[1] != stamp:
             return None
@@ -218,10 +219,10 @@ class HeldCaches:
         self.forget(file)
         return None
 
-    def keep(self, file: Path, stamp: str, entries: dict[Any, Any]) -> None:
-        """Hold ``entries``, just read from or written to ``file``."""
+    def keep(self, file: Path, stamp: str, value: Any) -> None:
+        """Hold ``value``, just read from or written to ``file``."""
         try:
-            self._files[file] = (_signature(file), stamp, entries)
+            self._files[file] = (_signature(file), stamp, value)
         except OSError:
             self.forget(file)
 

@@ -201,9 +201,7 @@ def relisted(listing: Listing, content_dir: Path, max_file_mb: float, changed: I
     top = str(content_dir)
     root = content_dir.resolve()
     limit = int(max_file_mb * 1024 * 1024)
-    entries = {entry.rel: entry for entry in listing.entries}  # in the listing's order, kept on replacing
-    problems = {problem.file: problem for problem in listing.problems}
-    new: list[SourceEntry] = []
+    wanted: dict[str, dict[str, str]] = {}  # folder → name → path relative to content_dir
     for path in paths:
         if not path.startswith(top + os.sep):
             if os.path.realpath(path) == str(root):
@@ -212,35 +210,52 @@ def relisted(listing: Listing, content_dir: Path, max_file_mb: float, changed: I
         parts = path[len(top) + 1:].split(os.sep)
         if any(part.startswith(".") or not part for part in parts):
             continue  # hidden: never listed
-        rel = "/".join(parts)
         folder = os.path.dirname(path)
         if os.path.isdir(path) or os.path.islink(path) or os.path.realpath(folder) != str(root.joinpath(*parts[:-1])):
             return None
-        result = None
+        wanted.setdefault(folder, {})[parts[-1]] = "/".join(parts)
+    entries = {entry.rel: entry for entry in listing.entries}  # in the listing's order, kept on replacing
+    problems = {problem.file: problem for problem in listing.problems}
+    listed: set[str] | None = None  # the folders holding listed files, made when first asked
+    new: list[SourceEntry] = []
+    for folder, names in wanted.items():
+        # One scan of each folder for all its changed files (a year's folder holds thousands).
         try:
             with os.scandir(folder) as scan:
-                item = next((e for e in scan if e.name == parts[-1]), None)
+                found = {item.name: item for item in scan if item.name in names}
         except OSError:
-            item = None
-        if item is not None:
-            result = _entry(item, rel, root, limit)
-        elif rel not in entries and rel not in problems and any(
-                key.startswith(rel + "/") for key in chain(entries, problems)):
-            return None  # a folder that is gone
-        if isinstance(result, SourceEntry) and rel in entries:
-            entries[rel] = result
-            continue
-        entries.pop(rel, None)
-        problems.pop(rel, None)
-        if isinstance(result, SourceEntry):
-            new.append(result)
-        elif result is not None:
-            problems[rel] = result
+            found = {}
+        for name, rel in names.items():
+            result = _entry(found[name], rel, root, limit) if name in found else None
+            if result is None and rel not in entries and rel not in problems:
+                listed = _folders(chain(entries, problems)) if listed is None else listed
+                if rel in listed:
+                    return None  # a folder that is gone
+            if isinstance(result, SourceEntry) and rel in entries:
+                entries[rel] = result
+                continue
+            entries.pop(rel, None)
+            problems.pop(rel, None)
+            if isinstance(result, SourceEntry):
+                new.append(result)
+            elif result is not None:
+                problems[rel] = result
     ordered = list(entries.values())
     for entry in new:
         insort(ordered, entry, key=_walk_order)
     found = sorted(problems.values(), key=_walk_order)
     return Listing(tuple(ordered), tuple(found), len(ordered) + len(found))
+
+
+def _folders(rels: Iterable[str]) -> set[str]:
+    """Every folder holding one of ``rels`` (paths relative to content_dir), at any depth."""
+    found: set[str] = set()
+    for rel in rels:
+        folder = rel.rpartition("/")[0]
+        while folder and folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
+    return found
 
 
 def _walk_order(item: SourceEntry | Problem) -> tuple[tuple[int, str], ...]:

@@ -358,6 +358,26 @@ def test_the_listing_after_reported_changes_is_a_new_listing(tmp_path_factory: p
         listing = fresh
 
 
+def test_a_burst_of_changes_in_one_folder_is_relisted_as_a_new_listing(tmp_path: Path) -> None:
+    """Many files of one folder changed at once (a ``git checkout``, an editor's backups made and
+    removed): each folder is looked at once for all its files, and the listing is a new one."""
+    content = tmp_path / "content"
+    (content / "2024").mkdir(parents=True)
+    for n in range(40):
+        (content / "2024" / f"{n:03d}_aaaaaaaaaaaaaaaa.txt").write_text(GOOD, encoding="utf-8")
+    listing = list_sources(content)
+    changed = []
+    for n in range(0, 40, 2):  # rewritten, removed, and new beside them
+        path = content / "2024" / f"{n:03d}_aaaaaaaaaaaaaaaa.txt"
+        path.unlink() if n % 4 else path.write_text(GOOD + "Noch ein Absatz.\n", encoding="utf-8")
+        changed += [str(path), str(content / "2024" / f"{n:03d}_aaaaaaaaaaaaaaaa.txt~"),
+                    str(content / "2024" / f"{n + 100:03d}_bbbbbbbbbbbbbbbb.md")]
+        (content / "2024" / f"{n + 100:03d}_bbbbbbbbbbbbbbbb.md").write_text(GOOD, encoding="utf-8")
+    fresh = list_sources(content)
+    assert len(fresh.entries) == 50 and fresh != listing
+    assert read.relisted(listing, content, 5, changed) == fresh
+
+
 def test_a_listing_made_anew_after_too_many_changes_or_with_a_symlink(tmp_path: Path) -> None:
     content = tmp_path / "content"
     (content / "2024").mkdir(parents=True)
