@@ -336,7 +336,7 @@ def _update(config: SiteConfig, record: _Record, plan: _Plan, tag_pages: Mapping
             _write_index(site_dir, {**fresh, "docs": [entry for found in by_page.values() for entry in found]})
             keep_written(site_dir / _SEARCH_INDEX, record.stamp, ({**fresh, "docs": []}, by_page))
         if (site_dir / _SITEMAP).exists():
-            _write_sitemap(site_dir, *_sitemap(built))
+            _update_sitemap(site_dir, built, record.stamp)
     finally:
         for folder in (part, staged):
             if folder is not None:
@@ -428,12 +428,28 @@ def _stamp(config: SiteConfig) -> str:
     return digest.hexdigest()
 
 
-def _sitemap(built: _Built) -> tuple[str, int]:
-    """MkDocs' sitemap of the pages (see its ``sitemap.xml`` template), and its date stamp."""
+def _update_sitemap(site: Path, built: _Built, stamp: str) -> None:
+    """The sitemap of ``built`` in ``site``. ``serve`` holds what it last made it from (the day, the
+    site's address, the pages): made from the same, and both its files as written, it is neither
+    made nor read again (0.15-0.3 s of each update at 100,000 pages, with the pages unchanged)."""
+    from mkdocs.utils import get_build_date
+
+    made = (get_build_date(), built.site_url, built.pages)
+    files = (site / _SITEMAP, site / (_SITEMAP + ".gz"))
+    if all(read_held(file, stamp, lambda: None) == made for file in files):
+        return
+    _write_sitemap(site, *_sitemap(built, made[0]))
+    for file in files:
+        keep_written(file, stamp, made)
+
+
+def _sitemap(built: _Built, day: str | None = None) -> tuple[str, int]:
+    """MkDocs' sitemap of the pages (see its ``sitemap.xml`` template), and its date stamp: ``day``'s,
+    by default the build's."""
     from markupsafe import escape
     from mkdocs.utils import get_build_date
 
-    day = get_build_date()
+    day = day or get_build_date()
     base = built.site_url
     entries = "".join(f"\n    <url>\n         <loc>{escape(_absolute(base, url))}</loc>\n"
                       f"         <lastmod>{day}</lastmod>\n    </url>" for _, url in built.pages) if base else ""

@@ -193,6 +193,55 @@ def test_serve_holds_the_search_index_between_updates_as_written(tmp_path: Path,
     assert reads.count(index) == 1  # by the first update: the whole build before it wrote the file
 
 
+def test_serve_makes_the_sitemap_again_only_when_its_pages_its_day_or_its_files_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``serve`` holds what it last made the sitemap from: an update with the same pages on the same day
+    neither makes nor writes it again; a new page, a new day or a sitemap file changed since (the gzip
+    copy cut short) has it made again, as a whole build makes it."""
+    import generator.build as build
+
+    day = 1767225600
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(day))
+    archive = copy_sample(tmp_path / "project", site_url="https://example.org/archiv/")
+    config = load_config(archive.config)
+    whole = replace(config, site_dir=tmp_path / "whole")
+    sitemap, packed = config.site_dir / "sitemap.xml", config.site_dir / "sitemap.xml.gz"
+    made: list[str] = []
+    make = build._sitemap
+    monkeypatch.setattr(build, "_sitemap", lambda *args: made.append("made") or make(*args))
+    port = archive.content / "001_178577427e11e0db.txt"
+    held = HeldCaches()
+
+    def update() -> int:
+        """Update the site under ``serve``'s held caches: how often the sitemap was made."""
+        made.clear()
+        with holding(held):
+            _, report = generate(config)
+            build_site(config, files=report.docs_files())
+        build_site(whole, shards=1)
+        assert sitemap.read_bytes() == (whole.site_dir / "sitemap.xml").read_bytes()
+        assert packed.read_bytes() == (whole.site_dir / "sitemap.xml.gz").read_bytes()
+        return len(made)
+
+    update()  # the whole first build
+    _edit(port, "deutlich vergrößern", "deutlich und schrittweise vergrößern")
+    assert update() == 1  # not held yet: made, found as it was
+    written = sitemap.stat().st_mtime_ns, packed.stat().st_mtime_ns
+    _edit(port, "und schrittweise", "und Schritt für Schritt")
+    assert update() == 0
+    assert (sitemap.stat().st_mtime_ns, packed.stat().st_mtime_ns) == written
+    archive.add("026_00000000000000aa.txt", NEW_ARTICLE)
+    assert update() == 1
+    assert b"wassertaxis" in sitemap.read_bytes().lower()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(day + 86400))
+    _edit(port, "Schritt für Schritt", "schrittweise")
+    assert update() == 1
+    assert b"2026-01-02" in sitemap.read_bytes()
+    packed.write_bytes(packed.read_bytes()[:20])
+    _edit(port, "und schrittweise", "und zügig")
+    assert update() == 1
+
+
 def test_a_build_with_nothing_changed_rewrites_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unchanged archive built again leaves every file of the site, and the build's record, as they
     were: no page rendered, and the search index and sitemap, made over all pages, not written again."""

@@ -418,6 +418,11 @@ def test_added_and_removed_files_and_hand_edited_pages_run_the_whole_pipeline(tm
     assert archive.docs_files() == _clean(archive, tmp_path / "clean")[0]
 
 
+def _told(stderr: str) -> str:
+    """The last line a run told the user, without what differs between runs: pages written, seconds."""
+    return re.sub(r"\(\d+ written, \d+ unchanged|\d+\.\d s$", "", stderr.splitlines()[-1])
+
+
 def test_a_patched_run_reports_the_files_still_skipped(tmp_path: Path) -> None:
     archive = copy_sample(tmp_path / "p")
     (archive.content / "leer.txt").write_text("\n", encoding="utf-8")
@@ -431,11 +436,26 @@ def test_a_patched_run_reports_the_files_still_skipped(tmp_path: Path) -> None:
     skipped = [line for line in first.stderr.splitlines() if line.startswith("skipped ")]
     assert skipped and [line for line in patched.stderr.splitlines() if line.startswith("skipped ")] == skipped
     assert "(1 written, " in patched.stderr
+    assert _told(patched.stderr) == _told(first.stderr)
 
-    def summary(stderr: str) -> str:  # the last line without what differs: pages written, seconds
-        return re.sub(r"\(\d+ written, \d+ unchanged|\d+\.\d s$", "", stderr.splitlines()[-1])
 
-    assert summary(patched.stderr) == summary(first.stderr)
+def test_a_run_with_nothing_changed_writes_no_file(tmp_path: Path) -> None:
+    """Nothing changed since the last run: no page and no cache file is written again (the record of
+    the last run neither), and the user is told what the last run told."""
+    archive = copy_sample(tmp_path / "p")
+    first = archive.run("generate")
+
+    def states() -> dict[str, tuple[int, int]]:
+        files = [*archive.docs.rglob("*"), *(archive.root / "build" / "cache").rglob("*")]
+        return {str(p): (p.stat().st_mtime_ns, p.stat().st_ino) for p in files if p.is_file()}
+
+    before = states()
+    assert any(name.endswith("run.pickle") for name in before)
+    again = archive.run("generate")
+    assert again.exit_code == first.exit_code == 0
+    assert states() == before
+    assert "(0 written, " in again.stderr.splitlines()[-1]
+    assert _told(again.stderr) == _told(first.stderr)
 
 
 def test_patched_runs_do_without_the_tag_stages_scan_file(tmp_path: Path) -> None:
