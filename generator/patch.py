@@ -327,10 +327,10 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     for key in gone:
         del files[key]
         patched_cards.pop(key, None)
-    # With nothing changed, the record is as it was: not written again (0.1 s at 100,000 articles).
-    if edited or gone or summary != last.summary:
-        memo.put("last", replace(last, files=files, summary=summary, titles=run.titles, cards=patched_cards,
-                                 removed=(last.removed | set(gone)) - added))
+    record = replace(last, files=files, summary=summary, titles=run.titles, cards=patched_cards,
+                     removed=(last.removed | set(gone)) - added)
+    if record != last:  # as it was (nothing changed): not written again, 0.1 s at 100,000 articles (5 ms to compare)
+        memo.put("last", record)
     memo.save()
     return summary, report
 
