@@ -128,10 +128,13 @@ def _parse_in_workers(memo: Memo, entries: Sequence[SourceEntry], keys: Sequence
                           for file, batch in zip(files, batches, strict=True)]
     done = map_chunks(partial(_parse_tasks, language=language, publishers=publishers), tasks, 1, 1)
     fresh: dict[int, Parsed] = {}
-    for batch, outcome in zip(batches, chain.from_iterable(progress(done, len(tasks)) if progress else done),
-                              strict=True):
+    for n, (batch, outcome) in enumerate(zip(batches, chain.from_iterable(progress(done, len(tasks)) if progress
+                                                                          else done), strict=True)):
         fresh.update((i, result) for i, result in zip(batch, outcome, strict=True) if result is not None)
-    memo.adopt(whole)
+        if n < len(whole):
+            # Read back now, while the workers parse the next files: this process has nothing else to do
+            # until they are done (3.4 s after the last of them at 100,000 articles).
+            memo.adopt([whole[n]])
     # A file the worker could not write, or that cannot be read back: its files parsed here instead.
     again = [i for n in whole for i in by_shard[n] if i not in fresh and memo.get(keys[i]) is None]
     fresh.update(zip(again, _parse_chunk([entries[i] for i in again], language, publishers), strict=True))
