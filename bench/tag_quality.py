@@ -33,7 +33,8 @@ import simplemma  # noqa: E402
 
 from generator.config import TagsConfig, load_config  # noqa: E402
 from generator.model import Article, Paragraph, Source  # noqa: E402
-from generator.tag import related_in_archive, tag_articles  # noqa: E402
+from generator.related import related_in_archive  # noqa: E402
+from generator.tag import tag_articles  # noqa: E402
 from generator.textnorm import fold_diacritics  # noqa: E402
 
 # ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from .memo import BodyDigests, HeldCaches, holding, without_cycle_collection
 from .model import RunSummary
 from .patch import patch_run, record_run
 from .read import Listing, list_sources, relisted
+from .related import related_in_archive
 from .site import (
     BuildError,
     DeployError,
@@ -38,7 +39,7 @@ from .site import (
     write_mkdocs_yml,
     zip_site,
 )
-from .tag import related_in_archive, tag_articles
+from .tag import tag_articles
 from .textnorm import fold
 from .write import OutputError, Page, WriteReport, pages_on_disk, render_pages, write_docs
 

@@ -27,7 +27,7 @@ pages listing the article as related get their neighbours section made again. Wh
 pass over the archive would read otherwise of the edited articles (a new name, a new article, one
 removed: ``tag.last_tags`` tells), the pass runs on the scans its file keeps (``tag.retag``); the
 articles whose tags it changes have their pages made again too, and the related articles are worked
-out again where tags changed (``tag.related_retagged``), their neighbours sections made again where
+out again where tags changed (``related.related_retagged``), their neighbours sections made again where
 they change. When what the listings show of an article changes, the listings and feeds of its tags
 and years (as they were and are) are made again from the record of what they show of every article
 (its card), and the others kept (``write.listing_pages``). Otherwise the whole pipeline runs, and
@@ -58,7 +58,8 @@ from .link import (
 from .memo import BodyDigests, Memo
 from .model import Article, Figure, Image, Paragraph, Problem, Related, RunSummary, Source, evolve
 from .read import CANNOT_READ, Listing
-from .tag import last_related, last_tags, related_retagged, retag
+from .related import last_related, related_retagged
+from .tag import last_tags, retag
 from .textnorm import fold
 from .write import (
     Catalog,
