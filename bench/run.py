@@ -162,7 +162,9 @@ def measure(cmd: list[str], cwd: Path | None = None, limit: float | None = None)
     """
     env = {**os.environ, **CHECKOUT_ENV, "PYTHONHASHSEED": "0"}
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # In this checkout by default: Python 3.11's fork server imports the generator from its working
+    # directory before PYTHONPATH, so the workers of a run started elsewhere would run another checkout.
+    proc = subprocess.Popen(cmd, cwd=cwd or ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
     done = threading.Event()
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import os
+import pickle
 import re
 import unicodedata
 from collections import Counter, defaultdict, deque
@@ -30,10 +31,11 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import chain, compress, islice, repeat
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING, Any
 
 from .config import TagsConfig
-from .memo import BodyDigests, Journal, Memo, digest
+from .memo import BodyDigests, Journal, Memo, digest, without_cycle_collection
 from .model import INLINE_LINK, Article, evolve
 from .parallel import one_worker
 from .textnorm import fold_diacritics
@@ -2029,10 +2031,30 @@ def _scan_share(session: bytes, rules: tuple[_Rule, ...], dictionary_file: Path 
     return _ScanShare(_Dictionary(dictionary_file), list(rules))
 
 
-def _scan_shared(items: Sequence[tuple[str, list[tuple[str, int]]]], session: bytes, rules: tuple[_Rule, ...],
-                 dictionary_file: Path | None) -> tuple[list[tuple[str, str, _Info]], list[_SharedScan], _Answered]:
-    """In the worker: the scans of ``items`` (language, zones), with the words and simplemma's answers
-    learnt since the last chunk (see ``_ScanShare``)."""
+def _scan_shared(task: Path, session: bytes, rules: tuple[_Rule, ...], dictionary_file: Path | None) -> Path:
+    """In the worker: the scans of the items (language, zones) in the file ``task`` (removed), with the
+    words and simplemma's answers learnt since the last chunk (see ``_ScanShare``), in a file beside it:
+    its name.
+
+    Work and scans go through files, not the pool's pipe: a pipe holds 64 KB, and the threads of the
+    caller's pool that write and read it wait for the interpreter lock at each 64 KB while the caller
+    scans (5 ms each): the worker sat idle a third of the time, waiting for its next chunk or for its
+    scans to be taken."""
+    with without_cycle_collection(), task.open("rb") as handle:
+        items = pickle.load(handle)
+    task.unlink()
+    done = task.with_suffix(".done")
+    _dump(done, _scanned(items, session, rules, dictionary_file))
+    return done
+
+
+def _dump(file: Path, value: object) -> None:
+    with file.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _scanned(items: Sequence[tuple[str, list[tuple[str, int]]]], session: bytes, rules: tuple[_Rule, ...],
+             dictionary_file: Path | None) -> tuple[list[tuple[str, str, _Info]], list[_SharedScan], _Answered]:
     share = _scan_share(session, rules, dictionary_file)
     scans = [_scan(zones, *share.lexicon(language)) for language, zones in items]
     learnt = share.learnt()
@@ -2047,13 +2069,14 @@ def _scan_shared(items: Sequence[tuple[str, list[tuple[str, int]]]], session: by
 class _ScansBeside:
     """The caller's side of scanning shared with a worker process (see ``_ScanShare``)."""
 
-    def __init__(self, pool: ProcessPoolExecutor, rules: Sequence[_Rule], dictionary: _Dictionary) -> None:
+    def __init__(self, pool: ProcessPoolExecutor, rules: Sequence[_Rule], dictionary: _Dictionary,
+                 folder: Path) -> None:
         self.pool = pool
         self.session = os.urandom(16)
         self.rules = tuple(rules)
         self.dictionary_file = dictionary.file
-        self.handed: deque[tuple[list[int], Future[tuple[list[tuple[str, str, _Info]], list[_SharedScan],
-                                                         _Answered]]]] = deque()
+        self.folder = folder  # the chunks' files (see _scan_shared)
+        self.handed: deque[tuple[list[int], Future[Path]]] = deque()
 
     def waiting(self) -> int:
         """How many of the chunks handed over the worker has not scanned yet."""
@@ -2061,7 +2084,9 @@ class _ScansBeside:
 
     def hand(self, indexes: list[int], items: list[tuple[str, list[tuple[str, int]]]]) -> None:
         """Have the worker scan ``items`` (language, zones), the articles ``indexes``."""
-        future = self.pool.submit(_scan_shared, items, self.session, self.rules, self.dictionary_file)
+        task = self.folder / f"{indexes[0]}.task"
+        _dump(task, items)
+        future = self.pool.submit(_scan_shared, task, self.session, self.rules, self.dictionary_file)
         self.handed.append((indexes, future))
 
     def scans(self, lexicons: Mapping[str, _Lexicon], dictionary: _Dictionary) -> Iterator[tuple[int, _Scan]]:
@@ -2072,7 +2097,10 @@ class _ScansBeside:
         word = words.__getitem__
         while self.handed:
             indexes, future = self.handed.popleft()
-            learnt, packed, answers = future.result()
+            done = future.result()
+            with without_cycle_collection(), done.open("rb") as handle:
+                learnt, packed, answers = pickle.load(handle)
+            done.unlink()
             del future
             words.extend(lexicons[language].words.setdefault(token, info) for language, token, info in learnt)
             dictionary.learn(answers)
@@ -2109,8 +2137,9 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     scans = [None if packed is None else _Scan(*packed) for packed in stored_scans]
     todo = [n for n, packed in enumerate(stored_scans) if packed is None]
     del stored_scans
-    with one_worker() if len(todo) >= _SHARE_FROM else nullcontext() as pool:
-        beside = _ScansBeside(pool, rules, dictionary) if pool else None
+    with one_worker() if len(todo) >= _SHARE_FROM else nullcontext() as pool, \
+            TemporaryDirectory(prefix="archive-site-scans-") if pool else nullcontext() as folder:
+        beside = _ScansBeside(pool, rules, dictionary, Path(folder)) if pool and folder else None
         for start in range(0, len(todo), _SHARE_CHUNK):
             part = todo[start:start + _SHARE_CHUNK]
             mine = [articles[n] for n in part]
