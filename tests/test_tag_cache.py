@@ -492,9 +492,14 @@ def test_scans_shared_with_a_worker_process_give_the_tags_of_one_process(tmp_pat
     monkeypatch.setattr(tag, "_SHARE_FROM", 1)
     monkeypatch.setattr(tag, "_SHARE_CHUNK", 1)
     monkeypatch.setattr(tag._ScansBeside, "hand", counted)
+    temporary = tmp_path / "tmp"  # where the chunks and their scans pass to and from the worker
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     shared = tmp_path / "shared"
     assert tags(ARCHIVE, shared) == expected["first"]
     assert handed  # the worker scanned these (this process, most often, the others)
+    # No chunk's file left behind (multiprocessing keeps a folder of its own there while it runs).
+    assert [file.name for file in temporary.iterdir() if not file.name.startswith("pymp-")] == []
     kept = tmp_path / "kept"
     shutil.copytree(shared, kept)
     assert tags(added, kept) == expected["added"]  # the scans the shared run kept
