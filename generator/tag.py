@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import chain, compress, islice, repeat
@@ -1974,6 +1974,8 @@ _Answered = dict[str, dict[str, list[tuple[str, Any]]]]
 # A scan as the worker sends it: its words by their numbers (see _ScanShare)
 _SharedScan = tuple[str, list[str], list[str], list[tuple[tuple[int, ...], int, int]], list[tuple[int, int]],
                     dict[int, int], tuple[str, ...]]
+# What the worker sends of a chunk: the words it learnt (language, token, word), its scans, simplemma's answers
+_Scanned = tuple[list[tuple[str, str, _Info]], list[_SharedScan], _Answered]
 
 
 @dataclass
@@ -2031,7 +2033,8 @@ def _scan_share(session: bytes, rules: tuple[_Rule, ...], dictionary_file: Path 
     return _ScanShare(_Dictionary(dictionary_file), list(rules))
 
 
-def _scan_shared(task: Path, session: bytes, rules: tuple[_Rule, ...], dictionary_file: Path | None) -> Path:
+def _scan_shared(task: Path, session: bytes, rules: tuple[_Rule, ...], dictionary_file: Path | None
+                 ) -> Path | _Scanned:
     """In the worker: the scans of the items (language, zones) in the file ``task`` (removed), with the
     words and simplemma's answers learnt since the last chunk (see ``_ScanShare``), in a file beside it:
     its name.
@@ -2044,8 +2047,26 @@ def _scan_shared(task: Path, session: bytes, rules: tuple[_Rule, ...], dictionar
         items = pickle.load(handle)
     task.unlink()
     done = task.with_suffix(".done")
-    _dump(done, _scanned(items, session, rules, dictionary_file))
+    scanned = _scanned(items, session, rules, dictionary_file)
+    try:
+        _dump(done, scanned)
+    except OSError:
+        done.unlink(missing_ok=True)
+        return scanned  # a full disk: through the pipe after all
     return done
+
+
+@contextmanager
+def _scratch_folder() -> Iterator[Path | None]:
+    """A temporary folder for the chunks handed to the scan worker, removed afterwards; None where none
+    can be made (no writable temporary folder): this process then scans every article itself."""
+    try:
+        folder = TemporaryDirectory(prefix="archive-site-scans-", ignore_cleanup_errors=True)
+    except OSError:
+        yield None
+        return
+    with folder as name:
+        yield Path(name)
 
 
 def _dump(file: Path, value: object) -> None:
@@ -2054,7 +2075,7 @@ def _dump(file: Path, value: object) -> None:
 
 
 def _scanned(items: Sequence[tuple[str, list[tuple[str, int]]]], session: bytes, rules: tuple[_Rule, ...],
-             dictionary_file: Path | None) -> tuple[list[tuple[str, str, _Info]], list[_SharedScan], _Answered]:
+             dictionary_file: Path | None) -> _Scanned:
     share = _scan_share(session, rules, dictionary_file)
     scans = [_scan(zones, *share.lexicon(language)) for language, zones in items]
     learnt = share.learnt()
@@ -2076,18 +2097,24 @@ class _ScansBeside:
         self.rules = tuple(rules)
         self.dictionary_file = dictionary.file
         self.folder = folder  # the chunks' files (see _scan_shared)
-        self.handed: deque[tuple[list[int], Future[Path]]] = deque()
+        self.handed: deque[tuple[list[int], Future[Path | _Scanned]]] = deque()
 
     def waiting(self) -> int:
         """How many of the chunks handed over the worker has not scanned yet."""
         return sum(not future.done() for _, future in islice(reversed(self.handed), _SHARE_AHEAD))
 
-    def hand(self, indexes: list[int], items: list[tuple[str, list[tuple[str, int]]]]) -> None:
-        """Have the worker scan ``items`` (language, zones), the articles ``indexes``."""
+    def hand(self, indexes: list[int], items: list[tuple[str, list[tuple[str, int]]]]) -> bool:
+        """Have the worker scan ``items`` (language, zones), the articles ``indexes``; False if they cannot
+        be written for it (a full disk): the caller scans them."""
         task = self.folder / f"{indexes[0]}.task"
-        _dump(task, items)
+        try:
+            _dump(task, items)
+        except OSError:
+            task.unlink(missing_ok=True)
+            return False
         future = self.pool.submit(_scan_shared, task, self.session, self.rules, self.dictionary_file)
         self.handed.append((indexes, future))
+        return True
 
     def scans(self, lexicons: Mapping[str, _Lexicon], dictionary: _Dictionary) -> Iterator[tuple[int, _Scan]]:
         """The worker's scans, by article index, with their words those of ``lexicons`` (which learn
@@ -2097,10 +2124,13 @@ class _ScansBeside:
         word = words.__getitem__
         while self.handed:
             indexes, future = self.handed.popleft()
-            done = future.result()
-            with without_cycle_collection(), done.open("rb") as handle:
-                learnt, packed, answers = pickle.load(handle)
-            done.unlink()
+            found = future.result()
+            if isinstance(found, Path):  # as it should be (see _scan_shared)
+                with without_cycle_collection(), found.open("rb") as handle:
+                    learnt, packed, answers = pickle.load(handle)
+                found.unlink()
+            else:
+                learnt, packed, answers = found
             del future
             words.extend(lexicons[language].words.setdefault(token, info) for language, token, info in learnt)
             dictionary.learn(answers)
@@ -2138,13 +2168,13 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     todo = [n for n, packed in enumerate(stored_scans) if packed is None]
     del stored_scans
     with one_worker() if len(todo) >= _SHARE_FROM else nullcontext() as pool, \
-            TemporaryDirectory(prefix="archive-site-scans-") if pool else nullcontext() as folder:
-        beside = _ScansBeside(pool, rules, dictionary, Path(folder)) if pool and folder else None
+            _scratch_folder() if pool else nullcontext() as folder:
+        beside = _ScansBeside(pool, rules, dictionary, folder) if pool and folder else None
         for start in range(0, len(todo), _SHARE_CHUNK):
             part = todo[start:start + _SHARE_CHUNK]
             mine = [articles[n] for n in part]
-            if beside is not None and beside.waiting() < _SHARE_AHEAD:  # the worker takes the next part
-                beside.hand(part, [(a.language or "und", _zones(a)) for a in mine])  # type: ignore[union-attr]
+            if (beside is not None and beside.waiting() < _SHARE_AHEAD  # the worker takes the next part
+                    and beside.hand(part, [(a.language or "und", _zones(a)) for a in mine])):  # type: ignore[union-attr]
                 continue
             for n, article in zip(part, mine, strict=True):
                 language = article.language or "und"  # type: ignore[union-attr]

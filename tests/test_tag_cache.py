@@ -485,9 +485,9 @@ def test_scans_shared_with_a_worker_process_give_the_tags_of_one_process(tmp_pat
     handed: list[int] = []
     hand = tag._ScansBeside.hand
 
-    def counted(self: tag._ScansBeside, indexes: list[int], items: list[tuple[str, list[tuple[str, int]]]]) -> None:
+    def counted(self: tag._ScansBeside, indexes: list[int], items: list[tuple[str, list[tuple[str, int]]]]) -> bool:
         handed.extend(indexes)
-        hand(self, indexes, items)
+        return hand(self, indexes, items)
 
     monkeypatch.setattr(tag, "_SHARE_FROM", 1)
     monkeypatch.setattr(tag, "_SHARE_CHUNK", 1)
@@ -505,6 +505,28 @@ def test_scans_shared_with_a_worker_process_give_the_tags_of_one_process(tmp_pat
     assert tags(added, kept) == expected["added"]  # the scans the shared run kept
     assert by_difference(ARCHIVE, edited_archive, shared) == expected["edited"]  # its pass's state
 
+
+
+@pytest.mark.parametrize("failing", ["folder", "chunks"])
+def test_scans_shared_with_a_worker_without_room_for_their_files_are_made_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
+    """The chunks go to the worker through files in a temporary folder. Where no temporary folder can be
+    made, or a chunk's file cannot be written (a full disk), this process scans those articles itself:
+    the same tags, no error."""
+    import generator.tag as tag
+
+    expected = tags(ARCHIVE)
+    monkeypatch.setattr(tag, "_SHARE_FROM", 1)
+    monkeypatch.setattr(tag, "_SHARE_CHUNK", 1)
+    if failing == "folder":
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    else:
+        def full(file: Path, value: object) -> None:
+            file.write_bytes(b"half a chunk")
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(tag, "_dump", full)  # in this process only: the worker writes its scans
+    assert tags(ARCHIVE, tmp_path / "cache") == expected
 
 _VOCABULARY_WORDS = {
     "de": ("Velsburg", "Velsburgs", "Hafen", "Häfen", "Hafens", "hafen", "Stadtwerke", "Stadtwerken", "Europäische",
