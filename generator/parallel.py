@@ -45,8 +45,8 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], chunk
     from concurrent.futures import ProcessPoolExecutor  # here: a run of a few pages never needs it
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_server()) as pool:
-        # A few chunks ahead of the caller, not all: results the caller has not taken yet (pages
-        # not yet written) wait in memory, and workers outpace a writer.
+        # A few chunks ahead of the caller, not all, unless the caller says so: results the caller has
+        # not taken yet wait in memory.
         pending: deque[Future[list[R]]] = deque()
         for start in range(0, len(items), chunk):
             pending.append(pool.submit(work, items[start:start + chunk]))

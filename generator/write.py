@@ -1182,7 +1182,10 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
             pending.append((a.path, key, seen))
     if any(path not in on_disk.manifest.files for path, _, _ in pending):
         _mark_writing(on_disk.docs_dir)  # before the workers write a page the manifest does not list
-    chunks = map_chunks(partial(_render_chunk, docs_dir=str(on_disk.docs_dir)), todo, ahead=4)
+    # Every chunk handed out at once: what comes back of a page is its file's size, times and inode, and
+    # with four chunks a worker ahead, the workers sat idle while this process rendered the listings
+    # (0.6 s at 10,000 articles).
+    chunks = map_chunks(partial(_render_chunk, docs_dir=str(on_disk.docs_dir)), todo, ahead=len(todo))
     # The listings come first, once the workers have article pages to render: this process renders
     # them (0.4 s at 10,000 articles) while the workers render, instead of after them.
     first = next(chunks, [])
