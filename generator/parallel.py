@@ -48,12 +48,18 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], chunk
         # A few chunks ahead of the caller, not all, unless the caller says so: results the caller has
         # not taken yet wait in memory.
         pending: deque[Future[list[R]]] = deque()
-        for start in range(0, len(items), chunk):
-            pending.append(pool.submit(work, items[start:start + chunk]))
-            if len(pending) > ahead * workers:
+        try:
+            for start in range(0, len(items), chunk):
+                pending.append(pool.submit(work, items[start:start + chunk]))
+                if len(pending) > ahead * workers:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        finally:
+            # A caller that stops early (an error while writing) waits for the chunks being worked on,
+            # not for all those handed out.
+            for future in pending:
+                future.cancel()
 
 
 @contextmanager

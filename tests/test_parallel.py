@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,25 @@ def test_chunks_come_back_in_order_from_more_than_one_process() -> None:
     assert [square for square, _ in results] == [n * n for n in range(1000)]
     if worker_cores() > 1:
         assert len({pid for _, pid in results} - {os.getpid()}) >= 2
+
+
+def _noted(numbers: list[int], folder: str) -> list[int]:
+    """A chunk's work that leaves a file behind, and takes a moment."""
+    Path(folder, f"{numbers[0]}.done").touch()
+    time.sleep(0.02)
+    return numbers
+
+
+def test_a_caller_that_stops_early_waits_for_no_more_chunks_than_those_under_way(tmp_path: Path) -> None:
+    """Every chunk handed out at once (as the article pages are), then the caller stops after the first
+    result (an error while writing the pages): the chunks not yet started are never worked on."""
+    if worker_cores() < 2:
+        pytest.skip("one core: no worker processes")
+    chunks = map_chunks(partial(_noted, folder=str(tmp_path)), list(range(10_000)), chunk=100, ahead=10_000)
+    assert next(chunks) == list(range(100))
+    chunks.close()
+    worked = len(list(tmp_path.iterdir()))
+    assert worked < 20  # of 100: the workers' own and the few the pool had sent them
 
 
 @contextmanager
