@@ -15,6 +15,7 @@ script that calls ``generator.cli.generate`` itself must do so under ``if __name
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -44,7 +45,7 @@ def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], chunk
         return
     from concurrent.futures import ProcessPoolExecutor  # here: a run of a few pages never needs it
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_server()) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_server(), initializer=gc.disable) as pool:
         # A few chunks ahead of the caller, not all, unless the caller says so: results the caller has
         # not taken yet wait in memory.
         pending: deque[Future[list[R]]] = deque()
@@ -71,7 +72,7 @@ def one_worker() -> Iterator[ProcessPoolExecutor | None]:
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=1, mp_context=_fork_server()) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=_fork_server(), initializer=gc.disable) as pool:
         yield pool
 
 
@@ -84,6 +85,12 @@ def worker_cores() -> int:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# Workers run with the cycle collector paused (``initializer=gc.disable``), as the main process runs a
+# stage (``memo.without_cycle_collection``): they build many objects and free them by reference counting,
+# and a worker lives for one stage. With it running, parsing and the tag stage's scanning took 0.1 s
+# more each at 10,000 articles.
 
 
 def _fork_server() -> multiprocessing.context.BaseContext:
