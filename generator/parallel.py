@@ -31,28 +31,27 @@ R = TypeVar("R")
 
 
 def map_chunks(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], chunk: int = 200,
-               minimum: int = 400, ahead: int = 2) -> Iterator[list[R]]:
+               minimum: int = 400, ahead: int | None = 2) -> Iterator[list[R]]:
     """``work(chunk)`` for consecutive chunks of ``items``: the result lists, in order.
 
     ``work`` must be a module-level function (it is pickled by name). With ``minimum`` items or
     more and more than one core, the chunks run in worker processes, else all in this one; then
-    ``ahead`` chunks per worker are handed out before the caller takes a result.
+    ``ahead`` chunks per worker are handed out before the caller takes a result (None: all of them).
     """
     workers = min(worker_cores(), max(1, len(items) // chunk))
     if len(items) < minimum or workers < 2:
         if items:
             yield work(items)
         return
-    from concurrent.futures import ProcessPoolExecutor  # here: a run of a few pages never needs it
-
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_server(), initializer=gc.disable) as pool:
-        # A few chunks ahead of the caller, not all, unless the caller says so: results the caller has
-        # not taken yet wait in memory.
+    # A few chunks ahead of the caller by default, not all: results the caller has not taken yet wait in
+    # memory.
+    most = len(items) if ahead is None else ahead * workers
+    with _pool(workers) as pool:
         pending: deque[Future[list[R]]] = deque()
         try:
             for start in range(0, len(items), chunk):
                 pending.append(pool.submit(work, items[start:start + chunk]))
-                if len(pending) > ahead * workers:
+                if len(pending) > most:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
@@ -70,9 +69,7 @@ def one_worker() -> Iterator[ProcessPoolExecutor | None]:
     if worker_cores() < 2:
         yield None
         return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=1, mp_context=_fork_server(), initializer=gc.disable) as pool:
+    with _pool(1) as pool:
         yield pool
 
 
@@ -87,10 +84,14 @@ def worker_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-# Workers run with the cycle collector paused (``initializer=gc.disable``), as the main process runs a
-# stage (``memo.without_cycle_collection``): they build many objects and free them by reference counting,
-# and a worker lives for one stage. With it running, parsing and the tag stage's scanning took 0.1 s
-# more each at 10,000 articles.
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """``workers`` worker processes from the fork server, with the cycle collector paused, as the main
+    process runs a stage (``memo.without_cycle_collection``): they build many objects and free them by
+    reference counting, and live for one stage. With it running, parsing and the tag stage's scanning
+    took 0.1 s more each at 10,000 articles."""
+    from concurrent.futures import ProcessPoolExecutor  # here: a run of a few pages never needs it
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_fork_server(), initializer=gc.disable)
 
 
 def _fork_server() -> multiprocessing.context.BaseContext:

@@ -2043,7 +2043,7 @@ def _scan_shared(task: Path, session: bytes, rules: tuple[_Rule, ...], dictionar
     caller's pool that write and read it wait for the interpreter lock at each 64 KB while the caller
     scans (5 ms each): the worker sat idle a third of the time, waiting for its next chunk or for its
     scans to be taken."""
-    with without_cycle_collection(), task.open("rb") as handle:
+    with task.open("rb") as handle:  # in a worker: no cycle collection there (see parallel._pool)
         items = pickle.load(handle)
     task.unlink()
     done = task.with_suffix(".done")

@@ -1185,7 +1185,7 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
     # Every chunk handed out at once: what comes back of a page is its file's size, times and inode, and
     # with four chunks a worker ahead, the workers sat idle while this process rendered the listings
     # (0.6 s at 10,000 articles).
-    chunks = map_chunks(partial(_render_chunk, docs_dir=str(on_disk.docs_dir)), todo, ahead=len(todo))
+    chunks = map_chunks(partial(_render_chunk, docs_dir=str(on_disk.docs_dir)), todo, ahead=None)
     # The listings come first, once the workers have article pages to render: this process renders
     # them (0.4 s at 10,000 articles) while the workers render, instead of after them.
     first = next(chunks, [])

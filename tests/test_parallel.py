@@ -44,7 +44,7 @@ def test_a_caller_that_stops_early_waits_for_no_more_chunks_than_those_under_way
     result (an error while writing the pages): the chunks not yet started are never worked on."""
     if worker_cores() < 2:
         pytest.skip("one core: no worker processes")
-    chunks = map_chunks(partial(_noted, folder=str(tmp_path)), list(range(10_000)), chunk=100, ahead=10_000)
+    chunks = map_chunks(partial(_noted, folder=str(tmp_path)), list(range(10_000)), chunk=100, ahead=None)
     assert next(chunks) == list(range(100))
     chunks.close()
     worked = len(list(tmp_path.iterdir()))

@@ -506,7 +506,6 @@ def test_scans_shared_with_a_worker_process_give_the_tags_of_one_process(tmp_pat
     assert by_difference(ARCHIVE, edited_archive, shared) == expected["edited"]  # its pass's state
 
 
-
 @pytest.mark.parametrize("failing", ["folder", "chunks"])
 def test_scans_shared_with_a_worker_without_room_for_their_files_are_made_here(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str) -> None:
@@ -527,6 +526,7 @@ def test_scans_shared_with_a_worker_without_room_for_their_files_are_made_here(
 
         monkeypatch.setattr(tag, "_dump", full)  # in this process only: the worker writes its scans
     assert tags(ARCHIVE, tmp_path / "cache") == expected
+
 
 _VOCABULARY_WORDS = {
     "de": ("Velsburg", "Velsburgs", "Hafen", "Häfen", "Hafens", "hafen", "Stadtwerke", "Stadtwerken", "Europäische",
