@@ -21,7 +21,7 @@ from .config import SiteConfig
 from .memo import BodyDigests, Memo, block_digests, write_entries
 from .model import Article, Problem, RunSummary
 from .parallel import map_chunks
-from .parse import ParseError, language_sample, parse_article
+from .parse import ParseError, language_sample, parse_articles
 from .read import CANNOT_READ, Listing, SourceEntry, list_sources, read_source, unpack_signature
 
 T = TypeVar("T")
@@ -53,20 +53,18 @@ class Corpus:
 
 def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str],
                  known: Mapping[str, str] | None = None) -> list[Parsed]:
+    sources = [read_source(entry) for entry in entries]
+    parsed = iter(parse_articles([s for s in sources if not isinstance(s, Problem)], language, publishers, known))
     results: list[Parsed] = []
-    for entry in entries:
-        source = read_source(entry)
+    for source in sources:
         if isinstance(source, Problem):
             results.append(source)
-            continue
-        try:
-            article = parse_article(source, language, publishers, known)
-        except ParseError as exc:
-            results.append(Problem(source.rel, str(exc)))
-            continue
-        # Folding and digesting every paragraph is costly: done here, in the workers, and cached
-        # with the article.
-        results.append((article, paragraph_keys(article), block_digests(article.body)))
+        elif isinstance(article := next(parsed), ParseError):
+            results.append(Problem(source.rel, str(article)))
+        else:
+            # Folding and digesting every paragraph is costly: done here, in the workers, and cached
+            # with the article.
+            results.append((article, paragraph_keys(article), block_digests(article.body)))
     return results
 
 
