@@ -939,11 +939,12 @@ def page_url(site_url: str, page: str) -> str:
 
 
 def atom_feed(articles: Sequence[Article], site_url: str, title: str, feed_path: str, page: str,
-              limit: int = 50) -> str:
+              limit: int = 50, entries: dict[tuple[str, str], str] | None = None) -> str:
     """An Atom feed of the newest ``limit`` articles, with absolute links.
 
     Written out as ElementTree serialises the same elements (its declaration, a default namespace,
     ``<x />`` when empty), five times quicker than building them: a first run makes a feed per tag.
+    ``entries``: the entries of articles made for other feeds of the same site, kept in it by this one.
     """
     newest = _sorted_newest(articles)[:limit]
     self_url = site_url.rstrip("/") + "/" + feed_path
@@ -951,17 +952,28 @@ def atom_feed(articles: Sequence[Article], site_url: str, title: str, feed_path:
     parts = ["<?xml version='1.0' encoding='utf-8'?>\n", f'<feed xmlns="{ATOM}">', _xml("id", self_url),
              _xml("title", title), _xml("updated", updated), f'<link rel="self" href="{_xml_attribute(self_url)}" />',
              f'<link rel="alternate" href="{_xml_attribute(page_url(site_url, page))}" />']
+    entries = {} if entries is None else entries
     for article in newest:
-        url = page_url(site_url, article.path or "")
-        parts += ["<entry>", _xml("id", url), _xml("title", article.title),
-                  f'<link rel="alternate" href="{_xml_attribute(url)}" />',
-                  _xml("updated", article.date.isoformat() + "T00:00:00Z"),
-                  "<author>", _xml("name", article.source.publisher or title), "</author>"]
-        if lead := article.lead:
-            parts.append(_xml("summary", lead))
-        parts += [f'<category term="{_xml_attribute(tag)}" />' for tag in article.tags]
-        parts.append("</entry>")
+        # An article's entry is the same in each feed it is in (its author is the feed's title when it
+        # has no publisher): made once, for the site's feed and those of its tags.
+        author = article.source.publisher or title
+        entry = entries.get((article.key, author))
+        if entry is None:
+            entry = entries[article.key, author] = _feed_entry(article, site_url, author)
+        parts.append(entry)
     parts.append("</feed>\n")
+    return "".join(parts)
+
+
+def _feed_entry(article: Article, site_url: str, author: str) -> str:
+    url = page_url(site_url, article.path or "")
+    parts = ["<entry>", _xml("id", url), _xml("title", article.title),
+             f'<link rel="alternate" href="{_xml_attribute(url)}" />',
+             _xml("updated", article.date.isoformat() + "T00:00:00Z"), "<author>", _xml("name", author), "</author>"]
+    if lead := article.lead:
+        parts.append(_xml("summary", lead))
+    parts += [f'<category term="{_xml_attribute(tag)}" />' for tag in article.tags]
+    parts.append("</entry>")
     return "".join(parts)
 
 
@@ -988,6 +1000,7 @@ def feed_pages(catalog: Catalog, site_url: str, site_name: str, limit: int = 50,
     are made again: all of them took 0.7 s at 10,000 articles. In a patched run, the feeds of the tags
     ``groups`` does not redo come with the key ``kept(path)`` gives them, if it gives one."""
     groups = groups or _Groups.of(catalog, None)
+    entries: dict[tuple[str, str], str] = {}  # shared by the feeds (see atom_feed)
     tag_feeds = ((page[:-3] + ".xml", f"{site_name}: {tag}", page, tag) for tag, page in groups.tag_pages.items())
     for path, title, page, tag in [("feed.xml", site_name, "index.md", None), *tag_feeds]:
         # The archive's own feed is made again in any case: it shows the newest articles, whichever.
@@ -998,12 +1011,12 @@ def feed_pages(catalog: Catalog, site_url: str, site_name: str, limit: int = 50,
         first = (groups.newest if tag is None else groups.by_tag[tag])[:limit]
         key = _marshal_digest((site_url, title, path, page, [catalog.shown[i] for i in first])).hex()
         articles = [catalog.keys[i] for i in first]
-        yield path, key, partial(_feed, catalog.article, articles, site_url, title, path, page, limit)
+        yield path, key, partial(_feed, catalog.article, articles, site_url, title, path, page, limit, entries)
 
 
 def _feed(article: Callable[[str], Article], keys: Sequence[str], site_url: str, title: str, feed_path: str,
-          page: str, limit: int) -> str:
-    return atom_feed([article(key) for key in keys], site_url, title, feed_path, page, limit)
+          page: str, limit: int, entries: dict[tuple[str, str], str]) -> str:
+    return atom_feed([article(key) for key in keys], site_url, title, feed_path, page, limit, entries)
 
 
 _OTHER_FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")

@@ -280,6 +280,17 @@ def _feed_by_element_tree(articles: list[Article], site_url: str, title: str, fe
     return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
+def test_feeds_made_together_name_their_own_title_as_the_author_of_an_article_without_publisher() -> None:
+    """The feeds of a site share the entries of the articles they show (each made once), but an
+    article without publisher has each feed's own title as its author."""
+    articles = [_article("a", source=Source(file="a.txt")), _article("b", date=date(2024, 3, 9))]
+    shared: dict[tuple[str, str], str] = {}
+    for title, path in (("Archiv", "feed.xml"), ("Archiv: Hafen", "tags/hafen.xml")):
+        feed = atom_feed(articles, "https://archiv.example/", title, path, "index.md", entries=shared)
+        assert feed == atom_feed(articles, "https://archiv.example/", title, path, "index.md")
+        assert feed.count(f"<name>{title}</name>") == 1 and feed.count("<name>Kurier</name>") == 1
+
+
 @pytest.mark.parametrize("odd", ["plain", 'Kai & "Co" <GmbH> > 3', "Zeile\teins\r\nzwei", ""])
 def test_a_feed_is_what_element_tree_writes_of_it(odd: str) -> None:
     """Titles, leads, tags and publishers with markup characters, tabs and line breaks (escaped in
