@@ -22,7 +22,7 @@ from .memo import BodyDigests, Memo, block_digests, write_entries
 from .model import Article, Problem, RunSummary
 from .parallel import map_chunks
 from .parse import ParseError, language_sample, parse_articles
-from .read import CANNOT_READ, Listing, SourceEntry, list_sources, read_source, unpack_signature
+from .read import CANNOT_READ, Listing, SourceEntry, list_sources, read_ahead, read_source, unpack_signature
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[Any], int], Iterable[Any]]
@@ -53,6 +53,8 @@ class Corpus:
 
 def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str],
                  known: Mapping[str, str] | None = None) -> list[Parsed]:
+    if len(entries) > 1:
+        read_ahead(entries)
     sources = [read_source(entry) for entry in entries]
     parsed = iter(parse_articles([s for s in sources if not isinstance(s, Problem)], language, publishers, known))
     results: list[Parsed] = []

@@ -270,6 +270,21 @@ def test_a_file_that_cannot_be_parsed_is_one_problem_and_the_others_continue(tmp
     assert isinstance(results[2], Problem) and "title over 500 characters" in results[2].reason
 
 
+def test_reading_ahead_changes_nothing_read_even_of_a_file_gone_since_listed(tmp_path: Path) -> None:
+    """The parse workers ask the system to read a chunk's files ahead: a file deleted after the
+    listing is still the one problem it was, and the others read as they would have."""
+    content = tmp_path / "content"
+    content.mkdir()
+    for n in range(3):
+        (content / f"00{n}_{n:016x}.txt").write_text(GOOD, encoding="utf-8")
+    entries = list_sources(content).entries
+    (content / entries[1].rel).unlink()
+    read.read_ahead(entries)
+    found = [read.read_source(entry) for entry in entries]
+    assert [(f.rel, f.text) for f in found if isinstance(f, SourceFile)] == [(entries[0].rel, GOOD), (entries[2].rel, GOOD)]
+    assert isinstance(found[1], Problem) and found[1].reason.startswith(read.CANNOT_READ)
+
+
 def test_the_parse_cache_rereads_edited_files_only(tmp_path: Path) -> None:
     content = tmp_path / "content"
     content.mkdir()
