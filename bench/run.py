@@ -3,7 +3,7 @@
 Usage::
 
     .venv/bin/python bench/run.py --articles 10000 [--seed 1] [--rare-words N] [--skip-mkdocs] [--incremental]
-                                  [--repeats 5]
+                                  [--repeats 5] [--uncached]
                                   [--json PATH]
     .venv/bin/python bench/run.py --articles 100000 --mkdocs-only [--limit 1800]   # after a --skip-mkdocs run
 
@@ -17,7 +17,8 @@ imports, start-up and peak memory count as they do for a user:
   link, tag, related, render and write (one stage: pages are written as they are rendered), and
   the record the short way needs; or, for a warm run of the unchanged archive and edits that no
   other page sees, that short way (``patch``, see ``generator.patch``) alone; plus the real
-  ``archive-site generate`` command, warm;
+  ``archive-site generate`` command, warm; with ``--uncached``, ``generate`` cold once more with the
+  archive's files dropped from the system's cache first, as in a user's first run after a reboot;
 - the MkDocs build of the generated pages with ``generator.site.build_site`` (the code behind
   ``archive-site build``), and, as the floor, a plain MkDocs + Material build of a copy of the same
   pages (``mkdocs build`` with theme material, plugins search and tags, articles not in nav, no
@@ -457,6 +458,10 @@ def print_table(report: dict[str, Any]) -> None:
     rows.append(("generate: process wall (s)", _fmt(cold["wall"]), _fmt(warm["wall"])))
     rows.append(("generate: peak memory, PSS (MB)", _fmt(cold["peak_mb"]), _fmt(warm["peak_mb"])))
     rows.append(("archive-site generate CLI, warm (s)", _fmt(report["cli_generate_warm"]["wall"]), ""))
+    if "generate_uncached" in report:
+        uncached = report["generate_uncached"]
+        rows.append(("generate cold, files not cached: wall (s)", _fmt(uncached["wall"]),
+                     f"read_parse {_fmt(uncached['seconds'].get('read_parse'))}"))
     if "mkdocs" in report:
         mk, plain = report["mkdocs"], report["plain"]
         rows += [
@@ -514,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="made-up words per article, for a real archive's vocabulary (see bench/synth.py)")
     parser.add_argument("--skip-mkdocs", action="store_true", help="measure generate only")
     parser.add_argument("--incremental", action="store_true", help="also measure one-article changes")
+    parser.add_argument("--uncached", action="store_true",
+                        help="also a cold generate with the archive's files dropped from the system's cache first")
     parser.add_argument("--repeats", type=int, default=5,
                         help="with --incremental: generate runs of each change for the median (default 5)")
     parser.add_argument("--json", type=Path, default=None, help="default build/bench/run-<N>.json")
@@ -550,6 +557,11 @@ def main(argv: list[str] | None = None) -> int:
     report["generate_warm"] = child("generate", project)
     report["cli_generate_warm"] = measure(
         [str(BIN / "archive-site"), "generate", "--config", str(project / "site_config.yml")])
+    if args.uncached:
+        print("generate, cold, the archive's files not in the system's cache …", flush=True)
+        set_aside(project / "build")
+        drop_from_cache(project / "content")
+        report["generate_uncached"] = child("generate", project)
 
     if not args.skip_mkdocs:
         print("MkDocs build (archive-site) …", flush=True)
@@ -576,6 +588,26 @@ def main(argv: list[str] | None = None) -> int:
     print_table(report)
     write_report(report, args.json or ROOT / "build" / "bench" / f"run-{name}.json")
     return 0
+
+
+def drop_from_cache(folder: Path) -> int:
+    """Have the system drop the files under ``folder`` from its cache (written to disk first), as after
+    a reboot or once other files pushed them out: a user's first run reads them from the disk. How many
+    files; none where the system cannot be asked."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return 0
+    os.sync()  # pages not yet written cannot be dropped
+    dropped = 0
+    for file in folder.rglob("*"):
+        if file.is_file():
+            handle = os.open(file, os.O_RDONLY)
+            try:
+                advise(handle, 0, 0, os.POSIX_FADV_DONTNEED)
+                dropped += 1
+            finally:
+                os.close(handle)
+    return dropped
 
 
 def compile_modules() -> None:
