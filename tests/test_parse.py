@@ -18,7 +18,7 @@ import pytest
 
 from generator.language import detect_language
 from generator.model import Article, Figure, Image, Paragraph, Related, SourceFile
-from generator.parse import MAX_TITLE, ParseError, language_sample, parse_article, source_id
+from generator.parse import MAX_TITLE, ParseError, language_sample, parse_article, parse_articles, source_id
 from generator.read import decode_text
 from generator.textnorm import fold
 
@@ -72,6 +72,22 @@ def fixture_source(name: str) -> SourceFile:
 def parse_fixtures() -> list[Article]:
     """Every fixture article, parsed, in file order (shared with the boilerplate and link tests)."""
     return [parse_article(fixture_source(name)) for name in fixture_names()]
+
+
+def test_a_chunk_parsed_at_once_gives_each_file_its_own_language_and_error() -> None:
+    """The parse workers parse a chunk of files, then tell their languages one after another: each
+    article still gets its own language, and a file that cannot make a page its own error, wherever
+    they sit among the others (a hand-written page naming its language takes none of the answers)."""
+    fixtures = [fixture_source(name) for name in fixture_names()]
+    broken = source("![Nur ein Bild](https://img.kurier.example/a.jpg)", "009_0000000000000009.txt")
+    note = SourceFile(Path("010_notiz.md"), "010_notiz.md",
+                      "---\ntitle: Notiz\nlanguage: fr\n---\nUn court texte écrit à la main.\n", MTIME, "utf-8")
+    chunk = [fixtures[0], broken, fixtures[1], note, *fixtures[2:]]
+    found = parse_articles(chunk)
+    assert isinstance(found[1], ParseError) and str(found[1]) == "no title line (only images)"
+    assert found[:1] + found[2:] == [parse_article(s) for s in chunk if s is not broken]
+    assert [a.language for a in found if isinstance(a, Article)] == [
+        "fr" if s is note else expected_for(s.rel)["language"] for s in chunk if s is not broken]
 
 
 def block_json(block: Paragraph | Figure) -> str | dict[str, str]:
