@@ -188,3 +188,44 @@ def test_serve_lists_the_archive_anew_until_its_watching_has_started() -> None:
     changes.note(["/archiv/content/003.txt"])
     assert changes.take() == {"/archiv/content/003.txt", "/archiv/content/004.txt"}
     assert changes.take() == set()
+
+
+def _on_a_terminal(*args: str) -> str:
+    """What ``archive-site`` writes to a terminal (a pseudo-terminal here) for ``args``."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        subprocess.run([sys.executable, "-m", "generator", *args], stdin=subprocess.DEVNULL, stdout=follower,
+                       stderr=follower, cwd=REPO, check=True, timeout=300)
+    finally:
+        os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: all of it read
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    return output.decode("utf-8")
+
+
+def test_on_a_terminal_a_first_run_names_each_stage_after_the_parse(archive: Archive) -> None:
+    """A first run of a large archive spends minutes past the parse's progress bar: on a terminal a line
+    names the stage at work, replaced at each stage and cleared before the summary. A log (no terminal)
+    gets the summary line alone."""
+    archive.add("good.txt", GOOD)
+    shown = _on_a_terminal("generate", "--config", str(archive.config))
+    stages = ["Linking related headlines", "Tagging", "Finding related articles", "Writing pages",
+              "Recording the run"]
+    assert [line for line in shown.split("\r\x1b[K") if line.endswith(" …")] == [f"{s} …" for s in stages]
+    assert shown.rsplit("\r\x1b[K", 1)[1].startswith("archive-site: 1 articles")
+    logged = archive.run("generate")  # now the short way: no stage at all
+    assert logged.exit_code == 0 and "…" not in logged.stderr
+    (archive.root / "build" / "cache").rename(archive.root / "old-cache")
+    logged = archive.run("generate")
+    assert logged.exit_code == 0 and "Tagging" not in logged.stderr and "\x1b" not in logged.stderr
