@@ -224,8 +224,7 @@ def test_on_a_terminal_a_first_run_names_each_stage_after_the_parse(archive: Arc
               "Recording the run"]
     assert [line for line in shown.split("\r\x1b[K") if line.endswith(" …")] == [f"{s} …" for s in stages]
     assert shown.rsplit("\r\x1b[K", 1)[1].startswith("archive-site: 1 articles")
-    logged = archive.run("generate")  # now the short way: no stage at all
-    assert logged.exit_code == 0 and "…" not in logged.stderr
-    (archive.root / "build" / "cache").rename(archive.root / "old-cache")
+    (archive.root / "build" / "cache").rename(archive.root / "old-cache")  # the whole way again, into a log
     logged = archive.run("generate")
     assert logged.exit_code == 0 and "Tagging" not in logged.stderr and "\x1b" not in logged.stderr
+    assert logged.stderr.splitlines()[-1].startswith("archive-site: 1 articles")
