@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import chain, compress, islice, repeat
@@ -2051,7 +2051,8 @@ def _scan_shared(task: Path, session: bytes, rules: tuple[_Rule, ...], dictionar
     try:
         _dump(done, scanned)
     except OSError:
-        done.unlink(missing_ok=True)
+        with suppress(OSError):  # what could not be written may not be removable either: the scans still go
+            done.unlink(missing_ok=True)
         return scanned  # a full disk: through the pipe after all
     return done
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -526,6 +528,36 @@ def test_scans_shared_with_a_worker_without_room_for_their_files_are_made_here(
 
         monkeypatch.setattr(tag, "_dump", full)  # in this process only: the worker writes its scans
     assert tags(ARCHIVE, tmp_path / "cache") == expected
+
+
+def test_a_worker_that_cannot_write_its_scans_sends_them_back_through_the_pipe(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker writes each chunk's scans to a file beside the chunk's. Where it cannot (a full disk),
+    it sends them back through the pool's pipe instead: the same tags, no error."""
+    import generator.tag as tag
+
+    expected = tags(ARCHIVE)
+    monkeypatch.setattr(tag, "_SHARE_FROM", 1)
+    monkeypatch.setattr(tag, "_SHARE_CHUNK", 1)
+    folder = tmp_path / "scratch"
+    for n in range(len(ARCHIVE)):
+        (folder / f"{n}.done").mkdir(parents=True)  # where the worker writes a chunk's scans: no file fits there
+    handed: list[int] = []
+    hand = tag._ScansBeside.hand
+
+    def counted(self: tag._ScansBeside, indexes: list[int], items: list[tuple[str, list[tuple[str, int]]]]) -> bool:
+        handed.extend(indexes)
+        return hand(self, indexes, items)
+
+    @contextmanager
+    def scratch() -> Iterator[Path]:
+        yield folder
+
+    monkeypatch.setattr(tag, "_scratch_folder", scratch)
+    monkeypatch.setattr(tag._ScansBeside, "hand", counted)
+    assert tags(ARCHIVE, tmp_path / "cache") == expected
+    assert handed  # the worker scanned these, and could write none of their scans
+    assert sorted(file.name for file in folder.iterdir()) == sorted(f"{n}.done" for n in range(len(ARCHIVE)))
 
 
 _VOCABULARY_WORDS = {
