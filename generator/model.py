@@ -132,7 +132,7 @@ class Article:
         """The description, or the opening cut at a word (≤ 300 characters)."""
         if self.description:
             return shorten(self.description, 300)
-        return shorten(" ".join(self.opening.split()), 300)
+        return shorten(self.opening, 300)  # shorten folds the whitespace itself
 
 
 def shorten(text: str, limit: int) -> str:
