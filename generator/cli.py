@@ -135,9 +135,14 @@ def _status(config: SiteConfig) -> Callable[[str], None] | None:
     minutes past the parse. None elsewhere (a log gets the summary line alone)."""
     if not sys.stderr.isatty():
         return None
-    after = {"read_parse": "Linking related headlines", "link": "Fetching images" if config.images == "local"
-             else "Tagging", "images": "Tagging", "tag": "Finding related articles", "related": "Writing pages",
-             "render_write": "Recording the run"}
+    after = {  # the stage done → what comes next; the last stage, or any other name, clears the line
+        "read_parse": "Linking related headlines",
+        "link": "Fetching images" if config.images == "local" else "Tagging",
+        "images": "Tagging",
+        "tag": "Finding related articles",
+        "related": "Writing pages",
+        "render_write": "Recording the run",
+    }
 
     def lap(stage: str) -> None:
         doing = after.get(stage)

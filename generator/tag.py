@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import chain, compress, islice, repeat
@@ -2051,8 +2051,6 @@ def _scan_shared(task: Path, session: bytes, rules: tuple[_Rule, ...], dictionar
     try:
         _dump(done, scanned)
     except OSError:
-        with suppress(OSError):  # what could not be written may not be removable either: the scans still go
-            done.unlink(missing_ok=True)
         return scanned  # a full disk: through the pipe after all
     return done
 
@@ -2071,8 +2069,14 @@ def _scratch_folder() -> Iterator[Path | None]:
 
 
 def _dump(file: Path, value: object) -> None:
-    with file.open("wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    """``value`` pickled into ``file``; OSError if it cannot be (a full disk), what was written of it
+    removed first (an OSError removing it comes instead: the callers tell none apart)."""
+    try:
+        with file.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        file.unlink(missing_ok=True)
+        raise
 
 
 def _scanned(items: Sequence[tuple[str, list[tuple[str, int]]]], session: bytes, rules: tuple[_Rule, ...],
@@ -2111,7 +2115,6 @@ class _ScansBeside:
         try:
             _dump(task, items)
         except OSError:
-            task.unlink(missing_ok=True)
             return False
         future = self.pool.submit(_scan_shared, task, self.session, self.rules, self.dictionary_file)
         self.handed.append((indexes, future))
