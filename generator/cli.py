@@ -160,17 +160,22 @@ def _report_problems(run: RunSummary) -> None:
 
 
 def _summary(run: RunSummary, started: float, report: WriteReport | None = None) -> str:
-    parts = [f"{run.articles} articles"]
+    parts = [_counted(run.articles, "article")]
     if run.tags is not None:
-        parts.append(f"{run.tags} tags")
+        parts.append(_counted(run.tags, "tag"))
     if report is not None:
-        parts.append(f"{report.pages} pages ({report.written} written, {report.unchanged} unchanged, "
+        parts.append(f"{_counted(report.pages, 'page')} ({report.written} written, {report.unchanged} unchanged, "
                      f"{report.deleted} removed)")
-    parts.append(f"{len(run.problems)} files skipped")
+    parts.append(_counted(len(run.problems), "file") + " skipped")
     if run.warnings:
-        parts.append(f"{len(run.warnings)} warnings")
-    parts.append(f"{run.boilerplate_removed} boilerplate paragraphs removed")
+        parts.append(_counted(len(run.warnings), "warning"))
+    parts.append(_counted(run.boilerplate_removed, "boilerplate paragraph") + " removed")
     return "archive-site: " + ", ".join(parts) + f", {time.perf_counter() - started:.1f} s"
+
+
+def _counted(count: int, noun: str) -> str:
+    """``1 article``, ``2 articles``: every noun the command line counts takes an ``s``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _build_site(config: SiteConfig, generated: WriteReport | None = None) -> BuildReport:
@@ -186,7 +191,7 @@ def _built(report: BuildReport) -> str:
     if report.updated:
         return f"{report.rendered} of {report.pages} pages changed and rendered"
     processes = f" in {report.processes} MkDocs processes" if report.processes > 1 else ""
-    return f"{report.pages} pages{processes}"
+    return f"{_counted(report.pages, 'page')}{processes}"
 
 
 def _exit_code(run: RunSummary, strict: bool) -> int:

@@ -27,6 +27,7 @@ class SourceFile:
     text: str
     mtime: float
     encoding: str
+    stray_bytes: int = 0  # bytes of a UTF-8 file that were not UTF-8, read as Windows-1252 (see read.decode_text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,8 +125,15 @@ def _parse(source: SourceFile, default_language: str, publishers: dict[str, str]
     """The article of ``source`` with ``default_language``, and the text whose language it has
     instead (None: its front matter names its language)."""
     if PurePosixPath(source.rel).suffix.lower() == ".md":
-        return _parse_markdown(source, default_language)
-    return _parse_raw(source, default_language, publishers)
+        article, text = _parse_markdown(source, default_language)
+    else:
+        article, text = _parse_raw(source, default_language, publishers)
+    if source.stray_bytes:
+        # Read as Windows-1252, such a byte is most likely what was meant (a dash, a quote), but not surely.
+        count = source.stray_bytes
+        stray = f"{count} byte{'s' if count > 1 else ''} not UTF-8, read as Windows-1252: check the text"
+        article = evolve(article, warnings=(stray, *article.warnings))
+    return article, text
 
 
 def language_sample(article: Article) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from .model import Problem, SourceFile
 
@@ -48,22 +49,35 @@ def _cp1252_char(byte: int) -> str:
 
 # Windows-1252 with a Latin-1 fallback, as a decoding table: decodes any bytes.
 _CP1252_TABLE = "".join(map(_cp1252_char, range(256)))
+# The bytes a "surrogateescape" decoding could not read, one lone surrogate each.
+_STRAY = re.compile("[\udc80-\udcff]")
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode raw bytes to normalised text; returns ``(text, encoding)``.
+class Decoded(NamedTuple):
+    text: str  # normalised (see normalise_text)
+    encoding: str
+    stray: int = 0  # bytes of a UTF-8 file that were not UTF-8, read as Windows-1252
+
+
+def decode_text(data: bytes) -> Decoded:
+    """Decode raw bytes to normalised text.
 
     UTF-8 (with or without BOM) and UTF-16 with BOM are recognised by their
-    bytes; anything else is handed to charset-normalizer, which picks a legacy
-    encoding such as Windows-1252 from the byte statistics, or, when there are
-    too few bytes to tell, read as Windows-1252 with a Latin-1 fallback.
-    Raises DecodeError, never UnicodeDecodeError.
+    bytes. A UTF-8 file with a few bytes that are not UTF-8 (a dash or quote
+    pasted from a Windows-1252 text) is read as UTF-8, those bytes as
+    Windows-1252, and counted. Anything else is handed to charset-normalizer,
+    which picks a legacy encoding such as Windows-1252 from the byte
+    statistics, or, when there are too few bytes to tell, read as Windows-1252
+    with a Latin-1 fallback. Raises DecodeError, never UnicodeDecodeError.
     """
+    stray = 0
     if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
         try:
-            text, encoding = data[len(codecs.BOM_UTF8):].decode("utf-8", "strict"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise DecodeError(f"invalid UTF-8 after BOM ({exc.reason})") from exc
+            text = data[len(codecs.BOM_UTF8):].decode("utf-8", "strict")
+        except UnicodeDecodeError:
+            # The mark says UTF-8 whatever the rest holds: every byte that is not is a stray one.
+            text, stray = _with_stray_bytes(data[len(codecs.BOM_UTF8):])
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text, encoding = data.decode("utf-16"), "utf-16"
@@ -75,15 +89,33 @@ def decode_text(data: bytes) -> tuple[str, str]:
         try:
             text, encoding = data.decode("utf-8", "strict"), "utf-8"
         except UnicodeDecodeError:
-            from charset_normalizer import from_bytes  # here: most archives are all UTF-8
+            text, stray = _with_stray_bytes(data)
+            encoding = "utf-8"
+            if _beyond_ascii(text) - stray <= stray:  # as many stray bytes as UTF-8 characters: a legacy encoding
+                (text, encoding), stray = _legacy_encoding(data), 0
+    return Decoded(normalise_text(text), encoding, stray)
 
-            best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15"]).best()
-            if best is not None:
-                text, encoding = str(best), best.encoding
-            else:
-                # Too few bytes for statistics (a lone „Ja“): Windows-1252 / Latin-1.
-                text, encoding = codecs.charmap_decode(data, "strict", _CP1252_TABLE)[0], "cp1252"
-    return normalise_text(text), encoding
+
+def _with_stray_bytes(data: bytes) -> tuple[str, int]:
+    """``data`` read as UTF-8, each byte that is not read as Windows-1252; and how many those were."""
+    text = data.decode("utf-8", "surrogateescape")  # a stray byte b becomes the lone surrogate U+DC00 + b
+    stray = len(_STRAY.findall(text))
+    return _STRAY.sub(lambda found: _CP1252_TABLE[ord(found[0]) - 0xDC00], text), stray
+
+
+def _beyond_ascii(text: str) -> int:
+    """How many characters beyond ASCII ``text`` holds."""
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
+def _legacy_encoding(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes  # here: most archives are all UTF-8
+
+    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15"]).best()
+    if best is not None:
+        return str(best), best.encoding
+    # Too few bytes for statistics (a lone „Ja“): Windows-1252 / Latin-1.
+    return codecs.charmap_decode(data, "strict", _CP1252_TABLE)[0], "cp1252"
 
 
 def normalise_text(text: str) -> str:
@@ -314,13 +346,13 @@ def read_source(entry: SourceEntry) -> SourceFile | Problem:
     if not data.strip():
         return Problem(entry.rel, "empty file" if not data else "whitespace-only file")
     try:
-        text, encoding = decode_text(data)
-    except (DecodeError, UnicodeDecodeError) as exc:
-        reason = str(exc) if isinstance(exc, DecodeError) else f"invalid UTF-8 after BOM ({exc.reason})"
-        return Problem(entry.rel, reason)
+        text, encoding, stray = decode_text(data)
+    except DecodeError as exc:
+        return Problem(entry.rel, str(exc))
     if not text.strip():
         return Problem(entry.rel, "whitespace-only file")
-    return SourceFile(path=entry.path, rel=entry.rel, text=text, mtime=entry.signature[1] / 1e9, encoding=encoding)
+    return SourceFile(path=entry.path, rel=entry.rel, text=text, mtime=entry.signature[1] / 1e9, encoding=encoding,
+                      stray_bytes=stray)
 
 
 def read_sources(content_dir: Path, max_file_mb: float = 5) -> ReadResult:

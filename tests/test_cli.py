@@ -32,7 +32,7 @@ def test_check_names_bad_files_and_exits_0(messy: Archive) -> None:
     lines = result.stderr.splitlines()
     assert "skipped empty.txt: empty file" in lines
     assert "skipped blob.txt: binary data (NUL bytes), not a text file" in lines
-    assert lines[-1].startswith("archive-site: 1 articles, 2 files skipped")
+    assert lines[-1].startswith("archive-site: 1 article, 2 files skipped")
     assert not messy.docs.exists() and not messy.site.exists()
 
 
@@ -140,7 +140,7 @@ def test_console_script_ends_with_the_commands_exit_code_and_lines(messy: Archiv
     assert done.returncode == 1
     lines = done.stderr.splitlines()
     assert "skipped empty.txt: empty file" in lines
-    assert lines[-1].startswith("archive-site: 1 articles")
+    assert lines[-1].startswith("archive-site: 1 article, ")
     assert "Hochwasser erreicht die Altstadt" in (messy.docs / "articles/2024/hochwasser-erreicht-die-altstadt.md"
                                                   ).read_text(encoding="utf-8")
     missing = subprocess.run([script, "generate", "--config", str(tmp_path / "nope.yml")],
@@ -223,8 +223,8 @@ def test_on_a_terminal_a_first_run_names_each_stage_after_the_parse(archive: Arc
     stages = ["Linking related headlines", "Tagging", "Finding related articles", "Writing pages",
               "Recording the run"]
     assert [line for line in shown.split("\r\x1b[K") if line.endswith(" …")] == [f"{s} …" for s in stages]
-    assert shown.rsplit("\r\x1b[K", 1)[1].startswith("archive-site: 1 articles")
+    assert shown.rsplit("\r\x1b[K", 1)[1].startswith("archive-site: 1 article, ")
     (archive.root / "build" / "cache").rename(archive.root / "old-cache")  # the whole way again, into a log
     logged = archive.run("generate")
     assert logged.exit_code == 0 and "Tagging" not in logged.stderr and "\x1b" not in logged.stderr
-    assert logged.stderr.splitlines()[-1].startswith("archive-site: 1 articles")
+    assert logged.stderr.splitlines()[-1].startswith("archive-site: 1 article, ")

@@ -64,9 +64,9 @@ def fixture_source(name: str) -> SourceFile:
     """Decode a fixture like ``read_sources`` does; ``mtime`` in its JSON pins the file time."""
     path = RAW / name
     expected = expected_for(name)
-    text, encoding = decode_text(path.read_bytes())
+    text, encoding, stray = decode_text(path.read_bytes())
     mtime = datetime.fromisoformat(expected["mtime"]).timestamp() if "mtime" in expected else path.stat().st_mtime
-    return SourceFile(path=path, rel=name, text=text, mtime=mtime, encoding=encoding)
+    return SourceFile(path=path, rel=name, text=text, mtime=mtime, encoding=encoding, stray_bytes=stray)
 
 
 def parse_fixtures() -> list[Article]:
@@ -525,7 +525,7 @@ def test_invisible_characters_and_odd_spaces_are_normalised() -> None:
     data = ("Stadt\u00a0kauft das Zoll\u00adhaus\u200b am Kai\r\n"
             "![Stadt kauft das Zollhaus am\u202fKai](https://img.example/2024.07/zollhaus.jpg)\r\n"
             "Die\u00a0Stadt hat das Zoll\u00adhaus\u200c gekauft.\u2060\r\n").encode("utf-8")
-    text, _ = decode_text(data)
+    text = decode_text(data).text
     article = parse_article(SourceFile(Path(NAME), NAME, text, MTIME, "utf-8"))
     assert article.title == "Stadt kauft das Zollhaus am Kai"
     assert article.image == Image("https://img.example/2024.07/zollhaus.jpg", "Stadt kauft das Zollhaus am Kai")
@@ -620,3 +620,18 @@ def test_bad_markdown_front_matter_is_one_parse_error(text: str, reason: str) ->
 
 def test_a_title_of_exactly_the_limit_is_accepted() -> None:
     assert len(parse("x" * MAX_TITLE + "\nText.").title) == MAX_TITLE
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("030_aaaaaaaaaaaaaaaa.txt", "Fähre nach Velsburg – neu\nDie Fähre fährt ab Mai.\n"),
+    ("031_notiz.md", "---\ntitle: Fähre nach Velsburg – neu\n---\nDie Fähre fährt ab Mai.\n"),
+])
+def test_bytes_that_were_not_utf8_are_named_in_a_warning_on_the_page(name: str, text: str) -> None:
+    """read.decode_text read them as Windows-1252, which may be wrong: the user is told to look."""
+    plain = parse_article(SourceFile(Path(name), name, text, MTIME, "utf-8"))
+    one = parse_article(SourceFile(Path(name), name, text, MTIME, "utf-8", stray_bytes=1))
+    two = parse_article(SourceFile(Path(name), name, text, MTIME, "utf-8", stray_bytes=2))
+    assert plain.warnings == ()
+    assert one.warnings == ("1 byte not UTF-8, read as Windows-1252: check the text",)
+    assert two.warnings == ("2 bytes not UTF-8, read as Windows-1252: check the text",)
+    assert one.title == plain.title == "Fähre nach Velsburg – neu"

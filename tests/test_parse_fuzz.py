@@ -95,13 +95,14 @@ BYTES = st.one_of(
 def check(data: bytes, name: str) -> None:
     """Decode, parse and write ``data``; only the two documented errors may stop it."""
     try:
-        text, encoding = decode_text(data)
+        text, encoding, stray = decode_text(data)
     except DecodeError as exc:
         assert str(exc)
         return
     assert "\r" not in text and "\x00" not in text
+    text.encode("utf-8")  # no lone surrogate left of a byte that was not UTF-8: the pages are written as UTF-8
     try:
-        article = parse_article(SourceFile(Path(name), name, text, MTIME, encoding))
+        article = parse_article(SourceFile(Path(name), name, text, MTIME, encoding, stray))
     except ParseError as exc:
         assert str(exc) and "\n" not in str(exc)
         return

@@ -114,18 +114,42 @@ def test_every_encoding_and_line_end_variant_parses_to_the_same_article(tmp_path
     ],
 )
 def test_decode_text_names_the_encoding(data: bytes, encoding: str) -> None:
-    text, found = decode_text(data)
+    text, found, stray = decode_text(data)
     assert text.startswith("Grüße")
-    assert found == encoding
+    assert (found, stray) == (encoding, 0)
 
 
 @pytest.mark.parametrize("text", ["„A“", "–", "€ 5", "Maß", "‚x‘ …", "é"])
 def test_even_a_few_windows_1252_bytes_decode(text: str) -> None:
-    assert decode_text(text.encode("cp1252")) == (text, "cp1252")
+    assert decode_text(text.encode("cp1252")) == (text, "cp1252", 0)
+
+
+UTF8_TEXT = "Größere Fähren für die Übergänge am „Rheinhafen“"
+
+
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_a_utf8_file_with_a_pasted_windows_1252_dash_keeps_its_utf8(bom: bytes) -> None:
+    """One en dash pasted from a Windows-1252 text (byte 0x96) into a UTF-8 file: read whole as Windows-1252,
+    every umlaut would turn into two letters (``GrÃ¶ÃŸere``). The dash is read as Windows-1252, the rest as
+    UTF-8, and the byte counted for the warning."""
+    data = bom + UTF8_TEXT.encode() + b" \x96 und \x93mehr\x94"
+    assert decode_text(data) == (UTF8_TEXT + " – und “mehr”", "utf-8-sig" if bom else "utf-8", 3)
+
+
+@pytest.mark.parametrize(("data", "text", "stray"), [(b"Stra\xdfe", "Straße", 1), (b"\xff\xfe\xfd", "ÿþý", 3)])
+def test_after_a_utf8_mark_every_byte_that_is_not_utf8_is_a_stray_one(data: bytes, text: str, stray: int) -> None:
+    """The mark says UTF-8: what is not is read as Windows-1252 and counted, never skipped as unreadable."""
+    assert decode_text(codecs.BOM_UTF8 + data) == (text, "utf-8-sig", stray)
+
+
+def test_a_windows_1252_file_is_not_taken_for_utf8_with_stray_bytes() -> None:
+    """As many bytes beyond ASCII that are not UTF-8 as there are UTF-8 characters: a legacy file."""
+    text = "Maß – „Straße“ und Grüße"
+    assert decode_text(text.encode("cp1252")) == (text, "cp1252", 0)
 
 
 def test_bytes_windows_1252_leaves_undefined_fall_back_to_latin_1() -> None:
-    text, _ = decode_text(b"Stra\xdfe \x81 \x8d \x8f \x90 \x9d Ende")
+    text = decode_text(b"Stra\xdfe \x81 \x8d \x8f \x90 \x9d Ende").text
     assert text.startswith("Straße ") and text.endswith(" Ende")
 
 
@@ -161,8 +185,6 @@ def test_normalising_skips_no_character_it_should_fold() -> None:
     [
         (b"Titel\x00\x00\x00binary", "binary"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        (codecs.BOM_UTF8 + b"Stra\xdfe", "UTF-8"),
-        (codecs.BOM_UTF8 + b"\xff\xfe\xfd", "UTF-8"),
         (codecs.BOM_UTF16_LE + b"T\x00i\x00t", "UTF-16"),
         (codecs.BOM_UTF16_LE + b"\x00\xd8T\x00", "UTF-16"),
     ],
@@ -197,7 +219,8 @@ def messy(tmp_path: Path) -> Path:
     (content / "blank-utf16.txt").write_bytes(codecs.BOM_UTF16_LE + " \n\u00a0\n".encode("utf-16-le"))
     (content / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     (content / "big.txt").write_text(GOOD + "Sehr langer Absatz. " * 1200, encoding="utf-8")
-    (content / "broken-bom.txt").write_bytes(codecs.BOM_UTF8 + b"Stra\xdfe\n")
+    (content / "broken-utf16.txt").write_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8T\x00")  # a lone surrogate
+    (content / "mixed.txt").write_bytes("Größere Fähre ".encode() + b"\x96 neu\n")
     (content / "picture.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
     (content / "README").write_text("Kein Artikel\n", encoding="utf-8")
     (content / "link.txt").symlink_to(outside / "secret.txt")
@@ -214,7 +237,7 @@ EXPECTED_PROBLEMS = {
     "blank-utf16.txt": "whitespace-only",
     "binary.txt": "binary",
     "big.txt": "too large",
-    "broken-bom.txt": "UTF-8",
+    "broken-utf16.txt": "UTF-16",
     "picture.jpg": "unsupported file type '.jpg'",
     "README": "unsupported file type",
     "link.txt": "symlink pointing outside content_dir",
@@ -227,7 +250,9 @@ def test_read_sources_reports_bad_files_by_name_and_still_reads_the_good_one(mes
     result = read_sources(messy, max_file_mb=0.02)
     assert tree_hash(messy) == before, "read_sources modified the content folder"
 
-    assert [(f.rel, f.text, f.encoding) for f in result.files] == [("2024/001_aaaabbbbccccdddd.txt", GOOD, "utf-8")]
+    # A UTF-8 file with a byte that is not (a Windows-1252 dash) is read, the byte counted, not skipped.
+    assert [(f.rel, f.text, f.encoding, f.stray_bytes) for f in result.files] == [
+        ("mixed.txt", "Größere Fähre – neu\n", "utf-8", 1), ("2024/001_aaaabbbbccccdddd.txt", GOOD, "utf-8", 0)]
     reasons = {problem.file: problem.reason for problem in result.problems}
     # A list, not the dict's keys: a file reported twice would print its line twice.
     assert sorted(p.file for p in result.problems) == sorted(EXPECTED_PROBLEMS), \
@@ -235,7 +260,7 @@ def test_read_sources_reports_bad_files_by_name_and_still_reads_the_good_one(mes
     for name, reason in EXPECTED_PROBLEMS.items():
         assert reason in reasons[name], (name, reasons[name])
     assert all(problem.fatal and str(problem).startswith(problem.file + ": ") for problem in result.problems)
-    assert result.seen == len(result.files) + len(result.problems) == 1 + len(EXPECTED_PROBLEMS)
+    assert result.seen == len(result.files) + len(result.problems) == 2 + len(EXPECTED_PROBLEMS)
     assert "Geheim" not in "".join(f.text for f in result.files)
 
 

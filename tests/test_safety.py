@@ -242,7 +242,8 @@ def test_broken_input_gives_one_line_per_file_and_the_build_goes_on(tmp_path: Pa
     archive.add("many-tags.md", f"---\ntitle: Viele Schlagworte\ntags:\n{tags}\n---\nEin kurzer Text.\n")
     paragraph = "Ein Absatz, der sich immer wieder wiederholt, bis die Datei sehr groß ist. " * 20 + "\n"
     (archive.content / "huge.txt").write_text("Riesige Datei\n" + paragraph * 35_000, encoding="utf-8")
-    (archive.content / "bad-utf8.txt").write_bytes(b"\xef\xbb\xbfKaputt\nStra\xdfe und \xff\xfe Rest\n")
+    # UTF-8 by its mark, with three bytes that are not (Windows-1252's ß, ÿ and þ)
+    (archive.content / "mixed-utf8.txt").write_bytes(b"\xef\xbb\xbfGemischt\nStra\xdfe und \xff\xfe Rest\n")
     (archive.content / "bad-yaml.md").write_text("---\ntitle: [nicht geschlossen\n---\nText\n", encoding="utf-8")
     prefix = _unprivileged_prefix()
     expected_locked = {}
@@ -258,7 +259,7 @@ def test_broken_input_gives_one_line_per_file_and_the_build_goes_on(tmp_path: Pa
     lines = [line for line in result.stderr.splitlines() if line.startswith(("skipped ", "warning "))]
     by_file = {line.split(" ", 1)[1].split(":", 1)[0]: line for line in lines}
     assert len(by_file) == len(lines), "one line per file"
-    assert set(by_file) == {"huge.txt", "bad-utf8.txt", "bad-yaml.md", "title-only.txt", "many-tags.md",
+    assert set(by_file) == {"huge.txt", "mixed-utf8.txt", "bad-yaml.md", "title-only.txt", "many-tags.md",
                             *expected_locked}
     for name, line in expected_locked.items():
         assert by_file[name] == line
@@ -266,14 +267,16 @@ def test_broken_input_gives_one_line_per_file_and_the_build_goes_on(tmp_path: Pa
     assert by_file["many-tags.md"] == ("warning many-tags.md: 10000 front matter tags; the page keeps the first 8 "
                                        "(tags.max_per_article)")
     assert re.fullmatch(r"skipped huge\.txt: file too large \(5\d\.\d MB > max_file_mb 5\)", by_file["huge.txt"])
-    assert by_file["bad-utf8.txt"].startswith("skipped bad-utf8.txt: invalid UTF-8")
+    assert by_file["mixed-utf8.txt"] == ("warning mixed-utf8.txt: 3 bytes not UTF-8, read as Windows-1252: "
+                                         "check the text")
     assert by_file["bad-yaml.md"].startswith("skipped bad-yaml.md: ") and "YAML" in by_file["bad-yaml.md"]
-    skipped = 3 + len(expected_locked)
-    assert "3 articles" in result.stderr and f"{skipped} files skipped" in result.stderr and "2 warnings" in result.stderr
+    skipped = 2 + len(expected_locked)
+    assert "4 articles" in result.stderr and f"{skipped} files skipped" in result.stderr and "3 warnings" in result.stderr
 
     # The rest is built: the good file, the title-only page, the page with its first eight tags.
     pages = {frontmatter.load(p)["title"]: frontmatter.load(p) for p in (archive.docs / "articles").rglob("*.md")}
-    assert sorted(pages) == ["Gute Nachricht", "Nur eine Überschrift, sonst nichts", "Viele Schlagworte"]
+    assert sorted(pages) == ["Gemischt", "Gute Nachricht", "Nur eine Überschrift, sonst nichts", "Viele Schlagworte"]
+    assert "Straße und ÿþ Rest" in pages["Gemischt"].content
     assert pages["Viele Schlagworte"]["tags"] == _tag_names(8)
     built = [archive.html(p.relative_to(archive.site).as_posix()).h1.get_text(strip=True)
              for p in (archive.site / "articles").rglob("index.html")]
