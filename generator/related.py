@@ -19,8 +19,12 @@ from pathlib import Path
 from .memo import Memo
 from .model import Article
 
+# Candidates per article: a page shows five, those its own "Mehr zum Thema" list does not link already
+# (see write.shown_neighbours), and most such lists hold one to three headlines.
+CANDIDATES = 8
 
-def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: Path | None = None
+
+def related_in_archive(articles: Sequence[Article], limit: int = CANDIDATES, cache_file: Path | None = None
                        ) -> dict[str, tuple[str, ...]]:
     """Up to ``limit`` keys of other articles per article key, ranked by shared tags.
 
@@ -46,7 +50,7 @@ def related_in_archive(articles: Sequence[Article], limit: int = 5, cache_file: 
 
 
 def related_retagged(tags: Mapping[str, tuple[str, ...]], cache_file: Path, added: Mapping[str, date],
-                     limit: int = 5) -> dict[str, tuple[str, ...]] | None:
+                     limit: int = CANDIDATES) -> dict[str, tuple[str, ...]] | None:
     """``related_in_archive`` for the articles with the tags ``tags`` (by key, each article's): some
     of the last run's articles (as ``cache_file`` keeps them) and those ``added`` since (their dates by
     key); None if the last run is not kept or an article is neither."""
@@ -91,7 +95,7 @@ def _items(inputs: Mapping[str, tuple[date, tuple[str, ...]]]) -> list[tuple[str
     return [(key, when, tags) for key, (when, tags) in inputs.items()]
 
 
-def last_related(cache_file: Path, limit: int = 5) -> Mapping[str, tuple[str, ...]] | None:
+def last_related(cache_file: Path, limit: int = CANDIDATES) -> Mapping[str, tuple[str, ...]] | None:
     """What the last ``related_in_archive`` with ``cache_file`` gave each article, by key; None if it is
     not kept."""
     last = _related_memo(cache_file, limit).stored.get("last")

@@ -301,6 +301,35 @@ def article_page(article: Article, neighbours: Sequence[Neighbour], language: st
     return dump_page("\n\n".join(parts) + "\n", front_matter(article))
 
 
+NEIGHBOURS_SHOWN = 5
+_HREF = re.compile(r'<a href="([^"]*)"')
+
+
+def shown_neighbours(near: Sequence[tuple[str, str | None]], linked: Collection[str]) -> list[tuple[str, str | None]]:
+    """What an article page's "related in this archive" shows of ``near``, the related stage's candidates
+    (title, page path), best first: the first ``NEIGHBOURS_SHOWN`` whose page its own "Mehr zum Thema"
+    list does not link already (``linked``, page paths), so that no article is offered twice."""
+    if not linked:
+        return list(near[:NEIGHBOURS_SHOWN])
+    return [item for item in near if item[1] not in linked][:NEIGHBOURS_SHOWN]
+
+
+def _linked(article: Article) -> set[str]:
+    """The pages an article's "Mehr zum Thema" list links to."""
+    return {r.url for r in article.related if r.url}
+
+
+def _linked_on_page(page: str, path: str, near: Sequence[tuple[str, str | None]], language: str) -> set[str]:
+    """The pages of ``near`` that the "Mehr zum Thema" list of ``page``, the article page ``article_page``
+    made at ``path``, links to."""
+    start = page.find(f"\n## {labels(language)['related']} {{ #related ")
+    if start < 0:
+        return set()
+    end = page.find("\n## ", start + 1)
+    hrefs = {html.unescape(href) for href in _HREF.findall(page, start, end if end >= 0 else len(page))}
+    return {target for _, target in near if target and _link(path, target) in hrefs}
+
+
 def _neighbours_heading(words: Mapping[str, str]) -> str:
     return f"## {words['neighbours']} {{ #neighbours data-search-exclude }}"
 
@@ -1121,7 +1150,7 @@ def patched_pages(articles: Sequence[Article], before: Mapping[str, str],
         record = records.get(old) if old is not None else None
         if (old is not None and record is None) or a.path is None:
             return None
-        near = list(neighbours.get(a.path, ()))
+        near = shown_neighbours(neighbours.get(a.path, ()), _linked(a))
         key = _page_key(a, near, language, search_lead, bodies)
         seen = shown_digest(a)
         listings_change |= record is None or seen != record[4]
@@ -1140,9 +1169,11 @@ def patched_pages(articles: Sequence[Article], before: Mapping[str, str],
         record = records.get(path)
         if record is None or len(record[0]) != 2 * _OWN_KEY:
             return None
+        text = (docs_dir / path).read_text(encoding="utf-8")
+        near = shown_neighbours(near, _linked_on_page(text, path, near, language))
         key = record[0][:_OWN_KEY] + _near_key(near)
         if key != record[0]:
-            page = with_neighbours((docs_dir / path).read_text(encoding="utf-8"), path, near, language)
+            page = with_neighbours(text, path, near, language)
             if page is None:
                 return None
             pages[path] = Page(key, page.encode(), record[4])
@@ -1181,7 +1212,7 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
         if not a.path:
             shown.append(shown_digest(a))
             continue
-        near = list(map(_title_and_path, neighbours.get(a.key, ())))
+        near = shown_neighbours(list(map(_title_and_path, neighbours.get(a.key, ()))), _linked(a))
         key = _page_key(a, near, language, search_lead, bodies)
         # An article whose page key is unchanged shows the listings what it showed them last run:
         # taken from the page's record, not worked out again (its lead, above all, takes a while).

@@ -244,7 +244,7 @@ def test_rerun_keeps_unchanged_pages_and_drops_pages_of_removed_sources(tmp_path
     assert result.exit_code == 0
     assert not port.exists()
     assert heat.stat().st_mtime_ns == before
-    assert "1 articles" in result.stderr
+    assert "1 article, " in result.stderr
 
 
 def test_large_archive_mode_indexes_only_the_lead(tmp_path: Path) -> None:

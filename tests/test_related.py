@@ -119,7 +119,7 @@ def test_related_equal_scores_from_different_tags_tie_and_go_by_date() -> None:
         with_tags("r4", 13, "Hafen"),
     ]
     assert math.log(8 / 2) + math.log(8 / 6) != math.log(8 / 3) + math.log(8 / 4)
-    assert related_in_archive(archive)["a"] == ("r1", "p", "q", "r2", "r3")
+    assert related_in_archive(archive, 5)["a"] == ("r1", "p", "q", "r2", "r3")
 
 
 @pytest.mark.parametrize("limit", [0, 2])

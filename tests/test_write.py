@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from dataclasses import fields, replace
 from datetime import date
@@ -304,3 +305,19 @@ def test_a_feed_is_what_element_tree_writes_of_it(odd: str) -> None:
     entries = ElementTree.fromstring(feed.split("\n", 1)[1]).findall("{http://www.w3.org/2005/Atom}entry")
     assert [e.find("{http://www.w3.org/2005/Atom}title").text for e in entries] == [  # type: ignore[union-attr]
         "Meldung b aus Velsburg", f"Hafen {odd}".replace("\r\n", "\n")]
+
+
+def test_related_in_this_archive_offers_no_article_mehr_zum_thema_links_and_still_shows_five(tmp_path: Path) -> None:
+    """The related stage's candidates, best first: b and d are on the page's "Mehr zum Thema" list already,
+    so its "Verwandt in diesem Archiv" shows the next five instead of offering them twice."""
+    docs = tmp_path / "docs"
+    others = [_article(name) for name in "bcdefgh"]
+    b, d = others[0], others[2]
+    a = _article("a", related=(Related(b.title, b.path), Related("Eine Meldung außerhalb des Archivs"),
+                               Related(d.title, d.path)))
+    _run(docs, [a, *others], {"a.txt": others})
+    page = (docs / (a.path or "")).read_text(encoding="utf-8")
+    mehr, verwandt = page.split("## Mehr zum Thema", 1)[1].split("## Verwandt in diesem Archiv", 1)
+    assert re.findall(r">(Meldung \w) aus Velsburg<", mehr) == ["Meldung b", "Meldung d"]
+    assert re.findall(r">(Meldung \w) aus Velsburg<", verwandt) == ["Meldung c", "Meldung e", "Meldung f",
+                                                                    "Meldung g", "Meldung h"]
