@@ -404,14 +404,13 @@ def _entry(key: str, page: str, listed: _Listed, tag_link: str = "") -> str:
     return f"{line}<br>\n{lead}</li>" if lead else f"{line}</li>"
 
 
-def _listing(entries: Iterable[str], search: bool = False) -> str:
+def _listing(entries: Iterable[str]) -> str:
     """A list of articles as HTML. Written in Markdown, a listing of 100 articles took MkDocs 25 ms to
     render, most of an update after a new article (whose listings are rendered again); the archive-site
     plugin takes blocks of HTML past Markdown and resolves their links to pages (see
-    ``mkdocs_plugin.ArchiveSitePlugin.on_page_markdown``). Without ``search``, out of the search index,
-    which has each article's own entry."""
-    excluded = "" if search else " data-search-exclude"
-    return f'<div class="archive-listing"{excluded}>\n<ul>\n' + "\n".join(entries) + "\n</ul>\n</div>"
+    ``mkdocs_plugin.ArchiveSitePlugin.on_page_markdown``). Out of the search index, which has each
+    article's own entry."""
+    return '<div class="archive-listing" data-search-exclude>\n<ul>\n' + "\n".join(entries) + "\n</ul>\n</div>"
 
 
 def _page(title: str, body: str, **meta: Any) -> str:
@@ -575,14 +574,17 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
         tag_link = f" · {_anchor(first, _link('index.md', tag_pages[first]))}" if first is not None else ""
         entries.append(_entry(keys[i], "index.md", listed, tag_link))
     if entries:
-        home.append(_listing(entries, search=True))
+        home.append(_listing(entries))
     if ranked_tags:
         home += ["", f"## {words['largest_topics']}", ""]
         home += [f"- [{md_text(t)}]({tag_pages[t]}) ({n})" for t, n in ranked_tags[:12]]
         home += ["", f"[{words['all_topics']} →](tags/index.md)"]
     home += ["", f"## {words['by_year']}", ""]
     home += [f"- [{year}](archive/{year}.md) ({n})" for year, n in years]
-    yield _made("index.md", _page(site_name, "\n".join(home).strip(), hide=["navigation", "toc"]))
+    # The home page, the topics table and the years are ways to other pages, which search finds on their
+    # own: out of its index, where a word in a latest article's lead made the home page a result too.
+    yield _made("index.md", _page(site_name, "\n".join(home).strip(), hide=["navigation", "toc"],
+                                  search={"exclude": True}))
 
     # HTML as the listings are (see _listing): with hundreds of topics, a Markdown table is slow to render.
     left, right = ' style="text-align: left;"', ' style="text-align: right;"'
@@ -590,8 +592,8 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
             for t, n in ranked_tags]
     head = (f"<tr>\n<th{left}>{_html_text(words['topic'])}</th>\n"
             f"<th{right}>{_html_text(words['articles'])}</th>\n</tr>")
-    topics = (f'<div class="archive-topics">\n<table>\n<thead>\n{head}\n</thead>\n<tbody>\n' + "\n".join(rows)
-              + "\n</tbody>\n</table>\n</div>") if rows else ""
+    topics = ('<div class="archive-topics" data-search-exclude>\n<table>\n<thead>\n'
+              f'{head}\n</thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>\n</div>") if rows else ""
     yield _made("tags/index.md", _page(words["topics"], topics, hide=["toc"]))
 
     for tag, path in tag_pages.items():
@@ -600,7 +602,8 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
         yield from pages("tag", tag, path, groups.by_tag[tag], groups.redo_tags, _tag_listing)
 
     yield _made("archive/index.md", _page(words["archive"], "\n".join(f"- [{year}]({year}.md) ({n})"
-                                                                      for year, n in years), hide=["toc"]))
+                                                                      for year, n in years), hide=["toc"],
+                                          search={"exclude": True}))
     for year, group in groups.by_year.items():
         yield from pages("year", year, f"archive/{year}.md", group, groups.redo_years,
                          partial(_year_listing, archive=words["archive"], language=language))

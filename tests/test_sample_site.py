@@ -59,6 +59,18 @@ def test_search_index_has_every_sample_title(sample: Archive) -> None:
         assert post["title"] in titles
 
 
+def test_search_finds_articles_not_the_pages_that_list_them(sample: Archive) -> None:
+    """A word in the lead of a latest article, a topic's or a year's name: the home page, the topics table and
+    the archive's years are ways to other pages, which search finds themselves."""
+    docs = json.loads((sample.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    locations = {d["location"].split("#")[0] for d in docs}
+    assert "" not in locations and "archive/" not in locations
+    assert not any(d["text"] for d in docs if d["location"].startswith("tags/"))  # a topic's page: its title alone
+    assert {"tags/", "tags/hochwasser/"} <= locations
+    found = [d["location"] for d in docs if "Hochwasser" in d["text"]]
+    assert found and all(location.startswith("articles/") for location in found)
+
+
 def test_no_article_in_the_sidebar(sample: Archive) -> None:
     for _, page in _pages(sample).values():
         links = [a["href"] for a in page.select(".md-sidebar--primary .md-nav__link[href]")]
