@@ -185,7 +185,7 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         if isinstance(meta.get("date"), date):
             info["date_iso"] = meta["date"].isoformat()
             info["date_text"] = meta.get("date_text")
-        if isinstance(meta.get("word_count"), int):
+        if isinstance(meta.get("word_count"), int) and meta["word_count"] > 0:  # a title alone takes no time
             info["reading"] = words["reading"].format(n=max(1, math.ceil(meta["word_count"] / WORDS_PER_MINUTE)))
         removed = meta.get("removed") or []
         if removed:

@@ -278,9 +278,13 @@ def test_broken_input_gives_one_line_per_file_and_the_build_goes_on(tmp_path: Pa
     assert sorted(pages) == ["Gemischt", "Gute Nachricht", "Nur eine Überschrift, sonst nichts", "Viele Schlagworte"]
     assert "Straße und ÿþ Rest" in pages["Gemischt"].content
     assert pages["Viele Schlagworte"]["tags"] == _tag_names(8)
-    built = [archive.html(p.relative_to(archive.site).as_posix()).h1.get_text(strip=True)
-             for p in (archive.site / "articles").rglob("index.html")]
+    built = {(page := archive.html(p.relative_to(archive.site).as_posix())).h1.get_text(strip=True):
+             page.select_one(".archive-meta").get_text(" ", strip=True)
+             for p in (archive.site / "articles").rglob("index.html")}
     assert sorted(built) == sorted(pages)
+    # A page with a title alone takes no time to read; the others tell how long they take.
+    assert "Lesezeit" not in built["Nur eine Überschrift, sonst nichts"]
+    assert "1 Min. Lesezeit" in built["Gute Nachricht"]
 
     strict = subprocess.run([*command, "--strict"], capture_output=True, text=True, timeout=300)
     assert strict.returncode == 1
