@@ -33,6 +33,9 @@ from .i18n import format_date, labels
 log = get_plugin_logger("archive-site")
 
 WORDS_PER_MINUTE = 200
+# The headings of an article page's two link lists (see write.article_page), as Markdown renders them.
+_LIST_HEADING = re.compile(r'<h2(?=[^>]*\sid="(?:related|neighbours)")')
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _FIGURE_SRC = re.compile(r'(?P<head><figure class="archive-figure"><img src=")(?P<src>(?![a-z][a-z0-9+.-]*:|/)[^"]*)"')
 # The blocks of HTML in generated pages (see write._listing): listings, the topics table, an article's
 # lists of links and the paragraphs past its search lead. Their links to pages name the pages' paths in
@@ -175,13 +178,20 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             target = _docs_path(page, match["src"])
             return f'{match["head"]}{html.escape(get_relative_url(target, page.url), quote=True)}"'
 
-        return _FIGURE_SRC.sub(rebase, html_text)
+        html_text = _FIGURE_SRC.sub(rebase, html_text)
+        if _own_language(page.meta, config["theme"]["language"]):
+            # The article's text is in its own language (see main.html); the headings of its link lists are
+            # the site's, and screen readers read each in the language it is marked with.
+            site = html.escape(config["theme"]["language"], quote=True)
+            html_text = _LIST_HEADING.sub(f'<h2 lang="{site}"', html_text)
+        return html_text
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
         meta = page.meta
         site_language = config["theme"]["language"]
         words = labels(site_language)
-        info: dict[str, Any] = {"labels": words, "is_article": "source" in meta}
+        info: dict[str, Any] = {"labels": words, "is_article": "source" in meta,
+                                "language": _own_language(meta, site_language)}
         if isinstance(meta.get("date"), date):
             info["date_iso"] = meta["date"].isoformat()
             info["date_text"] = meta.get("date_text")
@@ -198,6 +208,15 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             # them, is not used (write.py lists each tag's articles on the tag's page).
             context["tags"] = [TagChip(str(name), self.tag_urls.get(str(name))) for name in tags]
         return context
+
+
+def _own_language(meta: dict[str, Any], site_language: str) -> str:
+    """An article's language when it is not the site's (nor unknown), else "": its page marks its text
+    with it, so that a screen reader reads a Russian article on a German site as Russian."""
+    language = meta.get("language") if "source" in meta else None
+    if not isinstance(language, str) or not _LANGUAGE_TAG.fullmatch(language) or language in (site_language, "und"):
+        return ""
+    return language
 
 
 def _docs_path(page: Any, attribute: str) -> str:

@@ -71,6 +71,20 @@ def test_search_finds_articles_not_the_pages_that_list_them(sample: Archive) -> 
     assert found and all(location.startswith("articles/") for location in found)
 
 
+def test_an_article_in_another_language_than_the_sites_is_marked_with_its_own(sample: Archive) -> None:
+    """A screen reader reads a Russian article on the German site as Russian, and its link lists' German
+    headings as German."""
+    marked = {}
+    for post, page in _pages(sample).values():
+        article = page.select_one("article")
+        own = post["language"] if post["language"] != "de" else None
+        assert article.h1.get("lang") == own == article.select_one(".archive-body").get("lang")
+        for heading in article.select(".archive-body h2"):
+            assert heading.get("lang") == ("de" if own else None)
+        marked[post["language"]] = marked.get(post["language"], 0) + 1
+    assert marked.keys() >= {"de", "en", "ru"}
+
+
 def test_no_article_in_the_sidebar(sample: Archive) -> None:
     for _, page in _pages(sample).values():
         links = [a["href"] for a in page.select(".md-sidebar--primary .md-nav__link[href]")]
