@@ -148,9 +148,8 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         when = page.meta.get("date")
         if isinstance(when, date):
             # Shown in listings of other pages (tag pages), which see only meta.
-            page.meta["date_text"] = format_date(
-                when, str(page.meta.get("date_precision", "day")),
-                str(page.meta.get("language", config["theme"]["language"])))
+            page.meta["date_text"] = format_date(when, str(page.meta.get("date_precision", "day")),
+                                                 config["theme"]["language"])
         # The generated blocks of HTML go past Markdown, back into the page's HTML in on_page_content:
         # Python-Markdown would only pass them through, after its HTML parser read them (0.35 ms for an
         # article's paragraphs past the search lead).

@@ -373,16 +373,18 @@ class _Listed(dict[str, tuple[str, str, str, str]]):
     escaped once for all the listings that show it (its year, each of its tags, the home page), when
     a listing showing it is rendered; ``article(key)`` gives the article."""
 
-    def __init__(self, article: Callable[[str], Article]) -> None:
+    def __init__(self, article: Callable[[str], Article], language: str) -> None:
         super().__init__()
         self.article = article
+        self.language = language  # the site's
         self.ups: dict[str, str] = {}  # by listing page: the way up from its folder to docs_dir
 
     def __missing__(self, key: str) -> tuple[str, str, str, str]:
         a = self.article(key)
         lead = a.lead  # made anew on each reading
-        # An article's date is written the way its own language writes dates.
-        found = self[key] = (_html_text(a.title), _html_text(format_date(a.date, a.date_precision, a.language)),
+        # Dates are the site's words around the articles: written as its language writes them, whatever
+        # the article's language, as the page under its title shows it.
+        found = self[key] = (_html_text(a.title), _html_text(format_date(a.date, a.date_precision, self.language)),
                              _html_text(lead) if lead else "", html.escape(a.path or ""))
         return found
 
@@ -547,7 +549,7 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
     words = labels(language)
     groups = groups or _Groups.of(catalog, None)
     keys, shown = catalog.keys, catalog.shown
-    listed = _Listed(catalog.article)
+    listed = _Listed(catalog.article, language)
     tag_pages = groups.tag_pages
 
     def pages(kind: str, name: object, path: str, group: list[int], redo: Collection[object] | None,

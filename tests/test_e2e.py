@@ -86,9 +86,10 @@ def test_article_page_shows_title_date_tags_and_hero(built: Archive) -> None:
     assert NOTICE not in body
 
 
-def test_day_precision_date_and_english_date(built: Archive) -> None:
+def test_day_precision_date_written_as_the_site_writes_dates_in_any_article(built: Archive) -> None:
+    """The date under an English article's title on a German site is German, as the rest of that line."""
     assert built.html(HEAT_PAGE).select_one(".archive-meta time").get_text(strip=True) == "12. April 2025"
-    assert built.html(STRIKE_PAGE).select_one(".archive-meta time").get_text(strip=True) == "March 3, 2024"
+    assert built.html(STRIKE_PAGE).select_one(".archive-meta time").get_text(strip=True) == "3. März 2024"
 
 
 def test_tag_chip_opens_tag_page_that_lists_the_article(built: Archive) -> None:
@@ -206,7 +207,7 @@ def test_home_lists_latest_with_date_and_archive_by_year(built: Archive) -> None
     home = built.html("index.html").select_one("article")
     items = [li.get_text(" ", strip=True) for li in home.find("h2").find_next("ul").find_all("li")]
     assert items[0].startswith("Stadtwerke senken Fernwärmepreis · 12. April 2025")
-    assert items[-1].startswith("Port workers end strike after two weeks · March 3, 2024")
+    assert items[-1].startswith("Port workers end strike after two weeks · 3. März 2024")
     years = built.html("archive/index.html").select("article li a")
     assert [a.get_text() for a in years] == ["2025", "2024"]
     months = [h.get_text(strip=True) for h in built.html("archive/2025/index.html").select("article h2")]
