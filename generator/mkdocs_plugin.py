@@ -91,6 +91,7 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
 
     @event_priority(50)  # before the search plugin's, which renders a template of the theme
     def on_config(self, config: Any) -> Any:
+        config["mdx_configs"].setdefault("toc", {}).setdefault("slugify", _heading_id)
         only = self.config.get("only") is not None
         if only:
             # An update of a few pages: the site keeps its 404 page, and generator.build writes the
@@ -207,6 +208,16 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             # them, is not used (write.py lists each tag's articles on the tag's page).
             context["tags"] = [TagChip(str(name), self.tag_urls.get(str(name))) for name in tags]
         return context
+
+
+def _heading_id(text: str, separator: str) -> str:
+    """A heading's anchor spelled as the pages' addresses are (``Größte Themen`` → ``groesste-themen``):
+    Markdown's own drops every letter beyond ASCII (``grote-themen``)."""
+    from markdown.extensions.toc import slugify
+
+    from .link import make_slug  # here: a site without headings beyond its titles never needs it
+
+    return make_slug(text) or slugify(text, separator)
 
 
 def _own_language(meta: dict[str, Any], site_language: str) -> str:
