@@ -35,6 +35,9 @@ log = get_plugin_logger("archive-site")
 WORDS_PER_MINUTE = 200
 # The headings of an article page's two link lists (see write.article_page), as Markdown renders them.
 _LIST_HEADING = re.compile(r'<h2(?=[^>]*\sid="(?:related|neighbours)")')
+# The list of "related in this archive" under its heading: other articles, most in the site's language.
+_NEIGHBOURS_LIST = re.compile(r'(<h2[^>]*\sid="neighbours"[^>]*>.*?</h2>\s*<div class="archive-links")', re.S)
+# What a page may name as its article's language: it goes into an attribute of the theme's, unescaped.
 _LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _FIGURE_SRC = re.compile(r'(?P<head><figure class="archive-figure"><img src=")(?P<src>(?![a-z][a-z0-9+.-]*:|/)[^"]*)"')
 # The blocks of HTML in generated pages (see write._listing): listings, the topics table, an article's
@@ -180,9 +183,11 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
 
         html_text = _FIGURE_SRC.sub(rebase, html_text)
         if _own_language(page.meta, config["theme"]["language"]):
-            # The article's text is in its own language (see main.html); the headings of its link lists are
-            # the site's, and screen readers read each in the language it is marked with.
+            # The article's text is in its own language (see main.html), and so are the headlines of its
+            # "Mehr zum Thema" list, from the same publisher; the lists' headings are the site's, and so are
+            # most titles of "related in this archive". A screen reader reads each as it is marked.
             site = html.escape(config["theme"]["language"], quote=True)
+            html_text = _NEIGHBOURS_LIST.sub(rf'\1 lang="{site}"', html_text, count=1)
             html_text = _LIST_HEADING.sub(f'<h2 lang="{site}"', html_text)
         return html_text
 

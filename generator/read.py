@@ -51,9 +51,13 @@ def _cp1252_char(byte: int) -> str:
 _CP1252_TABLE = "".join(map(_cp1252_char, range(256)))
 # The bytes a "surrogateescape" decoding could not read, one lone surrogate each.
 _STRAY = re.compile("[\udc80-\udcff]")
+# A character of three or four UTF-8 bytes (no surrogate: UTF-8 never encodes one).
+_LONG_SEQUENCE = re.compile("[\u0800-\ud7ff\ue000-\U0010ffff]")
 
 
 class Decoded(NamedTuple):
+    """A file's text, the encoding it was read in, and how many of its bytes were stray ones."""
+
     text: str  # normalised (see normalise_text)
     encoding: str
     stray: int = 0  # bytes of a UTF-8 file that were not UTF-8, read as Windows-1252
@@ -63,12 +67,14 @@ def decode_text(data: bytes) -> Decoded:
     """Decode raw bytes to normalised text.
 
     UTF-8 (with or without BOM) and UTF-16 with BOM are recognised by their
-    bytes. A UTF-8 file with a few bytes that are not UTF-8 (a dash or quote
-    pasted from a Windows-1252 text) is read as UTF-8, those bytes as
-    Windows-1252, and counted. Anything else is handed to charset-normalizer,
-    which picks a legacy encoding such as Windows-1252 from the byte
-    statistics, or, when there are too few bytes to tell, read as Windows-1252
-    with a Latin-1 fallback. Raises DecodeError, never UnicodeDecodeError.
+    bytes. A UTF-8 file with bytes that are not UTF-8 (a dash or quote pasted
+    from a Windows-1252 text) is read as UTF-8, those bytes as Windows-1252,
+    and counted; a pasted pair that happens to be valid UTF-8 (``ß“``, bytes
+    DF 93) cannot be told apart and reads as that character. Anything else is
+    handed to charset-normalizer, which picks a legacy encoding such as
+    Windows-1252 from the byte statistics, or, when there are too few bytes to
+    tell, read as Windows-1252 with a Latin-1 fallback. Raises DecodeError,
+    never UnicodeDecodeError.
     """
     stray = 0
     if data.startswith(codecs.BOM_UTF8):
@@ -77,7 +83,8 @@ def decode_text(data: bytes) -> Decoded:
             text = data[len(codecs.BOM_UTF8):].decode("utf-8", "strict")
         except UnicodeDecodeError:
             # The mark says UTF-8 whatever the rest holds: every byte that is not is a stray one.
-            text, stray = _with_stray_bytes(data[len(codecs.BOM_UTF8):])
+            escaped = data[len(codecs.BOM_UTF8):].decode("utf-8", "surrogateescape")
+            text, stray = _STRAY.subn(_as_windows_1252, escaped)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text, encoding = data.decode("utf-16"), "utf-16"
@@ -89,26 +96,34 @@ def decode_text(data: bytes) -> Decoded:
         try:
             text, encoding = data.decode("utf-8", "strict"), "utf-8"
         except UnicodeDecodeError:
-            text, stray = _with_stray_bytes(data)
-            encoding = "utf-8"
-            if _beyond_ascii(text) - stray <= stray:  # as many stray bytes as UTF-8 characters: a legacy encoding
-                (text, encoding), stray = _legacy_encoding(data), 0
+            escaped = data.decode("utf-8", "surrogateescape")  # a stray byte b: the lone surrogate U+DC00 + b
+            if _mostly_utf8(escaped):
+                text, stray = _STRAY.subn(_as_windows_1252, escaped)
+                encoding = "utf-8"
+            else:
+                text, encoding = _legacy_encoding(data)
     return Decoded(normalise_text(text), encoding, stray)
 
 
-def _with_stray_bytes(data: bytes) -> tuple[str, int]:
-    """``data`` read as UTF-8, each byte that is not read as Windows-1252; and how many those were."""
-    text = data.decode("utf-8", "surrogateescape")  # a stray byte b becomes the lone surrogate U+DC00 + b
-    stray = len(_STRAY.findall(text))
-    return _STRAY.sub(lambda found: _CP1252_TABLE[ord(found[0]) - 0xDC00], text), stray
+def _mostly_utf8(escaped: str) -> bool:
+    """Whether a file read with "surrogateescape" is UTF-8 with stray bytes rather than a legacy encoding's.
+
+    In a Windows-1252 file every letter beyond ASCII is a stray byte, and a valid UTF-8 sequence is a rare
+    accident of two bytes (``ß“``); taking such a file for UTF-8 garbles only those pairs, and warns, where
+    taking a UTF-8 file for Windows-1252 garbles every letter beyond ASCII, unseen. So a file is UTF-8
+    when it holds a sequence of three or four bytes, or a tenth as many valid pairs as stray bytes.
+    """
+    stray = len(_STRAY.findall(escaped))
+    valid = len(escaped) - len(escaped.encode("ascii", "ignore")) - stray  # surrogates are not ASCII either
+    return _LONG_SEQUENCE.search(escaped) is not None or valid * 10 >= stray > 0
 
 
-def _beyond_ascii(text: str) -> int:
-    """How many characters beyond ASCII ``text`` holds."""
-    return len(text) - len(text.encode("ascii", "ignore"))
+def _as_windows_1252(stray: re.Match[str]) -> str:
+    return _CP1252_TABLE[ord(stray[0]) - 0xDC00]
 
 
 def _legacy_encoding(data: bytes) -> tuple[str, str]:
+    """The text of a file in a legacy encoding, and that encoding's name."""
     from charset_normalizer import from_bytes  # here: most archives are all UTF-8
 
     best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15"]).best()

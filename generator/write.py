@@ -309,7 +309,7 @@ def shown_neighbours(near: Sequence[tuple[str, str | None]], linked: Collection[
     """What an article page's "related in this archive" shows of ``near``, the related stage's candidates
     (title, page path), best first: the first ``NEIGHBOURS_SHOWN`` whose page its own "Mehr zum Thema"
     list does not link already (``linked``, page paths), so that no article is offered twice."""
-    if not linked:
+    if not linked:  # most pages: no list to go through
         return list(near[:NEIGHBOURS_SHOWN])
     return [item for item in near if item[1] not in linked][:NEIGHBOURS_SHOWN]
 

@@ -142,9 +142,19 @@ def test_after_a_utf8_mark_every_byte_that_is_not_utf8_is_a_stray_one(data: byte
     assert decode_text(codecs.BOM_UTF8 + data) == (text, "utf-8-sig", stray)
 
 
-def test_a_windows_1252_file_is_not_taken_for_utf8_with_stray_bytes() -> None:
-    """As many bytes beyond ASCII that are not UTF-8 as there are UTF-8 characters: a legacy file."""
-    text = "Maß – „Straße“ und Grüße"
+def test_an_english_utf8_file_with_more_pasted_quotes_than_accents_keeps_its_utf8() -> None:
+    """Two letters beyond ASCII, four Windows-1252 quotes: still UTF-8 (read as Windows-1252, the
+    café would turn into ``cafÃ©`` without a word)."""
+    data = "Harbour café to reopen — soon".encode() + b": \x93first\x94 and \x93second\x94"
+    assert decode_text(data) == ("Harbour café to reopen — soon: “first” and “second”", "utf-8", 4)
+
+
+def test_a_windows_1252_file_is_not_taken_for_utf8_by_an_accidental_utf8_pair() -> None:
+    """``ß“`` in Windows-1252 is DF 93, a valid UTF-8 pair; among the text's other letters beyond ASCII,
+    each a byte that is not UTF-8, it is an accident, and the file is Windows-1252."""
+    text = ("„Spaß“ am Hafen: Fähren, Brücken und Übergänge für Anwohner, Gäste und Händler – schön, "
+            "größer und für Bürger näher als früher.")
+    assert "ß“".encode("cp1252").decode("utf-8")  # the accident
     assert decode_text(text.encode("cp1252")) == (text, "cp1252", 0)
 
 

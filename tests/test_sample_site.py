@@ -74,15 +74,20 @@ def test_search_finds_articles_not_the_pages_that_list_them(sample: Archive) -> 
 def test_an_article_in_another_language_than_the_sites_is_marked_with_its_own(sample: Archive) -> None:
     """A screen reader reads a Russian article on the German site as Russian, and its link lists' German
     headings as German."""
-    marked = {}
+    languages, headings = set(), 0
     for post, page in _pages(sample).values():
         article = page.select_one("article")
         own = post["language"] if post["language"] != "de" else None
         assert article.h1.get("lang") == own == article.select_one(".archive-body").get("lang")
+        assert all(p.get("lang") == own for p in article.select(".archive-removed p"))
+        # The lists' headings, and "related in this archive" (other articles, most of them German): the site's
         for heading in article.select(".archive-body h2"):
             assert heading.get("lang") == ("de" if own else None)
-        marked[post["language"]] = marked.get(post["language"], 0) + 1
-    assert marked.keys() >= {"de", "en", "ru"}
+            headings += own is not None
+        neighbours = article.select_one("#neighbours + .archive-links")
+        assert neighbours is None or neighbours.get("lang") == ("de" if own else None)
+        languages.add(post["language"])
+    assert languages >= {"de", "en", "ru"} and headings
 
 
 def test_no_article_in_the_sidebar(sample: Archive) -> None:
