@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 MONTH_NAMES = {
@@ -63,3 +64,16 @@ def format_date(when: date, precision: str, language: str) -> str:
     if precision == "archived":
         return f"{labels(lang)['archived']} {text}" if lang != "ru" else f"архивировано {text}"
     return text
+
+
+# What a page may name as a text's language: the value goes into HTML attributes unescaped.
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def other_language(language: object, site_language: str) -> str:
+    """``language`` when a text in it is to be marked on the site's pages (``lang``): a language tag other
+    than the site's and "und" (undetermined); else "". A screen reader reads a Russian article's title on
+    a German site as Russian only when it is so marked."""
+    if not isinstance(language, str) or not _LANGUAGE_TAG.fullmatch(language) or language in (site_language, "und"):
+        return ""
+    return language

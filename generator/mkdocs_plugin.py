@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from .i18n import format_date, labels
+from .i18n import format_date, labels, other_language
 
 log = get_plugin_logger("archive-site")
 
@@ -37,8 +37,6 @@ WORDS_PER_MINUTE = 200
 _LIST_HEADING = re.compile(r'<h2(?=[^>]*\sid="(?:related|neighbours)")')
 # The list of "related in this archive" under its heading: other articles, most in the site's language.
 _NEIGHBOURS_LIST = re.compile(r'(<h2[^>]*\sid="neighbours"[^>]*>.*?</h2>\s*<div class="archive-links")', re.S)
-# What a page may name as its article's language: it goes into an attribute of the theme's, unescaped.
-_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _FIGURE_SRC = re.compile(r'(?P<head><figure class="archive-figure"><img src=")(?P<src>(?![a-z][a-z0-9+.-]*:|/)[^"]*)"')
 # The blocks of HTML in generated pages (see write._listing): listings, the topics table, an article's
 # lists of links and the paragraphs past its search lead. Their links to pages name the pages' paths in
@@ -226,12 +224,8 @@ def _heading_id(text: str, separator: str) -> str:
 
 
 def _own_language(meta: dict[str, Any], site_language: str) -> str:
-    """An article's language when it is not the site's (nor unknown), else "": its page marks its text
-    with it, so that a screen reader reads a Russian article on a German site as Russian."""
-    language = meta.get("language") if "source" in meta else None
-    if not isinstance(language, str) or not _LANGUAGE_TAG.fullmatch(language) or language in (site_language, "und"):
-        return ""
-    return language
+    """An article page's language when it is not the site's (see ``i18n.other_language``), else ""."""
+    return other_language(meta.get("language"), site_language) if "source" in meta else ""
 
 
 def _docs_path(page: Any, attribute: str) -> str:

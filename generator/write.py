@@ -30,7 +30,7 @@ from typing import Any, cast
 import frontmatter
 from frontmatter.default_handlers import YAMLHandler
 
-from .i18n import format_date, labels
+from .i18n import format_date, labels, other_language
 from .link import ARTICLES, make_slug
 from .memo import BodyDigests, Memo, digest
 from .model import INLINE_LINK, Article, Block, Image, Paragraph, Related, Source
@@ -382,10 +382,13 @@ class _Listed(dict[str, tuple[str, str, str, str]]):
     def __missing__(self, key: str) -> tuple[str, str, str, str]:
         a = self.article(key)
         lead = a.lead  # made anew on each reading
+        title, lead = _html_text(a.title), _html_text(lead) if lead else ""
+        if own := other_language(a.language, self.language):  # a text in another language than the site's
+            title, lead = f'<span lang="{own}">{title}</span>', f'<span lang="{own}">{lead}</span>' if lead else ""
         # Dates are the site's words around the articles: written as its language writes them, whatever
         # the article's language, as the page under its title shows it.
-        found = self[key] = (_html_text(a.title), _html_text(format_date(a.date, a.date_precision, self.language)),
-                             _html_text(lead) if lead else "", html.escape(a.path or ""))
+        found = self[key] = (title, _html_text(format_date(a.date, a.date_precision, self.language)), lead,
+                             html.escape(a.path or ""))
         return found
 
     def link(self, page: str, key: str) -> str:

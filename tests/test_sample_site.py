@@ -88,6 +88,13 @@ def test_an_article_in_another_language_than_the_sites_is_marked_with_its_own(sa
         assert neighbours is None or neighbours.get("lang") == ("de" if own else None)
         languages.add(post["language"])
     assert languages >= {"de", "en", "ru"} and headings
+    # The home page's latest articles: a foreign title and lead marked with their language, the rest not.
+    own = {post["title"]: post["language"] for post, _ in _pages(sample).values() if post["language"] != "de"}
+    entries = sample.html("index.html").select(".archive-listing li")
+    for entry in entries:
+        title, marked = entry.a.get_text(strip=True), [span.get("lang") for span in entry.select("span[lang]")]
+        assert marked == ([own[title]] * 2 if title in own else []), title
+    assert any(entry.a.get_text(strip=True) in own for entry in entries)
 
 
 def test_no_article_in_the_sidebar(sample: Archive) -> None:
