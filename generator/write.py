@@ -604,7 +604,8 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
     for tag, path in tag_pages.items():
         # Written out here rather than left to Material's tags plugin: its listings cost
         # tags × pages at every build (half of a profiled MkDocs build at 1,000 articles).
-        yield from pages("tag", tag, path, groups.by_tag[tag], groups.redo_tags, _tag_listing)
+        yield from pages("tag", tag, path, groups.by_tag[tag], groups.redo_tags,
+                         partial(_tag_listing, topics=words["topics"]))
 
     yield _made("archive/index.md", _page(words["archive"], "\n".join(f"- [{year}]({year}.md) ({n})"
                                                                       for year, n in years), hide=["toc"],
@@ -645,12 +646,20 @@ def _made(path: str, text: str) -> Listing:
     return path, hashlib.blake2b(text.encode(), digest_size=16).hexdigest(), lambda: text
 
 
-def _tag_listing(tag: str, n: int, page: str, chunk: Sequence[str], pager: str, listed: _Listed) -> str:
+def _up(page: str, index: str, label: str) -> str:
+    """The line above a listing leading back to the index it belongs to (``tags/index.md``,
+    ``archive/index.md``): a tag's or a year's page is not in the navigation, so the sidebar marks
+    nothing on it, and on a narrow screen the sidebar is folded away."""
+    return f"[← {md_text(label)}]({_link(page, index)})\n{{: .archive-up data-search-exclude }}\n\n"
+
+
+def _tag_listing(tag: str, n: int, page: str, chunk: Sequence[str], pager: str, listed: _Listed,
+                 topics: str) -> str:
     # The list is out of search (each article has its own entry); the first page's title is not.
     listing = _listing(_entry(key, page, listed) for key in chunk)
     # Only the first page names the tag in its front matter: the tag chips link there.
     meta: dict[str, Any] = {"archive_tag": tag} if n == 0 else {"search": {"exclude": True}}
-    return _page(tag, listing + pager, hide=["toc"], **meta)
+    return _page(tag, _up(page, "tags/index.md", topics) + listing + pager, hide=["toc"], **meta)
 
 
 def _year_listing(year: int, n: int, page: str, chunk: Sequence[str], pager: str, listed: _Listed,
@@ -676,7 +685,8 @@ def _year_listing(year: int, n: int, page: str, chunk: Sequence[str], pager: str
     if entries:
         sections.append(_listing(entries))
     # Lists of articles that the index already holds one by one: out of search, which they would bloat.
-    return _page(f"{archive} {year}", "\n\n".join(sections) + pager, search={"exclude": True})
+    return _page(f"{archive} {year}", _up(page, "archive/index.md", archive) + "\n\n".join(sections) + pager,
+                 search={"exclude": True})
 
 
 # ---------------------------------------------------------------------------

@@ -97,6 +97,18 @@ def test_an_article_in_another_language_than_the_sites_is_marked_with_its_own(sa
     assert any(entry.a.get_text(strip=True) in own for entry in entries)
 
 
+def test_tag_and_year_pages_lead_back_to_their_index(sample: Archive) -> None:
+    """They are not in the navigation (the sidebar marks nothing on them, and a narrow screen folds it away):
+    a line above each listing leads back to the topics or the archive."""
+    listings = [(p, "Themen", "tags") for p in (sample.site / "tags").glob("*/index.html")]
+    listings += [(p, "Archiv", "archive") for p in (sample.site / "archive").glob("*/index.html")]
+    assert len(listings) > 30
+    for page, label, index in listings:
+        up = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article .archive-up a")
+        assert up.get_text(strip=True) == f"← {label}", page
+        assert (page.parent / up["href"]).resolve() == (sample.site / index).resolve(), page
+
+
 def test_no_article_in_the_sidebar(sample: Archive) -> None:
     for _, page in _pages(sample).values():
         links = [a["href"] for a in page.select(".md-sidebar--primary .md-nav__link[href]")]
