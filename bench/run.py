@@ -594,20 +594,12 @@ def drop_from_cache(folder: Path) -> int:
     """Have the system drop the files under ``folder`` from its cache (written to disk first), as after
     a reboot or once other files pushed them out: a user's first run reads them from the disk. How many
     files; none where the system cannot be asked."""
-    advise = getattr(os, "posix_fadvise", None)
-    if advise is None:
+    from generator.read import advise_cache
+
+    if not hasattr(os, "posix_fadvise"):
         return 0
     os.sync()  # pages not yet written cannot be dropped
-    dropped = 0
-    for file in folder.rglob("*"):
-        if file.is_file():
-            handle = os.open(file, os.O_RDONLY)
-            try:
-                advise(handle, 0, 0, os.POSIX_FADV_DONTNEED)
-                dropped += 1
-            finally:
-                os.close(handle)
-    return dropped
+    return advise_cache((file for file in folder.rglob("*") if file.is_file()), os.POSIX_FADV_DONTNEED)
 
 
 def compile_modules() -> None:

@@ -22,6 +22,7 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import unquote
 
+from markdown.extensions.toc import slugify
 from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -29,6 +30,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from .i18n import format_date, labels, other_language
+from .link import make_slug
 
 log = get_plugin_logger("archive-site")
 
@@ -216,10 +218,6 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
 def _heading_id(text: str, separator: str) -> str:
     """A heading's anchor spelled as the pages' addresses are (``Größte Themen`` → ``groesste-themen``):
     Markdown's own drops every letter beyond ASCII (``grote-themen``)."""
-    from markdown.extensions.toc import slugify
-
-    from .link import make_slug  # here: a site without headings beyond its titles never needs it
-
     return make_slug(text) or slugify(text, separator)
 
 

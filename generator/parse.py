@@ -125,15 +125,15 @@ def _parse(source: SourceFile, default_language: str, publishers: dict[str, str]
     """The article of ``source`` with ``default_language``, and the text whose language it has
     instead (None: its front matter names its language)."""
     if PurePosixPath(source.rel).suffix.lower() == ".md":
-        article, text = _parse_markdown(source, default_language)
-    else:
-        article, text = _parse_raw(source, default_language, publishers)
-    if source.stray_bytes:
-        # Read as Windows-1252, such a byte is most likely what was meant (a dash, a quote), but not surely.
-        count = source.stray_bytes
-        stray = f"{count} byte{'s' if count > 1 else ''} not UTF-8, read as Windows-1252: check the text"
-        article = evolve(article, warnings=(stray, *article.warnings))
-    return article, text
+        return _parse_markdown(source, default_language)
+    return _parse_raw(source, default_language, publishers)
+
+
+def _decoding_warnings(source: SourceFile) -> list[str]:
+    """What a page's warnings start with: the bytes of its file that were not UTF-8 (see read.decode_text).
+    Read as Windows-1252, such a byte is most likely what was meant (a dash, a quote), but not surely."""
+    count = source.stray_bytes
+    return [f"{count} byte{'s' if count > 1 else ''} not UTF-8, read as Windows-1252: check the text"] if count else []
 
 
 def language_sample(article: Article) -> str | None:
@@ -155,7 +155,7 @@ def _language_text(title: str, paragraphs: str) -> str:
 def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, str]) -> tuple[Article, str]:
     lines = [line.strip() for line in source.text.split("\n")]
     lines = [line for line in lines if line]
-    warnings: list[str] = []
+    warnings = _decoding_warnings(source)
 
     title_index = next((i for i, line in enumerate(lines) if not IMAGE_LINE.match(line)), None)
     if title_index is None:
@@ -270,7 +270,7 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
     title = " ".join(str(title).split())
     if len(title) > MAX_TITLE:
         raise ParseError(f"title over {MAX_TITLE} characters ({len(title)})")
-    warnings: list[str] = []
+    warnings = _decoding_warnings(source)
     when, precision = _front_matter_date(meta.get("date"), warnings) or (
         datetime.fromtimestamp(source.mtime, UTC).date(),
         "archived",

@@ -295,7 +295,7 @@ def article_page(article: Article, neighbours: Sequence[Neighbour], language: st
     if article.related:
         items = [_link_item(r.title, _link(article.path, r.url)) if r.url else f"<li>{_html_text(r.title)}</li>"
                  for r in article.related]
-        parts.append(f"## {words['related']} {{ #related data-search-exclude }}\n\n" + _link_list(items))
+        parts.append(_related_heading(words) + "\n\n" + _link_list(items))
     if neighbours:
         parts.append(_neighbours_section(article.path, neighbours, words))
     return dump_page("\n\n".join(parts) + "\n", front_matter(article))
@@ -322,12 +322,16 @@ def _linked(article: Article) -> set[str]:
 def _linked_on_page(page: str, path: str, near: Sequence[tuple[str, str | None]], language: str) -> set[str]:
     """The pages of ``near`` that the "Mehr zum Thema" list of ``page``, the article page ``article_page``
     made at ``path``, links to."""
-    start = page.find(f"\n## {labels(language)['related']} {{ #related ")
+    start = page.find("\n" + _related_heading(labels(language)) + "\n")
     if start < 0:
         return set()
     end = page.find("\n## ", start + 1)
     hrefs = {html.unescape(href) for href in _HREF.findall(page, start, end if end >= 0 else len(page))}
     return {target for _, target in near if target and _link(path, target) in hrefs}
+
+
+def _related_heading(words: Mapping[str, str]) -> str:
+    return f"## {words['related']} {{ #related data-search-exclude }}"
 
 
 def _neighbours_heading(words: Mapping[str, str]) -> str:
@@ -1187,6 +1191,11 @@ def patched_pages(articles: Sequence[Article], before: Mapping[str, str],
         record = records.get(path)
         if record is None or len(record[0]) != 2 * _OWN_KEY:
             return None
+        key = record[0][:_OWN_KEY] + _near_key(shown_neighbours(near, ()))
+        if key == record[0]:
+            # It showed the first five candidates: none is on its "Mehr zum Thema" list (a page that shows
+            # a list shows none of its articles), so it shows them still. Its file is not read.
+            continue
         text = (docs_dir / path).read_text(encoding="utf-8")
         near = shown_neighbours(near, _linked_on_page(text, path, near, language))
         key = record[0][:_OWN_KEY] + _near_key(near)
