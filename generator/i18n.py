@@ -18,7 +18,7 @@ _RU_NOMINATIVE = ["январь", "февраль", "март", "апрель", 
 
 LABELS = {
     "de": {
-        "latest": "Neueste Artikel", "topics": "Themen", "archive": "Archiv",
+        "home": "Startseite", "latest": "Neueste Artikel", "topics": "Themen", "archive": "Archiv",
         "largest_topics": "Größte Themen", "by_year": "Archiv nach Jahren",
         "topic": "Thema", "articles": "Artikel", "related": "Mehr zum Thema",
         "neighbours": "Verwandt in diesem Archiv", "all_topics": "Alle Themen",
@@ -27,9 +27,10 @@ LABELS = {
         "removed_one": "Als Verlags-Textbaustein entfernt (1 Absatz)",
         "reading": "{n} Min. Lesezeit", "original": "Original", "date": "Datum",
         "newer": "← Neuere", "older": "Ältere →", "page_of": "Seite {n} von {total}",
+        "made_with": "Erstellt mit {link}",
     },
     "en": {
-        "latest": "Latest articles", "topics": "Topics", "archive": "Archive",
+        "home": "Home", "latest": "Latest articles", "topics": "Topics", "archive": "Archive",
         "largest_topics": "Largest topics", "by_year": "Archive by year",
         "topic": "Topic", "articles": "Articles", "related": "Related",
         "neighbours": "Related in this archive", "all_topics": "All topics",
@@ -38,6 +39,7 @@ LABELS = {
         "removed_one": "Removed as publisher boilerplate (1 paragraph)",
         "reading": "{n} min read", "original": "Original", "date": "Date",
         "newer": "← Newer", "older": "Older →", "page_of": "Page {n} of {total}",
+        "made_with": "Made with {link}",
     },
 }
 

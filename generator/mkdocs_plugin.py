@@ -88,6 +88,7 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         # each leaves in their place, unlike any text of the page's own.
         self.blocks: dict[str, list[str]] = {}
         self.placeholder = f"archive-site-block-{secrets.token_hex(8)}-"
+        self.marked: Any = None  # the navigation's page marked for the page being rendered (see on_page_context)
 
     def on_pre_build(self, config: Any) -> None:
         self.tag_urls = {}
@@ -212,7 +213,38 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             # Material's tags partial renders these chips; its tags plugin, which would make
             # them, is not used (write.py lists each tag's articles on the tag's page).
             context["tags"] = [TagChip(str(name), self.tag_urls.get(str(name))) for name in tags]
+        # A tag's or a year's page is not in the navigation: the sidebar marks the index it belongs to
+        # (Themen, Archiv), as it marks a page of the navigation itself.
+        self._unmark()
+        self.marked = _index_in_nav(page.file.src_uri, nav)
+        if self.marked is not None:
+            self.marked.active = True
         return context
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        self._unmark()
+        return output
+
+    def _unmark(self) -> None:
+        if self.marked is not None:
+            self.marked.active = False  # as MkDocs unmarks each page once rendered
+            self.marked = None
+
+
+def _index_in_nav(path: str, nav: Any) -> Any:
+    """For a page not in the navigation, the navigation's page that is the index of the nearest folder
+    above it that has one there (``tags/index.md`` for ``tags/hochwasser.md`` and ``tags/hochwasser/2.md``);
+    None for a page of the navigation, or in the top folder, or under no such index (an article: its
+    year's page is not in the navigation either). ``path``: the page's path in docs_dir."""
+    listed = {item.file.src_uri: item for item in nav.pages}
+    if path in listed:
+        return None
+    folder = posixpath.dirname(path)
+    while folder:
+        if (index := listed.get(f"{folder}/index.md")) is not None:
+            return index
+        folder = posixpath.dirname(folder)
+    return None
 
 
 def _heading_id(text: str, separator: str) -> str:

@@ -14,12 +14,17 @@ from typing import Any
 import yaml
 
 from .config import SiteConfig
+from .i18n import labels
 
 SITE_MARKER = ".archive-site"
 # Our Web Worker stand-in for pages opened from disk (theme/assets/javascripts/).
 OFFLINE_WORKER = "assets/javascripts/iframe-worker.js"
 # Our search worker behind Material's search box (theme/assets/javascripts/).
 SEARCH_WORKER = "assets/javascripts/archive-search.js"
+# The footer's credit, in the site's language (see write_mkdocs_yml).
+MATERIAL_LINK = ('<a href="https://squidfunk.github.io/mkdocs-material/" target="_blank" rel="noopener">'
+                 "Material for MkDocs</a>")
+
 # The theme's own scripts and styles, linked with a digest of their content (see _assets_version).
 THEME_ASSETS = ("assets/archive.css", "assets/archive.js", SEARCH_WORKER)
 
@@ -59,6 +64,7 @@ def mkdocs_config(config: SiteConfig) -> dict[str, Any]:
     ]
     if offline:
         plugins.append("offline")
+    words = labels(config.language)
     base: dict[str, Any] = {
         "site_name": config.site_name,
         "site_description": config.site_description or None,
@@ -76,15 +82,14 @@ def mkdocs_config(config: SiteConfig) -> dict[str, Any]:
         },
         "plugins": plugins,
         "markdown_extensions": ["attr_list", "md_in_html", "tables", {"toc": {"permalink": False}}],
-        "nav": [
-            {"Home": "index.md"},
-            {"Themen" if config.language == "de" else "Topics": "tags/index.md"},
-            {"Archiv" if config.language == "de" else "Archive": "archive/index.md"},
-        ],
+        "nav": [{words["home"]: "index.md"}, {words["topics"]: "tags/index.md"},
+                {words["archive"]: "archive/index.md"}],
         "not_in_nav": "/articles/\n/tags/\n/archive/\n",
+        # Material's own line ("Made with Material for MkDocs", extra.generator) is English on any site.
+        "copyright": words["made_with"].format(link=MATERIAL_LINK),
     }
     version = _assets_version(config.theme_dir)
-    base["extra"] = {"archive_assets_version": version}
+    base["extra"] = {"archive_assets_version": version, "generator": False}
     if config.search.worker == "archive":
         base["extra"]["archive_search_worker"] = f"{SEARCH_WORKER}?v={version}"
     merged = _merge(base, config.mkdocs)

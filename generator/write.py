@@ -652,8 +652,8 @@ def _made(path: str, text: str) -> Listing:
 
 def _up(page: str, index: str, label: str) -> str:
     """The line above a listing leading back to the index it belongs to (``tags/index.md``,
-    ``archive/index.md``): a tag's or a year's page is not in the navigation, so the sidebar marks
-    nothing on it, and on a narrow screen the sidebar is folded away."""
+    ``archive/index.md``): a tag's or a year's page is not in the navigation, and on a narrow screen the
+    sidebar, which marks that index (see mkdocs_plugin._index_in_nav), is folded away."""
     return f"[← {md_text(label)}]({_link(page, index)})\n{{: .archive-up data-search-exclude }}\n\n"
 
 

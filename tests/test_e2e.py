@@ -142,7 +142,7 @@ def test_articles_stay_out_of_the_sidebar(built: Archive) -> None:
     nav = built.html("index.html").select(".md-sidebar--primary a")
     hrefs = [a["href"] for a in nav]
     assert hrefs and not [h for h in hrefs if "articles/" in h]
-    assert {a.get_text(strip=True) for a in nav} >= {"Home", "Themen", "Archiv"}
+    assert {a.get_text(strip=True) for a in nav} >= {"Startseite", "Themen", "Archiv"}
 
 
 @pytest.mark.parametrize("offline", [False, True])

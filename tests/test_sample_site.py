@@ -98,15 +98,37 @@ def test_an_article_in_another_language_than_the_sites_is_marked_with_its_own(sa
 
 
 def test_tag_and_year_pages_lead_back_to_their_index(sample: Archive) -> None:
-    """They are not in the navigation (the sidebar marks nothing on them, and a narrow screen folds it away):
-    a line above each listing leads back to the topics or the archive."""
+    """They are not in the navigation: the sidebar marks the index they belong to, and a line above each
+    listing leads back to it (a narrow screen folds the sidebar away)."""
     listings = [(p, "Themen", "tags") for p in (sample.site / "tags").glob("*/index.html")]
     listings += [(p, "Archiv", "archive") for p in (sample.site / "archive").glob("*/index.html")]
     assert len(listings) > 30
     for page, label, index in listings:
-        up = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article .archive-up a")
+        html_page = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        up = html_page.select_one("article .archive-up a")
         assert up.get_text(strip=True) == f"← {label}", page
         assert (page.parent / up["href"]).resolve() == (sample.site / index).resolve(), page
+        assert _marked_in_sidebar(html_page) == [label], page
+    # The indexes mark themselves; an article, reached from a topic or a year alike, marks nothing.
+    assert _marked_in_sidebar(sample.html("tags/index.html")) == ["Themen"]
+    assert _marked_in_sidebar(sample.html("index.html")) == ["Startseite"]
+    for _, article in _pages(sample).values():
+        assert _marked_in_sidebar(article) == []
+
+
+def _marked_in_sidebar(page: BeautifulSoup) -> list[str]:
+    """The labels of the sidebar's entries shown as where the reader is."""
+    return [item.a.get_text(strip=True) for item in page.select(".md-sidebar--primary li.md-nav__item--active")]
+
+
+def test_the_frame_around_the_pages_speaks_the_sites_language(sample: Archive) -> None:
+    """The navigation and the footer of a German site: no English word among them (Material's own credit
+    line, "Made with …", is English on any site)."""
+    page = sample.html("tags/index.html")
+    nav = [a.get_text(strip=True) for a in page.select(".md-sidebar--primary .md-nav__link[href]")]
+    assert nav == ["Startseite", "Themen", "Archiv"]
+    footer = page.select_one(".md-copyright").get_text(" ", strip=True)
+    assert footer == "Erstellt mit Material for MkDocs"
 
 
 def test_no_article_in_the_sidebar(sample: Archive) -> None:
