@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -204,6 +205,19 @@ def last_parses(files: Mapping[str, bytes], config: SiteConfig) -> dict[str, Par
     return {rel: memo.stored[key] for rel, key in keys.items() if key in memo.stored}
 
 
+def _copies(articles: Sequence[Article]) -> tuple[Problem, ...]:
+    """A warning for each article with the title (ignoring case) and date of one before it (by file): a
+    file archived twice shows twice in every listing, its second page numbered (``…-2``)."""
+    first: dict[tuple[str, date], str] = {}
+    found = []
+    for article in sorted(articles, key=lambda a: a.key):
+        if article.title and (earlier := first.setdefault((article.title.casefold(), article.date), article.key)) \
+                != article.key:
+            found.append(Problem(article.key, f"same title and date as {earlier}, so listed twice: "
+                                 "delete one if it is a copy", fatal=False))
+    return tuple(found)
+
+
 def _parse_memo(config: SiteConfig, only: Collection[tuple[str, tuple[int, int, int, int]]]) -> Memo:
     """The parse cache, read for the (path, signature) keys ``only``."""
     return Memo(_parse_cache(config), context=_context(config.language, _publishers(config)), shards=_SHARDS,
@@ -243,6 +257,6 @@ def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache:
         Problem(a.source.file, f"{len(a.tags)} front matter tags; the page keeps the first {limit} "
                 f"(tags.max_per_article)", fatal=False)
         for a in cleaned if len(a.tags) > limit
-    )
+    ) + _copies(cleaned)
     return Corpus(tuple(cleaned), tuple(problems), warnings, report, listing.seen,
                   {e.rel: e.packed for e in listing.entries})

@@ -228,3 +228,27 @@ def test_on_a_terminal_a_first_run_names_each_stage_after_the_parse(archive: Arc
     logged = archive.run("generate")
     assert logged.exit_code == 0 and "Tagging" not in logged.stderr and "\x1b" not in logged.stderr
     assert logged.stderr.splitlines()[-1].startswith("archive-site: 1 article, ")
+
+
+def test_an_article_archived_twice_is_named_and_both_pages_kept(archive: Archive) -> None:
+    """A copy under another name (the same article scraped twice) would show twice in every listing with
+    nothing said; a later run that takes the short way (an edit of one paragraph) says it again."""
+    archive.add("003_first.txt", GOOD)
+    archive.add("017_again.txt", GOOD.replace("verletzt wurde niemand", "Verletzte gab es keine"))
+    archive.add("020_other_day.txt", GOOD.replace("2024.06", "2024.07"))  # the same title a month later
+    expected = ("warning 017_again.txt: same title and date as 003_first.txt, so listed twice: "
+                "delete one if it is a copy")
+    for edit in ("", "über acht Meter"):
+        if edit:
+            page = archive.content / "003_first.txt"
+            page.write_text(page.read_text(encoding="utf-8").replace("über sieben Meter", edit), encoding="utf-8")
+        result = archive.run("generate")
+        assert result.exit_code == 0, result.output
+        warnings = [line for line in result.stderr.splitlines() if line.startswith("warning")]
+        assert warnings == [expected], result.stderr
+        assert "1 warning" in result.stderr.splitlines()[-1]
+        pages = sorted(p.name for p in (archive.docs / "articles" / "2024").glob("*.md"))
+        assert pages == ["hochwasser-erreicht-die-altstadt-2.md", "hochwasser-erreicht-die-altstadt-3.md",
+                         "hochwasser-erreicht-die-altstadt.md"]
+    assert archive.run("check").stderr.splitlines()[:1] == [expected]
+    assert archive.run("generate", "--strict").exit_code == 1
