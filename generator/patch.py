@@ -45,6 +45,7 @@ from itertools import chain
 from .boilerplate import ParagraphKeys, Stripper, stripper_after_edits
 from .config import SiteConfig
 from .corpus import Corpus, last_parses, reparse
+from .i18n import other_language
 from .link import (
     Links,
     Titles,
@@ -63,6 +64,7 @@ from .tag import last_tags, retag
 from .textnorm import fold
 from .write import (
     Catalog,
+    Neighbour,
     Page,
     WriteReport,
     listing_pages,
@@ -102,6 +104,8 @@ class _LastRun:
     # articles removed since
     cards: Mapping[str, _Card] = field(default_factory=dict)
     removed: frozenset[str] = frozenset()
+    # Each article's language when not the site's, by key: its neighbours' pages mark its title with it.
+    languages: Mapping[str, str] = field(default_factory=dict)
 
 
 def _settings(config: SiteConfig) -> object:
@@ -171,8 +175,9 @@ def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], 
     del cards, read
     listed = corpus.signatures.keys()
     run = _run_memo(config)
+    languages = {a.key: own for a in articles if (own := other_language(a.language, config.language))}
     run.put("last", _LastRun(corpus.signatures, tuple(p for p in corpus.problems if p.file in listed), summary,
-                             keep_failed, {a.key: a.title for a in articles}))
+                             keep_failed, {a.key: a.title for a in articles}, languages=languages))
     run.save()
 
 
@@ -231,6 +236,9 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         return None  # a numbered page would take its place
     run.titles = {**({k: t for k, t in last.titles.items() if k not in gone} if gone else last.titles),
                   **{a.key: a.title for a, _, _ in parsed}}
+    # An edited article's language is as it was (see _same_but_text): a new one's may be another.
+    run.languages = {**({k: t for k, t in last.languages.items() if k not in gone} if gone else last.languages),
+                     **{a.key: own for a, _, _ in parsed if (own := other_language(a.language, config.language))}}
     retitled = [a.key for a, _, _ in parsed if a.title != last.titles.get(a.key)]
     if retitled or gone:
         linkers = run.link_anew(parsed, last_parsed, retitled, gone, MAX_EDITED - len(edited))
@@ -328,8 +336,8 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     for key in gone:
         del files[key]
         patched_cards.pop(key, None)
-    record = replace(last, files=files, summary=summary, titles=run.titles, cards=patched_cards,
-                     removed=(last.removed | set(gone)) - added)
+    record = replace(last, files=files, summary=summary, titles=run.titles, languages=run.languages,
+                     cards=patched_cards, removed=(last.removed | set(gone)) - added)
     if record != last:  # as it was (nothing changed): not written again, 0.1 s at 100,000 articles (5 ms to compare)
         memo.put("last", record)
     memo.save()
@@ -351,6 +359,7 @@ class _Patch:
         self.strip: Stripper = lambda article, keys: (article, [])  # the boilerplate as it stands
         self.paths: dict[str, str] = {}  # each article's page path, by key
         self.titles: dict[str, str] = {}  # each article's title, by key
+        self.languages: Mapping[str, str] = {}  # each article's language when not the site's, by key
         self.linking: Titles | None = None  # the archive's titles, when one changed: links are made again
         self.cards = functools.cache(self._cards)
 
@@ -439,12 +448,12 @@ class _Patch:
 
     def neighbours(self, final: Sequence[Article], before: Mapping[str, str],
                    related: Mapping[str, tuple[str, ...]], related_anew: Collection[str]
-                   ) -> dict[str, list[tuple[str, str | None]]] | None:
-        """The neighbours (title, page path) of the pages made again (``final``, at ``before`` in the last
+                   ) -> dict[str, list[Neighbour]] | None:
+        """The neighbours of the pages made again (``final``, at ``before`` in the last
         run) and of the pages whose neighbours section changes: their related articles changed
         (``related_anew``), or one of their related articles shows anew; None if such a page is unknown."""
-        def near(key: str) -> list[tuple[str, str | None]]:
-            return [(self.titles[k], self.paths.get(k)) for k in related[key]]
+        def near(key: str) -> list[Neighbour]:
+            return [(self.titles[k], self.paths.get(k), self.languages.get(k, "")) for k in related[key]]
 
         neighbours = {a.path or "": near(a.key) for a in final}
         shown_anew = {a.key for a in final if a.title != self.last.titles.get(a.key) or a.path != before.get(a.key)}

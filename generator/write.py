@@ -255,13 +255,14 @@ def front_matter(article: Article) -> dict[str, Any]:
     return meta
 
 
-Neighbour = tuple[str, str]  # a related article's title and page path
+# A related article's title, page path (None: it has no page) and language when not the site's ("" when it is).
+Neighbour = tuple[str, str | None, str]
 
 
 def article_page(article: Article, neighbours: Sequence[Neighbour], language: str,
                  search_lead: int | None = None) -> str:
-    """The full Markdown page (front matter and body) for one article; ``neighbours`` are the
-    (title, page path) of related articles in the archive.
+    """The full Markdown page (front matter and body) for one article; ``neighbours`` are the related
+    articles in the archive.
 
     With ``search_lead``, only the first that many paragraphs go into the
     search index; the rest is marked ``data-search-exclude``.
@@ -305,9 +306,14 @@ NEIGHBOURS_SHOWN = 5
 _HREF = re.compile(r'<a href="([^"]*)"')
 
 
-def shown_neighbours(near: Sequence[tuple[str, str | None]], linked: Collection[str]) -> list[tuple[str, str | None]]:
-    """What an article page's "related in this archive" shows of ``near``, the related stage's candidates
-    (title, page path), best first: the first ``NEIGHBOURS_SHOWN`` whose page its own "Mehr zum Thema"
+def neighbour(article: Article, site_language: str) -> Neighbour:
+    """What an article page's "related in this archive" shows of ``article``."""
+    return article.title, article.path, other_language(article.language, site_language)
+
+
+def shown_neighbours(near: Sequence[Neighbour], linked: Collection[str]) -> list[Neighbour]:
+    """What an article page's "related in this archive" shows of ``near``, the related stage's candidates,
+    best first: the first ``NEIGHBOURS_SHOWN`` whose page its own "Mehr zum Thema"
     list does not link already (``linked``, page paths), so that no article is offered twice."""
     if not linked:  # most pages: no list to go through
         return list(near[:NEIGHBOURS_SHOWN])
@@ -319,7 +325,7 @@ def _linked(article: Article) -> set[str]:
     return {r.url for r in article.related if r.url}
 
 
-def _linked_on_page(page: str, path: str, near: Sequence[tuple[str, str | None]], language: str) -> set[str]:
+def _linked_on_page(page: str, path: str, near: Sequence[Neighbour], language: str) -> set[str]:
     """The pages of ``near`` that the "Mehr zum Thema" list of ``page``, the article page ``article_page``
     made at ``path``, links to."""
     start = page.find("\n" + _related_heading(labels(language)) + "\n")
@@ -327,7 +333,7 @@ def _linked_on_page(page: str, path: str, near: Sequence[tuple[str, str | None]]
         return set()
     end = page.find("\n## ", start + 1)
     hrefs = {html.unescape(href) for href in _HREF.findall(page, start, end if end >= 0 else len(page))}
-    return {target for _, target in near if target and _link(path, target) in hrefs}
+    return {target for _, target, _ in near if target and _link(path, target) in hrefs}
 
 
 def _related_heading(words: Mapping[str, str]) -> str:
@@ -339,8 +345,9 @@ def _neighbours_heading(words: Mapping[str, str]) -> str:
 
 
 def _neighbours_section(path: str, neighbours: Sequence[Neighbour], words: Mapping[str, str]) -> str:
-    return _neighbours_heading(words) + "\n\n" + _link_list([_link_item(title, _link(path, page))
-                                                              for title, page in neighbours])
+    # A title in another language than the site's is marked with it, as in the listings (see _Listed).
+    return _neighbours_heading(words) + "\n\n" + _link_list([
+        _link_item(title, _link(path, page or ""), f' lang="{own}"' if own else "") for title, page, own in neighbours])
 
 
 def _anchor(text: str, href: str) -> str:
@@ -348,8 +355,8 @@ def _anchor(text: str, href: str) -> str:
     return f'<a href="{html.escape(href)}">{_html_text(text)}</a>'
 
 
-def _link_item(title: str, href: str) -> str:
-    return f"<li>{_anchor(title, href)}</li>"
+def _link_item(title: str, href: str, attributes: str = "") -> str:
+    return f"<li{attributes}>{_anchor(title, href)}</li>"
 
 
 def _link_list(items: Sequence[str]) -> str:
@@ -1076,7 +1083,7 @@ _DATE, _SOURCE, _IMAGE, _RELATED = (_OTHER_FIELDS.index(name) for name in ("date
 _source_values = attrgetter(*(f.name for f in fields(Source)))
 _image_values = attrgetter(*(f.name for f in fields(Image)))
 _related_values = attrgetter(*(f.name for f in fields(Related)))
-_title_and_path = attrgetter("title", "path")
+
 
 
 def _page_key(article: Article, near: list[tuple[str, str | None]], language: str, search_lead: int | None,
@@ -1102,7 +1109,7 @@ def _page_key(article: Article, near: list[tuple[str, str | None]], language: st
     return _marshal_digest(values).hex() + _near_key(near)
 
 
-def _near_key(near: Sequence[tuple[str, str | None]]) -> str:
+def _near_key(near: Sequence[Neighbour]) -> str:
     return _marshal_digest(list(near)).hex()
 
 
@@ -1140,13 +1147,13 @@ def _listings(unit: str, pages: Callable[[], Iterable[Listing]], on_disk: OnDisk
 
 
 def patched_pages(articles: Sequence[Article], before: Mapping[str, str],
-                  neighbours: Mapping[str, Sequence[tuple[str, str | None]]], docs_dir: Path, on_disk: OnDisk,
+                  neighbours: Mapping[str, Sequence[Neighbour]], docs_dir: Path, on_disk: OnDisk,
                   language: str, search_lead: int | None, bodies: BodyDigests,
                   listings: Callable[[Mapping[str, bytes]], Iterable[tuple[str, Page]] | None],
                   removed: Collection[str] = ()) -> list[tuple[str, Page]] | None:
     """Every file of docs_dir as ``render_pages`` gives them after edits that changed nothing but
     ``articles`` (each at ``before[key]`` in the last run; new if it has no key there), given the
-    neighbours (title, page path) of their pages and of the pages showing one of them as a neighbour,
+    neighbours of their pages and of the pages showing one of them as a neighbour,
     by page path:
 
     - the recorded pages as they are;
@@ -1182,7 +1189,7 @@ def patched_pages(articles: Sequence[Article], before: Mapping[str, str],
             if old is not None:
                 del pages[old]
         if record is None or key != record[0] or a.path != old:
-            page = article_page(a, [(title, path or "") for title, path in near], language, search_lead)
+            page = article_page(a, near, language, search_lead)
             pages[a.path] = Page(key, page.encode(), seen)
     edited = {a.path for a in articles}
     for path, near in neighbours.items():
@@ -1239,7 +1246,7 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
         if not a.path:
             shown.append(shown_digest(a))
             continue
-        near = shown_neighbours(list(map(_title_and_path, neighbours.get(a.key, ()))), _linked(a))
+        near = shown_neighbours([neighbour(n, language) for n in neighbours.get(a.key, ())], _linked(a))
         key = _page_key(a, near, language, search_lead, bodies)
         # An article whose page key is unchanged shows the listings what it showed them last run:
         # taken from the page's record, not worked out again (its lead, above all, takes a while).
@@ -1249,7 +1256,7 @@ def render_pages(articles: Sequence[Article], neighbours: Mapping[str, Sequence[
         if on_disk.holds(a.path, key):
             yield a.path, Page(key, None, seen)
         else:
-            todo.append((a, [(title, path or "") for title, path in near], language, search_lead))
+            todo.append((a, near, language, search_lead))
             pending.append((a.path, key, seen))
     if any(path not in on_disk.manifest.files for path, _, _ in pending):
         _mark_writing(on_disk.docs_dir)  # before the workers write a page the manifest does not list

@@ -74,7 +74,8 @@ def test_search_finds_articles_not_the_pages_that_list_them(sample: Archive) -> 
 def test_an_article_in_another_language_than_the_sites_is_marked_with_its_own(sample: Archive) -> None:
     """A screen reader reads a Russian article on the German site as Russian, and its link lists' German
     headings as German."""
-    languages, headings = set(), 0
+    languages, headings, foreign_neighbours = set(), 0, 0
+    titles = {post["title"]: post["language"] for post, _ in _pages(sample).values()}
     for post, page in _pages(sample).values():
         article = page.select_one("article")
         own = post["language"] if post["language"] != "de" else None
@@ -86,8 +87,13 @@ def test_an_article_in_another_language_than_the_sites_is_marked_with_its_own(sa
             headings += own is not None
         neighbours = article.select_one("#neighbours + .archive-links")
         assert neighbours is None or neighbours.get("lang") == ("de" if own else None)
+        # … and within it, a title in another language than the site's is marked with its own
+        for item in neighbours.select("li") if neighbours else ():
+            language = titles[item.a.get_text(strip=True)]
+            assert item.get("lang") == (language if language != "de" else None)
+            foreign_neighbours += language != "de"
         languages.add(post["language"])
-    assert languages >= {"de", "en", "ru"} and headings
+    assert languages >= {"de", "en", "ru"} and headings and foreign_neighbours
     # The home page's latest articles: a foreign title and lead marked with their language, the rest not.
     own = {post["title"]: post["language"] for post, _ in _pages(sample).values() if post["language"] != "de"}
     entries = sample.html("index.html").select(".archive-listing li")

@@ -18,6 +18,7 @@ from generator.model import Article, Image, Paragraph, Related, Source
 from generator.write import (
     MANIFEST,
     Catalog,
+    Neighbour,
     Page,
     article_page,
     atom_feed,
@@ -179,13 +180,13 @@ def test_an_input_renamed_into_the_same_page_is_listed_under_its_new_name(tmp_pa
 
 @pytest.mark.parametrize("language", ["de", "en", "ru"])
 @pytest.mark.parametrize(("before", "after"), [
-    ([("Meldung b", "articles/2024/meldung-b.md")], [("Meldung b – neu", "articles/2024/meldung-b-neu.md")]),
-    ([("Meldung b", "articles/2024/meldung-b.md"), ("[Eckige] *Klammern*", "articles/2023/klammern.md")],
-     [("[Eckige] *Klammern*", "articles/2023/klammern.md")]),
-    ([("Meldung b", "articles/2024/meldung-b.md")], []),
+    ([("Meldung b", "articles/2024/meldung-b.md", "")], [("Meldung b – neu", "articles/2024/meldung-b-neu.md", "")]),
+    ([("Meldung b", "articles/2024/meldung-b.md", ""), ("[Eckige] *Klammern*", "articles/2023/klammern.md", "")],
+     [("[Eckige] *Klammern*", "articles/2023/klammern.md", ""), ("Паром", "articles/2023/parom.md", "ru")]),
+    ([("Meldung b", "articles/2024/meldung-b.md", "")], []),
 ])
 def test_a_pages_neighbours_section_made_again_is_the_page_made_with_those_neighbours(
-        language: str, before: list[tuple[str, str]], after: list[tuple[str, str]]) -> None:
+        language: str, before: list[Neighbour], after: list[Neighbour]) -> None:
     """After a neighbour's title or path changed, a patched run remakes that section of the page alone."""
     article = _article("a", related=(Related("Eine andere Meldung", "articles/2024/meldung-c.md"),),
                        markdown=None)
