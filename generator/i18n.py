@@ -76,6 +76,8 @@ def other_language(language: object, site_language: str) -> str:
     """``language`` when a text in it is to be marked on the site's pages (``lang``): a language tag other
     than the site's and "und" (undetermined); else "". A screen reader reads a Russian article's title on
     a German site as Russian only when it is so marked."""
-    if not isinstance(language, str) or not _LANGUAGE_TAG.fullmatch(language) or language in (site_language, "und"):
+    # The site's own first: most articles are in it, and this runs for each of an article's neighbours.
+    if language == site_language or not isinstance(language, str) or language == "und" \
+            or not _LANGUAGE_TAG.fullmatch(language):
         return ""
     return language
