@@ -33,7 +33,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import uuid
 import zlib
 from collections.abc import Iterable, Mapping
@@ -178,7 +177,7 @@ def shard_count(config: SiteConfig, cores: int | None = None, pages_per_shard: i
 
 def _build_whole(config: SiteConfig, shards: int, tag_pages: Mapping[str, str]) -> _Built:
     site_dir = config.site_dir
-    parts = [Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    parts = [_folder_beside(site_dir, "building")
              for _ in range(shards)]
     try:
         if shards == 1:
@@ -296,7 +295,7 @@ def _update(config: SiteConfig, record: _Record, plan: _Plan, tag_pages: Mapping
     new ones. Every file is replaced whole, and the record of this build is saved only after all
     of them: a build stopped midway is done again in full by the next."""
     site_dir = config.site_dir
-    part = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    part = _folder_beside(site_dir, "building")
     staged: Path | None = None
     try:
         if plan.pages:
@@ -304,7 +303,7 @@ def _update(config: SiteConfig, record: _Record, plan: _Plan, tag_pages: Mapping
             # an update of one page at 10,000 articles): it gets a docs_dir holding the pages to render
             # alone, and the archive-site plugin makes the others known when a link or the nav asks for
             # one (``source_dir``).
-            staged = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.pages-", dir=site_dir.parent))
+            staged = _folder_beside(site_dir, "pages")
             for rel in plan.pages:
                 _stage(config.docs_dir / rel, staged / rel)
             rendered = _build_part(str(config.mkdocs_yml), str(part), _plugins(
@@ -564,6 +563,15 @@ def _state(path: Path) -> FileState:
     except OSError:
         return (-1, -1, -1)
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _folder_beside(site_dir: Path, kind: str) -> Path:
+    """A new, empty folder beside ``site_dir``, with the permissions of any folder the user makes (their
+    umask's). ``tempfile.mkdtemp`` makes one its owner alone may read, and a whole build's becomes the
+    site: a web server running as another user, or a copy kept with its permissions, answered 403."""
+    folder = site_dir.with_name(f".{site_dir.name}.{kind}-{uuid.uuid4().hex}")
+    folder.mkdir()
+    return folder
 
 
 def _swap_in(staging: Path, site_dir: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import stat
 from pathlib import Path
 
 import frontmatter
@@ -386,3 +387,12 @@ def test_long_listings_are_split_into_pages(tmp_path: Path) -> None:
     assert chip["href"] == "../../../tags/rheinhafen/"
     docs = json.loads((archive.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     assert [d["location"] for d in docs if d["location"].startswith("tags/rheinhafen")] == ["tags/rheinhafen/"]
+
+
+def test_the_site_can_be_read_by_others_as_any_folder_the_user_makes(built: Archive, tmp_path: Path) -> None:
+    """A web server running as another user (or a copy keeping permissions) reads the site: its folder is
+    not its owner's alone, as a temporary folder is."""
+    made = tmp_path / "made-by-hand"
+    made.mkdir()  # the user's umask's permissions
+    folders = [built.site, *(p for p in built.site.rglob("*") if p.is_dir())]
+    assert {stat.S_IMODE(f.stat().st_mode) for f in folders} == {stat.S_IMODE(made.stat().st_mode)}
