@@ -28,6 +28,9 @@ LABELS = {
         "reading": "{n} Min. Lesezeit", "original": "Original", "date": "Datum",
         "newer": "← Neuere", "older": "Ältere →", "page_of": "Seite {n} von {total}",
         "made_with": "Erstellt mit {link}",
+        "not_found": "Seite nicht gefunden",
+        "not_found_text": "Unter dieser Adresse steht in diesem Archiv nichts (mehr). Die Suche oben oder die "
+                          "Startseite führen weiter.",
     },
     "en": {
         "home": "Home", "latest": "Latest articles", "topics": "Topics", "archive": "Archive",
@@ -40,6 +43,9 @@ LABELS = {
         "reading": "{n} min read", "original": "Original", "date": "Date",
         "newer": "← Newer", "older": "Older →", "page_of": "Page {n} of {total}",
         "made_with": "Made with {link}",
+        "not_found": "Page not found",
+        "not_found_text": "There is nothing (any more) at this address in this archive. The search above or "
+                          "the home page lead on.",
     },
 }
 

@@ -221,6 +221,11 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             self.marked.active = True
         return context
 
+    def on_template_context(self, context: dict[str, Any], template_name: str, config: Any) -> dict[str, Any]:
+        # The site's words for the templates that are no page (404.html): Material writes its 404 in English.
+        context.setdefault("archive", {"labels": labels(config["theme"]["language"])})
+        return context
+
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         self._unmark()
         return output

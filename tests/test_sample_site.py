@@ -128,13 +128,18 @@ def _marked_in_sidebar(page: BeautifulSoup) -> list[str]:
 
 
 def test_the_frame_around_the_pages_speaks_the_sites_language(sample: Archive) -> None:
-    """The navigation and the footer of a German site: no English word among them (Material's own credit
-    line, "Made with …", is English on any site)."""
+    """The navigation, the footer and the page for a missing address of a German site: no English word among
+    them (Material's own credit line, "Made with …", and its 404 page are English on any site)."""
     page = sample.html("tags/index.html")
     nav = [a.get_text(strip=True) for a in page.select(".md-sidebar--primary .md-nav__link[href]")]
     assert nav == ["Startseite", "Themen", "Archiv"]
     footer = page.select_one(".md-copyright").get_text(" ", strip=True)
     assert footer == "Erstellt mit Material for MkDocs"
+    missing = sample.html("404.html")
+    assert missing.select_one("article h1").get_text(strip=True) == "Seite nicht gefunden"
+    home = missing.select("article a")[-1]
+    # The site's root from any address, as the header's logo links it
+    assert home.get_text(strip=True) == "Startseite" and home["href"] == missing.select_one("a.md-logo")["href"]
 
 
 def test_no_article_in_the_sidebar(sample: Archive) -> None:
