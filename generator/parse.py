@@ -252,9 +252,18 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
 
 def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article, str | None]:
     try:
-        post = frontmatter.loads(source.text)
-    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a "{" line makes python-frontmatter expect JSON
+        try:
+            post = frontmatter.loads(source.text)
+        except ValueError:
+            if not source.text.startswith("---"):
+                raise  # a "{" line makes python-frontmatter expect JSON
+            # YAML takes `2025-13-45` for a date and fails to make one: read as text, the date is then
+            # "not understood", as any other (see _front_matter_date), and the article kept.
+            post = frontmatter.loads(source.text, handler=_DATES_AS_TEXT)
+    except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
+        if getattr(exc, "context_mark", None) is not None and "end of stream" in str(getattr(exc, "problem", "")):
+            mark = exc.context_mark  # type: ignore[union-attr]  # where a quote or bracket opened, never closed
         where = f" at line {mark.line + 1}" if mark else ""
         kind = "YAML" if isinstance(exc, yaml.YAMLError) else "JSON"
         raise ParseError(f"invalid {kind} front matter{where}") from None
@@ -299,6 +308,23 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
         markdown=body.strip("\n"),
         warnings=tuple(warnings),
     ), None if meta.get("language") else f"{title}\n{body}"
+
+
+class _TextDates(yaml.SafeLoader):
+    """YAML as python-frontmatter reads it, but for dates, left as written."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+class _TextDatesHandler(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> object:
+        return yaml.load(fm, Loader=_TextDates)  # a SafeLoader: no Python objects from the file
+
+
+_DATES_AS_TEXT = _TextDatesHandler()
 
 
 def _front_matter_date(value: object, warnings: list[str]) -> tuple[date, DatePrecision] | None:

@@ -609,6 +609,9 @@ def test_bad_input_raises_one_parse_error_naming_the_reason(text: str, reason: s
     ("text", "reason"),
     [
         ("---\ntitle: [unclosed\n---\nText.\n", "invalid YAML front matter"),
+        # where the quote opens, not where the front matter ends
+        ('---\ntitle: "Notiz zum Zollhaus\ndate: 2024-01-02\nlanguage: de\n---\nText.\n',
+         "invalid YAML front matter at line 2$"),
         ("{\n0\n}\nText.\n", "invalid JSON front matter"),
         ("---\ndate: 2024-01-02\n---\nText ohne Überschrift.\n", "no title"),
     ],
@@ -616,6 +619,16 @@ def test_bad_input_raises_one_parse_error_naming_the_reason(text: str, reason: s
 def test_bad_markdown_front_matter_is_one_parse_error(text: str, reason: str) -> None:
     with pytest.raises(ParseError, match=reason):
         parse_article(SourceFile(Path("025_notiz.md"), "025_notiz.md", text, MTIME, "utf-8"))
+
+
+def test_a_front_matter_date_that_is_no_date_keeps_the_article_with_a_warning() -> None:
+    """YAML fails to make a date of 2025-13-45 (a typo): the note is kept, dated by its file, as a date the
+    parser does not understand is, not skipped as "invalid JSON front matter"."""
+    text = "---\ntitle: Notiz zum Zollhaus\ndate: 2025-13-45\ntags: [Hafen]\n---\nEine Notiz.\n"
+    article = parse_article(SourceFile(Path("025_notiz.md"), "025_notiz.md", text, MTIME, "utf-8"))
+    assert (article.title, article.tags, article.date_precision) == ("Notiz zum Zollhaus", ("Hafen",), "archived")
+    assert article.date == datetime.fromtimestamp(MTIME, UTC).date()
+    assert article.warnings == ("front matter date '2025-13-45' not understood; using the file time",)
 
 
 def test_a_title_of_exactly_the_limit_is_accepted() -> None:
