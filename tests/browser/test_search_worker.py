@@ -38,6 +38,11 @@ DOCS = [
     {"location": "articles/2023/schleuse/", "title": "Schleuse gesperrt", "text": "<p>Wegen Bauarbeiten.</p>"},
     {"location": "articles/2023/kai/", "title": "Bauarbeiten am Kai",
      "text": "<p>Die Schleuse bleibt offen, die Schleuse am Kai auch, und die dritte Schleuse ebenso.</p>"},
+    # Words the index splits at their punctuation, and a page holding their parts apart.
+    {"location": "articles/2024/zahlen/", "title": "Umschlag wächst um 8.5 Prozent",
+     "text": "<p>Ein Vier-Personen-Haushalt zahlt mehr. Northgate's Chef äußerte sich.</p>"},
+    {"location": "articles/2024/andere/", "title": "Andere Zahlen: 5.1 Millionen und 80 Schiffe",
+     "text": "<p>Personen im Haushalt: drei. Northgate Shipping sagt nichts.</p>"},
 ]
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body><script>
@@ -141,3 +146,14 @@ def test_archived_markup_stays_text_and_long_text_becomes_a_snippet(ask: Any) ->
     assert len(text) < 400 and "<b>" not in text
     # Marks sit on whole words of the title too, with the escaping kept around them.
     assert ask("streit")[0][0]["title"] == "Hafen &amp; Stadt: &lt;b&gt;<mark>Streit</mark>&lt;/b&gt; um Nachtbetrieb"
+
+
+def test_a_word_with_punctuation_finds_the_pages_holding_it_not_each_part(ask: Any) -> None:
+    """Split into its parts, each matched alone, 8.5 found any page with an 8 or a word starting with 5, and
+    Northgate's any page with an s-word."""
+    assert _pages(ask("8.5")) == ["articles/2024/zahlen/"]
+    assert _pages(ask("Vier-Personen-Haushalt")) == ["articles/2024/zahlen/"]
+    assert set(_pages(ask("Northgate's"))) == {"articles/2024/zahlen/", "articles/2024/andere/"}
+    items = ask("Personen-Haus")  # the last part still typed: a prefix
+    assert set(_pages(items)) == {"articles/2024/zahlen/", "articles/2024/andere/"}
+    assert items[0][0]["terms"] == {"personen": True, "haus": True}

@@ -16,6 +16,9 @@
  *
  * Query syntax: words (any may match; pages with more of them rank higher),
  * "+word" (must match), "-word" (must not), "quoted words" (each must match).
+ * A word the index splits (Vier-Personen-Haushalt, 8.5, Northgate's) matches a
+ * page holding all its parts, each whole but the last (which may be typed
+ * still); a lone letter after an apostrophe (the possessive s) is left out.
  */
 (function () {
   "use strict";
@@ -121,16 +124,35 @@
       else if (part[0] === "-") { presence = "prohibited"; part = part.slice(1); }
       if (part[0] === "\"") presence = presence === "prohibited" ? presence : "required";
       part = part.replace(/^[a-z]+:(?=.)/i, "");  // lunr field syntax (title:…): any field
-      var words = fold(part).match(WORD) || [];
-      words.forEach(function (word) { clauses.push({ term: word, presence: presence }); });
+      if (part[0] === "\"") {
+        (fold(part).match(WORD) || []).forEach(function (word) {
+          clauses.push({ terms: [word], whole: 0, presence: presence });
+        });
+        return;
+      }
+      // Each part alone found nearly every page: "5" in 8.5 any number starting with 5, "s" any word.
+      var words = fold(part.replace(/['’]\p{L}(?![\p{L}\p{N}])/gu, "")).match(WORD) || [];
+      if (words.length) clauses.push({ terms: words, whole: words.length - 1, presence: presence });
     });
     return clauses;
   }
 
-  function scoreClause(term) {
+  // A clause's score on each page: the sum of its terms' where the page holds them all, else none.
+  function scoreClause(clause) {
+    var total = null;
+    for (var t = 0; t < clause.terms.length; t++) {
+      var scores = scoreTerm(clause.terms[t], t < clause.whole);
+      if (scores === null) return null;
+      if (total === null) total = scores;
+      else for (var d = 0; d < total.length; d++) total[d] = total[d] > 0 && scores[d] > 0 ? total[d] + scores[d] : 0;
+    }
+    return total;
+  }
+
+  function scoreTerm(term, whole) {
     var scores = new Float64Array(index.count);
     var any = false;
-    expand(term).forEach(function (word) {
+    (whole ? (index.postings.has(term) ? [term] : []) : expand(term)).forEach(function (word) {
       var list = index.postings.get(word);
       var rarity = Math.log(1 + (index.count - list.length / 2 + 0.5) / (list.length / 2 + 0.5));
       var factor = (word === term ? 1 : PREFIX) * rarity;
@@ -148,7 +170,7 @@
     var clauses = parse(query);
     var positive = clauses.filter(function (c) { return c.presence !== "prohibited"; });
     if (!positive.length) return { items: [] };
-    var perClause = clauses.map(function (c) { return scoreClause(c.term); });
+    var perClause = clauses.map(scoreClause);
     var hits = [];
     for (var d = 0; d < index.count; d++) {
       var score = 0, matched = 0, keep = true;
@@ -176,7 +198,9 @@
       if (list === undefined) groups.set(doc.page, list = []);
       var terms = {};
       clauses.forEach(function (clause, c) {
-        if (clause.presence !== "prohibited") terms[clause.term] = !!(perClause[c] && perClause[c][hit.doc] > 0);
+        if (clause.presence === "prohibited") return;
+        var found = !!(perClause[c] && perClause[c][hit.doc] > 0);
+        clause.terms.forEach(function (term) { terms[term] = found; });
       });
       list.push(item(doc, hit.score, terms, rank < RICH));
     });
