@@ -177,6 +177,8 @@ _MAX_TAG_LENGTH = 60
 
 # Zone weights: a word in the title counts three times, in the lead twice.
 _TITLE_WEIGHT, _LEAD_WEIGHT, _BODY_WEIGHT = 3, 2, 1
+# What a rule's keywords must weigh in an article to tag it: one in the title or the lead, or two in the text.
+RULE_MIN_WEIGHT = 2
 # Weighted mentions an article needs before a candidate can be one of its tags.
 _MIN_NAME_WEIGHT = 2  # names and capitalised words: the lead, the title, or twice in the body
 _MIN_WORD_WEIGHT = 3  # lower-case words (English, Russian): more evidence, they are more often generic
@@ -2297,9 +2299,12 @@ def _given(tags: tuple[str, ...], names: _Names) -> list[tuple[str, str]]:
 
 
 def _fixed(scores: Mapping[int, int], given: Sequence[tuple[str, str]], rule_keys: Sequence[str]) -> list[str]:
-    """An article's tags that are no automatic topics: its front matter's, then its rules', most matches first."""
+    """An article's tags that are no automatic topics: its front matter's, then those of the rules its
+    keywords weigh ``RULE_MIN_WEIGHT`` in or more, heaviest first."""
     keys = [key for key, _ in given]
-    ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))  # ties: config order
+    # A keyword once in passing ("… as in the flood-hit districts") is no topic of the article.
+    ordered = sorted(((rule, score) for rule, score in scores.items() if score >= RULE_MIN_WEIGHT),
+                     key=lambda item: (-item[1], item[0]))  # ties: config order
     keys += [rule_keys[index] for index, _ in ordered if rule_keys[index]]
     return list(dict.fromkeys(keys))
 

@@ -227,7 +227,7 @@ def test_a_first_run_stopped_while_writing_is_finished_by_the_next(tmp_path: Pat
 
 def test_a_paragraph_becoming_boilerplate_and_ceasing_to_be_leaves_what_a_clean_run_leaves(tmp_path: Path) -> None:
     archive = _archive(tmp_path)  # min_repeats: 3 (the default)
-    notice = "Folgen Sie uns auch bei Sturm auf dem Kanal der Redaktion.\n"  # a keyword of the rule Wetter
+    notice = "Folgen Sie uns auch bei Sturm und Regen auf dem Kanal der Redaktion.\n"  # keywords of the rule Wetter
     files = sorted(archive.content.rglob("*.txt"))[:3]
     for file in files[:2]:
         file.write_text(file.read_text(encoding="utf-8") + notice, encoding="utf-8")

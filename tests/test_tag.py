@@ -94,6 +94,19 @@ def test_rules_in_title_and_lead_rank_before_rules_deep_in_the_body() -> None:
     assert tags_by_file([text], TagsConfig(rules=rules, auto=False))["r.txt"] == ("Hochwasser", "Bahn")
 
 
+def test_a_rule_keyword_once_in_passing_tags_nothing() -> None:
+    """Once in the title or the lead, or twice in the text, a keyword tags the article; once deep in the text
+    (an election article naming "the flood-hit districts") it does not."""
+    rules = TagsConfig(rules={"Hochwasser": ("Hochwasser", "Pegel")}, auto=False)
+    election = article("w.txt", "Wahlabend in Velsburg", "Clara Hoffmann bleibt Bürgermeisterin.",
+                       "Am stärksten gewann sie in den vom Hochwasser getroffenen Vierteln.")
+    lead = article("l.txt", "Keller unter Wasser", "Das Hochwasser erreicht die Altstadt.", "Die Feuerwehr pumpt.")
+    twice = article("t.txt", "Feuerwehr im Einsatz", "Die Feuerwehr pumpt Keller leer.",
+                    "Der Pegel steigt.", "Das Hochwasser soll am Freitag zurückgehen.")
+    assert tags_by_file([election, lead, twice], rules) == {"w.txt": (), "l.txt": ("Hochwasser",),
+                                                           "t.txt": ("Hochwasser",)}
+
+
 def test_front_matter_then_rules_then_automatic_topics() -> None:
     articles = [
         article("m1.md", "Hafen", markdown="Viktor Orbán sprach über den Hafen. Orbán lobte ihn.", tags=("Notiz",)),

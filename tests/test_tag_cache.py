@@ -481,7 +481,7 @@ def test_scans_shared_with_a_worker_process_give_the_tags_of_one_process(tmp_pat
 
     added = [*ARCHIVE, article("g.txt", "Weinfest lockt Clara Hoffmann",
                                "Clara Hoffmann eröffnet das Weinfest in Rheinhausen.")]
-    edited_archive = edited(ARCHIVE, 2, "Tessa Quandt kritisiert die Stadtwerke Velsburg.")
+    edited_archive = edited(ARCHIVE, 2, "Tessa Quandt kritisiert die Stadtwerke Velsburg und den Hafen.")
     expected = {"first": tags(ARCHIVE), "added": tags(added), "edited": tags(edited_archive)}
     assert expected["edited"]["c.txt"] != expected["first"]["c.txt"]
     handed: list[int] = []
