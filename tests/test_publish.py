@@ -42,8 +42,8 @@ DYKE = """
 STORM = """
     Sturm deckt Dächer ab
     ![Sturm deckt Dächer ab](https://img.test.example/bilder/2025.11/sturm.jpg)
-    Ein Herbststurm hat in der Nacht mehrere Dächer abgedeckt; die Feuerwehr rückte zu 40 Einsätzen aus.
-    Auch der Hochwasserschutz am Deich wurde kontrolliert, Schäden gab es dort nicht.
+    Ein Herbststurm hat in der Nacht mehrere Dächer abgedeckt und Wasser über den Deich gedrückt.
+    Die Feuerwehr rückte zu 40 Einsätzen aus; am Deich gab es keine Schäden.
 """
 RULES = """
 tags:
