@@ -23,6 +23,7 @@ import bisect
 import copy
 import gzip
 import hashlib
+import html
 import io
 import json
 import logging
@@ -49,6 +50,7 @@ from .config import SiteConfig
 from .memo import Memo, code_stamp, keep_written, library_version, read_held
 from .parallel import worker_cores
 from .site import SITE_MARKER, BuildError, check_site_dir
+from .write import page_sources
 
 # A second MkDocs process costs about a second to start (imports, theme, config): below this many
 # pages per build, sharing the work does not pay.
@@ -88,6 +90,9 @@ class _Record:
     site_url: str | None
     tags: dict[str, str]  # tag → its page's path
     marker: FileState  # the site's marker file: the site is still the one built
+    sources: dict[str, str] = field(default_factory=dict)  # article page path → the input file it shows
+    # A former address of an article's page → that article's input file and the address it has now
+    moved: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -151,7 +156,11 @@ def build_site(config: SiteConfig, shards: int | None = None,
         raise BuildError(f"MkDocs build failed: {exc}") from exc
     # Nothing changed: the record kept holds these files, pages and tags (0.14 s to write at 100,000 pages).
     if plan is None or any((plan.pages, plan.removed, plan.static, plan.static_removed)):
-        store.put("site", _Record(stamp, files, built.pages, built.site_url, tags, _state(site_dir / SITE_MARKER)))
+        sources = page_sources(config.docs_dir)
+        moved = _moved(record, sources, built.pages)
+        _write_redirects(site_dir, moved, record.moved if report.updated and record is not None else {}, built.pages)
+        store.put("site", _Record(stamp, files, built.pages, built.site_url, tags, _state(site_dir / SITE_MARKER),
+                                  sources, moved))
         store.save()
     return report
 
@@ -341,6 +350,51 @@ def _update(config: SiteConfig, record: _Record, plan: _Plan, tag_pages: Mapping
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)
     return built
+
+
+# ---------------------------------------------------------------------------
+# Former addresses: a corrected title moves an article's page
+
+
+def _moved(record: _Record | None, sources: Mapping[str, str], pages: Pages) -> dict[str, tuple[str, str]]:
+    """Each former address of an article's page that no page has now, with the article's input file and
+    its page's address now: those the last build knew (``record``), and those of the pages that moved
+    since (``sources``: each article page's input file now, by page path)."""
+    if record is None:
+        return {}
+    urls = dict(pages)
+    now = {source: urls[page] for page, source in sources.items() if page in urls}
+    former = {url: source for url, (source, _) in record.moved.items()}
+    last = dict(record.pages)
+    for page, source in record.sources.items():
+        if page in last and now.get(source, last[page]) != last[page]:
+            former[last[page]] = source
+    taken = set(urls.values())
+    return {url: (source, now[source]) for url, source in sorted(former.items()) if source in now and url not in taken}
+
+
+def _write_redirects(site: Path, moved: Mapping[str, tuple[str, str]], before: Mapping[str, tuple[str, str]],
+                     pages: Pages) -> None:
+    """Make each former address in ``moved`` lead to the page's address now; remove the leads of
+    ``before`` (those in the site already) that are gone, unless a page has their address now."""
+    for url, (_, target) in moved.items():
+        if before.get(url, ("", ""))[1] != target:
+            _replace(site / _page_file(url), _redirect_page(url, target))
+    taken = {url for _, url in pages}
+    for url in before.keys() - moved.keys() - taken:
+        _remove(site, _page_file(url))
+
+
+def _redirect_page(url: str, target: str) -> bytes:
+    """A page at ``url`` that takes the reader (and search engines) to ``target``, in any browser, also
+    opened from disk: no script, a relative address."""
+    from mkdocs.utils import get_relative_url
+
+    there = html.escape(get_relative_url(target or ".", url or "."), quote=True)
+    return (f'<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>{there}</title>\n'
+            f'<link rel="canonical" href="{there}">\n<meta name="robots" content="noindex">\n'
+            f'<meta http-equiv="refresh" content="0; url={there}">\n</head>\n'
+            f'<body><a href="{there}">{there}</a></body>\n</html>\n').encode()
 
 
 def _stage(source: Path, target: Path) -> None:

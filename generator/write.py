@@ -723,6 +723,12 @@ def _read_manifest(docs_dir: Path) -> Manifest:
         raise OutputError(f"{path}: unreadable manifest ({exc}); delete {docs_dir} to start afresh") from exc
 
 
+def page_sources(docs_dir: Path) -> dict[str, str]:
+    """Which input file made each article page in ``docs_dir``, by page path (the manifest's record);
+    empty when the generator has not written there."""
+    return {page: source for source, page in _read_manifest(docs_dir).sources.items()}
+
+
 _TMP_PREFIX = ".tmp-archive-site-"
 # In docs_dir while a run adds files the manifest does not list yet: if it is there when a run starts,
 # the last one was stopped midway, and the files it made are not taken for someone else's.

@@ -424,3 +424,48 @@ def test_generate_tells_the_build_the_files_it_left_in_docs_dir(tmp_path: Path) 
     kept = next(p for p in (archive.docs / "articles").rglob("*.md") if third.name in p.read_text(encoding="utf-8"))
     kept.write_text(kept.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert told(keep_failed=True) is None
+
+
+def _leads_to(site: Path, url: str) -> str | None:
+    """Where the file at a former page address of ``site`` sends the reader: its refresh target, resolved
+    against the address; None if no file is there, the address itself if it is a page."""
+    path = site / (url + "index.html" if url.endswith("/") else url)
+    if not path.is_file():
+        return None
+    refresh = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one('meta[http-equiv="refresh"]')
+    return url if refresh is None else urljoin(url, refresh["content"].split("url=", 1)[1])
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_a_moved_page_leaves_its_former_address_leading_to_it(tmp_path: Path, offline: bool) -> None:
+    """A corrected title moves an article's page: links from outside the site to its former address lead
+    to it still, after each correction, in an updated site and in one built whole; a page that takes the
+    address back ends the lead, and so does the article's removal."""
+    archive = copy_sample(tmp_path / "project", offline=offline)
+    port = archive.content / "001_178577427e11e0db.txt"
+    old, new = "Velsburg plant Ausbau des Rheinhafens bis 2030", "Velsburg plant den Ausbau des Rheinhafens bis 2030"
+    ending = ".html" if offline else "/"
+    first = f"articles/2024/velsburg-plant-ausbau-des-rheinhafens-bis-2030{ending}"
+    second = f"articles/2024/velsburg-plant-den-ausbau-des-rheinhafens-bis-2030{ending}"
+    third = f"articles/2024/velsburg-plant-den-ausbau-des-rheinhafens-bis-2031{ending}"
+    assert archive.run("build").exit_code == 0
+    assert _leads_to(archive.site, first) == first
+    _edit(port, old, new)
+    result = archive.run("build")
+    assert result.exit_code == 0 and "changed and rendered" in result.stderr.splitlines()[-1]
+    assert (_leads_to(archive.site, first), _leads_to(archive.site, second)) == (second, second)
+    _edit(port, new, new.replace("2030", "2031"))
+    assert archive.run("build").exit_code == 0
+    assert [_leads_to(archive.site, url) for url in (first, second, third)] == [third] * 3
+    shutil.rmtree(archive.site)  # built whole again: the former addresses are the site's still
+    assert archive.run("build").exit_code == 0
+    assert [_leads_to(archive.site, url) for url in (first, second, third)] == [third] * 3
+    _edit(port, new.replace("2030", "2031"), old)  # back to the first title: a page there again
+    assert archive.run("build").exit_code == 0
+    assert [_leads_to(archive.site, url) for url in (first, second, third)] == [first] * 3
+    # Not in the search index or the sitemap: no page of the site's own
+    index = (archive.site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "2031" not in index and "den-ausbau" not in index
+    port.unlink()
+    assert archive.run("build").exit_code == 0
+    assert [_leads_to(archive.site, url) for url in (first, second, third)] == [None] * 3

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import frontmatter
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import build_sample
-from .conftest import HARBOUR_QUOTE, NIGHT_SHIFT, Site, Tab, sample_image_hosts
+from ..conftest import build_sample, copy_sample
+from .conftest import HARBOUR_QUOTE, NIGHT_SHIFT, Site, Tab, sample_image_hosts, serve_folder
 
 LATEST_COUNT = 20  # site_config.yml leaves latest_count at its default
 
@@ -166,3 +167,16 @@ def test_the_site_language_sets_the_interface_language(
     labels = [" ".join(t.split()) for t in tab.page.locator(".md-sidebar--primary a.md-nav__link").all_text_contents()]
     assert labels.count(topics) == 1
     _settled(tab)
+
+
+def test_a_link_to_a_moved_pages_former_address_opens_the_page(tmp_path: Path, tab: Tab) -> None:
+    """A bookmark or another site's link to an article whose title was corrected since."""
+    archive = copy_sample(tmp_path / "project")
+    assert archive.run("build").exit_code == 0
+    port = archive.content / "001_178577427e11e0db.txt"
+    port.write_text(port.read_text(encoding="utf-8").replace("plant Ausbau", "plant den Ausbau", 1), encoding="utf-8")
+    assert archive.run("build").exit_code == 0
+    with serve_folder(archive.site) as address:
+        tab.page.goto(address + "articles/2024/velsburg-plant-ausbau-des-rheinhafens-bis-2030/")
+        tab.page.wait_for_url(address + "articles/2024/velsburg-plant-den-ausbau-des-rheinhafens-bis-2030/")
+        expect(tab.page.locator("article h1")).to_have_text("Velsburg plant den Ausbau des Rheinhafens bis 2030")
