@@ -156,9 +156,13 @@ def build_site(config: SiteConfig, shards: int | None = None,
         raise BuildError(f"MkDocs build failed: {exc}") from exc
     # Nothing changed: the record kept holds these files, pages and tags (0.14 s to write at 100,000 pages).
     if plan is None or any((plan.pages, plan.removed, plan.static, plan.static_removed)):
-        sources = page_sources(config.docs_dir)
-        moved = _moved(record, sources, built.pages)
-        _write_redirects(site_dir, moved, record.moved if report.updated and record is not None else {}, built.pages)
+        if plan is not None and record is not None and not plan.removed and all(p in record.files for p in plan.pages):
+            sources, moved = record.sources, record.moved  # pages edited in place: none moved, none came or went
+        else:  # the manifest read: 0.15 s at 100,000 pages
+            sources = page_sources(config.docs_dir)
+            moved = _moved(record, sources, built.pages)
+            _write_redirects(site_dir, moved, record.moved if report.updated and record is not None else {},
+                             built.pages)
         store.put("site", _Record(stamp, files, built.pages, built.site_url, tags, _state(site_dir / SITE_MARKER),
                                   sources, moved))
         store.save()
