@@ -50,7 +50,7 @@ from .config import SiteConfig
 from .memo import Memo, code_stamp, keep_written, library_version, read_held
 from .parallel import worker_cores
 from .site import SITE_MARKER, BuildError, check_site_dir
-from .write import page_sources
+from .write import MANIFEST, page_sources
 
 # A second MkDocs process costs about a second to start (imports, theme, config): below this many
 # pages per build, sharing the work does not pay.
@@ -90,9 +90,7 @@ class _Record:
     site_url: str | None
     tags: dict[str, str]  # tag → its page's path
     marker: FileState  # the site's marker file: the site is still the one built
-    sources: dict[str, str] = field(default_factory=dict)  # article page path → the input file it shows
-    # A former address of an article's page → that article's input file and the address it has now
-    moved: dict[str, tuple[str, str]] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)  # the site's leads: former address → address now
 
 
 @dataclass(frozen=True)
@@ -156,15 +154,11 @@ def build_site(config: SiteConfig, shards: int | None = None,
         raise BuildError(f"MkDocs build failed: {exc}") from exc
     # Nothing changed: the record kept holds these files, pages and tags (0.14 s to write at 100,000 pages).
     if plan is None or any((plan.pages, plan.removed, plan.static, plan.static_removed)):
-        if plan is not None and record is not None and not plan.removed and all(p in record.files for p in plan.pages):
-            sources, moved = record.sources, record.moved  # pages edited in place: none moved, none came or went
-        else:  # the manifest read: 0.15 s at 100,000 pages
-            sources = page_sources(config.docs_dir)
-            moved = _moved(record, sources, built.pages)
-            _write_redirects(site_dir, moved, record.moved if report.updated and record is not None else {},
-                             built.pages)
+        in_site = record.redirects if report.updated and record is not None else None  # None: a fresh site
+        redirects = _follow_moves(config, name, built, in_site)
+        _write_redirects(site_dir, redirects, in_site or {}, built.pages, built.site_url)
         store.put("site", _Record(stamp, files, built.pages, built.site_url, tags, _state(site_dir / SITE_MARKER),
-                                  sources, moved))
+                                  redirects))
         store.save()
     return report
 
@@ -360,43 +354,76 @@ def _update(config: SiteConfig, record: _Record, plan: _Plan, tag_pages: Mapping
 # Former addresses: a corrected title moves an article's page
 
 
-def _moved(record: _Record | None, sources: Mapping[str, str], pages: Pages) -> dict[str, tuple[str, str]]:
-    """Each former address of an article's page that no page has now, with the article's input file and
-    its page's address now: those the last build knew (``record``), and those of the pages that moved
-    since (``sources``: each article page's input file now, by page path)."""
-    if record is None:
-        return {}
-    urls = dict(pages)
-    now = {source: urls[page] for page, source in sources.items() if page in urls}
-    former = {url: source for url, (source, _) in record.moved.items()}
-    last = dict(record.pages)
-    for page, source in record.sources.items():
-        if page in last and now.get(source, last[page]) != last[page]:
-            former[last[page]] = source
-    taken = set(urls.values())
-    return {url: (source, now[source]) for url, source in sorted(former.items()) if source in now and url not in taken}
+@dataclass(frozen=True)
+class _Addresses:
+    """Where each article's page was at the last build, and the pages it had before: kept in a file of
+    their own, which no change of the code or the libraries discards (the build record is remade then)."""
+
+    manifest: FileState  # docs_dir's manifest, as read: while it is the same, no page moved
+    sources: dict[str, str]  # article page path → the input file it shows
+    moved: dict[str, str]  # a former article page path → the input file whose page was there
+
+    @staticmethod
+    def load(path: Path) -> _Addresses | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            found = _Addresses(tuple(data["manifest"]), dict(data["sources"]), dict(data["moved"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        strings = all(type(k) is str and type(v) is str for table in (found.sources, found.moved)
+                      for k, v in table.items())
+        return found if strings and len(found.manifest) == 3 else None
+
+    def save(self, path: Path) -> None:
+        _replace(path, json.dumps({"manifest": self.manifest, "sources": self.sources, "moved": self.moved},
+                                  ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def _write_redirects(site: Path, moved: Mapping[str, tuple[str, str]], before: Mapping[str, tuple[str, str]],
-                     pages: Pages) -> None:
-    """Make each former address in ``moved`` lead to the page's address now; remove the leads of
+def _follow_moves(config: SiteConfig, name: str, built: _Built, in_site: Mapping[str, str] | None) -> dict[str, str]:
+    """The site's leads from each former address of an article's page to its address now (see
+    ``_Addresses``); ``in_site``: the leads an updated site holds already (None: a site built whole),
+    which stand while docs_dir's manifest is as the last build read it (most edits: pages changed in place)."""
+    file = config.work_dir / "cache" / f"addresses-{name}.json"
+    last = _Addresses.load(file)
+    manifest = _state(config.docs_dir / MANIFEST)
+    if last is not None and last.manifest == manifest and in_site is not None:
+        return dict(in_site)
+    sources = page_sources(config.docs_dir)  # 0.15 s at 100,000 pages
+    now = {source: page for page, source in sources.items()}
+    former = dict(last.moved) if last is not None else {}
+    for page, source in (last.sources if last is not None else {}).items():
+        if now.get(source, page) != page:
+            former[page] = source
+    urls = dict(built.pages)
+    moved = {page: source for page, source in sorted(former.items())
+             if page not in urls and now.get(source) in urls}
+    _Addresses(manifest, sources, moved).save(file)
+    # An article page's address, as MkDocs makes it for its path (``x.md`` → ``x/``, offline ``x.html``)
+    directory = any(url.endswith("/") for page, url in built.pages if page in sources)
+    return {page[:-3] + ("/" if directory else ".html"): urls[now[source]] for page, source in moved.items()}
+
+
+def _write_redirects(site: Path, redirects: Mapping[str, str], before: Mapping[str, str], pages: Pages,
+                     site_url: str | None = None) -> None:
+    """Make each former address in ``redirects`` lead to the page's address now; remove the leads of
     ``before`` (those in the site already) that are gone, unless a page has their address now."""
-    for url, (_, target) in moved.items():
-        if before.get(url, ("", ""))[1] != target:
-            _replace(site / _page_file(url), _redirect_page(url, target))
+    for url, target in redirects.items():
+        if before.get(url) != target:
+            _replace(site / _page_file(url), _redirect_page(url, target, site_url))
     taken = {url for _, url in pages}
-    for url in before.keys() - moved.keys() - taken:
+    for url in before.keys() - redirects.keys() - taken:
         _remove(site, _page_file(url))
 
 
-def _redirect_page(url: str, target: str) -> bytes:
+def _redirect_page(url: str, target: str, site_url: str | None) -> bytes:
     """A page at ``url`` that takes the reader (and search engines) to ``target``, in any browser, also
-    opened from disk: no script, a relative address."""
+    opened from disk: no script, a relative address (and the absolute one as canonical, with ``site_url``)."""
     from mkdocs.utils import get_relative_url
 
     there = html.escape(get_relative_url(target or ".", url or "."), quote=True)
+    canonical = html.escape(urljoin(site_url, target), quote=True) if site_url else there
     return (f'<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>{there}</title>\n'
-            f'<link rel="canonical" href="{there}">\n<meta name="robots" content="noindex">\n'
+            f'<link rel="canonical" href="{canonical}">\n<meta name="robots" content="noindex">\n'
             f'<meta http-equiv="refresh" content="0; url={there}">\n</head>\n'
             f'<body><a href="{there}">{there}</a></body>\n</html>\n').encode()
 

@@ -439,9 +439,10 @@ def _leads_to(site: Path, url: str) -> str | None:
 @pytest.mark.parametrize("offline", [False, True])
 def test_a_moved_page_leaves_its_former_address_leading_to_it(tmp_path: Path, offline: bool) -> None:
     """A corrected title moves an article's page: links from outside the site to its former address lead
-    to it still, after each correction, in an updated site and in one built whole; a page that takes the
-    address back ends the lead, and so does the article's removal."""
-    archive = copy_sample(tmp_path / "project", offline=offline)
+    to it still, after each correction, in an updated site and in one built whole, also once the build
+    record is gone (a new version of the code); a page that takes the address back ends the lead, and so
+    does the article's removal."""
+    archive = copy_sample(tmp_path / "project", offline=offline, site_url="https://example.org/archiv/")
     port = archive.content / "001_178577427e11e0db.txt"
     old, new = "Velsburg plant Ausbau des Rheinhafens bis 2030", "Velsburg plant den Ausbau des Rheinhafens bis 2030"
     ending = ".html" if offline else "/"
@@ -457,15 +458,40 @@ def test_a_moved_page_leaves_its_former_address_leading_to_it(tmp_path: Path, of
     _edit(port, new, new.replace("2030", "2031"))
     assert archive.run("build").exit_code == 0
     assert [_leads_to(archive.site, url) for url in (first, second, third)] == [third] * 3
-    shutil.rmtree(archive.site)  # built whole again: the former addresses are the site's still
+    for record in (archive.root / "build" / "cache").glob("site-*.pickle"):
+        record.unlink()  # as a change of the code or a library discards it: the site is built whole
+    shutil.rmtree(archive.site)
     assert archive.run("build").exit_code == 0
     assert [_leads_to(archive.site, url) for url in (first, second, third)] == [third] * 3
+    # Not in the search index or the sitemap: no page of the site's own
+    index = (archive.site / "search/search_index.json").read_text(encoding="utf-8")
+    sitemap = (archive.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "2031" in index and "ausbau-des-rheinhafens-bis-2031" in sitemap
+    assert not any(url.rstrip("/") in text for url in (first, second) for text in (index, sitemap))
     _edit(port, new.replace("2030", "2031"), old)  # back to the first title: a page there again
     assert archive.run("build").exit_code == 0
     assert [_leads_to(archive.site, url) for url in (first, second, third)] == [first] * 3
-    # Not in the search index or the sitemap: no page of the site's own
-    index = (archive.site / "search/search_index.json").read_text(encoding="utf-8")
-    assert "2031" not in index and "den-ausbau" not in index
     port.unlink()
     assert archive.run("build").exit_code == 0
     assert [_leads_to(archive.site, url) for url in (first, second, third)] == [None] * 3
+
+
+def test_a_renamed_file_keeps_the_former_addresses_of_its_page_and_another_url_scheme_leaves_none(
+        tmp_path: Path) -> None:
+    """The page shows the same article under the file's new name; its title corrected later, its former
+    address leads to it. Built for reading from disk (x.html instead of x/), no page has moved."""
+    archive = copy_sample(tmp_path / "project")
+    port = archive.content / "001_178577427e11e0db.txt"
+    assert archive.run("build").exit_code == 0
+    port = port.rename(port.with_name("001_umbenannt.txt"))
+    assert archive.run("build").exit_code == 0
+    _edit(port, "Velsburg plant Ausbau", "Velsburg plant den Ausbau")
+    assert archive.run("build").exit_code == 0
+    first = "articles/2024/velsburg-plant-ausbau-des-rheinhafens-bis-2030/"
+    assert _leads_to(archive.site, first) == "articles/2024/velsburg-plant-den-ausbau-des-rheinhafens-bis-2030/"
+    offline = archive.run("build", "--offline")
+    assert offline.exit_code == 0, offline.output
+    leads = [p for p in archive.site.rglob("*.html") if _leads_to(archive.site, p.relative_to(archive.site).as_posix())
+             not in (None, p.relative_to(archive.site).as_posix())]
+    assert [p.relative_to(archive.site).as_posix() for p in leads] == [
+        "articles/2024/velsburg-plant-ausbau-des-rheinhafens-bis-2030.html"]
