@@ -263,9 +263,9 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
     except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         if getattr(exc, "context_mark", None) is not None and "end of stream" in str(getattr(exc, "problem", "")):
-            mark = exc.context_mark  # type: ignore[union-attr]  # where a quote or bracket opened, never closed
+            mark = exc.context_mark  # type: ignore[union-attr]  # where a quoted value opened, never closed
         where = f" at line {mark.line + 1}" if mark else ""
-        kind = "YAML" if isinstance(exc, yaml.YAMLError) else "JSON"
+        kind = "YAML" if isinstance(exc, yaml.YAMLError) or source.text.startswith("---") else "JSON"
         raise ParseError(f"invalid {kind} front matter{where}") from None
     meta = post.metadata
     body = post.content

@@ -85,11 +85,14 @@ def mkdocs_config(config: SiteConfig) -> dict[str, Any]:
         "nav": [{words["home"]: "index.md"}, {words["topics"]: "tags/index.md"},
                 {words["archive"]: "archive/index.md"}],
         "not_in_nav": "/articles/\n/tags/\n/archive/\n",
-        # Material's own line ("Made with Material for MkDocs", extra.generator) is English on any site.
-        "copyright": words["made_with"].format(link=MATERIAL_LINK),
     }
     version = _assets_version(config.theme_dir)
-    base["extra"] = {"archive_assets_version": version, "generator": False}
+    base["extra"] = {"archive_assets_version": version}
+    if "copyright" not in config.mkdocs:
+        # Material's own credit line ("Made with Material for MkDocs", extra.generator) is English on any
+        # site: the site's words instead, where the user's copyright line does not take the place.
+        base["copyright"] = words["made_with"].format(link=MATERIAL_LINK)
+        base["extra"]["generator"] = False
     if config.search.worker == "archive":
         base["extra"]["archive_search_worker"] = f"{SEARCH_WORKER}?v={version}"
     merged = _merge(base, config.mkdocs)

@@ -1091,11 +1091,10 @@ _image_values = attrgetter(*(f.name for f in fields(Image)))
 _related_values = attrgetter(*(f.name for f in fields(Related)))
 
 
-
-def _page_key(article: Article, near: list[tuple[str, str | None]], language: str, search_lead: int | None,
+def _page_key(article: Article, near: Sequence[Neighbour], language: str, search_lead: int | None,
               bodies: BodyDigests) -> str:
     """A digest of everything an article's page is made from: every field of the article (the body as
-    its digest, its texts and images) and the settings, then its neighbours' titles and paths. The
+    its digest, its texts and images) and the settings, then its neighbours' titles, paths and languages. The
     neighbours have a digest of their own, the key's second half: a page whose neighbours alone
     changed (one of them retitled) gets its key from its record (see ``patched_pages``).
 

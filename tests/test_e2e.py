@@ -396,3 +396,12 @@ def test_the_site_can_be_read_by_others_as_any_folder_the_user_makes(built: Arch
     made.mkdir()  # the user's umask's permissions
     folders = [built.site, *(p for p in built.site.rglob("*") if p.is_dir())]
     assert {stat.S_IMODE(f.stat().st_mode) for f in folders} == {stat.S_IMODE(made.stat().st_mode)}
+
+
+def test_a_copyright_line_of_the_users_keeps_materials_credit_line(tmp_path: Path) -> None:
+    """The site's own credit line ("Erstellt mit …") replaces Material's English one only where the user
+    set no copyright line: theirs takes the place of the credit, and Material's line stays below it."""
+    own = mkdocs_config(load_config(make_archive(tmp_path / "own", "").config))
+    assert own["copyright"].startswith("Erstellt mit ") and own["extra"]["generator"] is False
+    theirs = mkdocs_config(load_config(make_archive(tmp_path / "theirs", "mkdocs:\n  copyright: © 2026 Velsburg\n").config))
+    assert theirs["copyright"] == "© 2026 Velsburg" and "generator" not in theirs["extra"]

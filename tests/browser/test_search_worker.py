@@ -151,7 +151,7 @@ def test_archived_markup_stays_text_and_long_text_becomes_a_snippet(ask: Any) ->
 def test_a_word_with_punctuation_finds_the_pages_holding_it_not_each_part(ask: Any) -> None:
     """Split into its parts, each matched alone, 8.5 found any page with an 8 or a word starting with 5, and
     Northgate's any page with an s-word."""
-    assert _pages(ask("8.5")) == ["articles/2024/zahlen/"]
+    assert _pages(ask("8.5")) == ["articles/2024/zahlen/"] == _pages(ask('"um 8.5"'))
     assert _pages(ask("Vier-Personen-Haushalt")) == ["articles/2024/zahlen/"]
     assert set(_pages(ask("Northgate's"))) == {"articles/2024/zahlen/", "articles/2024/andere/"}
     items = ask("Personen-Haus")  # the last part still typed: a prefix

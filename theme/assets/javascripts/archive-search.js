@@ -124,15 +124,12 @@
       else if (part[0] === "-") { presence = "prohibited"; part = part.slice(1); }
       if (part[0] === "\"") presence = presence === "prohibited" ? presence : "required";
       part = part.replace(/^[a-z]+:(?=.)/i, "");  // lunr field syntax (title:…): any field
-      if (part[0] === "\"") {
-        (fold(part).match(WORD) || []).forEach(function (word) {
-          clauses.push({ terms: [word], whole: 0, presence: presence });
-        });
-        return;
-      }
-      // Each part alone found nearly every page: "5" in 8.5 any number starting with 5, "s" any word.
-      var words = fold(part.replace(/['’]\p{L}(?![\p{L}\p{N}])/gu, "")).match(WORD) || [];
-      if (words.length) clauses.push({ terms: words, whole: words.length - 1, presence: presence });
+      // "quoted words": each word a clause of its own, all required
+      (part[0] === "\"" ? part.split(/[\s"]+/) : [part]).forEach(function (typed) {
+        // Each part alone found nearly every page: "5" in 8.5 any number starting with 5, "s" any word.
+        var words = fold(typed.replace(/['’]\p{L}(?![\p{L}\p{N}])/gu, "")).match(WORD) || [];
+        if (words.length) clauses.push({ terms: words, whole: words.length - 1, presence: presence });
+      });
     });
     return clauses;
   }
