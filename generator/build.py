@@ -91,6 +91,7 @@ class _Record:
     tags: dict[str, str]  # tag → its page's path
     marker: FileState  # the site's marker file: the site is still the one built
     redirects: dict[str, str] = field(default_factory=dict)  # the site's leads: former address → address now
+    manifest: FileState = (-1, -1, -1)  # docs_dir's manifest, as the build read it: while it is the same, no page moved
 
 
 @dataclass(frozen=True)
@@ -154,11 +155,15 @@ def build_site(config: SiteConfig, shards: int | None = None,
         raise BuildError(f"MkDocs build failed: {exc}") from exc
     # Nothing changed: the record kept holds these files, pages and tags (0.14 s to write at 100,000 pages).
     if plan is None or any((plan.pages, plan.removed, plan.static, plan.static_removed)):
-        in_site = record.redirects if report.updated and record is not None else None  # None: a fresh site
-        redirects = _follow_moves(config, name, built, in_site)
-        _write_redirects(site_dir, redirects, in_site or {}, built.pages, built.site_url)
+        manifest = _state(config.docs_dir / MANIFEST)
+        in_site = record.redirects if report.updated and record is not None else {}
+        if report.updated and record is not None and record.manifest == manifest:
+            redirects = in_site  # pages changed in place (most edits): none moved
+        else:
+            redirects = _follow_moves(config.docs_dir, config.work_dir / "cache" / f"addresses-{name}.json", built)
+            _write_redirects(site_dir, redirects, in_site, built.pages, built.site_url)
         store.put("site", _Record(stamp, files, built.pages, built.site_url, tags, _state(site_dir / SITE_MARKER),
-                                  redirects))
+                                  redirects, manifest))
         store.save()
     return report
 
@@ -359,7 +364,6 @@ class _Addresses:
     """Where each article's page was at the last build, and the pages it had before: kept in a file of
     their own, which no change of the code or the libraries discards (the build record is remade then)."""
 
-    manifest: FileState  # docs_dir's manifest, as read: while it is the same, no page moved
     sources: dict[str, str]  # article page path → the input file it shows
     moved: dict[str, str]  # a former article page path → the input file whose page was there
 
@@ -367,28 +371,23 @@ class _Addresses:
     def load(path: Path) -> _Addresses | None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            found = _Addresses(tuple(data["manifest"]), dict(data["sources"]), dict(data["moved"]))
+            found = _Addresses(dict(data["sources"]), dict(data["moved"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
         strings = all(type(k) is str and type(v) is str for table in (found.sources, found.moved)
                       for k, v in table.items())
-        return found if strings and len(found.manifest) == 3 else None
+        return found if strings else None
 
     def save(self, path: Path) -> None:
-        _replace(path, json.dumps({"manifest": self.manifest, "sources": self.sources, "moved": self.moved},
+        _replace(path, json.dumps({"sources": self.sources, "moved": self.moved},
                                   ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def _follow_moves(config: SiteConfig, name: str, built: _Built, in_site: Mapping[str, str] | None) -> dict[str, str]:
-    """The site's leads from each former address of an article's page to its address now (see
-    ``_Addresses``); ``in_site``: the leads an updated site holds already (None: a site built whole),
-    which stand while docs_dir's manifest is as the last build read it (most edits: pages changed in place)."""
-    file = config.work_dir / "cache" / f"addresses-{name}.json"
+def _follow_moves(docs_dir: Path, file: Path, built: _Built) -> dict[str, str]:
+    """The site's leads from each former address of an article's page to its address now, from where
+    the pages were at the last build (kept in ``file``, see ``_Addresses``) and are now (docs_dir's manifest)."""
     last = _Addresses.load(file)
-    manifest = _state(config.docs_dir / MANIFEST)
-    if last is not None and last.manifest == manifest and in_site is not None:
-        return dict(in_site)
-    sources = page_sources(config.docs_dir)  # 0.15 s at 100,000 pages
+    sources = page_sources(docs_dir)  # 0.15 s at 100,000 pages
     now = {source: page for page, source in sources.items()}
     former = dict(last.moved) if last is not None else {}
     for page, source in (last.sources if last is not None else {}).items():
@@ -397,7 +396,7 @@ def _follow_moves(config: SiteConfig, name: str, built: _Built, in_site: Mapping
     urls = dict(built.pages)
     moved = {page: source for page, source in sorted(former.items())
              if page not in urls and now.get(source) in urls}
-    _Addresses(manifest, sources, moved).save(file)
+    _Addresses(sources, moved).save(file)
     # An article page's address, as MkDocs makes it for its path (``x.md`` → ``x/``, offline ``x.html``)
     directory = any(url.endswith("/") for page, url in built.pages if page in sources)
     return {page[:-3] + ("/" if directory else ".html"): urls[now[source]] for page, source in moved.items()}
