@@ -10,7 +10,9 @@ core, also after one article changed. So ``build_site``
   indexes' entries put in page order, the sitemap made over all pages;
 - after a small change, builds only the pages whose Markdown changed since the site was built
   (the plugin's ``only`` option) into a temporary folder and moves them into the site, with the
-  search index and sitemap made anew from the old entries and the new ones.
+  search index and sitemap made anew from the old entries and the new ones;
+- after either, leaves a page at each former address of an article's page (its title corrected)
+  leading to the page where it is now.
 
 Every page's HTML depends on its own Markdown and on what all pages share (``mkdocs.yml``, the
 theme, the code and libraries: the record's stamp), plus the URLs of its tag pages (a tag whose page

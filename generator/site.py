@@ -21,7 +21,7 @@ SITE_MARKER = ".archive-site"
 OFFLINE_WORKER = "assets/javascripts/iframe-worker.js"
 # Our search worker behind Material's search box (theme/assets/javascripts/).
 SEARCH_WORKER = "assets/javascripts/archive-search.js"
-# The footer's credit, in the site's language (see write_mkdocs_yml).
+# The footer's credit, in the site's language (see mkdocs_config).
 MATERIAL_LINK = ('<a href="https://squidfunk.github.io/mkdocs-material/" target="_blank" rel="noopener">'
                  "Material for MkDocs</a>")
 
