@@ -385,12 +385,12 @@ class _Lexicon:
 
     def lone(self, text: str, after_mark: bool) -> _Yield:
         """What a chunk between two chunks without candidates yields, at a sentence start or not:
-        the capitalised word it is, if that is all, else its runs and lower-case words."""
+        the capitalised word it is, if that is all, else its runs and lower-case words. Not kept in
+        ``yields``: the caller keeps those it reads again."""
         runs, words = _walk(self.chunk(text), after_mark, False, self.german)
         single = runs[0][0][0] if len(runs) == 1 and not words and runs[0][1] == 0 and len(runs[0][0]) == 1 \
             and runs[0][0][0].cls == _CAP else None
-        found = self.yields[after_mark][text] = (single, runs, words)
-        return found
+        return single, runs, words
 
     def sign(self, text: str) -> str:
         found = self.signs.get(text)
@@ -923,14 +923,19 @@ def _lone_maps(lexicon: _Lexicon, after_mark: bool, chunks: Counter[str], vocab:
     name_of: dict[str, str] = {}
     word_of: dict[str, str] = {}
     rest = set()
+    # Only the rest's yields are kept (``_gather`` reads them again): with a real archive's vocabulary,
+    # the others are hundreds of thousands of chunks, 0.1 GB at 100,000 articles, at the run's peak.
+    kept = lexicon.yields[after_mark]
     for raw, count in chunks.items():
-        single, found, infos = lexicon.yields[after_mark].get(raw) or lexicon.lone(raw, after_mark)
+        single, found, infos = yielded = kept.get(raw) or lexicon.lone(raw, after_mark)
         if single is None and after_mark and not infos and len(found) == 1 and len(found[0][0]) == 1:
             single = found[0][0][0]
             if single.cls == _CAP and vocab.common(single, lexicon.language):
                 if len(single.key) >= 3:
                     word_of[raw] = single.root
                     spellings[single.root][single.lemma] += count
+                else:
+                    kept[raw] = yielded  # in no map: read again (a run of one short word)
                 continue
         if single is not None and single.cls == _CAP:
             name_of[raw] = single.root
@@ -940,6 +945,7 @@ def _lone_maps(lexicon: _Lexicon, after_mark: bool, chunks: Counter[str], vocab:
             spellings[infos[0].root][infos[0].lemma] += count
         else:
             rest.add(raw)
+            kept[raw] = yielded
     return name_of, word_of, frozenset(rest)
 
 
@@ -1034,6 +1040,8 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
             chunks = Counter(chain.from_iterable(scan.lone_start if after_mark else scan.lone
                                                  for scan in scans if scan.language == language))
             maps[language, after_mark] = _lone_maps(lexicon, after_mark, chunks, vocab, spellings)
+        # Each chunk's words: read by _lone_maps alone from here on (a later scan works them out again).
+        lexicon.chunks = {}
     standalone = tally.standalone({key for (_, after_mark), (name_of, _, _) in maps.items() if not after_mark
                                    for key in name_of.values()})
     lone_roots: Counter[str] = Counter()  # articles per root of a lone capitalised word: standalone, counted
@@ -2141,9 +2149,11 @@ class _ScansBeside:
             words.extend(lexicons[language].words.setdefault(token, info) for language, token, info in learnt)
             dictionary.learn(answers)
             for n, (language, lone, lone_start, runs, found, rules, chunks) in zip(indexes, packed, strict=True):
-                yield n, _Scan(language, lone, lone_start,
+                same = lexicons[language].canonical.setdefault
+                yield n, _Scan(language, list(map(same, lone, lone)), list(map(same, lone_start, lone_start)),
                                [(tuple(map(word, run)), mask, weight) for run, mask, weight in runs],
-                               [(word(number), weight) for number, weight in found], rules, chunks)
+                               [(word(number), weight) for number, weight in found], rules,
+                               tuple(map(same, chunks, chunks)))
 
 
 def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], config: TagsConfig,
@@ -2225,6 +2235,10 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     del stored, made
     for scan in scans:
         scan.chunks = ()
+    for lexicon in lexicons.values():
+        # Read by the scan file and the summaries alone. Replaced, not cleared: a held copy of the scan
+        # file's entries may be this very table (see _relevant_of).
+        lexicon.relevant = {}
     vocab = _Vocabulary(words, dictionary)
     names = _Names(config, vocab)
     rule_keys, blocked = _blocking(rules, names, vocab, config)
