@@ -40,7 +40,7 @@ DOCS = [
      "text": "<p>Die Schleuse bleibt offen, die Schleuse am Kai auch, und die dritte Schleuse ebenso.</p>"},
     # Words the index splits at their punctuation, and a page holding their parts apart.
     {"location": "articles/2024/zahlen/", "title": "Umschlag wächst um 8.5 Prozent",
-     "text": "<p>Ein Vier-Personen-Haushalt zahlt mehr. Northgate's Chef äußerte sich.</p>"},
+     "text": "<p>Ein Vier-Personen-Haushalt zahlt 80 Euro mehr. Northgate's Chef äußerte sich.</p>"},
     {"location": "articles/2024/andere/", "title": "Andere Zahlen: 5.1 Millionen und 80 Schiffe",
      "text": "<p>Personen im Haushalt: drei. Northgate Shipping sagt nichts.</p>"},
 ]
@@ -152,6 +152,8 @@ def test_a_word_with_punctuation_finds_the_pages_holding_it_not_each_part(ask: A
     """Split into its parts, each matched alone, 8.5 found any page with an 8 or a word starting with 5, and
     Northgate's any page with an s-word."""
     assert _pages(ask("8.5")) == ["articles/2024/zahlen/"] == _pages(ask('"um 8.5"'))
+    hit = ask("8.5")[0][0]  # marked as matched: 8 as a whole word (not the 80 of the text), 5 as a prefix
+    assert hit["title"] == "Umschlag wächst um <mark>8</mark>.<mark>5</mark> Prozent" and "<mark>" not in hit["text"]
     assert _pages(ask("Vier-Personen-Haushalt")) == ["articles/2024/zahlen/"]
     assert set(_pages(ask("Northgate's"))) == {"articles/2024/zahlen/", "articles/2024/andere/"}
     items = ask("Personen-Haus")  # the last part still typed: a prefix

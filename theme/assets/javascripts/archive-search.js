@@ -188,6 +188,12 @@
 
   // Material shows one entry per page: the page first, then its matching sections.
   function group(hits, clauses, perClause) {
+    // What is marked in the results: each query word as it matched, whole or as a prefix.
+    var marks = [];
+    clauses.forEach(function (clause) {
+      if (clause.presence === "prohibited") return;
+      clause.terms.forEach(function (term, t) { marks.push({ term: term, whole: t < clause.whole }); });
+    });
     var groups = new Map();
     hits.forEach(function (hit, rank) {
       var doc = index.docs[hit.doc];
@@ -199,7 +205,7 @@
         var found = !!(perClause[c] && perClause[c][hit.doc] > 0);
         clause.terms.forEach(function (term) { terms[term] = found; });
       });
-      list.push(item(doc, hit.score, terms, rank < RICH));
+      list.push(item(doc, hit.score, terms, marks, rank < RICH));
     });
     groups.forEach(function (list, page) {
       if (!list.some(function (entry) { return entry.location === page; }) && index.pages.has(page)) {
@@ -212,10 +218,9 @@
 
   // Past the first RICH results (Material shows ten, then more as the reader scrolls), the text
   // is not searched for a place to cut or marked: a one-letter query matches thousands of pages.
-  function item(doc, score, terms, rich) {
-    var prefixes = Object.keys(terms);
-    var entry = { location: doc.location, title: mark(doc.title, prefixes), text: "", score: score, terms: terms };
-    if (doc.text && rich) entry.text = "<p>" + mark(snippet(doc.text, prefixes), prefixes) + "</p>";
+  function item(doc, score, terms, marks, rich) {
+    var entry = { location: doc.location, title: mark(doc.title, marks), text: "", score: score, terms: terms };
+    if (doc.text && rich) entry.text = "<p>" + mark(snippet(doc.text, marks), marks) + "</p>";
     else if (doc.text) entry.text = doc.opening || (doc.opening = "<p>" + escape(snippet(doc.text, [])) + "</p>");
     if (doc.tags.length) entry.tags = doc.tags.map(escape);
     return entry;
@@ -223,22 +228,22 @@
 
   var foldCache = new Map();  // word → fold(word), for marking results: the same words come back often
 
-  function matches(word, prefixes) {
+  function matches(word, marks) {
     var key = foldCache.get(word);
     if (key === undefined) {
       if (foldCache.size > 100000) foldCache.clear();
       foldCache.set(word, key = fold(word));
     }
-    return prefixes.some(function (prefix) { return key.startsWith(prefix); });
+    return marks.some(function (m) { return m.whole ? key === m.term : key.startsWith(m.term); });
   }
 
   // The text around the first marked word, cut at word boundaries.
-  function snippet(text, prefixes) {
+  function snippet(text, marks) {
     if (text.length <= SNIPPET) return text;
     var start = 0, match;
     WORD.lastIndex = 0;
-    while (prefixes.length && (match = WORD.exec(text)) !== null) {
-      if (matches(match[0], prefixes)) { start = match.index; break; }
+    while (marks.length && (match = WORD.exec(text)) !== null) {
+      if (matches(match[0], marks)) { start = match.index; break; }
     }
     start = Math.max(0, start - 60);
     if (start > 0) start = text.indexOf(" ", start) + 1 || start;
@@ -247,13 +252,13 @@
     return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
 
-  // Escaped text with <mark> around every word a query term is a prefix of.
-  function mark(text, prefixes) {
-    if (!prefixes.length) return escape(text);
+  // Escaped text with <mark> around every word a query term matches: whole, or as its prefix.
+  function mark(text, marks) {
+    if (!marks.length) return escape(text);
     var out = "", last = 0, match;
     WORD.lastIndex = 0;
     while ((match = WORD.exec(text)) !== null) {
-      if (matches(match[0], prefixes)) {
+      if (matches(match[0], marks)) {
         out += escape(text.slice(last, match.index)) + "<mark>" + escape(match[0]) + "</mark>";
         last = match.index + match[0].length;
       }
