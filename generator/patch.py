@@ -308,9 +308,10 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         keys = [e.rel for e in listing.entries if e.rel in now or e.rel in last_cards]
         rows = [(now[k].date, now[k].tags, now[k].path) if k in now else _listed(last_cards[k]) for k in keys]
         dates, tags, paths = ([row[n] for row in rows] for n in range(3))
+        dated = [(now[k].date_precision if k in now else last_cards[k][2]) != "archived" for k in keys]
         seen = [shown[path] if path in shown else shown_digest(article(k)) for k, path in zip(keys, paths, strict=True)]
         before = {k: _listed(last_cards[k])[:2] if k in last_cards else None for k in [*now, *gone]}
-        return list(listing_pages(Catalog(keys, dates, tags, seen, article), on_disk, config.site_name,
+        return list(listing_pages(Catalog(keys, dates, tags, seen, article, dated), on_disk, config.site_name,
                                   config.site_description, config.language, config.latest_count, config.site_url,
                                   config.listing_page_size, before))
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cache, partial
-from itertools import chain
+from itertools import chain, islice
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import attrgetter
 from pathlib import Path
@@ -490,11 +490,13 @@ class Catalog:
     tags: Sequence[tuple[str, ...]]
     shown: Sequence[bytes]
     article: Callable[[str], Article]
+    # Whether each article's date is its text's (not its file's: see parse, "archived"); empty: all are
+    dated: Sequence[bool] = ()
 
     @classmethod
     def of(cls, articles: Sequence[Article], shown: Sequence[bytes]) -> Catalog:
         return cls([a.key for a in articles], [a.date for a in articles], [a.tags for a in articles], shown,
-                   {a.key: a for a in articles}.__getitem__)
+                   {a.key: a for a in articles}.__getitem__, [a.date_precision != "archived" for a in articles])
 
 
 # For a patched run, the articles changed since the last run as that run listed them: (date, tags) by
@@ -585,7 +587,11 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
     years = sorted(((year, len(items)) for year, items in groups.by_year.items()), reverse=True)
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
     entries = []
-    for i in groups.newest[:latest]:
+    # The articles dated by their text first: one dated by its file (its text names no date, or it is a
+    # title alone) is the newest of all on the day it was copied, not news of that day.
+    dated = catalog.dated or [True] * len(keys)
+    ordered = chain((i for i in groups.newest if dated[i]), (i for i in groups.newest if not dated[i]))
+    for i in islice(ordered, latest):
         first = catalog.tags[i][0] if catalog.tags[i] else None
         tag_link = f" · {_anchor(first, _link('index.md', tag_pages[first]))}" if first is not None else ""
         entries.append(_entry(keys[i], "index.md", listed, tag_link))

@@ -405,3 +405,24 @@ def test_a_copyright_line_of_the_users_keeps_materials_credit_line(tmp_path: Pat
     assert own["copyright"].startswith("Erstellt mit ") and own["extra"]["generator"] is False
     theirs = mkdocs_config(load_config(make_archive(tmp_path / "theirs", "mkdocs:\n  copyright: © 2026 Velsburg\n").config))
     assert theirs["copyright"] == "© 2026 Velsburg" and "generator" not in theirs["extra"]
+
+
+def test_latest_articles_list_those_dated_by_their_text_before_those_dated_by_their_file(tmp_path: Path) -> None:
+    """An article whose text names no date is dated by its file: on the day it was copied it would head
+    "Neueste Artikel", above the news of last month. Its year's page lists it as dated."""
+    archive = make_archive(tmp_path / "p", "latest_count: 3\n")
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
+    archive.add("002_bbbbbbbbbbbbbbbb.txt", HEAT)
+    archive.add("004_dddddddddddddddd.txt", "Ohne Datum: Fähre fährt wieder\nDie Fähre nach Osterholm fährt wieder.\n")
+
+    def latest() -> list[str]:
+        home = archive.html("index.html").select_one("article")
+        return [li.a.get_text(strip=True) for li in home.find("h2").find_next("ul").find_all("li")]
+
+    assert archive.run("build").exit_code == 0
+    assert latest() == ["Stadtwerke senken Fernwärmepreis", "Velsburg beschließt Ausbau des Rheinhafens",
+                        "Ohne Datum: Fähre fährt wieder"]
+    archive.add("003_cccccccccccccccc.txt", STRIKE)  # a third dated one: the undated one leaves the list
+    assert archive.run("build").exit_code == 0
+    assert "Ohne Datum: Fähre fährt wieder" not in latest() and len(latest()) == 3
+    assert archive.docs_files() == archive.clean_run(tmp_path / "clean")
