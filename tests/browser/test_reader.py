@@ -180,3 +180,20 @@ def test_a_link_to_a_moved_pages_former_address_opens_the_page(tmp_path: Path, t
         tab.page.goto(address + "articles/2024/velsburg-plant-ausbau-des-rheinhafens-bis-2030/")
         tab.page.wait_for_url(address + "articles/2024/velsburg-plant-den-ausbau-des-rheinhafens-bis-2030/")
         expect(tab.page.locator("article h1")).to_have_text("Velsburg plant den Ausbau des Rheinhafens bis 2030")
+
+
+def test_a_tag_page_shows_the_sidebar_marking_the_topics_as_their_own_page_does(site: Site, tab: Tab) -> None:
+    """A tag's page is not in the navigation; the sidebar shows "Themen" as where the reader is, in the
+    colour it has on the topics page itself, and the other entries as they are."""
+
+    def colours() -> dict[str, str]:
+        return tab.page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+            '.md-sidebar--primary .md-nav__item > a.md-nav__link')].map(a => [a.textContent.trim(),
+            getComputedStyle(a).color]))""")
+
+    tab.page.goto(site.home.removesuffix("index.html") + ("tags/index.html" if site.offline else "tags/"))
+    on_topics = colours()
+    tab.page.goto(site.url("tags/hochwasser"))
+    on_tag = colours()
+    assert on_tag["Themen"] == on_topics["Themen"] != on_tag["Archiv"] == on_tag["Startseite"]
+    _settled(tab)
