@@ -14,7 +14,7 @@ import os
 import posixpath
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -89,6 +89,7 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         self.blocks: dict[str, list[str]] = {}
         self.placeholder = f"archive-site-block-{secrets.token_hex(8)}-"
         self.marked: Any = None  # the navigation's page marked for the page being rendered (see on_page_context)
+        self.in_nav: dict[str, Any] = {}  # the navigation's pages, by their path in docs_dir (see on_nav)
 
     def on_pre_build(self, config: Any) -> None:
         self.tag_urls = {}
@@ -216,10 +217,14 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         # A tag's or a year's page is not in the navigation: the sidebar marks the index it belongs to
         # (Themen, Archiv), as it marks a page of the navigation itself.
         self._unmark()
-        self.marked = _index_in_nav(page.file.src_uri, nav)
+        self.marked = _index_in_nav(page.file.src_uri, self.in_nav)
         if self.marked is not None:
             self.marked.active = True
         return context
+
+    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
+        self.in_nav = {item.file.src_uri: item for item in nav.pages}
+        return nav
 
     def on_template_context(self, context: dict[str, Any], template_name: str, config: Any) -> dict[str, Any]:
         # The site's words for the templates that are no page (404.html): Material writes its 404 in English.
@@ -236,12 +241,12 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             self.marked = None
 
 
-def _index_in_nav(path: str, nav: Any) -> Any:
+def _index_in_nav(path: str, listed: Mapping[str, Any]) -> Any:
     """For a page not in the navigation, the navigation's page that is the index of the nearest folder
     above it that has one there (``tags/index.md`` for ``tags/hochwasser.md`` and ``tags/hochwasser/2.md``);
     None for a page of the navigation, or in the top folder, or under no such index (an article: its
-    year's page is not in the navigation either). ``path``: the page's path in docs_dir."""
-    listed = {item.file.src_uri: item for item in nav.pages}
+    year's page is not in the navigation either). ``path``: the page's path in docs_dir; ``listed``: the
+    navigation's pages, by theirs."""
     if path in listed:
         return None
     folder = posixpath.dirname(path)

@@ -120,6 +120,11 @@ class Article:
         return len(self.text.split()) - len(self.title.split())
 
     @property
+    def dated(self) -> bool:
+        """Whether the date is the text's own, not its file's (``archived``: the text names none)."""
+        return self.date_precision != "archived"
+
+    @property
     def opening(self) -> str:
         """The first paragraph of the body, or of a hand-written page's Markdown; "" if none."""
         # Not via ``paragraphs``: listings ask for the lead of every article, often several times.

@@ -132,6 +132,16 @@ def _cards_memo(config: SiteConfig, fresh: bool = False) -> Memo:
     return Memo(config.work_dir / "cache" / "cards.pickle", context=_settings(config), fresh=fresh)
 
 
+def _foreign_languages(articles: Iterable[Article], site_language: str) -> dict[str, str]:
+    """The languages of those of ``articles`` in another language than the site's, by key."""
+    return {a.key: own for a in articles if (own := other_language(a.language, site_language))}
+
+
+def _without(table: Mapping[str, str], gone: Collection[str]) -> Mapping[str, str]:
+    """``table`` without the keys ``gone`` (itself when none is)."""
+    return {k: v for k, v in table.items() if k not in gone} if gone else table
+
+
 def _card(article: Article, headlines: tuple[tuple[str, ...], tuple[str, ...]]) -> _Card:
     a = article
     return (a.title, a.date.toordinal(), a.date_precision, a.language, a.source.publisher, a.tags, a.path,
@@ -175,9 +185,9 @@ def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], 
     del cards, read
     listed = corpus.signatures.keys()
     run = _run_memo(config)
-    languages = {a.key: own for a in articles if (own := other_language(a.language, config.language))}
     run.put("last", _LastRun(corpus.signatures, tuple(p for p in corpus.problems if p.file in listed), summary,
-                             keep_failed, {a.key: a.title for a in articles}, languages=languages))
+                             keep_failed, {a.key: a.title for a in articles},
+                             languages=_foreign_languages(articles, config.language)))
     run.save()
 
 
@@ -234,11 +244,10 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     freed = [run.paths.pop(key, "") for key in gone]
     if not all(path and freed_path_moves_nothing(path, run.paths.values()) for path in freed):
         return None  # a numbered page would take its place
-    run.titles = {**({k: t for k, t in last.titles.items() if k not in gone} if gone else last.titles),
-                  **{a.key: a.title for a, _, _ in parsed}}
+    articles_now = [a for a, _, _ in parsed]
+    run.titles = {**_without(last.titles, gone), **{a.key: a.title for a in articles_now}}
     # An edited article's language is as it was (see _same_but_text): a new one's may be another.
-    run.languages = {**({k: t for k, t in last.languages.items() if k not in gone} if gone else last.languages),
-                     **{a.key: own for a, _, _ in parsed if (own := other_language(a.language, config.language))}}
+    run.languages = {**_without(last.languages, gone), **_foreign_languages(articles_now, config.language)}
     retitled = [a.key for a, _, _ in parsed if a.title != last.titles.get(a.key)]
     if retitled or gone:
         linkers = run.link_anew(parsed, last_parsed, retitled, gone, MAX_EDITED - len(edited))
@@ -308,7 +317,7 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
         keys = [e.rel for e in listing.entries if e.rel in now or e.rel in last_cards]
         rows = [(now[k].date, now[k].tags, now[k].path) if k in now else _listed(last_cards[k]) for k in keys]
         dates, tags, paths = ([row[n] for row in rows] for n in range(3))
-        dated = [(now[k].date_precision if k in now else last_cards[k][2]) != "archived" for k in keys]
+        dated = [now[k].dated if k in now else last_cards[k][2] != "archived" for k in keys]
         seen = [shown[path] if path in shown else shown_digest(article(k)) for k, path in zip(keys, paths, strict=True)]
         before = {k: _listed(last_cards[k])[:2] if k in last_cards else None for k in [*now, *gone]}
         return list(listing_pages(Catalog(keys, dates, tags, seen, article, dated), on_disk, config.site_name,

@@ -490,13 +490,12 @@ class Catalog:
     tags: Sequence[tuple[str, ...]]
     shown: Sequence[bytes]
     article: Callable[[str], Article]
-    # Whether each article's date is its text's (not its file's: see parse, "archived"); empty: all are
-    dated: Sequence[bool] = ()
+    dated: Sequence[bool]  # whether each article's date is its text's, not its file's ("archived": see parse)
 
     @classmethod
     def of(cls, articles: Sequence[Article], shown: Sequence[bytes]) -> Catalog:
         return cls([a.key for a in articles], [a.date for a in articles], [a.tags for a in articles], shown,
-                   {a.key: a for a in articles}.__getitem__, [a.date_precision != "archived" for a in articles])
+                   {a.key: a for a in articles}.__getitem__, [a.dated for a in articles])
 
 
 # For a patched run, the articles changed since the last run as that run listed them: (date, tags) by
@@ -589,7 +588,7 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
     entries = []
     # The articles dated by their text first: one dated by its file (its text names no date, or it is a
     # title alone) is the newest of all on the day it was copied, not news of that day.
-    dated = catalog.dated or [True] * len(keys)
+    dated = catalog.dated
     ordered = chain((i for i in groups.newest if dated[i]), (i for i in groups.newest if not dated[i]))
     for i in islice(ordered, latest):
         first = catalog.tags[i][0] if catalog.tags[i] else None
