@@ -375,8 +375,18 @@ def with_neighbours(page: str, path: str, neighbours: Sequence[Neighbour], langu
     return page[:start] + ("\n\n" + _neighbours_section(path, neighbours, words) if neighbours else "") + "\n"
 
 
-def _sorted_newest(articles: Sequence[Article]) -> list[Article]:
-    return sorted(articles, key=lambda a: (a.date, a.key), reverse=True)
+def _news_first(articles: Sequence[Article]) -> list[Article]:
+    """``articles`` as a feed shows them: those dated by their text newest first, then those dated by
+    their file (see ``_news_order``)."""
+    return sorted(articles, key=lambda a: (a.dated, a.date, a.key), reverse=True)
+
+
+def _news_order(newest: Sequence[int], dated: Sequence[bool]) -> Iterator[int]:
+    """The indexes ``newest`` (newest first) as the home page's latest and the feeds show them: those
+    dated by their text first. One dated by its file alone (its text names no date, or it is a title
+    alone) is the newest of all on the day it was copied, not news of that day. The listings of tags
+    and years, which show every article, keep the order of the dates they show."""
+    return chain((i for i in newest if dated[i]), (i for i in newest if not dated[i]))
 
 
 class _Listed(dict[str, tuple[str, str, str, str]]):
@@ -586,11 +596,7 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
     years = sorted(((year, len(items)) for year, items in groups.by_year.items()), reverse=True)
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
     entries = []
-    # The articles dated by their text first: one dated by its file (its text names no date, or it is a
-    # title alone) is the newest of all on the day it was copied, not news of that day.
-    dated = catalog.dated
-    ordered = chain((i for i in groups.newest if dated[i]), (i for i in groups.newest if not dated[i]))
-    for i in islice(ordered, latest):
+    for i in islice(_news_order(groups.newest, catalog.dated), latest):
         first = catalog.tags[i][0] if catalog.tags[i] else None
         tag_link = f" · {_anchor(first, _link('index.md', tag_pages[first]))}" if first is not None else ""
         entries.append(_entry(keys[i], "index.md", listed, tag_link))
@@ -1009,15 +1015,15 @@ def page_url(site_url: str, page: str) -> str:
 
 def atom_feed(articles: Sequence[Article], site_url: str, title: str, feed_path: str, page: str,
               limit: int = 50, entries: dict[tuple[str, str], str] | None = None) -> str:
-    """An Atom feed of the newest ``limit`` articles, with absolute links.
+    """An Atom feed of the newest ``limit`` articles (those dated by their text first), with absolute links.
 
     Written out as ElementTree serialises the same elements (its declaration, a default namespace,
     ``<x />`` when empty), five times quicker than building them: a first run makes a feed per tag.
     ``entries``: the entries of articles made for other feeds of the same site, kept in it by this one.
     """
-    newest = _sorted_newest(articles)[:limit]
+    newest = _news_first(articles)[:limit]
     self_url = site_url.rstrip("/") + "/" + feed_path
-    updated = (newest[0].date if newest else date(1970, 1, 1)).isoformat() + "T00:00:00Z"
+    updated = max((a.date for a in newest), default=date(1970, 1, 1)).isoformat() + "T00:00:00Z"
     parts = ["<?xml version='1.0' encoding='utf-8'?>\n", f'<feed xmlns="{ATOM}">', _xml("id", self_url),
              _xml("title", title), _xml("updated", updated), f'<link rel="self" href="{_xml_attribute(self_url)}" />',
              f'<link rel="alternate" href="{_xml_attribute(page_url(site_url, page))}" />']
@@ -1077,7 +1083,7 @@ def feed_pages(catalog: Catalog, site_url: str, site_name: str, limit: int = 50,
         if recorded is not None:
             yield from recorded
             continue
-        first = (groups.newest if tag is None else groups.by_tag[tag])[:limit]
+        first = list(islice(_news_order(groups.newest if tag is None else groups.by_tag[tag], catalog.dated), limit))
         key = _marshal_digest((site_url, title, path, page, [catalog.shown[i] for i in first])).hex()
         articles = [catalog.keys[i] for i in first]
         yield path, key, partial(_feed, catalog.article, articles, site_url, title, path, page, limit, entries)

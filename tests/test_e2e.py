@@ -6,6 +6,7 @@ import json
 import shutil
 import stat
 from pathlib import Path
+from xml.etree import ElementTree
 
 import frontmatter
 import pytest
@@ -409,8 +410,8 @@ def test_a_copyright_line_of_the_users_keeps_materials_credit_line(tmp_path: Pat
 
 def test_latest_articles_list_those_dated_by_their_text_before_those_dated_by_their_file(tmp_path: Path) -> None:
     """An article whose text names no date is dated by its file: on the day it was copied it would head
-    "Neueste Artikel", above the news of last month. Its year's page lists it as dated."""
-    archive = make_archive(tmp_path / "p", "latest_count: 3\n")
+    "Neueste Artikel", above the news of last month, and the site's feed. Its year's page lists it as dated."""
+    archive = make_archive(tmp_path / "p", "latest_count: 3\nsite_url: https://archiv.example/\n")
     archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
     archive.add("002_bbbbbbbbbbbbbbbb.txt", HEAT)
     archive.add("004_dddddddddddddddd.txt", "Ohne Datum: Fähre fährt wieder\nDie Fähre nach Osterholm fährt wieder.\n")
@@ -422,6 +423,9 @@ def test_latest_articles_list_those_dated_by_their_text_before_those_dated_by_th
     assert archive.run("build").exit_code == 0
     assert latest() == ["Stadtwerke senken Fernwärmepreis", "Velsburg beschließt Ausbau des Rheinhafens",
                         "Ohne Datum: Fähre fährt wieder"]
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(archive.site / "feed.xml").getroot()
+    assert [e.findtext(f"{atom}title") for e in feed.iter(f"{atom}entry")] == latest()
     archive.add("003_cccccccccccccccc.txt", STRIKE)  # a third dated one: the undated one leaves the list
     assert archive.run("build").exit_code == 0
     assert "Ohne Datum: Fähre fährt wieder" not in latest() and len(latest()) == 3
