@@ -51,35 +51,41 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("januar", "jänner", "january", "jan", "января", "январь"),
-            ("februar", "february", "feb", "февраля", "февраль"),
-            ("märz", "maerz", "march", "mar", "марта", "март"),
-            ("april", "apr", "апреля", "апрель"),
+            ("januar", "jänner", "january", "jan", "января", "январь", "janvier", "janv"),
+            ("februar", "february", "feb", "февраля", "февраль", "février", "fevrier", "févr", "fevr"),
+            ("märz", "maerz", "march", "mar", "марта", "март", "mars"),
+            ("april", "apr", "апреля", "апрель", "avril", "avr"),
             ("mai", "may", "мая", "май"),
-            ("juni", "june", "jun", "июня", "июнь"),
-            ("juli", "july", "jul", "июля", "июль"),
-            ("august", "aug", "августа", "август"),
-            ("september", "sept", "sep", "сентября", "сентябрь"),
-            ("oktober", "october", "okt", "oct", "октября", "октябрь"),
-            ("november", "nov", "ноября", "ноябрь"),
-            ("dezember", "december", "dez", "dec", "декабря", "декабрь"),
+            ("juni", "june", "jun", "июня", "июнь", "juin"),
+            ("juli", "july", "jul", "июля", "июль", "juillet", "juil"),
+            ("august", "aug", "августа", "август", "août", "aout"),
+            ("september", "sept", "sep", "сентября", "сентябрь", "septembre"),
+            ("oktober", "october", "okt", "oct", "октября", "октябрь", "octobre"),
+            ("november", "nov", "ноября", "ноябрь", "novembre"),
+            ("dezember", "december", "dez", "dec", "декабря", "декабрь", "décembre", "decembre", "déc"),
         ],
         start=1,
     )
     for name in names
 }
 _MONTH = "(?P<mon>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
-_TIME = r"(?:,?\s*(?:um\s+)?\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:Uhr|h|am|pm|UTC|MEZ|MESZ)?)?"
+_TIME = (r"(?:,?\s*(?:um|at|à|в|[-–—|·])?\s*\d{1,2}[:.h]\d\d(?::\d\d)?\s*(?:Uhr|h|a\.?m\.?|p\.?m\.?|UTC|GMT|MEZ|MESZ|"
+         r"CET|CEST|МСК)?)?")
 DATE_PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
         r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ]\d\d:\d\d(?::\d\d)?\S*)?",
         r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)" + _TIME,
-        r"(?P<d>\d{1,2})\.?\s+" + _MONTH + r"\s+(?P<y>(?:19|20)\d\d)(?:\s*г\.?)?" + _TIME,
+        r"(?P<d>\d{1,2})(?:\.|st|nd|rd|th|er)?\s+(?:of\s+)?" + _MONTH
+        + r",?\s+(?P<y>(?:19|20)\d\d)(?:\s*г\.?)?" + _TIME,
         _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)" + _TIME,
     )
 ]
-_DATE_PREFIX = r"^(?:(?:Veröffentlicht|Published|Stand|Updated|Aktualisiert)\s*:?\s*)?(?:[A-Za-zÄÖÜäöüß]+,\s*)?"
+# What may stand before a date on a line of its own: a label ("Last updated:", "Veröffentlicht am"), a
+# weekday. Such a line says when the article appeared and is no paragraph of it (it would be its lead).
+_DATE_PREFIX = (r"^(?:(?:Zuletzt\s+|Last\s+|First\s+)?(?:Veröffentlicht|Published|Posted|Stand|Updated|"
+                r"Aktualisiert|Erschienen|Publié|Mis\s+à\s+jour|Опубликовано|Обновлено|Дата\s+публикации)"
+                r"(?:\s+(?:am|on|le))?\s*:?\s*)?(?:[^\W\d_]+,?\s+(?:the\s+)?)?")
 
 
 class ParseError(ValueError):

@@ -388,6 +388,20 @@ def test_whitespace_around_lines_and_blank_lines_are_dropped() -> None:
         "2025-02-24T14:30:00+01:00",
         "24 февраля 2025 г.",
         "24 февраля 2025, 14:30",
+        # Labels, weekdays without a comma, ordinals, a city's dateline, French months: a line each that
+        # was left as the article's first paragraph, its lead on every listing.
+        "Last updated: 24 February 2025",
+        "Posted on 24 February 2025 at 10:00",
+        "Published: February 24, 2025 at 9:30 a.m.",
+        "Monday 24 February 2025",
+        "Monday, the 24th of February 2025",
+        "24th February 2025",
+        "Veröffentlicht am 24.02.2025 um 10:15 Uhr",
+        "Stand: 24.02.2025, 12:00 Uhr",
+        "Velsburg, 24. Februar 2025",
+        "24 février 2025",
+        "lundi 24 février 2025 à 10h15",
+        "Опубликовано 24 февраля 2025 г.",
     ],
 )
 def test_an_explicit_date_near_the_top_is_day_precise_and_not_body(line: str) -> None:
@@ -399,6 +413,18 @@ def test_an_explicit_date_near_the_top_is_day_precise_and_not_body(line: str) ->
     """)
     assert (article.date, article.date_precision) == (date(2025, 2, 24), "day")
     assert article.paragraphs == ("Die Stadt hat das leerstehende Zollhaus am Kai gekauft.",)
+
+
+def test_a_sentence_naming_a_date_stays_a_paragraph() -> None:
+    """A first line that says something besides the date is text, however short: it dates the
+    article and stays."""
+    article = parse("""
+        Stadt kauft das alte Zollhaus am Kai
+        Am 3. März 2024 stimmte der Rat ab.
+        Die Stadt hat das leerstehende Zollhaus am Kai gekauft.
+    """)
+    assert (article.date, article.date_precision) == (date(2024, 3, 3), "day")
+    assert article.paragraphs[0] == "Am 3. März 2024 stimmte der Rat ab."
 
 
 def test_a_date_at_the_start_of_the_first_paragraph_counts() -> None:
