@@ -171,6 +171,8 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         return markdown
 
     def on_page_content(self, html_text: str, page: Any, config: Any, files: Any) -> str:
+        if _hand_written(page.meta):
+            html_text = safe_html(html_text)  # before the generated blocks go back in: they are the generator's
         for n, block in enumerate(self.blocks.pop(page.file.src_uri, ())):
             mark = f"{self.placeholder}{n}"
             if f"<p>{mark}</p>" in html_text:
@@ -255,6 +257,31 @@ def _index_in_nav(path: str, listed: Mapping[str, Any]) -> Any:
             return index
         folder = posixpath.dirname(folder)
     return None
+
+
+def _hand_written(meta: Mapping[str, Any]) -> bool:
+    """Whether a page is an article of a ``.md`` file, whose Markdown the page holds as written."""
+    source = meta.get("source")
+    return isinstance(source, dict) and str(source.get("file", "")).lower().endswith(".md")
+
+
+# What a hand-written article's HTML keeps: the markup Markdown and its extensions make (headings with
+# their anchors, lists, tables, code, footnotes, figures, admonitions), with classes, ids and languages.
+_SAFE_ATTRIBUTES = {"*": {"class", "id", "lang", "title", "dir"}, "a": {"href", "hreflang"},
+                    "img": {"src", "alt", "width", "height", "loading"}, "div": {"data-search-exclude"},
+                    "ol": {"start"}, "td": {"align", "colspan", "rowspan"},
+                    "th": {"align", "colspan", "rowspan", "scope"}, "time": {"datetime"}}
+
+
+def safe_html(html_text: str) -> str:
+    """``html_text`` without what could run in a reader's browser: scripts, styles, frames, forms, event
+    handlers, and links and images to other than http(s), mailto and relative URLs (entities decoded,
+    as the browser decodes them). A ``.md`` article is published as written, but raw HTML in it is
+    the archived page's own, as untrusted as any text of the archive."""
+    import nh3  # here: most archives have no hand-written pages
+
+    return nh3.clean(html_text, attributes=_SAFE_ATTRIBUTES, link_rel=None, url_schemes={"http", "https", "mailto"},
+                     clean_content_tags={"script", "style", "template", "noscript"})
 
 
 def _heading_id(text: str, separator: str) -> str:

@@ -7,6 +7,7 @@ front matter written by a person and are taken as they are.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -259,7 +260,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
 def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article, str | None]:
     try:
         try:
-            post = frontmatter.loads(source.text)
+            post = frontmatter.loads(source.text, handler=_FRONT_MATTER) if source.text.startswith("---") \
+                else frontmatter.loads(source.text)
         except ValueError:
             if not source.text.startswith("---"):
                 raise  # a "{" line makes python-frontmatter expect JSON
@@ -272,20 +274,26 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
             mark = exc.context_mark  # type: ignore[union-attr]  # where a quoted value opened, never closed
         where = f" at line {mark.line + 1}" if mark else ""
         kind = "YAML" if isinstance(exc, yaml.YAMLError) or source.text.startswith("---") else "JSON"
-        raise ParseError(f"invalid {kind} front matter{where}") from None
+        why = f": {exc.problem}" if isinstance(exc, _AliasError) else ""
+        raise ParseError(f"invalid {kind} front matter{where}{why}") from None
     meta = post.metadata
     body = post.content
-    title = meta.get("title")
+    warnings = _decoding_warnings(source)
+    title = " ".join((_text(meta, "title", warnings) or "").split())
     if not title:
         heading = re.search(r"^#\s+(.+)$", body, re.MULTILINE)
-        if not heading:
-            raise ParseError("no title: front matter has no 'title' and the text no '# heading'")
-        title = heading[1]
+        if not heading or not heading[1].strip():
+            given = meta.get("title")
+            what = ("no 'title'" if given is None or _scalar(given) is not None
+                    else f"a {type(given).__name__} as 'title'")
+            raise ParseError(f"no title: front matter has {what} and the text no '# heading'")
+        title = " ".join(heading[1].split())
         body = body.replace(heading[0], "", 1)
-    title = " ".join(str(title).split())
     if len(title) > MAX_TITLE:
         raise ParseError(f"title over {MAX_TITLE} characters ({len(title)})")
-    warnings = _decoding_warnings(source)
+    if found := _UNSAFE_MARKUP.search(body):
+        warnings.append(f"{' '.join(found[0].split())!r} removed from the page: markup that could run in a reader's "
+                        "browser is not published")
     when, precision = _front_matter_date(meta.get("date"), warnings) or (
         datetime.fromtimestamp(source.mtime, UTC).date(),
         "archived",
@@ -298,25 +306,79 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
     if not isinstance(tags, list):
         warnings.append("front matter 'tags' is not a list; ignored")
         tags = []
+    texts = [_scalar(t) for t in tags]
+    if None in texts:
+        warnings.append(f"front matter tags that are no text ignored ({texts.count(None)})")
     src = meta.get("source") if isinstance(meta.get("source"), dict) else {}
-    image = meta.get("image")
+    image = _text(meta, "image", warnings)
+    url = _text(src, "url", warnings, "source.url")
+    language = _text(meta, "language", warnings)
     return Article(
         title=title,
         date=when,
         date_precision=meta["date_precision"] if meta.get("date_precision") in ("day", "month", "year") else precision,
-        language=str(meta.get("language") or default_language),
-        source=Source(file=source.rel, id=source_id(source.rel),
-                      publisher=src.get("publisher"), url=src.get("url")),
-        image=(Image(str(image), str(meta.get("image_alt") or ""))
-               if isinstance(image, str) and _safe_url(image, warnings) else None),
-        tags=tuple(dict.fromkeys(" ".join(str(t).split()) for t in tags if str(t).strip())),
-        description=str(meta["description"]) if meta.get("description") else None,
+        language=language or default_language,
+        source=Source(file=source.rel, id=source_id(source.rel), publisher=_text(src, "publisher", warnings,
+                                                                                 "source.publisher"),
+                      url=url if url and _safe_url(url, warnings) else None),
+        image=(Image(image, _text(meta, "image_alt", warnings) or "") if image and _safe_url(image, warnings)
+               else None),
+        tags=tuple(dict.fromkeys(" ".join(t.split()) for t in texts if t and t.strip())),
+        description=_text(meta, "description", warnings),
         markdown=body.strip("\n"),
         warnings=tuple(warnings),
-    ), None if meta.get("language") else f"{title}\n{body}"
+    ), None if language else f"{title}\n{body}"
 
 
-class _TextDates(yaml.SafeLoader):
+def _scalar(value: object) -> str | None:
+    """A front matter value as text if it is one (a string, a number, a date); None for a list, a mapping,
+    a yes/no or nothing, whose text would be Python's."""
+    if isinstance(value, str | int | float | date) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _text(meta: Mapping[str, object], key: str, warnings: list[str], name: str | None = None) -> str | None:
+    """The text of front matter ``key``; None, with a warning, for a value that is no text."""
+    value = meta.get(key)
+    if value is None or value == "":
+        return None
+    text = _scalar(value)
+    if text is None:
+        warnings.append(f"front matter '{name or key}' is a {type(value).__name__}, not text; ignored")
+    return text
+
+
+# Markup of a .md file that the site does not publish (see mkdocs_plugin.safe_html): named in a warning.
+_UNSAFE_MARKUP = re.compile(r"<\s*(?:script|style|iframe|frame|object|embed|form|svg|math|template|link|meta|base)\b"
+                            r"|\son[a-z]+\s*=|\b(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+
+
+class _AliasError(yaml.composer.ComposerError):
+    pass
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML as python-frontmatter reads it (no Python objects from the file), but without aliases: a
+    kilobyte of nested ``*name`` references makes gigabytes of text, and front matter needs none."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasError(None, None, "aliases (*name) are not read", self.peek_event().start_mark)
+        return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+
+
+class _FrontMatterHandler(frontmatter.YAMLHandler):
+    loader: type[yaml.SafeLoader] = _FrontMatterLoader
+
+    def load(self, fm: str, **kwargs: object) -> object:
+        return yaml.load(fm, Loader=self.loader)  # noqa: S506  # a SafeLoader
+
+
+_FRONT_MATTER = _FrontMatterHandler()
+
+
+class _TextDates(_FrontMatterLoader):
     """YAML as python-frontmatter reads it, but for dates, left as written."""
 
     yaml_implicit_resolvers = {
@@ -325,9 +387,8 @@ class _TextDates(yaml.SafeLoader):
     }
 
 
-class _TextDatesHandler(frontmatter.YAMLHandler):
-    def load(self, fm: str, **kwargs: object) -> object:
-        return yaml.load(fm, Loader=_TextDates)  # a SafeLoader: no Python objects from the file
+class _TextDatesHandler(_FrontMatterHandler):
+    loader = _TextDates
 
 
 _DATES_AS_TEXT = _TextDatesHandler()
@@ -395,16 +456,28 @@ def _publisher(urls: list[str], publishers: dict[str, str]) -> str | None:
 
 
 def _safe_url(url: str, warnings: list[str]) -> str | None:
-    """Keep http(s) and relative URLs; anything else (javascript:, data:) is dropped."""
+    """Keep http(s) and relative URLs; anything else (javascript:, data:) is dropped.
+
+    The URL is checked as a browser reads the link: its entities decoded (``&#x6A;avascript:`` is
+    ``javascript:`` to it), tabs and line breaks left out, control characters and spaces at its ends
+    dropped, a backslash read as a slash.
+    """
+    seen = _URL_BLANKS.sub("", html.unescape(url)).strip("\x00- ").replace("\\", "/")
     try:
-        scheme = urlsplit(url).scheme.lower() if ":" in url else ""
+        scheme = urlsplit(seen).scheme.lower() if ":" in seen else ""
     except ValueError as exc:  # urlsplit rejects e.g. "http://[broken"
         warnings.append(f"dropped link with malformed URL ({exc})")
         return None
-    if scheme in ("", "http", "https") and not url.strip().lower().startswith("//"):
+    if seen.startswith("//"):
+        warnings.append("dropped link to another host without http(s) ('//…')")
+        return None
+    if scheme in ("", "http", "https"):
         return url
     warnings.append(f"dropped link with unsafe URL scheme '{scheme}:'")
     return None
+
+
+_URL_BLANKS = re.compile(r"[\t\n\r]")
 
 
 def _sanitise_links(line: str, warnings: list[str]) -> str:

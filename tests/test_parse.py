@@ -489,6 +489,48 @@ def test_markdown_front_matter_wins() -> None:
     assert article.source.file == "025_notiz.md"
 
 
+def test_front_matter_values_that_are_no_text_are_not_taken_for_text() -> None:
+    """A list, a mapping or a yes/no where text belongs would reach the page as Python writes it
+    (``['eins', 'zwei']``): ignored with a warning, and the title is then the text's heading."""
+    article = parse("""
+        ---
+        title: [eins, zwei]
+        description: {a: 1}
+        tags: [Hafen, 1, null, {x: y}, [n], yes]
+        source:
+          publisher: [Kurier]
+        ---
+        # Die Überschrift im Text
+        Ein Absatz unter der Überschrift.
+    """, name="026_typen.md")
+    assert article.title == "Die Überschrift im Text" and article.description is None
+    assert article.tags == ("Hafen", "1") and article.source.publisher is None
+    assert set(article.warnings) >= {"front matter 'title' is a list, not text; ignored",
+                                     "front matter 'description' is a dict, not text; ignored",
+                                     "front matter tags that are no text ignored (4)",
+                                     "front matter 'source.publisher' is a list, not text; ignored"}
+
+
+@pytest.mark.parametrize(("front", "reason"), [
+    ('title: "   "', "no title: front matter has no 'title' and the text no '# heading'"),
+    ("title: [eins, zwei]", "no title: front matter has a list as 'title' and the text no '# heading'"),
+    ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\ntitle: *b",
+     "invalid YAML front matter at line 3: aliases (*name) are not read"),
+])
+def test_a_markdown_file_without_a_usable_title_is_skipped_with_its_reason(front: str, reason: str) -> None:
+    """A blank title made a page without a heading and an empty link in every listing; nested YAML
+    aliases (a kilobyte "billion laughs") took all the machine's memory when the title was read."""
+    with pytest.raises(ParseError) as raised:
+        parse(f"---\n{front}\n---\nEin Absatz ohne Überschrift.\n", name="027_leer.md")
+    assert str(raised.value) == reason
+
+
+def test_a_front_matter_source_url_is_checked_as_a_link() -> None:
+    article = parse('---\ntitle: Notiz\nsource:\n  url: "&#x6A;avascript:alert(1)"\n---\nText.\n', name="028.md")
+    assert article.source.url is None
+    assert "dropped link with unsafe URL scheme 'javascript:'" in article.warnings
+
+
 # ---------------------------------------------------------------------------
 # Identity and language
 

@@ -24,6 +24,7 @@ HOSTILE = f"""
     Vorher <img src=x onerror=alert(2)> und <iframe src="https://evil.example/"></iframe> nachher.
     <svg onload=alert(3)>Grafik</svg> <!-- versteckt --> &lt;b&gt; bleibt Text &amp; so.
     Ein [Link](javascript:alert(4)) und ein ![Bild](data:text/html;base64,PHNjcmlwdD4=) und [gut](https://ok.example/).
+    Verkleidet: [eins](&#x6A;avascript:alert(6)) [zwei](java&#9;script:alert(7)) [drei](javascript&colon;alert(8)).
     {{% raw %}} {{{{ 7*7 }}}} {{: onclick="alert(5)" }}
     # keine Überschrift
     - keine Liste
@@ -35,6 +36,26 @@ YAMLISH = """
     title: gefälscht
     ---
     Der Absatz unter einer Zeile aus drei Strichen ist Text, kein Front Matter, und bleibt vollständig erhalten.
+"""
+# A hand-written page is Markdown, published as written but for what could run in a browser.
+HAND_WRITTEN = """
+    ---
+    title: Handgeschriebene Seite
+    source:
+      url: "javascript:alert(9)"
+    ---
+    Vorher <script>alert(10)</script> **fett** <sup>2</sup> und <img src=x onerror=alert(11)> nachher.
+
+    Ein [Link](javascript:alert(12)), ein [verkleideter](&#x6A;avascript:alert(13)) und ein [guter](https://ok.example/).
+
+    Absatz mit Attribut
+    {: onclick="alert(14)" }
+
+    <iframe src="https://evil.example/"></iframe>
+
+    | Spalte | Wert |
+    | --- | --- |
+    | a | 1 |
 """
 PYTHON_TAG = """
     !!python/object/apply:os.system ["echo pwned"]: key: value
@@ -61,6 +82,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
     archive.add("001_hostile.txt", HOSTILE)
     archive.add("002_yamlish.txt", YAMLISH)
     archive.add("003_python.txt", PYTHON_TAG)
+    archive.add("004_hand.md", HAND_WRITTEN)
     before = tree_hash(archive.content)
     result = archive.run("build")
     assert result.exit_code == 0, result.output
@@ -80,7 +102,8 @@ def test_no_script_or_handler_from_the_archive(hostile: tuple[Archive, str, str]
             handlers = [a for a in tag.attrs if a.lower().startswith("on")]
             assert not handlers, f"{page}: <{tag.name} {handlers}>"
             for attr in ("href", "src"):
-                value = str(tag.get(attr, "")).strip().lower()
+                # As the browser reads it: entities decoded (by the parser), tabs and line breaks left out.
+                value = re.sub(r"[\t\n\r]", "", str(tag.get(attr, ""))).strip("\x00 ").lower()
                 assert not value.startswith(("javascript:", "data:")), f"{page}: {tag}"
         for script in soup.find_all("script"):
             assert "alert" not in (script.string or ""), page
@@ -105,6 +128,25 @@ def test_unsafe_links_are_reported(hostile: tuple[Archive, str, str]) -> None:
     _, _, stderr = hostile
     assert "warning 001_hostile.txt: dropped link with unsafe URL scheme 'javascript:'" in stderr
     assert "warning 001_hostile.txt: dropped link with unsafe URL scheme 'data:'" in stderr
+    assert "warning 004_hand.md: dropped link with unsafe URL scheme 'javascript:'" in stderr  # its source.url
+    assert ("warning 004_hand.md: '<script' removed from the page: markup that could run in a reader's browser "
+            "is not published") in stderr
+
+
+def test_a_hand_written_page_keeps_its_markup_but_what_could_run(hostile: tuple[Archive, str, str]) -> None:
+    """A .md article's Markdown and harmless HTML are published as written; scripts, handlers, frames and
+    links that are no http(s) go, and the text around them stays."""
+    archive, _, _ = hostile
+    page = next(p for p in _article_pages(archive) if "handgeschriebene" in p.parent.name)
+    body = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+    assert [b.get_text() for b in body.select("strong")] == ["fett"] and body.select_one("sup").get_text() == "2"
+    assert body.select_one("td").get_text() == "a"
+    text = " ".join(body.get_text().split())
+    for kept in ("Vorher fett 2 und nachher.", "Ein Link, ein verkleideter und ein guter.", "Absatz mit Attribut"):
+        assert kept in text
+    assert "alert" not in str(body)
+    assert [a["href"] for a in body.select(".md-content__inner a[href*='example']")] == ["https://ok.example/"]
+    assert not body.select("a.archive-original")  # its source.url was no http(s)
 
 
 def test_front_matter_round_trips(hostile: tuple[Archive, str, str]) -> None:

@@ -197,3 +197,28 @@ def test_a_tag_page_shows_the_sidebar_marking_the_topics_as_their_own_page_does(
     on_tag = colours()
     assert on_tag["Themen"] == on_topics["Themen"] != on_tag["Archiv"] == on_tag["Startseite"]
     _settled(tab)
+
+
+def test_hostile_archive_text_runs_nothing_in_the_browser(tmp_path: Path, tab: Tab) -> None:
+    """The hostile raw and hand-written articles of test_safety, in Chromium: no dialog on load, and no
+    link or image whose address the browser resolves to javascript: or data: (entities decoded, tabs
+    dropped, as only a browser does it)."""
+    from ..conftest import make_archive
+    from ..test_safety import HAND_WRITTEN, HOSTILE
+
+    archive = make_archive(tmp_path / "hostile")
+    archive.add("001_hostile.txt", HOSTILE)
+    archive.add("004_hand.md", HAND_WRITTEN)
+    assert archive.run("build").exit_code == 0
+    dialogs: list[str] = []
+    tab.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    pages = sorted(p.parent.relative_to(archive.site).as_posix() for p in (archive.site / "articles").rglob("index.html"))
+    assert len(pages) == 2
+    with serve_folder(archive.site) as address:
+        for page in pages:
+            tab.page.goto(f"{address}{page}/")
+            tab.page.wait_for_load_state("load")
+            schemes = tab.page.evaluate("""() => [...document.querySelectorAll('a[href], img[src], iframe, object, embed')]
+                .map(e => (e.href || e.src || e.data || 'frame:').split(':')[0].toLowerCase())""")
+            assert not {"javascript", "data", "frame"} & set(schemes), (page, schemes)
+    assert dialogs == []
