@@ -124,7 +124,7 @@ class SiteConfig:
     site_name: str = "News archive"
     site_url: str | None = None
     site_description: str = ""
-    language: str = "de"
+    language: Literal["de", "en"] = "de"  # the languages of the generated pages' words (i18n.LABELS)
     search_languages: tuple[str, ...] = ("de", "en")
     content_dir: Path = Path("content")
     docs_dir: Path = Path("build/docs")
@@ -153,8 +153,14 @@ class SiteConfig:
         return self.work_dir / "mkdocs.yml"
 
 
+_TYPE_NAMES = {"str", "int", "float", "bool", "list", "dict", "tuple", "none"}
+
+
 def _format_error(error: dict[str, Any], path: Path) -> str:
-    key = ".".join(str(part) for part in error["loc"] if not isinstance(part, int)) or "(top)"
+    # The key's path, without list positions and the branches of a union pydantic tried ("str",
+    # "RegexPattern"), which name types, not keys.
+    key = ".".join(part for part in error["loc"] if isinstance(part, str) and part not in _TYPE_NAMES
+                   and part[:1].islower() and "[" not in part) or "(top)"
     if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         return f"{path}: unknown key '{key}'"
     return f"{path}: key '{key}': {error['msg']}"
@@ -209,7 +215,11 @@ def _validated(raw: dict[str, Any], path: Path) -> SiteConfig:
     try:
         config = TypeAdapter(SiteConfig).validate_python({**raw, "config_path": path})
     except ValidationError as exc:
-        raise ConfigError(_format_error(exc.errors()[0], path)) from exc
+        errors = exc.errors()
+        # A value our own check refused (an invalid regular expression) says more than the other
+        # branches of its union ("Input should be a valid string").
+        raise ConfigError(_format_error(next((e for e in errors if e["type"] == "value_error"), errors[0]), path)) \
+            from exc
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
         tmp = kept.with_suffix(f".{os.getpid()}.tmp")
@@ -231,6 +241,12 @@ def _config_cache() -> Path:
 
 def _check_dirs(config: SiteConfig, path: Path) -> None:
     content = config.content_dir
+    if not content.is_dir():
+        # Read as an empty archive, a mistyped folder would empty the site (and `deploy` publish it).
+        raise ConfigError(f"{path}: key 'content_dir': {content} is not a folder" if content.exists()
+                          else f"{path}: key 'content_dir': folder {content} not found")
+    if not os.access(content, os.R_OK | os.X_OK):
+        raise ConfigError(f"{path}: key 'content_dir': cannot read folder {content} (permission denied)")
     for name in ("docs_dir", "site_dir"):
         target: Path = getattr(config, name)
         if target == content or target.is_relative_to(content) or content.is_relative_to(target):

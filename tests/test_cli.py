@@ -83,6 +83,33 @@ def test_a_config_read_before_loads_without_validating_it_again(archive: Archive
     assert load().endswith("key 'tags.min_articles': Input should be greater than or equal to 1")
 
 
+@pytest.mark.parametrize(("setting", "message"), [
+    ("language: fr", "key 'language': Input should be 'de' or 'en'"),
+    ("boilerplate:\n  patterns: [{regex: '(unclosed'}]",
+     "key 'boilerplate.patterns': Value error, invalid regular expression: missing ), unterminated subpattern "
+     "at position 0"),
+])
+def test_a_setting_the_site_cannot_keep_is_one_line_exit_2(archive: Archive, setting: str, message: str) -> None:
+    """``language: fr`` built a site of French search labels and English words, ``en-GB`` a traceback;
+    a regular expression that does not compile was named as a string of the wrong type."""
+    archive.config.write_text(archive.config.read_text() + setting + "\n")
+    result = archive.run("check")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {archive.config}: {message}"
+
+
+def test_a_mistyped_content_dir_is_refused_and_the_site_stays(archive: Archive) -> None:
+    """Read as an empty archive, a folder name with a typo emptied the site, and `deploy` published it."""
+    archive.add("good.txt", GOOD)
+    assert archive.run("build").exit_code == 0
+    before = sorted(p.relative_to(archive.site) for p in archive.site.rglob("*"))
+    archive.config.write_text(archive.config.read_text() + "content_dir: contnet\n")
+    result = archive.run("build")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {archive.config}: key 'content_dir': folder {archive.root / 'contnet'} not found"
+    assert sorted(p.relative_to(archive.site) for p in archive.site.rglob("*")) == before
+
+
 def test_docs_dir_inside_content_is_refused(tmp_path: Path) -> None:
     archive = make_archive(tmp_path / "p", "docs_dir: content/docs\n")
     result = archive.run("generate")

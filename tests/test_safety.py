@@ -287,12 +287,22 @@ def test_broken_input_gives_one_line_per_file_and_the_build_goes_on(tmp_path: Pa
     # UTF-8 by its mark, with three bytes that are not (Windows-1252's ß, ÿ and þ)
     (archive.content / "mixed-utf8.txt").write_bytes(b"\xef\xbb\xbfGemischt\nStra\xdfe und \xff\xfe Rest\n")
     (archive.content / "bad-yaml.md").write_text("---\ntitle: [nicht geschlossen\n---\nText\n", encoding="utf-8")
+    # A symlink loop made every command end in a traceback, and a pipe made it wait for a writer for ever.
+    (archive.content / "loop1.txt").symlink_to("loop2.txt")
+    (archive.content / "loop2.txt").symlink_to("loop1.txt")
+    (archive.content / "gone.txt").symlink_to("nowhere.txt")
+    os.mkfifo(archive.content / "pipe.txt")
     prefix = _unprivileged_prefix()
     expected_locked = {}
     if prefix is not None:
         locked = archive.add("locked.txt", "Gesperrt\nDiese Datei darf der Nutzer nicht lesen.")
         locked.chmod(0)
-        expected_locked = {"locked.txt": "skipped locked.txt: cannot read: Permission denied"}
+        # A folder the user may not read: its files were left out, and their pages removed, unsaid.
+        archive.add("verschlossen/x.txt", "Im verschlossenen Ordner\nDiesen Ordner darf der Nutzer nicht öffnen.")
+        (archive.content / "verschlossen").chmod(0)
+        expected_locked = {"locked.txt": "skipped locked.txt: cannot read: Permission denied",
+                           "verschlossen/": "skipped verschlossen/: cannot read this folder (Permission denied): "
+                                            "its files are left out"}
     assert (archive.content / "huge.txt").stat().st_size > 50 * 1024 * 1024
 
     command = [*(prefix or []), sys.executable, "-m", "generator", "build", "--config", str(archive.config)]
@@ -302,7 +312,10 @@ def test_broken_input_gives_one_line_per_file_and_the_build_goes_on(tmp_path: Pa
     by_file = {line.split(" ", 1)[1].split(":", 1)[0]: line for line in lines}
     assert len(by_file) == len(lines), "one line per file"
     assert set(by_file) == {"huge.txt", "mixed-utf8.txt", "bad-yaml.md", "title-only.txt", "many-tags.md",
-                            *expected_locked}
+                            "loop1.txt", "loop2.txt", "gone.txt", "pipe.txt", *expected_locked}
+    assert by_file["loop1.txt"] == "skipped loop1.txt: symlink in a loop"
+    assert by_file["gone.txt"] == "skipped gone.txt: symlink to nothing"
+    assert by_file["pipe.txt"] == "skipped pipe.txt: not a regular file (a pipe, socket or device)"
     for name, line in expected_locked.items():
         assert by_file[name] == line
     assert by_file["title-only.txt"] == "warning title-only.txt: title only: no body text"
@@ -312,7 +325,7 @@ def test_broken_input_gives_one_line_per_file_and_the_build_goes_on(tmp_path: Pa
     assert by_file["mixed-utf8.txt"] == ("warning mixed-utf8.txt: 3 bytes not UTF-8, read as Windows-1252: "
                                          "check the text")
     assert by_file["bad-yaml.md"].startswith("skipped bad-yaml.md: ") and "YAML" in by_file["bad-yaml.md"]
-    skipped = 2 + len(expected_locked)
+    skipped = 6 + len(expected_locked)
     assert "4 articles" in result.stderr and f"{skipped} files skipped" in result.stderr and "3 warnings" in result.stderr
 
     # The rest is built: the good file, the title-only page, the page with its first eight tags.
