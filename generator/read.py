@@ -91,17 +91,43 @@ def decode_text(data: bytes) -> Decoded:
         except UnicodeDecodeError as exc:
             raise DecodeError(f"broken UTF-16 ({exc.reason})") from exc
     elif b"\x00" in data:
-        raise DecodeError("binary data (NUL bytes), not a text file")
+        raise DecodeError(_nul_reason(data))
+    elif what := next((name for mark, name in _SIGNATURES if data.startswith(mark)), None):
+        raise DecodeError(f"binary data ({what}), not a text file")
     else:
         try:
             text, encoding = data.decode("utf-8", "strict"), "utf-8"
         except UnicodeDecodeError:
             escaped = data.decode("utf-8", "surrogateescape")  # a stray byte b: the lone surrogate U+DC00 + b
-            if _mostly_utf8(escaped):
+            if _mostly_utf8(escaped) and not _mostly_stray(escaped):
                 (text, stray), encoding = _with_stray_bytes(escaped), "utf-8"
             else:
                 text, encoding = _legacy_encoding(data)
     return Decoded(normalise_text(text), encoding, stray)
+
+
+# The first bytes of files that are often saved under a text file's name by mistake.
+_SIGNATURES = ((b"\xff\xd8\xff", "a JPEG image"), (b"\x89PNG\r\n", "a PNG image"), (b"GIF8", "a GIF image"),
+               (b"RIFF", "a WebP image or other RIFF data"), (b"%PDF-", "a PDF document"),
+               (b"PK\x03\x04", "a ZIP archive or office document"), (b"\x1f\x8b", "gzip data"),
+               (b"{\\rtf", "an RTF document"))
+
+
+def _nul_reason(data: bytes) -> str:
+    """Why a file with NUL bytes is no text: UTF-16 without its byte order mark (every other byte NUL, as
+    in Latin letters), or binary data."""
+    if data.count(0) * 3 >= len(data) and (data[1::2].count(0) * 3 >= len(data) or data[::2].count(0) * 3 >= len(data)):
+        return "UTF-16 without a byte order mark: save it as UTF-8, or as UTF-16 with its mark"
+    nul = data.count(0)
+    return f"binary data ({nul} NUL byte{'s' * (nul != 1)}, the first at byte {data.index(0)}), not a text file"
+
+
+def _mostly_stray(escaped: str) -> bool:
+    """Whether more than a twentieth of a file's bytes, and more than a few, are not UTF-8: not a text with
+    pasted dashes and quotes (or a Windows-1252 text, whose letters beyond ASCII are a few in a hundred),
+    but another encoding, or binary data, for charset-normalizer to tell."""
+    stray = len(_STRAY.findall(escaped))
+    return stray > 32 and stray * 20 > len(escaped)
 
 
 def _mostly_utf8(escaped: str) -> bool:
@@ -122,6 +148,10 @@ def _with_stray_bytes(escaped: str) -> tuple[str, int]:
     return _STRAY.subn(lambda stray: _CP1252_TABLE[ord(stray[0]) - 0xDC00], escaped)
 
 
+# Bytes enough for charset-normalizer's statistics: a longer file it finds no text in is none.
+_FEWEST_BYTES_TOLD = 64
+
+
 def _legacy_encoding(data: bytes) -> tuple[str, str]:
     """The text of a file in a legacy encoding, and that encoding's name."""
     from charset_normalizer import from_bytes  # here: most archives are all UTF-8
@@ -129,6 +159,9 @@ def _legacy_encoding(data: bytes) -> tuple[str, str]:
     best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15"]).best()
     if best is not None:
         return str(best), best.encoding
+    if len(data) >= _FEWEST_BYTES_TOLD:
+        raise DecodeError("not text in UTF-8, UTF-16 or Windows-1252: binary data, or another encoding "
+                          "(save it as UTF-8)")
     # Too few bytes for statistics (a lone „Ja“): Windows-1252 / Latin-1.
     return codecs.charmap_decode(data, "strict", _CP1252_TABLE)[0], "cp1252"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import random
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -190,18 +191,32 @@ def test_normalising_skips_no_character_it_should_fold() -> None:
     assert normalise_text(text.replace("\n", "\r\n")) == text
 
 
+_NOISE = random.Random(7).randbytes(2000).replace(b"\x00", b"\x01")  # random bytes, no NUL among them
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"Titel\x00\x00\x00binary", "binary"),
+        (b"Titel\x00\x00\x00binary", r"^binary data \(3 NUL bytes, the first at byte 5\), not a text file$"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         (codecs.BOM_UTF16_LE + b"T\x00i\x00t", "UTF-16"),
         (codecs.BOM_UTF16_LE + b"\x00\xd8T\x00", "UTF-16"),
+        # A picture or random bytes without NUL became a page of mojibake with tags made of it.
+        (b"\xff\xd8\xff\xe0\x10JFIF" + _NOISE, r"^binary data \(a JPEG image\), not a text file$"),
+        (b"x" + _NOISE, r"^not text in UTF-8, UTF-16 or Windows-1252: binary data, or another encoding"),
+        ("Titel\nEin Text über Brücken.\n".encode("utf-16-le"), r"^UTF-16 without a byte order mark"),
     ],
+    ids=["nul", "png", "utf16-le", "utf16-broken", "jpeg", "noise", "utf16-no-mark"],
 )
 def test_undecodable_bytes_raise_decode_error(data: bytes, reason: str) -> None:
     with pytest.raises(DecodeError, match=reason):
         decode_text(data)
+
+
+def test_a_short_utf8_text_with_a_few_pasted_bytes_stays_utf8() -> None:
+    """Three stray bytes are a tenth of this text, but no binary data: its UTF-8 is kept."""
+    decoded = decode_text("Titel\nStraße – „gut“ ".encode() + b"\x96 \x93x\x94\n")
+    assert decoded == ("Titel\nStraße – „gut“ – “x”\n", "utf-8", 3)
 
 
 # ---------------------------------------------------------------------------
