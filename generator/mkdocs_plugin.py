@@ -210,6 +210,9 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         if removed:
             info["removed_label"] = (words["removed_one"] if len(removed) == 1
                                      else words["removed"].format(n=len(removed)))
+        tag = meta.get("archive_tag")
+        if isinstance(tag, str) and config.get("site_url"):  # a tag's first page; its feed (see write.feed_pages)
+            info["feed"] = {"path": page.file.src_uri.removesuffix(".md") + ".xml", "title": tag}
         context["archive"] = info
         tags = meta.get("tags")
         if isinstance(tags, list) and "tags" not in context:

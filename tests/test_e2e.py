@@ -426,6 +426,14 @@ def test_latest_articles_list_those_dated_by_their_text_before_those_dated_by_th
     atom = "{http://www.w3.org/2005/Atom}"
     feed = ElementTree.parse(archive.site / "feed.xml").getroot()
     assert [e.findtext(f"{atom}title") for e in feed.iter(f"{atom}entry")] == latest()
+    # A feed reader finds the feeds from any page: the site's everywhere, a tag's on its page too.
+    feeds = 'link[rel="alternate"][type="application/atom+xml"]'
+    assert [link["href"] for link in archive.html("index.html").select(feeds)] == ["feed.xml"]
+    tag_page = next((archive.site / "tags").glob("*/index.html")).relative_to(archive.site)
+    slug = tag_page.parent.name
+    assert [(link["href"], link["title"]) for link in archive.html(tag_page.as_posix()).select(feeds)] == [
+        ("../../feed.xml", "Testarchiv"), (f"../{slug}.xml", f"Testarchiv: {archive.html(tag_page.as_posix()).h1.text}")]
+    assert (archive.site / "tags" / f"{slug}.xml").is_file()
     archive.add("003_cccccccccccccccc.txt", STRIKE)  # a third dated one: the undated one leaves the list
     assert archive.run("build").exit_code == 0
     assert "Ohne Datum: Fähre fährt wieder" not in latest() and len(latest()) == 3
