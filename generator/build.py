@@ -49,6 +49,7 @@ from urllib.parse import urljoin
 import yaml
 
 from .config import SiteConfig
+from .i18n import labels
 from .memo import Memo, code_stamp, keep_written, library_version, read_held
 from .parallel import worker_cores
 from .site import SITE_MARKER, BuildError, check_site_dir
@@ -163,7 +164,7 @@ def build_site(config: SiteConfig, shards: int | None = None,
             redirects = in_site  # pages changed in place (most edits): none moved
         else:
             redirects = _follow_moves(config.docs_dir, config.work_dir / "cache" / f"addresses-{name}.json", built)
-            _write_redirects(site_dir, redirects, in_site, built.pages, built.site_url)
+            _write_redirects(site_dir, redirects, in_site, built.pages, built.site_url, config.language)
         store.put("site", _Record(stamp, files, built.pages, built.site_url, tags, _state(site_dir / SITE_MARKER),
                                   redirects, manifest))
         store.save()
@@ -405,28 +406,32 @@ def _follow_moves(docs_dir: Path, file: Path, built: _Built) -> dict[str, str]:
 
 
 def _write_redirects(site: Path, redirects: Mapping[str, str], before: Mapping[str, str], pages: Pages,
-                     site_url: str | None = None) -> None:
+                     site_url: str | None = None, language: str = "en") -> None:
     """Make each former address in ``redirects`` lead to the page's address now; remove the leads of
     ``before`` (those in the site already) that are gone, unless a page has their address now."""
     for url, target in redirects.items():
         if before.get(url) != target:
-            _replace(site / _page_file(url), _redirect_page(url, target, site_url))
+            _replace(site / _page_file(url), _redirect_page(url, target, site_url, language))
     taken = {url for _, url in pages}
     for url in before.keys() - redirects.keys() - taken:
         _remove(site, _page_file(url))
 
 
-def _redirect_page(url: str, target: str, site_url: str | None) -> bytes:
+def _redirect_page(url: str, target: str, site_url: str | None, language: str) -> bytes:
     """A page at ``url`` that takes the reader (and search engines) to ``target``, in any browser, also
-    opened from disk: no script, a relative address (and the absolute one as canonical, with ``site_url``)."""
+    opened from disk: no script, a relative address (and the absolute one as canonical, with ``site_url``).
+    What it says, for the moment it shows (or where refreshes are off), in the site's ``language``."""
     from mkdocs.utils import get_relative_url
 
     there = html.escape(get_relative_url(target or ".", url or "."), quote=True)
     canonical = html.escape(urljoin(site_url, target), quote=True) if site_url else there
-    return (f'<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>{there}</title>\n'
+    words = labels(language)
+    return (f'<!doctype html>\n<html lang="{html.escape(language, quote=True)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<title>{html.escape(words["moved"])}</title>\n'
             f'<link rel="canonical" href="{canonical}">\n<meta name="robots" content="noindex">\n'
             f'<meta http-equiv="refresh" content="0; url={there}">\n</head>\n'
-            f'<body><a href="{there}">{there}</a></body>\n</html>\n').encode()
+            f'<body><p>{html.escape(words["moved"])}: <a href="{there}">{html.escape(words["moved_link"])}</a></p>'
+            '</body>\n</html>\n').encode()
 
 
 def _stage(source: Path, target: Path) -> None:

@@ -29,6 +29,7 @@ LABELS = {
         "newer": "← Neuere", "older": "Ältere →", "page_of": "Seite {n} von {total}",
         "made_with": "Erstellt mit {link}",
         "not_found": "Seite nicht gefunden",
+        "moved": "Dieser Artikel hat eine neue Adresse", "moved_link": "weiter zum Artikel",
         "not_found_text": "Unter dieser Adresse steht in diesem Archiv nichts (mehr). Die Suche oben oder die "
                           "Startseite führen weiter.",
     },
@@ -44,6 +45,7 @@ LABELS = {
         "newer": "← Newer", "older": "Older →", "page_of": "Page {n} of {total}",
         "made_with": "Made with {link}",
         "not_found": "Page not found",
+        "moved": "This article has a new address", "moved_link": "go to the article",
         "not_found_text": "There is nothing (any more) at this address in this archive. The search above or "
                           "the home page lead on.",
     },

@@ -455,6 +455,11 @@ def test_a_moved_page_leaves_its_former_address_leading_to_it(tmp_path: Path, of
     result = archive.run("build")
     assert result.exit_code == 0 and "changed and rendered" in result.stderr.splitlines()[-1]
     assert (_leads_to(archive.site, first), _leads_to(archive.site, second)) == (second, second)
+    # For the moment it shows, the lead says so in the site's language, not as a bare address.
+    lead = BeautifulSoup((archive.site / (first + "index.html" if first.endswith("/") else first)).read_text(
+        encoding="utf-8"), "html.parser")
+    assert (lead.html["lang"], lead.title.text) == ("de", "Dieser Artikel hat eine neue Adresse")
+    assert lead.body.get_text() == "Dieser Artikel hat eine neue Adresse: weiter zum Artikel"
     _edit(port, new, new.replace("2030", "2031"))
     assert archive.run("build").exit_code == 0
     assert [_leads_to(archive.site, url) for url in (first, second, third)] == [third] * 3
