@@ -36,7 +36,7 @@ LABELS = {
     "en": {
         "home": "Home", "latest": "Latest articles", "topics": "Topics", "archive": "Archive",
         "largest_topics": "Largest topics", "by_year": "Archive by year",
-        "topic": "Topic", "articles": "Articles", "related": "Related",
+        "topic": "Topic", "articles": "Articles", "related": "More on this topic",
         "neighbours": "Related in this archive", "all_topics": "All topics",
         "archived": "archived", "year": "Year",
         "removed": "Removed as publisher boilerplate ({n} paragraphs)",

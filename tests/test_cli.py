@@ -31,7 +31,7 @@ def test_check_names_bad_files_and_exits_0(messy: Archive) -> None:
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
     assert "skipped empty.txt: empty file" in lines
-    assert "skipped blob.txt: binary data (NUL bytes), not a text file" in lines
+    assert "skipped blob.txt: binary data (4 NUL bytes, the first at byte 8), not a text file" in lines
     assert lines[-1].startswith("archive-site: 1 article, 2 files skipped")
     assert not messy.docs.exists() and not messy.site.exists()
 
