@@ -35,6 +35,7 @@ from .site import (
     build_lock,
     check_repository,
     deploy_site,
+    serve_path,
     serve_site,
     write_mkdocs_yml,
     zip_site,
@@ -366,9 +367,10 @@ def serve_command(config_path: Path, host: str, port: int) -> None:
     rebuild()
     if not (preview / "index.html").is_file():
         sys.exit(1)
-    click.echo(f"archive-site: serving on http://{host}:{port}/ (Ctrl+C stops)", err=True)
+    mount = serve_path(config.site_url)
+    click.echo(f"archive-site: serving on http://{host}:{port}{mount} (Ctrl+C stops)", err=True)
     watched = [config.content_dir, config.theme_dir, config_path.absolute()]
-    serve_site(preview, [p for p in watched if p.exists()], rebuild, host, port, changes.note)
+    serve_site(preview, [p for p in watched if p.exists()], rebuild, host, port, changes.note, mount)
 
 
 class _Changes:

@@ -150,9 +150,9 @@ def build_lock(config: SiteConfig, on_wait: Callable[[Path], None] | None = None
 
 
 def serve_site(root: Path, watched: Iterable[Path], rebuild: Callable[[], None], host: str, port: int,
-               on_change: Callable[[Iterable[str]], None] | None = None) -> None:
-    """Serve ``root`` on ``host:port`` until interrupted, with MkDocs' live-reload server: when a
-    file under ``watched`` changes, call ``rebuild`` (which brings ``root`` up to date), then
+               on_change: Callable[[Iterable[str]], None] | None = None, mount_path: str = "/") -> None:
+    """Serve ``root`` on ``host:port`` at ``mount_path`` until interrupted, with MkDocs' live-reload server:
+    when a file under ``watched`` changes, call ``rebuild`` (which brings ``root`` up to date), then
     reload the open pages. Missing pages get the site's own ``404.html``. ``on_change`` is told the
     paths of each change the system reports (from the watching thread), before the rebuild it starts."""
     from mkdocs.livereload import LiveReloadServer
@@ -185,7 +185,7 @@ def serve_site(root: Path, watched: Iterable[Path], rebuild: Callable[[], None],
         page = root / f"{code}.html"
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(root))
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(root), mount_path=mount_path)
     server.error_handler = error_page
     # MkDocs polls every watched file twice a second: 60 ms of CPU per poll at 10,000 articles, more
     # than a core at 100,000. The platform's own notification (inotify on Linux) costs nothing idle.
@@ -198,6 +198,16 @@ def serve_site(root: Path, watched: Iterable[Path], rebuild: Callable[[], None],
         pass
     finally:
         server.shutdown()
+
+
+def serve_path(site_url: str | None) -> str:
+    """Where ``serve`` puts the preview: the path of ``site_url`` (``/news-archive/`` for a project's
+    GitHub Pages), as ``mkdocs serve`` does. The pages MkDocs writes with absolute addresses (the one
+    for a missing page) name that path, and would miss their styles and links at the server's root."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(site_url or "").path.strip("/")
+    return f"/{path}/" if path else "/"
 
 
 def zip_site(site_dir: Path, target: Path) -> Path:

@@ -181,6 +181,37 @@ def test_serve_follows_the_archive(tmp_path: Path) -> None:
     assert "002_bbbbbbbbbbbbbbbb.txt: binary data" in output
 
 
+def _get_error_page(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def test_serve_puts_the_preview_at_the_path_of_site_url(tmp_path: Path) -> None:
+    """A project's GitHub Pages live under a path (``/archiv/``), and the page for a missing address names
+    its styles and the home page under it: served at the server's root, it showed unstyled, its links dead."""
+    archive = make_archive(tmp_path / "p", "site_url: https://example.org/archiv/\n")
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", FLOOD)
+    port = _free_port()
+    root = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "archive-site"), "serve", "--port", str(port), "--config",
+         str(archive.config)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert _wait_for(lambda: _get(root + "archiv/")[0] == 200), "server did not start"
+        assert "Testarchiv" in _get(root)[1]  # the server's root sends the reader on to the preview
+        status, missing = _get_error_page(root + "archiv/gibt-es-nicht/")
+        assert status == 404
+        styles = [href for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', missing)]
+        assert styles and all(href.startswith("/archiv/") and _get(root[:-1] + href)[0] == 200 for href in styles)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert f"serving on {root}archiv/ " in output
+
+
 def test_serve_says_when_its_port_is_taken(tmp_path: Path) -> None:
     archive = make_archive(tmp_path / "p")
     archive.add("001_aaaaaaaaaaaaaaaa.txt", FLOOD)
