@@ -278,6 +278,8 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
         raise ParseError(f"invalid {kind} front matter{where}{why}") from None
     meta = post.metadata
     body = post.content
+    if not meta and re.match(r"---[ \t]*\n", source.text) and not re.search(r"^---[ \t]*$", source.text[3:], re.M):
+        raise ParseError("front matter opened with '---' in line 1 is never closed (no second '---' line)")
     warnings = _decoding_warnings(source)
     title = " ".join((_text(meta, "title", warnings) or "").split())
     if not title:
