@@ -414,7 +414,9 @@ def deploy_command(config_path: Path, remote: str, branch: str, message: str | N
     with _locked(config):
         _, generated = _run_generate(config, strict=False)
         try:
-            _build_site(config, generated)
+            # Always a site for a server: a site built --offline before is built again, which this line tells.
+            click.echo(f"archive-site: site built in {config.site_dir} ({_built(_build_site(config, generated))})",
+                       err=True)
             deploy_site(config, remote, branch, message)
         except BuildError as exc:
             click.echo(f"error: {exc}", err=True)

@@ -254,6 +254,11 @@ def deploy_site(config: SiteConfig, remote: str = "origin", branch: str = "gh-pa
     from mkdocs.exceptions import Abort, MkDocsException
 
     top = check_repository(config, remote)
+    if message is None:
+        # MkDocs' own message names the commit checked out, whatever the archive holds beside it.
+        head = _git(top, "rev-parse", "--short", "HEAD").stdout.strip() or "no commit"
+        dirty = bool(_git(top, "status", "--porcelain").stdout.strip())
+        message = f"Site built by archive-site from {head}{' with changes not committed' if dirty else ''}"
     mkdocs_cfg = load_mkdocs_config(str(config.mkdocs_yml), remote_name=remote, remote_branch=branch)
     previous = Path.cwd()
     os.chdir(top)  # ghp-import works on the repository in the current folder

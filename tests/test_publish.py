@@ -86,11 +86,17 @@ def test_deploy_publishes_site_to_gh_pages(repo: tuple[Archive, Path]) -> None:
             "articles/2025/deich-bei-velsburg-wird-erhoeht/index.html"} <= files
     assert not any(name.startswith(("content/", "site_config")) for name in files)
     commits = int(_git(bare, "rev-list", "--count", "gh-pages"))
+    head = _git(archive.root, "rev-parse", "--short", "HEAD").strip()
+    assert _git(bare, "log", "-1", "--format=%s", "gh-pages").strip() == f"Site built by archive-site from {head}"
+    assert f"archive-site: site built in {archive.site} (" in result.stderr
 
     archive.add("003_cccccccccccccccc.txt", STORM)  # not committed: must not be pushed as source
     assert archive.run("deploy").exit_code == 0
     assert int(_git(bare, "rev-list", "--count", "gh-pages")) == commits + 1
     assert "articles/2025/sturm-deckt-daecher-ab/index.html" in _published(bare)
+    # The published site holds an article the named commit does not: the message says so.
+    assert _git(bare, "log", "-1", "--format=%s", "gh-pages").strip() == (f"Site built by archive-site from {head} "
+                                                                            "with changes not committed")
     # Only the built site travels; the source branch and its uncommitted change stay home.
     assert _git(bare, "branch", "--format=%(refname:short)").split() == ["gh-pages"]
 
