@@ -715,7 +715,7 @@ def _links(info: _Info, language: str, cap: Callable[[str], bool]) -> tuple[str,
 
 # What a _Vocabulary answers: words seen in lower case by language, Russian nominatives, each key's root,
 # each group's spellings seen capitalised, the German adjectives' roots.
-_Answers = tuple[dict[str, set[str]], dict[str, str], dict[str, str], dict[str, tuple[str, ...]], set[str]]
+_Answers = tuple[dict[str, set[str]], dict[str, str], dict[str, str], dict[str, tuple[str, ...]]]
 
 
 class _Vocabulary:
@@ -736,7 +736,6 @@ class _Vocabulary:
         # The spellings seen capitalised, by group key, sorted: a tuple takes a quarter of a frozenset's
         # memory, and most groups are a single word
         self.group_spellings: dict[str, tuple[str, ...]] = {}
-        self.adjectives: set[str] = set()  # keys of German adjectives seen capitalised (``Europäische``)
         self._base: dict[str, bool] = {}
         for language, infos in words.items():
             self.lower_seen[language] = {key for info in infos if not info.surface[0].isupper()
@@ -789,12 +788,11 @@ class _Vocabulary:
         return True
 
     def _set_roots(self, words: Mapping[str, Iterable[_Info]]) -> None:
-        """Set the roots of ``words``, and enter the German adjectives' among ``adjectives``."""
+        """Set the roots of ``words``."""
+        root = self.root
         for infos in words.values():
             for info in infos:  # the words _gather reads a root of; a lexicon's others are never read
-                info.root = self.root.get(info.key, info.key)
-                if info.cls == _CAPADJ:
-                    self.adjectives.add(info.root)
+                info.root = root.get(info.key, info.key)
 
     def changed(self, words: Mapping[str, Collection[_Info]], changed: Mapping[_Info, str]) -> _Vocabulary | None:
         """The vocabulary of ``words``: this one's words but those of ``changed`` that went, and those of
@@ -838,13 +836,12 @@ class _Vocabulary:
             seen = {key for info in words.get(language, ()) if not info.surface[0].isupper()
                     for key in (info.key, info.lemma_key) if key in keys}
             vocab.lower_seen[language] = (self.lower_seen.get(language, set()) - keys) | seen
-        vocab.adjectives = self.adjectives - region
         vocab._set_roots(local)
         return vocab
 
     def answers(self) -> _Answers:
         """What the vocabulary answers, to be kept with the words it was built of (see ``restored``)."""
-        return self.lower_seen, self.lemma_of, self.root, self.group_spellings, self.adjectives
+        return self.lower_seen, self.lemma_of, self.root, self.group_spellings
 
     @classmethod
     def restored(cls, answers: _Answers, words: Mapping[str, Collection[_Info]], dictionary: _Dictionary
@@ -854,17 +851,13 @@ class _Vocabulary:
         another vocabulary's, made since in this process and not kept)."""
         vocab = cls.__new__(cls)
         vocab.dictionary = dictionary
-        vocab.lower_seen, vocab.lemma_of, vocab.root, vocab.group_spellings, vocab.adjectives = answers
+        vocab.lower_seen, vocab.lemma_of, vocab.root, vocab.group_spellings = answers
         vocab._base = {}
         root = vocab.root
         for infos in words.values():
             for info in infos:
                 info.root = root.get(info.key, info.key)
         return vocab
-
-    def uninflected(self, root: str) -> bool:
-        """Whether a word is only ever seen in one form (as first names are, unlike ``Stadtwerke``)."""
-        return all(spelling == root for spelling in self.group_spellings.get(root, ()))
 
     def key(self, word: str) -> str:
         folded = fold_diacritics(word)
@@ -1151,38 +1144,36 @@ class _Names:
         return key, label
 
 
-def _full_names(df: Mapping[str, int], vocab: _Vocabulary) -> dict[str, list[str]]:
-    """Each short form's full names, sorted: a surname's personal names ending with it, a first word's
-    full names starting with it (see ``_fold_names``). ``df``: articles per name key."""
-    surname_of: dict[str, set[str]] = defaultdict(set)  # surname → personal names ending with it
+def _full_names(df: Mapping[str, int]) -> dict[str, list[str]]:
+    """Each short form's full names, sorted: the names of two or three words ending with it (a surname, a
+    club's ``Rovers``) and those starting with it (see ``_fold_names``). ``df``: articles per name key."""
+    last_of: dict[str, set[str]] = defaultdict(set)  # last word → full names of up to three words ending with it
     first_of: dict[str, set[str]] = defaultdict(set)  # first word → full names starting with it
-    for key, n in df.items():
+    for key in df:
         if " " not in key:
             continue
         words = key.split(" ")
-        if len(words) <= 3 and df.get(words[0], 0) <= 0.25 * n and (
-                vocab.uninflected(words[0]) or words[0] in vocab.adjectives):
-            surname_of[words[-1]].add(key)
+        if len(words) <= 3:
+            last_of[words[-1]].add(key)
         first_of[words[0]].add(key)
-    return {key: sorted(surname_of.get(key, set()) | first_of.get(key, set()))
-            for key in surname_of.keys() | first_of.keys()}
+    return {key: sorted(last_of.get(key, set()) | first_of.get(key, set()))
+            for key in last_of.keys() | first_of.keys()}
 
 
-def _fold_names(found: Sequence[_Candidates], vocab: _Vocabulary, tally: _Tally) -> _Folds:
+def _fold_names(found: Sequence[_Candidates], tally: _Tally) -> _Folds:
     """Count a short form toward the full name in the same article.
 
     A short form folds only where it mostly appears beside a full name anyway, across the archive:
-    ``Velsburg``, named in many articles on its own, never folds into ``Stadtwerke Velsburg``. A surname
-    (``Hoffmann`` for ``Clara Hoffmann``) also needs a full name that looks personal, its first word
-    never inflected and rarely alone, or that starts with an adjective (``Union`` for ``Europäische
-    Union``). A first word (``Northgate`` for ``Northgate Shipping``,
-    ``Clara``) needs no more. In an article without the full name, a short form folds when the archive
-    has exactly one full name for it. Two full names for one short form in an article leave it
+    ``Velsburg``, named in many articles on its own, never folds into ``Stadtwerke Velsburg``; a last word
+    (``Hoffmann`` for ``Clara Hoffmann``, ``Union`` for ``Europäische Union``, ``Rovers`` for ``Marrowby
+    Rovers``, whose first word is a town's name, named on its own) and a first word (``Northgate`` for
+    ``Northgate Shipping``, ``Clara``) alike. In an article without the full name, a short form folds when
+    the archive has exactly one full name for it. Two full names for one short form in an article leave it
     unattributed. Returns each short form's full names and the short forms that fold.
     """
     # Counted over all articles at once: one pass in C rather than one per article.
     df = tally.total("names", Counter(chain.from_iterable(candidates.names for candidates in found)))
-    full_names = _full_names(df, vocab)
+    full_names = _full_names(df)
     together: Counter[str] = Counter()
     for candidates in found:
         names = candidates.names
@@ -1748,9 +1739,8 @@ def _uses(chunks: Mapping[str, int], lexicon: _Lexicon) -> dict[_Info, int]:
 
 def _answers_change(old: _Answers, new: _Answers) -> tuple[Any, ...]:
     """What ``new`` answers otherwise than ``old`` (see ``_Vocabulary.answers``): per language the keys
-    seen in lower case gained and lost, each table's entries new or changed and its keys gone, and the
-    adjectives gained and lost."""
-    (old_lower, *old_tables, old_adjectives), (new_lower, *new_tables, new_adjectives) = old, new
+    seen in lower case gained and lost, and each table's entries new or changed and its keys gone."""
+    (old_lower, *old_tables), (new_lower, *new_tables) = old, new
     lower = {language: (new_lower.get(language, set()) - old_lower.get(language, set()),
                         old_lower.get(language, set()) - new_lower.get(language, set()))
              for language in old_lower.keys() | new_lower.keys()}
@@ -1759,13 +1749,13 @@ def _answers_change(old: _Answers, new: _Answers) -> tuple[Any, ...]:
         differ = old_table.items() ^ new_table.items()  # in C: the tables hold tens of thousands of keys
         tables.append(({key: value for key, value in differ if (key, value) in new_table.items()},
                        [key for key, _ in differ if key not in new_table]))
-    return lower, *tables, (new_adjectives - old_adjectives, old_adjectives - new_adjectives)
+    return lower, *tables
 
 
 def _moved(answered: tuple[Any, ...]) -> set[str]:
     """The keys and roots whose answers changed (see ``_answers_change``), but Russian nominatives."""
-    lower, _, roots, groups, adjectives = answered
-    moved = {*roots[0], *roots[1], *groups[0], *groups[1], *adjectives[0], *adjectives[1]}
+    lower, _, roots, groups = answered
+    moved = {*roots[0], *roots[1], *groups[0], *groups[1]}
     for gained, lost in lower.values():
         moved |= gained | lost
     return moved
@@ -1792,7 +1782,7 @@ def _apply_word_change(words: tuple[dict[str, dict[str, _Info]], dict[str, dict[
             its_uses[its_tokens[token]] = count
     if answered is None:
         return
-    (lower, *dicts, adjectives), (lower_change, *dict_changes, adjectives_change) = answers, answered
+    (lower, *dicts), (lower_change, *dict_changes) = answers, answered
     for language, (added, gone) in lower_change.items():
         seen = lower.setdefault(language, set())
         seen -= gone
@@ -1801,8 +1791,6 @@ def _apply_word_change(words: tuple[dict[str, dict[str, _Info]], dict[str, dict[
         for key in gone:
             del entries[key]
         entries.update(changed)
-    adjectives -= adjectives_change[1]
-    adjectives |= adjectives_change[0]
 
 
 def _others_read_alike(state: _PassState, stored: _Tally, tally: _Tally, base: _Counts,
@@ -2283,7 +2271,7 @@ def _candidates(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab:
     what their sequences of capitalised words count as, and how short forms fold (see ``_fold_names``)."""
     found, spellings, table = _gather(scans, lexicons, vocab, tally)
     _withhold(found, names, blocked)
-    folds = _fold_names(found, vocab, tally)
+    folds = _fold_names(found, tally)
     return _salient(scans, found, tally), spellings, table, folds
 
 

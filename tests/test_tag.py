@@ -221,6 +221,30 @@ def test_a_place_is_not_folded_into_a_name_that_ends_with_it() -> None:
     assert {"Stadtwerke Velsburg", "Velsburg"} <= set(tagged["u1.txt"])
 
 
+def test_a_club_named_after_its_town_takes_its_short_name() -> None:
+    """``Rovers`` alone (``said Rovers``, ``Rovers fans``) is the club ``Marrowby Rovers`` named beside it,
+    although its first word is a town named on its own everywhere: a tag ``Rover`` stood beside the club's.
+    The town itself stays a topic of its own."""
+    club = [
+        article("c1.txt", "Marrowby Rovers sign new striker", "Marrowby Rovers have signed a striker from Wend.",
+                "Rovers fans welcomed the move, and Marrowby council congratulated Rovers.", language="en"),
+        article("c2.txt", "Marrowby Rovers lose derby", "Marrowby Rovers lost the derby on Saturday.",
+                "Rovers fans left early, said the Marrowby police.", language="en"),
+        article("c6.txt", "Rovers' stadium to get new stand", "Work on Rovers' stadium starts in May, said Rovers.",
+                "The club expects Rovers fans to return in autumn.", language="en"),
+        article("c3.txt", "Marrowby opens new library", "The town of Marrowby opened a library.",
+                "Marrowby residents queued outside.", language="en"),
+        article("c4.txt", "Marrowby repairs bridge", "Marrowby repairs the old bridge.",
+                "Marrowby engineers expect delays.", language="en"),
+        article("c5.txt", "Marrowby market reopens", "The market in Marrowby reopened.",
+                "Traders in Marrowby were relieved.", language="en"),
+    ]
+    tagged = tags_by_file(club)
+    assert tagged["c1.txt"] == tagged["c2.txt"] == tagged["c6.txt"] == ("Marrowby Rovers",)
+    assert not all_tags(tagged) & {"Rover", "Rovers"}
+    assert "Marrowby" in tagged["c3.txt"]
+
+
 def test_min_articles_a_term_must_group_articles() -> None:
     single = [article("x.txt", "Zaunkönig entdeckt", "Ein seltener Zaunkönig wurde gesichtet. Der Zaunkönig brütet.")]
     assert tags_by_file(single + ORBAN)["x.txt"] == ()
