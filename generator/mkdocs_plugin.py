@@ -171,12 +171,14 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         return markdown
 
     def on_page_content(self, html_text: str, page: Any, config: Any, files: Any) -> str:
-        if _hand_written(page.meta):
-            html_text = safe_html(html_text)  # before the generated blocks go back in: they are the generator's
+        # A hand-written page's author may write a block that looks like a generated one: its blocks
+        # are cleaned as its text is.
+        clean = safe_html if _hand_written(page.meta) else _as_is
+        html_text = clean(html_text)
         for n, block in enumerate(self.blocks.pop(page.file.src_uri, ())):
             mark = f"{self.placeholder}{n}"
             if f"<p>{mark}</p>" in html_text:
-                html_text = html_text.replace(f"<p>{mark}</p>", _linked(block, page, files), 1)
+                html_text = html_text.replace(f"<p>{mark}</p>", clean(_linked(block, page, files)), 1)
             else:  # not a block of its own after all: in a hand-written code block, say; shown as written
                 html_text = html_text.replace(mark, html.escape(block, quote=False), 1)
         # Figures are raw HTML, which MkDocs leaves alone; their relative src is
@@ -270,8 +272,8 @@ def _hand_written(meta: Mapping[str, Any]) -> bool:
 
 # What a hand-written article's HTML keeps: the markup Markdown and its extensions make (headings with
 # their anchors, lists, tables, code, footnotes, figures, admonitions), with classes, ids and languages.
-_SAFE_ATTRIBUTES = {"*": {"class", "id", "lang", "title", "dir"}, "a": {"href", "hreflang"},
-                    "img": {"src", "alt", "width", "height", "loading"}, "div": {"data-search-exclude"},
+_SAFE_ATTRIBUTES = {"*": {"class", "id", "lang", "title", "dir", "data-search-exclude"}, "a": {"href", "hreflang"},
+                    "img": {"src", "alt", "width", "height", "loading"},
                     "ol": {"start"}, "td": {"align", "colspan", "rowspan"},
                     "th": {"align", "colspan", "rowspan", "scope"}, "time": {"datetime"}}
 
@@ -284,7 +286,22 @@ def safe_html(html_text: str) -> str:
     import nh3  # here: most archives have no hand-written pages
 
     return nh3.clean(html_text, attributes=_SAFE_ATTRIBUTES, link_rel=None, url_schemes={"http", "https", "mailto"},
-                     clean_content_tags={"script", "style", "template", "noscript"})
+                     clean_content_tags={"script", "style", "template", "noscript"}, attribute_filter=_theirs_alone)
+
+
+def _theirs_alone(element: str, attribute: str, value: str) -> str | None:
+    """An id or class of a hand-written page's own, not the theme's: Material's script reads its settings
+    from the element ``#__config`` (one of the page's own, written before Material's, would take its
+    place: a clobbered DOM), and its ``md-`` classes lay out the page (an overlay over it, say)."""
+    if attribute == "id":
+        return None if value.startswith("_") else value
+    if attribute == "class":
+        return " ".join(name for name in value.split() if not name.startswith(("md-", "_"))) or None
+    return value
+
+
+def _as_is(html_text: str) -> str:
+    return html_text
 
 
 def _heading_id(text: str, separator: str) -> str:

@@ -53,6 +53,15 @@ HAND_WRITTEN = """
 
     <iframe src="https://evil.example/"></iframe>
 
+    <div class="archive-links">
+    <img src=x onerror="alert(15)"><script>alert(16)</script><a href="javascript:alert(17)">Blockverweis</a>
+    </div>
+
+    <div id="__config">{"base": "https://evil.example/", "features": [], "translations": {}}</div>
+
+    Verkleidet als Seitenleiste
+    {: #__search .md-sidebar .md-sidebar--primary }
+
     | Spalte | Wert |
     | --- | --- |
     | a | 1 |
@@ -146,6 +155,11 @@ def test_a_hand_written_page_keeps_its_markup_but_what_could_run(hostile: tuple[
         assert kept in text
     assert "alert" not in str(body)
     assert [a["href"] for a in body.select(".md-content__inner a[href*='example']")] == ["https://ok.example/"]
+    # Material reads its settings from the element #__config: the page's own would take its place.
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert sorted(e.name for e in soup.select("#__config, #__search")) == ["input", "script"]  # Material's own
+    assert not body.select(".archive-body .md-sidebar") and "Verkleidet als Seitenleiste" in text
+    assert "Blockverweis" in text
     assert not body.select("a.archive-original")  # its source.url was no http(s)
 
 
