@@ -92,21 +92,21 @@ def decode_text(data: bytes) -> Decoded:
             raise DecodeError(f"broken UTF-16 ({exc.reason})") from exc
     elif b"\x00" in data:
         raise DecodeError(_nul_reason(data))
-    elif what := next((name for mark, name in _SIGNATURES if data.startswith(mark)), None):
-        raise DecodeError(f"binary data ({what}), not a text file")
     else:
         try:
             text, encoding = data.decode("utf-8", "strict"), "utf-8"
         except UnicodeDecodeError:
             escaped = data.decode("utf-8", "surrogateescape")  # a stray byte b: the lone surrogate U+DC00 + b
-            if _mostly_utf8(escaped) and not _mostly_stray(escaped):
+            _refuse_binary(data, escaped)
+            if _mostly_utf8(escaped):
                 (text, stray), encoding = _with_stray_bytes(escaped), "utf-8"
             else:
                 text, encoding = _legacy_encoding(data)
     return Decoded(normalise_text(text), encoding, stray)
 
 
-# The first bytes of files that are often saved under a text file's name by mistake.
+# The first bytes of files that are often saved under a text file's name by mistake (none of them UTF-8
+# text: a text that starts "GIF89a" is read as one).
 _SIGNATURES = ((b"\xff\xd8\xff", "a JPEG image"), (b"\x89PNG\r\n", "a PNG image"), (b"GIF8", "a GIF image"),
                (b"RIFF", "a WebP image or other RIFF data"), (b"%PDF-", "a PDF document"),
                (b"PK\x03\x04", "a ZIP archive or office document"), (b"\x1f\x8b", "gzip data"),
@@ -114,20 +114,31 @@ _SIGNATURES = ((b"\xff\xd8\xff", "a JPEG image"), (b"\x89PNG\r\n", "a PNG image"
 
 
 def _nul_reason(data: bytes) -> str:
-    """Why a file with NUL bytes is no text: UTF-16 without its byte order mark (every other byte NUL, as
-    in Latin letters), or binary data."""
-    if data.count(0) * 3 >= len(data) and (data[1::2].count(0) * 3 >= len(data) or data[::2].count(0) * 3 >= len(data)):
-        return "UTF-16 without a byte order mark: save it as UTF-8, or as UTF-16 with its mark"
+    """Why a file with NUL bytes is no text: UTF-16 without its byte order mark (one byte of each pair NUL,
+    the other not, as in Latin letters), or binary data."""
+    half = len(data) // 2
+    for zeros, others in ((data[1::2], data[::2]), (data[::2], data[1::2])):
+        if zeros.count(0) * 3 >= half * 2 and others.count(0) * 10 < half:
+            return "UTF-16 without a byte order mark: save it as UTF-8, or as UTF-16 with its mark"
     nul = data.count(0)
     return f"binary data ({nul} NUL byte{'s' * (nul != 1)}, the first at byte {data.index(0)}), not a text file"
 
 
-def _mostly_stray(escaped: str) -> bool:
-    """Whether more than a twentieth of a file's bytes, and more than a few, are not UTF-8: not a text with
-    pasted dashes and quotes (or a Windows-1252 text, whose letters beyond ASCII are a few in a hundred),
-    but another encoding, or binary data, for charset-normalizer to tell."""
-    stray = len(_STRAY.findall(escaped))
-    return stray > 32 and stray * 20 > len(escaped)
+# Bytes no text holds: control characters but tab, line ends, form feed and escape; and, read as
+# Windows-1252, the five bytes it leaves undefined (stray bytes of a file that is not all UTF-8).
+_CONTROL_BYTES = bytes([*range(1, 9), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_UNDEFINED = re.compile("[\udc81\udc8d\udc8f\udc90\udc9d]")
+
+
+def _refuse_binary(data: bytes, escaped: str) -> None:
+    """Raise DecodeError for a file that is not all UTF-8 and is binary data rather than text in another
+    encoding: a known file's first bytes (a picture saved as .txt), or bytes no text holds, a few and at
+    least one in a hundred. A UTF-8 text with a pasted Windows-1252 paragraph has none of them."""
+    if what := next((name for mark, name in _SIGNATURES if data.startswith(mark)), None):
+        raise DecodeError(f"binary data ({what}), not a text file")
+    odd = len(data) - len(data.translate(None, _CONTROL_BYTES)) + len(_UNDEFINED.findall(escaped))
+    if odd >= 4 and odd * 100 >= len(data):
+        raise DecodeError(f"binary data ({odd} bytes no text holds), not a text file")
 
 
 def _mostly_utf8(escaped: str) -> bool:
