@@ -82,11 +82,16 @@ DATE_PATTERNS = [
         _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)" + _TIME,
     )
 ]
+_WEEKDAY = (r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|Monday|Tuesday|Wednesday|"
+            r"Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|lundi|mardi|mercredi|"
+            r"jeudi|vendredi|samedi|dimanche|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\.?")
 # What may stand before a date on a line of its own: a label ("Last updated:", "Veröffentlicht am"), a
-# weekday. Such a line says when the article appeared and is no paragraph of it (it would be its lead).
+# weekday, a place with its comma ("Velsburg, 24. Februar 2025"). Such a line says when the article
+# appeared and is no paragraph of it (it would be its lead). Any other word ("Bis", "Anmeldeschluss")
+# makes the line text, which dates the article and stays.
 _DATE_PREFIX = (r"^(?:(?:Zuletzt\s+|Last\s+|First\s+)?(?:Veröffentlicht|Published|Posted|Stand|Updated|"
                 r"Aktualisiert|Erschienen|Publié|Mis\s+à\s+jour|Опубликовано|Обновлено|Дата\s+публикации)"
-                r"(?:\s+(?:am|on|le))?\s*:?\s*)?(?:[^\W\d_]+,?\s+(?:the\s+)?)?")
+                r"(?:\s+(?:am|on|le))?\s*:?\s*)?(?:" + _WEEKDAY + r",?\s+(?:the\s+)?|[^\W\d_][\w.'-]*,\s+)?")
 
 
 class ParseError(ValueError):
@@ -278,7 +283,9 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
         raise ParseError(f"invalid {kind} front matter{where}{why}") from None
     meta = post.metadata
     body = post.content
-    if not meta and re.match(r"---[ \t]*\n", source.text) and not re.search(r"^---[ \t]*$", source.text[3:], re.M):
+    # "---" then "key:" lines and no "---" after them; a "---" line alone over a heading is a rule.
+    if not meta and re.match(r"---[ \t]*\n[^\W\d][\w -]*:(?:\s|$)", source.text) \
+            and not re.search(r"^---[ \t]*$", source.text[3:], re.M):
         raise ParseError("front matter opened with '---' in line 1 is never closed (no second '---' line)")
     warnings = _decoding_warnings(source)
     title = " ".join((_text(meta, "title", warnings) or "").split())
@@ -293,9 +300,7 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
         body = body.replace(heading[0], "", 1)
     if len(title) > MAX_TITLE:
         raise ParseError(f"title over {MAX_TITLE} characters ({len(title)})")
-    if found := _UNSAFE_MARKUP.search(body):
-        warnings.append(f"{' '.join(found[0].split())!r} removed from the page: markup that could run in a reader's "
-                        "browser is not published")
+    _name_unsafe_markup(body, warnings)
     when, precision = _front_matter_date(meta.get("date"), warnings) or (
         datetime.fromtimestamp(source.mtime, UTC).date(),
         "archived",
@@ -328,7 +333,7 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
         tags=tuple(dict.fromkeys(" ".join(t.split()) for t in texts if t and t.strip())),
         description=_text(meta, "description", warnings),
         markdown=body.strip("\n"),
-        warnings=tuple(warnings),
+        warnings=tuple(dict.fromkeys(warnings)),  # each kind of loss once
     ), None if language else f"{title}\n{body}"
 
 
@@ -351,9 +356,28 @@ def _text(meta: Mapping[str, object], key: str, warnings: list[str], name: str |
     return text
 
 
-# Markup of a .md file that the site does not publish (see mkdocs_plugin.safe_html): named in a warning.
-_UNSAFE_MARKUP = re.compile(r"<\s*(?:script|style|iframe|frame|object|embed|form|svg|math|template|link|meta|base)\b"
-                            r"|\son[a-z]+\s*=|\b(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+# What a .md file's page loses (see mkdocs_plugin.safe_html), looked for outside its code, where it
+# shows as written: tags that could run or frame something, event handlers in a tag or an attribute
+# list ({: onclick=… }), and the links' and images' addresses.
+_CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[^\n]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+_RISKY_TAG = re.compile(r"<\s*(script|style|iframe|frame|object|embed|form|svg|math|template|link|meta|base)\b",
+                        re.IGNORECASE)
+_HANDLER = re.compile(r"(?:<[a-z][^>]*?|\{:?[^}\n]*?)\s(on[a-z]+)\s*=", re.IGNORECASE)
+_ADDRESS = re.compile(r"\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)|<([a-z][a-z0-9+.-]*:[^>\s]*)>"
+                      r"|\b(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE | re.MULTILINE)
+
+
+def _name_unsafe_markup(body: str, warnings: list[str]) -> None:
+    """A warning for each kind of markup of a .md file's text that its page does not publish."""
+    text = _CODE.sub("", body)
+    if found := _RISKY_TAG.search(text):
+        warnings.append(f"<{found[1].lower()}> removed from the page: markup that could run in a reader's browser "
+                        "is not published")
+    if found := _HANDLER.search(text):
+        warnings.append(f"'{found[1].lower()}=' removed from the page: markup that could run in a reader's browser "
+                        "is not published")
+    for found in _ADDRESS.finditer(text):
+        _safe_url(next(url for url in found.groups() if url), warnings, _MARKDOWN_SCHEMES)
 
 
 class _AliasError(yaml.composer.ComposerError):
@@ -457,14 +481,18 @@ def _publisher(urls: list[str], publishers: dict[str, str]) -> str | None:
     return None
 
 
-def _safe_url(url: str, warnings: list[str]) -> str | None:
-    """Keep http(s) and relative URLs; anything else (javascript:, data:) is dropped.
+_WEB_SCHEMES = ("", "http", "https")
+_MARKDOWN_SCHEMES = (*_WEB_SCHEMES, "mailto")  # what a .md file's page keeps (see mkdocs_plugin.safe_html)
+
+
+def _safe_url(url: str, warnings: list[str], schemes: tuple[str, ...] = _WEB_SCHEMES) -> str | None:
+    """Keep http(s) and relative URLs (``schemes``); anything else (javascript:, data:) is dropped.
 
     The URL is checked as a browser reads the link: its entities decoded (``&#x6A;avascript:`` is
     ``javascript:`` to it), tabs and line breaks left out, control characters and spaces at its ends
     dropped, a backslash read as a slash.
     """
-    seen = _URL_BLANKS.sub("", html.unescape(url)).strip("\x00- ").replace("\\", "/")
+    seen = _URL_EDGES.sub("", _URL_BLANKS.sub("", html.unescape(url))).replace("\\", "/")
     try:
         scheme = urlsplit(seen).scheme.lower() if ":" in seen else ""
     except ValueError as exc:  # urlsplit rejects e.g. "http://[broken"
@@ -473,13 +501,14 @@ def _safe_url(url: str, warnings: list[str]) -> str | None:
     if seen.startswith("//"):
         warnings.append("dropped link to another host without http(s) ('//…')")
         return None
-    if scheme in ("", "http", "https"):
+    if scheme in schemes:
         return url
     warnings.append(f"dropped link with unsafe URL scheme '{scheme}:'")
     return None
 
 
 _URL_BLANKS = re.compile(r"[\t\n\r]")
+_URL_EDGES = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")  # control characters and spaces, as browsers drop them
 
 
 def _sanitise_links(line: str, warnings: list[str]) -> str:

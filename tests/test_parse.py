@@ -415,16 +415,31 @@ def test_an_explicit_date_near_the_top_is_day_precise_and_not_body(line: str) ->
     assert article.paragraphs == ("Die Stadt hat das leerstehende Zollhaus am Kai gekauft.",)
 
 
-def test_a_sentence_naming_a_date_stays_a_paragraph() -> None:
-    """A first line that says something besides the date is text, however short: it dates the
-    article and stays."""
-    article = parse("""
+@pytest.mark.parametrize("line", ["Am 3. März 2024 stimmte der Rat ab.", "Bis 3. März 2024", "Anmeldeschluss 03.03.2024",
+                                  "Until 3 March 2024", "Velsburg 3 March 2024"])
+def test_a_line_saying_more_than_a_date_stays_a_paragraph(line: str) -> None:
+    """A first line that says something besides the date is text, however short: it dates the article
+    and stays. Only a label, a weekday or a place with its comma may stand before a date line's date."""
+    article = parse(f"""
         Stadt kauft das alte Zollhaus am Kai
-        Am 3. März 2024 stimmte der Rat ab.
+        {line}
         Die Stadt hat das leerstehende Zollhaus am Kai gekauft.
     """)
     assert (article.date, article.date_precision) == (date(2024, 3, 3), "day")
-    assert article.paragraphs[0] == "Am 3. März 2024 stimmte der Rat ab."
+    assert article.paragraphs[0] == line
+
+
+def test_a_markdown_file_starting_with_a_rule_is_no_unclosed_front_matter() -> None:
+    article = parse("---\n# Notiz zum Zollhaus\nEin Absatz.\n", name="029_regel.md")
+    assert article.title == "Notiz zum Zollhaus"
+
+
+@pytest.mark.parametrize("url", ["&#x0C;javascript:alert(1)", "&#x1F;&#32;javascript:alert(1)", "&#1;data:text/html,x"])
+def test_control_characters_around_a_url_do_not_hide_its_scheme(url: str) -> None:
+    """Browsers drop control characters and spaces at a URL's ends before they read its scheme (the file's
+    own control characters are gone when it is read: these come as entities)."""
+    article = parse(f"Titel\nEin [Verweis]({url}) im Text.\n")
+    assert article.paragraphs == ("Ein Verweis im Text.",)
 
 
 def test_a_date_at_the_start_of_the_first_paragraph_counts() -> None:

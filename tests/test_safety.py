@@ -138,8 +138,9 @@ def test_unsafe_links_are_reported(hostile: tuple[Archive, str, str]) -> None:
     assert "warning 001_hostile.txt: dropped link with unsafe URL scheme 'javascript:'" in stderr
     assert "warning 001_hostile.txt: dropped link with unsafe URL scheme 'data:'" in stderr
     assert "warning 004_hand.md: dropped link with unsafe URL scheme 'javascript:'" in stderr  # its source.url
-    assert ("warning 004_hand.md: '<script' removed from the page: markup that could run in a reader's browser "
+    assert ("warning 004_hand.md: <script> removed from the page: markup that could run in a reader's browser "
             "is not published") in stderr
+    assert "warning 004_hand.md: 'onerror=' removed from the page" in stderr
 
 
 def test_a_hand_written_page_keeps_its_markup_but_what_could_run(hostile: tuple[Archive, str, str]) -> None:
