@@ -405,7 +405,7 @@ class _Changes:
 @click.option("--message", default=None, help="Commit message for the published site.")
 def deploy_command(config_path: Path, remote: str, branch: str, message: str | None) -> None:
     """Build the site and publish it to the gh-pages branch (GitHub Pages)."""
-    config = _Context(config_path).config()
+    config = _Context(config_path).config(offline=False)  # a published site is served, whatever the settings say
     try:
         check_repository(config, remote)
     except DeployError as exc:

@@ -153,14 +153,15 @@ class SiteConfig:
         return self.work_dir / "mkdocs.yml"
 
 
-_TYPE_NAMES = {"str", "int", "float", "bool", "list", "dict", "tuple", "none"}
+# The branches of a union that pydantic names in an error's place ("str", "RegexPattern" for a boilerplate
+# pattern), which are types, not keys.
+_BRANCHES = {"str", "int", "float", "bool", "none", "RegexPattern"}
 
 
 def _format_error(error: dict[str, Any], path: Path) -> str:
-    # The key's path, without list positions and the branches of a union pydantic tried ("str",
-    # "RegexPattern"), which name types, not keys.
-    key = ".".join(part for part in error["loc"] if isinstance(part, str) and part not in _TYPE_NAMES
-                   and part[:1].islower() and "[" not in part) or "(top)"
+    # The key's path, without list positions and the union branches pydantic tried (see _BRANCHES).
+    key = ".".join(part for part in error["loc"] if isinstance(part, str) and part not in _BRANCHES
+                   and "[" not in part) or "(top)"
     if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         return f"{path}: unknown key '{key}'"
     return f"{path}: key '{key}': {error['msg']}"

@@ -257,7 +257,10 @@ def deploy_site(config: SiteConfig, remote: str = "origin", branch: str = "gh-pa
     if message is None:
         # MkDocs' own message names the commit checked out, whatever the archive holds beside it.
         head = _git(top, "rev-parse", "--short", "HEAD").stdout.strip() or "no commit"
-        dirty = bool(_git(top, "status", "--porcelain").stdout.strip())
+        # What the site is made of: the archive, the settings and the theme (not, say, the README).
+        made_of = [str(path) for path in (config.content_dir, config.config_path, config.theme_dir)
+                   if path and path.is_relative_to(top)]  # git refuses a path outside the repository
+        dirty = bool(_git(top, "status", "--porcelain", "--", *made_of).stdout.strip())
         message = f"Site built by archive-site from {head}{' with changes not committed' if dirty else ''}"
     mkdocs_cfg = load_mkdocs_config(str(config.mkdocs_yml), remote_name=remote, remote_branch=branch)
     previous = Path.cwd()

@@ -98,6 +98,16 @@ def test_a_setting_the_site_cannot_keep_is_one_line_exit_2(archive: Archive, set
     assert result.stderr.strip() == f"error: {archive.config}: {message}"
 
 
+@pytest.mark.parametrize(("setting", "message"), [
+    ("Site_name: x", "unknown key 'Site_name'"),
+    ("tags:\n  rules:\n    Hochwasser: 5", "key 'tags.rules.Hochwasser': Input should be a valid"),
+])
+def test_a_key_with_capitals_is_named_as_written(archive: Archive, setting: str, message: str) -> None:
+    archive.config.write_text(archive.config.read_text() + setting + "\n")
+    result = archive.run("check")
+    assert result.exit_code == 2 and result.stderr.startswith(f"error: {archive.config}: {message}")
+
+
 def test_a_mistyped_content_dir_is_refused_and_the_site_stays(archive: Archive) -> None:
     """Read as an empty archive, a folder name with a typo emptied the site, and `deploy` published it."""
     archive.add("good.txt", GOOD)

@@ -101,6 +101,21 @@ def test_deploy_publishes_site_to_gh_pages(repo: tuple[Archive, Path]) -> None:
     assert _git(bare, "branch", "--format=%(refname:short)").split() == ["gh-pages"]
 
 
+def test_deploy_publishes_a_served_site_whatever_the_settings_say(repo: tuple[Archive, Path]) -> None:
+    """``offline: true`` makes ``build`` write a site for disk (``x.html``); GitHub Pages serves the
+    published one. A file beside the archive that the site is not made of leaves the message as it is."""
+    archive, bare = repo
+    archive.config.write_text(archive.config.read_text() + "offline: true\n")
+    _git(archive.root, "commit", "-qam", "offline")
+    (archive.root / "notizen.txt").write_text("nicht Teil der Seite")
+    assert archive.run("deploy").exit_code == 0
+    files = _published(bare)
+    assert "articles/2024/hochwasser-erreicht-die-altstadt/index.html" in files
+    assert "articles/2024/hochwasser-erreicht-die-altstadt.html" not in files
+    head = _git(archive.root, "rev-parse", "--short", "HEAD").strip()
+    assert _git(bare, "log", "-1", "--format=%s", "gh-pages").strip() == f"Site built by archive-site from {head}"
+
+
 def test_deploy_refuses_without_repository_or_remote(tmp_path: Path) -> None:
     archive = make_archive(tmp_path / "p")
     archive.add("001_aaaaaaaaaaaaaaaa.txt", FLOOD)
