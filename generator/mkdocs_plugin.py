@@ -26,11 +26,13 @@ from markdown.extensions.toc import slugify
 from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from .i18n import format_date, labels, other_language
 from .link import make_slug
+from .textnorm import similar
 
 log = get_plugin_logger("archive-site")
 
@@ -208,6 +210,11 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             info["date_text"] = meta.get("date_text")
         if isinstance(meta.get("word_count"), int) and meta["word_count"] > 0:  # a title alone takes no time
             info["reading"] = words["reading"].format(n=max(1, math.ceil(meta["word_count"] / WORDS_PER_MINUTE)))
+        if info["is_article"]:
+            info["headline_id"] = HEADLINE_ID
+            page.toc = _headed(page.toc, page.title)
+            alt, title = str(meta.get("image_alt") or ""), html.unescape(str(meta.get("title") or ""))
+            info["hero_caption"] = "" if not alt or similar(alt, title) else alt
         removed = meta.get("removed") or []
         if removed:
             info["removed_label"] = (words["removed_one"] if len(removed) == 1
@@ -262,6 +269,18 @@ def _index_in_nav(path: str, listed: Mapping[str, Any]) -> Any:
             return index
         folder = posixpath.dirname(folder)
     return None
+
+
+HEADLINE_ID = "archive-headline"  # an article's h1, written by theme/main.html outside its content
+
+
+def _headed(toc: TableOfContents, title: str) -> TableOfContents:
+    """An article's table of contents under its headline: Material's skip link goes to the first entry
+    of a page's table, which was its first list's heading, past its whole text. Material shows the
+    entries under a first entry of level 1, so its table of contents shows as before."""
+    headline = AnchorLink(title, HEADLINE_ID, 1)
+    headline.children = list(toc)
+    return TableOfContents([headline])
 
 
 def _hand_written(meta: Mapping[str, Any]) -> bool:

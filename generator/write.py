@@ -137,9 +137,11 @@ def _html_paragraph(text: str) -> str | None:
 
 
 def _figure(url: str, alt: str, css: str = "archive-figure") -> str:
+    """A picture with its alt text as its caption, which says it for the picture (``alt=""``): a screen
+    reader read it twice, and a broken picture showed it twice."""
     src, alt = html.escape(url, quote=True), html.escape(alt, quote=True)
     caption = f"<figcaption>{alt}</figcaption>" if alt else ""
-    return f'<figure class="{css}"><img src="{src}" alt="{alt}" loading="lazy">{caption}</figure>'
+    return f'<figure class="{css}"><img src="{src}" alt="" loading="lazy">{caption}</figure>'
 
 
 def _relpath(path: str, start: str) -> str:
@@ -627,14 +629,14 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
         # Written out here rather than left to Material's tags plugin: its listings cost
         # tags × pages at every build (half of a profiled MkDocs build at 1,000 articles).
         yield from pages("tag", tag, path, groups.by_tag[tag], groups.redo_tags,
-                         partial(_tag_listing, topics=words["topics"]))
+                         partial(_tag_listing, topics=words["topics"], numbered=words["page"]))
 
     yield _made("archive/index.md", _page(words["archive"], "\n".join(f"- [{year}]({year}.md) ({n})"
                                                                       for year, n in years), hide=["toc"],
                                           search={"exclude": True}))
     for year, group in groups.by_year.items():
         yield from pages("year", year, f"archive/{year}.md", group, groups.redo_years,
-                         partial(_year_listing, archive=words["archive"], language=language))
+                         partial(_year_listing, archive=words["archive"], language=language, numbered=words["page"]))
 
 
 def _as_recorded(paths: Sequence[str], name: object, redo: Collection[object] | None,
@@ -676,16 +678,17 @@ def _up(page: str, index: str, label: str) -> str:
 
 
 def _tag_listing(tag: str, n: int, page: str, chunk: Sequence[str], pager: str, listed: _Listed,
-                 topics: str) -> str:
+                 topics: str, numbered: str) -> str:
     # The list is out of search (each article has its own entry); the first page's title is not.
     listing = _listing(_entry(key, page, listed) for key in chunk)
     # Only the first page names the tag in its front matter: the tag chips link there.
     meta: dict[str, Any] = {"archive_tag": tag} if n == 0 else {"search": {"exclude": True}}
-    return _page(tag, _up(page, "tags/index.md", topics) + listing + pager, hide=["toc"], **meta)
+    return _page(_numbered(tag, n, numbered), _up(page, "tags/index.md", topics) + listing + pager, hide=["toc"],
+                 **meta)
 
 
 def _year_listing(year: int, n: int, page: str, chunk: Sequence[str], pager: str, listed: _Listed,
-                  archive: str, language: str) -> str:
+                  archive: str, language: str, numbered: str) -> str:
     sections: list[str] = []
     entries: list[str] = []
     month = None  # each page starts with its first article's month, continued or not
@@ -707,8 +710,14 @@ def _year_listing(year: int, n: int, page: str, chunk: Sequence[str], pager: str
     if entries:
         sections.append(_listing(entries))
     # Lists of articles that the index already holds one by one: out of search, which they would bloat.
-    return _page(f"{archive} {year}", _up(page, "archive/index.md", archive) + "\n\n".join(sections) + pager,
-                 search={"exclude": True})
+    return _page(_numbered(f"{archive} {year}", n, numbered),
+                 _up(page, "archive/index.md", archive) + "\n\n".join(sections) + pager, search={"exclude": True})
+
+
+def _numbered(title: str, n: int, numbered: str) -> str:
+    """The title of page ``n`` (from 0) of a listing: a further page says which it is, in its heading and
+    in the browser's tab and history, where each said only the tag's or the year's name."""
+    return numbered.format(title=title, n=n + 1) if n else title
 
 
 # ---------------------------------------------------------------------------

@@ -81,8 +81,11 @@ def test_article_page_shows_title_date_tags_and_hero(built: Archive) -> None:
     assert chips["Velsburg"].split("#")[0].rstrip("/").endswith("tags/velsburg")
     hero = article.select_one(".archive-hero img")
     assert hero["src"] == "https://img.test.example/bilder/2025.03/hafen.jpg"
-    assert hero["alt"] == "Velsburg beschließt Ausbau des Rheinhafens"
+    # Its alt text is the headline just above: said once (alt=""), not twice, to a screen reader.
+    assert hero["alt"] == "" and not article.select(".archive-hero figcaption")
     assert hero["loading"] == "lazy"
+    # The skip link goes to the headline, not past the text to the first list's heading.
+    assert page.select_one("a.md-skip")["href"] == "#archive-headline" and article.h1["id"] == "archive-headline"
     body = article.select_one(".archive-body").get_text()
     assert "zwei neue Liegeplätze".casefold() in body.casefold()
     assert NOTICE not in body
@@ -377,6 +380,11 @@ def test_long_listings_are_split_into_pages(tmp_path: Path) -> None:
         for n, page in enumerate(pages):
             pager = archive.html(page).select_one(".archive-pages")
             assert f"Seite {n + 1} von 3" in pager.get_text()
+            # A further page says which it is in its heading and its tab's title, not only in the pager.
+            name = "Rheinhafen" if listing.startswith("tags") else "Archiv 2025"
+            heading = name if n == 0 else f"{name}, Seite {n + 1}"
+            assert archive.html(page).select_one("article h1").get_text(strip=True) == heading
+            assert archive.html(page).title.get_text().startswith(f"{heading} - ")
             links = {a.get_text(strip=True): a["href"] for a in pager.select("a")}
             assert set(links) == {"← Neuere", "Ältere →"} - ({"← Neuere"} if n == 0 else set()) - (
                 {"Ältere →"} if n == 2 else set())

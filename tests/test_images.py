@@ -88,7 +88,8 @@ def test_images_are_downloaded_once_and_failures_stay_remote(tmp_path: Path, ima
 
     hero = page.select_one(".archive-hero img")["src"]
     assert not hero.startswith("http") and (page_dir / hero).resolve().read_bytes() == JPEG
-    figures = {img["alt"]: img["src"] for img in page.select(".archive-body img")}
+    # By caption: a figure's caption says what its picture shows (its img has alt="").
+    figures = {figure.figcaption.get_text(): figure.img["src"] for figure in page.select(".archive-body figure")}
     assert (page_dir / figures["Kräne am Kai im Abendlicht"]).resolve().read_bytes() == PNG
     for alt, name in [("Ein fehlendes Bild vom Kai", "missing.jpg"), ("Ein langsames Bild vom Kai", "slow.jpg"),
                       ("Eine Webseite statt eines Bildes", "page.jpg"), ("Ein zu großes Bild vom Kai", "huge.png")]:

@@ -137,6 +137,7 @@ def test_the_frame_around_the_pages_speaks_the_sites_language(sample: Archive) -
     assert footer == "Erstellt mit Material for MkDocs"
     missing = sample.html("404.html")
     assert missing.select_one("article h1").get_text(strip=True) == "Seite nicht gefunden"
+    assert missing.title.get_text() == "Seite nicht gefunden - Velsburger Nachrichtenarchiv"
     home = missing.select("article a")[-1]
     # The site's root from any address, as the header's logo links it
     assert home.get_text(strip=True) == "Startseite" and home["href"] == missing.select_one("a.md-logo")["href"]

@@ -1,9 +1,10 @@
 """Remake the README's screenshots from the sample site: ``.venv/bin/python -m tests.browser.screenshots``.
 
 Builds a copy of the sample archive offline in a temp folder and photographs
-its home page and one article in Chromium (light theme, 1280x900). Article
-images are blocked, as in the browser tests, so the pictures show no
-third-party content and the alt-text fallback of an unreachable image host.
+its home page and one article in Chromium (light theme, 1280x900). The
+sample's image hosts are made up: each article image is answered here with a
+plain stand-in picture, so the article shows where its hero goes, and no
+request leaves the machine.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from ..conftest import REPO, build_sample
 from .conftest import CHROMIUM, CHROMIUM_ARGS, MISSING_CHROMIUM, NIGHT_SHIFT, VIEWPORT, Site
 
 OUT = REPO / "docs" / "screenshots"
+# A picture for every article image: sky, water and a quay, in the palette's indigo.
+STAND_IN = ('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="500" viewBox="0 0 1200 500">'
+            '<rect width="1200" height="500" fill="#c5cae9"/><rect y="300" width="1200" height="200" fill="#5c6bc0"/>'
+            '<rect x="700" y="240" width="500" height="60" fill="#3949ab"/></svg>')
 MAX_BYTES = 300_000
 
 
@@ -28,10 +33,12 @@ def main() -> int:
     from playwright.sync_api import Route, sync_playwright
 
     def local_only(route: Route) -> None:
-        if urlsplit(route.request.url).scheme in ("http", "https"):
-            route.abort()
-        else:
+        if urlsplit(route.request.url).scheme not in ("http", "https"):
             route.continue_()
+        elif route.request.resource_type == "image":
+            route.fulfill(status=200, content_type="image/svg+xml", body=STAND_IN)
+        else:
+            route.abort()
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     OUT.mkdir(parents=True, exist_ok=True)

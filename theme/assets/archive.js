@@ -1,16 +1,18 @@
-// archive-site: a broken image shows its alt text, not a broken box;
-// the topics table sorts by a click on its header.
+// archive-site: a broken image shows its alt text, or its caption alone, not a broken box;
+// the topics table sorts by a click on its header, or by Enter or Space on it.
 (function () {
   function showAlt(img) {
     if (img.dataset.archiveBroken) return;
     img.dataset.archiveBroken = "1";
+    var figure = img.closest("figure");
+    if (!img.alt) {
+      // A picture whose caption or headline says what it shows (alt=""): that text stays, alone.
+      if (figure && !figure.querySelector("figcaption")) figure.remove(); else img.remove();
+      return;
+    }
     var span = document.createElement("span");
     span.className = "archive-img-broken";
-    span.textContent = img.alt || "";
-    // The alt text now stands where the picture was; a caption saying the same would repeat it.
-    var figure = img.closest("figure");
-    var caption = figure && figure.querySelector("figcaption");
-    if (caption && caption.textContent.trim() === span.textContent.trim()) caption.hidden = true;
+    span.textContent = img.alt;
     img.replaceWith(span);
   }
   document.addEventListener("error", function (event) {
@@ -22,6 +24,10 @@
   document.querySelectorAll(".archive-topics table").forEach(function (table) {
     table.querySelectorAll("th").forEach(function (th, column) {
       th.setAttribute("role", "button");
+      th.tabIndex = 0;
+      th.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); th.click(); }
+      });
       th.addEventListener("click", function () {
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
@@ -33,6 +39,8 @@
           return descending ? -order : order;
         });
         th.dataset.sort = descending ? "desc" : "asc";
+        table.querySelectorAll("th").forEach(function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", descending ? "descending" : "ascending");
         rows.forEach(function (row) { body.appendChild(row); });
       });
     });
