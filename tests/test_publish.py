@@ -141,8 +141,8 @@ def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        return exc.code, ""
+    except urllib.error.HTTPError as exc:  # the body: the site's page for a missing address
+        return exc.code, exc.read().decode("utf-8", "replace")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return 0, ""
 
@@ -156,14 +156,19 @@ def _wait_for(check, timeout: float = 60.0) -> bool:  # type: ignore[no-untyped-
     return False
 
 
+def _serve(archive: Archive, port: int) -> subprocess.Popen[str]:
+    """``archive-site serve`` on ``port`` in a process of its own, its output in one pipe."""
+    return subprocess.Popen([str(Path(sys.executable).parent / "archive-site"), "serve", "--port", str(port),
+                             "--config", str(archive.config)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+
+
 def test_serve_follows_the_archive(tmp_path: Path) -> None:
     archive = make_archive(tmp_path / "p", RULES)
     archive.add("001_aaaaaaaaaaaaaaaa.txt", FLOOD)
     port = _free_port()
     base = f"http://127.0.0.1:{port}/"
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "archive-site"), "serve", "--port", str(port), "--config",
-         str(archive.config)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = _serve(archive, port)
     try:
         assert _wait_for(lambda: _get(base)[0] == 200), "server did not start"
         new_page = base + "articles/2025/deich-bei-velsburg-wird-erhoeht/"
@@ -202,14 +207,6 @@ def test_serve_follows_the_archive(tmp_path: Path) -> None:
     assert "002_bbbbbbbbbbbbbbbb.txt: binary data" in output
 
 
-def _get_error_page(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode("utf-8", "replace")
-
-
 def test_serve_puts_the_preview_at_the_path_of_site_url(tmp_path: Path) -> None:
     """A project's GitHub Pages live under a path (``/archiv/``), and the page for a missing address names
     its styles and the home page under it: served at the server's root, it showed unstyled, its links dead."""
@@ -217,13 +214,11 @@ def test_serve_puts_the_preview_at_the_path_of_site_url(tmp_path: Path) -> None:
     archive.add("001_aaaaaaaaaaaaaaaa.txt", FLOOD)
     port = _free_port()
     root = f"http://127.0.0.1:{port}/"
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "archive-site"), "serve", "--port", str(port), "--config",
-         str(archive.config)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = _serve(archive, port)
     try:
         assert _wait_for(lambda: _get(root + "archiv/")[0] == 200), "server did not start"
         assert "Testarchiv" in _get(root)[1]  # the server's root sends the reader on to the preview
-        status, missing = _get_error_page(root + "archiv/gibt-es-nicht/")
+        status, missing = _get(root + "archiv/gibt-es-nicht/")
         assert status == 404
         styles = [href for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', missing)]
         assert styles and all(href.startswith("/archiv/") and _get(root[:-1] + href)[0] == 200 for href in styles)
