@@ -14,7 +14,7 @@ import os
 import posixpath
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -173,16 +173,16 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         return markdown
 
     def on_page_content(self, html_text: str, page: Any, config: Any, files: Any) -> str:
-        # A hand-written page's author may write a block that looks like a generated one: its blocks
-        # are cleaned as its text is.
-        clean = safe_html if _hand_written(page.meta) else _as_is
-        html_text = clean(html_text)
         for n, block in enumerate(self.blocks.pop(page.file.src_uri, ())):
             mark = f"{self.placeholder}{n}"
             if f"<p>{mark}</p>" in html_text:
-                html_text = html_text.replace(f"<p>{mark}</p>", clean(_linked(block, page, files)), 1)
+                html_text = html_text.replace(f"<p>{mark}</p>", _linked(block, page, files), 1)
             else:  # not a block of its own after all: in a hand-written code block, say; shown as written
-                html_text = html_text.replace(mark, html.escape(block, quote=False), 1)
+                html_text = html_text.replace(mark, html.escape(block), 1)
+        if _hand_written(page.meta):
+            # Once the page is whole: its author may write a block that looks like a generated one, or
+            # put one where it lands inside an attribute.
+            html_text = safe_html(html_text)
         # Figures are raw HTML, which MkDocs leaves alone; their relative src is
         # relative to the Markdown file and must become relative to the page URL.
         def rebase(match: re.Match[str]) -> str:
@@ -279,8 +279,18 @@ def _headed(toc: TableOfContents, title: str) -> TableOfContents:
     of a page's table, which was its first list's heading, past its whole text. Material shows the
     entries under a first entry of level 1, so its table of contents shows as before."""
     headline = AnchorLink(title, HEADLINE_ID, 1)
-    headline.children = list(toc)
+    headline.children = _kept_ids(toc)
     return TableOfContents([headline])
+
+
+def _kept_ids(items: Iterable[AnchorLink]) -> list[AnchorLink]:
+    """The entries of a table of contents whose ids the page keeps: an id starting with ``_`` is taken off
+    a hand-written page's heading (see ``_theirs_alone``), and its entry would lead to Material's own."""
+    kept: list[AnchorLink] = []
+    for item in items:
+        item.children = _kept_ids(item.children)
+        kept.extend(item.children if item.id.startswith("_") else [item])
+    return kept
 
 
 def _hand_written(meta: Mapping[str, Any]) -> bool:
@@ -314,13 +324,11 @@ def _theirs_alone(element: str, attribute: str, value: str) -> str | None:
     place: a clobbered DOM), and its ``md-`` classes lay out the page (an overlay over it, say)."""
     if attribute == "id":
         return None if value.startswith("_") else value
+    if attribute in ("href", "src") and value.strip().replace("\\", "/").startswith("//"):
+        return None  # another host's, without http(s) (see parse._safe_url)
     if attribute == "class":
         return " ".join(name for name in value.split() if not name.startswith(("md-", "_"))) or None
     return value
-
-
-def _as_is(html_text: str) -> str:
-    return html_text
 
 
 def _heading_id(text: str, separator: str) -> str:

@@ -714,7 +714,7 @@ def _links(info: _Info, language: str, cap: Callable[[str], bool]) -> tuple[str,
 
 
 # What a _Vocabulary answers: words seen in lower case by language, Russian nominatives, each key's root,
-# each group's spellings seen capitalised, the German adjectives' roots.
+# and each group's spellings seen capitalised.
 _Answers = tuple[dict[str, set[str]], dict[str, str], dict[str, str], dict[str, tuple[str, ...]]]
 
 
