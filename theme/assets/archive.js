@@ -1,5 +1,5 @@
 // archive-site: a broken image shows its alt text, or its caption alone, not a broken box;
-// the topics table sorts by a click on its header, or by Enter or Space on it.
+// the topics table sorts by its headers' buttons.
 (function () {
   function showAlt(img) {
     if (img.dataset.archiveBroken) return;
@@ -21,25 +21,30 @@
   document.querySelectorAll("img").forEach(function (img) {
     if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) showAlt(img);
   });
+  // Each header holds a button (a button in the place of a header lost the cells their header, and
+  // aria-sort is the header's). The table comes sorted by the number of articles, most first; a click
+  // sorts by the column, a second click the other way; names start from A, numbers from the most.
   document.querySelectorAll(".archive-topics table").forEach(function (table) {
-    table.querySelectorAll("th").forEach(function (th, column) {
-      th.setAttribute("role", "button");
-      th.tabIndex = 0;
-      th.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); th.click(); }
-      });
-      th.addEventListener("click", function () {
+    var headers = Array.prototype.slice.call(table.querySelectorAll("th"));
+    headers.forEach(function (th, column) {
+      var numeric = column === 1;
+      if (numeric) th.setAttribute("aria-sort", "descending");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = th.textContent.trim();
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var current = th.getAttribute("aria-sort");
+        var descending = current ? current === "ascending" : numeric;
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
-        var numeric = column === 1;
-        var descending = th.dataset.sort !== "desc";
         rows.sort(function (a, b) {
           var x = a.cells[column].textContent.trim(), y = b.cells[column].textContent.trim();
           var order = numeric ? Number(x) - Number(y) : x.localeCompare(y);
           return descending ? -order : order;
         });
-        th.dataset.sort = descending ? "desc" : "asc";
-        table.querySelectorAll("th").forEach(function (other) { other.removeAttribute("aria-sort"); });
+        headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", descending ? "descending" : "ascending");
         rows.forEach(function (row) { body.appendChild(row); });
       });
