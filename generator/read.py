@@ -92,6 +92,8 @@ def decode_text(data: bytes) -> Decoded:
             raise DecodeError(f"broken UTF-16 ({exc.reason})") from exc
     elif b"\x00" in data:
         raise DecodeError(_nul_reason(data))
+    elif what := next((name for mark, name in _DOCUMENTS if data.startswith(mark)), None):
+        raise DecodeError(f"binary data ({what}), not a text file")
     else:
         try:
             text, encoding = data.decode("utf-8", "strict"), "utf-8"
@@ -105,12 +107,13 @@ def decode_text(data: bytes) -> Decoded:
     return Decoded(normalise_text(text), encoding, stray)
 
 
-# The first bytes of files that are often saved under a text file's name by mistake (none of them UTF-8
-# text: a text that starts "GIF89a" is read as one).
+# The first bytes of files that are often saved under a text file's name by mistake. Documents whose
+# bytes may all be ASCII (a PDF, an RTF) are known by them in any file; pictures only in a file that is
+# not all UTF-8: a text may start "GIF89a wird 35".
+_DOCUMENTS = ((b"%PDF-", "a PDF document"), (b"{\\rtf", "an RTF document"),
+              (b"PK\x03\x04", "a ZIP archive or office document"))
 _SIGNATURES = ((b"\xff\xd8\xff", "a JPEG image"), (b"\x89PNG\r\n", "a PNG image"), (b"GIF8", "a GIF image"),
-               (b"RIFF", "a WebP image or other RIFF data"), (b"%PDF-", "a PDF document"),
-               (b"PK\x03\x04", "a ZIP archive or office document"), (b"\x1f\x8b", "gzip data"),
-               (b"{\\rtf", "an RTF document"))
+               (b"RIFF", "a WebP image or other RIFF data"), (b"\x1f\x8b", "gzip data"))
 
 
 def _nul_reason(data: bytes) -> str:
@@ -124,8 +127,9 @@ def _nul_reason(data: bytes) -> str:
     return f"binary data ({nul} NUL byte{'s' * (nul != 1)}, the first at byte {data.index(0)}), not a text file"
 
 
-# Bytes no text holds: control characters but tab, line ends, form feed and escape; and, read as
-# Windows-1252, the five bytes it leaves undefined (stray bytes of a file that is not all UTF-8).
+# Bytes no text in the encodings read holds: control characters but tab, line ends, form feed and escape;
+# and the five bytes Windows-1252 leaves undefined, among the stray bytes of a file that is not all UTF-8
+# (another encoding may use them: Windows-1250's ť is one).
 _CONTROL_BYTES = bytes([*range(1, 9), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 _UNDEFINED = re.compile("[\udc81\udc8d\udc8f\udc90\udc9d]")
 
@@ -138,7 +142,8 @@ def _refuse_binary(data: bytes, escaped: str) -> None:
         raise DecodeError(f"binary data ({what}), not a text file")
     odd = len(data) - len(data.translate(None, _CONTROL_BYTES)) + len(_UNDEFINED.findall(escaped))
     if odd >= 4 and odd * 100 >= len(data):
-        raise DecodeError(f"binary data ({odd} bytes no text holds), not a text file")
+        raise DecodeError(f"binary data, or text in an encoding other than UTF-8, UTF-16 or Windows-1252 ({odd} "
+                          "bytes none of them holds)")
 
 
 def _mostly_utf8(escaped: str) -> bool:

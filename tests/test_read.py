@@ -204,15 +204,17 @@ _NOISE = random.Random(7).randbytes(2000).replace(b"\x00", b"\x01")  # random by
         (codecs.BOM_UTF16_LE + b"\x00\xd8T\x00", "UTF-16"),
         # A picture or random bytes without NUL became a page of mojibake with tags made of it.
         (b"\xff\xd8\xff\xe0\x10JFIF" + _NOISE, r"^binary data \(a JPEG image\), not a text file$"),
-        (b"x" + _NOISE, r"^binary data \(\d+ bytes no text holds\), not a text file$"),
-        (bytes(b | 0x80 for b in _NOISE) + b"\n", r"^binary data \(\d+ bytes no text holds\), not a text file$"),
+        (b"x" + _NOISE, r"^binary data, or text in an encoding other than UTF-8, UTF-16 or Windows-1252 \(\d+ bytes"),
+        (bytes(b | 0x80 for b in _NOISE) + b"\n", r"^binary data, or text in an encoding other than .* \(\d+ bytes"),
+        (b"%PDF-1.1\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", r"^binary data \(a PDF document\), not a text file$"),
+        (b"{\\rtf1\\ansi Gr\\'f6\\'dfere \\par }", r"^binary data \(an RTF document\), not a text file$"),
         ("Москва готовит бюджет города на будущий год.".encode("cp1251") * 3,
          r"^not text in UTF-8, UTF-16 or Windows-1252: binary data, or another encoding \(save it as UTF-8\)$"),
         ("Titel\nEin Text über Brücken.\n".encode("utf-16-le"), r"^UTF-16 without a byte order mark"),
         ("Titel\nEin Text über Brücken.\n".encode("utf-16-be"), r"^UTF-16 without a byte order mark"),
         (b"\x00" * 100, r"^binary data \(100 NUL bytes, the first at byte 0\)"),
     ],
-    ids=["nul", "png", "utf16-le", "utf16-broken", "jpeg", "noise", "high-noise", "cp1251", "utf16-no-mark",
+    ids=["nul", "png", "utf16-le", "utf16-broken", "jpeg", "noise", "high-noise", "pdf", "rtf", "cp1251", "utf16-no-mark",
          "utf16-be-no-mark", "all-nul"],
 )
 def test_undecodable_bytes_raise_decode_error(data: bytes, reason: str) -> None:
