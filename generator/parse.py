@@ -70,8 +70,8 @@ MONTHS = {
     for name in names
 }
 _MONTH = "(?P<mon>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
-_TIME = (r"(?:,?\s*(?:um|at|à|в|[-–—|·])?\s*\d{1,2}[:.h]\d\d(?::\d\d)?\s*(?:Uhr|h|a\.?m\.?|p\.?m\.?|UTC|GMT|MEZ|MESZ|"
-         r"CET|CEST|МСК)?)?")
+_TIME = (r"(?:,?\s*(?:um|at|à|в|[-–—|·])?\s*\d{1,2}[:.h]\d\d(?::\d\d)?(?:\s*(?:Uhr|h|a\.?m\.?|p\.?m\.?|UTC|GMT|"
+         r"MEZ|MESZ|CET|CEST|EST|EDT|CST|CDT|PST|PDT|BST|МСК)\b){0,2})?")
 DATE_PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
@@ -84,14 +84,19 @@ DATE_PATTERNS = [
 ]
 _WEEKDAY = (r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|Monday|Tuesday|Wednesday|"
             r"Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|lundi|mardi|mercredi|"
-            r"jeudi|vendredi|samedi|dimanche|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)\.?")
+            r"jeudi|vendredi|samedi|dimanche|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|"
+            r"Mo|Di|Mi|Do|Fr|Sa|So)\.?")
 # What may stand before a date on a line of its own: a label ("Last updated:", "Veröffentlicht am"), a
-# weekday, a place with its comma ("Velsburg, 24. Februar 2025"). Such a line says when the article
+# weekday, a place with its comma ("Velsburg, 24. Februar 2025", "Frankfurt am Main, …", see _PLACE_WORDS).
+# Such a line says when the article
 # appeared and is no paragraph of it (it would be its lead). Any other word ("Bis", "Anmeldeschluss")
 # makes the line text, which dates the article and stays.
 _DATE_PREFIX = (r"^(?:(?:Zuletzt\s+|Last\s+|First\s+)?(?:Veröffentlicht|Published|Posted|Stand|Updated|"
                 r"Aktualisiert|Erschienen|Publié|Mis\s+à\s+jour|Опубликовано|Обновлено|Дата\s+публикации)"
-                r"(?:\s+(?:am|on|le))?\s*:?\s*)?(?:" + _WEEKDAY + r",?\s+(?:the\s+)?|[^\W\d_][\w.'-]*,\s+)?")
+                r"(?:\s+(?:am|on|le))?\s*:?\s*)?(?:" + _WEEKDAY + r",?\s+(?:the\s+)?|"
+                r"(?P<place>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,2}),\s+)?")
+# The small words a place's name of up to three words may hold besides its capitalised ones.
+_PLACE_WORDS = {"am", "an", "der", "im", "upon", "on", "de", "del", "la", "le", "sur", "na"}
 
 
 class ParseError(ValueError):
@@ -362,7 +367,9 @@ def _text(meta: Mapping[str, object], key: str, warnings: list[str], name: str |
 _CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1[^\n]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 _RISKY_TAG = re.compile(r"<\s*(script|style|iframe|frame|object|embed|form|svg|math|template|link|meta|base)\b",
                         re.IGNORECASE)
-_HANDLER = re.compile(r"(?:<[a-z][^>]*?|\{:?[^}\n]*?)\s(on[a-z]+)\s*=", re.IGNORECASE)
+# In a tag, or in an attribute list (its ids, classes and key=value pairs before it): "{x | online = 1}" is text.
+_HANDLER = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=|\{:?\s*(?:[#.][\w-]+\s+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)\s+)*"
+                      r"(on[a-z]+)\s*=", re.IGNORECASE)
 _ADDRESS = re.compile(r"\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)|<([a-z][a-z0-9+.-]*:[^>\s]*)>"
                       r"|\b(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE | re.MULTILINE)
 
@@ -374,8 +381,8 @@ def _name_unsafe_markup(body: str, warnings: list[str]) -> None:
         warnings.append(f"<{found[1].lower()}> removed from the page: markup that could run in a reader's browser "
                         "is not published")
     if found := _HANDLER.search(text):
-        warnings.append(f"'{found[1].lower()}=' removed from the page: markup that could run in a reader's browser "
-                        "is not published")
+        warnings.append(f"'{(found[1] or found[2]).lower()}=' removed from the page: markup that could run in a "
+                        "reader's browser is not published")
     for found in _ADDRESS.finditer(text):
         _safe_url(next(url for url in found.groups() if url), warnings, _MARKDOWN_SCHEMES)
 
@@ -440,9 +447,12 @@ def source_id(rel: str) -> str | None:
 
 
 def _line_date(line: str) -> tuple[date, DatePrecision] | None:
-    """A date when the whole line is one (optionally with a time or a label)."""
+    """A date when the whole line is one (optionally with a time, a label, a weekday or a place)."""
     for pattern in DATE_PATTERNS:
-        if re.fullmatch(_DATE_PREFIX + pattern.pattern + r"\s*", line, re.IGNORECASE):
+        if found := re.fullmatch(_DATE_PREFIX + pattern.pattern + r"\s*", line, re.IGNORECASE):
+            place = (found["place"] or "").split()
+            if place and not (place[0][0].isupper() and all(w[0].isupper() or w in _PLACE_WORDS for w in place)):
+                return None  # "Wahl am Sonntag, …" is no place: the line says more than a date
             return _find_date(line)
     return None
 

@@ -402,6 +402,10 @@ def test_whitespace_around_lines_and_blank_lines_are_dropped() -> None:
         "24 février 2025",
         "lundi 24 février 2025 à 10h15",
         "Опубликовано 24 февраля 2025 г.",
+        "New York, February 24, 2025",
+        "Frankfurt am Main, 24. Februar 2025, 10:15 Uhr MEZ",
+        "February 24, 2025 10:15 EST",
+        "Di 24.02.2025",
     ],
 )
 def test_an_explicit_date_near_the_top_is_day_precise_and_not_body(line: str) -> None:
