@@ -71,7 +71,7 @@ MONTHS = {
 }
 _MONTH = "(?P<mon>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
 _TIME = (r"(?:,?\s*(?:um|at|à|в|[-–—|·])?\s*\d{1,2}[:.h]\d\d(?::\d\d)?(?:\s*(?:Uhr|h|a\.?m\.?|p\.?m\.?|UTC|GMT|"
-         r"MEZ|MESZ|CET|CEST|EST|EDT|CST|CDT|PST|PDT|BST|МСК)\b){0,2})?")
+         r"MEZ|MESZ|CET|CEST|EST|EDT|CST|CDT|PST|PDT|BST|МСК)(?!\w)){0,2})?")
 DATE_PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
