@@ -81,7 +81,10 @@ def mkdocs_config(config: SiteConfig) -> dict[str, Any]:
             "features": ["navigation.top", "search.highlight", "navigation.footer"],
         },
         "plugins": plugins,
-        "markdown_extensions": ["attr_list", "md_in_html", "tables", {"toc": {"permalink": False}}],
+        # Tables align their cells with the align attribute, which a hand-written page keeps, not a style
+        # (see mkdocs_plugin.safe_html, which keeps no style).
+        "markdown_extensions": ["attr_list", "md_in_html", {"tables": {"use_align_attribute": True}},
+                                {"toc": {"permalink": False}}],
         "nav": [{words["home"]: "index.md"}, {words["topics"]: "tags/index.md"},
                 {words["archive"]: "archive/index.md"}],
         "not_in_nav": "/articles/\n/tags/\n/archive/\n",
@@ -258,8 +261,8 @@ def deploy_site(config: SiteConfig, remote: str = "origin", branch: str = "gh-pa
         # MkDocs' own message names the commit checked out, whatever the archive holds beside it.
         head = _git(top, "rev-parse", "--short", "HEAD").stdout.strip() or "no commit"
         # What the site is made of: the archive, the settings and the theme (not, say, the README).
-        made_of = [str(path) for path in (config.content_dir, config.config_path, config.theme_dir)
-                   if path and path.is_relative_to(top)]  # git refuses a path outside the repository
+        made_of = [str(path.resolve()) for path in (config.content_dir, config.config_path, config.theme_dir)
+                   if path and path.resolve().is_relative_to(top)]  # git refuses a path outside the repository
         dirty = bool(_git(top, "status", "--porcelain", "--", *made_of).stdout.strip())
         message = f"Site built by archive-site from {head}{' with changes not committed' if dirty else ''}"
     mkdocs_cfg = load_mkdocs_config(str(config.mkdocs_yml), remote_name=remote, remote_branch=branch)
