@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import http.server
+import os
 import re
 import shutil
 import socket
@@ -22,7 +23,7 @@ from xml.etree import ElementTree as ET
 import frontmatter
 import pytest
 
-from .conftest import Archive, copy_sample, make_archive
+from .conftest import REPO, Archive, copy_sample, make_archive
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -114,6 +115,28 @@ def test_deploy_publishes_a_served_site_whatever_the_settings_say(repo: tuple[Ar
     assert "articles/2024/hochwasser-erreicht-die-altstadt.html" not in files
     head = _git(archive.root, "rev-parse", "--short", "HEAD").strip()
     assert _git(bare, "log", "-1", "--format=%s", "gh-pages").strip() == f"Site built by archive-site from {head}"
+
+
+def test_the_pages_workflow_dates_the_archive_by_its_commits(repo: tuple[Archive, Path]) -> None:
+    """The workflow's step run in a fresh clone, where the checkout dated every file now: each file of
+    content/ gets its last commit's time, so an article dated by its file keeps its date from run to run."""
+    import yaml
+
+    archive, bare = repo
+    flood = archive.content / "001_aaaaaaaaaaaaaaaa.txt"
+    flood.write_text(flood.read_text() + "Ein Nachtrag.\n")
+    subprocess.run(["git", "commit", "-qam", "Nachtrag"], cwd=archive.root, check=True,
+                   env={**os.environ, "GIT_COMMITTER_DATE": "2021-06-01T12:00:00Z"})
+    clone = archive.root.parent / "clone"
+    _git(archive.root.parent, "clone", "-q", str(archive.root), str(clone))
+    steps = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text())["jobs"]["build"]["steps"]
+    step = next(step for step in steps if step.get("name") == "Date the archive's files by their last commit")
+    subprocess.run(["bash", "-c", step["run"]], cwd=clone, check=True)
+    when = {name: int(_git(clone, "log", "-1", "--format=%ct", "--", f"content/{name}")) for name in
+            ("001_aaaaaaaaaaaaaaaa.txt", "002_bbbbbbbbbbbbbbbb.txt")}
+    assert when["001_aaaaaaaaaaaaaaaa.txt"] == 1622548800  # the Nachtrag's commit, not the first one
+    for name, seconds in when.items():
+        assert (clone / "content" / name).stat().st_mtime == seconds
 
 
 def test_deploy_refuses_without_repository_or_remote(tmp_path: Path) -> None:
