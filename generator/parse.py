@@ -296,6 +296,10 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
     title = " ".join((_text(meta, "title", warnings) or "").split())
     if not title:
         heading = re.search(r"^#\s+(.+)$", body, re.MULTILINE)
+        if (not heading or not heading[1].strip()) and not meta and (first := _PLAIN_FIRST_LINE.match(body)):
+            # No front matter at all: the first line is the title, as in a raw file.
+            heading = first
+            warnings.append("no front matter and no '# heading': its first line is the title")
         if not heading or not heading[1].strip():
             given = meta.get("title")
             what = ("no 'title'" if given is None or _scalar(given) is not None
@@ -340,6 +344,10 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
         markdown=body.strip("\n"),
         warnings=tuple(dict.fromkeys(warnings)),  # each kind of loss once
     ), None if language else f"{title}\n{body}"
+
+
+# A Markdown file's first line when it is plain text: no image, link, HTML, list, quote, table or code.
+_PLAIN_FIRST_LINE = re.compile(r"\A\s*(?![!\[<|>*+\-#`~=]|\d+[.)]\s)([^\n]+)$", re.MULTILINE)
 
 
 def _scalar(value: object) -> str | None:

@@ -433,6 +433,15 @@ def test_a_line_saying_more_than_a_date_stays_a_paragraph(line: str) -> None:
     assert article.paragraphs[0] == line
 
 
+def test_a_markdown_file_without_front_matter_or_heading_takes_its_first_line_as_title() -> None:
+    """As a raw file does, with a warning; a first line of markup (an image) is no title."""
+    article = parse("Notiz zum Zollhaus\n\nDie Stadt hat das Zollhaus gekauft.\n", name="030_notiz.md")
+    assert (article.title, article.markdown) == ("Notiz zum Zollhaus", "Die Stadt hat das Zollhaus gekauft.")
+    assert article.warnings == ("no front matter and no '# heading': its first line is the title",)
+    with pytest.raises(ParseError, match="^no title: front matter has no 'title' and the text no '# heading'$"):
+        parse("![Zollhaus](https://img.example/zollhaus.jpg)\nDie Stadt hat das Zollhaus gekauft.\n", name="031.md")
+
+
 def test_a_markdown_file_starting_with_a_rule_is_no_unclosed_front_matter() -> None:
     article = parse("---\n# Notiz zum Zollhaus\nEin Absatz.\n", name="029_regel.md")
     assert article.title == "Notiz zum Zollhaus"
