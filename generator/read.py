@@ -74,8 +74,9 @@ def decode_text(data: bytes) -> Decoded:
     DF 93) cannot be told apart and reads as that character. Anything else is
     handed to charset-normalizer, which picks a legacy encoding such as
     Windows-1252 from the byte statistics, or, when there are too few bytes to
-    tell, read as Windows-1252 with a Latin-1 fallback. Raises DecodeError,
-    never UnicodeDecodeError.
+    tell, read as Windows-1252 with a Latin-1 fallback. Binary data (NUL bytes,
+    a known file's first bytes, bytes no text holds) and UTF-16 without its
+    mark raise DecodeError, with the reason; never UnicodeDecodeError.
     """
     stray = 0
     if data.startswith(codecs.BOM_UTF8):
