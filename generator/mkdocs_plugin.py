@@ -206,7 +206,8 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         info: dict[str, Any] = {"labels": words, "is_article": "source" in meta,
                                 "language": _own_language(meta, site_language)}
         if isinstance(meta.get("date"), date):
-            info["date_iso"] = meta["date"].isoformat()
+            # As precise as the date shown (<time datetime="2025-10"> under "Oktober 2025").
+            info["date_iso"] = meta["date"].isoformat()[:_ISO_LENGTH.get(str(meta.get("date_precision")), 10)]
             info["date_text"] = meta.get("date_text")
         if isinstance(meta.get("word_count"), int) and meta["word_count"] > 0:  # a title alone takes no time
             info["reading"] = words["reading"].format(n=max(1, math.ceil(meta["word_count"] / WORDS_PER_MINUTE)))
@@ -271,7 +272,8 @@ def _index_in_nav(path: str, listed: Mapping[str, Any]) -> Any:
     return None
 
 
-HEADLINE_ID = "archive-headline"  # an article's h1, written by theme/main.html outside its content
+_ISO_LENGTH = {"month": 7, "year": 4}  # of a date of that precision: 2025-10, 2025
+HEADLINE_ID = "archive-headline"  # an article's tags and h1, written by theme/main.html outside its content
 
 
 def _headed(toc: TableOfContents, title: str) -> TableOfContents:

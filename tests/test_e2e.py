@@ -75,6 +75,7 @@ def test_article_page_shows_title_date_tags_and_hero(built: Archive) -> None:
     article = page.select_one("article")
     assert article.h1.get_text(strip=True) == "Velsburg beschließt Ausbau des Rheinhafens"
     assert article.select_one(".archive-meta time").get_text(strip=True) == "März 2025"
+    assert article.select_one(".archive-meta time")["datetime"] == "2025-03"  # as precise as the date shown
     chips = {a.get_text(strip=True): a["href"] for a in article.select(".md-tags a")}
     # Rule tag first, then the automatic topic: the town both German articles are about.
     assert list(chips) == ["Rheinhafen", "Velsburg"]
@@ -85,7 +86,8 @@ def test_article_page_shows_title_date_tags_and_hero(built: Archive) -> None:
     assert hero["alt"] == "" and not article.select(".archive-hero figcaption")
     assert hero["loading"] == "lazy"
     # The skip link goes to the headline, not past the text to the first list's heading.
-    assert page.select_one("a.md-skip")["href"] == "#archive-headline" and article.h1["id"] == "archive-headline"
+    assert page.select_one("a.md-skip")["href"] == "#archive-headline"
+    assert article.select_one("#archive-headline > h1") and article.select_one("#archive-headline .md-tags")
     body = article.select_one(".archive-body").get_text()
     assert "zwei neue Liegeplätze".casefold() in body.casefold()
     assert NOTICE not in body
@@ -435,13 +437,17 @@ def test_latest_articles_list_those_dated_by_their_text_before_those_dated_by_th
     feed = ElementTree.parse(archive.site / "feed.xml").getroot()
     assert [e.findtext(f"{atom}title") for e in feed.iter(f"{atom}entry")] == latest()
     # A feed reader finds the feeds from any page: the site's everywhere, a tag's on its page too.
-    feeds = 'link[rel="alternate"][type="application/atom+xml"]'
+    feeds = 'link[rel~="alternate"][type="application/atom+xml"]'
     assert [link["href"] for link in archive.html("index.html").select(feeds)] == ["feed.xml"]
     tag_page = next((archive.site / "tags").glob("*/index.html")).relative_to(archive.site)
     slug = tag_page.parent.name
     assert [(link["href"], link["title"]) for link in archive.html(tag_page.as_posix()).select(feeds)] == [
         ("../../feed.xml", "Testarchiv"), (f"../{slug}.xml", f"Testarchiv: {archive.html(tag_page.as_posix()).h1.text}")]
     assert (archive.site / "tags" / f"{slug}.xml").is_file()
+    # Not rel="alternate" alone, which Material's script takes for another language's version of the site
+    # (it fetched a sitemap.xml beside each feed: a 404 on every tag page).
+    assert 'rel="alternate feed"' in (archive.site / tag_page).read_text(encoding="utf-8")
+    assert 'rel="alternate"' not in (archive.site / tag_page).read_text(encoding="utf-8")
     archive.add("003_cccccccccccccccc.txt", STRIKE)  # a third dated one: the undated one leaves the list
     assert archive.run("build").exit_code == 0
     assert "Ohne Datum: Fähre fährt wieder" not in latest() and len(latest()) == 3
