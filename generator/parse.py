@@ -88,15 +88,15 @@ _WEEKDAY = (r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|S
             r"Mo|Di|Mi|Do|Fr|Sa|So)\.?")
 # What may stand before a date on a line of its own: a label ("Last updated:", "Veröffentlicht am"), a
 # weekday, a place with its comma ("Velsburg, 24. Februar 2025", "Frankfurt am Main, …", see _PLACE_WORDS).
-# Such a line says when the article
-# appeared and is no paragraph of it (it would be its lead). Any other word ("Bis", "Anmeldeschluss")
-# makes the line text, which dates the article and stays.
+# Such a line says when the article appeared and is no paragraph of it (it would be its lead). Any other
+# word ("Bis", "Anmeldeschluss") makes the line text, which dates the article and stays.
 _DATE_PREFIX = (r"^(?:(?:Zuletzt\s+|Last\s+|First\s+)?(?:Veröffentlicht|Published|Posted|Stand|Updated|"
                 r"Aktualisiert|Erschienen|Publié|Mis\s+à\s+jour|Опубликовано|Обновлено|Дата\s+публикации)"
                 r"(?:\s+(?:am|on|le))?\s*:?\s*)?(?:" + _WEEKDAY + r",?\s+(?:the\s+)?|"
                 r"(?P<place>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,2}),\s+)?")
 # The small words a place's name of up to three words may hold besides its capitalised ones.
 _PLACE_WORDS = {"am", "an", "der", "im", "upon", "on", "de", "del", "la", "le", "sur", "na"}
+_DATE_LINES = [re.compile(_DATE_PREFIX + pattern.pattern + r"\s*", re.IGNORECASE) for pattern in DATE_PATTERNS]
 
 
 class ParseError(ValueError):
@@ -456,24 +456,30 @@ def source_id(rel: str) -> str | None:
 
 def _line_date(line: str) -> tuple[date, DatePrecision] | None:
     """A date when the whole line is one (optionally with a time, a label, a weekday or a place)."""
-    for pattern in DATE_PATTERNS:
-        if found := re.fullmatch(_DATE_PREFIX + pattern.pattern + r"\s*", line, re.IGNORECASE):
+    for pattern in _DATE_LINES:
+        if found := pattern.fullmatch(line):
             place = (found["place"] or "").split()
             if place and not (place[0][0].isupper() and all(w[0].isupper() or w in _PLACE_WORDS for w in place)):
                 return None  # "Wahl am Sonntag, …" is no place: the line says more than a date
-            return _find_date(line)
+            return _date_of(found)
     return None
 
 
 def _find_date(text: str) -> tuple[date, DatePrecision] | None:
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
-            month = MONTHS[match["mon"].lower()] if "mon" in match.groupdict() and match["mon"] else int(match["m"])
-            try:
-                return date(int(match["y"]), month, int(match["d"])), "day"
-            except ValueError:
-                continue
+            if found := _date_of(match):
+                return found
     return None
+
+
+def _date_of(match: re.Match[str]) -> tuple[date, DatePrecision] | None:
+    """The day a match of one of ``DATE_PATTERNS`` names; None for one there is not (31.02.)."""
+    month = MONTHS[match["mon"].lower()] if "mon" in match.groupdict() and match["mon"] else int(match["m"])
+    try:
+        return date(int(match["y"]), month, int(match["d"])), "day"
+    except ValueError:
+        return None
 
 
 def _date_from_images(urls: list[str], hero: Image | None) -> tuple[date, DatePrecision] | None:

@@ -377,12 +377,6 @@ def with_neighbours(page: str, path: str, neighbours: Sequence[Neighbour], langu
     return page[:start] + ("\n\n" + _neighbours_section(path, neighbours, words) if neighbours else "") + "\n"
 
 
-def _news_first(articles: Sequence[Article]) -> list[Article]:
-    """``articles`` as a feed shows them: those dated by their text newest first, then those dated by
-    their file (see ``_news_order``)."""
-    return sorted(articles, key=lambda a: (a.dated, a.date, a.key), reverse=True)
-
-
 def _news_order(newest: Sequence[int], dated: Sequence[bool]) -> Iterator[int]:
     """The indexes ``newest`` (newest first) as the home page's latest and the feeds show them: those
     dated by their text first. One dated by its file alone (its text names no date, or it is a title
@@ -1024,13 +1018,14 @@ def page_url(site_url: str, page: str) -> str:
 
 def atom_feed(articles: Sequence[Article], site_url: str, title: str, feed_path: str, page: str,
               limit: int = 50, entries: dict[tuple[str, str], str] | None = None) -> str:
-    """An Atom feed of the newest ``limit`` articles (those dated by their text first), with absolute links.
+    """An Atom feed of the first ``limit`` of ``articles``, in their order (``feed_pages`` gives them as the
+    home page lists them, see ``_news_order``), with absolute links.
 
     Written out as ElementTree serialises the same elements (its declaration, a default namespace,
     ``<x />`` when empty), five times quicker than building them: a first run makes a feed per tag.
     ``entries``: the entries of articles made for other feeds of the same site, kept in it by this one.
     """
-    newest = _news_first(articles)[:limit]
+    newest = articles[:limit]
     self_url = site_url.rstrip("/") + "/" + feed_path
     updated = max((a.date for a in newest), default=date(1970, 1, 1)).isoformat() + "T00:00:00Z"
     parts = ["<?xml version='1.0' encoding='utf-8'?>\n", f'<feed xmlns="{ATOM}">', _xml("id", self_url),

@@ -297,9 +297,9 @@ def test_feeds_made_together_name_their_own_title_as_the_author_of_an_article_wi
 def test_a_feed_is_what_element_tree_writes_of_it(odd: str) -> None:
     """Titles, leads, tags and publishers with markup characters, tabs and line breaks (escaped in
     attributes), and empty ones: the feed is byte for byte what ElementTree serialises."""
-    articles = [_article("a", title=f"Hafen {odd}", tags=(f"Tag {odd}", "Hafen"), description=odd or None),
-                _article("b", date=date(2024, 3, 9), source=Source(file="b.txt", publisher=odd or None),
-                         path=f"articles/2024/meldung-b{odd and '-&'}.md")]
+    articles = [_article("b", date=date(2024, 3, 9), source=Source(file="b.txt", publisher=odd or None),
+                         path=f"articles/2024/meldung-b{odd and '-&'}.md"),  # newest first, as feed_pages gives them
+                _article("a", title=f"Hafen {odd}", tags=(f"Tag {odd}", "Hafen"), description=odd or None)]
     site = "https://archiv.example/a&b/"
     feed = atom_feed(articles, site, odd, "tags/hafen.xml", "tags/hafen.md")  # "": an empty <title />
     assert feed == _feed_by_element_tree(articles, site, odd, "tags/hafen.xml", "tags/hafen.md")
