@@ -52,7 +52,7 @@ from .config import SiteConfig
 from .i18n import labels
 from .memo import Memo, code_stamp, keep_written, library_version, read_held
 from .parallel import worker_cores
-from .site import SITE_MARKER, BuildError, check_site_dir
+from .site import SITE_MARKER, BuildError, check_site_dir, mkdocs_problems
 from .write import MANIFEST, page_sources
 
 # A second MkDocs process costs about a second to start (imports, theme, config): below this many
@@ -127,7 +127,7 @@ def build_site(config: SiteConfig, shards: int | None = None,
     builds the whole site. ``files``: docs_dir's files and their state, as the ``generate`` just run
     left them (``WriteReport.docs_files``), if known; otherwise docs_dir is looked at.
     """
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, MkDocsException
 
     site_dir = config.site_dir
     check_site_dir(site_dir)
@@ -155,7 +155,8 @@ def build_site(config: SiteConfig, shards: int | None = None,
             built = _build_whole(config, count, tag_pages)
             report = BuildReport(site_dir, len(built.pages), len(built.pages), count, False)
     except MkDocsException as exc:
-        raise BuildError(f"MkDocs build failed: {exc}") from exc
+        problems = mkdocs_problems(config) if isinstance(exc, Abort) else []
+        raise BuildError("; ".join(problems) or f"MkDocs build failed: {exc}") from exc
     # Nothing changed: the record kept holds these files, pages and tags (0.14 s to write at 100,000 pages).
     if plan is None or any((plan.pages, plan.removed, plan.static, plan.static_removed)):
         manifest = _state(config.docs_dir / MANIFEST)
@@ -224,10 +225,21 @@ def _build_part(yml: str, site_dir: str, plugins: list[Any], docs_dir: str | Non
     from mkdocs.config import load_config as load_mkdocs_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    # A setting MkDocs refuses is told by build_site, named by its key in site_config.yml (mkdocs_problems).
+    config_log = logging.getLogger("mkdocs.config")
+    if _SETTINGS_REFUSED not in config_log.filters:
+        config_log.addFilter(_SETTINGS_REFUSED)
     folders = {"docs_dir": docs_dir} if docs_dir else {}
     settings = load_mkdocs_config(yml, site_dir=site_dir, plugins=plugins, **folders)
     build(settings)
     return _Built(list(settings.plugins["archive-site"].pages), settings.site_url)
+
+
+def _settings_refused(record: logging.LogRecord) -> bool:
+    return not (record.levelno >= logging.ERROR and record.getMessage().startswith("Config value"))
+
+
+_SETTINGS_REFUSED = _settings_refused
 
 
 def _plugins(config: SiteConfig, options: Mapping[str, Any] | None = None) -> list[Any]:

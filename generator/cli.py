@@ -35,6 +35,7 @@ from .site import (
     build_lock,
     check_repository,
     deploy_site,
+    mkdocs_problems,
     serve_path,
     serve_site,
     write_mkdocs_yml,
@@ -431,6 +432,9 @@ def check_command(config_path: Path, strict: bool) -> None:
     """Read and parse everything, report problems per file; write nothing."""
     started = time.perf_counter()
     config = _Context(config_path).config()
+    refused = mkdocs_problems(config)  # what a build would stop at, told before the archive is read
+    for problem in refused:
+        click.echo(f"error: {problem}", err=True)
     corpus = read_corpus(config, _progress("Checking"), use_cache=False)  # check writes nothing
     run = corpus.summary()
     _report_problems(run)
@@ -439,4 +443,4 @@ def check_command(config_path: Path, strict: bool) -> None:
         for text, count in corpus.boilerplate.most_common:
             click.echo(f"  {count:>5}: {text[:100]}{'…' if len(text) > 100 else ''}", err=True)
     click.echo(_summary(run, started), err=True)
-    sys.exit(_exit_code(run, strict))
+    sys.exit(2 if refused else _exit_code(run, strict))

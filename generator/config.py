@@ -19,6 +19,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from annotated_types import Ge, Gt, Le
 
+# archive-site's own theme, beside the package in a checkout (or an editable install).
+BUNDLED_THEME = Path(__file__).resolve().parent.parent / "theme"
 # pydantic reads this on each settings class: an unknown key is an error, not ignored.
 _STRICT = {"extra": "forbid"}
 _KEPT_CONFIGS = 32  # validated configs kept in the cache directory, the most recently used
@@ -188,8 +190,15 @@ def load_config(path: Path, **overrides: Any) -> SiteConfig:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of keys at the top level")
     raw = {**raw, **{k: v for k, v in overrides.items() if v is not None}}
-    config = _validated(raw, path)
+    if isinstance(raw.get("language"), str):
+        # "EN", "de-DE": the pages' words come in one language per primary subtag.
+        raw["language"] = raw["language"].strip().lower().replace("_", "-").split("-")[0]
     base = path.parent
+    if "theme_dir" not in raw and not (base / "theme").is_dir() and BUNDLED_THEME.is_dir():
+        # A site of its own, beside the archive-site checkout (or pip install -e): archive-site's theme, which
+        # every page needs (its templates, styles and search), rather than a build failing for want of theme/.
+        raw["theme_dir"] = str(BUNDLED_THEME)
+    config = _validated(raw, path)
     resolved = replace(config, **{name: (base / getattr(config, name)).resolve()
                                   for name in ("content_dir", "docs_dir", "site_dir", "theme_dir")})
     _check_dirs(resolved, path)
@@ -248,6 +257,9 @@ def _check_dirs(config: SiteConfig, path: Path) -> None:
                           else f"{path}: key 'content_dir': folder {content} not found")
     if not os.access(content, os.R_OK | os.X_OK):
         raise ConfigError(f"{path}: key 'content_dir': cannot read folder {content} (permission denied)")
+    if not config.theme_dir.is_dir():
+        raise ConfigError(f"{path}: key 'theme_dir': folder {config.theme_dir} not found (archive-site's own is "
+                          f"{BUNDLED_THEME})")
     for name in ("docs_dir", "site_dir"):
         target: Path = getattr(config, name)
         if target == content or target.is_relative_to(content) or content.is_relative_to(target):

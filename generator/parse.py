@@ -30,10 +30,13 @@ from .model import (
     Source,
     SourceFile,
     evolve,
+    shorten,
 )
 from .textnorm import fold, similar
 
 MAX_TITLE = 500
+# A raw file's first line past MAX_TITLE is a paragraph, not a headline: its page is titled with its beginning.
+TITLE_FROM_TEXT = 120
 
 # The URL may hold balanced parentheses (``…/Zollhaus_(1910).jpg``), as in INLINE_LINK.
 IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\)$")
@@ -96,6 +99,7 @@ _DATE_PREFIX = (r"^(?:(?:Zuletzt\s+|Last\s+|First\s+)?(?:Veröffentlicht|Publish
                 r"(?P<place>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,2}),\s+)?")
 # The small words a place's name of up to three words may hold besides its capitalised ones.
 _PLACE_WORDS = {"am", "an", "der", "im", "upon", "on", "de", "del", "la", "le", "sur", "na"}
+_WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
 _DATE_LINES = [re.compile(_DATE_PREFIX + pattern.pattern + r"\s*", re.IGNORECASE) for pattern in DATE_PATTERNS]
 
 
@@ -181,7 +185,10 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     if not title:
         raise ParseError("empty title line")
     if len(title) > MAX_TITLE:
-        raise ParseError(f"title over {MAX_TITLE} characters ({len(title)}); is the first line a paragraph?")
+        # A scrape that lost its headline: the file's text is kept whole, under the start of its first line.
+        warnings.append(f"first line over {MAX_TITLE} characters ({len(title)}), so taken as text: the title "
+                        "is its beginning")
+        title, title_index = shorten(title, TITLE_FROM_TEXT), -1
 
     related: list[Related] = []
     seen_related: set[str] = set()
@@ -459,8 +466,9 @@ def _line_date(line: str) -> tuple[date, DatePrecision] | None:
     for pattern in _DATE_LINES:
         if found := pattern.fullmatch(line):
             place = (found["place"] or "").split()
-            if place and not (place[0][0].isupper() and all(w[0].isupper() or w in _PLACE_WORDS for w in place)):
-                return None  # "Wahl am Sonntag, …" is no place: the line says more than a date
+            if place and not (place[0][0].isupper() and all(w[0].isupper() or w in _PLACE_WORDS for w in place)
+                              and not any(map(_WEEKDAY_WORD.fullmatch, place))):
+                return None  # "Wahl am Sonntag, …", "Ab Montag, …" name no place: the line says more than a date
             return _date_of(found)
     return None
 

@@ -1017,9 +1017,12 @@ def page_url(site_url: str, page: str) -> str:
 
 
 def atom_feed(articles: Sequence[Article], site_url: str, title: str, feed_path: str, page: str,
-              limit: int = 50, entries: dict[tuple[str, str], str] | None = None) -> str:
+              limit: int = 50, entries: dict[tuple[str, str], str] | None = None, language: str = "",
+              subtitle: str = "") -> str:
     """An Atom feed of the first ``limit`` of ``articles``, in their order (``feed_pages`` gives them as the
-    home page lists them, see ``_news_order``), with absolute links.
+    home page lists them, see ``_news_order``), with absolute links. ``language``: the site's, which a feed
+    reader takes for the feed's text (an article in another is marked with its own); ``subtitle``: the
+    site's description.
 
     Written out as ElementTree serialises the same elements (its declaration, a default namespace,
     ``<x />`` when empty), five times quicker than building them: a first run makes a feed per tag.
@@ -1028,8 +1031,10 @@ def atom_feed(articles: Sequence[Article], site_url: str, title: str, feed_path:
     newest = articles[:limit]
     self_url = site_url.rstrip("/") + "/" + feed_path
     updated = max((a.date for a in newest), default=date(1970, 1, 1)).isoformat() + "T00:00:00Z"
-    parts = ["<?xml version='1.0' encoding='utf-8'?>\n", f'<feed xmlns="{ATOM}">', _xml("id", self_url),
-             _xml("title", title), _xml("updated", updated), f'<link rel="self" href="{_xml_attribute(self_url)}" />',
+    lang = f' xml:lang="{_xml_attribute(language)}"' if language else ""
+    parts = ["<?xml version='1.0' encoding='utf-8'?>\n", f'<feed xmlns="{ATOM}"{lang}>', _xml("id", self_url),
+             _xml("title", title), *([_xml("subtitle", subtitle)] if subtitle else []), _xml("updated", updated),
+             f'<link rel="self" href="{_xml_attribute(self_url)}" />',
              f'<link rel="alternate" href="{_xml_attribute(page_url(site_url, page))}" />']
     entries = {} if entries is None else entries
     for article in newest:
@@ -1038,15 +1043,16 @@ def atom_feed(articles: Sequence[Article], site_url: str, title: str, feed_path:
         author = article.source.publisher or title
         entry = entries.get((article.key, author))
         if entry is None:
-            entry = entries[article.key, author] = _feed_entry(article, site_url, author)
+            entry = entries[article.key, author] = _feed_entry(article, site_url, author, language)
         parts.append(entry)
     parts.append("</feed>\n")
     return "".join(parts)
 
 
-def _feed_entry(article: Article, site_url: str, author: str) -> str:
+def _feed_entry(article: Article, site_url: str, author: str, language: str = "") -> str:
     url = page_url(site_url, article.path or "")
-    parts = ["<entry>", _xml("id", url), _xml("title", article.title),
+    own = other_language(article.language, language) if language else ""
+    parts = [f'<entry xml:lang="{own}">' if own else "<entry>", _xml("id", url), _xml("title", article.title),
              f'<link rel="alternate" href="{_xml_attribute(url)}" />',
              _xml("updated", article.date.isoformat() + "T00:00:00Z"), "<author>", _xml("name", author), "</author>"]
     if lead := article.lead:
@@ -1072,7 +1078,8 @@ def _xml_attribute(value: str) -> str:
 
 
 def feed_pages(catalog: Catalog, site_url: str, site_name: str, limit: int = 50, groups: _Groups | None = None,
-               kept: Callable[[str], str | None] | None = None) -> Iterator[Listing]:
+               kept: Callable[[str], str | None] | None = None, language: str = "", site_description: str = ""
+               ) -> Iterator[Listing]:
     """``feed.xml`` for the archive and ``tags/<slug>.xml`` per tag, one by one as ``(path, key, render)``
     (see ``index_pages``): ``key`` a digest of what the feed shows, its title, addresses and newest
     ``limit`` articles as the listings show them. After an edit, only the feeds showing the article
@@ -1088,14 +1095,17 @@ def feed_pages(catalog: Catalog, site_url: str, site_name: str, limit: int = 50,
             yield from recorded
             continue
         first = list(islice(_news_order(groups.newest if tag is None else groups.by_tag[tag], catalog.dated), limit))
-        key = _marshal_digest((site_url, title, path, page, [catalog.shown[i] for i in first])).hex()
+        key = _marshal_digest((site_url, title, path, page, language, site_description,
+                               [catalog.shown[i] for i in first])).hex()
         articles = [catalog.keys[i] for i in first]
-        yield path, key, partial(_feed, catalog.article, articles, site_url, title, path, page, limit, entries)
+        yield path, key, partial(_feed, catalog.article, articles, site_url, title, path, page, limit, entries,
+                                 language, site_description)
 
 
 def _feed(article: Callable[[str], Article], keys: Sequence[str], site_url: str, title: str, feed_path: str,
-          page: str, limit: int, entries: dict[tuple[str, str], str]) -> str:
-    return atom_feed([article(key) for key in keys], site_url, title, feed_path, page, limit, entries)
+          page: str, limit: int, entries: dict[tuple[str, str], str], language: str, subtitle: str) -> str:
+    return atom_feed([article(key) for key in keys], site_url, title, feed_path, page, limit, entries, language,
+                     subtitle)
 
 
 _OTHER_FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")
@@ -1311,9 +1321,10 @@ def listing_pages(catalog: Catalog, on_disk: OnDisk, site_name: str, site_descri
     yield from _listings(index, lambda: index_pages(catalog, site_name, site_description, language, latest,
                                                     page_size, groups(), _kept_under(on_disk, "index.md")), on_disk)
     if site_url:
-        yield from _listings(digest("feeds", listed, site_url, site_name).hex(),
+        yield from _listings(digest("feeds", listed, site_url, site_name, language, site_description).hex(),
                              lambda: feed_pages(catalog, site_url, site_name, groups=groups(),
-                                                kept=_kept_under(on_disk, "feed.xml")), on_disk)
+                                                kept=_kept_under(on_disk, "feed.xml"), language=language,
+                                                site_description=site_description), on_disk)
 
 
 def _kept_under(on_disk: OnDisk, first: str) -> Callable[[str], str | None]:

@@ -108,6 +108,52 @@ def test_a_key_with_capitals_is_named_as_written(archive: Archive, setting: str,
     assert result.exit_code == 2 and result.stderr.startswith(f"error: {archive.config}: {message}")
 
 
+def test_language_is_read_in_any_case_and_by_its_primary_subtag(archive: Archive) -> None:
+    """``language: EN`` and ``en-GB`` were refused: the site is in English."""
+    archive.add("good.txt", GOOD)
+    archive.config.write_text(archive.config.read_text() + "language: EN-gb\n")
+    assert archive.run("build").exit_code == 0
+    home = archive.html("index.html")
+    assert home.html["lang"] == "en"
+    assert [a.get_text(strip=True) for a in home.select("nav.md-nav--primary > ul > li > a")] == \
+        ["Home", "Topics", "Archive"]
+
+
+def test_a_site_beside_the_checkout_builds_with_archive_sites_theme(tmp_path: Path) -> None:
+    """A site_config.yml of one's own, in a folder without theme/, stopped every build: MkDocs found no
+    custom_dir. Set, a theme_dir that is not there is named before anything is read."""
+    archive = Archive(tmp_path / "mine")
+    (archive.root / "content").mkdir(parents=True)
+    archive.config.write_text("site_name: Mein Archiv\n")
+    archive.add("good.txt", GOOD)
+    assert archive.run("build").exit_code == 0
+    page = archive.html("articles/2024/hochwasser-erreicht-die-altstadt/index.html")
+    assert page.select_one(".archive-figure, .archive-hero") is not None  # archive-site's templates made it
+    archive.config.write_text("site_name: Mein Archiv\ntheme_dir: themes/mine\n")
+    result = archive.run("check")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {archive.config}: key 'theme_dir': folder {archive.root / 'themes/mine'} "
+                                    "not found")
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("theme: 5", "key 'mkdocs.theme': Invalid type <class 'int'>. Expected a string or key/value pairs."),
+    ("plugins: [nosuchplugin]", "key 'mkdocs.plugins': The \"nosuchplugin\" plugin is not installed"),
+])
+def test_an_mkdocs_setting_mkdocs_refuses_is_named_by_its_key(archive: Archive, setting: str, message: str) -> None:
+    """``mkdocs: {theme: 5}`` passed ``check``, and ``build`` said "Config value 'theme': …" of the generated
+    mkdocs.yml, then "Aborted with a configuration error!"."""
+    archive.add("good.txt", GOOD)
+    archive.config.write_text(archive.config.read_text() + "mkdocs:\n  " + setting + "\n")
+    checked = archive.run("check")
+    assert checked.exit_code == 2
+    assert f"error: {archive.config}: {message}" in checked.stderr.splitlines()
+    built = archive.run("build")
+    assert built.exit_code == 1
+    assert [line for line in built.stderr.splitlines() if not line.startswith("archive-site:")] == \
+        [f"error: {archive.config}: {message}"]
+
+
 def test_a_mistyped_content_dir_is_refused_and_the_site_stays(archive: Archive) -> None:
     """Read as an empty archive, a folder name with a typo emptied the site, and `deploy` published it."""
     archive.add("good.txt", GOOD)

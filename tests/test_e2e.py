@@ -123,7 +123,7 @@ def test_related_line_and_teaser_become_internal_links(built: Archive) -> None:
 
 def test_repeated_notice_is_folded_away_and_out_of_search(built: Archive) -> None:
     removed = built.html(PORT_PAGE).select_one("details.archive-removed")
-    assert removed.summary.get_text(strip=True) == "Als Verlags-Textbaustein entfernt (1 Absatz)"
+    assert removed.summary.get_text(strip=True) == "Ausgeblendet: Standardtext des Verlags (1 Absatz)"
     assert removed.p.get_text() == NOTICE
     index = (built.site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Testblatt" not in index

@@ -22,6 +22,7 @@ from xml.etree import ElementTree as ET
 
 import frontmatter
 import pytest
+from bs4 import BeautifulSoup
 
 from .conftest import REPO, Archive, copy_sample, make_archive
 
@@ -329,7 +330,8 @@ class _Links(HTMLParser):
 @pytest.fixture
 def subpath_site(tmp_path: Path) -> Iterator[tuple[str, Archive]]:
     port = _free_port()
-    archive = make_archive(tmp_path / "p", RULES + f"site_url: http://127.0.0.1:{port}/repo/\nsite_dir: www/repo\n")
+    archive = make_archive(tmp_path / "p", RULES + f"site_url: http://127.0.0.1:{port}/repo/\nsite_dir: www/repo\n"
+                           "site_description: Meldungen vom Velsburger Rheinufer\n")
     archive.add("001_aaaaaaaaaaaaaaaa.txt", FLOOD)
     archive.add("002_bbbbbbbbbbbbbbbb.txt", DYKE)
     archive.add("003_cccccccccccccccc.txt", STORM)
@@ -391,6 +393,17 @@ def test_feeds_and_sitemap(subpath_site: tuple[str, Archive]) -> None:
         assert link.startswith(root) and _get(link)[0] == 200
     tag_feed = ET.fromstring(_get(root + "tags/hochwasser.xml")[1])
     assert len(tag_feed.findall(f"{ATOM}entry")) == 3
+    # A feed reader shows the site's description and reads the feeds as German.
+    for each in (feed, tag_feed):
+        assert each.findtext(f"{ATOM}subtitle") == "Meldungen vom Velsburger Rheinufer"
+        assert each.get("{http://www.w3.org/XML/1998/namespace}lang") == "de"
+    # A reader sees where to subscribe: under the home page's list the site's feed, under a topic's its own.
+    for page, target, label in ((root, "feed.xml", "Neue Artikel als Atom-Feed"),
+                                (root + "tags/hochwasser/", "tags/hochwasser.xml",
+                                 "Neue Artikel zu diesem Thema als Atom-Feed")):
+        link = BeautifulSoup(_get(page)[1], "html.parser").select_one("article .archive-feed a")
+        assert (urljoin(page, link["href"]), link.get_text(strip=True)) == (root + target, label)
+    assert BeautifulSoup(_get(root + "archive/")[1], "html.parser").select_one(".archive-feed") is None
     sitemap = ET.fromstring(_get(root + "sitemap.xml")[1])
     locs = {el.text for el in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     assert root + "articles/2025/sturm-deckt-daecher-ab/" in locs

@@ -326,12 +326,12 @@ def test_a_file_that_cannot_be_parsed_is_one_problem_and_the_others_continue(tmp
     content.mkdir()
     (content / "001_aaaaaaaaaaaaaaaa.txt").write_text(GOOD, encoding="utf-8")
     (content / "002_bbbbbbbbbbbbbbbb.txt").write_text("![Nur ein Bild](https://img.example/a.jpg)\n", encoding="utf-8")
-    (content / "003_cccccccccccccccc.txt").write_text("Wort " * 120 + "\nText.\n", encoding="utf-8")
+    (content / "003_cccccccccccccccc.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
     (content / "004_dddddddddddddddd.txt").write_text(GOOD.replace("Stadt kauft", "Land kauft"), encoding="utf-8")
     results = parse_all(list_sources(content).entries, "de", {})
     assert [type(r) if isinstance(r, Problem) else type(r[0]) for r in results] == [Article, Problem, Problem, Article]
     assert results[1] == Problem("002_bbbbbbbbbbbbbbbb.txt", "no title line (only images)")
-    assert isinstance(results[2], Problem) and "title over 500 characters" in results[2].reason
+    assert isinstance(results[2], Problem) and "invalid YAML front matter" in results[2].reason
 
 
 def test_reading_ahead_changes_nothing_read_even_of_a_file_gone_since_listed(tmp_path: Path) -> None:

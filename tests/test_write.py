@@ -252,9 +252,11 @@ def test_listings_after_a_few_changes_are_those_of_a_fresh_run(
         assert patched == _write_listings(Path(folder) / "fresh", now, None)
 
 
-def _feed_by_element_tree(articles: list[Article], site_url: str, title: str, feed_path: str, page: str) -> str:
+def _feed_by_element_tree(articles: list[Article], site_url: str, title: str, feed_path: str, page: str,
+                          language: str = "", subtitle: str = "") -> str:
     """The feed built with ElementTree's elements and serialised by it, as earlier versions wrote it."""
     atom = "http://www.w3.org/2005/Atom"
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
     ElementTree.register_namespace("", atom)
 
     def add(parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str) -> ElementTree.Element:
@@ -262,14 +264,16 @@ def _feed_by_element_tree(articles: list[Article], site_url: str, title: str, fe
         element.text = text
         return element
 
-    feed = ElementTree.Element(f"{{{atom}}}feed")
+    feed = ElementTree.Element(f"{{{atom}}}feed", {lang: language} if language else {})
     newest = sorted(articles, key=lambda a: (a.date, a.key), reverse=True)
-    for tag, text in (("id", site_url + feed_path), ("title", title), ("updated", f"{newest[0].date}T00:00:00Z")):
-        add(feed, tag, text)
+    for tag, text in (("id", site_url + feed_path), ("title", title), ("subtitle", subtitle),
+                      ("updated", f"{newest[0].date}T00:00:00Z")):
+        if text or tag != "subtitle":
+            add(feed, tag, text)
     add(feed, "link", rel="self", href=site_url + feed_path)
     add(feed, "link", rel="alternate", href=page_url(site_url, page))
     for a in newest:
-        entry = add(feed, "entry")
+        entry = add(feed, "entry", **({lang: a.language} if language and a.language != language else {}))
         add(entry, "id", page_url(site_url, a.path or ""))
         add(entry, "title", a.title)
         add(entry, "link", rel="alternate", href=page_url(site_url, a.path or ""))
@@ -303,6 +307,14 @@ def test_a_feed_is_what_element_tree_writes_of_it(odd: str) -> None:
     site = "https://archiv.example/a&b/"
     feed = atom_feed(articles, site, odd, "tags/hafen.xml", "tags/hafen.md")  # "": an empty <title />
     assert feed == _feed_by_element_tree(articles, site, odd, "tags/hafen.xml", "tags/hafen.md")
+    # The site's language and description: a feed reader takes the feed for German, the English article for English.
+    articles[1] = replace(articles[1], language="en")
+    feed = atom_feed(articles, site, odd, "tags/hafen.xml", "tags/hafen.md", language="de", subtitle=odd)
+    assert feed == _feed_by_element_tree(articles, site, odd, "tags/hafen.xml", "tags/hafen.md", "de", odd)
+    root = ElementTree.fromstring(feed.split("\n", 1)[1])
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "de"
+    assert [e.get("{http://www.w3.org/XML/1998/namespace}lang") for e in root.iter("{http://www.w3.org/2005/Atom}entry")] \
+        == [None, "en"]
     entries = ElementTree.fromstring(feed.split("\n", 1)[1]).findall("{http://www.w3.org/2005/Atom}entry")
     assert [e.find("{http://www.w3.org/2005/Atom}title").text for e in entries] == [  # type: ignore[union-attr]
         "Meldung b aus Velsburg", f"Hafen {odd}".replace("\r\n", "\n")]

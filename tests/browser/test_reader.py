@@ -62,7 +62,7 @@ def test_article_shows_title_date_tags_and_hero(site: Site, tab: Tab) -> None:
     expect(article.locator("figure.archive-hero")).to_have_count(0)
     assert article.inner_text().count(post["title"]) == 1
     removed = article.locator("details.archive-removed")
-    assert removed.locator("summary").inner_text() == "Als Verlags-Textbaustein entfernt (2 Absätze)"
+    assert removed.locator("summary").inner_text() == "Ausgeblendet: Standardtext des Verlags (2 Absätze)"
     assert not removed.locator("p").first.is_visible()
     _settled(tab)
 
