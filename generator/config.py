@@ -257,9 +257,18 @@ def _check_dirs(config: SiteConfig, path: Path) -> None:
                           else f"{path}: key 'content_dir': folder {content} not found")
     if not os.access(content, os.R_OK | os.X_OK):
         raise ConfigError(f"{path}: key 'content_dir': cannot read folder {content} (permission denied)")
-    if not config.theme_dir.is_dir():
-        raise ConfigError(f"{path}: key 'theme_dir': folder {config.theme_dir} not found (archive-site's own is "
-                          f"{BUNDLED_THEME})")
+    theme = config.theme_dir
+    if not theme.is_dir():
+        raise ConfigError(f"{path}: key 'theme_dir': folder {theme} not found (archive-site's own is {BUNDLED_THEME})")
+    if theme != BUNDLED_THEME and BUNDLED_THEME.is_dir():
+        # MkDocs takes one folder of templates over Material's: a folder of the user's alone, without
+        # archive-site's templates, styles and search worker, built pages without them, and said nothing.
+        missing = sorted(rel.as_posix() for rel in (f.relative_to(BUNDLED_THEME) for f in BUNDLED_THEME.rglob("*")
+                                                    if f.is_file()) if not (theme / rel).exists())
+        if missing:
+            raise ConfigError(f"{path}: key 'theme_dir': {theme} lacks archive-site's theme files "
+                              f"({', '.join(missing[:3])}{', …' if len(missing) > 3 else ''}): start from a copy "
+                              f"of {BUNDLED_THEME} and change what you want")
     for name in ("docs_dir", "site_dir"):
         target: Path = getattr(config, name)
         if target == content or target.is_relative_to(content) or content.is_relative_to(target):

@@ -45,14 +45,32 @@ class BuildError(Exception):
     """MkDocs could not build the site; one line for the user."""
 
 
-def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+# Lists of the generated settings that the user's ``mkdocs:`` adds to rather than replaces: every page
+# needs archive-site's extensions and plugin (a list of the user's own dropped them: each page showed
+# "{: .archive-up … }" as text, and a plugins list ended in a traceback) and Material's features.
+_NAMED_LISTS = {("markdown_extensions",), ("plugins",)}  # entries by name: the user's settings for one win
+_ADDED_LISTS = {("theme", "features")}
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any], at: tuple[str, ...] = ()) -> dict[str, Any]:
     merged = dict(base)
     for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+        where, mine = (*at, key), merged.get(key)
+        if isinstance(value, Mapping) and isinstance(mine, dict):
+            merged[key] = _merge(mine, value, where)
+        elif where in _NAMED_LISTS and isinstance(value, list) and isinstance(mine, list):
+            theirs = {_entry_name(entry): entry for entry in value}
+            merged[key] = [theirs.pop(_entry_name(entry), entry) for entry in mine] + list(theirs.values())
+        elif where in _ADDED_LISTS and isinstance(value, list) and isinstance(mine, list):
+            merged[key] = mine + [entry for entry in value if entry not in mine]
         else:
             merged[key] = value
     return merged
+
+
+def _entry_name(entry: Any) -> str:
+    """The name of an entry of ``plugins`` or ``markdown_extensions``: ``name`` or ``{name: settings}``."""
+    return str(next(iter(entry))) if isinstance(entry, Mapping) and len(entry) == 1 else str(entry)
 
 
 def mkdocs_config(config: SiteConfig) -> dict[str, Any]:

@@ -97,6 +97,28 @@ def test_repeats_within_one_article_count_once() -> None:
     assert report.removed_total == 0
 
 
+def test_an_agency_report_under_several_headlines_keeps_its_text() -> None:
+    """The same report under three headlines: every paragraph of each is in three articles. Removed as
+    boilerplate, each page showed a headline over nothing and search found none of its words. A configured
+    pattern still removes what it matches."""
+    report = ("Ein Orkan hat in der Nacht an der Küste Dächer abgedeckt und Bäume entwurzelt.",
+              "Der Wetterdienst warnt für Donnerstag vor weiteren Böen bis 120 Kilometern pro Stunde.",
+              "Verletzt wurde nach Angaben der Polizei niemand; mehrere Straßen bleiben bis zum Abend gesperrt.",
+              "Agenturmeldung, alle Rechte vorbehalten.")
+    articles = [article(f"00{i}", *report) for i in range(3)]
+    cleaned, summary = remove_boilerplate(articles, BoilerplateConfig(patterns=("Agenturmeldung",)))
+    for result in cleaned:
+        assert result.paragraphs == report[:3]
+        assert result.removed == report[3:]
+        assert result.warnings == ("all its text is in other articles too (an agency's report?): kept as its text, "
+                                   "not as boilerplate",)
+    assert summary.removed_total == 3
+    # An article with text of its own loses the repeated paragraphs as before.
+    more = [*articles, article("004", "Ein eigener Bericht über den Orkan in Falkenried.", *report[1:3])]
+    assert remove_boilerplate(more, BoilerplateConfig())[0][3].paragraphs == \
+        ("Ein eigener Bericht über den Orkan in Falkenried.",)
+
+
 def test_min_repeats_is_configurable() -> None:
     shared = "Folgen Sie uns auch in den sozialen Netzwerken."
     articles = [article("001", "Erster Text.", shared), article("002", "Zweiter Text.", shared)]
@@ -126,7 +148,7 @@ def test_figures_titles_and_order_survive() -> None:
     )
     assert cleaned[0].removed == (shared, shared)
     assert (cleaned[0].title, cleaned[0].image) == (base.title, base.image)
-    assert [a.body for a in cleaned[1:]] == [(), ()], "an article may end up with no body"
+    assert [a.body for a in cleaned[1:]] == [(), ()], "a footer alone is no report: an article may end up with no body"
     assert report.most_common == ((shared, 3),)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -134,6 +135,17 @@ def test_a_site_beside_the_checkout_builds_with_archive_sites_theme(tmp_path: Pa
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {archive.config}: key 'theme_dir': folder {archive.root / 'themes/mine'} "
                                     "not found")
+    # A folder of one's own overrides alone: the pages lost archive-site's styles and search, without a word.
+    (archive.root / "themes/mine").mkdir(parents=True)
+    (archive.root / "themes/mine/main.html").write_text('{% extends "base.html" %}\n')
+    result = archive.run("build")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {archive.config}: key 'theme_dir': {archive.root / 'themes/mine'} lacks archive-site's theme files "
+        f"(404.html, assets/archive.css, assets/archive.js, …): start from a copy of {REPO / 'theme'} and change what "
+        "you want")
+    shutil.copytree(REPO / "theme", archive.root / "themes/mine", dirs_exist_ok=True)
+    assert archive.run("build").exit_code == 0
 
 
 @pytest.mark.parametrize(("setting", "message"), [

@@ -418,6 +418,28 @@ def test_a_copyright_line_of_the_users_keeps_materials_credit_line(tmp_path: Pat
     assert theirs["copyright"] == "© 2026 Velsburg" and "generator" not in theirs["extra"]
 
 
+def test_lists_under_mkdocs_add_to_archive_sites_own(tmp_path: Path) -> None:
+    """A list of the user's replaced archive-site's: ``markdown_extensions: [admonition]`` dropped attr_list,
+    and every tag page showed "{: .archive-up data-search-exclude }" as text; ``plugins: [tags]`` dropped
+    archive-site's plugin (a traceback); ``features: [navigation.tabs]`` Material's features. Their settings
+    for an extension or plugin of ours win."""
+    settings = ("mkdocs:\n  markdown_extensions: [admonition, {toc: {permalink: true}}]\n"
+                "  plugins: [{search: {lang: [en]}}]\n  theme: {features: [navigation.tabs, navigation.top]}\n")
+    archive = make_archive(tmp_path / "p", settings)
+    config = mkdocs_config(load_config(archive.config))
+    assert config["markdown_extensions"] == ["attr_list", "md_in_html", {"tables": {"use_align_attribute": True}},
+                                             {"toc": {"permalink": True}}, "admonition"]
+    assert [next(iter(p)) for p in config["plugins"]] == ["search", "archive-site"]
+    assert config["plugins"][0] == {"search": {"lang": ["en"]}}
+    assert config["theme"]["features"] == ["navigation.top", "search.highlight", "navigation.footer", "navigation.tabs"]
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
+    archive.add("002_bbbbbbbbbbbbbbbb.txt", HEAT)
+    assert archive.run("build").exit_code == 0
+    tag_page = next((archive.site / "tags").glob("*/index.html")).relative_to(archive.site).as_posix()
+    up = archive.html(tag_page).select_one("article .archive-up")
+    assert up is not None and "{:" not in archive.html(tag_page).select_one("article").get_text()
+
+
 def test_latest_articles_list_those_dated_by_their_text_before_those_dated_by_their_file(tmp_path: Path) -> None:
     """An article whose text names no date is dated by its file: on the day it was copied it would head
     "Neueste Artikel", above the news of last month, and the site's feed. Its year's page lists it as dated."""
