@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -19,6 +20,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from annotated_types import Ge, Gt, Le
 
+# A site's address as MkDocs takes it: http(s), a host, maybe a path; no spaces.
+_WEB_ADDRESS = re.compile(r"https?://[^/\s?#]+(?:/[^\s?#]*)?", re.IGNORECASE)
 # archive-site's own theme, beside the package in a checkout (or an editable install).
 BUNDLED_THEME = Path(__file__).resolve().parent.parent / "theme"
 # pydantic reads this on each settings class: an unknown key is an error, not ignored.
@@ -166,7 +169,8 @@ def _format_error(error: dict[str, Any], path: Path) -> str:
                    and "[" not in part) or "(top)"
     if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
         return f"{path}: unknown key '{key}'"
-    return f"{path}: key '{key}': {error['msg']}"
+    # Settings hold tuples; a YAML file has lists.
+    return f"{path}: key '{key}': {error['msg'].replace('a valid tuple', 'a list')}"
 
 
 def load_config(path: Path, **overrides: Any) -> SiteConfig:
@@ -250,6 +254,10 @@ def _config_cache() -> Path:
 
 
 def _check_dirs(config: SiteConfig, path: Path) -> None:
+    if config.site_url is not None and not _WEB_ADDRESS.fullmatch(config.site_url):
+        # MkDocs refuses it only when it builds; generate and check said nothing.
+        raise ConfigError(f"{path}: key 'site_url': {config.site_url!r} is no web address; write it whole, as "
+                          "https://name.github.io/repository/")
     content = config.content_dir
     if not content.is_dir():
         # Read as an empty archive, a mistyped folder would empty the site (and `deploy` publish it).

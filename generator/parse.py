@@ -55,9 +55,9 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("januar", "jänner", "january", "jan", "января", "январь", "janvier", "janv"),
+            ("januar", "jänner", "jän", "january", "jan", "января", "январь", "janvier", "janv"),
             ("februar", "february", "feb", "февраля", "февраль", "février", "fevrier", "févr", "fevr"),
-            ("märz", "maerz", "march", "mar", "марта", "март", "mars"),
+            ("märz", "maerz", "mär", "march", "mar", "марта", "март", "mars"),
             ("april", "apr", "апреля", "апрель", "avril", "avr"),
             ("mai", "may", "мая", "май"),
             ("juni", "june", "jun", "июня", "июнь", "juin"),
@@ -99,6 +99,13 @@ _DATE_PREFIX = (r"^(?:(?:Zuletzt\s+|Last\s+|First\s+)?(?:Veröffentlicht|Publish
                 r"(?P<place>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,2}),\s+)?")
 # The small words a place's name of up to three words may hold besides its capitalised ones.
 _PLACE_WORDS = {"am", "an", "der", "im", "upon", "on", "de", "del", "la", "le", "sur", "na"}
+# A first paragraph of at most this many words may be a subtitle, with the date line under it.
+_SUBTITLE_WORDS = 30
+# An image above the title is a teaser of another article when its caption is a headline, not a logo's name.
+_HEADLINE_WORDS = 3
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
+# A hand-written page's first heading of level 1, before any other text.
+_FIRST_HEADING = re.compile(r"\s*#[ \t]+(.+?)[ \t#]*(?:\n|$)")
 _WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
 _DATE_LINES = [re.compile(_DATE_PREFIX + pattern.pattern + r"\s*", re.IGNORECASE) for pattern in DATE_PATTERNS]
 
@@ -226,21 +233,23 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 shown_urls.add(image.url)
             elif is_title or image.url in shown_urls:
                 continue  # the same picture is never shown twice
-            elif index < title_index or (image.alt and (url_counts[match["url"]] > 1
-                                                         or _TEASER_URL.search(image.url))):
+            elif index < title_index:
+                if len(image.alt.split()) >= _HEADLINE_WORDS:
+                    add_related(image.alt)  # a teaser above the article; a logo ("Logo", "Kurier") is none
+            elif image.alt and (url_counts[match["url"]] > 1 or _TEASER_URL.search(image.url)):
                 add_related(image.alt)  # a teaser; an uncaptioned picture is no headline, so shown once
             else:
                 shown_urls.add(image.url)
                 body.append(Figure(image))
             continue
-        if explicit_date is None and not body and (found := _line_date(line)):
+        if explicit_date is None and _before_text(body) and (found := _line_date(line)):
             explicit_date = found
             continue
         if (m := SOURCE_LINE.match(line)) and url is None:
             url = m["url"]
             continue
-        if m := RELATED_LINE.match(line):
-            add_related(_strip_markup(m["title"]))
+        if (m := RELATED_LINE.match(line)) and not _BARE_URL.match(m["title"]):
+            add_related(_strip_markup(m["title"]))  # "Read more: https://…" names no headline: it stays text
             continue
         body.append(Paragraph(_sanitise_links(line, warnings)))
 
@@ -314,6 +323,8 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
             raise ParseError(f"no title: front matter has {what} and the text no '# heading'")
         title = " ".join(heading[1].split())
         body = body.replace(heading[0], "", 1)
+    elif (heading := _FIRST_HEADING.match(body)) and fold(heading[1]) == fold(title):
+        body = body[heading.end():]  # the title over the text again: the page showed the headline twice
     if len(title) > MAX_TITLE:
         raise ParseError(f"title over {MAX_TITLE} characters ({len(title)})")
     _name_unsafe_markup(body, warnings)
@@ -471,6 +482,12 @@ def _line_date(line: str) -> tuple[date, DatePrecision] | None:
                 return None  # "Wahl am Sonntag, …", "Ab Montag, …" name no place: the line says more than a date
             return _date_of(found)
     return None
+
+
+def _before_text(body: Sequence[Block]) -> bool:
+    """Whether a date line may stand here: before the text, or after a subtitle (one short paragraph)."""
+    return not body or (len(body) == 1 and isinstance(body[0], Paragraph)
+                        and len(body[0].text.split()) <= _SUBTITLE_WORDS)
 
 
 def _find_date(text: str) -> tuple[date, DatePrecision] | None:

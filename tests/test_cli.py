@@ -86,6 +86,8 @@ def test_a_config_read_before_loads_without_validating_it_again(archive: Archive
 
 @pytest.mark.parametrize(("setting", "message"), [
     ("language: fr", "key 'language': Input should be 'de' or 'en'"),
+    ("site_url: example.org/archiv", "key 'site_url': 'example.org/archiv' is no web address; write it whole, as "
+     "https://name.github.io/repository/"),
     ("boilerplate:\n  patterns: [{regex: '(unclosed'}]",
      "key 'boilerplate.patterns': Value error, invalid regular expression: missing ), unterminated subpattern "
      "at position 0"),
@@ -101,7 +103,7 @@ def test_a_setting_the_site_cannot_keep_is_one_line_exit_2(archive: Archive, set
 
 @pytest.mark.parametrize(("setting", "message"), [
     ("Site_name: x", "unknown key 'Site_name'"),
-    ("tags:\n  rules:\n    Hochwasser: 5", "key 'tags.rules.Hochwasser': Input should be a valid"),
+    ("tags:\n  rules:\n    Hochwasser: 5", "key 'tags.rules.Hochwasser': Input should be a list"),
 ])
 def test_a_key_with_capitals_is_named_as_written(archive: Archive, setting: str, message: str) -> None:
     archive.config.write_text(archive.config.read_text() + setting + "\n")

@@ -298,6 +298,7 @@ def test_related_lines_anywhere_become_related_not_body(line: str, where: str) -
         "Related costs, such as insurance, have also risen sharply this year.",
         "Read more carefully, the minister said, and the numbers tell another story.",
         "Relatedly, the council has postponed its vote on the harbour budget.",
+        "Read more: https://www.harbour-news.example/budget-2025",  # a link, no headline: "related" showed the URL
     ],
 )
 def test_paragraphs_that_merely_start_like_a_related_line_stay_in_the_body(paragraph: str) -> None:
@@ -308,6 +309,20 @@ def test_paragraphs_that_merely_start_like_a_related_line_stay_in_the_body(parag
     """)
     assert article.related == ()
     assert article.paragraphs[-1] == paragraph
+
+
+def test_a_logo_above_the_title_is_no_teaser() -> None:
+    """An image above the title is a teaser of another article when its caption is a headline: a publisher's
+    logo was listed under "Mehr zum Thema" as "Logo"."""
+    article = parse("""
+        ![Logo](https://img.example/static/logo.png)
+        ![Kurier Logo](https://img.example/static/kurier.png)
+        ![Hafenfest zieht 80.000 Besucher an](https://img.example/2024.07/hafenfest.jpg)
+        Stadt kauft das alte Zollhaus am Kai
+        Die Stadt hat das leerstehende Zollhaus am Kai gekauft.
+    """)
+    assert article.related == (Related("Hafenfest zieht 80.000 Besucher an"),)
+    assert article.paragraphs == ("Die Stadt hat das leerstehende Zollhaus am Kai gekauft.",)
 
 
 def test_the_same_related_headline_is_listed_once_and_never_the_article_itself() -> None:
@@ -419,6 +434,27 @@ def test_an_explicit_date_near_the_top_is_day_precise_and_not_body(line: str) ->
     assert article.paragraphs == ("Die Stadt hat das leerstehende Zollhaus am Kai gekauft.",)
 
 
+@pytest.mark.parametrize("month", ["Februar", "Feb."])
+def test_a_date_line_under_a_subtitle_dates_the_article(month: str) -> None:
+    """A subtitle between the headline and the date line: the article was dated by its file (the day it
+    was copied), and the date line stayed as its second paragraph."""
+    article = parse(f"""
+        Neue Anlegestelle eröffnet
+        Die Fähre nach Osterholm legt jetzt mitten in der Altstadt an
+        4. {month} 2025
+        Seit Montag legt die Fähre am neuen Steg an der Kaimauer an.
+    """)
+    assert (article.date, article.date_precision) == (date(2025, 2, 4), "day")
+    assert article.paragraphs == ("Die Fähre nach Osterholm legt jetzt mitten in der Altstadt an",
+                                  "Seit Montag legt die Fähre am neuen Steg an der Kaimauer an.")
+
+
+@pytest.mark.parametrize(("line", "day"), [("3. Mär. 2025", date(2025, 3, 3)), ("3. Jän. 2025", date(2025, 1, 3))])
+def test_german_and_austrian_month_abbreviations_are_read(line: str, day: date) -> None:
+    article = parse(f"Neue Anlegestelle eröffnet\n{line}\nSeit Montag legt die Fähre am neuen Steg an.")
+    assert (article.date, article.paragraphs) == (day, ("Seit Montag legt die Fähre am neuen Steg an.",))
+
+
 @pytest.mark.parametrize("line", ["Am 3. März 2024 stimmte der Rat ab.", "Bis 3. März 2024", "Anmeldeschluss 03.03.2024",
                                   "Until 3 March 2024", "Velsburg 3 March 2024", "Wahl am Sonntag, 3. März 2024",
                                   "Ab Montag, 03.03.2024"])
@@ -432,6 +468,16 @@ def test_a_line_saying_more_than_a_date_stays_a_paragraph(line: str) -> None:
     """)
     assert (article.date, article.date_precision) == (date(2024, 3, 3), "day")
     assert article.paragraphs[0] == line
+
+
+def test_a_markdown_heading_repeating_the_front_matter_title_is_shown_once() -> None:
+    """The page put the title over the text, and the text began with it again: two headlines, one under the other."""
+    article = parse("---\ntitle: Über dieses Archiv\n---\n\n# Über  dieses Archiv\n\nEine Sammlung von Meldungen.\n\n"
+                    "# Wer es pflegt\n\nDie Redaktion.\n", name="030_notiz.md")
+    assert article.title == "Über dieses Archiv"
+    assert article.markdown == "Eine Sammlung von Meldungen.\n\n# Wer es pflegt\n\nDie Redaktion."
+    other = parse("---\ntitle: Über dieses Archiv\n---\n# Geschichte\n\nText.\n", name="030_notiz.md")
+    assert other.markdown == "# Geschichte\n\nText."
 
 
 def test_a_markdown_file_without_front_matter_or_heading_takes_its_first_line_as_title() -> None:

@@ -126,16 +126,21 @@ def test_the_pages_workflow_dates_the_archive_by_its_commits(repo: tuple[Archive
     archive, bare = repo
     flood = archive.content / "001_aaaaaaaaaaaaaaaa.txt"
     flood.write_text(flood.read_text() + "Ein Nachtrag.\n")
-    subprocess.run(["git", "commit", "-qam", "Nachtrag"], cwd=archive.root, check=True,
+    (archive.content / "Fähre.txt").write_text(FLOOD.replace("Hochwasser erreicht", "Fähre erreicht"))  # git quotes "ä"
+    _git(archive.root, "add", "-A")
+    subprocess.run(["git", "commit", "-qm", "Nachtrag"], cwd=archive.root, check=True,
                    env={**os.environ, "GIT_COMMITTER_DATE": "2021-06-01T12:00:00Z"})
     clone = archive.root.parent / "clone"
     _git(archive.root.parent, "clone", "-q", str(archive.root), str(clone))
+    (clone / ".venv").symlink_to(REPO / ".venv")  # as `make setup` leaves it, before the step
     steps = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text())["jobs"]["build"]["steps"]
-    step = next(step for step in steps if step.get("name") == "Date the archive's files by their last commit")
+    names = [step.get("name") or step.get("run") for step in steps]
+    assert names.index("make setup") < names.index("Date the archive's files by their last commit")
+    step = steps[names.index("Date the archive's files by their last commit")]
     subprocess.run(["bash", "-c", step["run"]], cwd=clone, check=True)
-    when = {name: int(_git(clone, "log", "-1", "--format=%ct", "--", f"content/{name}")) for name in
-            ("001_aaaaaaaaaaaaaaaa.txt", "002_bbbbbbbbbbbbbbbb.txt")}
-    assert when["001_aaaaaaaaaaaaaaaa.txt"] == 1622548800  # the Nachtrag's commit, not the first one
+    when = {name: int(_git(clone, "-c", "core.quotePath=false", "log", "-1", "--format=%ct", "--", f"content/{name}"))
+            for name in ("001_aaaaaaaaaaaaaaaa.txt", "002_bbbbbbbbbbbbbbbb.txt", "Fähre.txt")}
+    assert when["001_aaaaaaaaaaaaaaaa.txt"] == when["Fähre.txt"] == 1622548800  # the Nachtrag's commit, not the first
     for name, seconds in when.items():
         assert (clone / "content" / name).stat().st_mtime == seconds
 
