@@ -86,7 +86,9 @@ def mkdocs_config(config: SiteConfig) -> dict[str, Any]:
     base: dict[str, Any] = {
         "site_name": config.site_name,
         "site_description": config.site_description or None,
-        "site_url": config.site_url or None,
+        # A copy for disk names no address: its pages' canonical links named x.html at the published address,
+        # where the page is x/ (and a sitemap of a copy on disk serves no one).
+        "site_url": None if offline else config.site_url or None,
         "docs_dir": str(config.docs_dir),
         "site_dir": str(config.site_dir),
         # file:// browsing needs explicit index.html links.

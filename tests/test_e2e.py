@@ -184,6 +184,20 @@ def test_every_link_of_the_listings_opens_the_page_it_names(tmp_path: Path, offl
     assert opened["articles/2025/velsburg-beschliesst-ausbau-des-rheinhafens/"] >= {"Stadtwerke senken Fernwärmepreis"}
 
 
+def test_a_copy_for_disk_names_no_address_that_is_not_there(tmp_path: Path) -> None:
+    """Built --offline with a site_url, every page's canonical link named x.html at the published address,
+    where the page is x/. The served site's pages name their own."""
+    archive = make_archive(tmp_path, "site_url: https://archiv.example/velsburg/\n")
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
+    page = "articles/2025/velsburg-beschliesst-ausbau-des-rheinhafens"
+    assert archive.run("build").exit_code == 0
+    assert archive.html(f"{page}/index.html").select_one("link[rel=canonical]")["href"] == \
+        f"https://archiv.example/velsburg/{page}/"
+    assert archive.run("build", "--offline").exit_code == 0
+    assert archive.html(f"{page}.html").select("link[rel=canonical]") == []
+    assert not (archive.site / "sitemap.xml").exists() or "archiv.example" not in (archive.site / "sitemap.xml").read_text()
+
+
 def test_a_hand_written_page_shows_html_in_its_code_block_as_written(tmp_path: Path) -> None:
     archive = make_archive(tmp_path, RULES)
     code = '<div class="archive-listing" data-search-exclude>\n<ul>\n<li><a href="x.md">X</a></li>\n</ul>\n</div>'

@@ -146,21 +146,37 @@
     return total;
   }
 
+  // A German word typed without its umlauts, as in its page's address ("faehre"): the index holds it folded
+  // ("fahre", see fold), so the word as typed and as folded are both looked up.
+  function spellings(term) {
+    var folded = term.replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
+    return folded === term ? [term] : [term, folded];
+  }
+
   function scoreTerm(term, whole) {
     var scores = new Float64Array(index.count);
     var any = false;
-    (whole ? (index.postings.has(term) ? [term] : []) : expand(term)).forEach(function (word) {
+    var seen = new Set();
+    spellings(term).forEach(function (spelled) {
+      (whole ? (index.postings.has(spelled) ? [spelled] : []) : expand(spelled)).forEach(function (word) {
+        if (seen.has(word)) return;
+        seen.add(word);
+        add(word, spelled);
+      });
+    });
+    return any ? scores : null;
+
+    function add(word, spelled) {
       var list = index.postings.get(word);
       var rarity = Math.log(1 + (index.count - list.length / 2 + 0.5) / (list.length / 2 + 0.5));
-      var factor = (word === term ? 1 : PREFIX) * rarity;
+      var factor = (word === spelled ? 1 : PREFIX) * rarity;
       for (var i = 0; i < list.length; i += 2) {
         var weight = list[i + 1];
         var value = factor * (weight * 2.2) / (weight + 1.2);
         if (value > scores[list[i]]) scores[list[i]] = value;
         any = true;
       }
-    });
-    return any ? scores : null;
+    }
   }
 
   function search(query) {
@@ -192,7 +208,9 @@
     var marks = [];
     clauses.forEach(function (clause) {
       if (clause.presence === "prohibited") return;
-      clause.terms.forEach(function (term, t) { marks.push({ term: term, whole: t < clause.whole }); });
+      clause.terms.forEach(function (term, t) {
+        spellings(term).forEach(function (spelled) { marks.push({ term: spelled, whole: t < clause.whole }); });
+      });
     });
     var groups = new Map();
     hits.forEach(function (hit, rank) {
