@@ -442,5 +442,11 @@ def check_command(config_path: Path, strict: bool) -> None:
         click.echo("most frequent boilerplate paragraphs removed (articles: paragraph):", err=True)
         for text, count in corpus.boilerplate.most_common:
             click.echo(f"  {count:>5}: {text[:100]}{'…' if len(text) > 100 else ''}", err=True)
+    undated = sorted(a.key for a in corpus.articles if not a.dated)
+    if undated:
+        # Dated by the file's time, the day it was copied: listed under that year, and on the home page last.
+        shown = ", ".join(undated[:5]) + (", …" if len(undated) > 5 else "")
+        click.echo(f"{_counted(len(undated), 'article')} dated by the file alone (the text names no date): {shown}",
+                   err=True)
     click.echo(_summary(run, started), err=True)
     sys.exit(2 if refused else _exit_code(run, strict))

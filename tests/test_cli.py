@@ -37,6 +37,15 @@ def test_check_names_bad_files_and_exits_0(messy: Archive) -> None:
     assert not messy.docs.exists() and not messy.site.exists()
 
 
+def test_check_names_the_articles_dated_by_their_file_alone(archive: Archive) -> None:
+    """An article whose text names no date is dated by its file, the day it was copied: nothing told which."""
+    archive.add("good.txt", GOOD)
+    archive.add("ohne.txt", "Fähre fährt wieder\nDie Fähre nach Osterholm fährt wieder nach Fahrplan.\n")
+    result = archive.run("check")
+    assert result.exit_code == 0
+    assert "1 article dated by the file alone (the text names no date): ohne.txt" in result.stderr.splitlines()
+
+
 def test_check_strict_exits_1(messy: Archive) -> None:
     assert messy.run("check", "--strict").exit_code == 1
 
