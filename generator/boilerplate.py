@@ -145,27 +145,31 @@ def _strip(article: Article, keys: ParagraphKeys, repeated: set[bytes],
         return article, []
     body = article.body
     kept, removed = [], []
+    repeats = 0  # words of the paragraphs removed for being repeated
     if matches_pattern is None and len(body) == len(digests):  # paragraphs only: the keys line up
         for block, digest in zip(body, digests, strict=True):
             if digest in repeated:
                 removed.append(block.text)  # type: ignore[union-attr]  # all paragraphs here
             else:
                 kept.append(block)
+        repeats = sum(len(text.split()) for text in removed)
     else:
         heads = _heads(keys) if matches_pattern is not None else ()
         n = 0
         for block in body:
             if isinstance(block, Paragraph):
                 n += 1
-                if digests[n - 1] in repeated or (
-                        matches_pattern is not None and matches_pattern(block.text, heads[n - 1])):
+                if digests[n - 1] in repeated:
+                    repeats += len(block.text.split())
+                    removed.append(block.text)
+                    continue
+                if matches_pattern is not None and matches_pattern(block.text, heads[n - 1]):
                     removed.append(block.text)
                     continue
             kept.append(block)
     if not removed:
         return article, []
-    if not any(isinstance(block, Paragraph) for block in kept) \
-            and sum(len(text.split()) for text in removed) >= _REPORT_WORDS:
+    if repeats >= _REPORT_WORDS and not any(isinstance(block, Paragraph) for block in kept):
         return _syndicated(article, keys, matches_pattern)
     return evolve(article, body=tuple(kept), removed=article.removed + tuple(removed)), list(dict.fromkeys(removed))
 

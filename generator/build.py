@@ -157,6 +157,11 @@ def build_site(config: SiteConfig, shards: int | None = None,
     except MkDocsException as exc:
         problems = mkdocs_problems(config) if isinstance(exc, Abort) else []
         raise BuildError("; ".join(problems) or f"MkDocs build failed: {exc}") from exc
+    except Exception as exc:
+        # A setting of the user's under mkdocs: that MkDocs takes and its templates stop at.
+        if problems := mkdocs_problems(config):
+            raise BuildError("; ".join(problems)) from exc
+        raise
     # Nothing changed: the record kept holds these files, pages and tags (0.14 s to write at 100,000 pages).
     if plan is None or any((plan.pages, plan.removed, plan.static, plan.static_removed)):
         manifest = _state(config.docs_dir / MANIFEST)
@@ -262,7 +267,8 @@ def _plugin_options(entry: Any) -> dict[str, Any]:
 
 
 def _joinable(config: SiteConfig) -> bool:
-    return {_plugin_name(p) for p in _plugins(config)} <= _JOINABLE_PLUGINS
+    plugins = _plugins(config)  # not a list: MkDocs refuses it, in one build (see mkdocs_problems)
+    return isinstance(plugins, list) and {_plugin_name(p) for p in plugins} <= _JOINABLE_PLUGINS
 
 
 def _join_shards(target: Path, parts: list[Path], built: _Built) -> None:

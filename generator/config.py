@@ -254,7 +254,7 @@ def _config_cache() -> Path:
 
 
 def _check_dirs(config: SiteConfig, path: Path) -> None:
-    if config.site_url is not None and not _WEB_ADDRESS.fullmatch(config.site_url):
+    if config.site_url and not _WEB_ADDRESS.fullmatch(config.site_url):  # "": no address, as none
         # MkDocs refuses it only when it builds; generate and check said nothing.
         raise ConfigError(f"{path}: key 'site_url': {config.site_url!r} is no web address; write it whole, as "
                           "https://name.github.io/repository/")

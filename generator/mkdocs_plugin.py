@@ -220,6 +220,10 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         if removed:
             info["removed_label"] = (words["removed_one"] if len(removed) == 1
                                      else words["removed"].format(n=len(removed)))
+        if not config["use_directory_urls"]:
+            # A copy for disk (x.html) names no canonical address: it named x.html at the published address,
+            # where the page is x/.
+            page.canonical_url = None
         tag = meta.get("archive_tag")
         if isinstance(tag, str) and config.get("site_url"):  # a tag's first page; its feed (see write.feed_pages)
             info["feed"] = {"path": page.file.src_uri.removesuffix(".md") + ".xml", "title": tag}

@@ -106,7 +106,9 @@ _HEADLINE_WORDS = 3
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
 # A hand-written page's first heading of level 1, before any other text.
 _FIRST_HEADING = re.compile(r"\s*#[ \t]+(.+?)[ \t#]*(?:\n|$)")
-_WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
+# A weekday's full name in a date line's place ("Wahl am Sonntag, …"); "Sun City" is a place.
+_WEEKDAY_WORD = re.compile(r"Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|Monday|Tuesday|"
+                           r"Wednesday|Thursday|Friday|Saturday|Sunday", re.IGNORECASE)
 _DATE_LINES = [re.compile(_DATE_PREFIX + pattern.pattern + r"\s*", re.IGNORECASE) for pattern in DATE_PATTERNS]
 
 
@@ -196,6 +198,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         warnings.append(f"first line over {MAX_TITLE} characters ({len(title)}), so taken as text: the title "
                         "is its beginning")
         title, title_index = shorten(title, TITLE_FROM_TEXT), -1
+        if not any(map(str.isalnum, title)):
+            raise ParseError(f"first line over {MAX_TITLE} characters without a word in its beginning; "
+                             "is this a text file?")
 
     related: list[Related] = []
     seen_related: set[str] = set()
@@ -486,8 +491,9 @@ def _line_date(line: str) -> tuple[date, DatePrecision] | None:
 
 def _before_text(body: Sequence[Block]) -> bool:
     """Whether a date line may stand here: before the text, or after a subtitle (one short paragraph)."""
+    # A paragraph ending in a colon leads into what follows ("So kam das Wasser:", then a timeline's dates).
     return not body or (len(body) == 1 and isinstance(body[0], Paragraph)
-                        and len(body[0].text.split()) <= _SUBTITLE_WORDS)
+                        and len(body[0].text.split()) <= _SUBTITLE_WORDS and not body[0].text.endswith(":"))
 
 
 def _find_date(text: str) -> tuple[date, DatePrecision] | None:

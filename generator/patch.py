@@ -238,6 +238,11 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
                                  cache / "boilerplate.pickle", gone)
     if strip is None:
         return None
+    # The run's warnings are the last run's: an edit that makes or unmakes an agency's report (all its text
+    # repeated elsewhere, see boilerplate._syndicated) changes an article's warning, which a whole run tells.
+    if any(strip(new[0], new[1])[0].warnings != (strip(old[0], old[1])[0].warnings if old else new[0].warnings)
+           for new, old in zip(parsed, last_parsed, strict=True)):
+        return None
     run.strip = strip
     on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")
     run.paths = dict(on_disk.manifest.sources)

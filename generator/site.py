@@ -56,6 +56,8 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any], at: tuple[str, ...] =
     merged = dict(base)
     for key, value in extra.items():
         where, mine = (*at, key), merged.get(key)
+        if where in _NAMED_LISTS and isinstance(value, Mapping):
+            value = [{name: settings} for name, settings in value.items()]  # MkDocs' other way to write them
         if isinstance(value, Mapping) and isinstance(mine, dict):
             merged[key] = _merge(mine, value, where)
         elif where in _NAMED_LISTS and isinstance(value, list) and isinstance(mine, list):
@@ -69,8 +71,10 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any], at: tuple[str, ...] =
 
 
 def _entry_name(entry: Any) -> str:
-    """The name of an entry of ``plugins`` or ``markdown_extensions``: ``name`` or ``{name: settings}``."""
-    return str(next(iter(entry))) if isinstance(entry, Mapping) and len(entry) == 1 else str(entry)
+    """The name of an entry of ``plugins`` or ``markdown_extensions``: ``name`` or ``{name: settings}``; a
+    plugin named with its package (``material/search``) as the plugin itself."""
+    name = str(next(iter(entry))) if isinstance(entry, Mapping) and len(entry) == 1 else str(entry)
+    return name.removeprefix("material/")
 
 
 def mkdocs_config(config: SiteConfig) -> dict[str, Any]:
@@ -86,9 +90,7 @@ def mkdocs_config(config: SiteConfig) -> dict[str, Any]:
     base: dict[str, Any] = {
         "site_name": config.site_name,
         "site_description": config.site_description or None,
-        # A copy for disk names no address: its pages' canonical links named x.html at the published address,
-        # where the page is x/ (and a sitemap of a copy on disk serves no one).
-        "site_url": None if offline else config.site_url or None,
+        "site_url": config.site_url or None,
         "docs_dir": str(config.docs_dir),
         "site_dir": str(config.site_dir),
         # file:// browsing needs explicit index.html links.
@@ -145,9 +147,25 @@ def mkdocs_problems(config: SiteConfig) -> list[str]:
         # Made by ``generate``, which ``check`` does not run; MkDocs checks nothing after a docs_dir not there.
         values["docs_dir"] = str(config.content_dir)
     settings.load_dict(values)
-    errors, _ = settings.validate()
-    return [f"{config.config_path}: key '{'mkdocs.' if name in config.mkdocs else ''}{name}': "
-            + " ".join(str(error).split()) for name, error in errors]
+    try:
+        errors, _ = settings.validate()
+    except Exception as exc:  # a value MkDocs' own checks trip over (theme: {custom_dir: 5})
+        return [f"{config.config_path}: key 'mkdocs': MkDocs cannot read these settings: {_one_line(exc)}"]
+    problems = [f"{config.config_path}: key '{'mkdocs.' if name in config.mkdocs else ''}{name}': {_one_line(error)}"
+                for name, error in errors]
+    features = values["theme"].get("features") if isinstance(values.get("theme"), dict) else []
+    if not (isinstance(features, list) and all(isinstance(feature, str) for feature in features)):
+        # Unchecked by MkDocs; Material's templates stop at it.
+        problems.append(f"{config.config_path}: key 'mkdocs.theme.features': a list of Material's features "
+                        "(navigation.tabs, …)")
+    return problems
+
+
+def _one_line(error: BaseException) -> str:
+    """An error's message as one line: its first and last (MkDocs puts a whole traceback in some)."""
+    lines = str(error).strip().splitlines() or [type(error).__name__]
+    text = " ".join(" ".join(lines[:1] + lines[1:][-1:]).split())
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def write_mkdocs_yml(config: SiteConfig) -> Path:

@@ -119,6 +119,16 @@ def test_an_agency_report_under_several_headlines_keeps_its_text() -> None:
         ("Ein eigener Bericht über den Orkan in Falkenried.",)
 
 
+def test_a_footer_and_a_notice_a_pattern_removes_are_no_report() -> None:
+    """Only the words removed for being repeated tell a report: a short repeated footer with a long notice
+    that a configured pattern removes left the footer as the article's text."""
+    footer = "Folgen Sie uns auch in den sozialen Netzwerken."
+    notice = "Hinweis der Redaktion zu Beitrag {}: " + "Er wurde aus dem Archiv übernommen und nicht aktualisiert. " * 5
+    articles = [article(f"00{i}", footer, notice.format(i)) for i in range(3)]
+    cleaned, _ = remove_boilerplate(articles, BoilerplateConfig(patterns=("Hinweis der Redaktion",)))
+    assert [(a.paragraphs, a.warnings) for a in cleaned] == [((), ())] * 3
+
+
 def test_min_repeats_is_configurable() -> None:
     shared = "Folgen Sie uns auch in den sozialen Netzwerken."
     articles = [article("001", "Erster Text.", shared), article("002", "Zweiter Text.", shared)]

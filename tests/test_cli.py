@@ -110,6 +110,13 @@ def test_a_setting_the_site_cannot_keep_is_one_line_exit_2(archive: Archive, set
     assert result.stderr.strip() == f"error: {archive.config}: {message}"
 
 
+def test_an_empty_site_url_is_no_address(archive: Archive) -> None:
+    archive.add("good.txt", GOOD)
+    archive.config.write_text(archive.config.read_text() + "site_url: ''\n")
+    assert archive.run("build").exit_code == 0
+    assert not (archive.site / "feed.xml").exists()
+
+
 @pytest.mark.parametrize(("setting", "message"), [
     ("Site_name: x", "unknown key 'Site_name'"),
     ("tags:\n  rules:\n    Hochwasser: 5", "key 'tags.rules.Hochwasser': Input should be a list"),
@@ -162,6 +169,14 @@ def test_a_site_beside_the_checkout_builds_with_archive_sites_theme(tmp_path: Pa
 @pytest.mark.parametrize(("setting", "message"), [
     ("theme: 5", "key 'mkdocs.theme': Invalid type <class 'int'>. Expected a string or key/value pairs."),
     ("plugins: [nosuchplugin]", "key 'mkdocs.plugins': The \"nosuchplugin\" plugin is not installed"),
+    # each of these ended build in a traceback
+    ("plugins: 5", "key 'mkdocs.plugins': Invalid Plugins configuration. Expected a list or dict."),
+    ("theme: {features: 5}", "key 'mkdocs.theme.features': a list of Material's features (navigation.tabs, …)"),
+    ("theme: {custom_dir: 5}", "key 'mkdocs': MkDocs cannot read these settings: expected str, bytes or "
+     "os.PathLike object, not int"),
+    # a traceback of 1,500 characters in the line
+    ("markdown_extensions: [{toc: {bogus: 1}}]", "key 'mkdocs.markdown_extensions': Failed to load extension 'toc'. "
+     "KeyError: 'bogus'"),
 ])
 def test_an_mkdocs_setting_mkdocs_refuses_is_named_by_its_key(archive: Archive, setting: str, message: str) -> None:
     """``mkdocs: {theme: 5}`` passed ``check``, and ``build`` said "Config value 'theme': …" of the generated

@@ -421,6 +421,7 @@ def test_whitespace_around_lines_and_blank_lines_are_dropped() -> None:
         "Frankfurt am Main, 24. Februar 2025, 10:15 Uhr MEZ",
         "February 24, 2025 10:15 EST",
         "Di 24.02.2025",
+        "Sun City, February 24, 2025",  # a place, though its first word is a weekday's short name
     ],
 )
 def test_an_explicit_date_near_the_top_is_day_precise_and_not_body(line: str) -> None:
@@ -447,6 +448,19 @@ def test_a_date_line_under_a_subtitle_dates_the_article(month: str) -> None:
     assert (article.date, article.date_precision) == (date(2025, 2, 4), "day")
     assert article.paragraphs == ("Die Fähre nach Osterholm legt jetzt mitten in der Altstadt an",
                                   "Seit Montag legt die Fähre am neuen Steg an der Kaimauer an.")
+
+
+def test_a_timelines_dates_under_a_lead_in_stay_text() -> None:
+    """A paragraph ending in a colon leads into what follows: no subtitle, and the dates under it are the text's."""
+    article = parse("""
+        Chronik der Flut
+        So kam das Wasser:
+        12. Juli 2021
+        Der Pegel steigt über sieben Meter.
+        14. Juli 2021
+        Die Altstadt steht unter Wasser.
+    """)
+    assert article.paragraphs[:2] == ("So kam das Wasser:", "12. Juli 2021")
 
 
 @pytest.mark.parametrize(("line", "day"), [("3. Mär. 2025", date(2025, 3, 3)), ("3. Jän. 2025", date(2025, 1, 3))])
@@ -786,6 +800,11 @@ def test_a_first_line_past_the_title_limit_stays_text_under_its_beginning() -> N
     assert article.paragraphs == (" ".join(first.split()), "Die Arbeiten beginnen im Herbst.")
     assert article.warnings == (f"first line over {MAX_TITLE} characters ({len(first.strip())}), so taken as text: "
                                 "the title is its beginning",)
+
+
+def test_a_long_first_line_without_a_word_is_no_title() -> None:
+    with pytest.raises(ParseError, match=f"first line over {MAX_TITLE} characters without a word"):
+        parse("—" * 600 + "\nText.")
 
 
 def test_a_title_of_exactly_the_limit_is_accepted() -> None:

@@ -17,7 +17,7 @@ from generator.config import load_config
 from generator.memo import HeldCaches, holding
 from generator.model import RunSummary
 
-from .conftest import Archive, copy_sample
+from .conftest import Archive, copy_sample, make_archive
 
 HARBOUR = "010_4f3bdb5ea4409213.txt"  # other articles link to it: a teaser, a "Mehr zum Thema" line
 FLOOD = "005_003a696d6bfe99aa.txt"
@@ -394,6 +394,30 @@ def test_a_new_file_with_a_warning_runs_the_whole_pipeline(tmp_path: Path) -> No
     laps, summary = run()
     assert laps == ["patch"] and summary.warnings == ()
     assert summary == _clean(archive, tmp_path / "clean-removed")[1]
+
+
+def test_an_edit_that_makes_an_agency_report_tells_its_warning_as_a_whole_run(tmp_path: Path) -> None:
+    """Three files hold the same report, a fourth the report and a paragraph of its own. Deleting that
+    paragraph makes the fourth an agency's report (kept as its text, with a warning): the short way kept
+    the last run's warnings, and ``--strict`` exited as it had."""
+    report = ("Ein Orkan hat in der Nacht an der Küste Dächer abgedeckt und Bäume entwurzelt. Der Wetterdienst "
+              "warnt für Donnerstag vor weiteren Böen bis 120 Kilometern pro Stunde.\n"
+              "Verletzt wurde nach Angaben der Polizei niemand; mehrere Straßen bleiben bis zum Abend gesperrt, "
+              "auch die Fähre nach Osterholm fährt erst am Freitag wieder.\n")
+    archive = make_archive(tmp_path / "p")
+    for n in range(1, 4):
+        archive.add(f"00{n}_{n:016x}.txt", f"Orkan an der Küste, Meldung {n}\n{report}")
+    own = "Auch in Velsburg stürzten Bäume auf die Uferstraße.\n"
+    archive.add("004_0000000000000004.txt", f"Orkan trifft auch Velsburg\n{own}{report}")
+    run = _runner(archive)
+    assert len(run()[1].warnings) == 3
+    _edit(archive, "004_0000000000000004.txt", lambda text: text.replace(own, ""))
+    laps, summary = run()
+    assert "read_parse" in laps and len(summary.warnings) == 4
+    assert summary == _clean(archive, tmp_path / "clean")[1]
+    _edit(archive, "004_0000000000000004.txt", lambda text: text.replace("Velsburg\n", "Velsburg\n" + own))
+    laps, summary = run()
+    assert len(summary.warnings) == 3 and summary == _clean(archive, tmp_path / "clean-again")[1]
 
 
 def test_added_and_removed_files_and_hand_edited_pages_run_the_whole_pipeline(tmp_path: Path) -> None:

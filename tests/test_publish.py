@@ -127,6 +127,7 @@ def test_the_pages_workflow_dates_the_archive_by_its_commits(repo: tuple[Archive
     flood = archive.content / "001_aaaaaaaaaaaaaaaa.txt"
     flood.write_text(flood.read_text() + "Ein Nachtrag.\n")
     (archive.content / "Fähre.txt").write_text(FLOOD.replace("Hochwasser erreicht", "Fähre erreicht"))  # git quotes "ä"
+    (archive.content / 'Der "Kai".txt').write_text(FLOOD.replace("Hochwasser erreicht", "Kai erreicht"))  # and '"'
     _git(archive.root, "add", "-A")
     subprocess.run(["git", "commit", "-qm", "Nachtrag"], cwd=archive.root, check=True,
                    env={**os.environ, "GIT_COMMITTER_DATE": "2021-06-01T12:00:00Z"})
@@ -139,8 +140,9 @@ def test_the_pages_workflow_dates_the_archive_by_its_commits(repo: tuple[Archive
     step = steps[names.index("Date the archive's files by their last commit")]
     subprocess.run(["bash", "-c", step["run"]], cwd=clone, check=True)
     when = {name: int(_git(clone, "-c", "core.quotePath=false", "log", "-1", "--format=%ct", "--", f"content/{name}"))
-            for name in ("001_aaaaaaaaaaaaaaaa.txt", "002_bbbbbbbbbbbbbbbb.txt", "Fähre.txt")}
-    assert when["001_aaaaaaaaaaaaaaaa.txt"] == when["Fähre.txt"] == 1622548800  # the Nachtrag's commit, not the first
+            for name in ("001_aaaaaaaaaaaaaaaa.txt", "002_bbbbbbbbbbbbbbbb.txt", "Fähre.txt", 'Der "Kai".txt')}
+    # the Nachtrag's commit, not the first
+    assert when["001_aaaaaaaaaaaaaaaa.txt"] == when["Fähre.txt"] == when['Der "Kai".txt'] == 1622548800
     for name, seconds in when.items():
         assert (clone / "content" / name).stat().st_mtime == seconds
 

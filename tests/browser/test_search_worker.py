@@ -111,6 +111,9 @@ def test_a_german_word_typed_without_its_umlauts_finds_it(ask: Any) -> None:
     assert items[0][0]["title"] == "<mark>Fähre</mark> nach <mark>Osterholm</mark> fährt wieder"
     assert set(_pages(ask("aeusserte"))) == {"articles/2025/sanktionen/", "articles/2024/zahlen/"}
     assert _pages(ask("Europaeische Union")) == ["articles/2025/sanktionen/"]
+    # Only words with umlauts are spelled so: "ue" in a query is not also read as "u" ("blue" found "Blutspende").
+    assert _pages(ask("Zulieferer")) == ["articles/2025/sanktionen/"]
+    assert _pages(ask("Paue")) == []  # not "Pause"
 
 
 def test_title_and_tags_rank_above_text(ask: Any) -> None:

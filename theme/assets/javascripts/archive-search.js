@@ -33,6 +33,11 @@
   var MARKS = /[\u0300-\u036f]/g;
   var ENTITY = /&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi;
   var NAMED = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: "\u00a0" };
+  var UMLAUT = /[äöüÄÖÜ]/;
+  var UMLAUTS = { "ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue" };
+  // A word of a text not folded yet: letters and digits with the marks over them ("e" and a combining acute).
+  var TEXT_WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
+  var NOT_ASCII = /[^\x00-\x7f]/;
 
   var index = null;
 
@@ -84,18 +89,54 @@
         list.push(d, weight);
       });
     }
+    folded.clear();
     var words = Array.from(postings.keys()).sort();
     return { docs: shown, pages: pages, postings: postings, words: words, count: docs.length };
   }
 
+  // Each word of the text, folded (see fold), weighs ``weight`` more on the page. Folded word by word, and
+  // only words that are not ASCII (most are), each once: folding the whole text took most of the build.
   function add(weights, text, weight) {
-    var folded = fold(text);
-    WORD.lastIndex = 0;
-    var match;
-    while ((match = WORD.exec(folded)) !== null) {
-      var word = match[0];
-      weights.set(word, (weights.get(word) || 0) + weight);
+    var lower = text.toLowerCase();
+    TEXT_WORD.lastIndex = 0;
+    var match, word;
+    while ((match = TEXT_WORD.exec(lower)) !== null) {
+      word = match[0];
+      if (!NOT_ASCII.test(word)) {
+        weights.set(word, (weights.get(word) || 0) + weight);
+        continue;
+      }
+      var spellings = folded.get(word);
+      if (spellings === undefined) folded.set(word, spellings = foldings(word));
+      for (var i = 0; i < spellings.length; i++) {
+        if (i < spellings.length - 1 || !spellings.spelled) {
+          weights.set(spellings[i], (weights.get(spellings[i]) || 0) + weight);
+        } else {
+          weights.set(spellings[i], Math.max(weights.get(spellings[i]) || 0, weight));
+        }
+      }
     }
+  }
+
+  var folded = new Map();  // a word as the text has it → its folded words (see foldings), while indexing
+
+  // The words a word of a text folds to, and, for a German word with ä, ö or ü, that word spelled with ae,
+  // oe, ue, as its page's address spells it ("faehre"; ``spelled`` is then true): indexed that way too,
+  // rather than a query's "ae" also read as "a" ("blue" found "Blutspende").
+  function foldings(word) {
+    var words = fold(word).match(WORD) || [];
+    if (UMLAUT.test(word)) {
+      var spelled = fold(umlautless(word));
+      if (words.indexOf(spelled) < 0) {
+        words.push(spelled);
+        words.spelled = true;
+      }
+    }
+    return words;
+  }
+
+  function umlautless(text) {
+    return text.replace(/[äöüÄÖÜ]/g, function (letter) { return UMLAUTS[letter]; });
   }
 
   // Index words that start with ``prefix``: a binary search in the sorted word list.
@@ -146,37 +187,21 @@
     return total;
   }
 
-  // A German word typed without its umlauts, as in its page's address ("faehre"): the index holds it folded
-  // ("fahre", see fold), so the word as typed and as folded are both looked up.
-  function spellings(term) {
-    var folded = term.replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
-    return folded === term ? [term] : [term, folded];
-  }
-
   function scoreTerm(term, whole) {
     var scores = new Float64Array(index.count);
     var any = false;
-    var seen = new Set();
-    spellings(term).forEach(function (spelled) {
-      (whole ? (index.postings.has(spelled) ? [spelled] : []) : expand(spelled)).forEach(function (word) {
-        if (seen.has(word)) return;
-        seen.add(word);
-        add(word, spelled);
-      });
-    });
-    return any ? scores : null;
-
-    function add(word, spelled) {
+    (whole ? (index.postings.has(term) ? [term] : []) : expand(term)).forEach(function (word) {
       var list = index.postings.get(word);
       var rarity = Math.log(1 + (index.count - list.length / 2 + 0.5) / (list.length / 2 + 0.5));
-      var factor = (word === spelled ? 1 : PREFIX) * rarity;
+      var factor = (word === term ? 1 : PREFIX) * rarity;
       for (var i = 0; i < list.length; i += 2) {
         var weight = list[i + 1];
         var value = factor * (weight * 2.2) / (weight + 1.2);
         if (value > scores[list[i]]) scores[list[i]] = value;
         any = true;
       }
-    }
+    });
+    return any ? scores : null;
   }
 
   function search(query) {
@@ -208,9 +233,7 @@
     var marks = [];
     clauses.forEach(function (clause) {
       if (clause.presence === "prohibited") return;
-      clause.terms.forEach(function (term, t) {
-        spellings(term).forEach(function (spelled) { marks.push({ term: spelled, whole: t < clause.whole }); });
-      });
+      clause.terms.forEach(function (term, t) { marks.push({ term: term, whole: t < clause.whole }); });
     });
     var groups = new Map();
     hits.forEach(function (hit, rank) {
@@ -244,15 +267,21 @@
     return entry;
   }
 
-  var foldCache = new Map();  // word → fold(word), for marking results: the same words come back often
+  // word → its folded spellings (with umlauts dropped, and spelled ae, oe, ue), for marking results: the
+  // same words come back often
+  var foldCache = new Map();
 
   function matches(word, marks) {
-    var key = foldCache.get(word);
-    if (key === undefined) {
+    var keys = foldCache.get(word);
+    if (keys === undefined) {
       if (foldCache.size > 100000) foldCache.clear();
-      foldCache.set(word, key = fold(word));
+      keys = [fold(word)];
+      if (UMLAUT.test(word)) keys.push(fold(umlautless(word)));
+      foldCache.set(word, keys);
     }
-    return marks.some(function (m) { return m.whole ? key === m.term : key.startsWith(m.term); });
+    return marks.some(function (m) {
+      return keys.some(function (key) { return m.whole ? key === m.term : key.startsWith(m.term); });
+    });
   }
 
   // The text around the first marked word, cut at word boundaries.
