@@ -52,7 +52,7 @@ from .config import SiteConfig
 from .i18n import labels
 from .memo import Memo, code_stamp, keep_written, library_version, read_held
 from .parallel import worker_cores
-from .site import SITE_MARKER, BuildError, check_site_dir, mkdocs_problems
+from .site import SITE_MARKER, BuildError, check_site_dir, mkdocs_problems, one_line
 from .write import MANIFEST, page_sources
 
 # A second MkDocs process costs about a second to start (imports, theme, config): below this many
@@ -158,10 +158,12 @@ def build_site(config: SiteConfig, shards: int | None = None,
         problems = mkdocs_problems(config) if isinstance(exc, Abort) else []
         raise BuildError("; ".join(problems) or f"MkDocs build failed: {exc}") from exc
     except Exception as exc:
-        # A setting of the user's under mkdocs: that MkDocs takes and its templates stop at.
-        if problems := mkdocs_problems(config):
-            raise BuildError("; ".join(problems)) from exc
-        raise
+        # A setting of the user's under mkdocs: that MkDocs takes and its templates stop at (palette: 5).
+        if not config.mkdocs:
+            raise
+        problems = mkdocs_problems(config) or [f"{config.config_path}: key 'mkdocs': MkDocs stopped at one of "
+                                               "these settings"]
+        raise BuildError("; ".join(problems) + f" ({type(exc).__name__}: {one_line(exc)})") from exc
     # Nothing changed: the record kept holds these files, pages and tags (0.14 s to write at 100,000 pages).
     if plan is None or any((plan.pages, plan.removed, plan.static, plan.static_removed)):
         manifest = _state(config.docs_dir / MANIFEST)
@@ -170,7 +172,9 @@ def build_site(config: SiteConfig, shards: int | None = None,
             redirects = in_site  # pages changed in place (most edits): none moved
         else:
             redirects = _follow_moves(config.docs_dir, config.work_dir / "cache" / f"addresses-{name}.json", built)
-            _write_redirects(site_dir, redirects, in_site, built.pages, built.site_url, config.language)
+            # A copy for disk names no address (see the plugin's on_config): its leads name none either.
+            _write_redirects(site_dir, redirects, in_site, built.pages, None if config.offline else built.site_url,
+                             config.language)
         store.put("site", _Record(stamp, files, built.pages, built.site_url, tags, _state(site_dir / SITE_MARKER),
                                   redirects, manifest))
         store.save()
@@ -259,7 +263,10 @@ def _plugins(config: SiteConfig, options: Mapping[str, Any] | None = None) -> li
 
 
 def _plugin_name(entry: Any) -> str:
-    return next(iter(entry)) if isinstance(entry, dict) else str(entry)
+    """A plugin's name, as ``name`` or ``{name: settings}``; named with its package (``material/search``),
+    the plugin's own."""
+    name = str(next(iter(entry), "")) if isinstance(entry, dict) else str(entry)
+    return name.removeprefix("material/")
 
 
 def _plugin_options(entry: Any) -> dict[str, Any]:
@@ -267,8 +274,11 @@ def _plugin_options(entry: Any) -> dict[str, Any]:
 
 
 def _joinable(config: SiteConfig) -> bool:
-    plugins = _plugins(config)  # not a list: MkDocs refuses it, in one build (see mkdocs_problems)
-    return isinstance(plugins, list) and {_plugin_name(p) for p in plugins} <= _JOINABLE_PLUGINS
+    # Entries MkDocs refuses ({}, not a list) make one build, whose error names them (see mkdocs_problems).
+    plugins = _plugins(config)
+    return isinstance(plugins, list) and all(isinstance(p, str) or isinstance(p, dict) and len(p) == 1
+                                             for p in plugins) \
+        and {_plugin_name(p) for p in plugins} <= _JOINABLE_PLUGINS
 
 
 def _join_shards(target: Path, parts: list[Path], built: _Built) -> None:

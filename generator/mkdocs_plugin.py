@@ -104,12 +104,19 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             # An update of a few pages: the site keeps its 404 page, and generator.build writes the
             # sitemap over all pages itself (the template would list only these).
             config.theme.static_templates.difference_update({"404.html", "sitemap.xml"})
+        if not config["use_directory_urls"]:
+            # A copy for disk (x.html) has no sitemap: it listed x.html at the published address, where the page
+            # is x/ (or, without site_url, addresses from the root of a disk).
+            config.theme.static_templates.discard("sitemap.xml")
         folder = self.config.get("template_cache")
         if folder or only:
             config.theme.get_env = partial(_theme_env, config.theme.get_env, folder, listed=not only)
         return config
 
     def on_files(self, files: Any, config: Any) -> Any:
+        if not config["use_directory_urls"] and (template := files.get_file_from_path("sitemap.xml")) is not None \
+                and not template.is_documentation_page():
+            files.remove(template)  # the theme's template, which MkDocs copies as it is when it renders no sitemap
         pages = list(files.documentation_pages())
         self.pages = [(f.src_uri, "" if f.url in (".", "./") else f.url) for f in pages]  # as Page.url
         only, shards = self.config.get("only"), self.config["shards"]
@@ -221,9 +228,7 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             info["removed_label"] = (words["removed_one"] if len(removed) == 1
                                      else words["removed"].format(n=len(removed)))
         if not config["use_directory_urls"]:
-            # A copy for disk (x.html) names no canonical address: it named x.html at the published address,
-            # where the page is x/.
-            page.canonical_url = None
+            page.canonical_url = None  # a copy for disk names no address (see on_config)
         tag = meta.get("archive_tag")
         if isinstance(tag, str) and config.get("site_url"):  # a tag's first page; its feed (see write.feed_pages)
             info["feed"] = {"path": page.file.src_uri.removesuffix(".md") + ".xml", "title": tag}

@@ -106,9 +106,8 @@ _HEADLINE_WORDS = 3
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
 # A hand-written page's first heading of level 1, before any other text.
 _FIRST_HEADING = re.compile(r"\s*#[ \t]+(.+?)[ \t#]*(?:\n|$)")
-# A weekday's full name in a date line's place ("Wahl am Sonntag, …"); "Sun City" is a place.
-_WEEKDAY_WORD = re.compile(r"Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|Monday|Tuesday|"
-                           r"Wednesday|Thursday|Friday|Saturday|Sunday", re.IGNORECASE)
+# A weekday ending a date line's place: "Wahl am Sonntag, …", "Ab Mo., …" name no place ("Sun City" does).
+_WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
 _DATE_LINES = [re.compile(_DATE_PREFIX + pattern.pattern + r"\s*", re.IGNORECASE) for pattern in DATE_PATTERNS]
 
 
@@ -483,7 +482,7 @@ def _line_date(line: str) -> tuple[date, DatePrecision] | None:
         if found := pattern.fullmatch(line):
             place = (found["place"] or "").split()
             if place and not (place[0][0].isupper() and all(w[0].isupper() or w in _PLACE_WORDS for w in place)
-                              and not any(map(_WEEKDAY_WORD.fullmatch, place))):
+                              and not _WEEKDAY_WORD.fullmatch(place[-1])):
                 return None  # "Wahl am Sonntag, …", "Ab Montag, …" name no place: the line says more than a date
             return _date_of(found)
     return None

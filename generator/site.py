@@ -127,7 +127,8 @@ def mkdocs_config(config: SiteConfig) -> dict[str, Any]:
         # Material's script_tag filter makes relative to each page), so the offline copy needs no
         # network. Kept when the user lists polyfills of their own under mkdocs: extra:.
         extra = dict(merged.get("extra") or {})
-        polyfills = list(extra.get("polyfills") or [])
+        given = extra.get("polyfills") or []
+        polyfills = list(given) if isinstance(given, list | tuple) else [given]
         if not any("iframe-worker" in str(p) for p in polyfills):
             polyfills.append(OFFLINE_WORKER)
         merged["extra"] = {**extra, "polyfills": polyfills}
@@ -150,19 +151,20 @@ def mkdocs_problems(config: SiteConfig) -> list[str]:
     try:
         errors, _ = settings.validate()
     except Exception as exc:  # a value MkDocs' own checks trip over (theme: {custom_dir: 5})
-        return [f"{config.config_path}: key 'mkdocs': MkDocs cannot read these settings: {_one_line(exc)}"]
-    problems = [f"{config.config_path}: key '{'mkdocs.' if name in config.mkdocs else ''}{name}': {_one_line(error)}"
+        return [f"{config.config_path}: key 'mkdocs': MkDocs cannot read these settings: {one_line(exc)}"]
+    problems = [f"{config.config_path}: key '{'mkdocs.' if name in config.mkdocs else ''}{name}': {one_line(error)}"
                 for name, error in errors]
-    features = values["theme"].get("features") if isinstance(values.get("theme"), dict) else []
-    if not (isinstance(features, list) and all(isinstance(feature, str) for feature in features)):
+    features = values["theme"].get("features") if isinstance(values.get("theme"), dict) else None
+    if features is not None and not isinstance(features, list | tuple | dict | str):
         # Unchecked by MkDocs; Material's templates stop at it.
         problems.append(f"{config.config_path}: key 'mkdocs.theme.features': a list of Material's features "
                         "(navigation.tabs, …)")
     return problems
 
 
-def _one_line(error: BaseException) -> str:
-    """An error's message as one line: its first and last (MkDocs puts a whole traceback in some)."""
+def one_line(error: BaseException) -> str:
+    """An error's message as one line: its first and last (MkDocs puts a whole traceback in some); its
+    type's name if it has none."""
     lines = str(error).strip().splitlines() or [type(error).__name__]
     text = " ".join(" ".join(lines[:1] + lines[1:][-1:]).split())
     return text if len(text) <= 300 else text[:299] + "…"

@@ -471,7 +471,8 @@ def test_german_and_austrian_month_abbreviations_are_read(line: str, day: date) 
 
 @pytest.mark.parametrize("line", ["Am 3. März 2024 stimmte der Rat ab.", "Bis 3. März 2024", "Anmeldeschluss 03.03.2024",
                                   "Until 3 March 2024", "Velsburg 3 March 2024", "Wahl am Sonntag, 3. März 2024",
-                                  "Ab Montag, 03.03.2024"])
+                                  "Ab Montag, 03.03.2024", "Wahl am So., 3. März 2024", "Nur Sa. 3. März 2024",
+                                  "Wahl am Dimanche, 3 mars 2024"])
 def test_a_line_saying_more_than_a_date_stays_a_paragraph(line: str) -> None:
     """A first line that says something besides the date is text, however short: it dates the article
     and stays. Only a label, a weekday or a place with its comma may stand before a date line's date."""

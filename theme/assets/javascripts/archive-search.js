@@ -71,25 +71,28 @@
     var postings = new Map();  // folded word → [doc, weight, doc, weight, …]
     var pages = new Map();     // page location → index of its document
     var shown = [];
-    for (var d = 0; d < docs.length; d++) {
-      var doc = docs[d];
-      var page = doc.location.split("#")[0];
-      if (!pages.has(page)) pages.set(page, d);
-      var title = plain(doc.title || "");
-      var text = plain(doc.text || "");
-      var tags = (doc.tags || []).map(String);
-      shown.push({ location: doc.location, page: page, title: title, text: text, tags: tags });
-      var weights = new Map();
-      add(weights, title, WEIGHT.title);
-      add(weights, tags.join(" "), WEIGHT.tags);
-      add(weights, text, WEIGHT.text);
-      weights.forEach(function (weight, word) {
-        var list = postings.get(word);
-        if (list === undefined) postings.set(word, list = []);
-        list.push(d, weight);
-      });
+    try {
+      for (var d = 0; d < docs.length; d++) {
+        var doc = docs[d];
+        var page = doc.location.split("#")[0];
+        if (!pages.has(page)) pages.set(page, d);
+        var title = plain(doc.title || "");
+        var text = plain(doc.text || "");
+        var tags = (doc.tags || []).map(String);
+        shown.push({ location: doc.location, page: page, title: title, text: text, tags: tags });
+        var weights = new Map();
+        add(weights, title, WEIGHT.title);
+        add(weights, tags.join(" "), WEIGHT.tags);
+        add(weights, text, WEIGHT.text);
+        weights.forEach(function (weight, word) {
+          var list = postings.get(word);
+          if (list === undefined) postings.set(word, list = []);
+          list.push(d, weight);
+        });
+      }
+    } finally {
+      folded.clear();  // the archive's distinct words: not held past the build
     }
-    folded.clear();
     var words = Array.from(postings.keys()).sort();
     return { docs: shown, pages: pages, postings: postings, words: words, count: docs.length };
   }
@@ -106,31 +109,26 @@
         weights.set(word, (weights.get(word) || 0) + weight);
         continue;
       }
-      var spellings = folded.get(word);
+      var spellings = word.length > CACHED ? foldings(word) : folded.get(word);
       if (spellings === undefined) folded.set(word, spellings = foldings(word));
-      for (var i = 0; i < spellings.length; i++) {
-        if (i < spellings.length - 1 || !spellings.spelled) {
-          weights.set(spellings[i], (weights.get(spellings[i]) || 0) + weight);
-        } else {
-          weights.set(spellings[i], Math.max(weights.get(spellings[i]) || 0, weight));
-        }
-      }
+      for (var i = 0; i < spellings.length; i++) weights.set(spellings[i], (weights.get(spellings[i]) || 0) + weight);
     }
   }
 
-  var folded = new Map();  // a word as the text has it → its folded words (see foldings), while indexing
+  // A word as the text has it → its folded words (see foldings), while indexing; not the long ones, which
+  // come back seldom (a run of Chinese or Japanese without spaces is one "word").
+  var folded = new Map();
+  var CACHED = 30;
 
   // The words a word of a text folds to, and, for a German word with ä, ö or ü, that word spelled with ae,
-  // oe, ue, as its page's address spells it ("faehre"; ``spelled`` is then true): indexed that way too,
+  // oe, ue, as its page's address spells it ("faehre"): indexed that way too,
   // rather than a query's "ae" also read as "a" ("blue" found "Blutspende").
   function foldings(word) {
     var words = fold(word).match(WORD) || [];
-    if (UMLAUT.test(word)) {
-      var spelled = fold(umlautless(word));
-      if (words.indexOf(spelled) < 0) {
-        words.push(spelled);
-        words.spelled = true;
-      }
+    var composed = word.normalize("NFC");  // an umlaut written as "u" and a combining diaeresis, too
+    if (UMLAUT.test(composed)) {
+      var spelled = fold(umlautless(composed));
+      if (words.indexOf(spelled) < 0) words.push(spelled);
     }
     return words;
   }
@@ -276,7 +274,8 @@
     if (keys === undefined) {
       if (foldCache.size > 100000) foldCache.clear();
       keys = [fold(word)];
-      if (UMLAUT.test(word)) keys.push(fold(umlautless(word)));
+      var composed = word.normalize("NFC");
+      if (UMLAUT.test(composed)) keys.push(fold(umlautless(composed)));
       foldCache.set(word, keys);
     }
     return marks.some(function (m) {
