@@ -52,7 +52,7 @@ from .config import SiteConfig
 from .i18n import labels
 from .memo import Memo, code_stamp, keep_written, library_version, read_held
 from .parallel import worker_cores
-from .site import SITE_MARKER, BuildError, check_site_dir, mkdocs_problems, one_line
+from .site import SITE_MARKER, BuildError, check_site_dir, entry_name, mkdocs_problems, one_line
 from .write import MANIFEST, page_sources
 
 # A second MkDocs process costs about a second to start (imports, theme, config): below this many
@@ -236,8 +236,8 @@ def _build_part(yml: str, site_dir: str, plugins: list[Any], docs_dir: str | Non
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     # A setting MkDocs refuses is told by build_site, named by its key in site_config.yml (mkdocs_problems).
     config_log = logging.getLogger("mkdocs.config")
-    if _SETTINGS_REFUSED not in config_log.filters:
-        config_log.addFilter(_SETTINGS_REFUSED)
+    if _settings_refused not in config_log.filters:
+        config_log.addFilter(_settings_refused)
     folders = {"docs_dir": docs_dir} if docs_dir else {}
     settings = load_mkdocs_config(yml, site_dir=site_dir, plugins=plugins, **folders)
     build(settings)
@@ -245,10 +245,8 @@ def _build_part(yml: str, site_dir: str, plugins: list[Any], docs_dir: str | Non
 
 
 def _settings_refused(record: logging.LogRecord) -> bool:
+    """False for MkDocs' line on a setting it refuses (build_site tells it, named as the user wrote it)."""
     return not (record.levelno >= logging.ERROR and record.getMessage().startswith("Config value"))
-
-
-_SETTINGS_REFUSED = _settings_refused
 
 
 def _plugins(config: SiteConfig, options: Mapping[str, Any] | None = None) -> list[Any]:
@@ -258,15 +256,8 @@ def _plugins(config: SiteConfig, options: Mapping[str, Any] | None = None) -> li
     plugins = yaml.safe_load(config.mkdocs_yml.read_text(encoding="utf-8")).get("plugins") or []
     if options is None:
         return plugins
-    return [{"archive-site": {**_plugin_options(p), **options}} if _plugin_name(p) == "archive-site"
+    return [{"archive-site": {**_plugin_options(p), **options}} if entry_name(p) == "archive-site"
             else copy.deepcopy(p) for p in plugins]
-
-
-def _plugin_name(entry: Any) -> str:
-    """A plugin's name, as ``name`` or ``{name: settings}``; named with its package (``material/search``),
-    the plugin's own."""
-    name = str(next(iter(entry), "")) if isinstance(entry, dict) else str(entry)
-    return name.removeprefix("material/")
 
 
 def _plugin_options(entry: Any) -> dict[str, Any]:
@@ -278,7 +269,7 @@ def _joinable(config: SiteConfig) -> bool:
     plugins = _plugins(config)
     return isinstance(plugins, list) and all(isinstance(p, str) or isinstance(p, dict) and len(p) == 1
                                              for p in plugins) \
-        and {_plugin_name(p) for p in plugins} <= _JOINABLE_PLUGINS
+        and {entry_name(p) for p in plugins} <= _JOINABLE_PLUGINS
 
 
 def _join_shards(target: Path, parts: list[Path], built: _Built) -> None:

@@ -61,8 +61,8 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any], at: tuple[str, ...] =
         if isinstance(value, Mapping) and isinstance(mine, dict):
             merged[key] = _merge(mine, value, where)
         elif where in _NAMED_LISTS and isinstance(value, list) and isinstance(mine, list):
-            theirs = {_entry_name(entry): entry for entry in value}
-            merged[key] = [theirs.pop(_entry_name(entry), entry) for entry in mine] + list(theirs.values())
+            theirs = {entry_name(entry): entry for entry in value}
+            merged[key] = [theirs.pop(entry_name(entry), entry) for entry in mine] + list(theirs.values())
         elif where in _ADDED_LISTS and isinstance(value, list) and isinstance(mine, list):
             merged[key] = mine + [entry for entry in value if entry not in mine]
         else:
@@ -70,10 +70,10 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any], at: tuple[str, ...] =
     return merged
 
 
-def _entry_name(entry: Any) -> str:
+def entry_name(entry: Any) -> str:
     """The name of an entry of ``plugins`` or ``markdown_extensions``: ``name`` or ``{name: settings}``; a
     plugin named with its package (``material/search``) as the plugin itself."""
-    name = str(next(iter(entry))) if isinstance(entry, Mapping) and len(entry) == 1 else str(entry)
+    name = str(next(iter(entry), "")) if isinstance(entry, Mapping) else str(entry)
     return name.removeprefix("material/")
 
 
