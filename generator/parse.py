@@ -38,8 +38,10 @@ MAX_TITLE = 500
 # A raw file's first line past MAX_TITLE is a paragraph, not a headline: its page is titled with its beginning.
 TITLE_FROM_TEXT = 120
 
-# The URL may hold balanced parentheses (``…/Zollhaus_(1910).jpg``), as in INLINE_LINK.
-IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\)$")
+# The URL may hold balanced parentheses (``…/Zollhaus_(1910).jpg``), as in INLINE_LINK, the caption balanced
+# brackets ("Kiosk [Archiv]").
+IMAGE_LINE = re.compile(r"^!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
+                        r"\((?P<url>(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\)$")
 RELATED_LINE = re.compile(
     r"^(?:Mehr zum Thema|Lesen Sie auch|Auch interessant|More on this topic|Read more|Related|"
     r"Читайте также|Больше по теме)\s*[-–—:]\s*(?P<title>\S.*)$",  # the separator is required: "Related costs …"
@@ -186,9 +188,14 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     lines = [line for line in lines if line]
     warnings = _decoding_warnings(source)
 
-    title_index = next((i for i, line in enumerate(lines) if not IMAGE_LINE.match(line)), None)
-    if title_index is None:
+    texts = [i for i, line in enumerate(lines) if not IMAGE_LINE.match(line)]
+    if not texts:
         raise ParseError("no title line (only images)" if lines else "no text")
+    # The headline is the first line that is neither a picture nor a line about the article (a "Mehr zum
+    # Thema" line, a source, a date: above the headline, each became the title).
+    title_index = next((i for i in texts if not _about_the_article(lines[i])), texts[0])
+    # The source is the last "Quelle:" line: one in the text cites something else, and stays text.
+    source_index = max((i for i in texts if SOURCE_LINE.match(lines[i])), default=-1)
     title = " ".join(_strip_markup(lines[title_index]).split())
     if not title:
         raise ParseError("empty title line")
@@ -229,28 +236,33 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         match = image_lines[index]
         if match:
             image = Image(_safe_url(match["url"], warnings) or "", " ".join(match["alt"].split()))
-            if not image.url:
-                continue
             is_title = similar(image.alt, title) if image.alt else False
-            if is_title and hero is None:
+            headline = len(image.alt.split()) >= _HEADLINE_WORDS
+            if not image.url and (is_title or not image.alt):
+                continue  # no picture to show, and its caption the headline or none
+            if is_title and hero is None and image.url:
                 hero = image
                 shown_urls.add(image.url)
-            elif is_title or image.url in shown_urls:
+            elif image.url in shown_urls:
                 continue  # the same picture is never shown twice
-            elif index < title_index:
-                if len(image.alt.split()) >= _HEADLINE_WORDS:
-                    add_related(image.alt)  # a teaser above the article; a logo ("Logo", "Kurier") is none
-            elif image.alt and (url_counts[match["url"]] > 1 or _TEASER_URL.search(image.url)):
+            elif index < title_index and not is_title:
+                if headline:
+                    add_related(image.alt)  # a teaser above the article
+                elif image.alt:  # a logo ("Logo", "Kurier"): no headline of another article
+                    warnings.append(f"picture above the title left out: its caption {image.alt!r} names no article")
+            elif headline and not is_title and (url_counts[match["url"]] > 1 or _TEASER_URL.search(image.url)):
                 add_related(image.alt)  # a teaser; an uncaptioned picture is no headline, so shown once
-            else:
+            elif not image.url:
+                body.append(Paragraph(image.alt))  # no picture to show: its caption stays, as text
+            else:  # a picture of the article's own, also one captioned with its headline
                 shown_urls.add(image.url)
                 body.append(Figure(image))
             continue
         if explicit_date is None and _before_text(body) and (found := _line_date(line)):
             explicit_date = found
             continue
-        if (m := SOURCE_LINE.match(line)) and url is None:
-            url = m["url"]
+        if index == source_index:
+            url = SOURCE_LINE.match(line)["url"]  # type: ignore[index]
             continue
         if (m := RELATED_LINE.match(line)) and not _BARE_URL.match(m["title"]):
             add_related(_strip_markup(m["title"]))  # "Read more: https://…" names no headline: it stays text
@@ -488,6 +500,13 @@ def _line_date(line: str) -> tuple[date, DatePrecision] | None:
     return None
 
 
+def _about_the_article(line: str) -> bool:
+    """Whether a line says something about the article rather than heading it: a "Mehr zum Thema" line, a
+    source, a date."""
+    related = RELATED_LINE.match(line)
+    return bool(related and not _BARE_URL.match(related["title"]) or SOURCE_LINE.match(line) or _line_date(line))
+
+
 def _before_text(body: Sequence[Block]) -> bool:
     """Whether a date line may stand here: before the text, or after a subtitle (one short paragraph)."""
     # A paragraph ending in a colon leads into what follows ("So kam das Wasser:", then a timeline's dates).
@@ -567,9 +586,11 @@ _URL_EDGES = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")  # control characters an
 
 def _sanitise_links(line: str, warnings: list[str]) -> str:
     def keep_or_text(match: re.Match[str]) -> str:
-        if _safe_url(match["url"], warnings) is not None:
+        if _safe_url(match["url"], warnings, _MARKDOWN_SCHEMES) is None:
+            return match["text"]
+        if match["bang"] or match["text"].strip():
             return match[0]
-        return match["text"]
+        return f"[{match['url']}]({match['url']})"  # a link without words: its address is what it says
 
     if "[" not in line:  # no link can start: skip the regex, which would try every position
         return line

@@ -25,7 +25,8 @@ CANNOT_READ = "cannot read"
 
 # Invisible characters that scrapers leave behind; they break matching and slugs.
 # Character classes rather than str.translate tables, which are ~40x slower on non-ASCII text.
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069]")
+# Not the joiners (U+200C, U+200D): they are part of the text (an emoji family, a Persian word's spelling).
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069]")
 _SPACES = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u3000]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

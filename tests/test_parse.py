@@ -686,7 +686,7 @@ def test_the_paragraphs_tell_the_language_and_the_title_only_when_they_are_too_s
 def test_invisible_characters_and_odd_spaces_are_normalised() -> None:
     data = ("Stadt\u00a0kauft das Zoll\u00adhaus\u200b am Kai\r\n"
             "![Stadt kauft das Zollhaus am\u202fKai](https://img.example/2024.07/zollhaus.jpg)\r\n"
-            "Die\u00a0Stadt hat das Zoll\u00adhaus\u200c gekauft.\u2060\r\n").encode("utf-8")
+            "Die\u00a0Stadt hat das Zoll\u00adhaus\u200b gekauft.\u2060\r\n").encode("utf-8")
     text = decode_text(data).text
     article = parse_article(SourceFile(Path(NAME), NAME, text, MTIME, "utf-8"))
     assert article.title == "Stadt kauft das Zollhaus am Kai"
@@ -724,17 +724,67 @@ def test_http_and_relative_links_are_kept(line: str) -> None:
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:image/png;base64,AAAA", "//evil.example/x.jpg"])
-def test_unsafe_image_lines_are_dropped_with_a_warning(url: str) -> None:
+def test_unsafe_image_lines_are_dropped_with_a_warning_and_their_captions_stay(url: str) -> None:
+    """The picture goes, with a warning; its caption was lost with it, unless it repeats the headline."""
     article = parse(f"""
         Stadt kauft das Zollhaus
-        ![Stadt kauft das Zollhaus]({url})
+        ![Stadt kauft das Zollhaus]({url}#1)
         Erster Absatz.
-        ![Das Zollhaus um 1910]({url})
-        ![Hafenfest zieht 80.000 Besucher an]({url})
+        ![Das Zollhaus um 1910]({url}#2)
+        ![]({url}#3)
     """)
     assert article.image is None
-    assert article.body == (Paragraph("Erster Absatz."),)
+    assert article.body == (Paragraph("Erster Absatz."), Paragraph("Das Zollhaus um 1910"))
     assert len(article.warnings) == 3
+
+
+def test_pictures_keep_what_their_lines_say() -> None:
+    """A second picture captioned with the headline, a picture named twice with a word, a caption with
+    brackets, a picture with no address: each was lost, or turned into a "Mehr zum Thema" entry."""
+    article = parse("""
+        ![Logo](https://img.example/static/logo.png)
+        Rathaus bekommt neue Fassade
+        ![Rathaus bekommt neue Fassade](https://img.example/2024.05/rathaus.jpg)
+        Die Arbeiten beginnen im Mai.
+        ![Rathaus bekommt eine neue Fassade](https://img.example/2024.05/rathaus-seite.jpg)
+        ![Schild](https://img.example/2024.05/schild.jpg)
+        ![Kiosk mit [Archiv] am Markt](https://img.example/2024.05/kiosk.jpg)
+        ![Ein Bild ohne Adresse]()
+        ![Schild](https://img.example/2024.05/schild.jpg)
+    """)
+    assert article.image == Image("https://img.example/2024.05/rathaus.jpg", "Rathaus bekommt neue Fassade")
+    assert [b.image.alt if isinstance(b, Figure) else b.text for b in article.body] == [
+        "Die Arbeiten beginnen im Mai.", "Rathaus bekommt eine neue Fassade", "Schild", "Kiosk mit [Archiv] am Markt",
+        "Ein Bild ohne Adresse"]
+    assert article.related == ()
+    assert article.warnings == ("picture above the title left out: its caption 'Logo' names no article",)
+
+
+def test_lines_about_the_article_above_its_headline_are_not_its_title() -> None:
+    """A "Mehr zum Thema" line, a date or a source above the headline became the title, the headline the lead."""
+    article = parse("""
+        Mehr zum Thema – Neues Hallenbad öffnet im Herbst
+        22.04.2023
+        Quelle: https://verlag.example/zitierte-studie
+        Stadtwerke erhöhen den Wasserpreis
+        Laut einer Studie ist Wasser zu billig. Quelle: die Stadtwerke.
+        Quelle: https://verlag.example/wasserpreis
+    """)
+    assert article.title == "Stadtwerke erhöhen den Wasserpreis"
+    assert (article.date, article.related) == (date(2023, 4, 22), (Related("Neues Hallenbad öffnet im Herbst"),))
+    # The source is the last line's: the one above cites a study, and stays text.
+    assert article.source.url == "https://verlag.example/wasserpreis"
+    assert article.paragraphs == ("Quelle: https://verlag.example/zitierte-studie",
+                                  "Laut einer Studie ist Wasser zu billig. Quelle: die Stadtwerke.")
+
+
+def test_links_keep_their_addresses() -> None:
+    """A mailto link lost its address; a link without words showed as nothing."""
+    article = parse("Stadt kauft das Zollhaus\nFragen an [die Redaktion](mailto:post@verlag.example) oder "
+                    "[](https://verlag.example/zollhaus).")
+    assert article.paragraphs == ("Fragen an [die Redaktion](mailto:post@verlag.example) oder "
+                                  "[https://verlag.example/zollhaus](https://verlag.example/zollhaus).",)
+    assert article.warnings == ()
 
 
 @pytest.mark.parametrize("url", ["http://[broken", "https://[::1/x.jpg", "http://]x["])
