@@ -48,6 +48,7 @@ RELATED_LINE = re.compile(
     re.IGNORECASE,
 )
 SOURCE_LINE = re.compile(r"^(?:Quelle|Source|Original|URL|Источник)\s*:\s*(?P<url>https?://\S+)$", re.I)
+_SOURCE_FIRST = "QqSsOoUuИи"  # the letters a SOURCE_LINE starts with: most lines need not meet the regex
 _ID = re.compile(r"^(?:\d+[_-])?(?P<id>[0-9a-fA-F]{8,64})$")
 _URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d\d)[./_-](?P<m>0[1-9]|1[0-2])(?:/|[./_-]\d\d/)")
 _URL_YEAR = re.compile(r"/(?P<y>(?:19|20)\d\d)/")
@@ -110,6 +111,8 @@ _BARE_URL = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
 _FIRST_HEADING = re.compile(r"\s*#[ \t]+(.+?)[ \t#]*(?:\n|$)")
 # A weekday ending a date line's place: "Wahl am Sonntag, …", "Ab Mo., …" name no place ("Sun City" does).
 _WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
+_DATE_LINE_LENGTH = 120  # longer than any date line, with its label, weekday, place and time
+_DIGIT = re.compile(r"\d")
 _DATE_LINES = [re.compile(_DATE_PREFIX + pattern.pattern + r"\s*", re.IGNORECASE) for pattern in DATE_PATTERNS]
 
 
@@ -188,14 +191,17 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     lines = [line for line in lines if line]
     warnings = _decoding_warnings(source)
 
-    texts = [i for i, line in enumerate(lines) if not IMAGE_LINE.match(line)]
+    # Only a line starting "![" can be an image: most are paragraphs, which the regex need not see.
+    image_lines = [IMAGE_LINE.match(line) if line.startswith("![") else None for line in lines]
+    texts = [i for i, match in enumerate(image_lines) if match is None]
     if not texts:
         raise ParseError("no title line (only images)" if lines else "no text")
     # The headline is the first line that is neither a picture nor a line about the article (a "Mehr zum
     # Thema" line, a source, a date: above the headline, each became the title).
     title_index = next((i for i in texts if not _about_the_article(lines[i])), texts[0])
     # The source is the last "Quelle:" line: one in the text cites something else, and stays text.
-    source_index = max((i for i in texts if SOURCE_LINE.match(lines[i])), default=-1)
+    source_index = max((i for i in texts if lines[i][:1] in _SOURCE_FIRST and SOURCE_LINE.match(lines[i])),
+                       default=-1)
     title = " ".join(_strip_markup(lines[title_index]).split())
     if not title:
         raise ParseError("empty title line")
@@ -223,8 +229,6 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     body: list[Block] = []
     explicit_date: tuple[date, DatePrecision] | None = None
     url: str | None = None
-    # Only a line starting "![" can be an image: most are paragraphs, which the regex need not see.
-    image_lines = [IMAGE_LINE.match(line) if line.startswith("![") else None for line in lines]
     url_counts: dict[str, int] = {}
     for match in image_lines:
         if match:
@@ -490,6 +494,8 @@ def source_id(rel: str) -> str | None:
 
 def _line_date(line: str) -> tuple[date, DatePrecision] | None:
     """A date when the whole line is one (optionally with a time, a label, a weekday or a place)."""
+    if len(line) > _DATE_LINE_LENGTH or not _DIGIT.search(line):  # no date line: the patterns need not try it
+        return None
     for pattern in _DATE_LINES:
         if found := pattern.fullmatch(line):
             place = (found["place"] or "").split()
