@@ -126,9 +126,11 @@ class Article:
 
     @property
     def opening(self) -> str:
-        """The first paragraph of the body, or of a hand-written page's Markdown; "" if none."""
+        """The first paragraph of the body that is not a picture's credit ("Foto: …"), or of a hand-written
+        page's Markdown; "" if none."""
         # Not via ``paragraphs``: listings ask for the lead of every article, often several times.
-        first = next((block.text for block in self.body if isinstance(block, Paragraph)), "")
+        first = next((block.text for block in self.body if isinstance(block, Paragraph)
+                      and not (block.text[:1] in _CREDIT_FIRST and _CREDIT.match(block.text))), "")
         if not first and self.markdown:
             first = next((p for p in self.markdown.split("\n\n") if p.strip()), "")
         return first
@@ -139,6 +141,12 @@ class Article:
         if self.description:
             return shorten(self.description, 300)
         return shorten(self.opening, 300)  # shorten folds the whitespace itself
+
+
+# A picture's credit on a line of its own ("Foto: Stadt Velsburg"), which scrapes keep as a paragraph: no lead.
+_CREDIT = re.compile(r"(?:Fotos?|Bilder?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото)\s*:"
+                     r"\s*\S+(?:\s+\S+){0,7}\s*$", re.IGNORECASE)
+_CREDIT_FIRST = "FfBbPpIiGgФф"
 
 
 def shorten(text: str, limit: int) -> str:

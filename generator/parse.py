@@ -276,6 +276,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     # A picture captioned with a related headline (teaser or "Mehr zum Thema" line) is a teaser too.
     body = [block for block in body
             if not (isinstance(block, Figure) and fold(block.image.alt) in seen_related)]
+    if body and isinstance(body[0], Paragraph) and title_index >= 0 and fold(body[0].text) == fold(title):
+        del body[0]  # the headline again, as the text's first line: it was the lead, under the headline
     if explicit_date is None and body and isinstance(body[0], Paragraph):
         explicit_date = _find_date(body[0].text[:120])
     when, precision = explicit_date or _date_from_images(

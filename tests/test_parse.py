@@ -778,6 +778,22 @@ def test_lines_about_the_article_above_its_headline_are_not_its_title() -> None:
                                   "Laut einer Studie ist Wasser zu billig. Quelle: die Stadtwerke.")
 
 
+def test_the_headline_again_as_the_first_line_is_shown_once_and_a_credit_is_no_lead() -> None:
+    """Both were an article's lead on every listing, in its feed entry and its description."""
+    article = parse("""
+        Rathaus bekommt neue Fassade
+        Rathaus bekommt neue Fassade
+        Foto: Stadt Velsburg / Archiv
+        Die Arbeiten beginnen im Mai.
+    """)
+    assert article.paragraphs == ("Foto: Stadt Velsburg / Archiv", "Die Arbeiten beginnen im Mai.")
+    assert article.lead == "Die Arbeiten beginnen im Mai."
+    # A paragraph that begins like a credit and goes on is text, and a lead.
+    longer = parse("Rathaus bekommt neue Fassade\nFoto: Auf dem Bild ist das Rathaus zu sehen, wie es 1910 aussah, "
+                   "vor dem Umbau.\n")
+    assert longer.lead.startswith("Foto: Auf dem Bild")
+
+
 def test_links_keep_their_addresses() -> None:
     """A mailto link lost its address; a link without words showed as nothing."""
     article = parse("Stadt kauft das Zollhaus\nFragen an [die Redaktion](mailto:post@verlag.example) oder "
