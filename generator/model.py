@@ -144,7 +144,7 @@ class Article:
 
 
 # A picture's credit on a line of its own ("Foto: Stadt Velsburg"), which scrapes keep as a paragraph: no lead.
-_CREDIT = re.compile(r"(?:Fotos?|Bilder?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото)\s*:"
+_CREDIT = re.compile(r"(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото)\s*:"
                      r"\s*\S+(?:\s+\S+){0,7}\s*$", re.IGNORECASE)
 _CREDIT_FIRST = "FfBbPpIiGgФф"
 

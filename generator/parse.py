@@ -40,7 +40,7 @@ TITLE_FROM_TEXT = 120
 
 # The URL may hold balanced parentheses (``…/Zollhaus_(1910).jpg``), as in INLINE_LINK, the caption balanced
 # brackets ("Kiosk [Archiv]").
-IMAGE_LINE = re.compile(r"^!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
+IMAGE_LINE = re.compile(r"^!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*|[^\]]*)\]"
                         r"\((?P<url>(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\)$")
 RELATED_LINE = re.compile(
     r"^(?:Mehr zum Thema|Lesen Sie auch|Auch interessant|More on this topic|Read more|Related|"
@@ -199,6 +199,10 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     # The headline is the first line that is neither a picture nor a line about the article (a "Mehr zum
     # Thema" line, a source, a date: above the headline, each became the title).
     title_index = next((i for i in texts if not _about_the_article(lines[i])), texts[0])
+    if title_index != texts[0]:
+        # A line some picture's caption repeats is the headline, though it looks like a date ("9. November 1989").
+        captions = {fold(match["alt"]) for match in image_lines if match and match["alt"].strip()}
+        title_index = next(i for i in texts if i == title_index or fold(_strip_markup(lines[i])) in captions)
     # The source is the last "Quelle:" line: one in the text cites something else, and stays text.
     source_index = max((i for i in texts if lines[i][:1] in _SOURCE_FIRST and SOURCE_LINE.match(lines[i])),
                        default=-1)
@@ -226,6 +230,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
 
     hero: Image | None = None
     shown_urls: set[str] = set()
+    folded_title = fold(title)
     body: list[Block] = []
     explicit_date: tuple[date, DatePrecision] | None = None
     url: str | None = None
@@ -240,28 +245,30 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         match = image_lines[index]
         if match:
             image = Image(_safe_url(match["url"], warnings) or "", " ".join(match["alt"].split()))
+            if not image.url:
+                # An unsafe address has _safe_url's warning (a lazy-loaded picture's data: stand-in too).
+                if image.alt and not match["url"].strip():
+                    warnings.append(f"picture without an address left out: its caption {image.alt!r}")
+                continue
             is_title = similar(image.alt, title) if image.alt else False
             headline = len(image.alt.split()) >= _HEADLINE_WORDS
-            if not image.url and (is_title or not image.alt):
-                continue  # no picture to show, and its caption the headline or none
-            if is_title and hero is None and image.url:
+            if is_title and hero is None:
                 hero = image
                 shown_urls.add(image.url)
-            elif image.url in shown_urls:
-                continue  # the same picture is never shown twice
+            elif image.url in shown_urls or (is_title and hero is not None and fold(image.alt) == fold(hero.alt)):
+                continue  # the same picture is never shown twice (the hero again, at another size)
             elif index < title_index and not is_title:
                 if headline:
-                    add_related(image.alt)  # a teaser above the article
-                elif image.alt:  # a logo ("Logo", "Kurier"): no headline of another article
-                    warnings.append(f"picture above the title left out: its caption {image.alt!r} names no article")
-            elif headline and not is_title and (url_counts[match["url"]] > 1 or _TEASER_URL.search(image.url)):
+                    add_related(image.alt)  # a teaser above the article; a logo ("Logo", "Kurier") is none
+            elif image.alt and not is_title and (_TEASER_URL.search(match["url"])
+                                                 or headline and url_counts[match["url"]] > 1):
                 add_related(image.alt)  # a teaser; an uncaptioned picture is no headline, so shown once
-            elif not image.url:
-                body.append(Paragraph(image.alt))  # no picture to show: its caption stays, as text
-            else:  # a picture of the article's own, also one captioned with its headline
+            else:  # a picture of the article's own, also one captioned like the headline in other words
                 shown_urls.add(image.url)
                 body.append(Figure(image))
             continue
+        if not body and title_index >= 0 and line[:1].casefold() == title[:1].casefold() and fold(line) == folded_title:
+            continue  # the headline again, as the text's first line: it was the lead, under the headline
         if explicit_date is None and _before_text(body) and (found := _line_date(line)):
             explicit_date = found
             continue
@@ -271,13 +278,12 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         if (m := RELATED_LINE.match(line)) and not _BARE_URL.match(m["title"]):
             add_related(_strip_markup(m["title"]))  # "Read more: https://…" names no headline: it stays text
             continue
-        body.append(Paragraph(_sanitise_links(line, warnings)))
+        if text := _sanitise_links(line, warnings):
+            body.append(Paragraph(text))
 
     # A picture captioned with a related headline (teaser or "Mehr zum Thema" line) is a teaser too.
     body = [block for block in body
             if not (isinstance(block, Figure) and fold(block.image.alt) in seen_related)]
-    if body and isinstance(body[0], Paragraph) and title_index >= 0 and fold(body[0].text) == fold(title):
-        del body[0]  # the headline again, as the text's first line: it was the lead, under the headline
     if explicit_date is None and body and isinstance(body[0], Paragraph):
         explicit_date = _find_date(body[0].text[:120])
     when, precision = explicit_date or _date_from_images(
@@ -598,11 +604,12 @@ def _sanitise_links(line: str, warnings: list[str]) -> str:
             return match["text"]
         if match["bang"] or match["text"].strip():
             return match[0]
-        return f"[{match['url']}]({match['url']})"  # a link without words: its address is what it says
+        return ""  # a link without words (a share button): nothing to read, and no name for a screen reader
 
     if "[" not in line:  # no link can start: skip the regex, which would try every position
         return line
-    return INLINE_LINK.sub(keep_or_text, line)
+    kept = INLINE_LINK.sub(keep_or_text, line)
+    return " ".join(kept.split()) if "[](" in line else kept  # the spaces around a link gone
 
 
 def _strip_markup(line: str) -> str:

@@ -27,6 +27,9 @@ CANNOT_READ = "cannot read"
 # Character classes rather than str.translate tables, which are ~40x slower on non-ASCII text.
 # Not the joiners (U+200C, U+200D): they are part of the text (an emoji family, a Persian word's spelling).
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069]")
+# A non-joiner between two Latin letters ("Auf\u200clage", a typesetter's ligature break) splits a German word
+# for search and tags; in Persian or an Indic script it is part of the spelling, and stays.
+_LATIN_NON_JOINER = re.compile("(?<=[A-Za-z\u00c0-\u024f])\u200c(?=[A-Za-z\u00c0-\u024f])")
 _SPACES = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u3000]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -193,6 +196,8 @@ def normalise_text(text: str) -> str:
     if text.replace("\n", " ").isprintable():
         return text
     text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
+    if "\u200c" in text:
+        text = _LATIN_NON_JOINER.sub("", text)
     return _CONTROL.sub("", text)
 
 
