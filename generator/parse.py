@@ -203,9 +203,10 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         # A line some picture's caption repeats is the headline, though it looks like a date ("9. November 1989").
         captions = {fold(match["alt"]) for match in image_lines if match and match["alt"].strip()}
         title_index = next(i for i in texts if i == title_index or fold(_strip_markup(lines[i])) in captions)
-    # The source is the last "Quelle:" line: one in the text cites something else, and stays text.
-    source_index = max((i for i in texts if lines[i][:1] in _SOURCE_FIRST and SOURCE_LINE.match(lines[i])),
-                       default=-1)
+    # The source is the "Quelle:" line above the headline, or else the last one: one in the text cites
+    # something else, and stays text.
+    sources = [i for i in texts if lines[i][:1] in _SOURCE_FIRST and SOURCE_LINE.match(lines[i])]
+    source_index = (sources[0] if sources[0] < title_index else sources[-1]) if sources else -1
     title = " ".join(_strip_markup(lines[title_index]).split())
     if not title:
         raise ParseError("empty title line")

@@ -803,10 +803,15 @@ def test_lines_about_the_article_above_its_headline_are_not_its_title() -> None:
     """)
     assert article.title == "Stadtwerke erhöhen den Wasserpreis"
     assert (article.date, article.related) == (date(2023, 4, 22), (Related("Neues Hallenbad öffnet im Herbst"),))
-    # The source is the last line's: the one above cites a study, and stays text.
-    assert article.source.url == "https://verlag.example/wasserpreis"
-    assert article.paragraphs == ("Quelle: https://verlag.example/zitierte-studie",
-                                  "Laut einer Studie ist Wasser zu billig. Quelle: die Stadtwerke.")
+    # A source above the headline is the article's; the one at the end cites a study, and stays text.
+    assert article.source.url == "https://verlag.example/zitierte-studie"
+    assert article.paragraphs == ("Laut einer Studie ist Wasser zu billig. Quelle: die Stadtwerke.",
+                                  "Quelle: https://verlag.example/wasserpreis")
+    # Without one above it, the last line's is the source, and one in the text cites something else.
+    cited = parse("Stadtwerke erhöhen den Wasserpreis\nQuelle: https://statistik.example/studie\nMehr Text.\n"
+                  "Quelle: https://verlag.example/wasserpreis\n")
+    assert cited.source.url == "https://verlag.example/wasserpreis"
+    assert cited.paragraphs == ("Quelle: https://statistik.example/studie", "Mehr Text.")
 
 
 def test_the_headline_again_as_the_first_line_is_shown_once_and_a_credit_is_no_lead() -> None:
