@@ -106,6 +106,7 @@ _PLACE_WORDS = {"am", "an", "der", "im", "upon", "on", "de", "del", "la", "le", 
 _SUBTITLE_WORDS = 30
 # An image above the title is a teaser of another article when its caption is a headline, not a logo's name.
 _HEADLINE_WORDS = 3
+_ICON_LINK = re.compile(r"\[!\[[^\]]*\]\([^()\s]*\)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S*$", re.IGNORECASE)
 # A hand-written page's first heading of level 1, before any other text.
 _FIRST_HEADING = re.compile(r"\s*#[ \t]+(.+?)[ \t#]*(?:\n|$)")
@@ -268,7 +269,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 shown_urls.add(image.url)
                 body.append(Figure(image))
             continue
-        if not body and title_index >= 0 and line[:1].casefold() == title[:1].casefold() and fold(line) == folded_title:
+        if title_index >= 0 and line[:1].casefold() == title[:1].casefold() and fold(line) == folded_title \
+                and not any(isinstance(block, Paragraph) for block in body):
             continue  # the headline again, as the text's first line: it was the lead, under the headline
         if explicit_date is None and _before_text(body) and (found := _line_date(line)):
             explicit_date = found
@@ -524,9 +526,11 @@ def _about_the_article(line: str) -> bool:
 
 def _before_text(body: Sequence[Block]) -> bool:
     """Whether a date line may stand here: before the text, or after a subtitle (one short paragraph)."""
-    # A paragraph ending in a colon leads into what follows ("So kam das Wasser:", then a timeline's dates).
-    return not body or (len(body) == 1 and isinstance(body[0], Paragraph)
-                        and len(body[0].text.split()) <= _SUBTITLE_WORDS and not body[0].text.endswith(":"))
+    # Pictures between do not count. A paragraph ending in a colon leads into what follows ("So kam das
+    # Wasser:", then a timeline's dates).
+    paragraphs = [block for block in body if isinstance(block, Paragraph)]
+    return not paragraphs or (len(paragraphs) == 1 and len(paragraphs[0].text.split()) <= _SUBTITLE_WORDS
+                              and not paragraphs[0].text.endswith(":"))
 
 
 def _find_date(text: str) -> tuple[date, DatePrecision] | None:
@@ -609,8 +613,9 @@ def _sanitise_links(line: str, warnings: list[str]) -> str:
 
     if "[" not in line:  # no link can start: skip the regex, which would try every position
         return line
-    kept = INLINE_LINK.sub(keep_or_text, line)
-    return " ".join(kept.split()) if "[](" in line else kept  # the spaces around a link gone
+    words = _ICON_LINK.sub("", line) if "[![" in line else line  # an icon's link (a share button): no words
+    kept = INLINE_LINK.sub(keep_or_text, words)
+    return " ".join(kept.split()) if "[](" in line or words is not line else kept  # the spaces around a link gone
 
 
 def _strip_markup(line: str) -> str:

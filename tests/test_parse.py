@@ -450,6 +450,20 @@ def test_a_date_line_under_a_subtitle_dates_the_article(month: str) -> None:
                                   "Seit Montag legt die Fähre am neuen Steg an der Kaimauer an.")
 
 
+def test_a_date_line_under_a_picture_and_the_headline_repeated_after_it() -> None:
+    """A picture between the headline and the date line kept the date line as text (the lead) and the article
+    was dated by its file; the headline repeated under the picture stayed, as the lead."""
+    article = parse("""
+        Neue Brücke über die Velse freigegeben
+        ![Die alte Brücke im Winter](https://img.example/2021.01/bruecke.jpg)
+        Neue Brücke über die Velse freigegeben
+        12.03.2021
+        Seit Freitag rollt der Verkehr über die neue Brücke.
+    """)
+    assert (article.date, article.date_precision) == (date(2021, 3, 12), "day")
+    assert article.paragraphs == ("Seit Freitag rollt der Verkehr über die neue Brücke.",)
+
+
 def test_a_timelines_dates_under_a_lead_in_stay_text() -> None:
     """A paragraph ending in a colon leads into what follows: no subtitle, and the dates under it are the text's."""
     article = parse("""
@@ -835,7 +849,8 @@ def test_links_keep_their_addresses_and_a_link_without_words_goes() -> None:
     """A mailto link lost its address. A link without words (a share button) was an empty link, with no name
     for a screen reader; showing its address put share URLs into the text and the lead."""
     article = parse("Stadt kauft das Zollhaus\nFragen an [die Redaktion](mailto:post@verlag.example).\n"
-                    "Teilen: [](https://share.example/sharer.php?u=x)")
+                    "Teilen: [](https://share.example/sharer.php?u=x) [![](https://img.example/fb.svg)]"
+                    "(https://facebook.example/share?u=x)")
     assert article.paragraphs == ("Fragen an [die Redaktion](mailto:post@verlag.example).", "Teilen:")
     assert article.warnings == ()
 
