@@ -236,6 +236,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     body: list[Block] = []
     explicit_date: tuple[date, DatePrecision] | None = None
     url: str | None = None
+    opened, subtitled = 0, False  # paragraphs so far; whether the first may be a subtitle
     url_counts: dict[str, int] = {}
     for match in image_lines:
         if match:
@@ -269,10 +270,11 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 shown_urls.add(image.url)
                 body.append(Figure(image))
             continue
-        if title_index >= 0 and line[:1].casefold() == title[:1].casefold() and fold(line) == folded_title \
-                and not any(isinstance(block, Paragraph) for block in body):
+        if not opened and title_index >= 0 and line[:1].casefold() == title[:1].casefold() \
+                and fold(line) == folded_title:
             continue  # the headline again, as the text's first line: it was the lead, under the headline
-        if explicit_date is None and _before_text(body) and (found := _line_date(line)):
+        # A date line stands before the text, or under a subtitle; pictures between do not count.
+        if explicit_date is None and (not opened or opened == 1 and subtitled) and (found := _line_date(line)):
             explicit_date = found
             continue
         if index == source_index:
@@ -283,6 +285,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             continue
         if text := _sanitise_links(line, warnings):
             body.append(Paragraph(text))
+            opened += 1
+            if opened == 1:
+                subtitled = _subtitle(text)
 
     # A picture captioned with a related headline (teaser or "Mehr zum Thema" line) is a teaser too.
     body = [block for block in body
@@ -524,13 +529,10 @@ def _about_the_article(line: str) -> bool:
     return bool(related and not _BARE_URL.match(related["title"]) or SOURCE_LINE.match(line) or _line_date(line))
 
 
-def _before_text(body: Sequence[Block]) -> bool:
-    """Whether a date line may stand here: before the text, or after a subtitle (one short paragraph)."""
-    # Pictures between do not count. A paragraph ending in a colon leads into what follows ("So kam das
-    # Wasser:", then a timeline's dates).
-    paragraphs = [block for block in body if isinstance(block, Paragraph)]
-    return not paragraphs or (len(paragraphs) == 1 and len(paragraphs[0].text.split()) <= _SUBTITLE_WORDS
-                              and not paragraphs[0].text.endswith(":"))
+def _subtitle(text: str) -> bool:
+    """Whether an article's first paragraph may be a subtitle, with a date line under it: a short one, not
+    ending in a colon, which leads into what follows ("So kam das Wasser:", then a timeline's dates)."""
+    return len(text.split()) <= _SUBTITLE_WORDS and not text.endswith(":")
 
 
 def _find_date(text: str) -> tuple[date, DatePrecision] | None:
