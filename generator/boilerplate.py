@@ -184,22 +184,11 @@ def _syndicated(article: Article, keys: ParagraphKeys, matches_pattern: Callable
     """An article all of whose text other articles hold too: an agency's report under several headlines,
     not a publisher's footer. Its repeated paragraphs stay its text (removed, it showed a headline over
     an empty page, and search found none of its words); a configured pattern still removes what it matches."""
-    heads = _heads(keys) if matches_pattern is not None else ()
-    kept, removed = [], []
-    n = 0
-    for block in article.body:
-        if isinstance(block, Paragraph):
-            n += 1
-            if matches_pattern is not None and matches_pattern(block.text, heads[n - 1]):
-                removed.append(block.text)
-                continue
-        kept.append(block)
+    stripped, removed = _strip(article, keys, set(), matches_pattern)  # the patterns alone
+    if not any(isinstance(block, Paragraph) for block in stripped.body):  # they take all of it
+        return stripped, removed
     note = "all its text is in other articles too (an agency's report?): kept as its text, not as boilerplate"
-    if not any(isinstance(block, Paragraph) for block in kept):  # the patterns alone take all of it
-        return evolve(article, body=tuple(kept), removed=article.removed + tuple(removed)), \
-            list(dict.fromkeys(removed))
-    return evolve(article, body=tuple(kept), removed=article.removed + tuple(removed),
-                  warnings=(*article.warnings, note)), list(dict.fromkeys(removed))
+    return evolve(stripped, warnings=(*stripped.warnings, note)), removed
 
 
 def _shared(articles: Sequence[Article], keys: Sequence[ParagraphKeys], cache_file: Path | None) -> dict[bytes, int]:

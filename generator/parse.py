@@ -206,8 +206,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         title_index = next(i for i in texts if i == title_index or fold(_strip_markup(lines[i])) in captions)
     # The source is the "Quelle:" line above the headline, or else the last one: one in the text cites
     # something else, and stays text.
-    sources = [i for i in texts if lines[i][:1] in _SOURCE_FIRST and SOURCE_LINE.match(lines[i])]
-    source_index = (sources[0] if sources[0] < title_index else sources[-1]) if sources else -1
+    sources = [(i, found["url"]) for i in texts
+               if lines[i][:1] in _SOURCE_FIRST and (found := SOURCE_LINE.match(lines[i]))]
+    source_index, source_url = (sources[0] if sources[0][0] < title_index else sources[-1]) if sources else (-1, None)
     title = " ".join(_strip_markup(lines[title_index]).split())
     if not title:
         raise ParseError("empty title line")
@@ -222,17 +223,17 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
 
     related: list[Related] = []
     seen_related: set[str] = set()
+    folded_title = fold(title)
 
     def add_related(headline: str) -> None:
         headline = " ".join(headline.split())
         key = fold(headline)
-        if key and key != fold(title) and key not in seen_related:
+        if key and key != folded_title and key not in seen_related:
             seen_related.add(key)
             related.append(Related(headline))
 
     hero: Image | None = None
     shown_urls: set[str] = set()
-    folded_title = fold(title)
     body: list[Block] = []
     explicit_date: tuple[date, DatePrecision] | None = None
     url: str | None = None
@@ -278,7 +279,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             explicit_date = found
             continue
         if index == source_index:
-            url = SOURCE_LINE.match(line)["url"]  # type: ignore[index]
+            url = source_url
             continue
         if (m := RELATED_LINE.match(line)) and not _BARE_URL.match(m["title"]):
             add_related(_strip_markup(m["title"]))  # "Read more: https://…" names no headline: it stays text
@@ -615,9 +616,9 @@ def _sanitise_links(line: str, warnings: list[str]) -> str:
 
     if "[" not in line:  # no link can start: skip the regex, which would try every position
         return line
-    words = _ICON_LINK.sub("", line) if "[![" in line else line  # an icon's link (a share button): no words
+    words, icons = _ICON_LINK.subn("", line) if "[![" in line else (line, 0)  # an icon's link (a share button)
     kept = INLINE_LINK.sub(keep_or_text, words)
-    return " ".join(kept.split()) if "[](" in line or words is not line else kept  # the spaces around a link gone
+    return " ".join(kept.split()) if icons or "[](" in line else kept  # the spaces around a link gone
 
 
 def _strip_markup(line: str) -> str:

@@ -456,7 +456,7 @@ def test_lists_under_mkdocs_add_to_archive_sites_own(tmp_path: Path) -> None:
     config = mkdocs_config(load_config(make_archive(tmp_path / "q", settings).config))
     assert config["markdown_extensions"] == ["attr_list", "md_in_html", {"tables": {"use_align_attribute": True}},
                                              {"toc": {"permalink": True}}]
-    assert config["plugins"][:2] == [{"material/search": {"lang": ["en"]}}, config["plugins"][1]]
+    assert config["plugins"][0] == {"material/search": {"lang": ["en"]}}  # in the place of archive-site's search
     assert [next(iter(p)) for p in config["plugins"]] == ["material/search", "archive-site"]
 
 
