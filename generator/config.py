@@ -10,6 +10,8 @@ back without pydantic until the file changes.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import pickle
 import re
@@ -196,7 +198,10 @@ def load_config(path: Path, **overrides: Any) -> SiteConfig:
     raw = {**raw, **{k: v for k, v in overrides.items() if v is not None}}
     if isinstance(raw.get("language"), str):
         # "EN", "de-DE": the pages' words come in one language per primary subtag.
-        raw["language"] = raw["language"].strip().lower().replace("_", "-").split("-")[0]
+        raw["language"] = _primary(raw["language"])
+    if isinstance(raw.get("search_languages"), list):
+        raw["search_languages"] = [_primary(lang) if isinstance(lang, str) else lang
+                                   for lang in raw["search_languages"]]
     base = path.parent
     if "theme_dir" not in raw and not (base / "theme").is_dir() and BUNDLED_THEME.is_dir():
         # A site of its own, beside the archive-site checkout (or pip install -e): archive-site's theme, which
@@ -253,11 +258,31 @@ def _config_cache() -> Path:
     return Path(user_cache_dir("archive-site")) / "config"
 
 
+def _primary(language: str) -> str:
+    """A language tag's primary subtag, in lower case: "EN", "de-DE" and "de_AT" name "en" and "de"."""
+    return language.strip().lower().replace("_", "-").split("-")[0]
+
+
+@functools.cache
+def _search_languages() -> frozenset[str]:
+    """The languages MkDocs' search plugin (and Material's, which checks them alike) takes: English and those
+    with a lunr language file, Ukrainian read as Russian."""
+    spec = importlib.util.find_spec("mkdocs")  # where it is, without importing it (a run may not need it)
+    folder = Path(spec.origin).parent / "contrib" / "search" / "lunr-language" if spec and spec.origin else None
+    found = {file.name[5:-3] for file in folder.glob("lunr.*.js")} if folder else set()
+    return frozenset({"en", "uk"} | {name for name in found if name.isalpha() and name != "multi"})
+
+
 def _check_dirs(config: SiteConfig, path: Path) -> None:
     if config.site_url and not _WEB_ADDRESS.fullmatch(config.site_url):  # "": no address, as none
         # MkDocs refuses it only when it builds; generate and check said nothing.
         raise ConfigError(f"{path}: key 'site_url': {config.site_url!r} is no web address; write it whole, as "
                           "https://name.github.io/repository/")
+    if unknown := [lang for lang in config.search_languages if lang not in _search_languages()]:
+        # MkDocs drops such a language with a note at info level, which a build does not show, and falls back
+        # to English: the search no longer stemmed the archive's words.
+        raise ConfigError(f"{path}: key 'search_languages': {', '.join(map(repr, unknown))}: the search knows "
+                          f"no such language (it knows {', '.join(sorted(_search_languages()))})")
     content = config.content_dir
     if not content.is_dir():
         # Read as an empty archive, a mistyped folder would empty the site (and `deploy` publish it).

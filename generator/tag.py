@@ -2336,7 +2336,10 @@ def _labelled(chosen: Sequence[list[str]], names: _Names, given: Sequence[Sequen
 def _select(fixed: Sequence[list[str]], ranked: Sequence[Sequence[str]], config: TagsConfig
             ) -> list[list[str]]:
     """Fill each article up to ``max_per_article``; automatic tags that end up on fewer than
-    ``min_articles`` articles are withdrawn and the slots refilled, until nothing changes."""
+    ``min_articles`` articles are withdrawn and the slots refilled, until nothing changes.
+
+    An automatic tag whose last words are one of the article's fixed tags is passed over on that
+    article: "Velsburger Rheinhafen" says again what the rule's "Rheinhafen" says there."""
     limit = config.max_per_article
     withdrawn: set[str] = set()
     automatic = {key for scored in ranked for key in scored}
@@ -2346,10 +2349,11 @@ def _select(fixed: Sequence[list[str]], ranked: Sequence[Sequence[str]], config:
         for keys, scored in zip(fixed, ranked, strict=True):
             picked = keys[:limit]
             seen = set(picked)
+            heads = tuple(" " + key for key in keys)
             for key in scored:
                 if len(picked) >= limit:
                     break
-                if key not in seen and key not in withdrawn:
+                if key not in seen and key not in withdrawn and not (heads and key.endswith(heads)):
                     picked.append(key)
                     seen.add(key)
             chosen.append(picked)

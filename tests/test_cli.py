@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -136,6 +137,21 @@ def test_language_is_read_in_any_case_and_by_its_primary_subtag(archive: Archive
     assert home.html["lang"] == "en"
     assert [a.get_text(strip=True) for a in home.select("nav.md-nav--primary > ul > li > a")] == \
         ["Home", "Topics", "Archive"]
+
+
+def test_search_languages_are_read_by_their_primary_subtag_and_an_unknown_one_is_refused(archive: Archive) -> None:
+    """``search_languages: [de, xx]`` built a search that stemmed English instead, and said nothing (MkDocs
+    tells it at a level a build does not show)."""
+    archive.add("good.txt", GOOD)
+    archive.config.write_text(archive.config.read_text() + "search_languages: [de-DE, FR]\n")
+    assert archive.run("build").exit_code == 0
+    index = json.loads((archive.site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["de", "fr"]
+    archive.config.write_text(archive.config.read_text().replace("[de-DE, FR]", "[de, xx]"))
+    result = archive.run("check")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {archive.config}: key 'search_languages': 'xx': the search knows no "
+                                    "such language (it knows ar, da, de,")
 
 
 def test_a_site_beside_the_checkout_builds_with_archive_sites_theme(tmp_path: Path) -> None:

@@ -116,6 +116,26 @@ def test_front_matter_then_rules_then_automatic_topics() -> None:
     assert tagged["m1.md"][:3] == ("Notiz", "Hafenwirtschaft", "Viktor Orbán")
 
 
+def test_an_automatic_name_ending_in_the_articles_rule_tag_is_not_added_beside_it() -> None:
+    """Where the rule's "Rheinhafen" tags an article, "Velsburger Rheinhafen" would say it again in more
+    words. A topic that only holds the rule's word inside a compound ("Hafenfest") stays."""
+    port = [
+        article(f"p{n}.txt", title, f"Der Velsburger Rheinhafen {verb}.", "Im Rheinhafen wird gebaut.")
+        for n, (title, verb) in enumerate([("Neuer Liegeplatz", "wächst"), ("Mehr Container", "boomt"),
+                                           ("Streit um Nachtbetrieb", "stört")])
+    ]
+    passing = [article(f"q{n}.txt", f"Hafenfest Nummer {n}", "Tausende kamen zum Fest.",
+                       "Auch Gäste aus dem Velsburger Rheinhafen feierten mit.",
+                       "Der Velsburger Rheinhafen lud zu Führungen ein.") for n in range(2)]
+    config = TagsConfig(rules={"Rheinhafen": ("Rheinhafen",)})
+    without_rule = tags_by_file(port + passing)
+    assert all("Velsburger Rheinhafen" in without_rule[a.key] for a in port)
+    tagged = tags_by_file(port + passing, config)
+    for a in port:
+        assert "Rheinhafen" in tagged[a.key] and "Velsburger Rheinhafen" not in tagged[a.key]
+    assert all(tagged[a.key] == ("Rheinhafen", "Hafenfest", "Fest") for a in passing)
+
+
 # ---------------------------------------------------------------------------
 # Automatic topics
 
