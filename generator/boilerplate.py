@@ -169,13 +169,14 @@ def _strip(article: Article, keys: ParagraphKeys, repeated: set[bytes],
             kept.append(block)
     if not removed:
         return article, []
-    if repeats >= _REPORT_WORDS and not any(isinstance(block, Paragraph) for block in kept):
+    if repeats >= _REPORT_WORDS and not any(isinstance(block, Paragraph) and not block.is_credit for block in kept):
         return _syndicated(article, keys, matches_pattern)
     return evolve(article, body=tuple(kept), removed=article.removed + tuple(removed)), list(dict.fromkeys(removed))
 
 
-# Repeated paragraphs of at least this many words in all, that would leave an article no text of its own:
-# a report, not a footer (a scrape that caught a publisher's footer alone keeps its empty page).
+# Repeated paragraphs of at least this many words in all, that would leave an article no text of its own (a
+# picture's credit or a source line is none): a report, not a footer (a scrape that caught a publisher's footer
+# alone keeps its empty page).
 _REPORT_WORDS = 40
 
 

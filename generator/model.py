@@ -62,6 +62,12 @@ class Related:
 class Paragraph:
     text: str
 
+    @property
+    def is_credit(self) -> bool:
+        """A picture's credit or a source on a line of its own ("Foto: Stadt Velsburg", "Quelle: dpa"), which
+        scrapes keep as a paragraph: no lead, and no text of the article's own."""
+        return self.text[:1] in _CREDIT_FIRST and _CREDIT.match(self.text) is not None
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -129,8 +135,7 @@ class Article:
         """The first paragraph of the body that is not a picture's credit ("Foto: …"), or of a hand-written
         page's Markdown; "" if none."""
         # Not via ``paragraphs``: listings ask for the lead of every article, often several times.
-        first = next((block.text for block in self.body if isinstance(block, Paragraph)
-                      and not (block.text[:1] in _CREDIT_FIRST and _CREDIT.match(block.text))), "")
+        first = next((block.text for block in self.body if isinstance(block, Paragraph) and not block.is_credit), "")
         if not first and self.markdown:
             first = next((p for p in self.markdown.split("\n\n") if p.strip()), "")
         return first
@@ -143,10 +148,10 @@ class Article:
         return shorten(self.opening, 300)  # shorten folds the whitespace itself
 
 
-# A picture's credit on a line of its own ("Foto: Stadt Velsburg"), which scrapes keep as a paragraph: no lead.
-_CREDIT = re.compile(r"(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото)\s*:"
-                     r"\s*\S+(?:\s+\S+){0,7}\s*$", re.IGNORECASE)
-_CREDIT_FIRST = "FfBbPpIiGgФф"
+# See Paragraph.is_credit. A source line the parse took (a "Quelle:" line with a web address) is no paragraph.
+_CREDIT = re.compile(r"(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото|Quellen?|Sources?"
+                     r"|Источник)\s*:\s*\S+(?:\s+\S+){0,7}\s*$", re.IGNORECASE)
+_CREDIT_FIRST = "FfBbPpIiGgФфQqSsИи"
 
 
 def shorten(text: str, limit: int) -> str:

@@ -288,7 +288,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             body.append(Paragraph(text))
             opened += 1
             if opened == 1:
-                subtitled = _subtitle(text)
+                # A first line taken as text stood where the headline does: a date line may follow it.
+                subtitled = title_index < 0 or _subtitle(text)
 
     # A picture captioned with a related headline (teaser or "Mehr zum Thema" line) is a teaser too.
     body = [block for block in body

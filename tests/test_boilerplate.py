@@ -119,6 +119,24 @@ def test_an_agency_report_under_several_headlines_keeps_its_text() -> None:
         ("Ein eigener Bericht über den Orkan in Falkenried.",)
 
 
+def test_a_credit_or_source_line_of_its_own_does_not_make_a_report_boilerplate() -> None:
+    """Each copy of the report with a picture's credit or a source line of its own: that line was the
+    article's only text of its own, so the whole report went into the removed box and the credit became its
+    lead."""
+    report = ("Ein Orkan hat in der Nacht an der Küste Dächer abgedeckt und Bäume entwurzelt.",
+              "Der Wetterdienst warnt für Donnerstag vor weiteren Böen bis 120 Kilometern pro Stunde.",
+              "Verletzt wurde nach Angaben der Polizei niemand; mehrere Straßen bleiben bis zum Abend gesperrt.")
+    own = ("Foto: dpa/Jana Körte", "Quelle: https://kurier.example/orkan küste", "Bild: Archiv")
+    articles = [article(f"00{i}", report[0], line, *report[1:]) for i, line in enumerate(own)]
+    cleaned, summary = remove_boilerplate(articles, BoilerplateConfig())
+    for result, line in zip(cleaned, own, strict=True):
+        assert result.paragraphs == (report[0], line, *report[1:])
+        assert result.removed == ()
+        assert result.lead.startswith("Ein Orkan hat in der Nacht")
+        assert result.warnings[-1].startswith("all its text is in other articles too (an agency's report?)")
+    assert summary.removed_total == 0
+
+
 def test_a_footer_and_a_notice_a_pattern_removes_are_no_report() -> None:
     """Only the words removed for being repeated tell a report: a short repeated footer with a long notice
     that a configured pattern removes left the footer as the article's text."""

@@ -919,6 +919,10 @@ def test_a_first_line_past_the_title_limit_stays_text_under_its_beginning() -> N
     assert article.paragraphs == (" ".join(first.split()), "Die Arbeiten beginnen im Herbst.")
     assert article.warnings == (f"first line over {MAX_TITLE} characters ({len(first.strip())}), so taken as text: "
                                 "the title is its beginning",)
+    # A date line under it dates the article, as under a headline; it stayed text, the article dated by its file.
+    dated = parse(f"{first}\n14. März 2025\nDie Arbeiten beginnen im Herbst.")
+    assert (dated.date, dated.date_precision) == (date(2025, 3, 14), "day")
+    assert dated.paragraphs == article.paragraphs
 
 
 def test_a_long_first_line_without_a_word_is_no_title() -> None:
