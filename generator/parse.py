@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -41,7 +42,7 @@ TITLE_FROM_TEXT = 120
 # The URL may hold balanced parentheses (``…/Zollhaus_(1910).jpg``), as in INLINE_LINK, the caption balanced
 # brackets ("Kiosk [Archiv]").
 IMAGE_LINE = re.compile(r"^!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*|[^\]]*)\]"
-                        r"\((?P<url>(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\)$")
+                        r"\((?P<url>(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"(?P<title>[^\"]*)\")?\)$")
 RELATED_LINE = re.compile(
     r"^(?:Mehr zum Thema|Lesen Sie auch|Auch interessant|More on this topic|Read more|Related|"
     r"Читайте также|Больше по теме)\s*[-–—:]\s*(?P<title>\S.*)$",  # the separator is required: "Related costs …"
@@ -233,6 +234,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             related.append(Related(headline))
 
     hero: Image | None = None
+    folded_hero = ""
+    titles: dict[str, str] = {}  # a picture's title (``![…](url "title")``), said in its caption
     shown_urls: set[str] = set()
     body: list[Block] = []
     explicit_date: tuple[date, DatePrecision] | None = None
@@ -249,6 +252,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         match = image_lines[index]
         if match:
             image = Image(_safe_url(match["url"], warnings) or "", " ".join(match["alt"].split()))
+            if match["title"] and image.url:
+                titles.setdefault(image.url, " ".join(match["title"].split()))
             if not image.url:
                 # An unsafe address has _safe_url's warning (a lazy-loaded picture's data: stand-in too).
                 if image.alt and not match["url"].strip():
@@ -257,9 +262,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             is_title = similar(image.alt, title) if image.alt else False
             headline = len(image.alt.split()) >= _HEADLINE_WORDS
             if is_title and hero is None:
-                hero = image
+                hero, folded_hero = image, fold(image.alt)
                 shown_urls.add(image.url)
-            elif image.url in shown_urls or (is_title and hero is not None and fold(image.alt) == fold(hero.alt)):
+            elif image.url in shown_urls or (is_title and hero is not None and fold(image.alt) == folded_hero):
                 continue  # the same picture is never shown twice (the hero again, at another size)
             elif index < title_index and not is_title:
                 if headline:
@@ -294,6 +299,11 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     # A picture captioned with a related headline (teaser or "Mehr zum Thema" line) is a teaser too.
     body = [block for block in body
             if not (isinstance(block, Figure) and fold(block.image.alt) in seen_related)]
+    if titles:
+        body = [Figure(_titled(block.image, titles.get(block.image.url, ""))) if isinstance(block, Figure) else block
+                for block in body]
+        if hero is not None:
+            hero = _titled(hero, titles.get(hero.url, ""))
     if explicit_date is None and body and isinstance(body[0], Paragraph):
         explicit_date = _find_date(body[0].text[:120])
     when, precision = explicit_date or _date_from_images(
@@ -508,6 +518,13 @@ def source_id(rel: str) -> str | None:
     """The hash-like part of a file name (``000_1cb1…`` → ``1cb1…``), if any."""
     match = _ID.match(PurePosixPath(rel).stem)
     return match["id"].lower() if match else None
+
+
+def _titled(image: Image, title: str) -> Image:
+    """``image`` with its title in its caption, where the title says something the caption does not."""
+    if not title or fold(title) in fold(image.alt):
+        return image
+    return replace(image, alt=f"{image.alt} ({title})" if image.alt else title)
 
 
 def _line_date(line: str) -> tuple[date, DatePrecision] | None:

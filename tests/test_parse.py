@@ -925,6 +925,20 @@ def test_a_first_line_past_the_title_limit_stays_text_under_its_beginning() -> N
     assert dated.paragraphs == article.paragraphs
 
 
+def test_a_pictures_title_is_said_in_its_caption() -> None:
+    """``![caption](url "title")``: the title (often the credit) was dropped without a word."""
+    article = parse('Neuer Kran für den Hafen\n'
+                    '![Neuer Kran für den Hafen](https://img.example/kran.jpg "Foto: Stadt Velsburg")\n'
+                    'Der Hafen hat einen neuen Kran bekommen.\n'
+                    '![Ein Arbeiter am Kai](https://img.example/kai.jpg "Foto: Jana Körte")\n'
+                    '![](https://img.example/abend.jpg "Der leere Kai am Abend")\n'
+                    '![Ein Schiff](https://img.example/schiff.jpg "Ein Schiff")\n'
+                    'Er hebt 40 Tonnen.')
+    assert article.image == Image("https://img.example/kran.jpg", "Neuer Kran für den Hafen (Foto: Stadt Velsburg)")
+    assert [block.image.alt for block in article.body if isinstance(block, Figure)] == \
+        ["Ein Arbeiter am Kai (Foto: Jana Körte)", "Der leere Kai am Abend", "Ein Schiff"]
+
+
 def test_a_long_first_line_without_a_word_is_no_title() -> None:
     with pytest.raises(ParseError, match=f"first line over {MAX_TITLE} characters without a word"):
         parse("—" * 600 + "\nText.")
