@@ -222,7 +222,7 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             info["headline_id"] = HEADLINE_ID
             page.toc = _headed(page.toc, page.title)
             alt, title = str(meta.get("image_alt") or ""), html.unescape(str(meta.get("title") or ""))
-            info["hero_caption"] = "" if not alt or similar(alt, title) else alt
+            info["hero_caption"] = _hero_caption(alt, title)
         removed = meta.get("removed") or []
         if removed:
             info["removed_label"] = (words["removed_one"] if len(removed) == 1
@@ -429,3 +429,12 @@ def tag_of_page(path: str) -> str | None:
         return None
     tag = get_data(head[: end + 5])[1].get("archive_tag")
     return tag if isinstance(tag, str) else None
+
+
+def _hero_caption(alt: str, title: str) -> str:
+    """The hero's caption: none where its alt text is the headline just above (a screen reader read it twice),
+    only the part in brackets where the parse added the picture's title to it (``Headline (Foto: …)``)."""
+    if not alt or similar(alt, title):
+        return ""
+    head, bracket, rest = alt.rpartition(" (")
+    return rest[:-1] if bracket and rest.endswith(")") and similar(head, title) else alt

@@ -36,7 +36,7 @@ PORT = f"""
 
 HEAT = f"""
     Stadtwerke senken Fernwärmepreis
-    ![Stadtwerke senken Fernwärmepreis](https://img.test.example/bilder/2025.04/waerme.jpg)
+    ![Stadtwerke senken Fernwärmepreis](https://img.test.example/bilder/2025.04/waerme.jpg "Foto: Stadtwerke Velsburg")
     12.04.2025
     Die Stadtwerke Velsburg senken zum Mai den Preis für Fernwärme um acht Prozent, teilte das Unternehmen mit.
     Grund seien gesunkene Einkaufspreise für Gas. Kunden müssen nichts unternehmen.
@@ -91,6 +91,12 @@ def test_article_page_shows_title_date_tags_and_hero(built: Archive) -> None:
     body = article.select_one(".archive-body").get_text()
     assert "zwei neue Liegeplätze".casefold() in body.casefold()
     assert NOTICE not in body
+
+
+def test_the_hero_pictures_title_is_its_caption_without_the_headline(built: Archive) -> None:
+    """``![headline](url "Foto: …")``: the credit was dropped; said with the headline, a screen reader read
+    the headline twice."""
+    assert built.html(HEAT_PAGE).select_one(".archive-hero figcaption").get_text() == "Foto: Stadtwerke Velsburg"
 
 
 def test_day_precision_date_written_as_the_site_writes_dates_in_any_article(built: Archive) -> None:
