@@ -283,6 +283,13 @@ def _check_dirs(config: SiteConfig, path: Path) -> None:
         # to English: the search no longer stemmed the archive's words.
         raise ConfigError(f"{path}: key 'search_languages': {', '.join(map(repr, unknown))}: the search knows "
                           f"no such language (it knows {', '.join(sorted(_search_languages()))})")
+    material = config.mkdocs.get("theme")
+    chosen = material.get("language") if isinstance(material, dict) else None
+    if isinstance(chosen, str) and _primary(chosen) != config.language:
+        # Material's words (search, navigation) and the page's lang would be in one language, archive-site's
+        # words and the articles' marks in another: a screen reader read the pages in the wrong one.
+        raise ConfigError(f"{path}: key 'mkdocs.theme.language': {chosen!r} is not the site's language "
+                          f"({config.language!r}); set 'language' instead (de or en), which Material's words follow")
     content = config.content_dir
     if not content.is_dir():
         # Read as an empty archive, a mistyped folder would empty the site (and `deploy` publish it).

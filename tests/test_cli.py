@@ -98,6 +98,9 @@ def test_a_config_read_before_loads_without_validating_it_again(archive: Archive
     ("language: fr", "key 'language': Input should be 'de' or 'en'"),
     ("site_url: example.org/archiv", "key 'site_url': 'example.org/archiv' is no web address; write it whole, as "
      "https://name.github.io/repository/"),
+    # Material's words and the page's lang in French, archive-site's words and the articles' marks in German.
+    ("mkdocs:\n  theme:\n    language: fr", "key 'mkdocs.theme.language': 'fr' is not the site's language ('de'); "
+     "set 'language' instead (de or en), which Material's words follow"),
     ("boilerplate:\n  patterns: [{regex: '(unclosed'}]",
      "key 'boilerplate.patterns': Value error, invalid regular expression: missing ), unterminated subpattern "
      "at position 0"),
