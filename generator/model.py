@@ -132,7 +132,7 @@ class Article:
 
     @property
     def opening(self) -> str:
-        """The first paragraph of the body that is not a picture's credit ("Foto: …"), or of a hand-written
+        """The first paragraph of the body that is not a credit or source line ("Foto: …"), or of a hand-written
         page's Markdown; "" if none."""
         # Not via ``paragraphs``: listings ask for the lead of every article, often several times.
         first = next((block.text for block in self.body if isinstance(block, Paragraph) and not block.is_credit), "")
@@ -148,7 +148,7 @@ class Article:
         return shorten(self.opening, 300)  # shorten folds the whitespace itself
 
 
-# See Paragraph.is_credit. A source line the parse took (a "Quelle:" line with a web address) is no paragraph.
+# See Paragraph.is_credit: a label, its colon and at most eight words.
 _CREDIT = re.compile(r"(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото|Quellen?|Sources?"
                      r"|Источник)\s*:\s*\S+(?:\s+\S+){0,7}\s*$", re.IGNORECASE)
 _CREDIT_FIRST = "FfBbPpIiGgФфQqSsИи"
