@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import frontmatter
@@ -41,8 +42,30 @@ TITLE_FROM_TEXT = 120
 
 # The URL may hold balanced parentheses (``…/Zollhaus_(1910).jpg``), as in INLINE_LINK, the caption balanced
 # brackets ("Kiosk [Archiv]").
-IMAGE_LINE = re.compile(r"^!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*|[^\]]*)\]"
-                        r"\((?P<url>(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"(?P<title>[^\"]*)\")?\)$")
+# Scrapers also leave a space in the address (``…/markt platz.jpg``), write it in angle brackets, or quote the
+# title with single quotes.
+IMAGE_LINE = re.compile(r"^!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*|[^\]]*)\]\(\s*"
+                        r"(?:<(?P<angled>[^<>]*)>|(?P<url>(?:[^()\s]|\([^()\s]*\)|\s+(?=[^\s\"'()]))*))"
+                        r"(?:\s+(?P<quote>[\"'])(?P<title>.*?)(?P=quote))?\s*\)$")
+
+
+class Picture(NamedTuple):
+    """A raw file's image line: ``![alt](url "title")``."""
+
+    alt: str
+    url: str  # as written, but for the spaces in it (as %20) and angle brackets around it
+    title: str
+
+
+def picture(line: str) -> Picture | None:
+    """The image line ``line`` is, or None."""
+    match = IMAGE_LINE.match(line) if line.startswith("![") else None
+    if match is None:
+        return None
+    url = match["url"] if match["angled"] is None else match["angled"].strip()
+    return Picture(match["alt"], "%20".join(url.split()) if " " in url else url, match["title"] or "")
+
+
 RELATED_LINE = re.compile(
     r"^(?:Mehr zum Thema|Lesen Sie auch|Auch interessant|More on this topic|Read more|Related|"
     r"Читайте также|Больше по теме)\s*[-–—:]\s*(?P<title>\S.*)$",  # the separator is required: "Related costs …"
@@ -194,7 +217,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     warnings = _decoding_warnings(source)
 
     # Only a line starting "![" can be an image: most are paragraphs, which the regex need not see.
-    image_lines = [IMAGE_LINE.match(line) if line.startswith("![") else None for line in lines]
+    image_lines = [picture(line) for line in lines]
     texts = [i for i, match in enumerate(image_lines) if match is None]
     if not texts:
         raise ParseError("no title line (only images)" if lines else "no text")
@@ -203,7 +226,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     title_index = next((i for i in texts if not _about_the_article(lines[i])), texts[0])
     if title_index != texts[0]:
         # A line some picture's caption repeats is the headline, though it looks like a date ("9. November 1989").
-        captions = {fold(match["alt"]) for match in image_lines if match and match["alt"].strip()}
+        captions = {fold(match.alt) for match in image_lines if match and match.alt.strip()}
         title_index = next(i for i in texts if i == title_index or fold(_strip_markup(lines[i])) in captions)
     # The source is the "Quelle:" line above the headline, or else the last one: one in the text cites
     # something else, and stays text.
@@ -244,19 +267,19 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     url_counts: dict[str, int] = {}
     for match in image_lines:
         if match:
-            url_counts[match["url"]] = url_counts.get(match["url"], 0) + 1
+            url_counts[match.url] = url_counts.get(match.url, 0) + 1
 
     for index, line in enumerate(lines):
         if index == title_index:
             continue
         match = image_lines[index]
         if match:
-            image = Image(_safe_url(match["url"], warnings) or "", " ".join(match["alt"].split()))
-            if match["title"] and image.url:
-                titles.setdefault(image.url, " ".join(match["title"].split()))
+            image = Image(_safe_url(match.url, warnings) or "", " ".join(match.alt.split()))
+            if match.title and image.url:
+                titles.setdefault(image.url, " ".join(match.title.split()))
             if not image.url:
                 # An unsafe address has _safe_url's warning (a lazy-loaded picture's data: stand-in too).
-                if image.alt and not match["url"].strip():
+                if image.alt and not match.url.strip():
                     warnings.append(f"picture without an address left out: its caption {image.alt!r}")
                 continue
             is_title = similar(image.alt, title) if image.alt else False
@@ -269,8 +292,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             elif index < title_index and not is_title:
                 if headline:
                     add_related(image.alt)  # a teaser above the article; a logo ("Logo", "Kurier") is none
-            elif image.alt and not is_title and (_TEASER_URL.search(match["url"])
-                                                 or headline and url_counts[match["url"]] > 1):
+            elif image.alt and not is_title and (_TEASER_URL.search(match.url)
+                                                 or headline and url_counts[match.url] > 1):
                 add_related(image.alt)  # a teaser; an uncaptioned picture is no headline, so shown once
             else:  # a picture of the article's own, also one captioned like the headline in other words
                 shown_urls.add(image.url)
@@ -286,8 +309,10 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         if index == source_index:
             url = source_url
             continue
-        if (m := RELATED_LINE.match(line)) and not _BARE_URL.match(m["title"]):
-            add_related(_strip_markup(m["title"]))  # "Read more: https://…" names no headline: it stays text
+        # "Read more: https://…" names no headline, "Lesen Sie auch: Der Verband hält die Pläne für zaghaft." is
+        # a sentence of the text: each stays text.
+        if (m := RELATED_LINE.match(line)) and not _BARE_URL.match(m["title"]) and not _sentence(m["title"]):
+            add_related(_strip_markup(m["title"]))
             continue
         if text := _sanitise_links(line, warnings):
             body.append(Paragraph(text))
@@ -307,7 +332,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     if explicit_date is None and body and isinstance(body[0], Paragraph):
         explicit_date = _find_date(body[0].text[:120])
     when, precision = explicit_date or _date_from_images(
-        [m["url"] for m in image_lines if m], hero
+        [m.url for m in image_lines if m], hero
     ) or (datetime.fromtimestamp(source.mtime, UTC).date(), "archived")
 
     if not body:
@@ -321,7 +346,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         source=Source(
             file=source.rel,
             id=source_id(source.rel),
-            publisher=_publisher([m["url"] for m in image_lines if m], publishers),
+            publisher=_publisher([m.url for m in image_lines if m], publishers),
             url=url,
         ),
         body=tuple(body),
@@ -518,6 +543,14 @@ def source_id(rel: str) -> str | None:
     """The hash-like part of a file name (``000_1cb1…`` → ``1cb1…``), if any."""
     match = _ID.match(PurePosixPath(rel).stem)
     return match["id"].lower() if match else None
+
+
+def _sentence(text: str) -> bool:
+    """A sentence, not a headline: ending in a full stop, or starting with a word in lower case ("the full
+    timetable …", but "iPhone-Verkauf …" is a headline)."""
+    text = text.rstrip()
+    first = text.split(maxsplit=1)[0] if text else ""
+    return (text.endswith(".") and not text.endswith("..")) or (first[:1].islower() and first.islower())
 
 
 def _titled(image: Image, title: str) -> Image:

@@ -299,6 +299,9 @@ def test_related_lines_anywhere_become_related_not_body(line: str, where: str) -
         "Read more carefully, the minister said, and the numbers tell another story.",
         "Relatedly, the council has postponed its vote on the harbour budget.",
         "Read more: https://www.harbour-news.example/budget-2025",  # a link, no headline: "related" showed the URL
+        # Sentences of the text, which went to "Mehr zum Thema" as if they were headlines.
+        "Read more: the full timetable is posted at both landing stages.",
+        "Lesen Sie auch: Der Verband hält die Pläne für zu zaghaft und fordert eigene Spuren.",
     ],
 )
 def test_paragraphs_that_merely_start_like_a_related_line_stay_in_the_body(paragraph: str) -> None:
@@ -923,6 +926,27 @@ def test_a_first_line_past_the_title_limit_stays_text_under_its_beginning() -> N
     dated = parse(f"{first}\n14. März 2025\nDie Arbeiten beginnen im Herbst.")
     assert (dated.date, dated.date_precision) == (date(2025, 3, 14), "day")
     assert dated.paragraphs == article.paragraphs
+
+
+def test_an_image_line_with_a_space_in_its_address_angle_brackets_or_a_single_quoted_title_is_a_picture() -> None:
+    """Such a line was a paragraph: above the headline its raw markup became the title (and the page's
+    address), below it the hero showed as text and became the lead."""
+    article = parse("![Blick auf den Marktplatz](https://img.example/2024.04/markt platz.jpg)\n"
+                    "Marktplatz wird autofrei\n"
+                    "![Marktplatz wird autofrei](<https://img.example/2024.04/markt platz gross.jpg>)\n"
+                    "Ab Mai fahren keine Autos mehr über den Marktplatz.\n"
+                    "![Die neuen Bänke](https://img.example/2024.04/baenke.jpg 'Foto: Stadt')\n"
+                    "Die Stadt stellt neue Bänke auf.")
+    assert article.title == "Marktplatz wird autofrei"
+    assert article.image == Image("https://img.example/2024.04/markt%20platz%20gross.jpg", "Marktplatz wird autofrei")
+    assert article.related == (Related("Blick auf den Marktplatz"),)
+    assert article.paragraphs == ("Ab Mai fahren keine Autos mehr über den Marktplatz.",
+                                  "Die Stadt stellt neue Bänke auf.")
+    assert [block.image for block in article.body if isinstance(block, Figure)] == \
+        [Image("https://img.example/2024.04/baenke.jpg", "Die neuen Bänke (Foto: Stadt)")]
+    # Text after a picture on its line is a paragraph with a picture in it, as before.
+    assert parse("Titel\n![a](https://img.example/a.jpg) Foto: Rhein-Bote").paragraphs == \
+        ("![a](https://img.example/a.jpg) Foto: Rhein-Bote",)
 
 
 def test_a_pictures_title_is_said_in_its_caption() -> None:
