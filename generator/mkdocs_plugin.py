@@ -32,6 +32,7 @@ from mkdocs.utils.meta import get_data
 
 from .i18n import format_date, labels, other_language
 from .link import make_slug
+from .model import INLINE_LINK
 from .textnorm import similar
 
 log = get_plugin_logger("archive-site")
@@ -225,6 +226,7 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             info["hero_caption"] = _hero_caption(alt, title)
         removed = meta.get("removed") or []
         if removed:
+            info["removed"] = [_readable(str(paragraph)) for paragraph in removed]
             info["removed_label"] = (words["removed_one"] if len(removed) == 1
                                      else words["removed"].format(n=len(removed)))
         if not config["use_directory_urls"]:
@@ -438,3 +440,18 @@ def _hero_caption(alt: str, title: str) -> str:
         return ""
     head, bracket, rest = alt.rpartition(" (")
     return rest[:-1] if bracket and rest.endswith(")") and similar(head, title) else alt
+
+
+def _readable(paragraph: str) -> str:
+    """A removed paragraph as the box shows it, in plain text: a link as its words and its address (mail
+    address) in brackets, a picture as its caption; its Markdown showed (``[…](mailto:…)``)."""
+    if "](" not in paragraph:
+        return paragraph
+
+    def plain(link: re.Match[str]) -> str:
+        if link["bang"]:
+            return link["text"]
+        address = link["url"].removeprefix("mailto:")
+        return f"{link['text']} ({address})" if address and address != link["text"] else link["text"] or address
+
+    return INLINE_LINK.sub(plain, paragraph)

@@ -145,7 +145,11 @@ class Article:
         """The description, or the opening cut at a word (≤ 300 characters)."""
         if self.description:
             return shorten(self.description, 300)
-        return shorten(self.opening, 300)  # shorten folds the whitespace itself
+        opening = self.opening
+        if "](" in opening:
+            # The lead is plain text (listings, feeds, the page's description): a link keeps its words, a picture goes.
+            opening = INLINE_LINK.sub(lambda m: "" if m["bang"] else m["text"], opening)
+        return shorten(opening, 300)  # shorten folds the whitespace itself
 
 
 # See Paragraph.is_credit: a label, its colon and at most eight words.

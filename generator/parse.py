@@ -126,6 +126,10 @@ _DATE_PREFIX = (r"^(?:(?:Zuletzt\s+|Last\s+|First\s+)?(?:Veröffentlicht|Publish
                 r"(?P<place>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,2}),\s+)?")
 # The small words a place's name of up to three words may hold besides its capitalised ones.
 _PLACE_WORDS = {"am", "an", "der", "im", "upon", "on", "de", "del", "la", "le", "sur", "na"}
+# A first word that makes the "place" before a date a byline or a note the reader needs ("Von Martina Schulte,
+# 8. April 2024", "Korrektur, 6. April 2024"): such a line is text, which dates the article and stays.
+_NO_PLACE = {"von", "by", "korrektur", "berichtigung", "nachtrag", "update", "correction", "hinweis", "anzeige",
+             "eilmeldung", "breaking", "kommentar", "interview", "analyse", "analysis", "от", "поправка"}
 # A first paragraph of at most this many words may be a subtitle, with the date line under it.
 _SUBTITLE_WORDS = 30
 # An image above the title is a teaser of another article when its caption is a headline, not a logo's name.
@@ -568,7 +572,7 @@ def _line_date(line: str) -> tuple[date, DatePrecision] | None:
         if found := pattern.fullmatch(line):
             place = (found["place"] or "").split()
             if place and not (place[0][0].isupper() and all(w[0].isupper() or w in _PLACE_WORDS for w in place)
-                              and not _WEEKDAY_WORD.fullmatch(place[-1])):
+                              and not _WEEKDAY_WORD.fullmatch(place[-1]) and place[0].casefold() not in _NO_PLACE):
                 return None  # "Wahl am Sonntag, …", "Ab Montag, …" name no place: the line says more than a date
             return _date_of(found)
     return None

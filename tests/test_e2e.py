@@ -23,7 +23,8 @@ tags:
     Energiewende: [Fernwärme]
 """
 
-NOTICE = "Sie lesen das Testblatt kostenlos. Unterstützen Sie unabhängigen Lokaljournalismus mit einem Abo."
+NOTICE = ("Sie lesen das Testblatt kostenlos. Unterstützen Sie unabhängigen Lokaljournalismus mit einem "
+          "[Abo](https://testblatt.example/abo) oder schreiben Sie an [die Redaktion](mailto:post@testblatt.example).")
 
 PORT = f"""
     Velsburg beschließt Ausbau des Rheinhafens
@@ -130,7 +131,10 @@ def test_related_line_and_teaser_become_internal_links(built: Archive) -> None:
 def test_repeated_notice_is_folded_away_and_out_of_search(built: Archive) -> None:
     removed = built.html(PORT_PAGE).select_one("details.archive-removed")
     assert removed.summary.get_text(strip=True) == "Ausgeblendet: Standardtext des Verlags (1 Absatz)"
-    assert removed.p.get_text() == NOTICE
+    # Its links as words and addresses, not as Markdown.
+    assert removed.p.get_text() == ("Sie lesen das Testblatt kostenlos. Unterstützen Sie unabhängigen Lokaljournalismus "
+                                    "mit einem Abo (https://testblatt.example/abo) oder schreiben Sie an die Redaktion "
+                                    "(post@testblatt.example).")
     index = (built.site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Testblatt" not in index
 

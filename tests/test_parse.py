@@ -489,7 +489,10 @@ def test_german_and_austrian_month_abbreviations_are_read(line: str, day: date) 
 @pytest.mark.parametrize("line", ["Am 3. März 2024 stimmte der Rat ab.", "Bis 3. März 2024", "Anmeldeschluss 03.03.2024",
                                   "Until 3 March 2024", "Velsburg 3 March 2024", "Wahl am Sonntag, 3. März 2024",
                                   "Ab Montag, 03.03.2024", "Wahl am So., 3. März 2024", "Nur Sa. 3. März 2024",
-                                  "Wahl am Dimanche, 3 mars 2024"])
+                                  "Wahl am Dimanche, 3 mars 2024",
+                                  # A byline and notes the reader needs: the place before the date lost them.
+                                  "Von Martina Schulte, 03.03.2024", "Korrektur, 03.03.2024",
+                                  "Update, 03.03.2024, 09:00 Uhr"])
 def test_a_line_saying_more_than_a_date_stays_a_paragraph(line: str) -> None:
     """A first line that says something besides the date is text, however short: it dates the article
     and stays. Only a label, a weekday or a place with its comma may stand before a date line's date."""
@@ -846,6 +849,14 @@ def test_the_headline_again_as_the_first_line_is_shown_once_and_a_credit_is_no_l
     longer = parse("Rathaus bekommt neue Fassade\nFoto: Auf dem Bild ist das Rathaus zu sehen, wie es 1910 aussah, "
                    "vor dem Umbau.\n")
     assert longer.lead.startswith("Foto: Auf dem Bild")
+
+
+def test_the_lead_is_plain_text_a_link_keeping_its_words() -> None:
+    """The listings, the feed and the page's description showed a link's Markdown: ``[…](https://…)``."""
+    article = parse("Radwege werden breiter\nWie der [Rhein-Bote zuerst berichtete](https://rhein-bote.example/a), "
+                    "werden die Radwege breiter.\nDer Rat stimmt im Mai ab.")
+    assert article.lead == "Wie der Rhein-Bote zuerst berichtete, werden die Radwege breiter."
+    assert article.paragraphs[0].startswith("Wie der [Rhein-Bote zuerst berichtete](https://rhein-bote.example/a)")
 
 
 def test_links_keep_their_addresses_and_a_link_without_words_goes() -> None:
