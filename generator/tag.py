@@ -91,6 +91,7 @@ geschäftsführer geschäftsführerin abgeordnete abgeordneter kandidat kandidat
 seiten ländern woche jahren tagen monaten stunden minuten millionen milliarden zahlen gründe fragen
 wort druck kurs phase sache chefsache signal schritt streit runde fortschritt rückschlag einigung
 vorwurf vorschlag forderung angebot ankündigung warnung zeichen anlass versuch aussicht überblick
+programm personal aktie stimme zuschauer spiel verkehr ausbau anlage haushalt
 """
 _STOP_EN = """
 a an the and or but nor so yet for of in on at to from by with without within into onto over under
@@ -162,7 +163,11 @@ _RU_ENDINGS = tuple(sorted(
     "ами ями ого его ому ему ыми ими ой ей ом ем ам ям ах ях ою ею ий ый ая яя ое ее ие ые ым им ых их ую юю"
     " а я у ю е ы и".split(), key=len, reverse=True))
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d[\d.,]*|[^\w\s]")
+# A word joined to a number by a hyphen belongs to it ("46-Jährige", "35-Stunden-Woche"): alone, "Jährige" grouped
+# every article with someone's age in it.
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d[\d.,]*(?:-[^\W\d_]+)*|[^\w\s]")
+# A company's legal form after its name: "Nordbahn AG" and "Nordbahn" were two tags on the same articles.
+_LEGAL_FORMS = frozenset({"ag", "gmbh", "se", "kg", "kgaa", "ohg", "inc", "ltd", "plc", "llc", "corp"})
 _SENTENCE_MARKS = frozenset(".!?…:;„“”\"«»‚‘‹›¶")
 _PARAGRAPH_BREAK = " ¶ "  # joins the body's paragraphs into one text; a sentence mark
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -1004,7 +1009,7 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
         while start < end and (part[start].cls == _PARTICLE or (
                 part[start].role and (end - start > 2 or part[start].root in standalone))):
             start += 1
-        while end > start and part[end - 1].cls != _CAP:
+        while end > start and (part[end - 1].cls != _CAP or end - start > 1 and part[end - 1].key in _LEGAL_FORMS):
             end -= 1
         if end - start == 1:
             singles.append(part[start])

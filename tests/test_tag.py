@@ -308,6 +308,24 @@ def test_stop_words_and_generic_news_words_never_become_tags() -> None:
     words = {"montag", "prozent", "euro", "jahr", "märz", "sprecher", "sagte", "laut", "monday", "percent",
              "said", "year", "march", "stadt", "mitteilung", "angaben"}
     assert not {t.casefold() for t in tagged} & words
+    # Nouns of any story: "mehr Personal" for the railway and "ohne Personal" for the library were one topic.
+    staff = [article(f"p{n}.txt", f"Neue Regeln Nummer {n}", f"Das {place} braucht mehr Personal und ein neues "
+                     "Programm, sagte die Leitung.", "Das Personal soll ab Mai verstärkt werden.")
+             for n, place in enumerate(["Bahnunternehmen", "Museum", "Klinikum"])]
+    tagged = all_tags(tags_by_file(staff))
+    assert not {t.casefold() for t in tagged} & {"personal", "programm"}
+
+
+def test_an_age_and_a_legal_form_make_no_topic_of_their_own() -> None:
+    """"46-Jährige" grouped every article giving someone's age under the tag "Jährige"; "Nordbahn AG" and
+    "Nordbahn" were two tags on the same articles."""
+    ages = [article(f"j{n}.txt", f"Kandidat Nummer {n}", f"Die Partei nominierte den {40 + n}-Jährigen am Abend.",
+                    f"Der {40 + n}-Jährige will das Amt.") for n in range(3)]
+    railway = [article(f"n{n}.txt", f"Bahn streicht Züge {n}", f"Die Nordbahn{' AG' if n < 2 else ''} streicht "
+                       "Verbindungen.", "Die Nordbahn nannte Personalmangel als Grund.") for n in range(5)]
+    tagged = tags_by_file(ages + railway)
+    assert not {"Jährige", "Jährigen", "Nordbahn AG"} & all_tags(tagged)
+    assert all("Nordbahn" in tagged[f"n{n}.txt"] for n in range(5))
 
 
 def test_ignore_extends_the_stop_words() -> None:
