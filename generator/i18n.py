@@ -91,3 +91,21 @@ def other_language(language: object, site_language: str) -> str:
             or not _LANGUAGE_TAG.fullmatch(language):
         return ""
     return language
+
+
+# Languages written from right to left (their primary subtags).
+_RIGHT_TO_LEFT = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"})
+
+
+def right_to_left(language: str) -> bool:
+    """Whether ``language`` (a language tag) is written from right to left."""
+    return language.split("-", 1)[0].lower() in _RIGHT_TO_LEFT
+
+
+def language_attributes(language: str) -> str:
+    """The HTML attributes that mark a text in ``language`` (``other_language``'s answer): its ``lang``, and
+    ``dir="rtl"`` for one written from right to left, which the site's pages are not (an Arabic text was
+    drawn left to right, its full stops at the wrong end); "" for ""."""
+    if not language:
+        return ""
+    return f' lang="{language}" dir="rtl"' if right_to_left(language) else f' lang="{language}"'

@@ -30,7 +30,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from .i18n import format_date, labels, other_language
+from .i18n import format_date, labels, language_attributes, other_language, right_to_left
 from .link import make_slug
 from .model import INLINE_LINK
 from .textnorm import similar
@@ -198,21 +198,24 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             return f'{match["head"]}{html.escape(get_relative_url(target, page.url), quote=True)}"'
 
         html_text = _FIGURE_SRC.sub(rebase, html_text)
-        if _own_language(page.meta, config["theme"]["language"]):
+        if own := _own_language(page.meta, config["theme"]["language"]):
             # The article's text is in its own language (see main.html), and so are the headlines of its
             # "Mehr zum Thema" list, from the same publisher; the lists' headings are the site's, and so are
             # most titles of "related in this archive". A screen reader reads each as it is marked.
-            site = html.escape(config["theme"]["language"], quote=True)
-            html_text = _NEIGHBOURS_LIST.sub(rf'\1 lang="{site}"', html_text, count=1)
-            html_text = _LIST_HEADING.sub(f'<h2 lang="{site}"', html_text)
+            marks = f'lang="{html.escape(config["theme"]["language"], quote=True)}"'
+            if right_to_left(own):
+                marks += ' dir="ltr"'  # inside the article's right-to-left text; the site's words are not
+            html_text = _NEIGHBOURS_LIST.sub(rf"\1 {marks}", html_text, count=1)
+            html_text = _LIST_HEADING.sub(f"<h2 {marks}", html_text)
         return html_text
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
         meta = page.meta
         site_language = config["theme"]["language"]
         words = labels(site_language)
-        info: dict[str, Any] = {"labels": words, "is_article": "source" in meta,
-                                "language": _own_language(meta, site_language)}
+        own = _own_language(meta, site_language)
+        info: dict[str, Any] = {"labels": words, "is_article": "source" in meta, "language": own,
+                                "language_attributes": language_attributes(own)}
         if isinstance(meta.get("date"), date):
             # As precise as the date shown (<time datetime="2025-10"> under "Oktober 2025").
             info["date_iso"] = meta["date"].isoformat()[:_ISO_LENGTH.get(str(meta.get("date_precision")), 10)]

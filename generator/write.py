@@ -30,7 +30,7 @@ from typing import Any, cast
 import frontmatter
 from frontmatter.default_handlers import YAMLHandler
 
-from .i18n import format_date, labels, other_language
+from .i18n import format_date, labels, language_attributes, other_language
 from .link import ARTICLES, make_slug
 from .memo import BodyDigests, Memo, digest
 from .model import INLINE_LINK, Article, Block, Image, Paragraph, Related, Source
@@ -349,7 +349,7 @@ def _neighbours_heading(words: Mapping[str, str]) -> str:
 def _neighbours_section(path: str, neighbours: Sequence[Neighbour], words: Mapping[str, str]) -> str:
     # A title in another language than the site's is marked with it, as in the listings (see _Listed).
     return _neighbours_heading(words) + "\n\n" + _link_list([
-        _link_item(title, _link(path, page or ""), f' lang="{own}"' if own else "") for title, page, own in neighbours])
+        _link_item(title, _link(path, page or ""), language_attributes(own)) for title, page, own in neighbours])
 
 
 def _anchor(text: str, href: str) -> str:
@@ -401,7 +401,8 @@ class _Listed(dict[str, tuple[str, str, str, str]]):
         lead = a.lead  # made anew on each reading
         title, lead = _html_text(a.title), _html_text(lead) if lead else ""
         if own := other_language(a.language, self.language):  # a text in another language than the site's
-            title, lead = f'<span lang="{own}">{title}</span>', f'<span lang="{own}">{lead}</span>' if lead else ""
+            marks = language_attributes(own)
+            title, lead = f'<span{marks}>{title}</span>', f'<span{marks}>{lead}</span>' if lead else ""
         # Dates are the site's words around the articles: written as its language writes them, whatever
         # the article's language, as the page under its title shows it.
         found = self[key] = (title, _html_text(format_date(a.date, a.date_precision, self.language)), lead,

@@ -504,3 +504,26 @@ def test_latest_articles_list_those_dated_by_their_text_before_those_dated_by_th
     assert archive.run("build").exit_code == 0
     assert "Ohne Datum: Fähre fährt wieder" not in latest() and len(latest()) == 3
     assert archive.docs_files() == archive.clean_run(tmp_path / "clean")
+
+
+ARABIC = """
+    ميناء جديد في مدينة فيلسبورغ
+    12.03.2025
+    افتتحت مدينة فيلسبورغ اليوم رصيفاً جديداً في ميناء نهر الراين بعد عامين من أعمال البناء.
+    وقال رئيس البلدية إن المشروع سيوفر مئات الوظائف في المدينة والمنطقة المحيطة بها.
+"""
+
+
+def test_an_article_in_a_right_to_left_language_is_marked_so(tmp_path: Path) -> None:
+    """An Arabic article had its lang but was drawn left to right: its full stops at the wrong end."""
+    archive = make_archive(tmp_path, RULES)
+    archive.add("001_aaaaaaaaaaaaaaaa.txt", PORT)
+    archive.add("004_dddddddddddddddd.txt", ARABIC)
+    assert archive.run("build").exit_code == 0
+    page = archive.html("articles/2025/myn-jdyd-fy-mdyn-fylsbwrg/index.html")
+    for selector in ("article h1", ".archive-body"):
+        assert (page.select_one(selector)["lang"], page.select_one(selector)["dir"]) == ("ar", "rtl")
+    # The site's own words on its page stay left to right.
+    assert page.select_one(".archive-meta").get("dir") != "rtl"
+    listed = archive.html("index.html").find("span", lang="ar")
+    assert listed["dir"] == "rtl" and listed.get_text().startswith("ميناء جديد")
