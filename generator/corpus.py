@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 
 from .boilerplate import BoilerplateReport, ParagraphKeys, paragraph_keys, remove_boilerplate
 from .config import SiteConfig
+from .language import LANGUAGE_SAMPLE, detect_language
 from .memo import BodyDigests, Memo, block_digests, write_entries
-from .model import Article, Problem, RunSummary
+from .model import Article, Paragraph, Problem, RunSummary, evolve
 from .parallel import map_chunks
 from .parse import ParseError, language_sample, parse_articles
 from .read import CANNOT_READ, Listing, SourceEntry, list_sources, read_ahead, read_source, unpack_signature
@@ -197,6 +198,24 @@ def reparse(entries: Sequence[SourceEntry], before: Mapping[str, bytes], config:
     return list(zip(new, old, strict=True))
 
 
+def language_retold(original: Article, cleaned: Article) -> bool:
+    """Whether ``cleaned``, ``original`` without its boilerplate, needs its language told again: the removed
+    paragraphs were much of what told it (an English report with a German publisher's footers under it was
+    marked German). A footer under a longer text is past what tells the language, and changes nothing."""
+    if cleaned is original or original.markdown is not None:
+        return False
+    kept = {id(block) for block in cleaned.body}  # the stage keeps the blocks it does not remove
+    told = removed = 0  # characters of the paragraphs that told the language, and of those removed
+    for block in original.body:
+        if isinstance(block, Paragraph):
+            told += len(block.text) + 1
+            if id(block) not in kept:
+                removed += len(block.text) + 1
+            if told > LANGUAGE_SAMPLE:
+                break
+    return removed * 3 > min(told, LANGUAGE_SAMPLE)
+
+
 def last_parses(files: Mapping[str, bytes], config: SiteConfig) -> dict[str, Parsed]:
     """What the parse cache holds for ``files`` (unchanged since the run that read them, with these
     signatures, packed), by path; only the files of the cache holding them are read."""
@@ -248,6 +267,9 @@ def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache:
     problems = [*listing.problems, *(p for p in parsed if isinstance(p, Problem))]
     cleaned, report = remove_boilerplate([a for a, _, _ in found], config.boilerplate, [k for _, k, _ in found],
                                          config.work_dir / "cache" / "boilerplate.pickle" if use_cache else None)
+    cleaned = [evolve(article, language=detect_language(language_sample(article) or "", config.language))
+               if language_retold(original, article) else article
+               for article, (original, _, _) in zip(cleaned, found, strict=True)]
     if bodies is not None:
         for article, (original, _, digests) in zip(cleaned, found, strict=True):
             bodies.learn(article.body, original.body, digests)

@@ -130,6 +130,9 @@ _PLACE_WORDS = {"am", "an", "der", "im", "upon", "on", "de", "del", "la", "le", 
 # 8. April 2024", "Korrektur, 6. April 2024"): such a line is text, which dates the article and stays.
 _NO_PLACE = {"von", "by", "korrektur", "berichtigung", "nachtrag", "update", "correction", "hinweis", "anzeige",
              "eilmeldung", "breaking", "kommentar", "interview", "analyse", "analysis", "от", "поправка"}
+# How long before the month (or year) of the hero picture's folder a date in the first paragraph may lie and
+# still be the article's day, rather than a day the article tells of.
+_BEFORE_PICTURE_DAYS = 62
 # A first paragraph of at most this many words may be a subtitle, with the date line under it.
 _SUBTITLE_WORDS = 30
 # An image above the title is a teaser of another article when its caption is a headline, not a logo's name.
@@ -205,7 +208,15 @@ def language_sample(article: Article) -> str | None:
     None for a hand-written ``.md`` article, whose language may come from its front matter."""
     if article.markdown is not None:
         return None
-    return _language_text(article.title, "\n".join(article.paragraphs))[:LANGUAGE_SAMPLE]
+    opening: list[str] = []  # the paragraphs the sample's characters come from: all of them, in a short text
+    size = 0
+    for block in article.body:
+        if isinstance(block, Paragraph):
+            opening.append(block.text)
+            size += len(block.text) + 1
+            if size > LANGUAGE_SAMPLE:
+                break
+    return _language_text(article.title, "\n".join(opening))[:LANGUAGE_SAMPLE]
 
 
 def _language_text(title: str, paragraphs: str) -> str:
@@ -266,6 +277,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     shown_urls: set[str] = set()
     body: list[Block] = []
     explicit_date: tuple[date, DatePrecision] | None = None
+    dated = -1  # the paragraphs before the date line that dated the article
     url: str | None = None
     opened, subtitled = 0, False  # paragraphs so far; whether the first may be a subtitle
     url_counts: dict[str, int] = {}
@@ -307,8 +319,12 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 and fold(line) == folded_title:
             continue  # the headline again, as the text's first line: it was the lead, under the headline
         # A date line stands before the text, or under a subtitle; pictures between do not count.
-        if explicit_date is None and (not opened or opened == 1 and subtitled) and (found := _line_date(line)):
-            explicit_date = found
+        # Date lines one under the other ("Aktualisiert am 2. Mai", "Veröffentlicht am 30. April") all go, and
+        # the earliest dates the article: an update comes after the article.
+        if (explicit_date is None or dated == opened) and (not opened or opened == 1 and subtitled) \
+                and (found := _line_date(line)):
+            explicit_date = min(explicit_date or found, found, key=lambda day: day[0])
+            dated = opened
             continue
         if index == source_index:
             url = source_url
@@ -333,11 +349,14 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 for block in body]
         if hero is not None:
             hero = _titled(hero, titles.get(hero.url, ""))
+    pictured = _date_from_images([m.url for m in image_lines if m], hero)
     if explicit_date is None and body and isinstance(body[0], Paragraph):
         explicit_date = _find_date(body[0].text[:120])
-    when, precision = explicit_date or _date_from_images(
-        [m.url for m in image_lines if m], hero
-    ) or (datetime.fromtimestamp(source.mtime, UTC).date(), "archived")
+        if explicit_date and pictured and (pictured[0] - explicit_date[0]).days > _BEFORE_PICTURE_DAYS:
+            # "Am 9. November 1989 fiel …" above a picture put in its folder in 2024: a day the article tells of.
+            # A later one is the article's (a picture from an earlier year is used again).
+            explicit_date = None
+    when, precision = explicit_date or pictured or (datetime.fromtimestamp(source.mtime, UTC).date(), "archived")
 
     if not body:
         warnings.append("title only: no body text")

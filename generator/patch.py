@@ -44,7 +44,7 @@ from itertools import chain
 
 from .boilerplate import ParagraphKeys, Stripper, stripper_after_edits
 from .config import SiteConfig
-from .corpus import Corpus, last_parses, reparse
+from .corpus import Corpus, language_retold, last_parses, reparse
 from .i18n import other_language
 from .link import (
     Links,
@@ -242,6 +242,10 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
     # repeated elsewhere, see boilerplate._syndicated) changes an article's warning, which a whole run tells.
     if any(strip(new[0], new[1])[0].warnings != (strip(old[0], old[1])[0].warnings if old else new[0].warnings)
            for new, old in zip(parsed, last_parsed, strict=True)):
+        return None
+    # Nor does it tell an article's language again, as a whole run does where boilerplate was most of what told it.
+    if any(language_retold(parse[0], strip(parse[0], parse[1])[0])
+           for parse in (*parsed, *filter(None, last_parsed))):
         return None
     run.strip = strip
     on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")

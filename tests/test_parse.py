@@ -480,6 +480,24 @@ def test_a_timelines_dates_under_a_lead_in_stay_text() -> None:
     assert article.paragraphs[:2] == ("So kam das Wasser:", "12. Juli 2021")
 
 
+def test_date_lines_one_under_the_other_all_go_and_the_earliest_dates_the_article() -> None:
+    """"Aktualisiert am 2. Mai" dated the article, and "Veröffentlicht am 30. April" under it was its lead."""
+    article = parse("Neue Anlegestelle eröffnet\nAktualisiert am 02.05.2024, 09:00 Uhr\nVeröffentlicht am 30.04.2024\n"
+                    "Seit Montag legt die Fähre am neuen Steg an.")
+    assert (article.date, article.paragraphs) == (date(2024, 4, 30), ("Seit Montag legt die Fähre am neuen Steg an.",))
+
+
+def test_a_day_in_history_in_the_first_paragraph_does_not_date_the_article() -> None:
+    """"Am 9. November 1989 fiel …" filed an article under 1989 whose picture's folder says November 2024; a
+    day near the picture's month is the article's."""
+    history = parse("Ein Abend an der Mauer\n![Ein Abend an der Mauer](https://img.example/bilder/2024.11/mauer.jpg)\n"
+                    "Am 9. November 1989 fiel die Mauer. Zeitzeugen erinnerten am Samstag daran.")
+    assert (history.date, history.date_precision) == (date(2024, 11, 1), "month")
+    today = parse("Ein Abend an der Mauer\n![Ein Abend an der Mauer](https://img.example/bilder/2024.11/mauer.jpg)\n"
+                  "Am 9. November 2024 erinnerten Zeitzeugen an den Fall der Mauer.")
+    assert (today.date, today.date_precision) == (date(2024, 11, 9), "day")
+
+
 @pytest.mark.parametrize(("line", "day"), [("3. Mär. 2025", date(2025, 3, 3)), ("3. Jän. 2025", date(2025, 1, 3))])
 def test_german_and_austrian_month_abbreviations_are_read(line: str, day: date) -> None:
     article = parse(f"Neue Anlegestelle eröffnet\n{line}\nSeit Montag legt die Fähre am neuen Steg an.")

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import frontmatter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -418,6 +419,30 @@ def test_an_edit_that_makes_an_agency_report_tells_its_warning_as_a_whole_run(tm
     _edit(archive, "004_0000000000000004.txt", lambda text: text.replace("Velsburg\n", "Velsburg\n" + own))
     laps, summary = run()
     assert len(summary.warnings) == 3 and summary == _clean(archive, tmp_path / "clean-again")[1]
+
+
+def test_an_article_whose_language_the_boilerplate_told_is_told_again_without_it(tmp_path: Path) -> None:
+    """A short English report with a German publisher's footers under it: read with them, it was marked
+    German, so its page and its title on other pages had no ``lang="en"``. An edit of it goes the whole way,
+    which tells the language again."""
+    footers = ("Sie lesen das Velsburger Tageblatt kostenlos. Unterstützen Sie unabhängigen Lokaljournalismus "
+               "mit einem Abonnement, damit wir weiter berichten können.\n"
+               "Alle Rechte vorbehalten. Vervielfältigung nur mit Genehmigung der Redaktion des Tageblatts.\n")
+    archive = make_archive(tmp_path / "p")
+    for n in range(1, 4):
+        archive.add(f"00{n}_{n:016x}.txt", f"Neuer Radweg Nummer {n} am Rhein\nDie Stadt baut am Ufer einen "
+                    f"weiteren Radweg, den {n}. in diesem Jahr.\n{footers}")
+    english = "004_0000000000000004.txt"
+    archive.add(english, f"Ferry resumes service\nThe ferry to Osterholm runs again from Monday.\n{footers}")
+    run = _runner(archive)
+    run()
+    pages = list(archive.docs.glob("articles/*/ferry-resumes-service.md"))
+    assert len(pages) == 1 and frontmatter.loads(pages[0].read_text(encoding="utf-8"))["language"] == "en"
+    _edit(archive, english, lambda text: text.replace("Monday", "Tuesday"))
+    laps, summary = run()
+    assert "read_parse" in laps
+    assert frontmatter.loads(pages[0].read_text(encoding="utf-8"))["language"] == "en"
+    assert archive.docs_files() == _clean(archive, tmp_path / "clean")[0]
 
 
 def test_added_and_removed_files_and_hand_edited_pages_run_the_whole_pipeline(tmp_path: Path) -> None:
