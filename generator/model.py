@@ -14,8 +14,10 @@ from typing import Any, Literal
 DatePrecision = Literal["day", "month", "year", "archived"]
 
 # The one piece of markup a Paragraph may carry: an inline link or image whose
-# URL the parser has checked (http, https or relative). Everything else is text.
-INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?P<text>[^\]]*)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))*)\)")
+# URL the parser has checked (http, https or relative). Everything else is text. Its words may hold
+# brackets ("Haushalt [PDF]"); a title after its address ("…" in quotes) is allowed and not shown.
+INLINE_LINK = re.compile(r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
+                         r"\((?P<url>(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"]*\")?\)")
 
 
 @dataclass(frozen=True, slots=True)

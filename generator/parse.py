@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import frontmatter
 import yaml
@@ -271,6 +271,13 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             seen_related.add(key)
             related.append(Related(headline))
 
+    def on_the_page(image: Image, line: Picture) -> Image | None:
+        """A picture the page shows, at an address the page can use (a teaser's is never used), or None."""
+        url = _on_the_web(image.url, source_url, warnings)
+        if line.title and url:
+            titles.setdefault(url, " ".join(line.title.split()))
+        return None if not url else image if url == image.url else replace(image, url=url)
+
     hero: Image | None = None
     folded_hero = ""
     titles: dict[str, str] = {}  # a picture's title (``![…](url "title")``), said in its caption
@@ -291,8 +298,6 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         match = image_lines[index]
         if match:
             image = Image(_safe_url(match.url, warnings) or "", " ".join(match.alt.split()))
-            if match.title and image.url:
-                titles.setdefault(image.url, " ".join(match.title.split()))
             if not image.url:
                 # An unsafe address has _safe_url's warning (a lazy-loaded picture's data: stand-in too).
                 if image.alt and not match.url.strip():
@@ -301,7 +306,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             is_title = similar(image.alt, title) if image.alt else False
             headline = len(image.alt.split()) >= _HEADLINE_WORDS
             if is_title and hero is None:
-                hero, folded_hero = image, fold(image.alt)
+                if shown := on_the_page(image, match):
+                    hero, folded_hero = shown, fold(image.alt)
                 shown_urls.add(image.url)
             elif image.url in shown_urls or (is_title and hero is not None and fold(image.alt) == folded_hero):
                 continue  # the same picture is never shown twice (the hero again, at another size)
@@ -313,7 +319,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 add_related(image.alt)  # a teaser; an uncaptioned picture is no headline, so shown once
             else:  # a picture of the article's own, also one captioned like the headline in other words
                 shown_urls.add(image.url)
-                body.append(Figure(image))
+                if shown := on_the_page(image, match):
+                    body.append(Figure(shown))
             continue
         if not opened and title_index >= 0 and line[:1].casefold() == title[:1].casefold() \
                 and fold(line) == folded_title:
@@ -334,7 +341,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         if (m := RELATED_LINE.match(line)) and not _BARE_URL.match(m["title"]) and not _sentence(m["title"]):
             add_related(_strip_markup(m["title"]))
             continue
-        if text := _sanitise_links(line, warnings):
+        if text := _sanitise_links(line, warnings, source_url):
             body.append(Paragraph(text))
             opened += 1
             if opened == 1:
@@ -680,12 +687,25 @@ _URL_BLANKS = re.compile(r"[\t\n\r]")
 _URL_EDGES = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")  # control characters and spaces, as browsers drop them
 
 
-def _sanitise_links(line: str, warnings: list[str]) -> str:
+def _on_the_web(url: str | None, base: str | None, warnings: list[str]) -> str:
+    """A raw file's address as the page can use it: a relative one (``/service/a.html``) read against the
+    article's source address, as on the site it was copied from; "" for one without a source to read it
+    against (it led to a page or picture of the archive that is not there), with a warning."""
+    if not url or url.startswith("#") or ":" in url.split("/", 1)[0]:
+        return url or ""
+    if base:
+        return urljoin(base, url)
+    warnings.append(f"dropped relative address {url[:80]!r}: no source address (Quelle: …) to read it against")
+    return ""
+
+
+def _sanitise_links(line: str, warnings: list[str], base: str | None = None) -> str:
     def keep_or_text(match: re.Match[str]) -> str:
-        if _safe_url(match["url"], warnings, _MARKDOWN_SCHEMES) is None:
+        url = _on_the_web(_safe_url(match["url"], warnings, _MARKDOWN_SCHEMES), base, warnings)
+        if not url:
             return match["text"]
         if match["bang"] or match["text"].strip():
-            return match[0]
+            return match[0] if url == match["url"] else f"{match['bang']}[{match['text']}]({url})"
         return ""  # a link without words (a share button): nothing to read, and no name for a screen reader
 
     if "[" not in line:  # no link can start: skip the regex, which would try every position

@@ -350,7 +350,7 @@ def test_body_keeps_paragraphs_in_order_and_inline_figures_once() -> None:
         ![Stadt kauft das alte Zollhaus am Kai](https://img.example/2024.07/zollhaus.jpg)
         Erster Absatz.
         ![Das Zollhaus um 1910](https://img.example/2024.07/zollhaus-1910.jpg)
-        Zweiter Absatz mit einem [Link](https://example.org/zollhaus) und einem ![Bild](/bilder/klein.jpg).
+        Zweiter Absatz mit einem [Link](https://example.org/zollhaus) und einem ![Bild](https://img.example/k.jpg).
         ![](https://img.example/2024.07/karte.png)
         Dritter Absatz.
         ![](https://img.example/2024.07/karte.png)
@@ -358,11 +358,27 @@ def test_body_keeps_paragraphs_in_order_and_inline_figures_once() -> None:
     assert [block_json(block) for block in article.body] == [
         "Erster Absatz.",
         {"figure": "https://img.example/2024.07/zollhaus-1910.jpg", "alt": "Das Zollhaus um 1910"},
-        "Zweiter Absatz mit einem [Link](https://example.org/zollhaus) und einem ![Bild](/bilder/klein.jpg).",
+        "Zweiter Absatz mit einem [Link](https://example.org/zollhaus) und einem ![Bild](https://img.example/k.jpg).",
         {"figure": "https://img.example/2024.07/karte.png", "alt": ""},
         "Dritter Absatz.",
     ]
     assert article.related == ()
+
+
+def test_a_relative_address_is_read_against_the_source_or_dropped_with_a_warning() -> None:
+    """A scrape keeps the site's own addresses (``/service/a.html``, ``../bilder/x.jpg``): kept, they led to
+    pages and pictures of the archive that are not there, without a word."""
+    lines = ("Haushalt beschlossen\nMehr im [Bürgerbüro](/service/buero.html) und [hier](formular.html).\n"
+             "![Innenansicht](../bilder/innen.jpg)\n")
+    article = parse(lines + "Quelle: https://bote.example/lokales/haushalt.html")
+    assert article.body == (Paragraph("Mehr im [Bürgerbüro](https://bote.example/service/buero.html) und "
+                                      "[hier](https://bote.example/lokales/formular.html)."),
+                            Figure(Image("https://bote.example/bilder/innen.jpg", "Innenansicht")))
+    assert article.warnings == ()
+    alone = parse(lines)
+    assert alone.body == (Paragraph("Mehr im Bürgerbüro und hier."),)
+    assert alone.warnings == tuple(f"dropped relative address {url!r}: no source address (Quelle: …) to read it "
+                                   "against" for url in ("/service/buero.html", "formular.html", "../bilder/innen.jpg"))
 
 
 def test_image_urls_may_hold_parentheses() -> None:
@@ -751,11 +767,10 @@ def test_unsafe_inline_links_lose_their_url_with_a_warning(line: str, kept: str,
     "line",
     [
         "Ein [Link](https://example.org/a) und [noch einer](http://example.org/b).",
-        "Ein [relativer Link](../zollhaus/) und ein ![Bild](/bilder/zollhaus.jpg).",
         "Ein [Link mit Klammern](https://de.example.org/wiki/Zollhaus_(Falkenried)).",
     ],
 )
-def test_http_and_relative_links_are_kept(line: str) -> None:
+def test_http_links_are_kept(line: str) -> None:
     article = parse(f"Stadt kauft das Zollhaus\n{line}")
     assert article.paragraphs == (line,)
     assert article.warnings == ()

@@ -55,6 +55,14 @@ def _run(docs: Path, articles: list[Article], neighbours: dict[str, list[Article
     return dict(pages)
 
 
+def test_a_links_words_may_hold_brackets_and_its_title_is_not_shown() -> None:
+    """Both were shown as raw Markdown, the link lost."""
+    article = _article("h", body=(Paragraph('Der [Bericht](https://sw.example/b "Pressemitteilung") und der '
+                                            "[Haushalt [PDF]](https://stadt.example/h.pdf) liegen vor."),))
+    assert ("Der [Bericht](https://sw.example/b) und der [Haushalt &#91;PDF&#93;](https://stadt.example/h.pdf) "
+            "liegen vor.") in article_page(article, [], "de")
+
+
 def _rendered(page: Page) -> bool:
     """Whether the run made the page again (and wrote it, or found it as it was), rather than keep it."""
     return page.data is not None or page.stored is not None
