@@ -144,36 +144,43 @@ def _strip(article: Article, keys: ParagraphKeys, repeated: set[bytes],
     if matches_pattern is None and repeated.isdisjoint(digests):
         return article, []
     body = article.body
-    kept, removed = [], []
-    repeats = 0  # words of the paragraphs removed for being repeated
+    matched: list[int] = []  # the blocks a pattern removes
     if matches_pattern is None and len(body) == len(digests):  # paragraphs only: the keys line up
-        for block, digest in zip(body, digests, strict=True):
-            if digest in repeated:
-                removed.append(block.text)  # type: ignore[union-attr]  # all paragraphs here
-            else:
-                kept.append(block)
-        repeats = sum(len(text.split()) for text in removed)
+        repeats = [i for i, digest in enumerate(digests) if digest in repeated]  # the blocks removed as repeated
     else:
         heads = _heads(keys) if matches_pattern is not None else ()
+        repeats = []
         n = 0
-        for block in body:
+        for i, block in enumerate(body):
             if isinstance(block, Paragraph):
                 n += 1
                 if digests[n - 1] in repeated:
-                    repeats += len(block.text.split())
-                    removed.append(block.text)
-                    continue
-                if matches_pattern is not None and matches_pattern(block.text, heads[n - 1]):
-                    removed.append(block.text)
-                    continue
-            kept.append(block)
-    if not removed:
+                    repeats.append(i)
+                elif matches_pattern is not None and matches_pattern(block.text, heads[n - 1]):
+                    matched.append(i)
+    words = [len(body[i].text.split()) for i in repeats]  # type: ignore[union-attr]
+    if words and min(words) < _SHORT_WORDS:
+        # A short repeated paragraph between two of the article's own is its text: an interview's "Nein.", a
+        # heading "Zur Person" in several articles. A publisher's line stands before the text or after it.
+        gone = {*repeats, *matched}
+        own = [i for i, block in enumerate(body) if i not in gone and isinstance(block, Paragraph)]
+        short = {i for i, count in zip(repeats, words, strict=True)
+                 if count < _SHORT_WORDS and own and own[0] < i < own[-1]}
+        words = [count for i, count in zip(repeats, words, strict=True) if i not in short]
+        repeats = [i for i in repeats if i not in short]
+    if not repeats and not matched:
         return article, []
-    if repeats >= _REPORT_WORDS and not any(isinstance(block, Paragraph) and not block.is_credit for block in kept):
+    gone = set(repeats).union(matched) if matched else set(repeats)
+    kept = [block for i, block in enumerate(body) if i not in gone]
+    removed: list[str] = [body[i].text for i in (sorted(gone) if matched else repeats)]  # type: ignore[union-attr]
+    if not any(isinstance(block, Paragraph) and not block.is_credit for block in kept) \
+            and sum(words) >= _REPORT_WORDS:
         return _syndicated(article, keys, matches_pattern)
     return evolve(article, body=tuple(kept), removed=article.removed + tuple(removed)), list(dict.fromkeys(removed))
 
 
+# A repeated paragraph of fewer words, between two of an article's own, is its text (see _strip).
+_SHORT_WORDS = 4
 # Repeated paragraphs of at least this many words in all, that would leave an article no text of its own (a
 # picture's credit or a source line is none): a report, not a footer (a scrape that caught a publisher's footer
 # alone keeps its empty page).

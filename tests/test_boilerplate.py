@@ -147,6 +147,20 @@ def test_a_footer_and_a_notice_a_pattern_removes_are_no_report() -> None:
     assert [(a.paragraphs, a.warnings) for a in cleaned] == [((), ())] * 3
 
 
+def test_a_short_repeated_paragraph_between_an_articles_own_is_its_text() -> None:
+    """An interview's "Nein." and a heading "Zur Person", each in three articles, went into the removed box:
+    the question stood unanswered, the biography unheaded. A short line before or after the text goes."""
+    interviews = [article(f"00{i}", "Teilen", f"Frage: Wird die Kirche Nummer {i} geschlossen?", "Nein.",
+                          f"Frage: Und die Schule Nummer {i}?", "Zur Person",
+                          f"Die Pfarrerin leitet die Gemeinde seit {2010 + i}.", "Drucken") for i in range(3)]
+    cleaned, _ = remove_boilerplate(interviews, BoilerplateConfig())
+    for i, result in enumerate(cleaned):
+        assert result.paragraphs == (f"Frage: Wird die Kirche Nummer {i} geschlossen?", "Nein.",
+                                     f"Frage: Und die Schule Nummer {i}?", "Zur Person",
+                                     f"Die Pfarrerin leitet die Gemeinde seit {2010 + i}.")
+        assert result.removed == ("Teilen", "Drucken")
+
+
 def test_min_repeats_is_configurable() -> None:
     shared = "Folgen Sie uns auch in den sozialen Netzwerken."
     articles = [article("001", "Erster Text.", shared), article("002", "Zweiter Text.", shared)]
