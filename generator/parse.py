@@ -287,9 +287,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     dated = -1  # the paragraphs before the date line that dated the article
     url: str | None = None
     opened, subtitled = 0, False  # paragraphs so far; whether the first may be a subtitle
-    url_counts: dict[str, int] = {}
-    for match in image_lines:
-        if match:
+    url_counts: dict[str, int] = {}  # a teaser is named twice; a picture whose line a scrape doubled (from its
+    for index, match in enumerate(image_lines):  # <noscript>), once
+        if match and not (index and lines[index - 1] == lines[index]):
             url_counts[match.url] = url_counts.get(match.url, 0) + 1
 
     for index, line in enumerate(lines):
@@ -716,7 +716,12 @@ def _sanitise_links(line: str, warnings: list[str], base: str | None = None) -> 
 
 
 def _strip_markup(line: str) -> str:
-    """Headlines are plain text: inline links keep only their words."""
-    return INLINE_LINK.sub(lambda m: m["text"], line) if "[" in line else line
+    """Headlines are plain text: inline links keep only their words, and bold (``**Eilmeldung:**``) goes."""
+    if "[" in line:
+        line = INLINE_LINK.sub(lambda m: m["text"], line)
+    return _BOLD.sub(r"\1\2", line) if "**" in line or "__" in line else line
+
+
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)")
 
 

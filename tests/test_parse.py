@@ -993,6 +993,20 @@ def test_an_image_line_with_a_space_in_its_address_angle_brackets_or_a_single_qu
         ("![a](https://img.example/a.jpg) Foto: Rhein-Bote",)
 
 
+def test_a_picture_line_a_scrape_doubled_is_one_figure_and_a_bold_headline_plain() -> None:
+    """A picture's line twice in a row (its <noscript> copy) was taken for a teaser named twice: the article's
+    own picture went under "Mehr zum Thema". A headline in bold showed its asterisks."""
+    article = parse("**Eilmeldung:** Hafen gesperrt\nDer Hafen ist seit dem Morgen gesperrt.\n"
+                    "![Der Rheinhafen im Jahr 1930, kurz nach der Eröffnung](https://img.example/2024.04/alt.jpg)\n"
+                    "![Der Rheinhafen im Jahr 1930, kurz nach der Eröffnung](https://img.example/2024.04/alt.jpg)\n"
+                    "Die Regel 2**3 bleibt, wie sie ist.")
+    assert article.title == "Eilmeldung: Hafen gesperrt"
+    assert article.related == ()
+    assert [block.image.alt for block in article.body if isinstance(block, Figure)] == \
+        ["Der Rheinhafen im Jahr 1930, kurz nach der Eröffnung"]
+    assert article.paragraphs[-1] == "Die Regel 2**3 bleibt, wie sie ist."
+
+
 def test_a_pictures_title_is_said_in_its_caption() -> None:
     """``![caption](url "title")``: the title (often the credit) was dropped without a word."""
     article = parse('Neuer Kran für den Hafen\n'
