@@ -133,6 +133,8 @@ _NO_PLACE = {"von", "by", "korrektur", "berichtigung", "nachtrag", "update", "co
 # How long before the month (or year) of the hero picture's folder a date in the first paragraph may lie and
 # still be the article's day, rather than a day the article tells of.
 _BEFORE_PICTURE_DAYS = 62
+# Lines of text that may follow an article's source line at its end (a publisher's footer).
+_FOOTER_LINES = 3
 # A first paragraph of at most this many words may be a subtitle, with the date line under it.
 _SUBTITLE_WORDS = 30
 # An image above the title is a teaser of another article when its caption is a headline, not a logo's name.
@@ -243,11 +245,16 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         # A line some picture's caption repeats is the headline, though it looks like a date ("9. November 1989").
         captions = {fold(match.alt) for match in image_lines if match and match.alt.strip()}
         title_index = next(i for i in texts if i == title_index or fold(_strip_markup(lines[i])) in captions)
-    # The source is the "Quelle:" line above the headline, or else the last one: one in the text cites
-    # something else, and stays text.
+    # The source is the "Quelle:" line above the headline, or else the last one, where at most a footer's few
+    # lines follow it besides lines about the article: one in the text cites something else (a statistics
+    # office), and stays text.
     sources = [(i, found["url"]) for i in texts
                if lines[i][:1] in _SOURCE_FIRST and (found := SOURCE_LINE.match(lines[i]))]
-    source_index, source_url = (sources[0] if sources[0][0] < title_index else sources[-1]) if sources else (-1, None)
+    source_index, source_url = -1, None
+    if sources and sources[0][0] < title_index:
+        source_index, source_url = sources[0]
+    elif sources and sum(not _about_the_article(lines[i]) for i in texts if i > sources[-1][0]) <= _FOOTER_LINES:
+        source_index, source_url = sources[-1]
     title = " ".join(_strip_markup(lines[title_index]).split())
     if not title:
         raise ParseError("empty title line")

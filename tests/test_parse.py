@@ -865,6 +865,16 @@ def test_lines_about_the_article_above_its_headline_are_not_its_title() -> None:
                   "Quelle: https://verlag.example/wasserpreis\n")
     assert cited.source.url == "https://verlag.example/wasserpreis"
     assert cited.paragraphs == ("Quelle: https://statistik.example/studie", "Mehr Text.")
+    # One citation in the text, and none at the end: it stays text, and was the "Original" link.
+    alone = parse("Stadtwerke erhöhen den Wasserpreis\nDas Amt zählte mehr Haushalte.\n"
+                  "Quelle: https://statistik.example/studie\nDer Preis steigt im Mai.\nDie Stadt prüft Hilfen.\n"
+                  "Kunden werden per Brief informiert.\nDer Rat berät im Juni.\n")
+    assert alone.source.url is None
+    assert alone.paragraphs[1] == "Quelle: https://statistik.example/studie"
+    # A publisher's footer of a few lines under the source line: it is the source.
+    footed = parse("Stadtwerke erhöhen den Wasserpreis\nDer Preis steigt im Mai.\n"
+                   "Quelle: https://verlag.example/wasserpreis\nDer Bote wird von seinen Lesern finanziert.\n")
+    assert footed.source.url == "https://verlag.example/wasserpreis"
 
 
 def test_the_headline_again_as_the_first_line_is_shown_once_and_a_credit_is_no_lead() -> None:
