@@ -165,7 +165,8 @@ def _strip(article: Article, keys: ParagraphKeys, repeated: set[bytes],
         gone = {*repeats, *matched}
         own = [i for i, block in enumerate(body) if i not in gone and isinstance(block, Paragraph)]
         short = {i for i, count in zip(repeats, words, strict=True)
-                 if count < _SHORT_WORDS and own and own[0] < i < own[-1]}
+                 if count < _SHORT_WORDS and own and own[0] < i < own[-1]
+                 and body[i].text.strip(" .:-–—*[]()").casefold() not in _AD_MARKERS}  # type: ignore[union-attr]
         words = [count for i, count in zip(repeats, words, strict=True) if i not in short]
         repeats = [i for i in repeats if i not in short]
     if not repeats and not matched:
@@ -173,17 +174,20 @@ def _strip(article: Article, keys: ParagraphKeys, repeated: set[bytes],
     gone = set(repeats).union(matched) if matched else set(repeats)
     kept = [block for i, block in enumerate(body) if i not in gone]
     removed: list[str] = [body[i].text for i in (sorted(gone) if matched else repeats)]  # type: ignore[union-attr]
-    if not any(isinstance(block, Paragraph) and not block.is_credit for block in kept) \
+    if not any(isinstance(block, Paragraph) and not block.is_note for block in kept) \
             and sum(words) >= _REPORT_WORDS:
         return _syndicated(article, keys, matches_pattern)
     return evolve(article, body=tuple(kept), removed=article.removed + tuple(removed)), list(dict.fromkeys(removed))
 
 
-# A repeated paragraph of fewer words, between two of an article's own, is its text (see _strip).
+# A repeated paragraph of fewer words, between two of an article's own, is its text (see _strip), unless it
+# marks an advertisement, which stands between paragraphs too.
 _SHORT_WORDS = 4
+_AD_MARKERS = frozenset({"anzeige", "werbung", "advertisement", "sponsored", "sponsored content", "реклама",
+                         "publicité", "publicite"})
 # Repeated paragraphs of at least this many words in all, that would leave an article no text of its own (a
-# picture's credit or a source line is none): a report, not a footer (a scrape that caught a publisher's footer
-# alone keeps its empty page).
+# line about it, as a picture's credit or a source, is none): a report, not a footer (a scrape that caught a
+# publisher's footer alone keeps its empty page).
 _REPORT_WORDS = 40
 
 

@@ -65,10 +65,11 @@ class Paragraph:
     text: str
 
     @property
-    def is_credit(self) -> bool:
-        """A picture's credit or a source on a line of its own ("Foto: Stadt Velsburg", "Quelle: dpa"), which
-        scrapes keep as a paragraph: no lead, and no text of the article's own."""
-        return self.text[:1] in _CREDIT_FIRST and _CREDIT.match(self.text) is not None
+    def is_note(self) -> bool:
+        """A line about the article, which scrapes keep as a paragraph: a picture's credit or a source ("Foto:
+        Stadt Velsburg", "Quelle: dpa"), a byline ("Von Martina Schulte, 8. April 2024"), a dated note
+        ("Korrektur, 6. April 2024"). No lead, no topic's words, and no text of the article's own."""
+        return self.text[:1] in _NOTE_FIRST and _NOTE.match(self.text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,7 @@ class Article:
         """The first paragraph of the body that is not a credit or source line ("Foto: …"), or of a hand-written
         page's Markdown; "" if none."""
         # Not via ``paragraphs``: listings ask for the lead of every article, often several times.
-        first = next((block.text for block in self.body if isinstance(block, Paragraph) and not block.is_credit), "")
+        first = next((block.text for block in self.body if isinstance(block, Paragraph) and not block.is_note), "")
         if not first and self.markdown:
             first = next((p for p in self.markdown.split("\n\n") if p.strip()), "")
         return first
@@ -154,10 +155,16 @@ class Article:
         return shorten(opening, 300)  # shorten folds the whitespace itself
 
 
-# See Paragraph.is_credit: a label, its colon and at most eight words.
-_CREDIT = re.compile(r"(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото|Quellen?|Sources?"
-                     r"|Источник)\s*:\s*\S+(?:\s+\S+){0,7}\s*$", re.IGNORECASE)
-_CREDIT_FIRST = "FfBbPpIiGgФфQqSsИи"
+# See Paragraph.is_note: a credit's or source's label, its colon and at most eight words; "Von" or "By" and a
+# name of up to four capitalised words (not "Von der Leyen besucht …"), perhaps a comma and a date or place; a
+# note's label, a comma and a date. None ends in a full stop, as a sentence does ("Von Montag an gilt …").
+_CAPITAL = "A-ZÄÖÜÉÈÀÁÍÓÚÑČŠŽŁА-ЯЁ"
+_NOTE = re.compile(r"(?:(?i:(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото|Quellen?|Sources?"
+                   r"|Источник)\s*:)\s*\S+(?:\s+\S+){0,7}"
+                   rf"|(?:Von|By|От)(?:\s+[{_CAPITAL}][\w.'-]*){{1,4}}(?:\s*,\s*[^,]{{1,40}}){{0,2}}"
+                   r"|(?:Korrektur|Berichtigung|Nachtrag|Update|Correction|Hinweis|Поправка)\s*,\s*[^,]*\d[^,]*"
+                   r"(?:,\s*[^,]{1,20})?)(?<![.!?])\s*$")
+_NOTE_FIRST = "FfBbPpIiGgФфQqSsИиVvОоKkNnUuCcHhПп"
 
 
 def shorten(text: str, limit: int) -> str:

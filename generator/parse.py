@@ -68,7 +68,7 @@ def picture(line: str) -> Picture | None:
 
 RELATED_LINE = re.compile(
     r"^(?:Mehr zum Thema|Lesen Sie auch|Auch interessant|More on this topic|Read more|Related|"
-    r"Читайте также|Больше по теме)\s*[-–—:]\s*(?P<title>\S.*)$",  # the separator is required: "Related costs …"
+    r"Читайте также|Больше по теме)\s*(?P<sep>[-–—:])\s*(?P<title>\S.*)$",  # required: "Related costs …" is text
     re.IGNORECASE,
 )
 SOURCE_LINE = re.compile(r"^(?:Quelle|Source|Original|URL|Источник)\s*:\s*(?P<url>https?://\S+)$", re.I)
@@ -120,9 +120,9 @@ _WEEKDAY = (r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|S
 # weekday, a place with its comma ("Velsburg, 24. Februar 2025", "Frankfurt am Main, …", see _PLACE_WORDS).
 # Such a line says when the article appeared and is no paragraph of it (it would be its lead). Any other
 # word ("Bis", "Anmeldeschluss") makes the line text, which dates the article and stays.
-_DATE_PREFIX = (r"^(?:(?:Zuletzt\s+|Last\s+|First\s+)?(?:Veröffentlicht|Published|Posted|Stand|Updated|"
-                r"Aktualisiert|Erschienen|Publié|Mis\s+à\s+jour|Опубликовано|Обновлено|Дата\s+публикации)"
-                r"(?:\s+(?:am|on|le))?\s*:?\s*)?(?:" + _WEEKDAY + r",?\s+(?:the\s+)?|"
+_DATE_LABEL = (r"(?:Zuletzt\s+|Last\s+|First\s+)?(?:Veröffentlicht|Published|Posted|Stand|Updated|"
+               r"Aktualisiert|Erschienen|Publié|Mis\s+à\s+jour|Опубликовано|Обновлено|Дата\s+публикации)")
+_DATE_PREFIX = (r"^(?:" + _DATE_LABEL + r"(?:\s+(?:am|on|le))?\s*:?\s*)?(?:" + _WEEKDAY + r",?\s+(?:the\s+)?|"
                 r"(?P<place>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,2}),\s+)?")
 # The small words a place's name of up to three words may hold besides its capitalised ones.
 _PLACE_WORDS = {"am", "an", "der", "im", "upon", "on", "de", "del", "la", "le", "sur", "na"}
@@ -148,6 +148,7 @@ _WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
 _DATE_LINE_LENGTH = 120  # longer than any date line, with its label, weekday, place and time
 _DIGIT = re.compile(r"\d")
 _DATE_LINES = [re.compile(_DATE_PREFIX + pattern.pattern + r"\s*", re.IGNORECASE) for pattern in DATE_PATTERNS]
+_LABELLED = re.compile(_DATE_LABEL, re.IGNORECASE)
 
 
 class ParseError(ValueError):
@@ -286,12 +287,12 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         return None if not url else image if url == image.url else replace(image, url=url)
 
     hero: Image | None = None
-    folded_hero = ""
+    folded_hero = heading_picture = ""
     titles: dict[str, str] = {}  # a picture's title (``![…](url "title")``), said in its caption
     shown_urls: set[str] = set()
     body: list[Block] = []
     explicit_date: tuple[date, DatePrecision] | None = None
-    dated = -1  # the paragraphs before the date line that dated the article
+    dated, dating = -1, -1  # the paragraphs before the date line that dated the article, and its line
     url: str | None = None
     opened, subtitled = 0, False  # paragraphs so far; whether the first may be a subtitle
     url_counts: dict[str, int] = {}  # a teaser is named twice; a picture whose line a scrape doubled (from its
@@ -313,6 +314,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             is_title = similar(image.alt, title) if image.alt else False
             headline = len(image.alt.split()) >= _HEADLINE_WORDS
             if is_title and hero is None:
+                heading_picture = heading_picture or image.url  # dates the article, though the page cannot show it
                 if shown := on_the_page(image, match):
                     hero, folded_hero = shown, fold(image.alt)
                 shown_urls.add(image.url)
@@ -333,19 +335,22 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 and fold(line) == folded_title:
             continue  # the headline again, as the text's first line: it was the lead, under the headline
         # A date line stands before the text, or under a subtitle; pictures between do not count.
-        # Date lines one under the other ("Aktualisiert am 2. Mai", "Veröffentlicht am 30. April") all go, and
-        # the earliest dates the article: an update comes after the article.
-        if (explicit_date is None or dated == opened) and (not opened or opened == 1 and subtitled) \
-                and (found := _line_date(line)):
+        # Labelled date lines one under the other ("Aktualisiert am 2. Mai", "Veröffentlicht am 30. April") all
+        # go, and the earliest dates the article: an update comes after it. Another date under a date line is
+        # text: a concert's day and hour, "6. Juni 1944" under the day of the anniversary.
+        if (explicit_date is None or dated == opened and _LABELLED.match(line) and _LABELLED.match(lines[dating])) \
+                and (not opened or opened == 1 and subtitled) and (found := _line_date(line)):
             explicit_date = min(explicit_date or found, found, key=lambda day: day[0])
-            dated = opened
+            dated, dating = opened, index
             continue
         if index == source_index:
             url = source_url
             continue
         # "Read more: https://…" names no headline, "Lesen Sie auch: Der Verband hält die Pläne für zaghaft." is
-        # a sentence of the text: each stays text.
-        if (m := RELATED_LINE.match(line)) and not _BARE_URL.match(m["title"]) and not _sentence(m["title"]):
+        # a sentence of the text: each stays text. After a dash, as a list of headlines writes them, a headline
+        # may end in a full stop ("… für 20 Mio.") or start in lower case ("ver.di ruft …").
+        if (m := RELATED_LINE.match(line)) and not _BARE_URL.match(m["title"]) \
+                and not (m["sep"] == ":" and _sentence(m["title"])):
             add_related(_strip_markup(m["title"]))
             continue
         if text := _sanitise_links(line, warnings, source_url):
@@ -363,13 +368,13 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 for block in body]
         if hero is not None:
             hero = _titled(hero, titles.get(hero.url, ""))
-    pictured = _date_from_images([m.url for m in image_lines if m], hero)
-    if explicit_date is None and body and isinstance(body[0], Paragraph):
-        explicit_date = _find_date(body[0].text[:120])
-        if explicit_date and pictured and (pictured[0] - explicit_date[0]).days > _BEFORE_PICTURE_DAYS:
-            # "Am 9. November 1989 fiel …" above a picture put in its folder in 2024: a day the article tells of.
-            # A later one is the article's (a picture from an earlier year is used again).
-            explicit_date = None
+    pictured = _date_from_picture(heading_picture)
+    if explicit_date is None and body and isinstance(body[0], Paragraph) and (opening := _date_in(body[0].text[:120])):
+        # "Am 9. November 1989 fiel …" above a picture put in its folder in 2024 is a day the article tells of; a
+        # dateline, or a later day, is the article's (a picture from an earlier year is used again).
+        found, dateline = opening
+        if dateline or not pictured or (pictured[0] - found[0]).days <= _BEFORE_PICTURE_DAYS:
+            explicit_date = found
     when, precision = explicit_date or pictured or (datetime.fromtimestamp(source.mtime, UTC).date(), "archived")
 
     if not body:
@@ -591,10 +596,16 @@ def _sentence(text: str) -> bool:
 
 
 def _titled(image: Image, title: str) -> Image:
-    """``image`` with its title in its caption, where the title says something the caption does not."""
-    if not title or fold(title) in fold(image.alt):
+    """``image`` with its title in its caption, where the title says something the caption does not: the
+    title alone where it holds the caption ("Winzerin Eva Holm an ihrem Stand"), none where it is a file's
+    name ("weinfest-2024-01")."""
+    folded = fold(title)
+    if not title or folded in fold(image.alt) or _FILE_NAME.fullmatch(title):
         return image
-    return replace(image, alt=f"{image.alt} ({title})" if image.alt else title)
+    return replace(image, alt=f"{image.alt} ({title})" if image.alt and fold(image.alt) not in folded else title)
+
+
+_FILE_NAME = re.compile(r"[\w.-]*[\d_.-][\w.-]*")  # one "word" holding a digit, "_", "." or "-"
 
 
 def _line_date(line: str) -> tuple[date, DatePrecision] | None:
@@ -625,10 +636,18 @@ def _subtitle(text: str) -> bool:
 
 
 def _find_date(text: str) -> tuple[date, DatePrecision] | None:
+    found = _date_in(text)
+    return found[0] if found else None
+
+
+def _date_in(text: str) -> tuple[tuple[date, DatePrecision], bool] | None:
+    """The first date ``text`` names, and whether it is a dateline's: followed by a dash or a colon
+    ("Velsburg, 12. März 2024 – Der Stadtrat …"), not a day in a sentence ("Am 9. November 1989 fiel …")."""
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             if found := _date_of(match):
-                return found
+                after = text[match.end():].lstrip()[:1]
+                return found, bool(after) and after in "–—-:|"
     return None
 
 
@@ -641,14 +660,13 @@ def _date_of(match: re.Match[str]) -> tuple[date, DatePrecision] | None:
         return None
 
 
-def _date_from_images(urls: list[str], hero: Image | None) -> tuple[date, DatePrecision] | None:
-    # The hero image's upload folder dates the article; teasers date other articles.
-    candidates = [hero.url] if hero else []
-    for url in candidates:
-        if m := _URL_MONTH.search(url):
-            return date(int(m["y"]), int(m["m"]), 1), "month"
-        if m := _URL_YEAR.search(url):
-            return date(int(m["y"]), 1, 1), "year"
+def _date_from_picture(url: str) -> tuple[date, DatePrecision] | None:
+    """The date of the hero picture's upload folder (``…/2024.06/…``), which dates the article; teasers date
+    other articles."""
+    if m := _URL_MONTH.search(url):
+        return date(int(m["y"]), int(m["m"]), 1), "month"
+    if m := _URL_YEAR.search(url):
+        return date(int(m["y"]), 1, 1), "year"
     return None
 
 

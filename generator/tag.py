@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import TagsConfig
 from .memo import BodyDigests, Journal, Memo, digest, without_cycle_collection
-from .model import INLINE_LINK, Article, evolve
+from .model import INLINE_LINK, Article, Paragraph, evolve
 from .parallel import one_worker
 from .textnorm import fold_diacritics
 
@@ -91,7 +91,7 @@ geschäftsführer geschäftsführerin abgeordnete abgeordneter kandidat kandidat
 seiten ländern woche jahren tagen monaten stunden minuten millionen milliarden zahlen gründe fragen
 wort druck kurs phase sache chefsache signal schritt streit runde fortschritt rückschlag einigung
 vorwurf vorschlag forderung angebot ankündigung warnung zeichen anlass versuch aussicht überblick
-programm personal aktie stimme zuschauer spiel verkehr ausbau anlage haushalt
+programm personal aktie stimme zuschauer verkehr ausbau anlage haushalt
 """
 _STOP_EN = """
 a an the and or but nor so yet for of in on at to from by with without within into onto over under
@@ -163,9 +163,9 @@ _RU_ENDINGS = tuple(sorted(
     "ами ями ого его ому ему ыми ими ой ей ом ем ам ям ах ях ою ею ий ый ая яя ое ее ие ые ым им ых их ую юю"
     " а я у ю е ы и".split(), key=len, reverse=True))
 
-# A word joined to a number by a hyphen belongs to it ("46-Jährige", "35-Stunden-Woche"): alone, "Jährige" grouped
-# every article with someone's age in it.
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d[\d.,]*(?:-[^\W\d_]+)*|[^\w\s]")
+# An age belongs to its number ("46-Jährige", "46-year-old"): alone, "Jährige" grouped every article with
+# someone's age in it. Other words after a number and a hyphen are words ("49-Euro-Ticket" is about a ticket).
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d[\d.,]*(?:-(?:[Jj]ährig\w*|years?-olds?|летн\w*))?|[^\w\s]")
 # A company's legal form after its name: "Nordbahn AG" and "Nordbahn" were two tags on the same articles.
 _LEGAL_FORMS = frozenset({"ag", "gmbh", "se", "kg", "kgaa", "ohg", "inc", "ltd", "plc", "llc", "corp"})
 _SENTENCE_MARKS = frozenset(".!?…:;„“”\"«»‚‘‹›¶")
@@ -567,11 +567,13 @@ def _plain(paragraph: str) -> str:
 
 
 def _zones(article: Article) -> list[tuple[str, int]]:
-    """Title, lead and body as (text, weight); the lead is the description or else the first paragraph."""
+    """Title, lead and body as (text, weight); the lead is the description or else the first paragraph. Lines
+    about the article (a byline, a picture's credit) name no topic of it."""
     if article.markdown is not None:
         paragraphs = _plain_markdown(article.markdown)
     else:
-        paragraphs = [_plain(p) for p in article.paragraphs]
+        paragraphs = [_plain(block.text) for block in article.body
+                      if isinstance(block, Paragraph) and not block.is_note]
     zones = [(article.title, _TITLE_WEIGHT)]
     if article.description:
         zones.append((article.description, _LEAD_WEIGHT))
@@ -2338,13 +2340,20 @@ def _labelled(chosen: Sequence[list[str]], names: _Names, given: Sequence[Sequen
     return [tuple(dict.fromkeys(labels[k] for k in keys if labels[k])) for keys in chosen]
 
 
+def _placed(key: str, heads: tuple[str, ...]) -> bool:
+    """Whether ``key`` is one of ``heads`` (each a tag's key after a space) after a place's adjective: a word
+    ending in "er" ("velsburger rheinhafen", "hamburger hafen")."""
+    return any(key.endswith(head) and key[:-len(head)].rsplit(" ", 1)[-1].endswith("er") for head in heads)
+
+
 def _select(fixed: Sequence[list[str]], ranked: Sequence[Sequence[str]], config: TagsConfig
             ) -> list[list[str]]:
     """Fill each article up to ``max_per_article``; automatic tags that end up on fewer than
     ``min_articles`` articles are withdrawn and the slots refilled, until nothing changes.
 
-    An automatic tag whose last words are one of the article's fixed tags is passed over on that
-    article: "Velsburger Rheinhafen" says again what the rule's "Rheinhafen" says there."""
+    An automatic tag that is one of the article's fixed tags after a place's adjective is passed over on that
+    article: "Velsburger Rheinhafen" says again what the rule's "Rheinhafen" says there (but "Deutsche Bahn"
+    is a company, beside the rule's "Bahn")."""
     limit = config.max_per_article
     withdrawn: set[str] = set()
     automatic = {key for scored in ranked for key in scored}
@@ -2358,7 +2367,7 @@ def _select(fixed: Sequence[list[str]], ranked: Sequence[Sequence[str]], config:
             for key in scored:
                 if len(picked) >= limit:
                     break
-                if key not in seen and key not in withdrawn and not (heads and key.endswith(heads)):
+                if key not in seen and key not in withdrawn and not (heads and _placed(key, heads)):
                     picked.append(key)
                     seen.add(key)
             chosen.append(picked)

@@ -292,6 +292,14 @@ def test_related_lines_anywhere_become_related_not_body(line: str, where: str) -
                                   "Das Gebäude soll ein Museum werden.")
 
 
+def test_a_headline_after_a_dash_may_end_in_a_full_stop_or_start_in_lower_case() -> None:
+    """Such a "Mehr zum Thema – …" line was taken for a sentence, and lost its link to the archive's article."""
+    article = parse("Hafen wächst\nDer Hafen wächst.\nMehr zum Thema – Ermittlungen gegen Nordbahn-Chef eingestellt.\n"
+                    "Mehr zum Thema – ver.di ruft zu Warnstreik auf\nMehr zum Thema – Neue Kräne für 20 Mio.")
+    assert article.related == (Related("Ermittlungen gegen Nordbahn-Chef eingestellt."),
+                               Related("ver.di ruft zu Warnstreik auf"), Related("Neue Kräne für 20 Mio."))
+
+
 @pytest.mark.parametrize(
     "paragraph",
     [
@@ -537,6 +545,28 @@ def test_a_line_saying_more_than_a_date_stays_a_paragraph(line: str) -> None:
     """)
     assert (article.date, article.date_precision) == (date(2024, 3, 3), "day")
     assert article.paragraphs[0] == line
+
+
+def test_a_byline_or_a_note_stays_text_but_is_no_lead() -> None:
+    """Kept as text, a byline became the article's lead on every listing."""
+    for line in ("Von Martina Schulte, 08.04.2024", "Korrektur, 06.04.2024", "Update, 29.04.2024, 09:00 Uhr",
+                 "By Jane Doe, Harbour Times"):
+        article = parse(f"Kita-Neubau verzögert sich\n{line}\nDer Neubau wird frühestens im Herbst fertig.")
+        assert article.paragraphs[0] == line
+        assert article.lead == "Der Neubau wird frühestens im Herbst fertig."
+    # A sentence that starts like one is a lead.
+    assert parse("Neue Regel\nVon Montag an gilt die neue Regel.").lead == "Von Montag an gilt die neue Regel."
+    assert parse("Besuch\nVon der Leyen besucht Velsburg").lead == "Von der Leyen besucht Velsburg"
+
+
+@pytest.mark.parametrize(("lines", "day"), [
+    ("Veröffentlicht am 02.05.2024\nSamstag, 15. Juni 2024, 19:00 Uhr", date(2024, 5, 2)),  # the concert's day
+    ("06.06.2024\n6. Juni 1944", date(2024, 6, 6)),  # the anniversary's day under the article's
+])
+def test_a_date_under_a_date_line_without_a_label_stays_text(lines: str, day: date) -> None:
+    article = parse(f"Sommerkonzert im Stadtpark\n{lines}\nDas Orchester spielt im Park.")
+    assert article.date == day
+    assert article.paragraphs == (lines.split("\n")[1], "Das Orchester spielt im Park.")
 
 
 def test_a_markdown_heading_repeating_the_front_matter_title_is_shown_once() -> None:
@@ -1001,6 +1031,25 @@ def test_an_image_line_with_a_space_in_its_address_angle_brackets_or_a_single_qu
     # Text after a picture on its line is a paragraph with a picture in it, as before.
     assert parse("Titel\n![a](https://img.example/a.jpg) Foto: Rhein-Bote").paragraphs == \
         ("![a](https://img.example/a.jpg) Foto: Rhein-Bote",)
+
+
+def test_a_hero_the_page_cannot_show_still_dates_the_article_and_a_title_holding_the_caption_replaces_it() -> None:
+    """A hero at a relative address, without a source to read it against, went with the date its folder gave
+    (the article was filed under the day it was copied). A title holding the caption was said after it, and
+    a file's name as a title was said at all."""
+    article = parse("Neue Bänke am Rheinufer\n![Neue Bänke am Rheinufer](/bilder/2024.04/baenke.jpg)\n"
+                    "Die Stadt hat zwanzig neue Bänke aufgestellt.\n"
+                    '![Winzerin Eva Holm](https://img.example/holm.jpg "Winzerin Eva Holm an ihrem Stand")\n'
+                    '![Blick über den Festplatz](https://img.example/platz.jpg "weinfest-2024-festplatz-01")')
+    assert (article.image, article.date, article.date_precision) == (None, date(2024, 4, 1), "month")
+    assert [block.image.alt for block in article.body if isinstance(block, Figure)] == \
+        ["Winzerin Eva Holm an ihrem Stand", "Blick über den Festplatz"]
+
+
+def test_a_dateline_dates_the_article_whatever_the_heros_folder() -> None:
+    article = parse("Stadtrat beschließt Haushalt\n![Stadtrat beschließt Haushalt](https://img.example/2024.06/rat.jpg)\n"
+                    "Velsburg, 12. März 2024 – Der Stadtrat hat den Haushalt beschlossen.")
+    assert (article.date, article.date_precision) == (date(2024, 3, 12), "day")
 
 
 def test_a_picture_line_a_scrape_doubled_is_one_figure_and_a_bold_headline_plain() -> None:

@@ -134,6 +134,11 @@ def test_an_automatic_name_ending_in_the_articles_rule_tag_is_not_added_beside_i
     for a in port:
         assert "Rheinhafen" in tagged[a.key] and "Velsburger Rheinhafen" not in tagged[a.key]
     assert all(tagged[a.key] == ("Rheinhafen", "Hafenfest", "Fest") for a in passing)
+    # A company named after the rule's word is a topic of its own beside it.
+    railway = [article(f"b{n}.txt", f"Deutsche Bahn streicht Verbindungen {n}", "Die Deutsche Bahn streicht Züge.",
+                       "Die Bahn nannte Personalmangel als Grund.") for n in range(3)]
+    tagged = tags_by_file(railway, TagsConfig(rules={"Bahn": ("Bahn",)}))
+    assert all({"Bahn", "Deutsche Bahn"} <= set(tagged[a.key]) for a in railway)
 
 
 # ---------------------------------------------------------------------------
@@ -326,6 +331,14 @@ def test_an_age_and_a_legal_form_make_no_topic_of_their_own() -> None:
     tagged = tags_by_file(ages + railway)
     assert not {"Jährige", "Jährigen", "Nordbahn AG"} & all_tags(tagged)
     assert all("Nordbahn" in tagged[f"n{n}.txt"] for n in range(5))
+
+
+def test_a_byline_or_a_pictures_credit_names_no_topic() -> None:
+    """A reporter's name on each of her articles grouped them as a topic."""
+    articles = [article(f"r{n}.txt", f"Neue Ampel Nummer {n}", f"Von Martina Schulte, 0{n + 1}.04.2024",
+                        f"Die Stadt stellt an der Kreuzung Nummer {n} eine Ampel auf.", "Foto: Jana Körte")
+                for n in range(3)]
+    assert not {"Martina Schulte", "Jana Körte"} & all_tags(tags_by_file(articles))
 
 
 def test_ignore_extends_the_stop_words() -> None:
