@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -22,7 +23,7 @@ from .config import SiteConfig
 from .language import LANGUAGE_SAMPLE, detect_language
 from .memo import BodyDigests, Memo, block_digests, write_entries
 from .model import Article, Paragraph, Problem, RunSummary, evolve
-from .parallel import map_chunks
+from .parallel import map_chunks, one_worker
 from .parse import ParseError, language_sample, parse_articles
 from .read import CANNOT_READ, Listing, SourceEntry, list_sources, read_ahead, read_source, unpack_signature
 
@@ -30,6 +31,7 @@ T = TypeVar("T")
 Progress = Callable[[Iterable[Any], int], Iterable[Any]]
 
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
+_TOLD_HERE = 8  # articles whose language this process tells again itself (see _languages_told)
 CHUNK = 200
 
 # One file's outcome: the article, its paragraphs' boilerplate keys and its body's block digests
@@ -198,6 +200,11 @@ def reparse(entries: Sequence[SourceEntry], before: Mapping[str, bytes], config:
     return list(zip(new, old, strict=True))
 
 
+def _languages_told(samples: list[str], default: str) -> list[str]:
+    """The language of each of ``samples`` (see ``detect_language``)."""
+    return [detect_language(sample, default) for sample in samples]
+
+
 def language_retold(original: Article, cleaned: Article) -> bool:
     """Whether ``cleaned``, ``original`` without its boilerplate, needs its language told again: the removed
     paragraphs were much of what told it (an English report with a German publisher's footers under it was
@@ -267,12 +274,19 @@ def read_corpus(config: SiteConfig, progress: Progress | None = None, use_cache:
     problems = [*listing.problems, *(p for p in parsed if isinstance(p, Problem))]
     cleaned, report = remove_boilerplate([a for a, _, _ in found], config.boilerplate, [k for _, k, _ in found],
                                          config.work_dir / "cache" / "boilerplate.pickle" if use_cache else None)
-    cleaned = [evolve(article, language=detect_language(language_sample(article) or "", config.language))
-               if language_retold(original, article) else article
-               for article, (original, _, _) in zip(cleaned, found, strict=True)]
-    if bodies is not None:
-        for article, (original, _, digests) in zip(cleaned, found, strict=True):
-            bodies.learn(article.body, original.body, digests)
+    retold = [n for n, (article, (original, _, _)) in enumerate(zip(cleaned, found, strict=True))
+              if language_retold(original, article)]
+    samples = [language_sample(cleaned[n]) or "" for n in retold]
+    # More than a few are told in a worker, while this process goes on: it would keep NumPy and the language
+    # model's tables it read, 50-80 MB, through the stages after (a few are told in plain Python).
+    with one_worker() if len(samples) > _TOLD_HERE else nullcontext() as pool:
+        told = pool.submit(_languages_told, samples, config.language) if pool else None
+        if bodies is not None:
+            for article, (original, _, digests) in zip(cleaned, found, strict=True):
+                bodies.learn(article.body, original.body, digests)
+        languages = told.result() if told else _languages_told(samples, config.language)
+    for n, language in zip(retold, languages, strict=True):
+        cleaned[n] = evolve(cleaned[n], language=language)
     limit = config.tags.max_per_article
     warnings = tuple(Problem(a.source.file, w, fatal=False) for a in cleaned for w in a.warnings) + tuple(
         # Front matter tags come first and are capped like any others; say so rather than drop them silently.

@@ -49,7 +49,7 @@ IMAGE_LINE = re.compile(r"^!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*|[^\]]*)\]\(\s*"
                         r"(?:\s+(?P<quote>[\"'])(?P<title>.*?)(?P=quote))?\s*\)$")
 
 
-class Picture(NamedTuple):
+class _Picture(NamedTuple):
     """A raw file's image line: ``![alt](url "title")``."""
 
     alt: str
@@ -57,13 +57,13 @@ class Picture(NamedTuple):
     title: str
 
 
-def picture(line: str) -> Picture | None:
+def _picture(line: str) -> _Picture | None:
     """The image line ``line`` is, or None."""
-    match = IMAGE_LINE.match(line) if line.startswith("![") else None
+    match = IMAGE_LINE.match(line)
     if match is None:
         return None
     url = match["url"] if match["angled"] is None else match["angled"].strip()
-    return Picture(match["alt"], "%20".join(url.split()) if " " in url else url, match["title"] or "")
+    return _Picture(match["alt"], "%20".join(url.split()) if " " in url else url, match["title"] or "")
 
 
 RELATED_LINE = re.compile(
@@ -235,7 +235,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     warnings = _decoding_warnings(source)
 
     # Only a line starting "![" can be an image: most are paragraphs, which the regex need not see.
-    image_lines = [picture(line) for line in lines]
+    image_lines = [_picture(line) if line.startswith("![") else None for line in lines]
     texts = [i for i, match in enumerate(image_lines) if match is None]
     if not texts:
         raise ParseError("no title line (only images)" if lines else "no text")
@@ -279,7 +279,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             seen_related.add(key)
             related.append(Related(headline))
 
-    def on_the_page(image: Image, line: Picture) -> Image | None:
+    def on_the_page(image: Image, line: _Picture) -> Image | None:
         """A picture the page shows, at an address the page can use (a teaser's is never used), or None."""
         url = _on_the_web(image.url, source_url, warnings)
         if line.title and url:
@@ -287,7 +287,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         return None if not url else image if url == image.url else replace(image, url=url)
 
     hero: Image | None = None
-    folded_hero = heading_picture = ""
+    hero_caption = heading_picture = ""  # the hero's caption as written (without its title), its address
     titles: dict[str, str] = {}  # a picture's title (``![…](url "title")``), said in its caption
     shown_urls: set[str] = set()
     body: list[Block] = []
@@ -316,9 +316,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             if is_title and hero is None:
                 heading_picture = heading_picture or image.url  # dates the article, though the page cannot show it
                 if shown := on_the_page(image, match):
-                    hero, folded_hero = shown, fold(image.alt)
+                    hero, hero_caption = shown, image.alt
                 shown_urls.add(image.url)
-            elif image.url in shown_urls or (is_title and hero is not None and fold(image.alt) == folded_hero):
+            elif image.url in shown_urls or (is_title and hero is not None and fold(image.alt) == fold(hero_caption)):
                 continue  # the same picture is never shown twice (the hero again, at another size)
             elif index < title_index and not is_title:
                 if headline:
