@@ -174,7 +174,7 @@ def _strip(article: Article, keys: ParagraphKeys, repeated: set[bytes],
     gone = set(repeats).union(matched) if matched else set(repeats)
     kept = [block for i, block in enumerate(body) if i not in gone]
     removed: list[str] = [body[i].text for i in (sorted(gone) if matched else repeats)]  # type: ignore[union-attr]
-    if not any(isinstance(block, Paragraph) and not block.is_note for block in kept) \
+    if not any(isinstance(block, Paragraph) and not block.is_credit for block in kept) \
             and sum(words) >= _REPORT_WORDS:
         return _syndicated(article, keys, matches_pattern)
     return evolve(article, body=tuple(kept), removed=article.removed + tuple(removed)), list(dict.fromkeys(removed))
@@ -186,8 +186,8 @@ _SHORT_WORDS = 4
 _AD_MARKERS = frozenset({"anzeige", "werbung", "advertisement", "sponsored", "sponsored content", "реклама",
                          "publicité", "publicite"})
 # Repeated paragraphs of at least this many words in all, that would leave an article no text of its own (a
-# line about it, as a picture's credit or a source, is none): a report, not a footer (a scrape that caught a
-# publisher's footer alone keeps its empty page).
+# picture's credit or a source line is none; a byline is, as a video's page has it): a report, not a footer (a
+# scrape that caught a publisher's footer alone keeps its empty page).
 _REPORT_WORDS = 40
 
 

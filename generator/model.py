@@ -65,11 +65,16 @@ class Paragraph:
     text: str
 
     @property
+    def is_credit(self) -> bool:
+        """A picture's credit or a source on a line of its own ("Foto: Stadt Velsburg", "Quelle: dpa")."""
+        return self.text[:1] in _CREDIT_FIRST and _CREDIT.match(self.text) is not None
+
+    @property
     def is_note(self) -> bool:
-        """A line about the article, which scrapes keep as a paragraph: a picture's credit or a source ("Foto:
-        Stadt Velsburg", "Quelle: dpa"), a byline ("Von Martina Schulte, 8. April 2024"), a dated note
-        ("Korrektur, 6. April 2024"). No lead, no topic's words, and no text of the article's own."""
-        return self.text[:1] in _NOTE_FIRST and _NOTE.match(self.text) is not None
+        """A line about the article, which scrapes keep as a paragraph: a credit or source (``is_credit``), a
+        byline ("Von Martina Schulte, 8. April 2024"), a dated note ("Korrektur, 6. April 2024"). No lead,
+        and no topic's words."""
+        return self.text[:1] in _NOTE_FIRST and (_BYLINE_OR_NOTE.match(self.text) is not None or self.is_credit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,16 +160,22 @@ class Article:
         return shorten(opening, 300)  # shorten folds the whitespace itself
 
 
-# See Paragraph.is_note: a credit's or source's label, its colon and at most eight words; "Von" or "By" and a
-# name of up to four capitalised words (not "Von der Leyen besucht …"), perhaps a comma and a date or place; a
-# note's label, a comma and a date. None ends in a full stop, as a sentence does ("Von Montag an gilt …").
+# See Paragraph.is_credit: a credit's or source's label, its colon and at most eight words.
+_CREDIT = re.compile(r"(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото|Quellen?|Sources?"
+                     r"|Источник)\s*:\s*\S+(?:\s+\S+){0,7}\s*$", re.IGNORECASE)
+_CREDIT_FIRST = "FfBbPpIiGgФфQqSsИи"
+# See Paragraph.is_note: "Von" or "By" and a name of up to four capitalised words (not "Von der Leyen besucht
+# …"), or a note's label; then up to two parts after commas, each a date or time ("08.04.2024", "09:00 Uhr") or
+# capitalised words (a place, a paper). A sentence goes on past them ("By Friday, the mayor said, …"), or ends in
+# a full stop or a colon ("Von Montag an gilt die neue Regel.").
 _CAPITAL = "A-ZÄÖÜÉÈÀÁÍÓÚÑČŠŽŁА-ЯЁ"
-_NOTE = re.compile(r"(?:(?i:(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото|Quellen?|Sources?"
-                   r"|Источник)\s*:)\s*\S+(?:\s+\S+){0,7}"
-                   rf"|(?:Von|By|От)(?:\s+[{_CAPITAL}][\w.'-]*){{1,4}}(?:\s*,\s*[^,]{{1,40}}){{0,2}}"
-                   r"|(?:Korrektur|Berichtigung|Nachtrag|Update|Correction|Hinweis|Поправка)\s*,\s*[^,]*\d[^,]*"
-                   r"(?:,\s*[^,]{1,20})?)(?<![.!?])\s*$")
-_NOTE_FIRST = "FfBbPpIiGgФфQqSsИиVvОоKkNnUuCcHhПп"
+_NAME_WORD = rf"(?:(?:der|den|von|van|de|la)\s+)?[{_CAPITAL}][\w.'-]*"
+_AFTER_COMMA = rf"\s*,\s*(?:(?:(?!:\s)[^,;„“\"])*\d(?:(?!:\s)[^,;„“\"])*|{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
+_BYLINE_OR_NOTE = re.compile(
+    rf"(?:(?i:Von|By|От)(?:\s+{_NAME_WORD}){{1,4}}|(?i:Korrektur|Berichtigung|Nachtrag|Update|Correction|Hinweis"
+    rf"|Kommentar|Interview|Analyse|Analysis|Eilmeldung|Breaking|Поправка)(?={_AFTER_COMMA}))"
+    rf"(?:{_AFTER_COMMA}){{0,2}}(?<![.!?:])\s*$")
+_NOTE_FIRST = "FfBbPpIiGgФфQqSsИиVvОоKkNnUuCcHhПпEeAa"
 
 
 def shorten(text: str, limit: int) -> str:

@@ -292,7 +292,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     shown_urls: set[str] = set()
     body: list[Block] = []
     explicit_date: tuple[date, DatePrecision] | None = None
-    dated, dating = -1, -1  # the paragraphs before the date line that dated the article, and its line
+    dated = -1  # the paragraphs before the date line that dated the article
     url: str | None = None
     opened, subtitled = 0, False  # paragraphs so far; whether the first may be a subtitle
     url_counts: dict[str, int] = {}  # a teaser is named twice; a picture whose line a scrape doubled (from its
@@ -335,13 +335,13 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 and fold(line) == folded_title:
             continue  # the headline again, as the text's first line: it was the lead, under the headline
         # A date line stands before the text, or under a subtitle; pictures between do not count.
-        # Labelled date lines one under the other ("Aktualisiert am 2. Mai", "Veröffentlicht am 30. April") all
-        # go, and the earliest dates the article: an update comes after it. Another date under a date line is
-        # text: a concert's day and hour, "6. Juni 1944" under the day of the anniversary.
-        if (explicit_date is None or dated == opened and _LABELLED.match(line) and _LABELLED.match(lines[dating])) \
+        # A labelled date line under a date line ("Aktualisiert am 2. Mai" and "Veröffentlicht am 30. April", one
+        # under the other) goes too, and the earliest dates the article: an update comes after it. Another date
+        # under a date line is text: a concert's day and hour, "6. Juni 1944" under the day of the anniversary.
+        if (explicit_date is None or dated == opened and _LABELLED.match(line)) \
                 and (not opened or opened == 1 and subtitled) and (found := _line_date(line)):
             explicit_date = min(explicit_date or found, found, key=lambda day: day[0])
-            dated, dating = opened, index
+            dated = opened
             continue
         if index == source_index:
             url = source_url
@@ -641,14 +641,18 @@ def _find_date(text: str) -> tuple[date, DatePrecision] | None:
 
 
 def _date_in(text: str) -> tuple[tuple[date, DatePrecision], bool] | None:
-    """The first date ``text`` names, and whether it is a dateline's: followed by a dash or a colon
-    ("Velsburg, 12. März 2024 – Der Stadtrat …"), not a day in a sentence ("Am 9. November 1989 fiel …")."""
+    """The first date ``text`` names, and whether it is a dateline's: followed by a dash or a colon, perhaps
+    an agency's name in brackets before it, and a capital ("Velsburg, 12. März 2024 (dpa) – Der Stadtrat …"),
+    not a day in a sentence ("Am 9. November 1989 fiel …", "9. November 1989 – an diesem Abend …")."""
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             if found := _date_of(match):
-                after = text[match.end():].lstrip()[:1]
-                return found, bool(after) and after in "–—-:|"
+                end = _DATELINE_END.match(text, match.end())
+                return found, end is not None and end["next"].isupper()
     return None
+
+
+_DATELINE_END = re.compile(r"(?:\s*\([^()]{1,30}\))?\s*[–—:|-]\s*(?P<next>\w)")
 
 
 def _date_of(match: re.Match[str]) -> tuple[date, DatePrecision] | None:

@@ -1672,7 +1672,7 @@ def _by_difference(last: _Last, state: _PassState, edited: Mapping[str, Article]
         if n in redo or (changed and not changed.isdisjoint(its_weighed[0])):
             ranked[n] = _rank(its_weighed, idf)
     spellings = _respelled(state.spellings, spelled_old, spelled_new)
-    chosen = _select(fixed, ranked, config)
+    chosen = _select(fixed, ranked, config, vocab)
     named = names.fixed.keys() | {key for resolved in given for key, _ in resolved}
     if any(key not in spellings and key not in named for keys in chosen for key in keys):
         return None  # a topic new to the state's spellings: all its spellings are not counted there
@@ -2247,7 +2247,7 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
         weighed, spellings, table, _ = _candidates(scans, lexicons, vocab, names, blocked, tally)
     idf = _idf(tally.read, config)
     ranked = [_rank(w, idf) for w in weighed]
-    tags = _labelled(_select(fixed_tags, ranked, config), names, given, vocab, spellings)
+    tags = _labelled(_select(fixed_tags, ranked, config, vocab), names, given, vocab, spellings)
     dictionary.save()
     # The spellings of the candidates salient somewhere, those a tag may be named after: with a real
     # archive's vocabulary the others are most of them, and no edit reads theirs.
@@ -2340,13 +2340,19 @@ def _labelled(chosen: Sequence[list[str]], names: _Names, given: Sequence[Sequen
     return [tuple(dict.fromkeys(labels[k] for k in keys if labels[k])) for keys in chosen]
 
 
-def _placed(key: str, heads: tuple[str, ...]) -> bool:
+def _placed(key: str, heads: tuple[str, ...], vocab: _Vocabulary) -> bool:
     """Whether ``key`` is one of ``heads`` (each a tag's key after a space) after a place's adjective: a word
-    ending in "er" ("velsburger rheinhafen", "hamburger hafen")."""
-    return any(key.endswith(head) and key[:-len(head)].rsplit(" ", 1)[-1].endswith("er") for head in heads)
+    that is a name of the archive and "er" ("velsburger rheinhafen" where the archive names Velsburg; not
+    "peter hafen")."""
+    for head in heads:
+        if key.endswith(head):
+            before = key[:-len(head)].rsplit(" ", 1)[-1]
+            if before.endswith("er") and before[:-2] in vocab.group_spellings:
+                return True
+    return False
 
 
-def _select(fixed: Sequence[list[str]], ranked: Sequence[Sequence[str]], config: TagsConfig
+def _select(fixed: Sequence[list[str]], ranked: Sequence[Sequence[str]], config: TagsConfig, vocab: _Vocabulary
             ) -> list[list[str]]:
     """Fill each article up to ``max_per_article``; automatic tags that end up on fewer than
     ``min_articles`` articles are withdrawn and the slots refilled, until nothing changes.
@@ -2367,7 +2373,7 @@ def _select(fixed: Sequence[list[str]], ranked: Sequence[Sequence[str]], config:
             for key in scored:
                 if len(picked) >= limit:
                     break
-                if key not in seen and key not in withdrawn and not (heads and _placed(key, heads)):
+                if key not in seen and key not in withdrawn and not (heads and _placed(key, heads, vocab)):
                     picked.append(key)
                     seen.add(key)
             chosen.append(picked)

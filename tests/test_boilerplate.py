@@ -137,6 +137,18 @@ def test_a_credit_or_source_line_of_its_own_does_not_make_a_report_boilerplate()
     assert summary.removed_total == 0
 
 
+def test_a_page_with_a_byline_alone_loses_its_footers() -> None:
+    """A video's page, its byline and the publisher's footers: the footers are no report of its own."""
+    footers = ("Der Bote finanziert sich über Abonnements seiner Leserinnen und Leser, damit er unabhängig bleibt "
+               "und weiter aus der Stadt berichten kann.",
+               "Alle Rechte vorbehalten. Vervielfältigung und Weitergabe nur mit schriftlicher Genehmigung der "
+               "Redaktion des Boten und seiner Autorinnen.")
+    articles = [article(f"00{i}", f"Eigener Bericht Nummer {i} über den Hafen und die Stadt.", *footers)
+                for i in range(3)] + [article("004", "Von Martina Schulte", *footers)]
+    cleaned, _ = remove_boilerplate(articles, BoilerplateConfig())
+    assert (cleaned[3].paragraphs, cleaned[3].removed) == (("Von Martina Schulte",), footers)
+
+
 def test_a_footer_and_a_notice_a_pattern_removes_are_no_report() -> None:
     """Only the words removed for being repeated tell a report: a short repeated footer with a long notice
     that a configured pattern removes left the footer as the article's text."""

@@ -120,7 +120,7 @@ def test_an_automatic_name_ending_in_the_articles_rule_tag_is_not_added_beside_i
     """Where the rule's "Rheinhafen" tags an article, "Velsburger Rheinhafen" would say it again in more
     words. A topic that only holds the rule's word inside a compound ("Hafenfest") stays."""
     port = [
-        article(f"p{n}.txt", title, f"Der Velsburger Rheinhafen {verb}.", "Im Rheinhafen wird gebaut.")
+        article(f"p{n}.txt", title, f"Der Velsburger Rheinhafen {verb}.", "Im Rheinhafen von Velsburg wird gebaut.")
         for n, (title, verb) in enumerate([("Neuer Liegeplatz", "wächst"), ("Mehr Container", "boomt"),
                                            ("Streit um Nachtbetrieb", "stört")])
     ]
@@ -139,6 +139,11 @@ def test_an_automatic_name_ending_in_the_articles_rule_tag_is_not_added_beside_i
                        "Die Bahn nannte Personalmangel als Grund.") for n in range(3)]
     tagged = tags_by_file(railway, TagsConfig(rules={"Bahn": ("Bahn",)}))
     assert all({"Bahn", "Deutsche Bahn"} <= set(tagged[a.key]) for a in railway)
+    # "Peter" ends like a place's adjective, but the archive names no "Pet".
+    harbour = [article(f"h{n}.txt", f"Neuer Chef im Hafen {n}", "Peter Hafen übernimmt die Leitung.",
+                       "Peter Hafen war zuvor im Hafen von Velsburg tätig.") for n in range(2)]
+    tagged = tags_by_file(harbour, TagsConfig(rules={"Hafen": ("Hafen",)}))
+    assert all({"Hafen", "Peter Hafen"} <= set(tagged[a.key]) for a in harbour)
 
 
 # ---------------------------------------------------------------------------
