@@ -74,7 +74,8 @@ class Paragraph:
         """A line about the article, which scrapes keep as a paragraph: a credit or source (``is_credit``), a
         byline ("Von Martina Schulte, 8. April 2024"), a dated note ("Korrektur, 6. April 2024"). No lead,
         and no topic's words."""
-        return self.text[:1] in _NOTE_FIRST and (_BYLINE_OR_NOTE.match(self.text) is not None or self.is_credit)
+        return self.text[:1] in _NOTE_FIRST and len(self.text) <= _NOTE_LENGTH and (
+            _BYLINE_OR_NOTE.match(self.text) is not None or self.is_credit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,17 +165,21 @@ class Article:
 _CREDIT = re.compile(r"(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото|Quellen?|Sources?"
                      r"|Источник)\s*:\s*\S+(?:\s+\S+){0,7}\s*$", re.IGNORECASE)
 _CREDIT_FIRST = "FfBbPpIiGgФфQqSsИи"
-# See Paragraph.is_note: "Von" or "By" and a name of up to four capitalised words (not "Von der Leyen besucht
-# …"), or a note's label; then up to two parts after commas, each a date or time ("08.04.2024", "09:00 Uhr") or
-# capitalised words (a place, a paper). A sentence goes on past them ("By Friday, the mayor said, …"), or ends in
-# a full stop or a colon ("Von Montag an gilt die neue Regel.").
+# See Paragraph.is_note: "Von" or "By" and a name of up to four capitalised words, or two names joined by
+# "und"/"and" (not "Von der Leyen besucht …"); or a note's label. Then up to two short parts after a comma or a
+# bar, each of at most four words: a date or time, a paper, a role ("Von Martina Schulte, dpa", "By Jane Doe,
+# staff writer", "Korrektur, 06.04.2024"). A sentence goes on past them ("Von Mittwoch, 3. Juli an fahren die
+# Busse …"), quotes someone, or ends in a full stop or a colon. Only lines of at most _NOTE_LENGTH characters are
+# tried: the pattern need not read a paragraph, and a byline is short.
+_NOTE_LENGTH = 100
 _CAPITAL = "A-ZÄÖÜÉÈÀÁÍÓÚÑČŠŽŁА-ЯЁ"
-_NAME_WORD = rf"(?:(?:der|den|von|van|de|la)\s+)?[{_CAPITAL}][\w.'-]*"
-_AFTER_COMMA = rf"\s*,\s*(?:(?:(?!:\s)[^,;„“\"])*\d(?:(?!:\s)[^,;„“\"])*|{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})"
+_NAME_WORD = rf"(?:(?:der|den|von|van|de|la|du|zu)\s+){{0,2}}[{_CAPITAL}][\w.'-]*"
+_NAMES = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}(?:\s+(?:und|and|&)\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})?"
+_PART = r"\s*[,|]\s*(?![^,|]*:\s)[^\s,|;„“”\"«»]+(?:\s+[^\s,|;„“”\"«»]+){0,3}"
 _BYLINE_OR_NOTE = re.compile(
-    rf"(?:(?i:Von|By|От)(?:\s+{_NAME_WORD}){{1,4}}|(?i:Korrektur|Berichtigung|Nachtrag|Update|Correction|Hinweis"
-    rf"|Kommentar|Interview|Analyse|Analysis|Eilmeldung|Breaking|Поправка)(?={_AFTER_COMMA}))"
-    rf"(?:{_AFTER_COMMA}){{0,2}}(?<![.!?:])\s*$")
+    rf"(?:(?i:Von|By|От)\s+{_NAMES}|(?i:Korrektur|Berichtigung|Nachtrag|Update|Correction|Hinweis|Kommentar"
+    rf"|Interview|Analyse|Analysis|Eilmeldung|Breaking|Поправка)(?=\s*[,|]\s*[^,|]*\d))(?:{_PART}){{0,2}}"
+    r"(?<![.!?:])\s*$")
 _NOTE_FIRST = "FfBbPpIiGgФфQqSsИиVvОоKkNnUuCcHhПпEeAa"
 
 

@@ -149,6 +149,9 @@ _DATE_LINE_LENGTH = 120  # longer than any date line, with its label, weekday, p
 _DIGIT = re.compile(r"\d")
 _DATE_LINES = [re.compile(_DATE_PREFIX + pattern.pattern + r"\s*", re.IGNORECASE) for pattern in DATE_PATTERNS]
 _LABELLED = re.compile(_DATE_LABEL, re.IGNORECASE)
+# The labels that say when an article was published, not updated ("Erschienen" may name a book's day).
+_PUBLISHED = re.compile(r"(?:First\s+)?(?:Veröffentlicht|Published|Posted|Publié|Опубликовано|Дата\s+публикации)",
+                        re.IGNORECASE)
 
 
 class ParseError(ValueError):
@@ -291,8 +294,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     titles: dict[str, str] = {}  # a picture's title (``![…](url "title")``), said in its caption
     shown_urls: set[str] = set()
     body: list[Block] = []
-    explicit_date: tuple[date, DatePrecision] | None = None
-    dated = -1  # the paragraphs before the date line that dated the article
+    date_lines: list[tuple[tuple[date, DatePrecision], bool, bool]] = []  # each date, published?, labelled?
+    dated = -1  # the paragraphs before the first date line
     url: str | None = None
     opened, subtitled = 0, False  # paragraphs so far; whether the first may be a subtitle
     url_counts: dict[str, int] = {}  # a teaser is named twice; a picture whose line a scrape doubled (from its
@@ -336,11 +339,11 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             continue  # the headline again, as the text's first line: it was the lead, under the headline
         # A date line stands before the text, or under a subtitle; pictures between do not count.
         # A labelled date line under a date line ("Aktualisiert am 2. Mai" and "Veröffentlicht am 30. April", one
-        # under the other) goes too, and the earliest dates the article: an update comes after it. Another date
-        # under a date line is text: a concert's day and hour, "6. Juni 1944" under the day of the anniversary.
-        if (explicit_date is None or dated == opened and _LABELLED.match(line)) \
+        # under the other) goes too (see _date_of_lines). Another date under a date line is text: a concert's
+        # day and hour, "6. Juni 1944" under the day of the anniversary.
+        if (not date_lines or dated == opened and _LABELLED.match(line)) \
                 and (not opened or opened == 1 and subtitled) and (found := _line_date(line)):
-            explicit_date = min(explicit_date or found, found, key=lambda day: day[0])
+            date_lines.append((found, _PUBLISHED.match(line) is not None, _LABELLED.match(line) is not None))
             dated = opened
             continue
         if index == source_index:
@@ -369,6 +372,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         if hero is not None:
             hero = _titled(hero, titles.get(hero.url, ""))
     pictured = _date_from_picture(heading_picture)
+    explicit_date = _date_of_lines(date_lines) if date_lines else None
     if explicit_date is None and body and isinstance(body[0], Paragraph) and (opening := _date_in(body[0].text[:120])):
         # "Am 9. November 1989 fiel …" above a picture put in its folder in 2024 is a day the article tells of; a
         # dateline, or a later day, is the article's (a picture from an earlier year is used again).
@@ -640,19 +644,33 @@ def _find_date(text: str) -> tuple[date, DatePrecision] | None:
     return found[0] if found else None
 
 
+def _date_of_lines(lines: list[tuple[tuple[date, DatePrecision], bool, bool]]) -> tuple[date, DatePrecision]:
+    """The day that date lines one under the other (each: its date, whether it says when the article was
+    published, whether it has a label) give the article: the publication's; else the first line's, unless that
+    says when it was updated ("Aktualisiert am …", "Stand: …"): then the earliest."""
+    published = [found for found, publication, _ in lines if publication]
+    if published:
+        return published[0]
+    if not lines[0][2]:
+        return lines[0][0]
+    return min((found for found, _, _ in lines), key=lambda found: found[0])
+
+
 def _date_in(text: str) -> tuple[tuple[date, DatePrecision], bool] | None:
-    """The first date ``text`` names, and whether it is a dateline's: followed by a dash or a colon, perhaps
-    an agency's name in brackets before it, and a capital ("Velsburg, 12. März 2024 (dpa) – Der Stadtrat …"),
-    not a day in a sentence ("Am 9. November 1989 fiel …", "9. November 1989 – an diesem Abend …")."""
+    """The first date ``text`` names, and whether it is a dateline's: at the start, or after a place and its
+    comma, and followed by a dash or a colon, perhaps an agency's name in brackets before it, then anything but
+    a word in lower case ("Velsburg, 12. März 2024 (dpa) – „Das …“"). A day in a sentence is none ("Am 9. November
+    1989 fiel …", "Der 9. November 1989 (ein Donnerstag) – Die …", "9. November 1989 – an diesem Abend …")."""
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             if found := _date_of(match):
+                before = text[:match.start()].rstrip()
                 end = _DATELINE_END.match(text, match.end())
-                return found, end is not None and end["next"].isupper()
+                return found, (not before or before.endswith(",")) and end is not None and not end["next"].islower()
     return None
 
 
-_DATELINE_END = re.compile(r"(?:\s*\([^()]{1,30}\))?\s*[–—:|-]\s*(?P<next>\w)")
+_DATELINE_END = re.compile(r"(?:\s*\([^()]{1,30}\))?\s*[–—:|-]\s*(?P<next>\S)")
 
 
 def _date_of(match: re.Match[str]) -> tuple[date, DatePrecision] | None:

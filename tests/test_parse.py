@@ -506,10 +506,13 @@ def test_a_timelines_dates_under_a_lead_in_stay_text() -> None:
 
 def test_date_lines_one_under_the_other_all_go_and_the_earliest_dates_the_article() -> None:
     """"Aktualisiert am 2. Mai" dated the article, and "Veröffentlicht am 30. April" under it was its lead."""
-    for lines in ("Aktualisiert am 02.05.2024, 09:00 Uhr\nVeröffentlicht am 30.04.2024",
-                  "30.04.2024\nAktualisiert am 02.05.2024, 17:45 Uhr"):
+    for lines, day in (("Aktualisiert am 02.05.2024, 09:00 Uhr\nVeröffentlicht am 30.04.2024", date(2024, 4, 30)),
+                       ("30.04.2024\nAktualisiert am 02.05.2024, 17:45 Uhr", date(2024, 4, 30)),
+                       # The publication's day wins; "Erschienen" may name a book's, under a review's dateline.
+                       ("9. November 1989\nVeröffentlicht am 09.11.2024", date(2024, 11, 9)),
+                       ("Velsburg, 12.04.2024\nErschienen am 01.03.2019", date(2024, 4, 12))):
         article = parse(f"Neue Anlegestelle eröffnet\n{lines}\nSeit Montag legt die Fähre am neuen Steg an.")
-        assert (article.date, article.paragraphs) == (date(2024, 4, 30), ("Seit Montag legt die Fähre am neuen Steg an.",))
+        assert (article.date, article.paragraphs) == (day, ("Seit Montag legt die Fähre am neuen Steg an.",))
 
 
 def test_a_day_in_history_in_the_first_paragraph_does_not_date_the_article() -> None:
@@ -552,7 +555,8 @@ def test_a_byline_or_a_note_stays_text_but_is_no_lead() -> None:
     """Kept as text, a byline became the article's lead on every listing."""
     for line in ("Von Martina Schulte, 08.04.2024", "Korrektur, 06.04.2024", "Update, 29.04.2024, 09:00 Uhr",
                  "By Jane Doe, Harbour Times", "Kommentar, 12.04.2024", "Von der Redaktion, 09.04.2024",
-                 "VON MARTINA SCHULTE, 08.04.2024", "Eilmeldung, 11.04.2024, 14:05 Uhr"):
+                 "VON MARTINA SCHULTE, 08.04.2024", "Eilmeldung, 11.04.2024, 14:05 Uhr", "Von Martina Schulte, dpa",
+                 "By Jane Doe, staff writer", "Von Martina Schulte und Jan Meier", "Von Martina Schulte | 08.04.2024"):
         article = parse(f"Kita-Neubau verzögert sich\n{line}\nDer Neubau wird frühestens im Herbst fertig.")
         assert article.paragraphs[0] == line
         assert article.lead == "Der Neubau wird frühestens im Herbst fertig."
@@ -560,7 +564,9 @@ def test_a_byline_or_a_note_stays_text_but_is_no_lead() -> None:
     for sentence in ("Von Montag an gilt die neue Regel.", "Von der Leyen besucht Velsburg",
                      "By Friday, the mayor said, “the bridge will reopen.”", "By Rail, Road and River: How Velsburg Moves",
                      "Von Stadtsprecher Jan Meier, 52, hieß es nur: „Kein Geld für die Fähre.“",
-                     "Update, 14 Uhr: Die Polizei hat die Sperrung aufgehoben"):
+                     "Update, 14 Uhr: Die Polizei hat die Sperrung aufgehoben",
+                     "Von Mittwoch, 3. Juli an fahren die Busse nach dem Sommerfahrplan",
+                     "Analyse, 2024 war ein Rekordjahr für den Hafen", "By Monday, 2,000 Workers Had Walked Out"):
         assert parse(f"Neue Regel\n{sentence}\nMehr dazu später.").lead == sentence
 
 
@@ -1055,6 +1061,9 @@ def test_a_hero_the_page_cannot_show_still_dates_the_article_and_a_title_holding
     ("Velsburg, 12. März 2024 – Der Stadtrat hat den Haushalt beschlossen.", date(2024, 3, 12)),
     ("Velsburg, 12. März 2024 (dpa) – Der Stadtrat hat den Haushalt beschlossen.", date(2024, 3, 12)),
     ("9. November 1989 – an diesem Abend fiel die Mauer.", date(2024, 6, 1)),  # a day in history, in a sentence
+    ("Der 9. November 1989 (ein Donnerstag) – Die Mauer fällt.", date(2024, 6, 1)),
+    ("Velsburg, 12. März 2024 – „Das ist ein guter Tag“, sagte die Bürgermeisterin.", date(2024, 3, 12)),
+    ("Velsburg, 12. März 2024 – 14 Menschen wurden verletzt.", date(2024, 3, 12)),
 ])
 def test_a_dateline_dates_the_article_whatever_the_heros_folder(opening: str, day: date) -> None:
     article = parse("Stadtrat beschließt Haushalt\n![Stadtrat beschließt Haushalt](https://img.example/2024.06/rat.jpg)\n"

@@ -139,11 +139,17 @@ def test_an_automatic_name_ending_in_the_articles_rule_tag_is_not_added_beside_i
                        "Die Bahn nannte Personalmangel als Grund.") for n in range(3)]
     tagged = tags_by_file(railway, TagsConfig(rules={"Bahn": ("Bahn",)}))
     assert all({"Bahn", "Deutsche Bahn"} <= set(tagged[a.key]) for a in railway)
-    # "Peter" ends like a place's adjective, but the archive names no "Pet".
+    # "Peter" ends like a place's adjective, but the archive names no "Pet" (a pet is no place).
     harbour = [article(f"h{n}.txt", f"Neuer Chef im Hafen {n}", "Peter Hafen übernimmt die Leitung.",
                        "Peter Hafen war zuvor im Hafen von Velsburg tätig.") for n in range(2)]
+    harbour.append(article("e.txt", "Pets in the port", "Every pet owner knows the harbour.", language="en"))
     tagged = tags_by_file(harbour, TagsConfig(rules={"Hafen": ("Hafen",)}))
-    assert all({"Hafen", "Peter Hafen"} <= set(tagged[a.key]) for a in harbour)
+    assert all({"Hafen", "Peter Hafen"} <= set(tagged[a.key]) for a in harbour[:2])
+    # München's adjective is "Münchner".
+    airport = [article(f"m{n}.txt", f"Flughafen wächst {n}", "Der Münchner Flughafen wächst.",
+                       "In München freut man sich über den Flughafen.") for n in range(3)]
+    tagged = tags_by_file(airport, TagsConfig(rules={"Flughafen": ("Flughafen",)}))
+    assert all("Münchner Flughafen" not in tagged[a.key] and "Flughafen" in tagged[a.key] for a in airport)
 
 
 # ---------------------------------------------------------------------------
