@@ -165,20 +165,26 @@ class Article:
 _CREDIT = re.compile(r"(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото|Quellen?|Sources?"
                      r"|Источник)\s*:\s*\S+(?:\s+\S+){0,7}\s*$", re.IGNORECASE)
 _CREDIT_FIRST = "FfBbPpIiGgФфQqSsИи"
-# See Paragraph.is_note: "Von" or "By" and a name of up to four capitalised words, or two names joined by
-# "und"/"and" (not "Von der Leyen besucht …"); or a note's label. Then up to two short parts after a comma or a
-# bar, each of at most four words: a date or time, a paper, a role ("Von Martina Schulte, dpa", "By Jane Doe,
-# staff writer", "Korrektur, 06.04.2024"). A sentence goes on past them ("Von Mittwoch, 3. Juli an fahren die
-# Busse …"), quotes someone, or ends in a full stop or a colon. Only lines of at most _NOTE_LENGTH characters are
-# tried: the pattern need not read a paragraph, and a byline is short.
+# See Paragraph.is_note: "Von" or "By" and a name of up to four capitalised words, or two such names of two
+# words or more joined by "und"/"and" (not "By Land and Sea", nor "Von der Leyen besucht …"); or a note's label.
+# Then up to two parts after a comma or a bar, each a date or time, a paper's capitalised name, or a role ("Von
+# Martina Schulte, dpa", "By Jane Doe, staff writer", "Korrektur, 06.04.2024", "Kommentar, von …"). A sentence
+# goes on past them ("By Friday, most shops had closed", "Von Velsburg, mit Liebe"), quotes someone, or ends in a
+# full stop or a colon. Only lines of at most _NOTE_LENGTH characters are tried: the pattern need not read a
+# paragraph, and a byline is short.
 _NOTE_LENGTH = 100
 _CAPITAL = "A-ZÄÖÜÉÈÀÁÍÓÚÑČŠŽŁА-ЯЁ"
-_NAME_WORD = rf"(?:(?:der|den|von|van|de|la|du|zu)\s+){{0,2}}[{_CAPITAL}][\w.'-]*"
-_NAMES = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}(?:\s+(?:und|and|&)\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})?"
-_PART = r"\s*[,|]\s*(?![^,|]*:\s)[^\s,|;„“”\"«»]+(?:\s+[^\s,|;„“”\"«»]+){0,3}"
+_NAME_WORD = rf"(?:(?:der|den|von|van|de|la|du)\s+){{0,2}}[{_CAPITAL}][\w.'-]*"
+_FULL_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
+_NAMES = rf"(?:{_FULL_NAME}(?:\s+(?:und|and|&)\s+{_FULL_NAME})?|{_NAME_WORD}(?=\s*[,|]))"
+_WORDS = r"[^\s,|;„“”\"«»]+(?:\s+[^\s,|;„“”\"«»]+){0,3}"  # up to four words
+_ROLE = (r"(?i:[\w ]{0,30}?(?:staff|writer|correspondent|korrespondent|redakteur|reporter|корреспондент|dpa|afp"
+         r"|reuters|epd|kna)[\w ]{0,30})")
+_PART = (rf"\s*[,|]\s*(?![^,|]*:\s)(?:(?=[^,|]*\d){_WORDS}|[{_CAPITAL}][\w.'-]*(?:\s+[{_CAPITAL}][\w.'-]*){{0,3}}"
+         rf"|{_ROLE}|(?i:von|by)\s+{_NAMES})(?=\s*(?:[,|]|$))")
 _BYLINE_OR_NOTE = re.compile(
     rf"(?:(?i:Von|By|От)\s+{_NAMES}|(?i:Korrektur|Berichtigung|Nachtrag|Update|Correction|Hinweis|Kommentar"
-    rf"|Interview|Analyse|Analysis|Eilmeldung|Breaking|Поправка)(?=\s*[,|]\s*[^,|]*\d))(?:{_PART}){{0,2}}"
+    rf"|Interview|Analyse|Analysis|Eilmeldung|Breaking|Поправка)(?={_PART}))(?:{_PART}){{0,2}}"
     r"(?<![.!?:])\s*$")
 _NOTE_FIRST = "FfBbPpIiGgФфQqSsИиVvОоKkNnUuCcHhПпEeAa"
 

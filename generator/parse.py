@@ -128,7 +128,8 @@ _DATE_PREFIX = (r"^(?:" + _DATE_LABEL + r"(?:\s+(?:am|on|le))?\s*:?\s*)?(?:" + _
 _PLACE_WORDS = {"am", "an", "der", "im", "upon", "on", "de", "del", "la", "le", "sur", "na"}
 # A first word that makes the "place" before a date a byline or a note the reader needs ("Von Martina Schulte,
 # 8. April 2024", "Korrektur, 6. April 2024"): such a line is text, which dates the article and stays.
-_NO_PLACE = {"von", "by", "korrektur", "berichtigung", "nachtrag", "update", "correction", "hinweis", "anzeige",
+_NO_PLACE = {"von", "by", "bis", "seit", "ab", "until", "since", "from", "der", "die", "das", "am", "im", "the",
+             "le", "les", "korrektur", "berichtigung", "nachtrag", "update", "correction", "hinweis", "anzeige",
              "eilmeldung", "breaking", "kommentar", "interview", "analyse", "analysis", "от", "поправка"}
 # How long before the month (or year) of the hero picture's folder a date in the first paragraph may lie and
 # still be the article's day, rather than a day the article tells of.
@@ -579,7 +580,7 @@ def _front_matter_date(value: object, warnings: list[str]) -> tuple[date, DatePr
         return value, "day"
     if value is None:
         return None
-    found = _find_date(str(value))
+    found = _find_date(str(value)[:200])  # a date; the patterns need not read a page of text
     if found is None:
         warnings.append(f"front matter date {str(value)[:40]!r} not understood; using the file time")
     return found
@@ -619,11 +620,17 @@ def _line_date(line: str) -> tuple[date, DatePrecision] | None:
     for pattern in _DATE_LINES:
         if found := pattern.fullmatch(line):
             place = (found["place"] or "").split()
-            if place and not (place[0][0].isupper() and all(w[0].isupper() or w in _PLACE_WORDS for w in place)
-                              and not _WEEKDAY_WORD.fullmatch(place[-1]) and place[0].casefold() not in _NO_PLACE):
+            if place and not _a_place(place):
                 return None  # "Wahl am Sonntag, …", "Ab Montag, …" name no place: the line says more than a date
             return _date_of(found)
     return None
+
+
+def _a_place(words: list[str]) -> bool:
+    """Whether ``words`` may name a place before a date: capitalised words and the small words of names, not
+    ending in a weekday ("Wahl am Sonntag") nor starting with a byline's or a note's word ("Von …", "Bis …")."""
+    return (words[0][0].isupper() and all(w[0].isupper() or w in _PLACE_WORDS for w in words)
+            and not _WEEKDAY_WORD.fullmatch(words[-1]) and words[0].casefold() not in _NO_PLACE)
 
 
 def _about_the_article(line: str) -> bool:
@@ -657,19 +664,26 @@ def _date_of_lines(lines: list[tuple[tuple[date, DatePrecision], bool, bool]]) -
 
 
 def _date_in(text: str) -> tuple[tuple[date, DatePrecision], bool] | None:
-    """The first date ``text`` names, and whether it is a dateline's: at the start, or after a place and its
-    comma, and followed by a dash or a colon, perhaps an agency's name in brackets before it, then anything but
-    a word in lower case ("Velsburg, 12. März 2024 (dpa) – „Das …“"). A day in a sentence is none ("Am 9. November
-    1989 fiel …", "Der 9. November 1989 (ein Donnerstag) – Die …", "9. November 1989 – an diesem Abend …")."""
+    """The first date ``text`` names, and whether it is a dateline's: after a place ("Velsburg, 12. März 2024",
+    "Paris, le 12 mars 2024", "Velsburg – 12.03.2024"), then a dash or a colon, perhaps an agency's name in
+    brackets before it (anything may follow: "(dpa) – „Das …“", "– 14 Menschen …"); or at the very start, then
+    the dash and a capitalised word. A day in a sentence is none ("Am 9. November 1989 fiel …", "Bis Freitag,
+    12. April 2019 – 200 Anmeldungen …", "9. November 1989 – 28 Jahre nach dem Bau …")."""
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
             if found := _date_of(match):
-                before = text[:match.start()].rstrip()
                 end = _DATELINE_END.match(text, match.end())
-                return found, (not before or before.endswith(",")) and end is not None and not end["next"].islower()
+                if end is None or not (before := text[:match.start()].strip()):
+                    return found, end is not None and end["next"].isupper()
+                lead = _DATELINE_PLACE.fullmatch(before)
+                place = lead["place"].split() if lead else []
+                return found, bool(place) and _a_place(place)
     return None
 
 
+# What stands before a dateline's date: a place of up to three words, a comma or dash, a small word or weekday.
+_DATELINE_PLACE = re.compile(r"(?P<place>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,2})\s*[,–—-]?\s*"
+                             r"(?:(?:le|den|am|on|the)\b\s*)?(?:" + _WEEKDAY + r",?\s*)?", re.IGNORECASE)
 _DATELINE_END = re.compile(r"(?:\s*\([^()]{1,30}\))?\s*[–—:|-]\s*(?P<next>\S)")
 
 

@@ -2342,13 +2342,12 @@ def _labelled(chosen: Sequence[list[str]], names: _Names, given: Sequence[Sequen
 
 def _placed(key: str, heads: tuple[str, ...], vocab: _Vocabulary) -> bool:
     """Whether ``key`` is one of ``heads`` (each a tag's key after a space) after a place's adjective: a name
-    the archive writes capitalised, and "er" ("velsburger rheinhafen" where the archive names Velsburg,
-    "bremer hafen" with Bremen, "munchner flughafen" with München; not "peter hafen")."""
+    the archive writes capitalised, and "er" ("velsburger rheinhafen" where the archive names Velsburg; not
+    "peter hafen"). "Bremer" and "Münchner" are not read as Bremen's and München's: "Walter" would be Walen's."""
     for head in heads:
         if key.endswith(head):
             before = key[:-len(head)].rsplit(" ", 1)[-1]
-            if before.endswith("er") and any(vocab.group_spellings.get(vocab.root.get(place, place))
-                                             for place in (before[:-2], before[:-2] + "en", before[:-3] + "en")):
+            if before.endswith("er") and vocab.group_spellings.get(vocab.root.get(before[:-2], before[:-2])):
                 return True
     return False
 

@@ -556,7 +556,8 @@ def test_a_byline_or_a_note_stays_text_but_is_no_lead() -> None:
     for line in ("Von Martina Schulte, 08.04.2024", "Korrektur, 06.04.2024", "Update, 29.04.2024, 09:00 Uhr",
                  "By Jane Doe, Harbour Times", "Kommentar, 12.04.2024", "Von der Redaktion, 09.04.2024",
                  "VON MARTINA SCHULTE, 08.04.2024", "Eilmeldung, 11.04.2024, 14:05 Uhr", "Von Martina Schulte, dpa",
-                 "By Jane Doe, staff writer", "Von Martina Schulte und Jan Meier", "Von Martina Schulte | 08.04.2024"):
+                 "By Jane Doe, staff writer", "Von Martina Schulte und Jan Meier", "Von Martina Schulte | 08.04.2024",
+                 "Kommentar, von Martina Schulte", "By Jane Doe, April 8, 2024"):
         article = parse(f"Kita-Neubau verzögert sich\n{line}\nDer Neubau wird frühestens im Herbst fertig.")
         assert article.paragraphs[0] == line
         assert article.lead == "Der Neubau wird frühestens im Herbst fertig."
@@ -566,7 +567,8 @@ def test_a_byline_or_a_note_stays_text_but_is_no_lead() -> None:
                      "Von Stadtsprecher Jan Meier, 52, hieß es nur: „Kein Geld für die Fähre.“",
                      "Update, 14 Uhr: Die Polizei hat die Sperrung aufgehoben",
                      "Von Mittwoch, 3. Juli an fahren die Busse nach dem Sommerfahrplan",
-                     "Analyse, 2024 war ein Rekordjahr für den Hafen", "By Monday, 2,000 Workers Had Walked Out"):
+                     "Analyse, 2024 war ein Rekordjahr für den Hafen", "By Monday, 2,000 Workers Had Walked Out",
+                     "By Friday, most shops had closed", "Von Velsburg, mit Liebe", "By Land and Sea", "Von Tür zu Tür"):
         assert parse(f"Neue Regel\n{sentence}\nMehr dazu später.").lead == sentence
 
 
@@ -1064,6 +1066,10 @@ def test_a_hero_the_page_cannot_show_still_dates_the_article_and_a_title_holding
     ("Der 9. November 1989 (ein Donnerstag) – Die Mauer fällt.", date(2024, 6, 1)),
     ("Velsburg, 12. März 2024 – „Das ist ein guter Tag“, sagte die Bürgermeisterin.", date(2024, 3, 12)),
     ("Velsburg, 12. März 2024 – 14 Menschen wurden verletzt.", date(2024, 3, 12)),
+    ("Paris, le 12 mars 2024 – Le conseil municipal a voté.", date(2024, 3, 12)),
+    ("Velsburg, den 12. März 2024 – Der Stadtrat hat beschlossen.", date(2024, 3, 12)),
+    ("9. November 1989 – 28 Jahre nach dem Bau fiel die Mauer.", date(2024, 6, 1)),
+    ("Bis Freitag, 12. April 2019 – 200 Anmeldungen gingen ein.", date(2024, 6, 1)),
 ])
 def test_a_dateline_dates_the_article_whatever_the_heros_folder(opening: str, day: date) -> None:
     article = parse("Stadtrat beschließt Haushalt\n![Stadtrat beschließt Haushalt](https://img.example/2024.06/rat.jpg)\n"

@@ -145,11 +145,11 @@ def test_an_automatic_name_ending_in_the_articles_rule_tag_is_not_added_beside_i
     harbour.append(article("e.txt", "Pets in the port", "Every pet owner knows the harbour.", language="en"))
     tagged = tags_by_file(harbour, TagsConfig(rules={"Hafen": ("Hafen",)}))
     assert all({"Hafen", "Peter Hafen"} <= set(tagged[a.key]) for a in harbour[:2])
-    # München's adjective is "Münchner".
-    airport = [article(f"m{n}.txt", f"Flughafen wächst {n}", "Der Münchner Flughafen wächst.",
-                       "In München freut man sich über den Flughafen.") for n in range(3)]
-    tagged = tags_by_file(airport, TagsConfig(rules={"Flughafen": ("Flughafen",)}))
-    assert all("Münchner Flughafen" not in tagged[a.key] and "Flughafen" in tagged[a.key] for a in airport)
+    # "Walter" is no adjective of "Walen", a word of the archive.
+    harbour = [article(f"w{n}.txt", f"Neuer Chef im Hafen {n}", "Walter Hafen übernimmt die Leitung.",
+                       "Walter Hafen zählte früher Walen.") for n in range(2)]
+    tagged = tags_by_file(harbour, TagsConfig(rules={"Hafen": ("Hafen",)}))
+    assert all("Walter Hafen" in tagged[a.key] for a in harbour)
 
 
 # ---------------------------------------------------------------------------
