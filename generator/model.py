@@ -154,11 +154,8 @@ class Article:
         """The description, or the opening cut at a word (≤ 300 characters)."""
         if self.description:
             return shorten(self.description, 300)
-        opening = self.opening
-        if "](" in opening:
-            # The lead is plain text (listings, feeds, the page's description): a link keeps its words, a picture goes.
-            opening = INLINE_LINK.sub(lambda m: "" if m["bang"] else m["text"], opening)
-        return shorten(opening, 300)  # shorten folds the whitespace itself
+        # The lead is plain text (listings, feeds, the page's description). shorten folds the whitespace itself.
+        return shorten(link_words(self.opening), 300)
 
 
 # See Paragraph.is_credit: a credit's or source's label, its colon and at most eight words.
@@ -187,6 +184,15 @@ _BYLINE_OR_NOTE = re.compile(
     rf"|Interview|Analyse|Analysis|Eilmeldung|Breaking|Поправка)(?={_PART}))(?:{_PART}){{0,2}}"
     r"(?<![.!?:])\s*$")
 _NOTE_FIRST = "FfBbPpIiGgФфQqSsИиVvОоKkNnUuCcHhПпEeAa"
+
+
+def link_words(text: str) -> str:
+    """A paragraph's text as plain text: an inline link as its words, a picture as a space."""
+    return INLINE_LINK.sub(_words_of, text) if "](" in text else text
+
+
+def _words_of(link: re.Match[str]) -> str:
+    return " " if link["bang"] else link["text"]
 
 
 def shorten(text: str, limit: int) -> str:

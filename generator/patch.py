@@ -238,14 +238,16 @@ def patch_run(config: SiteConfig, listing: Listing, bodies: BodyDigests, keep_fa
                                  cache / "boilerplate.pickle", gone)
     if strip is None:
         return None
+    stripped = [strip(article, keys)[0] for article, keys, _ in parsed]
+    stripped_before = [strip(old[0], old[1])[0] if old else None for old in last_parsed]
     # The run's warnings are the last run's: an edit that makes or unmakes an agency's report (all its text
     # repeated elsewhere, see boilerplate._syndicated) changes an article's warning, which a whole run tells.
-    if any(strip(new[0], new[1])[0].warnings != (strip(old[0], old[1])[0].warnings if old else new[0].warnings)
-           for new, old in zip(parsed, last_parsed, strict=True)):
+    if any(now.warnings != (before.warnings if before else new[0].warnings)
+           for now, before, new in zip(stripped, stripped_before, parsed, strict=True)):
         return None
     # Nor does it tell an article's language again, as a whole run does where boilerplate was most of what told it.
-    if any(language_retold(parse[0], strip(parse[0], parse[1])[0])
-           for parse in (*parsed, *filter(None, last_parsed))):
+    if any(language_retold(parse[0], now) for parse, now in zip((*parsed, *last_parsed), (*stripped, *stripped_before),
+                                                                 strict=True) if parse and now):
         return None
     run.strip = strip
     on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")

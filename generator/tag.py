@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import TagsConfig
 from .memo import BodyDigests, Journal, Memo, digest, without_cycle_collection
-from .model import INLINE_LINK, Article, Paragraph, evolve
+from .model import Article, Paragraph, evolve, link_words
 from .parallel import one_worker
 from .textnorm import fold_diacritics
 
@@ -560,19 +560,13 @@ def _plain_markdown(text: str) -> list[str]:
     return [p for p in (p.strip() for p in _MD_PARAGRAPH.split(text)) if p]
 
 
-def _plain(paragraph: str) -> str:
-    if "[" not in paragraph:
-        return paragraph
-    return INLINE_LINK.sub(lambda m: " " if m["bang"] else m["text"], paragraph)
-
-
 def _zones(article: Article) -> list[tuple[str, int]]:
     """Title, lead and body as (text, weight); the lead is the description or else the first paragraph. Lines
     about the article (a byline, a picture's credit) name no topic of it."""
     if article.markdown is not None:
         paragraphs = _plain_markdown(article.markdown)
     else:
-        paragraphs = [_plain(block.text) for block in article.body
+        paragraphs = [link_words(block.text) for block in article.body
                       if isinstance(block, Paragraph) and not block.is_note]
     zones = [(article.title, _TITLE_WEIGHT)]
     if article.description:
