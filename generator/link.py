@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -120,12 +121,18 @@ def _tried_by_none(folder: str, bases: Iterable[str], paths: Iterable[str]) -> b
     return True
 
 
-def headlines_of(article: Article) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def headlines_of(article: Article) -> tuple[tuple[Related, ...], tuple[str, ...]]:
     """The headlines ``link_related`` resolves in an article as parsed: its related headlines, and the
     captions of its figures (in body order; those without one are never teasers)."""
     captions = tuple(b.image.alt for b in article.body if isinstance(b, Figure) and b.image.alt) \
         if Figure in map(type, article.body) else ()
-    return tuple(r.title for r in article.related), captions
+    return article.related, captions
+
+
+def headline_texts(headlines: tuple[tuple[Related, ...], tuple[str, ...]]) -> Iterator[str]:
+    """The texts of what ``headlines_of`` gives: the related headlines' titles, then the captions."""
+    related, captions = headlines
+    return chain((r.title for r in related), captions)
 
 
 def near_headlines(titles: Iterable[str], headlines: Sequence[str], folded: Callable[[str], str]) -> set[str]:
@@ -176,27 +183,27 @@ class Titles:
             url = self.index[found[0]] if found else None
         return url
 
-    def links(self, related: Sequence[str], captions: Sequence[str], path: str | None
+    def links(self, related: Sequence[Related], captions: Sequence[str], path: str | None
               ) -> tuple[tuple[Related, ...], list[bool]]:
         """What ``link`` makes of an article's related headlines and its figures' captions (in body
         order), at ``path``: its related list, and which of the figures are teasers."""
         resolve = self.resolve
         teasers = [bool(alt) and resolve(alt) is not None for alt in captions]
-        items = [*related, *(alt for alt, teaser in zip(captions, teasers, strict=True)
+        items = [*related, *(Related(alt) for alt, teaser in zip(captions, teasers, strict=True)
                              if teaser and resolve(alt) != path)]
         linked: dict[str, Related] = {}
-        for title in items:
-            url = resolve(title)
+        for item in items:
+            url = resolve(item.title)
             if url == path:
                 continue
-            linked.setdefault(url or self.folded(title), Related(title, url))
+            linked.setdefault(url or self.folded(item.title), Related(item.title, url, item.original))
         return tuple(linked.values()), teasers
 
     def link(self, article: Article, path: str | None) -> Article:
         """``article``, at ``path``, with its related headlines and teaser figures resolved."""
         # Most bodies are all text: nothing to look at.
         figures = [b for b in article.body if isinstance(b, Figure)] if Figure in map(type, article.body) else []
-        related, teasers = self.links([r.title for r in article.related], [f.image.alt for f in figures], path)
+        related, teasers = self.links(article.related, [f.image.alt for f in figures], path)
         # Most articles keep their body and, re-linked, their related list: such fields are kept as they are.
         changes: dict[str, object] = {}
         if any(teasers):

@@ -220,6 +220,9 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             # As precise as the date shown (<time datetime="2025-10"> under "Oktober 2025").
             info["date_iso"] = meta["date"].isoformat()[:_ISO_LENGTH.get(str(meta.get("date_precision")), 10)]
             info["date_text"] = meta.get("date_text")
+        if isinstance(meta.get("updated"), date):
+            info["updated_iso"] = meta["updated"].isoformat()
+            info["updated_text"] = format_date(meta["updated"], "day", site_language)
         if isinstance(meta.get("word_count"), int) and meta["word_count"] > 0:  # a title alone takes no time
             info["reading"] = words["reading"].format(n=max(1, math.ceil(meta["word_count"] / WORDS_PER_MINUTE)))
         if info["is_article"]:

@@ -54,10 +54,13 @@ class Image:
 
 @dataclass(frozen=True, slots=True)
 class Related:
-    """A headline the article points to; ``url`` is set when it is in the archive."""
+    """A headline the article points to; ``url`` is set when it is in the archive. ``original`` is the
+    address the raw file linked the headline to ("Mehr zum Thema: [Headline](https://…)"): the article on
+    the web, which the page offers when the archive does not hold it."""
 
     title: str
     url: str | None = None
+    original: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,7 @@ class Article:
     tags: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     description: str | None = None
+    updated: date | None = None  # the day a date line says it was updated, when after ``date``
     # Markdown body of a hand-written ``.md`` input, passed through as written.
     markdown: str | None = None
     path: str | None = None  # page path inside docs_dir, set by the link stage

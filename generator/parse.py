@@ -61,9 +61,20 @@ def _picture(line: str) -> _Picture | None:
     """The image line ``line`` is, or None."""
     match = IMAGE_LINE.match(line)
     if match is None:
-        return None
+        return _credited(line)
     url = match["url"] if match["angled"] is None else match["angled"].strip()
     return _Picture(match["alt"], "%20".join(url.split()) if " " in url else url, match["title"] or "")
+
+
+def _credited(line: str) -> _Picture | None:
+    """An image line with its credit after it ("![Der Kai](…/kai.jpg) Foto: Jana Körte"), the credit as its
+    picture's title (shown in its caption, see _titled), or None."""
+    image = INLINE_LINK.match(line)
+    if image is None or not image["bang"]:
+        return None
+    credit = line[image.end():].strip().lstrip("|–—-·").lstrip()
+    picture = _picture(line[:image.end()]) if credit and Paragraph(credit).is_credit else None
+    return picture and picture._replace(title=f"{picture.title}, {credit}" if picture.title else credit)
 
 
 RELATED_LINE = re.compile(
@@ -76,7 +87,9 @@ _SOURCE_FIRST = "QqSsOoUuИи"  # the letters a SOURCE_LINE starts with: most li
 _ID = re.compile(r"^(?:\d+[_-])?(?P<id>[0-9a-fA-F]{8,64})$")
 _URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d\d)[./_-](?P<m>0[1-9]|1[0-2])(?:/|[./_-]\d\d/)")
 _URL_YEAR = re.compile(r"/(?P<y>(?:19|20)\d\d)/")
-_TEASER_URL = re.compile(r"thumb|teaser", re.I)
+# A teaser's picture is a small copy ("thumb", "teaser" in its address); but a wiki's pictures are all copies
+# under "/thumb/a/ab/…" (Wikimedia Commons), used as the article's own, captioned as such.
+_TEASER_URL = re.compile(r"thumb(?!/[0-9a-f]/[0-9a-f]{2}/)|teaser", re.I)
 
 MONTHS = {
     name: number
@@ -151,6 +164,8 @@ _DIGIT = re.compile(r"\d")
 _DATE_LINES = [re.compile(_DATE_PREFIX + pattern.pattern + r"\s*", re.IGNORECASE) for pattern in DATE_PATTERNS]
 _LABELLED = re.compile(_DATE_LABEL, re.IGNORECASE)
 # The labels that say when an article was published, not updated ("Erschienen" may name a book's day).
+# The labels that say when an article was updated: the day such a line names, after the article's own, is shown.
+_UPDATED = re.compile(r"(?:Zuletzt\s+|Last\s+)?(?:Stand|Updated|Aktualisiert|Mis\s+à\s+jour|Обновлено)", re.IGNORECASE)
 _PUBLISHED = re.compile(r"(?:First\s+)?(?:Veröffentlicht|Published|Posted|Publié|Опубликовано|Дата\s+публикации)",
                         re.IGNORECASE)
 
@@ -276,12 +291,12 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     seen_related: set[str] = set()
     folded_title = fold(title)
 
-    def add_related(headline: str) -> None:
+    def add_related(headline: str, original: str | None = None) -> None:
         headline = " ".join(headline.split())
         key = fold(headline)
         if key and key != folded_title and key not in seen_related:
             seen_related.add(key)
-            related.append(Related(headline))
+            related.append(Related(headline, None, original))
 
     def on_the_page(image: Image, line: _Picture) -> Image | None:
         """A picture the page shows, at an address the page can use (a teaser's is never used), or None."""
@@ -296,6 +311,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     shown_urls: set[str] = set()
     body: list[Block] = []
     date_lines: list[tuple[tuple[date, DatePrecision], bool, bool]] = []  # each date, published?, labelled?
+    updates: list[date] = []  # the days of those that say when the article was updated
     dated = -1  # the paragraphs before the first date line
     url: str | None = None
     opened, subtitled = 0, False  # paragraphs so far; whether the first may be a subtitle
@@ -345,6 +361,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         if (not date_lines or dated == opened and _LABELLED.match(line)) \
                 and (not opened or opened == 1 and subtitled) and (found := _line_date(line)):
             date_lines.append((found, _PUBLISHED.match(line) is not None, _LABELLED.match(line) is not None))
+            if found[1] == "day" and _UPDATED.match(line):
+                updates.append(found[0])
             dated = opened
             continue
         if index == source_index:
@@ -355,7 +373,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         # may end in a full stop ("… für 20 Mio.") or start in lower case ("ver.di ruft …").
         if (m := RELATED_LINE.match(line)) and not _BARE_URL.match(m["title"]) \
                 and not (m["sep"] == ":" and _sentence(m["title"])):
-            add_related(_strip_markup(m["title"]))
+            add_related(_strip_markup(m["title"]), _original(m["title"], source_url, warnings))
             continue
         if text := _sanitise_links(line, warnings, source_url):
             body.append(Paragraph(text))
@@ -381,6 +399,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         if dateline or not pictured or (pictured[0] - found[0]).days <= _BEFORE_PICTURE_DAYS:
             explicit_date = found
     when, precision = explicit_date or pictured or (datetime.fromtimestamp(source.mtime, UTC).date(), "archived")
+    updated = max(updates) if updates and max(updates) > when else None
 
     if not body:
         warnings.append("title only: no body text")
@@ -399,6 +418,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         body=tuple(body),
         image=hero,
         related=tuple(related),
+        updated=updated,
         warnings=tuple(warnings),
     ), text
 
@@ -452,6 +472,9 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
         datetime.fromtimestamp(source.mtime, UTC).date(),
         "archived",
     )
+    updated = _front_matter_date(meta["updated"], []) if meta.get("updated") is not None else None
+    if meta.get("updated") is not None and updated is None:
+        warnings.append(f"front matter updated {str(meta['updated'])[:40]!r} not understood; not shown")
     if not body.strip():
         warnings.append("title only: no body text")
     tags = meta.get("tags") or []
@@ -479,6 +502,7 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
                else None),
         tags=tuple(dict.fromkeys(" ".join(t.split()) for t in texts if t and t.strip())),
         description=_text(meta, "description", warnings),
+        updated=updated[0] if updated and updated[1] == "day" and updated[0] > when else None,
         markdown=body.strip("\n"),
         warnings=tuple(dict.fromkeys(warnings)),  # each kind of loss once
     ), None if language else f"{title}\n{body}"
@@ -774,6 +798,16 @@ def _sanitise_links(line: str, warnings: list[str], base: str | None = None) -> 
     words, icons = _ICON_LINK.subn("", line) if "[![" in line else (line, 0)  # an icon's link (a share button)
     kept = INLINE_LINK.sub(keep_or_text, words)
     return " ".join(kept.split()) if icons or "[](" in line else kept  # the spaces around a link gone
+
+
+def _original(headline: str, base: str | None, warnings: list[str]) -> str | None:
+    """The web address a related headline is linked to as a whole ("[Headline](https://…)"), or None."""
+    headline = headline.strip()
+    link = INLINE_LINK.fullmatch(headline) if headline.endswith(")") else None
+    if link is None or link["bang"]:
+        return None
+    url = _on_the_web(_safe_url(link["url"], warnings, _MARKDOWN_SCHEMES), base, warnings)
+    return url if url.startswith(("http://", "https://")) else None
 
 
 def _strip_markup(line: str) -> str:

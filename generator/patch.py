@@ -37,7 +37,7 @@ and years (as they were and are) are made again from the record of what they sho
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from itertools import chain
@@ -50,6 +50,7 @@ from .link import (
     Links,
     Titles,
     freed_path_moves_nothing,
+    headline_texts,
     headlines_of,
     links_of,
     near_headlines,
@@ -89,7 +90,7 @@ _Found = tuple[str | None, tuple[Related, ...], tuple[Image, ...], int]
 # every article of every whole run. Last, the headlines the link stage resolved in it (see
 # link.headlines_of): after a title changed, those that might link otherwise.
 _Card = tuple[str, int, str, str, str | None, tuple[str, ...], str | None, str | None, str,
-              tuple[tuple[str, ...], tuple[str, ...]]]
+              tuple[tuple[Related, ...], tuple[str, ...]]]
 _HEADLINES = 9
 
 
@@ -142,10 +143,15 @@ def _without(table: Mapping[str, str], gone: Collection[str]) -> Mapping[str, st
     return {k: v for k, v in table.items() if k not in gone} if gone else table
 
 
-def _card(article: Article, headlines: tuple[tuple[str, ...], tuple[str, ...]]) -> _Card:
+def _card(article: Article, headlines: tuple[tuple[Related, ...], tuple[str, ...]]) -> _Card:
     a = article
     return (a.title, a.date.toordinal(), a.date_precision, a.language, a.source.publisher, a.tags, a.path,
             a.description, a.opening, headlines)
+
+
+def _headlines(card: _Card) -> Iterator[str]:
+    """The headlines a card's article links by (see ``link.headlines_of``): its related ones, its captions."""
+    return headline_texts(card[_HEADLINES])
 
 
 def _listed(card: _Card) -> tuple[date, tuple[str, ...], str | None]:
@@ -179,7 +185,7 @@ def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], 
     found_cards = {a.key: _card(a, headlines_of(read[a.key])) for a in articles}
     cards.put("cards", found_cards)
     texts = chain((card[0] for card in found_cards.values()),
-                  chain.from_iterable(chain(*card[_HEADLINES]) for card in found_cards.values()))
+                  chain.from_iterable(map(_headlines, found_cards.values())))
     cards.put("folds", {text: folded(text) for text in texts})
     cards.save()
     del cards, read
@@ -429,11 +435,11 @@ class _Patch:
             return folds.get(text) or fold(text)
 
         # The articles with a headline that links to a retitled or removed article, or would.
-        headlines = list(dict.fromkeys(chain.from_iterable(chain(*card[_HEADLINES]) for card in last_cards.values())))
+        headlines = list(dict.fromkeys(chain.from_iterable(map(_headlines, last_cards.values()))))
         near = near_headlines([*(last.titles[k] for k in [*retitled, *gone] if k in last.titles),
                                *(self.titles[k] for k in retitled)], headlines, folded)
         maybe = [k for k, card in last_cards.items()
-                 if k not in found and not near.isdisjoint(chain(*card[_HEADLINES]))]
+                 if k not in found and not near.isdisjoint(_headlines(card))]
         if not self.load_found(maybe):
             return None
         moved_from = {key: paths[key] for key in retitled if key in paths}
@@ -488,7 +494,7 @@ class _Patch:
         return neighbours
 
 
-def _links_change(titles: Titles, headlines: tuple[tuple[str, ...], tuple[str, ...]], path: str | None,
+def _links_change(titles: Titles, headlines: tuple[tuple[Related, ...], tuple[str, ...]], path: str | None,
                   found: _Found) -> bool:
     """Whether an unchanged article with ``headlines`` (see ``link.headlines_of``) at ``path`` links
     otherwise to ``titles`` than it did (``found``)."""

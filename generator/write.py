@@ -237,6 +237,7 @@ def front_matter(article: Article) -> dict[str, Any]:
         "title": article.title,
         "date": article.date,
         "date_precision": article.date_precision,
+        **({"updated": article.updated} if article.updated else {}),
         "language": article.language,
         "tags": list(article.tags),
         "description": article.lead,
@@ -249,9 +250,9 @@ def front_matter(article: Article) -> dict[str, Any]:
     source = {"file": article.source.file, "id": article.source.id,
               "publisher": article.source.publisher, "url": article.source.url}
     meta["source"] = {k: v for k, v in source.items() if v is not None}
-    meta["related"] = [
-        {"title": r.title, "url": r.url} if r.url else {"title": r.title} for r in article.related
-    ]
+    meta["related"] = [{"title": r.title, "url": r.url} if r.url else
+                       {"title": r.title, "original": r.original} if r.original else {"title": r.title}
+                       for r in article.related]
     meta["word_count"] = article.word_count
     meta["removed"] = list(article.removed)
     return meta
@@ -296,7 +297,7 @@ def article_page(article: Article, neighbours: Sequence[Neighbour], language: st
         parts[search_lead:] = [f"<div class=\"archive-more\" data-search-exclude markdown>\n\n{kept}\n\n</div>"]
     # Link lists are navigation, not article text: kept out of the search index.
     if article.related:
-        items = [_link_item(r.title, _link(article.path, r.url)) if r.url else f"<li>{_html_text(r.title)}</li>"
+        items = [_link_item(r.title, _link(article.path, r.url)) if r.url else _web_item(r, words)
                  for r in article.related]
         parts.append(_related_heading(words) + "\n\n" + _link_list(items))
     if neighbours:
@@ -359,6 +360,15 @@ def _anchor(text: str, href: str) -> str:
 
 def _link_item(title: str, href: str, attributes: str = "") -> str:
     return f"<li{attributes}>{_anchor(title, href)}</li>"
+
+
+def _web_item(related: Related, words: Mapping[str, str]) -> str:
+    """A related headline the archive does not hold: its text, linked to the original on the web where the
+    raw file gave its address, marked as such (it may be gone, or blocked, as the article's own source)."""
+    if not related.original:
+        return f"<li>{_html_text(related.title)}</li>"
+    return (f'<li><a class="archive-original" href="{html.escape(related.original)}" rel="noopener nofollow">'
+            f'{_html_text(related.title)}</a> ({html.escape(words["original"])})</li>')
 
 
 def _link_list(items: Sequence[str]) -> str:
@@ -1111,7 +1121,8 @@ def _feed(article: Callable[[str], Article], keys: Sequence[str], site_url: str,
 
 _OTHER_FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")
 _other_values = attrgetter(*_OTHER_FIELDS)
-_DATE, _SOURCE, _IMAGE, _RELATED = (_OTHER_FIELDS.index(name) for name in ("date", "source", "image", "related"))
+_DATE, _UPDATED, _SOURCE, _IMAGE, _RELATED = (_OTHER_FIELDS.index(name)
+                                               for name in ("date", "updated", "source", "image", "related"))
 _source_values = attrgetter(*(f.name for f in fields(Source)))
 _image_values = attrgetter(*(f.name for f in fields(Image)))
 _related_values = attrgetter(*(f.name for f in fields(Related)))
@@ -1132,6 +1143,8 @@ def _page_key(article: Article, near: Sequence[Neighbour], language: str, search
     """
     values = list(_other_values(article))
     values[_DATE] = values[_DATE].isoformat()
+    if values[_UPDATED] is not None:
+        values[_UPDATED] = values[_UPDATED].isoformat()
     values[_SOURCE] = _source_values(values[_SOURCE])
     if values[_IMAGE] is not None:
         values[_IMAGE] = _image_values(values[_IMAGE])

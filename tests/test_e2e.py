@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import stat
+from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -39,8 +40,10 @@ HEAT = f"""
     Stadtwerke senken Fernwärmepreis
     ![Stadtwerke senken Fernwärmepreis](https://img.test.example/bilder/2025.04/waerme.jpg "Foto: Stadtwerke Velsburg")
     12.04.2025
+    Aktualisiert am 14.04.2025, 09:30 Uhr
     Die Stadtwerke Velsburg senken zum Mai den Preis für Fernwärme um acht Prozent, teilte das Unternehmen mit.
     Grund seien gesunkene Einkaufspreise für Gas. Kunden müssen nichts unternehmen.
+    Mehr zum Thema – [Gasversorger kündigen Preissenkungen an](https://testblatt.example/wirtschaft/gaspreise.html)
     {NOTICE}
 """
 
@@ -128,6 +131,29 @@ def test_related_line_and_teaser_become_internal_links(built: Archive) -> None:
     assert not built.html(STRIKE_PAGE).select(".archive-body img")
 
 
+def test_the_day_an_article_was_updated_is_shown_beside_its_date_and_in_its_front_matter(built: Archive) -> None:
+    """A line "Aktualisiert am …" under the date line went without a word."""
+    meta = built.html(HEAT_PAGE).select_one(".archive-meta")
+    assert [(t["datetime"], t.get_text()) for t in meta.select("time")] == [("2025-04-12", "12. April 2025"),
+                                                                            ("2025-04-14", "14. April 2025")]
+    assert meta.select_one(".archive-updated").get_text() == "aktualisiert am 14. April 2025"
+    post = frontmatter.load(built.docs / "articles/2025/stadtwerke-senken-fernwaermepreis.md")
+    assert (post["date"], post["updated"]) == (date(2025, 4, 12), date(2025, 4, 14))
+    assert "updated" not in frontmatter.load(built.docs / "articles/2025/velsburg-beschliesst-ausbau-des-rheinhafens.md")
+
+
+def test_a_related_headline_outside_the_archive_links_to_its_original_on_the_web(built: Archive) -> None:
+    item = built.html(HEAT_PAGE).select_one("#related").find_next("ul").find("li")
+    link = item.find("a")
+    assert link.get_text(strip=True) == "Gasversorger kündigen Preissenkungen an"
+    assert link["href"] == "https://testblatt.example/wirtschaft/gaspreise.html"
+    assert link["rel"] == ["noopener", "nofollow"]
+    assert item.get_text(" ", strip=True) == "Gasversorger kündigen Preissenkungen an (Original)"
+    post = frontmatter.load(built.docs / "articles/2025/stadtwerke-senken-fernwaermepreis.md")
+    assert post["related"] == [{"title": "Gasversorger kündigen Preissenkungen an",
+                                "original": "https://testblatt.example/wirtschaft/gaspreise.html"}]
+
+
 def test_repeated_notice_is_folded_away_and_out_of_search(built: Archive) -> None:
     removed = built.html(PORT_PAGE).select_one("details.archive-removed")
     assert removed.summary.get_text(strip=True) == "Ausgeblendet: Standardtext des Verlags (1 Absatz)"
@@ -174,9 +200,12 @@ def test_every_link_of_the_listings_opens_the_page_it_names(tmp_path: Path, offl
     assert result.exit_code == 0, result.output
     assert "not found among documentation files" not in result.output
     opened: dict[str, set[str]] = {}
+    web: set[str] = set()  # a related headline outside the archive links to the web as written, offline too
     for page in archive.site.rglob("*.html"):
         rel = str(page.relative_to(archive.site))
-        for link in archive.html(rel).select(".archive-listing a, .archive-topics a, .archive-links a"):
+        html = archive.html(rel)
+        web |= {a["href"] for a in html.select(".archive-links a.archive-original")}
+        for link in html.select(".archive-listing a, .archive-topics a, .archive-links a:not(.archive-original)"):
             href = link["href"]
             target = (page.parent / href) if offline else (page.parent / href / "index.html")
             assert not href.endswith(".md") and target.resolve().is_file(), (rel, href)
@@ -192,6 +221,7 @@ def test_every_link_of_the_listings_opens_the_page_it_names(tmp_path: Path, offl
     assert opened["tags/rheinhafen/"] == {"Velsburg beschließt Ausbau des Rheinhafens"}
     # an article page's related line and its neighbours in the archive
     assert opened["articles/2025/velsburg-beschliesst-ausbau-des-rheinhafens/"] >= {"Stadtwerke senken Fernwärmepreis"}
+    assert web == {"https://testblatt.example/wirtschaft/gaspreise.html"}
 
 
 def test_a_copy_for_disk_names_no_address_that_is_not_there(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date
-from itertools import chain
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from generator.link import (
     MAX_SLUG,
     assign_paths,
     freed_path_moves_nothing,
+    headline_texts,
     headlines_of,
     link_articles,
     link_related,
@@ -296,11 +296,11 @@ def test_after_a_title_changed_only_articles_with_a_headline_near_it_link_otherw
     changed = archive[which % len(archive)]
     before = linked(*archive)
     after = linked(*(replace(a, title=title) if a is changed else a for a in archive))
-    headlines = list(dict.fromkeys(h for a in archive for part in headlines_of(a) for h in part))
+    headlines = list(dict.fromkeys(h for a in archive for h in headline_texts(headlines_of(a))))
     near = near_headlines([changed.title, title], headlines, fold)
     for a in archive:
         if a is not changed and (before[a.key].related, before[a.key].body) != (after[a.key].related, after[a.key].body):
-            assert not near.isdisjoint(chain(*headlines_of(a))), a.key
+            assert not near.isdisjoint(headline_texts(headlines_of(a))), a.key
 
 
 def test_headlines_are_related_lines_and_figure_captions() -> None:
@@ -308,6 +308,6 @@ def test_headlines_are_related_lines_and_figure_captions() -> None:
     untitled = Figure(Image("https://img.example/2024.06/kai.jpg", ""))
     fest = article("Hafenfest zieht Besucher an", "002.txt", related=(TARGET,),
                    body=(Paragraph("Das Hafenfest zog viele Besucher an."), photo, untitled))
-    assert headlines_of(fest) == ((TARGET,), ("Besucher am Kai beim Hafenfest",))
+    assert list(headline_texts(headlines_of(fest))) == [TARGET, "Besucher am Kai beim Hafenfest"]
     assert near_headlines(['Stadt kauft das alte "Zollhaus" am Kai - für 1,4 Millionen'],
                           [TARGET, "Besucher am Kai beim Hafenfest"], fold) == {TARGET}

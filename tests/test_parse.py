@@ -287,9 +287,29 @@ def test_related_lines_anywhere_become_related_not_body(line: str, where: str) -
     ]
     lines.insert({"after the hero": 2, "between paragraphs": 3, "at the end": 4}[where], line)
     article = parse("\n".join(lines))
-    assert article.related == (Related("Hafenfest zieht 80.000 Besucher an"),)
+    assert [r.title for r in article.related] == ["Hafenfest zieht 80.000 Besucher an"]
     assert article.paragraphs == ("Die Stadt hat das leerstehende Zollhaus am Kai gekauft.",
                                   "Das Gebäude soll ein Museum werden.")
+
+
+def test_a_related_headline_linked_in_the_raw_file_keeps_its_address_as_the_original() -> None:
+    """The address went without a word: a reader could not find the article the archive does not hold."""
+    article = parse("""
+        Stadt kauft das alte Zollhaus am Kai
+        Die Stadt hat das leerstehende Zollhaus am Kai gekauft.
+        Mehr zum Thema: [Hafenfest zieht 80.000 Besucher an](https://www.kurier.example/lokales/hafenfest.html)
+        Mehr zum Thema – [Neue Fähre am Anleger](/lokales/faehre.html "Lesen")
+        Mehr zum Thema – [Zollhaus wird Museum](javascript:alert(1))
+        Mehr zum Thema – Der Kai bekommt neue Laternen ([Bilder](https://www.kurier.example/bilder.html))
+        Quelle: https://www.kurier.example/lokales/zollhaus.html
+    """)
+    assert article.related == (
+        Related("Hafenfest zieht 80.000 Besucher an", None, "https://www.kurier.example/lokales/hafenfest.html"),
+        # A relative address is read against the article's own, as on the site it was copied from.
+        Related("Neue Fähre am Anleger", None, "https://www.kurier.example/lokales/faehre.html"),
+        Related("Zollhaus wird Museum"),  # no address a reader may follow
+        Related("Der Kai bekommt neue Laternen (Bilder)"),  # a link inside the headline is not the headline's
+    )
 
 
 def test_a_headline_after_a_dash_may_end_in_a_full_stop_or_start_in_lower_case() -> None:
@@ -1041,9 +1061,8 @@ def test_an_image_line_with_a_space_in_its_address_angle_brackets_or_a_single_qu
                                   "Die Stadt stellt neue Bänke auf.")
     assert [block.image for block in article.body if isinstance(block, Figure)] == \
         [Image("https://img.example/2024.04/baenke.jpg", "Die neuen Bänke (Foto: Stadt)")]
-    # Text after a picture on its line is a paragraph with a picture in it, as before.
-    assert parse("Titel\n![a](https://img.example/a.jpg) Foto: Rhein-Bote").paragraphs == \
-        ("![a](https://img.example/a.jpg) Foto: Rhein-Bote",)
+    # Text after a picture on its line is a paragraph with a picture in it, unless it is a credit (see below).
+    assert parse("Titel\n![a](https://img.example/a.jpg) am Kai.").paragraphs == ("![a](https://img.example/a.jpg) am Kai.",)
 
 
 def test_a_hero_the_page_cannot_show_still_dates_the_article_and_a_title_holding_the_caption_replaces_it() -> None:
@@ -1103,6 +1122,62 @@ def test_a_pictures_title_is_said_in_its_caption() -> None:
     assert article.image == Image("https://img.example/kran.jpg", "Neuer Kran für den Hafen (Foto: Stadt Velsburg)")
     assert [block.image.alt for block in article.body if isinstance(block, Figure)] == \
         ["Ein Arbeiter am Kai (Foto: Jana Körte)", "Der leere Kai am Abend", "Ein Schiff"]
+
+
+def test_a_picture_with_its_credit_on_the_same_line_is_a_picture_captioned_with_it() -> None:
+    """The line was a paragraph: the page had no hero, and its first picture was the lead, as Markdown."""
+    article = parse('Neue Fähre für den Hafen\n'
+                    '![Neue Fähre für den Hafen](https://img.example/faehre.jpg) Foto: Stadt Velsburg\n'
+                    'Die Stadt hat eine neue Fähre in Dienst gestellt.\n'
+                    '![Der Anleger am Morgen](https://img.example/anleger.jpg "Blick vom Deich") | Foto: Jana Körte\n'
+                    '![Der Anleger am Abend](https://img.example/abend.jpg) war voll.\n'
+                    'Sie fährt ab Juni.')
+    assert article.image == Image("https://img.example/faehre.jpg", "Neue Fähre für den Hafen (Foto: Stadt Velsburg)")
+    assert article.body == (
+        Paragraph("Die Stadt hat eine neue Fähre in Dienst gestellt."),
+        Figure(Image("https://img.example/anleger.jpg", "Der Anleger am Morgen (Blick vom Deich, Foto: Jana Körte)")),
+        # Words after a picture that are no credit are a paragraph's: the picture stays in it.
+        Paragraph("![Der Anleger am Abend](https://img.example/abend.jpg) war voll."),
+        Paragraph("Sie fährt ab Juni."),
+    )
+
+
+@pytest.mark.parametrize(("lines", "dated", "updated"), [
+    (["Aktualisiert am 2. Mai 2024, 14:30 Uhr", "Veröffentlicht am 30. April 2024"], date(2024, 4, 30), date(2024, 5, 2)),
+    (["Veröffentlicht am 30. April 2024", "Zuletzt aktualisiert: 02.05.2024"], date(2024, 4, 30), date(2024, 5, 2)),
+    (["30. April 2024", "Updated on May 2, 2024"], date(2024, 4, 30), date(2024, 5, 2)),
+    (["Stand: 02.05.2024"], date(2024, 5, 2), None),  # the article's one date: no update after it
+    (["Veröffentlicht am 30. April 2024", "Aktualisiert am 29.04.2024"], date(2024, 4, 30), None),  # before it: no update
+])
+def test_the_day_a_date_line_says_the_article_was_updated_is_kept(lines: list[str], dated: date,
+                                                                  updated: date | None) -> None:
+    """Such a line was read for the article's date, or went, and the update was lost without a word."""
+    article = parse("\n".join(["Neue Fähre für den Hafen", *lines, "Die Stadt hat eine neue Fähre in Dienst gestellt."]))
+    assert (article.date, article.updated) == (dated, updated)
+    assert article.paragraphs == ("Die Stadt hat eine neue Fähre in Dienst gestellt.",)
+
+
+def test_a_hand_written_pages_updated_day_is_kept_and_one_not_understood_named() -> None:
+    page = parse_article(SourceFile(Path("a.md"), "a.md", "---\ntitle: Hafen\ndate: 2024-04-30\nupdated: 2024-05-03\n---\n"
+                                    "Text.\n", 0.0, "utf-8"))
+    assert page.updated == date(2024, 5, 3)
+    odd = parse_article(SourceFile(Path("b.md"), "b.md", "---\ntitle: Hafen\nupdated: bald\n---\nText.\n", 0.0, "utf-8"))
+    assert odd.updated is None
+    assert odd.warnings == ("front matter updated 'bald' not understood; not shown",)
+
+
+def test_a_wikis_picture_is_a_figure_of_the_text_not_a_teaser() -> None:
+    """Its address holds "/thumb/", which marks a teaser's picture elsewhere: the picture was taken for another
+    article's teaser, and its caption listed under "Mehr zum Thema"."""
+    article = parse("""
+        Das alte Zollhaus wird ein Museum
+        Die Stadt hat das leerstehende Zollhaus am Kai gekauft.
+        ![Das Zollhaus am Kai um 1910](https://upload.wikimedia.example/wikipedia/commons/thumb/4/4a/Zollhaus.jpg/800px-Zollhaus.jpg)
+        ![Neue Buslinie verbindet Nord und Süd](https://img.example/2024.05/thumb/bus.jpg)
+        Das Gebäude soll 2026 öffnen.
+    """)
+    assert article.related == (Related("Neue Buslinie verbindet Nord und Süd"),)
+    assert [b.image.alt for b in article.body if isinstance(b, Figure)] == ["Das Zollhaus am Kai um 1910"]
 
 
 def test_a_long_first_line_without_a_word_is_no_title() -> None:

@@ -74,7 +74,7 @@ CHANGED: dict[str, object] = {
     "source": Source(file="a.txt", id="a", publisher="Bote", url="https://kurier.example/a"),
     "body": (Paragraph("Erster Absatz der Meldung a."), Paragraph("Ein geänderter zweiter Absatz.")),
     "image": Image("https://img.example/a.jpg", "Der Hafen"), "related": (Related("Eine andere Meldung"),),
-    "tags": ("Hafen", "Wetter"), "removed": ("Alle Rechte vorbehalten.",), "description": "Kurz gesagt.",
+    "tags": ("Hafen", "Wetter"), "removed": ("Alle Rechte vorbehalten.",), "description": "Kurz gesagt.", "updated": date(2024, 6, 1),
     "markdown": "Von *Hand* geschrieben.", "path": "articles/2024/meldung-a-neu.md", "warnings": ("Bild fehlt",),
 }
 
