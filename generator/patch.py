@@ -90,8 +90,8 @@ _Found = tuple[str | None, tuple[Related, ...], tuple[Image, ...], int]
 # every article of every whole run. Last, the headlines the link stage resolved in it (see
 # link.headlines_of): after a title changed, those that might link otherwise.
 _Card = tuple[str, int, str, str, str | None, tuple[str, ...], str | None, str | None, str,
-              tuple[tuple[Related, ...], tuple[str, ...]]]
-_HEADLINES = 9
+              tuple[tuple[Related, ...], tuple[str, ...]], int | None]
+_HEADLINES = 9  # then the day it was updated (an ordinal), shown in the feeds
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ def _without(table: Mapping[str, str], gone: Collection[str]) -> Mapping[str, st
 def _card(article: Article, headlines: tuple[tuple[Related, ...], tuple[str, ...]]) -> _Card:
     a = article
     return (a.title, a.date.toordinal(), a.date_precision, a.language, a.source.publisher, a.tags, a.path,
-            a.description, a.opening, headlines)
+            a.description, a.opening, headlines, a.updated and a.updated.toordinal())
 
 
 def _headlines(card: _Card) -> Iterator[str]:
@@ -161,10 +161,11 @@ def _listed(card: _Card) -> tuple[date, tuple[str, ...], str | None]:
 
 def _from_card(key: str, card: _Card) -> Article:
     """An article as the listings and feeds see it."""
-    title, when, precision, language, publisher, tags, path, description, opening, _ = card
+    title, when, precision, language, publisher, tags, path, description, opening, _, updated = card
     return Article(title, date.fromordinal(when), precision, language,  # type: ignore[arg-type]
                    Source(key, publisher=publisher),
-                   body=(Paragraph(opening),) if opening else (), tags=tags, description=description, path=path)
+                   body=(Paragraph(opening),) if opening else (), tags=tags, description=description, path=path,
+                   updated=date.fromordinal(updated) if updated else None)
 
 
 def record_run(config: SiteConfig, corpus: Corpus, articles: Sequence[Article], summary: RunSummary,

@@ -665,7 +665,7 @@ def shown_digest(article: Article) -> bytes:
     """A digest of what the listings (see _entry) and the feeds show of an article."""
     a = article
     shown = (a.key, a.title, a.path, a.date.isoformat(), a.date_precision, a.language, a.tags, a.lead,
-             a.source.publisher)
+             a.source.publisher, a.updated and a.updated.isoformat())
     return _marshal_digest(shown)
 
 
@@ -1041,7 +1041,7 @@ def atom_feed(articles: Sequence[Article], site_url: str, title: str, feed_path:
     """
     newest = articles[:limit]
     self_url = site_url.rstrip("/") + "/" + feed_path
-    updated = max((a.date for a in newest), default=date(1970, 1, 1)).isoformat() + "T00:00:00Z"
+    updated = max((a.updated or a.date for a in newest), default=date(1970, 1, 1)).isoformat() + "T00:00:00Z"
     lang = f' xml:lang="{_xml_attribute(language)}"' if language else ""
     parts = ["<?xml version='1.0' encoding='utf-8'?>\n", f'<feed xmlns="{ATOM}"{lang}>', _xml("id", self_url),
              _xml("title", title), *([_xml("subtitle", subtitle)] if subtitle else []), _xml("updated", updated),
@@ -1065,7 +1065,10 @@ def _feed_entry(article: Article, site_url: str, author: str, language: str = ""
     own = other_language(article.language, language) if language else ""
     parts = [f'<entry xml:lang="{own}">' if own else "<entry>", _xml("id", url), _xml("title", article.title),
              f'<link rel="alternate" href="{_xml_attribute(url)}" />',
-             _xml("updated", article.date.isoformat() + "T00:00:00Z"), "<author>", _xml("name", author), "</author>"]
+             # An article updated since: a feed reader shows it again, and when it first came out.
+             *([_xml("published", article.date.isoformat() + "T00:00:00Z")] if article.updated else []),
+             _xml("updated", (article.updated or article.date).isoformat() + "T00:00:00Z"),
+             "<author>", _xml("name", author), "</author>"]
     if lead := article.lead:
         parts.append(_xml("summary", lead))
     parts += [f'<category term="{_xml_attribute(tag)}" />' for tag in article.tags]

@@ -520,6 +520,10 @@ def test_latest_articles_list_those_dated_by_their_text_before_those_dated_by_th
     atom = "{http://www.w3.org/2005/Atom}"
     feed = ElementTree.parse(archive.site / "feed.xml").getroot()
     assert [e.findtext(f"{atom}title") for e in feed.iter(f"{atom}entry")] == latest()
+    # An article updated since it came out: a feed reader shows it again, and when it first came out.
+    heat = next(feed.iter(f"{atom}entry"))
+    assert (heat.findtext(f"{atom}published"), heat.findtext(f"{atom}updated")) == ("2025-04-12T00:00:00Z",
+                                                                                    "2025-04-14T00:00:00Z")
     # A feed reader finds the feeds from any page: the site's everywhere, a tag's on its page too.
     feeds = 'link[rel~="alternate"][type="application/atom+xml"]'
     assert [link["href"] for link in archive.html("index.html").select(feeds)] == ["feed.xml"]

@@ -162,6 +162,10 @@ def _repeated(text: str) -> str:  # a paragraph two other articles have too: boi
     return text.replace("\nHoffmann verwies", f"\n{NOTICE}\nHoffmann verwies")
 
 
+def _updated(text: str) -> str:  # the day it was updated, which its feed entry tells
+    return text.replace("\n15.01.2024\n", "\n15.01.2024\nAktualisiert am 17.01.2024, 08:15 Uhr\n", 1)
+
+
 def _figure(text: str) -> str:
     return text.replace("\nHoffmann verwies",
                         "\n![Der Rheinhafen im Januar](https://img.nordkurier-archiv.example/bilder/2025.01/ab12.jpg)"
@@ -272,12 +276,14 @@ def test_a_title_more_than_sixteen_articles_name_runs_the_whole_pipeline(tmp_pat
     assert archive.docs_files() == _clean(archive, tmp_path / "clean")[0]
 
 
-@pytest.mark.parametrize(("name", "change"), [(NIGHTS, _same_slug), (HARBOUR, _repeated), (HARBOUR, _figure)],
-                         ids=["title of another article of its year", "a paragraph repeated elsewhere", "a figure"])
+@pytest.mark.parametrize(("name", "change"), [(NIGHTS, _same_slug), (HARBOUR, _repeated), (HARBOUR, _figure),
+                                              (PLAN, _updated)],
+                         ids=["title of another article of its year", "a paragraph repeated elsewhere", "a figure",
+                              "the day it was updated"])
 def test_edits_that_other_pages_see_run_the_whole_pipeline(tmp_path: Path, name: str,
                                                            change: Callable[[str], str]) -> None:
     """Each edit changes what another page shows beyond what the patch remakes: a page's path,
-    boilerplate, a figure."""
+    boilerplate, a figure, the feeds' dates."""
     archive = copy_sample(tmp_path / "p", site_url="https://archiv.example/")
     run = _runner(archive)
     run()
@@ -291,6 +297,8 @@ def test_edits_that_other_pages_see_run_the_whole_pipeline(tmp_path: Path, name:
     files, clean_summary = _clean(archive, tmp_path / "clean")
     assert archive.docs_files() == files
     assert summary == clean_summary
+    if change is _updated:
+        assert b"<updated>2024-01-17T00:00:00Z</updated>" in files["feed.xml"]
 
 
 @pytest.mark.parametrize("title", ["Neues Hochwasser in Uferstraßen in Velsburg",
