@@ -177,14 +177,16 @@ _NOTE_LENGTH = 100
 _CAPITAL = "A-ZÄÖÜÉÈÀÁÍÓÚÑČŠŽŁА-ЯЁ"
 _NAME_WORD = rf"(?:(?:der|den|von|van|de|la|du)\s+){{0,2}}[{_CAPITAL}][\w.'-]*"
 _FULL_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
-_NAMES = rf"(?:{_FULL_NAME}(?:\s+(?:und|and|&)\s+{_FULL_NAME})?|{_NAME_WORD}(?=\s*[,|]))"
+_NAMES = rf"(?:{_FULL_NAME}(?:\s*,\s*{_FULL_NAME})*(?:\s+(?:und|and|&|et)\s+{_FULL_NAME})?|{_NAME_WORD}(?=\s*[,|]))"
 _WORDS = r"[^\s,|;„“”\"«»]+(?:\s+[^\s,|;„“”\"«»]+){0,3}"  # up to four words
 _ROLE = (r"(?i:[\w ]{0,30}?(?:staff|writer|correspondent|korrespondent|redakteur|reporter|корреспондент|dpa|afp"
          r"|reuters|epd|kna)[\w ]{0,30})")
 _PART = (rf"\s*[,|]\s*(?![^,|]*:\s)(?:(?=[^,|]*\d){_WORDS}|[{_CAPITAL}][\w.'-]*(?:\s+[{_CAPITAL}][\w.'-]*){{0,3}}"
          rf"|{_ROLE}|(?i:von|by)\s+{_NAMES})(?=\s*(?:[,|]|$))")
 _BYLINE_OR_NOTE = re.compile(
-    rf"(?:(?i:Von|By|От)\s+{_NAMES}|(?i:Korrektur|Berichtigung|Nachtrag|Update|Correction|Hinweis|Kommentar"
+    rf"(?:(?i:Von|By|От|Par)\s+{_NAMES}|(?i:von\s+unsere[mr]|from\s+our)\s+[\w-]+(?:\s+{_NAMES})?"
+    rf"(?:\s+(?i:in)\s+[{_CAPITAL}][\w.'-]*(?:\s+[{_CAPITAL}][\w.'-]*){{0,2}})?"
+    rf"|(?i:Korrektur|Berichtigung|Nachtrag|Update|Correction|Hinweis|Kommentar"
     rf"|Interview|Analyse|Analysis|Eilmeldung|Breaking|Поправка)(?={_PART}))(?:{_PART}){{0,2}}"
     r"(?<![.!?:])\s*$")
 _NOTE_FIRST = "FfBbPpIiGgФфQqSsИиVvОоKkNnUuCcHhПпEeAa"

@@ -121,7 +121,7 @@ DATE_PATTERNS = [
         r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ]\d\d:\d\d(?::\d\d)?\S*)?",
         r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)" + _TIME,
         r"(?P<d>\d{1,2})(?:\.|st|nd|rd|th|er)?\s+(?:of\s+)?" + _MONTH
-        + r",?\s+(?P<y>(?:19|20)\d\d)(?:\s*г\.?)?" + _TIME,
+        + r",?\s+(?P<y>(?:19|20)\d\d)(?:\s*(?:года|г\.?))?" + _TIME,
         _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)" + _TIME,
     )
 ]
@@ -143,7 +143,7 @@ _PLACE_WORDS = {"am", "an", "der", "im", "upon", "on", "de", "del", "la", "le", 
 # 8. April 2024", "Korrektur, 6. April 2024"): such a line is text, which dates the article and stays.
 _NO_PLACE = {"von", "by", "bis", "seit", "ab", "until", "since", "from", "der", "die", "das", "am", "im", "the",
              "le", "les", "korrektur", "berichtigung", "nachtrag", "update", "correction", "hinweis", "anzeige",
-             "eilmeldung", "breaking", "kommentar", "interview", "analyse", "analysis", "от", "поправка"}
+             "eilmeldung", "breaking", "kommentar", "interview", "analyse", "analysis", "от", "поправка", "par"}
 # How long before the month (or year) of the hero picture's folder a date in the first paragraph may lie and
 # still be the article's day, rather than a day the article tells of.
 _BEFORE_PICTURE_DAYS = 62
@@ -392,6 +392,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             hero = _titled(hero, titles.get(hero.url, ""))
     pictured = _date_from_picture(heading_picture)
     explicit_date = _date_of_lines(date_lines) if date_lines else None
+    if explicit_date and len(updates) == len(date_lines) and body and isinstance(body[0], Paragraph) \
+            and (opening := _date_in(body[0].text[:120])) and opening[1] and opening[0][0] < explicit_date[0]:
+        explicit_date = opening[0]  # "Stand: 12.03.2024" over "Velsburg, 11. März 2024 – …": updated since
     if explicit_date is None and body and isinstance(body[0], Paragraph) and (opening := _date_in(body[0].text[:120])):
         # "Am 9. November 1989 fiel …" above a picture put in its folder in 2024 is a day the article tells of; a
         # dateline, or a later day, is the article's (a picture from an earlier year is used again).

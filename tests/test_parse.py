@@ -577,7 +577,10 @@ def test_a_byline_or_a_note_stays_text_but_is_no_lead() -> None:
                  "By Jane Doe, Harbour Times", "Kommentar, 12.04.2024", "Von der Redaktion, 09.04.2024",
                  "VON MARTINA SCHULTE, 08.04.2024", "Eilmeldung, 11.04.2024, 14:05 Uhr", "Von Martina Schulte, dpa",
                  "By Jane Doe, staff writer", "Von Martina Schulte und Jan Meier", "Von Martina Schulte | 08.04.2024",
-                 "Kommentar, von Martina Schulte", "By Jane Doe, April 8, 2024"):
+                 "Kommentar, von Martina Schulte", "By Jane Doe, April 8, 2024",
+                 # These were the lead; the French one went as a date line, its author's name with it.
+                 "Von Anna Berg, Tim Roth und Lea Stein", "Von unserem Korrespondenten Tim Roth",
+                 "Von unserer Redaktion", "From our correspondent in Paris", "Par Marie Dubois, 8 avril 2024"):
         article = parse(f"Kita-Neubau verzögert sich\n{line}\nDer Neubau wird frühestens im Herbst fertig.")
         assert article.paragraphs[0] == line
         assert article.lead == "Der Neubau wird frühestens im Herbst fertig."
@@ -588,8 +591,22 @@ def test_a_byline_or_a_note_stays_text_but_is_no_lead() -> None:
                      "Update, 14 Uhr: Die Polizei hat die Sperrung aufgehoben",
                      "Von Mittwoch, 3. Juli an fahren die Busse nach dem Sommerfahrplan",
                      "Analyse, 2024 war ein Rekordjahr für den Hafen", "By Monday, 2,000 Workers Had Walked Out",
-                     "By Friday, most shops had closed", "Von Velsburg, mit Liebe", "By Land and Sea", "Von Tür zu Tür"):
+                     "By Friday, most shops had closed", "Von Velsburg, mit Liebe", "By Land and Sea", "Von Tür zu Tür",
+                     "Par ailleurs, le port reste fermé", "Von unserer Redaktion erfuhr die Stadt nichts."):
         assert parse(f"Neue Regel\n{sentence}\nMehr dazu später.").lead == sentence
+
+
+def test_a_russian_date_line_with_its_year_word_is_a_date_line() -> None:
+    """"12 марта 2024 года" stayed the first paragraph, and the article's lead."""
+    article = parse("Порт Вельсбурга растёт\n12 марта 2024 года\nПорт продолжает расти, сообщили в мэрии.")
+    assert (article.date, article.paragraphs) == (date(2024, 3, 12), ("Порт продолжает расти, сообщили в мэрии.",))
+
+
+def test_an_update_line_over_a_dateline_updates_the_article_of_the_datelines_day() -> None:
+    """"Stand: …" over the first paragraph's dateline dated the article by the update."""
+    article = parse("Hafen wächst weiter\nStand: 12.03.2024, 14:00 Uhr\n"
+                    "Velsburg, 11. März 2024 – Der Hafen wächst weiter, teilte die Stadt mit.")
+    assert (article.date, article.updated) == (date(2024, 3, 11), date(2024, 3, 12))
 
 
 @pytest.mark.parametrize(("lines", "day"), [
