@@ -134,6 +134,23 @@ _STOP_RU = """
 случай данные время неделя утро вечер ночь
 """
 _STOP_LISTS = {"de": _STOP_DE + _GENERIC_DE, "en": _STOP_EN, "ru": _STOP_RU}
+# English adjectives of nationality and origin. Alone ("German unions", "French farmers") one says where a
+# story happens, and grouped every article naming a country's people; inside a name ("German Bundestag",
+# "European Commission") it stays. German writes them in lower case ("deutsche"), so they are no German topic.
+_NATIONALITIES_EN = """
+afghan african albanian algerian american arab arabian argentine argentinian armenian asian australian
+austrian azerbaijani azeri bangladeshi belarusian belgian bolivian bosnian brazilian british bulgarian
+burmese cambodian cameroonian canadian chilean chinese colombian congolese croatian cuban cypriot czech
+danish dutch ecuadorian egyptian emirati english eritrean estonian ethiopian european filipino finnish
+french georgian german ghanaian greek guatemalan haitian honduran hungarian icelandic indian indonesian
+iranian iraqi irish israeli italian ivorian jamaican japanese jordanian kazakh kenyan korean kosovar
+kurdish kuwaiti kyrgyz latvian lebanese libyan lithuanian luxembourgish macedonian malaysian maltese
+mexican moldovan mongolian montenegrin moroccan nepalese nigerian norwegian pakistani palestinian
+panamanian paraguayan peruvian polish portuguese qatari romanian russian rwandan saudi scottish senegalese
+serbian singaporean slovak slovakian slovenian somali sudanese spanish swedish swiss syrian
+taiwanese tajik tanzanian thai tunisian turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan
+vietnamese welsh yemeni zambian zimbabwean soviet scandinavian
+"""
 # Languages whose lower-case words can be topics (``strike``, ``наводнение``); elsewhere only
 # capitalised words are candidates: German capitalises its nouns, and for other languages there is
 # no stop list to keep function words out.
@@ -200,6 +217,7 @@ _SENT, _PUNCT, _OTHER, _STOPWORD, _PARTICLE, _WORD, _CAPADJ, _CAP = range(8)
 
 
 _STOP = {language: frozenset(fold_diacritics(w) for w in words.split()) for language, words in _STOP_LISTS.items()}
+_NATIONALITIES = {"en": frozenset(_NATIONALITIES_EN.split())}
 _ROLE_SUFFIXES = tuple(fold_diacritics(w) for w in _ROLE_SUFFIXES_DE)
 
 
@@ -1111,6 +1129,9 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
                 spellings[key][spelling] += weight
         for key in words.keys() & names.keys():
             names[key] += words.pop(key)
+        # Taken out before short forms fold: "German" beside "German Bundestag" is no mention of the parliament.
+        for key in _NATIONALITIES.get(language, frozenset()) & names.keys():
+            del names[key]
         result.append(_Candidates(names, words))
     return result, spellings, seen
 

@@ -436,3 +436,31 @@ def test_an_article_without_a_language_is_tagged_with_the_rest() -> None:
                       language="")
     tagged = tags_by_file([*ORBAN, unknown])
     assert "Viktor Orbán" in tagged["a.txt"]
+
+
+def test_a_nationality_adjective_alone_is_no_english_topic() -> None:
+    """"German", "French" or "British" before a noun said where a story happened, and grouped every article
+    naming a country's people as one topic. A name holding one stays a name."""
+    articles = [
+        article("g1.txt", "German lawmakers back rail plan", "The German Bundestag approved the rail plan on Friday.",
+                "German unions welcomed the vote.", language="en"),
+        article("g2.txt", "German Bundestag delays budget vote", "The German Bundestag will vote on the budget in May.",
+                "German ministers called the delay small.", language="en"),
+        article("g3.txt", "French farmers block roads", "French farmers blocked roads near the border.",
+                "The French government promised talks.", language="en"),
+        article("g4.txt", "French wine exports fall", "French vineyards sold less wine abroad.",
+                "German and British buyers ordered less.", language="en"),
+        article("g5.txt", "British ports brace for strike", "British dockworkers plan a strike at two ports.",
+                "British ministers asked the European Commission for advice. The European Commission declined.",
+                language="en"),
+        article("g6.txt", "European Commission fines British shipping firms",
+                "The European Commission fined three British firms.", "German regulators said the firms shared prices.",
+                language="en"),
+        article("g7.txt", "German carmakers cut jobs", "German carmakers will cut five thousand jobs.",
+                "German unions called a strike.", language="en"),
+    ]
+    tagged = tags_by_file(articles)
+    assert not all_tags(tagged) & {"German", "French", "British", "European", "Germans"}
+    assert all("German Bundestag" in tagged[f"g{n}.txt"] for n in (1, 2))
+    assert all("European Commission" in tagged[f"g{n}.txt"] for n in (5, 6))
+
