@@ -1107,14 +1107,17 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
     # and which occur with their last word uninflected.
     runs: Counter[tuple[str, ...]] = Counter()
     plain_ends: Counter[tuple[str, ...]] = Counter()
+    leads: Counter[str] = Counter()
     for _, _, multi, _ in staged:
         for (_, tokens, plain), _, count in multi:
             if len(tokens) <= _MAX_NAME_TOKENS:
                 for start in range(len(tokens) - 1):
                     runs[tokens[start:]] += count
+                    leads[tokens[start]] += count
                 if plain:
                     plain_ends[tokens] += 1
     run_count = tally.total("runs", runs)
+    tally.total("leads", leads)
     uninflected = set(tally.total("plain", plain_ends))
     result = []
     # (key, spelling) per distinct sequence, or the capitalised words that count on their own
@@ -1282,7 +1285,7 @@ def _rank(weighed: _Weighed, idf: Mapping[str, float]) -> tuple[str, ...]:
     return tuple(k for _, k in scored)
 
 
-_COUNTED = ("standalone", "runs", "plain", "names", "together", "any", "salient", "sizes")
+_COUNTED = ("standalone", "runs", "plain", "leads", "names", "together", "any", "salient", "sizes")
 
 
 @dataclass
@@ -1293,6 +1296,7 @@ class _Counts:
     standalone: Counter[str] = field(default_factory=Counter)  # root → articles naming it as a lone word
     runs: Counter[tuple[str, ...]] = field(default_factory=Counter)  # roots → runs that are or end with them
     plain: Counter[tuple[str, ...]] = field(default_factory=Counter)  # the same, of runs ending uninflected
+    leads: Counter[str] = field(default_factory=Counter)  # root → times it stands before a capitalised word
     names: Counter[str] = field(default_factory=Counter)  # key → articles with the name, short forms unfolded
     together: Counter[str] = field(default_factory=Counter)  # short form → articles naming a full name too
     any: Counter[str] = field(default_factory=Counter)  # key → articles with the candidate
@@ -1687,7 +1691,7 @@ def _by_difference(last: _Last, state: _PassState, edited: Mapping[str, Article]
         if n in redo or (changed and not changed.isdisjoint(its_weighed[0])):
             ranked[n] = _rank(its_weighed, idf)
     spellings = _respelled(state.spellings, spelled_old, spelled_new)
-    chosen = _select(fixed, ranked, config, vocab)
+    chosen = _select(fixed, ranked, config, vocab, counts)
     named = names.fixed.keys() | {key for resolved in given for key, _ in resolved}
     if any(key not in spellings and key not in named for keys in chosen for key in keys):
         return None  # a topic new to the state's spellings: all its spellings are not counted there
@@ -2262,7 +2266,7 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
         weighed, spellings, table, _ = _candidates(scans, lexicons, vocab, names, blocked, tally)
     idf = _idf(tally.read, config)
     ranked = [_rank(w, idf) for w in weighed]
-    tags = _labelled(_select(fixed_tags, ranked, config, vocab), names, given, vocab, spellings)
+    tags = _labelled(_select(fixed_tags, ranked, config, vocab, tally.read), names, given, vocab, spellings)
     dictionary.save()
     # The spellings of the candidates salient somewhere, those a tag may be named after: with a real
     # archive's vocabulary the others are most of them, and no edit reads theirs.
@@ -2355,29 +2359,43 @@ def _labelled(chosen: Sequence[list[str]], names: _Names, given: Sequence[Sequen
     return [tuple(dict.fromkeys(labels[k] for k in keys if labels[k])) for keys in chosen]
 
 
+def _place_adjective(word: str, vocab: _Vocabulary) -> bool:
+    """Whether ``word`` (a key) reads as a place's adjective: a name the archive writes capitalised, and "er"
+    ("velsburger" where the archive names Velsburg; not "peter"), or "r" after a name ending in "e"
+    ("kaltenmunder", Kaltenmünde's). "Bremer" and "Münchner" are not read as Bremen's and München's:
+    "Walter" would be Walen's."""
+    return word.endswith("er") and any(vocab.group_spellings.get(vocab.root.get(stem, stem))
+                                       for stem in (word[:-2], word[:-1]))
+
+
 def _placed(key: str, heads: tuple[str, ...], vocab: _Vocabulary) -> bool:
-    """Whether ``key`` is one of ``heads`` (each a tag's key after a space) after a place's adjective: a name
-    the archive writes capitalised, and "er" ("velsburger rheinhafen" where the archive names Velsburg; not
-    "peter hafen"). "Bremer" and "Münchner" are not read as Bremen's and München's: "Walter" would be Walen's."""
-    for head in heads:
-        if key.endswith(head):
-            before = key[:-len(head)].rsplit(" ", 1)[-1]
-            if before.endswith("er") and vocab.group_spellings.get(vocab.root.get(before[:-2], before[:-2])):
-                return True
-    return False
+    """Whether ``key`` is one of ``heads`` (each a tag's key after a space) after a place's adjective
+    ("velsburger rheinhafen"; see ``_place_adjective``)."""
+    return any(key.endswith(head) and _place_adjective(key[:-len(head)].rsplit(" ", 1)[-1], vocab) for head in heads)
 
 
-def _select(fixed: Sequence[list[str]], ranked: Sequence[Sequence[str]], config: TagsConfig, vocab: _Vocabulary
-            ) -> list[list[str]]:
+def _town_adjectives(keys: Iterable[str], vocab: _Vocabulary, counts: _Counts) -> set[str]:
+    """Those of ``keys`` that are a place's adjective alone (see ``_place_adjective``) and that the archive
+    mostly writes as one, before a noun ("Kaltenmünder Hafen", "Kaltenmünder Bäckerei"): as often as in half
+    the articles naming it. Alone, "Kaltenmünder" only says "in Kaltenmünde" again. A noun whose stem is a
+    word of the archive too ("Frachter" beside "Fracht", "Musiker" beside "Musik") seldom stands before
+    another capitalised word, and stays a topic."""
+    return {key for key in keys if " " not in key and _place_adjective(key, vocab)
+            and 2 * counts.leads.get(key, 0) >= counts.any.get(key, 0)}
+
+
+def _select(fixed: Sequence[list[str]], ranked: Sequence[Sequence[str]], config: TagsConfig, vocab: _Vocabulary,
+            counts: _Counts) -> list[list[str]]:
     """Fill each article up to ``max_per_article``; automatic tags that end up on fewer than
     ``min_articles`` articles are withdrawn and the slots refilled, until nothing changes.
 
     An automatic tag that is one of the article's fixed tags after a place's adjective is passed over on that
     article: "Velsburger Rheinhafen" says again what the rule's "Rheinhafen" says there (but "Deutsche Bahn"
-    is a company, beside the rule's "Bahn")."""
+    is a company, beside the rule's "Bahn"). A place's adjective alone is no automatic tag (see
+    ``_town_adjectives``); ``counts``: the archive's (see ``_Counts``)."""
     limit = config.max_per_article
-    withdrawn: set[str] = set()
     automatic = {key for scored in ranked for key in scored}
+    withdrawn = _town_adjectives(automatic, vocab, counts)
     chosen: list[list[str]] = []
     for _ in range(20):
         chosen = []

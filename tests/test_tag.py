@@ -464,3 +464,39 @@ def test_a_nationality_adjective_alone_is_no_english_topic() -> None:
     assert all("German Bundestag" in tagged[f"g{n}.txt"] for n in (1, 2))
     assert all("European Commission" in tagged[f"g{n}.txt"] for n in (5, 6))
 
+
+def test_a_towns_adjective_alone_is_no_topic_but_a_name_with_it_is() -> None:
+    """"Lindmoorer Kino" and "Lindmoorer Chor", once each, counted "Lindmoorer" on its own: a tag that only
+    said "in Lindmoor" again, beside the town's own; so did "Brakweder", Brakwede's. The town's harbour is a
+    name of its own. A noun whose stem is a word of the archive too ("Frachter" beside "Fracht") is no town's
+    adjective."""
+    town = [
+        article("k1.txt", "Lindmoor saniert die Schleuse", "Lindmoor lässt die alte Schleuse reparieren.",
+                "Lindmoor zahlt die Hälfte der Kosten."),
+        article("k2.txt", "Neue Ampeln für Lindmoor", "In Lindmoor werden drei Kreuzungen umgebaut.",
+                "Lindmoor rechnet mit Staus."),
+        article("k3.txt", "Lindmoorer Kino feiert Jubiläum", "Das Kino in der Hafenstraße wird hundert Jahre alt.",
+                "Zum Fest laufen alte Filme."),
+        article("k4.txt", "Lindmoorer Chor gewinnt Preis", "Der Chor sang beim Landeswettbewerb.",
+                "Die Sänger proben seit Jahren zusammen."),
+        article("k5.txt", "Lindmoorer Hafen wächst", "Der Lindmoorer Hafen meldet mehr Umschlag.",
+                "Im Lindmoorer Hafen legen mehr Schiffe an."),
+        article("k6.txt", "Streik im Lindmoorer Hafen", "Im Lindmoorer Hafen ruht die Arbeit.",
+                "Der Lindmoorer Hafen rechnet mit Verspätungen."),
+        article("w1.txt", "Brakwede baut ein Hallenbad", "Brakwede plant ein neues Hallenbad.",
+                "Brakwede hofft auf Fördergeld."),
+        article("w2.txt", "Brakweder Markt zieht um", "Der Wochenmarkt zieht auf den Kirchplatz.",
+                "Die Händler sind unzufrieden."),
+        article("w3.txt", "Brakweder Feuerwehr bekommt Drehleiter", "Die Wehr erhält ein neues Fahrzeug.",
+                "Die Übergabe ist im Mai."),
+        article("f1.txt", "Frachter läuft auf Grund", "Ein Frachter ist vor der Küste aufgelaufen.",
+                "Die Fracht des Frachters soll geborgen werden."),
+        article("f2.txt", "Frachter wieder frei", "Der Frachter konnte freigeschleppt werden.",
+                "Die Fracht blieb an Bord."),
+    ]
+    tagged = tags_by_file(town)
+    assert not all_tags(tagged) & {"Lindmoorer", "Brakweder"}
+    assert all("Lindmoor" in tagged[f"k{n}.txt"] for n in (1, 2))
+    assert all("Lindmoorer Hafen" in tagged[f"k{n}.txt"] for n in (5, 6))
+    assert all("Frachter" in tagged[f"f{n}.txt"] for n in (1, 2))
+
