@@ -160,6 +160,14 @@ def test_sample_demonstrates_related_links_teasers_and_boilerplate(sample: Archi
     unmatched, _ = pages["006_a4cf4ec467178981.txt"]
     assert {"title": "Landtag debattiert über neue Deichschutzverordnung"} in unmatched["related"]
     assert all(len(post["removed"]) >= 1 for name, (post, _) in pages.items() if name.endswith(".txt"))
+    # A headline outside the archive, linked on the web; a day the article was updated since.
+    walls, page = pages["021_2ba21eacc1d6ff98.txt"]
+    assert {"title": "Pegelstände am Rhein: So hoch steht das Wasser",
+            "original": "https://www.rhein-bote.example/service/pegelstaende.html"} in walls["related"]
+    assert page.select_one("a.archive-original[href$='pegelstaende.html']").get_text() == \
+        "Pegelstände am Rhein: So hoch steht das Wasser"
+    assert (str(walls["date"]), str(walls["updated"])) == ("2026-03-04", "2026-03-05")
+    assert page.select_one(".archive-updated").get_text() == "aktualisiert am 5. März 2026"
 
 
 @pytest.mark.parametrize(("person", "sources"), [
