@@ -30,7 +30,7 @@ from typing import Any, cast
 import frontmatter
 from frontmatter.default_handlers import YAMLHandler
 
-from .i18n import format_date, labels, language_attributes, other_language
+from .i18n import format_date, labels, language_attributes, other_language, right_to_left
 from .link import ARTICLES, make_slug
 from .memo import BodyDigests, Memo, digest
 from .model import INLINE_LINK, Article, Block, Image, Paragraph, Related, Source
@@ -297,7 +297,8 @@ def article_page(article: Article, neighbours: Sequence[Neighbour], language: st
         parts[search_lead:] = [f"<div class=\"archive-more\" data-search-exclude markdown>\n\n{kept}\n\n</div>"]
     # Link lists are navigation, not article text: kept out of the search index.
     if article.related:
-        items = [_link_item(r.title, _link(article.path, r.url)) if r.url else _web_item(r, words)
+        own = other_language(article.language, language)
+        items = [_link_item(r.title, _link(article.path, r.url)) if r.url else _web_item(r, words, language, own)
                  for r in article.related]
         parts.append(_related_heading(words) + "\n\n" + _link_list(items))
     if neighbours:
@@ -362,13 +363,18 @@ def _link_item(title: str, href: str, attributes: str = "") -> str:
     return f"<li{attributes}>{_anchor(title, href)}</li>"
 
 
-def _web_item(related: Related, words: Mapping[str, str]) -> str:
+def _web_item(related: Related, words: Mapping[str, str], language: str, own: str) -> str:
     """A related headline the archive does not hold: its text, linked to the original on the web where the
-    raw file gave its address, marked as such (it may be gone, or blocked, as the article's own source)."""
+    raw file gave its address, marked as such (it may be gone, or blocked, as the article's own source).
+    The mark is in the site's ``language``, inside a list in the article's (``own``, when another)."""
     if not related.original:
         return f"<li>{_html_text(related.title)}</li>"
+    mark = html.escape(words["original"])
+    if own:
+        ltr = ' dir="ltr"' if right_to_left(own) else ""
+        mark = f'<span lang="{language}"{ltr}>{mark}</span>'
     return (f'<li><a class="archive-original" href="{html.escape(related.original)}" rel="noopener nofollow">'
-            f'{_html_text(related.title)}</a> ({html.escape(words["original"])})</li>')
+            f'{_html_text(related.title)}</a> ({mark})</li>')
 
 
 def _link_list(items: Sequence[str]) -> str:

@@ -79,6 +79,15 @@ CHANGED: dict[str, object] = {
 }
 
 
+@pytest.mark.parametrize(("language", "mark"), [
+    ("de", "(Original)"), ("ru", '(<span lang="de">Original</span>)'), ("ar", '(<span lang="de" dir="ltr">Original</span>)')])
+def test_the_mark_of_a_related_headline_on_the_web_is_in_the_sites_language(language: str, mark: str) -> None:
+    """Inside an article in another language, the site's word was read as the article's by a screen reader."""
+    article = _article("a", language=language, related=(Related("Порт растёт", None, "https://vestnik.example/port"),))
+    assert ('<li><a class="archive-original" href="https://vestnik.example/port" rel="noopener nofollow">Порт растёт</a> '
+            f"{mark}</li>") in article_page(article, [], "de")
+
+
 def test_a_change_of_any_field_renders_the_articles_page_again(tmp_path: Path) -> None:
     assert set(CHANGED) == {f.name for f in fields(Article)}, "a value for every field"
     docs = tmp_path / "docs"
