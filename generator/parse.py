@@ -73,7 +73,8 @@ def _credited(line: str) -> _Picture | None:
     if image is None or not image["bang"]:
         return None
     credit = line[image.end():].strip().lstrip("|–—-·").lstrip()
-    picture = _picture(line[:image.end()]) if credit and Paragraph(credit).is_credit else None
+    # A credit with a link ("Foto: [Max Roth](…)") stays a paragraph: a caption is plain text, and the link would go.
+    picture = _picture(line[:image.end()]) if credit and "](" not in credit and Paragraph(credit).is_credit else None
     return picture and picture._replace(title=f"{picture.title}, {credit}" if picture.title else credit)
 
 
@@ -88,8 +89,8 @@ _ID = re.compile(r"^(?:\d+[_-])?(?P<id>[0-9a-fA-F]{8,64})$")
 _URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d\d)[./_-](?P<m>0[1-9]|1[0-2])(?:/|[./_-]\d\d/)")
 _URL_YEAR = re.compile(r"/(?P<y>(?:19|20)\d\d)/")
 # A teaser's picture is a small copy ("thumb", "teaser" in its address); but a wiki's pictures are all copies
-# under "/thumb/a/ab/…" (Wikimedia Commons), used as the article's own, captioned as such.
-_TEASER_URL = re.compile(r"thumb(?!/[0-9a-f]/[0-9a-f]{2}/)|teaser", re.I)
+# at "/thumb/4/4a/Zollhaus.jpg/800px-Zollhaus.jpg" (MediaWiki's, as Wikimedia Commons'), used as the article's own.
+_TEASER_URL = re.compile(r"thumb(?!/[0-9a-f]/[0-9a-f]{2}/[^/]+/\d+px-)|teaser", re.I)
 
 MONTHS = {
     name: number
@@ -273,7 +274,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     source_index, source_url = -1, None
     if sources and sources[0][0] < title_index:
         source_index, source_url = sources[0]
-    elif sources and sum(not _about_the_article(lines[i]) for i in texts if i > sources[-1][0]) <= _FOOTER_LINES:
+    elif sources and sum(not _about_the_article(lines[i]) for i in texts if i > sources[-1][0]) + sum(
+            IMAGE_LINE.match(lines[i]) is None for i in range(sources[-1][0] + 1, len(lines)) if image_lines[i]
+    ) <= _FOOTER_LINES:  # a picture with its credit on its line (see _credited) is of the text as its paragraphs
         source_index, source_url = sources[-1]
     title = " ".join(_strip_markup(lines[title_index]).split())
     if not title:
@@ -781,6 +784,8 @@ def _on_the_web(url: str | None, base: str | None, warnings: list[str]) -> str:
     against (it led to a page or picture of the archive that is not there), with a warning."""
     if not url or url.startswith("#") or ":" in url.split("/", 1)[0]:
         return url or ""
+    if url[:4].casefold() == "www." and "." in url.split("/", 1)[0][4:]:
+        return "https://" + url  # a host without its scheme ("www.kurier.example/a.html"), not a path
     if base:
         return urljoin(base, url)
     warnings.append(f"dropped relative address {url[:80]!r}: no source address (Quelle: …) to read it against")
@@ -810,7 +815,8 @@ def _original(headline: str, base: str | None, warnings: list[str]) -> str | Non
     if link is None or link["bang"]:
         return None
     url = _on_the_web(_safe_url(link["url"], warnings, _MARKDOWN_SCHEMES), base, warnings)
-    return url if url.startswith(("http://", "https://")) else None
+    # As a browser reads it, once: the page writes it escaped ("?id=3&amp;seite=2" was "&amp;amp;" there).
+    return html.unescape(url) if url.startswith(("http://", "https://")) else None
 
 
 def _strip_markup(line: str) -> str:

@@ -303,6 +303,10 @@ def test_a_related_headline_linked_in_the_raw_file_keeps_its_address_as_the_orig
         Mehr zum Thema – Der Kai bekommt neue Laternen ([Bilder](https://www.kurier.example/bilder.html))
         Quelle: https://www.kurier.example/lokales/zollhaus.html
     """)
+    assert parse("Zollhaus\nText.\nMehr zum Thema – [Umfrage](https://www.kurier.example/u?id=3&amp;s=2)\n"
+                 "Mehr zum Thema – [Fest](www.kurier.example/fest.html)").related == (
+        Related("Umfrage", None, "https://www.kurier.example/u?id=3&s=2"),  # as a browser reads it, once
+        Related("Fest", None, "https://www.kurier.example/fest.html"))  # a host without its scheme, not a path
     assert article.related == (
         Related("Hafenfest zieht 80.000 Besucher an", None, "https://www.kurier.example/lokales/hafenfest.html"),
         # A relative address is read against the article's own, as on the site it was copied from.
@@ -407,6 +411,9 @@ def test_a_relative_address_is_read_against_the_source_or_dropped_with_a_warning
     assert alone.body == (Paragraph("Mehr im Bürgerbüro und hier."),)
     assert alone.warnings == tuple(f"dropped relative address {url!r}: no source address (Quelle: …) to read it "
                                    "against" for url in ("/service/buero.html", "formular.html", "../bilder/innen.jpg"))
+    # A host without its scheme is no path: read against the source, it led to a page that is not there.
+    assert parse("Haushalt\nMehr beim [Bote](www.bote.example/abo.html).\nQuelle: https://bote.example/a/b.html"
+                 ).paragraphs == ("Mehr beim [Bote](https://www.bote.example/abo.html).",)
 
 
 def test_image_urls_may_hold_parentheses() -> None:
@@ -1157,6 +1164,20 @@ def test_a_picture_with_its_credit_on_the_same_line_is_a_picture_captioned_with_
         Paragraph("![Der Anleger am Abend](https://img.example/abend.jpg) war voll."),
         Paragraph("Sie fährt ab Juni."),
     )
+    # A credit with a link stays a paragraph: a caption is plain text, and the link would be lost.
+    linked = "![Der Kai](https://img.example/kai.jpg) Foto: [Max Roth](https://maxroth.example/)"
+    assert parse(f"Neue Fähre\nDie Fähre fährt.\n{linked}").paragraphs[-1] == linked
+
+
+def test_a_source_line_above_a_credited_gallery_is_a_citation_in_the_text() -> None:
+    """Its pictures are the article's own, as its paragraphs: the line cites something; it became the
+    article's "Original" link."""
+    article = parse("Neubaugebiet wächst\nDie Stadt hat neue Zahlen vorgelegt.\n"
+                    "Quelle: https://www.statistik.example/bericht-2023.pdf\nEs entstehen 200 Wohnungen.\n"
+                    "Der Bau beginnt im Mai.\nDie Straßen folgen 2026.\n"
+                    "![Das Neubaugebiet Am Hang](https://img.example/hang.jpg) Foto: Ina Wolf")
+    assert article.source.url is None
+    assert "Quelle: https://www.statistik.example/bericht-2023.pdf" in article.paragraphs
 
 
 @pytest.mark.parametrize(("lines", "dated", "updated"), [
@@ -1191,9 +1212,10 @@ def test_a_wikis_picture_is_a_figure_of_the_text_not_a_teaser() -> None:
         Die Stadt hat das leerstehende Zollhaus am Kai gekauft.
         ![Das Zollhaus am Kai um 1910](https://upload.wikimedia.example/wikipedia/commons/thumb/4/4a/Zollhaus.jpg/800px-Zollhaus.jpg)
         ![Neue Buslinie verbindet Nord und Süd](https://img.example/2024.05/thumb/bus.jpg)
+        ![Neuer Chef für die Stadtwerke](https://cdn.kurier.example/thumb/2/24/stadtwerke-chef.jpg)
         Das Gebäude soll 2026 öffnen.
     """)
-    assert article.related == (Related("Neue Buslinie verbindet Nord und Süd"),)
+    assert article.related == (Related("Neue Buslinie verbindet Nord und Süd"), Related("Neuer Chef für die Stadtwerke"))
     assert [b.image.alt for b in article.body if isinstance(b, Figure)] == ["Das Zollhaus am Kai um 1910"]
 
 
