@@ -41,8 +41,14 @@
 
   var index = null;
 
+  // Letters no mark comes off: written without it on a keyboard that lacks them ("Yildiz", "Tromso").
+  var BARE = /[ıøłđðþæœħŧ]/g;
+  var BARE_LETTERS = { "ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ħ": "h",
+                       "ŧ": "t" };
+
   function fold(text) {
-    return text.toLowerCase().normalize("NFD").replace(MARKS, "").replace(/ß/g, "ss");
+    return text.toLowerCase().normalize("NFD").replace(MARKS, "").replace(/ß/g, "ss")
+      .replace(BARE, function (letter) { return BARE_LETTERS[letter]; });
   }
 
   function decode(html) {
@@ -166,8 +172,11 @@
       // "quoted words": each word a clause of its own, all required
       (part[0] === "\"" ? part.split(/[\s"]+/) : [part]).forEach(function (typed) {
         // Each part alone found nearly every page: "5" in 8.5 any number starting with 5, "s" any word.
-        var words = fold(typed.replace(/['’]\p{L}(?![\p{L}\p{N}])/gu, "")).match(WORD) || [];
-        if (words.length) clauses.push({ terms: words, whole: words.length - 1, presence: presence });
+        // An umlaut typed is meant: "Fähre" is looked up as the text's "Fähre" is indexed besides "fahre"
+        // ("faehre", see foldings), and found "fahren" no more.
+        var words = fold(umlautless(typed.normalize("NFC")).replace(/['’]\p{L}(?![\p{L}\p{N}])/gu, ""))
+          .match(WORD) || [];
+        if (words.length) clauses.push({ terms: words, whole: words.length - 1, presence: presence, typed: typed });
       });
     });
     return clauses;
@@ -238,11 +247,12 @@
       var doc = index.docs[hit.doc];
       var list = groups.get(doc.page);
       if (list === undefined) groups.set(doc.page, list = []);
+      // Each word as the reader typed it: Material strikes through those a page lacks ("Straße", not
+      // "strasse"), and marks the others on the page it opens (search.highlight).
       var terms = {};
       clauses.forEach(function (clause, c) {
         if (clause.presence === "prohibited") return;
-        var found = !!(perClause[c] && perClause[c][hit.doc] > 0);
-        clause.terms.forEach(function (term) { terms[term] = found; });
+        terms[clause.typed] = !!(perClause[c] && perClause[c][hit.doc] > 0);
       });
       list.push(item(doc, hit.score, terms, marks, rank < RICH));
     });
