@@ -75,7 +75,7 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     with holding():  # several of its steps read the same cache files
         patched = patch_run(config, listing, bodies, keep_failed)
     if patched is not None:
-        write_mkdocs_yml(config)
+        write_mkdocs_yml(config, config.search.indexed_paragraphs(patched[0].articles))
         lap("patch")
         return patched
     corpus = read_corpus(config, progress, bodies=bodies, listing=listing)
@@ -101,14 +101,15 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     lap("related")
     # Pages are written as they are rendered; those docs_dir still holds from the same inputs are skipped.
     on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")
+    search_lead = config.search.indexed_paragraphs(len(articles))
     pages = render_pages(articles, neighbours, on_disk, config.site_name, config.site_description,
-                         config.language, config.latest_count, config.site_url,
-                         config.search.indexed_paragraphs(len(articles)), config.listing_page_size, bodies)
+                         config.language, config.latest_count, config.site_url, search_lead,
+                         config.listing_page_size, bodies)
     files = ((path, Page("", data)) for path, data in assets.items())
     sources = {a.source.file: a.path for a in articles if a.path}
     failed = [p.file for p in corpus.problems] if keep_failed else []
     report = write_docs(chain(pages, files), on_disk, sources, failed)
-    write_mkdocs_yml(config)
+    write_mkdocs_yml(config, search_lead)
     lap("render_write")
     summary = corpus.summary(tags=len({t for a in articles for t in a.tags}))
     record_run(config, corpus, articles, summary, keep_failed, folded)

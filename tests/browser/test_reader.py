@@ -188,6 +188,20 @@ def test_the_site_language_sets_the_interface_language(
     _settled(tab)
 
 
+@pytest.mark.parametrize(("paragraphs", "placeholder"), [(1, "Suche in Titeln, Themen und Artikelanfängen"),
+                                                         (0, "Suche in Titeln und Themen")])
+def test_a_search_box_searching_part_of_each_article_says_so(tmp_path: Path, tab: Tab, paragraphs: int,
+                                                             placeholder: str) -> None:
+    """Past search.full_text_limit articles, a word further on in an article found nothing, as a word the
+    archive does not hold, and nothing told the reader."""
+    archive = build_sample(tmp_path / "p", "--offline", search={"index": "lead", "lead_paragraphs": paragraphs})
+    tab.page.goto((archive.site / "tags" / "index.html").as_uri())
+    box = tab.page.locator("input.md-search__input")
+    assert box.get_attribute("placeholder") == placeholder
+    assert box.get_attribute("aria-label") == "Suche"  # its name stays Material's
+    _settled(tab)
+
+
 def test_a_link_to_a_moved_pages_former_address_opens_the_page(tmp_path: Path, tab: Tab) -> None:
     """A bookmark or another site's link to an article whose title was corrected since."""
     archive = copy_sample(tmp_path / "project")
