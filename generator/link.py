@@ -158,19 +158,21 @@ def link_related(articles: Sequence[Article], paths: Mapping[str, str] | None = 
     keeps, if it has one (most headlines are other articles' titles: each is folded once).
     """
     path_of: Callable[[Article], str | None] = (lambda a: a.path) if paths is None else (lambda a: paths[a.key])
-    titles = Titles(((a.key, a.title, path_of(a) or "") for a in articles), folded or functools.cache(fold))
+    titles = Titles(((a.key, a.title, path_of(a) or "", a.language) for a in articles), folded or functools.cache(fold))
     return [titles.link(article, path_of(article)) for article in articles]
 
 
 class Titles:
     """The archive's titles, as ``link_related`` resolves headlines to their pages."""
 
-    def __init__(self, titles: Iterable[tuple[str, str, str]], folded: Callable[[str], str]) -> None:
-        """``titles``: each article's key, title and page path."""
+    def __init__(self, titles: Iterable[tuple[str, str, str, str]], folded: Callable[[str], str]) -> None:
+        """``titles``: each article's key, title, page path and language."""
         self.folded = folded
         self.index: dict[str, str] = {}
-        for _, title, path in sorted(titles, key=lambda t: t[0]):  # by key: of two with one title, the first
+        self.languages: dict[str, str] = {}  # by page path
+        for _, title, path, language in sorted(titles, key=lambda t: t[0]):  # by key: of two with one title, the first
             self.index.setdefault(folded(title), path)
+            self.languages[path] = language
         self.by_length = _LengthIndex(list(self.index))
         self.resolve = functools.cache(self._resolve)  # teasers repeat other articles' titles
 
@@ -196,7 +198,9 @@ class Titles:
             url = resolve(item.title)
             if url == path:
                 continue
-            linked.setdefault(url or self.folded(item.title), Related(item.title, url, item.original))
+            # A headline the archive holds is (nearly) that article's title: in its language.
+            linked.setdefault(url or self.folded(item.title),
+                              Related(item.title, url, item.original, self.languages[url] if url else ""))
         return tuple(linked.values()), teasers
 
     def link(self, article: Article, path: str | None) -> Article:

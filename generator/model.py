@@ -54,13 +54,14 @@ class Image:
 
 @dataclass(frozen=True, slots=True)
 class Related:
-    """A headline the article points to; ``url`` is set when it is in the archive. ``original`` is the
-    address the raw file linked the headline to ("Mehr zum Thema: [Headline](https://…)"): the article on
-    the web, which the page offers when the archive does not hold it."""
+    """A headline the article points to; ``url`` is set when it is in the archive, and ``language`` then
+    is that article's. ``original`` is the address the raw file linked the headline to ("Mehr zum Thema:
+    [Headline](https://…)"): the article on the web, which the page offers when the archive does not hold it."""
 
     title: str
     url: str | None = None
     original: str | None = None
+    language: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -451,7 +451,8 @@ class _Patch:
                 if moved is None:
                     return None
                 paths[new[0].key] = moved
-        self.linking = Titles(((key, title, paths.get(key, "")) for key, title in self.titles.items()), folded)
+        self.linking = Titles(((key, title, paths.get(key, ""), self.languages.get(key) or self.config.language)
+                               for key, title in self.titles.items()), folded)
         # Of those, the ones whose links change (worked out from their headlines alone).
         linkers = [k for k in maybe if _links_change(self.linking, last_cards[k][_HEADLINES], paths.get(k), found[k])]
         return None if len(linkers) > room else self.from_last_parse(linkers)

@@ -298,8 +298,10 @@ def article_page(article: Article, neighbours: Sequence[Neighbour], language: st
     # Link lists are navigation, not article text: kept out of the search index.
     if article.related:
         own = other_language(article.language, language)
-        items = [_link_item(r.title, _link(article.path, r.url)) if r.url else _web_item(r, words, language, own)
-                 for r in article.related]
+        # A headline of the archive in another language than the article's is marked with its own.
+        items = [_link_item(r.title, _link(article.path, r.url),
+                            language_attributes(other_language(r.language, article.language)))
+                 if r.url else _web_item(r, words, language, own) for r in article.related]
         parts.append(_related_heading(words) + "\n\n" + _link_list(items))
     if neighbours:
         parts.append(_neighbours_section(article.path, neighbours, words))

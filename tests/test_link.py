@@ -115,7 +115,7 @@ def test_fixture_links_are_exact_folded_and_near_matches() -> None:
     council = articles["001_5e2a9c0d7b31f468.txt"]
     # 001 → 004: the exact title; 004 → 001: straight quotes for „“;
     # 001 → 005: quotes missing and one letter short ("Rekordtief" for "Rekordtiefe"); 001 → nothing: not archived.
-    assert council.related[0] == Related("Falkenried eröffnet neue Stadtbibliothek", library)
+    assert council.related[0] == Related("Falkenried eröffnet neue Stadtbibliothek", library, language="de")
     assert articles["004_9f8e7d6c5b4a3928.txt"].related[0].url == council.path
     assert council.related[2].url == articles["005_3c4d5e6f7a8b9c0d.txt"].path
     assert council.related[1].url is None
@@ -140,7 +140,7 @@ TARGET = "Stadt kauft das alte „Zollhaus“ am Kai – für 1,4 Millionen"
 )
 def test_a_headline_links_when_it_matches_a_title_exactly_folded_or_nearly(headline: str) -> None:
     result = linked(article(TARGET, "001.txt"), article("Hafenfest zieht Besucher an", "002.txt", related=(headline,)))
-    assert result["002.txt"].related == (Related(headline, result["001.txt"].path),)
+    assert result["002.txt"].related == (Related(headline, result["001.txt"].path, language="de"),)
 
 
 @pytest.mark.parametrize(
@@ -163,8 +163,19 @@ def test_an_article_never_links_to_itself_and_each_target_is_listed_once() -> No
                 related=(TARGET, 'Stadt kauft das alte "Zollhaus" am Kai - für 1,4 Millionen', "Unbekannt")),
     )
     first, second = result["001.txt"], result["002.txt"]
-    assert first.related == (Related("Hafenfest zieht Besucher an", second.path),)
-    assert second.related == (Related(TARGET, first.path), Related("Unbekannt"))
+    assert first.related == (Related("Hafenfest zieht Besucher an", second.path, language="de"),)
+    assert second.related == (Related(TARGET, first.path, language="de"), Related("Unbekannt"))
+
+
+def test_a_headline_the_archive_holds_carries_that_articles_language() -> None:
+    """Its text is (nearly) that article's title: a screen reader read a Russian headline under an English
+    article as English."""
+    port = replace(article("Порт Вельсбурга растёт", "001.txt"), language="ru")
+    report = replace(article("Port keeps growing", "002.txt", related=("Порт Вельсбурга растёт", "Unknown")),
+                     language="en")
+    result = linked(port, report)
+    assert result["002.txt"].related == (Related("Порт Вельсбурга растёт", result["001.txt"].path, language="ru"),
+                                         Related("Unknown"))
 
 
 def test_a_body_figure_showing_another_article_becomes_a_related_link() -> None:
@@ -176,7 +187,7 @@ def test_a_body_figure_showing_another_article_becomes_a_related_link() -> None:
         article("Hafenfest zieht Besucher an", "002.txt", body=(text, teaser, photo)),
     )
     assert result["002.txt"].body == (text, photo)
-    assert result["002.txt"].related == (Related('Stadt kauft das alte "Zollhaus" am Kai', result["001.txt"].path),)
+    assert result["002.txt"].related == (Related('Stadt kauft das alte "Zollhaus" am Kai', result["001.txt"].path, language="de"),)
 
 
 def test_linking_parsed_articles_end_to_end() -> None:
@@ -197,7 +208,7 @@ def test_linking_parsed_articles_end_to_end() -> None:
     """, name="002_bbbbbbbbbbbbbbbb.txt")
     result = linked(zollhaus, fest)
     assert result["002_bbbbbbbbbbbbbbbb.txt"].related == (
-        Related('Stadt kauft das alte "Zollhaus" am Kai', "articles/2024/stadt-kauft-das-alte-zollhaus-am-kai.md"),
+        Related('Stadt kauft das alte "Zollhaus" am Kai', "articles/2024/stadt-kauft-das-alte-zollhaus-am-kai.md", language="de"),
         Related("Neue Buslinie verbindet Nord und Süd"),
     )
 

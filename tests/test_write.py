@@ -88,6 +88,14 @@ def test_the_mark_of_a_related_headline_on_the_web_is_in_the_sites_language(lang
             f"{mark}</li>") in article_page(article, [], "de")
 
 
+def test_a_related_headline_of_the_archive_in_another_language_is_marked_with_it() -> None:
+    related = (Related("Порт растёт", "articles/2024/port.md", language="ru"),
+               Related("Meldung b aus Velsburg", "articles/2024/meldung-b.md", language="de"))
+    page = article_page(_article("a", language="de", related=related), [], "de")
+    assert '<li lang="ru"><a href="port.md">Порт растёт</a></li>' in page
+    assert '<li><a href="meldung-b.md">Meldung b aus Velsburg</a></li>' in page  # the article's own: no mark
+
+
 def test_a_change_of_any_field_renders_the_articles_page_again(tmp_path: Path) -> None:
     assert set(CHANGED) == {f.name for f in fields(Article)}, "a value for every field"
     docs = tmp_path / "docs"
