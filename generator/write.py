@@ -367,14 +367,15 @@ def _link_item(title: str, href: str, attributes: str = "") -> str:
 
 def _web_item(related: Related, words: Mapping[str, str], language: str, own: str) -> str:
     """A related headline the archive does not hold: its text, linked to the original on the web where the
-    raw file gave its address, marked as such (it may be gone, or blocked, as the article's own source).
+    raw file gave its address, marked as such (it may be gone, or blocked, as the article's own source), or
+    marked as not in the archive.
     The mark is in the site's ``language``, inside a list in the article's (``own``, when another)."""
-    if not related.original:
-        return f"<li>{_html_text(related.title)}</li>"
-    mark = html.escape(words["original"])
+    mark = html.escape(words["original" if related.original else "not_archived"])
     if own:
         ltr = ' dir="ltr"' if right_to_left(own) else ""
         mark = f'<span lang="{language}"{ltr}>{mark}</span>'
+    if not related.original:  # among links, a headline alone: the reader is told why it leads nowhere
+        return f'<li>{_html_text(related.title)} <span class="archive-absent">({mark})</span></li>'
     return (f'<li><a class="archive-original" href="{html.escape(related.original)}" rel="noopener nofollow">'
             f'{_html_text(related.title)}</a> ({mark})</li>')
 

@@ -157,8 +157,11 @@ def test_sample_demonstrates_related_links_teasers_and_boilerplate(sample: Archi
     assert [r["title"] for r in three_teasers["related"]] == ["Bahnstreik legt Pendlerverkehr in Velsburg lahm"]
     near, _ = pages["024_c7b6c081fe1deb11.txt"]
     assert all("url" in r for r in near["related"])
-    unmatched, _ = pages["006_a4cf4ec467178981.txt"]
+    unmatched, unmatched_page = pages["006_a4cf4ec467178981.txt"]
     assert {"title": "Landtag debattiert über neue Deichschutzverordnung"} in unmatched["related"]
+    # Among links, a headline alone says why it leads nowhere.
+    absent = [li.get_text(" ", strip=True) for li in unmatched_page.select("#related ~ div li") if not li.a]
+    assert absent == ["Landtag debattiert über neue Deichschutzverordnung (nicht im Archiv)"]
     assert all(len(post["removed"]) >= 1 for name, (post, _) in pages.items() if name.endswith(".txt"))
     # A headline outside the archive, linked on the web; a day the article was updated since.
     walls, page = pages["021_2ba21eacc1d6ff98.txt"]
