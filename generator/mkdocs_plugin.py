@@ -39,6 +39,7 @@ log = get_plugin_logger("archive-site")
 
 WORDS_PER_MINUTE = 200
 # The headings of an article page's two link lists (see write.article_page), as Markdown renders them.
+LISTS_MARK = "<!--archive-lists-->"
 _LIST_HEADING = re.compile(r'<h2(?=[^>]*\sid="(?:related|neighbours)")')
 # The list of "related in this archive" under its heading: other articles, most in the site's language.
 _NEIGHBOURS_LIST = re.compile(r'(<h2[^>]*\sid="neighbours"[^>]*>.*?</h2>\s*<div class="archive-links")', re.S)
@@ -207,6 +208,10 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
                 marks += ' dir="ltr"'  # inside the article's right-to-left text; the site's words are not
             html_text = _NEIGHBOURS_LIST.sub(rf"\1 {marks}", html_text, count=1)
             html_text = _LIST_HEADING.sub(f"<h2 {marks}", html_text)
+        if "source" in page.meta and (lists := _LIST_HEADING.search(html_text)):
+            # Where the article's text ends and its lists of links begin: main.html puts the removed
+            # boilerplate between, after the text it came with, not under "related in this archive".
+            html_text = html_text[:lists.start()] + LISTS_MARK + html_text[lists.start():]
         return html_text
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:

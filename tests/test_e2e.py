@@ -157,6 +157,10 @@ def test_a_related_headline_outside_the_archive_links_to_its_original_on_the_web
 def test_repeated_notice_is_folded_away_and_out_of_search(built: Archive) -> None:
     removed = built.html(PORT_PAGE).select_one("details.archive-removed")
     assert removed.summary.get_text(strip=True) == "Ausgeblendet: Standardtext des Verlags (1 Absatz)"
+    # After the text it came with, before the lists of links: under them it read as part of the last list.
+    assert removed.find_previous("h2") is None and removed.find_next("h2")["id"] == "related"
+    assert removed.find_previous("p").get_text().startswith("Die Kosten werden auf 40 Millionen Euro")
+    assert "archive-lists" not in (built.site / PORT_PAGE).read_text(encoding="utf-8")
     # Its links as words and addresses, not as Markdown.
     assert removed.p.get_text() == ("Sie lesen das Testblatt kostenlos. Unterstützen Sie unabhängigen Lokaljournalismus "
                                     "mit einem Abo (https://testblatt.example/abo) oder schreiben Sie an die Redaktion "
