@@ -484,7 +484,7 @@ def _pager(paths: Sequence[str], n: int, words: Mapping[str, str]) -> str:
     parts.append(md_text(words["page_of"].format(n=n + 1, total=len(paths))))
     if n + 1 < len(paths):
         parts.append(f"[{md_text(words['older'])}]({_link(page, paths[n + 1])})")
-    return "\n\n" + " · ".join(parts) + "\n{: .archive-pages }"
+    return "\n\n" + " · ".join(parts) + "\n{: .archive-pages data-search-exclude }"
 
 
 def tag_page_paths(tags: Sequence[str]) -> dict[str, str]:
@@ -697,8 +697,8 @@ def _tag_listing(tag: str, n: int, page: str, chunk: Sequence[str], pager: str, 
     listing = _listing(_entry(key, page, listed) for key in chunk)
     # Only the first page names the tag in its front matter: the tag chips link there.
     meta: dict[str, Any] = {"archive_tag": tag} if n == 0 else {"search": {"exclude": True}}
-    return _page(_numbered(tag, n, numbered), _up(page, "tags/index.md", topics) + listing + pager, hide=["toc"],
-                 **meta)
+    return _page(_numbered(tag, n, numbered), _up(page, "tags/index.md", topics) + _above(pager) + listing + pager,
+                 hide=["toc"], **meta)
 
 
 def _year_listing(year: int, n: int, page: str, chunk: Sequence[str], pager: str, listed: _Listed,
@@ -725,7 +725,13 @@ def _year_listing(year: int, n: int, page: str, chunk: Sequence[str], pager: str
         sections.append(_listing(entries))
     # Lists of articles that the index already holds one by one: out of search, which they would bloat.
     return _page(_numbered(f"{archive} {year}", n, numbered),
-                 _up(page, "archive/index.md", archive) + "\n\n".join(sections) + pager, search={"exclude": True})
+                 _up(page, "archive/index.md", archive) + _above(pager) + "\n\n".join(sections) + pager,
+                 search={"exclude": True})
+
+
+def _above(pager: str) -> str:
+    """The pager line (see _pager) above a listing too: a reader of its first page learns there are more."""
+    return pager.strip() + "\n\n" if pager else ""
 
 
 def _numbered(title: str, n: int, numbered: str) -> str:

@@ -439,8 +439,11 @@ def test_long_listings_are_split_into_pages(tmp_path: Path) -> None:
         assert not (archive.site / listing / "4").exists()
         # Each page links to its neighbours; the links lead to the pages that exist.
         for n, page in enumerate(pages):
-            pager = archive.html(page).select_one(".archive-pages")
-            assert f"Seite {n + 1} von 3" in pager.get_text()
+            # Above the list and under it: the first page's reader learns there are more before its end.
+            above, pager = archive.html(page).select(".archive-pages")
+            assert above.find_next("div")["class"] == ["archive-listing"]
+            assert pager.find_previous("div")["class"] == ["archive-listing"]
+            assert above.get_text() == pager.get_text() and f"Seite {n + 1} von 3" in pager.get_text()
             # A further page says which it is in its heading and its tab's title, not only in the pager.
             name = "Rheinhafen" if listing.startswith("tags") else "Archiv 2025"
             heading = name if n == 0 else f"{name}, Seite {n + 1}"
@@ -457,6 +460,7 @@ def test_long_listings_are_split_into_pages(tmp_path: Path) -> None:
     assert chip["href"] == "../../../tags/rheinhafen/"
     docs = json.loads((archive.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     assert [d["location"] for d in docs if d["location"].startswith("tags/rheinhafen")] == ["tags/rheinhafen/"]
+    assert "Seite 1 von 3" not in json.dumps(docs, ensure_ascii=False)  # the pager is no text of the topic
 
 
 def test_the_site_can_be_read_by_others_as_any_folder_the_user_makes(built: Archive, tmp_path: Path) -> None:
