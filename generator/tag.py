@@ -91,7 +91,8 @@ geschäftsführer geschäftsführerin abgeordnete abgeordneter kandidat kandidat
 seiten ländern woche jahren tagen monaten stunden minuten millionen milliarden zahlen gründe fragen
 wort druck kurs phase sache chefsache signal schritt streit runde fortschritt rückschlag einigung
 vorwurf vorschlag forderung angebot ankündigung warnung zeichen anlass versuch aussicht überblick
-programm personal aktie stimme zuschauer verkehr ausbau anlage haushalt
+programm personal aktie stimme zuschauer verkehr ausbau anlage haushalt sorge stellungnahme versammlung
+expansion wasser
 """
 _STOP_EN = """
 a an the and or but nor so yet for of in on at to from by with without within into onto over under

@@ -330,6 +330,11 @@ def test_stop_words_and_generic_news_words_never_become_tags() -> None:
              for n, place in enumerate(["Bahnunternehmen", "Museum", "Klinikum"])]
     tagged = all_tags(tags_by_file(staff))
     assert not {t.casefold() for t in tagged} & {"personal", "programm"}
+    # A stock phrase's noun ("mit Sorge verfolgt") and water on a page about a rail strike grouped the stories.
+    phrases = [article(f"s{n}.txt", f"Streit um {place}", f"Die Stadt verfolgt den Streit um das {place} mit Sorge. "
+                       "Eine Stellungnahme folgt.", "Auf dem Wasser und an Land ruht die Arbeit.")
+               for n, place in enumerate(["Bahnunternehmen", "Museum", "Klinikum"])]
+    assert not {t.casefold() for t in all_tags(tags_by_file(phrases))} & {"sorge", "stellungnahme", "wasser"}
 
 
 def test_an_age_and_a_legal_form_make_no_topic_of_their_own() -> None:
