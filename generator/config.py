@@ -273,6 +273,9 @@ def _search_languages() -> frozenset[str]:
     return frozenset({"en", "uk"} | {name for name in found if name.isalpha() and name != "multi"})
 
 
+_FEWEST_START = 4  # letters of a rule's keyword that starts words ("Fernwärme*")
+
+
 def _check_dirs(config: SiteConfig, path: Path) -> None:
     if config.site_url and not _WEB_ADDRESS.fullmatch(config.site_url):  # "": no address, as none
         # MkDocs refuses it only when it builds; generate and check said nothing.
@@ -283,6 +286,11 @@ def _check_dirs(config: SiteConfig, path: Path) -> None:
         # to English: the search no longer stemmed the archive's words.
         raise ConfigError(f"{path}: key 'search_languages': {', '.join(map(repr, unknown))}: the search knows "
                           f"no such language (it knows {', '.join(sorted(_search_languages()))})")
+    for tag, keywords in config.tags.rules.items():
+        if short := [k for k in keywords if k.rstrip().endswith("*") and len(k.strip().rstrip("*")) < _FEWEST_START]:
+            # "*" or "Ha*" would match most of the archive's words: every article got the rule's tag.
+            raise ConfigError(f"{path}: key 'tags.rules.{tag}': {', '.join(map(repr, short))}: a keyword ending in "
+                              f"'*' matches the words starting with it, and needs {_FEWEST_START} letters or more")
     material = config.mkdocs.get("theme")
     chosen = material.get("language") if isinstance(material, dict) else None
     if isinstance(chosen, str) and _primary(chosen) != config.language:

@@ -492,13 +492,16 @@ def _same(text: str, other: str) -> str:
 class _Rule:
     tag: str
     keywords: tuple[tuple[str, ...], ...]  # folded word sequences
+    starts: tuple[str, ...] = ()  # folded starts of words ("fernwarme" of "Fernwärme*": Fernwärmenetz too)
 
 
 def _compile_rules(config: TagsConfig) -> list[_Rule]:
     rules = []
     for tag, keywords in config.rules.items():
-        words = (tuple(fold_diacritics(w) for w in _TOKEN.findall(k) if w[0].isalpha()) for k in keywords)
-        rules.append(_Rule(tag, tuple(w for w in words if w)))
+        whole = [k for k in keywords if not k.rstrip().endswith("*")]
+        words = (tuple(fold_diacritics(w) for w in _TOKEN.findall(k) if w[0].isalpha()) for k in whole)
+        starts = tuple(fold_diacritics(k.strip().rstrip("*").casefold()) for k in keywords if k.rstrip().endswith("*"))
+        rules.append(_Rule(tag, tuple(w for w in words if w), starts))
     return rules
 
 
@@ -515,6 +518,8 @@ class _RuleIndex:
                 keys = tuple(frozenset({w, fold_diacritics(lexicon.lemmatize(w))}) for w in words)
                 for key in keys[0]:
                     self.first[key].append((index, keys))
+        # A keyword ending in "*" matches the words starting with it: a compound's first part ("Fernwärme*").
+        self.starts = tuple((start, index) for index, rule in enumerate(rules) for start in rule.starts)
         self.cache: dict[_Info, list[_Hit]] = {}
         self.flags: dict[str, str] = {}  # chunk → "x" when a keyword may start in it, else "-"
         self.longest = max((len(words) for rule in rules for words in rule.keywords), default=1)
@@ -523,6 +528,8 @@ class _RuleIndex:
         found = self.cache.get(info)
         if found is None:
             found = self.cache[info] = list(dict.fromkeys(h for key in info.match for h in self.first.get(key, ())))
+            found += dict.fromkeys((index, (frozenset(info.match),)) for start, index in self.starts
+                                   if any(key.startswith(start) for key in info.match))
         return found
 
     def flag(self, raw: str, lexicon: _Lexicon) -> str:
@@ -1260,9 +1267,11 @@ def _withhold(found: Sequence[_Candidates], names: _Names, blocked: set[str]) ->
     """Take alias variants and keys automatic tags may not use (``blocked``) out of the candidates: a
     variant counts toward its alias's target."""
     special = names.aliases.keys() | blocked
+    starts = tuple(key[:-1] for key in blocked if key.endswith("*"))  # a rule's keyword that starts words
     for candidates in found:
         for table in (candidates.names, candidates.words):
-            for key in table.keys() & special:
+            keys = table.keys() & special if not starts else [k for k in table if k in special or k.startswith(starts)]
+            for key in keys:
                 weight = table.pop(key)
                 if key in names.aliases and (resolved := names.resolve(names.aliases[key])) \
                         and resolved[0] not in blocked:
@@ -2350,6 +2359,8 @@ def _blocking(rules: Sequence[_Rule], names: _Names, vocab: _Vocabulary, config:
             names.fixed.setdefault(*resolved)
             blocked.add(resolved[0])
             blocked.update(" ".join(vocab.key(w) for w in words) for words in rule.keywords)
+            # A keyword's start ("Fernwärme*") covers the words starting with it: marked by its "*" (see _withhold).
+            blocked.update(f"{start}*" for start in rule.starts)
     for word in config.ignore:
         blocked.add(vocab.phrase_key(word))
         if resolved := names.resolve(word):

@@ -157,6 +157,15 @@ def test_search_languages_are_read_by_their_primary_subtag_and_an_unknown_one_is
                                     "such language (it knows ar, da, de,")
 
 
+def test_a_rule_keyword_starting_words_needs_four_letters(archive: Archive) -> None:
+    """"Ha*" would match most of the archive's words, and give every article the rule's tag."""
+    archive.config.write_text(archive.config.read_text() + "tags:\n  rules:\n    Hafen: [Hafen*, Ha*]\n")
+    result = archive.run("check")
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: {archive.config}: key 'tags.rules.Hafen': 'Ha*': a keyword ending in '*' "
+                             "matches the words starting with it, and needs 4 letters or more\n")
+
+
 def test_a_site_beside_the_checkout_builds_with_archive_sites_theme(tmp_path: Path) -> None:
     """A site_config.yml of one's own, in a folder without theme/, stopped every build: MkDocs found no
     custom_dir. Set, a theme_dir that is not there is named before anything is read."""

@@ -87,6 +87,24 @@ def test_rule_keywords_match_lemmas_as_whole_words() -> None:
     assert tagged["s4.txt"] == ()  # „Kim“ alone is not „Kim Jong-un“
 
 
+def test_a_rule_keyword_ending_in_a_star_matches_the_words_starting_with_it() -> None:
+    """A compound's first part: the rule's Energiewende missed an article on "des Fernwärmenetzes"."""
+    articles = [
+        article("w1.txt", "EU fördert Velsburgs Wärmenetz", "Der Ausbau des Fernwärmenetzes kostet 40 Millionen Euro."),
+        article("w2.txt", "Neue Heizung im Rathaus", "Das Rathaus heizt mit Fernwärme."),
+        article("w3.txt", "Fernsehturm wird saniert", "Der Fernsehturm bleibt bis Mai gesperrt."),
+    ]
+    rules = {"Energiewende": ("Fernwärme*",), "Sanktionen": ("Sanktion",)}
+    tagged = tags_by_file(articles, TagsConfig(rules=rules, auto=False))
+    assert (tagged["w1.txt"], tagged["w2.txt"], tagged["w3.txt"]) == (("Energiewende",), ("Energiewende",), ())
+    # The words it covers are the rule's: no automatic topic beside it ("Fernwärmenetz" beside "Energiewende").
+    nets = [article(f"n{n}.txt", f"Fernwärmenetz wächst in {town}", f"Das Fernwärmenetz in {town} wächst.",
+                    "Das Fernwärmenetz bekommt neue Leitungen.") for n, town in enumerate(["Velsburg", "Kranzbach", "Lindmoor"])]
+    automatic = tags_by_file(nets, TagsConfig(rules={"Energiewende": ("Fernwärme*",)}))
+    assert all(tags[0] == "Energiewende" and "Fernwärmenetz" not in tags for tags in automatic.values()), automatic
+    assert "Fernwärmenetz" in all_tags(tags_by_file(nets, TagsConfig(rules={"Energiewende": ("Fernwärme",)})))
+
+
 def test_rules_in_title_and_lead_rank_before_rules_deep_in_the_body() -> None:
     text = article("r.txt", "Hochwasser in der Altstadt", "Der Pegel steigt weiter.",
                    "Die Feuerwehr pumpt Keller leer.", "Auch der Bahnverkehr ist gestört, ein Streik droht.")
