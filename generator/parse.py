@@ -362,10 +362,11 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         # under the other) goes too (see _date_of_lines). Another date under a date line is text: a concert's
         # day and hour, "6. Juni 1944" under the day of the anniversary.
         if (not date_lines or dated == opened and _LABELLED.match(line)) \
-                and (not opened or opened == 1 and subtitled) and (found := _line_date(line)):
-            date_lines.append((found, _PUBLISHED.match(line) is not None, _LABELLED.match(line) is not None))
-            if found[1] == "day" and _UPDATED.match(line):
-                updates.append(found[0])
+                and (not opened or opened == 1 and subtitled) and (parts := _date_lines_in(line)):
+            for part, found in parts:
+                date_lines.append((found, _PUBLISHED.match(part) is not None, _LABELLED.match(part) is not None))
+                if found[1] == "day" and _UPDATED.match(part):
+                    updates.append(found[0])
             dated = opened
             continue
         if index == source_index:
@@ -643,6 +644,21 @@ def _titled(image: Image, title: str) -> Image:
 _FILE_NAME = re.compile(r"[\w.-]*[\d_.-][\w.-]*")  # one "word" holding a digit, "_", "." or "-"
 
 
+def _date_lines_in(line: str) -> list[tuple[str, tuple[date, DatePrecision]]]:
+    """The date lines ``line`` is, each with its date: itself, or the date lines it joins with a bar or a dot
+    ("Veröffentlicht am 30.04.2024 | Aktualisiert am 02.05.2024"; it was the lead); none if it is text."""
+    if found := _line_date(line):
+        return [(line, found)]
+    if "|" not in line and "·" not in line or not _DIGIT.search(line):
+        return []
+    parts = _DATE_LINE_JOIN.split(line)
+    found = [(part, day) for part in parts[:3] if (day := _line_date(part))]
+    return found if len(found) == len(parts) else []
+
+
+_DATE_LINE_JOIN = re.compile(r"\s*[|·]\s*")
+
+
 def _line_date(line: str) -> tuple[date, DatePrecision] | None:
     """A date when the whole line is one (optionally with a time, a label, a weekday or a place)."""
     if len(line) > _DATE_LINE_LENGTH or not _DIGIT.search(line):  # no date line: the patterns need not try it
@@ -667,7 +683,7 @@ def _about_the_article(line: str) -> bool:
     """Whether a line says something about the article rather than heading it: a "Mehr zum Thema" line, a
     source, a date."""
     related = RELATED_LINE.match(line)
-    return bool(related and not _BARE_URL.match(related["title"]) or SOURCE_LINE.match(line) or _line_date(line))
+    return bool(related and not _BARE_URL.match(related["title"]) or SOURCE_LINE.match(line) or _date_lines_in(line))
 
 
 def _subtitle(text: str) -> bool:

@@ -1195,6 +1195,18 @@ def test_the_day_a_date_line_says_the_article_was_updated_is_kept(lines: list[st
     assert article.paragraphs == ("Die Stadt hat eine neue Fähre in Dienst gestellt.",)
 
 
+@pytest.mark.parametrize("line", ["Veröffentlicht am 30.04.2024, 10:15 Uhr | Aktualisiert am 02.05.2024, 08:00 Uhr",
+                                  "Veröffentlicht: 30.04.2024 · Aktualisiert: 02.05.2024",
+                                  "Published April 30, 2024 | Updated May 2, 2024"])
+def test_date_lines_joined_on_one_line_are_date_lines(line: str) -> None:
+    """Such a line was the article's first paragraph, and its lead on every listing."""
+    article = parse(f"Neue Fähre für den Hafen\n{line}\nDie Stadt hat eine neue Fähre in Dienst gestellt.")
+    assert (article.date, article.updated) == (date(2024, 4, 30), date(2024, 5, 2))
+    assert article.paragraphs == ("Die Stadt hat eine neue Fähre in Dienst gestellt.",)
+    # A byline beside a date is no date line: the reader keeps it.
+    assert parse("Fähre\nVon Martina Schulte | 08.04.2024\nText.").paragraphs[0] == "Von Martina Schulte | 08.04.2024"
+
+
 def test_a_hand_written_pages_updated_day_is_kept_and_one_not_understood_named() -> None:
     page = parse_article(SourceFile(Path("a.md"), "a.md", "---\ntitle: Hafen\ndate: 2024-04-30\nupdated: 2024-05-03\n---\n"
                                     "Text.\n", 0.0, "utf-8"))
