@@ -266,6 +266,10 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
     def on_template_context(self, context: dict[str, Any], template_name: str, config: Any) -> dict[str, Any]:
         # The site's words for the templates that are no page (404.html): Material writes its 404 in English.
         context.setdefault("archive", {"labels": labels(config["theme"]["language"])})
+        if template_name == "404.html" and not config["use_directory_urls"]:
+            # A copy for disk: the page is opened from its folder, not served for any address; its links and
+            # styles, from the site's root ("/"), led to the disk's root (file:///index.html).
+            context["base_url"] = "."
         return context
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:

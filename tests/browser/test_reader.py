@@ -164,6 +164,19 @@ def test_offline_copy_searches_without_a_network(offline: Site, tab: Tab) -> Non
     _settled(tab)
 
 
+def test_the_offline_copys_page_for_a_missing_address_opens_from_disk(offline: Site, tab: Tab) -> None:
+    """Opened from the copy's folder, it showed without its styles, and its links led to file:///index.html."""
+    missing = offline.archive.site / "404.html"
+    tab.page.goto(missing.as_uri())
+    links = tab.page.locator(".md-sidebar--primary a.md-nav__link, article a").evaluate_all(
+        "links => links.map(a => a.href)")
+    assert links and all(link.startswith(offline.archive.site.as_uri() + "/") for link in links), links
+    tab.page.locator("article a").last.click()
+    tab.page.wait_for_load_state("load")
+    assert tab.page.url == (offline.archive.site / "index.html").as_uri()
+    _settled(tab)  # its stylesheets and scripts among them: none failed
+
+
 @pytest.fixture(scope="module")
 def english(tmp_path_factory: pytest.TempPathFactory) -> Site:
     archive = build_sample(tmp_path_factory.mktemp("english"), "--offline", language="en")
