@@ -26,6 +26,7 @@
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // Material's SearchMessageType
   var WEIGHT = { title: 10, tags: 8, text: 1 };
   var PREFIX = 0.6;        // a prefix match counts this much of an exact one
+  var UMLAUTLESS = 0.5;    // a typed umlaut's word found without it ("Häfen" as "Hafen") counts this much
   var MAX_EXPANSIONS = 3000;  // index words a one- or two-letter prefix may stand for
   var SNIPPET = 280;       // characters of text shown per result
   var RICH = 100;          // results whose snippet is cut around the first match (the rest: from the start)
@@ -173,10 +174,14 @@
       (part[0] === "\"" ? part.split(/[\s"]+/) : [part]).forEach(function (typed) {
         // Each part alone found nearly every page: "5" in 8.5 any number starting with 5, "s" any word.
         // An umlaut typed is meant: "Fähre" is looked up as the text's "Fähre" is indexed besides "fahre"
-        // ("faehre", see foldings), and found "fahren" no more.
-        var words = fold(umlautless(typed.normalize("NFC")).replace(/['’]\p{L}(?![\p{L}\p{N}])/gu, ""))
-          .match(WORD) || [];
-        if (words.length) clauses.push({ terms: words, whole: words.length - 1, presence: presence, typed: typed });
+        // ("faehre", see foldings), and ranks pages where buses "fahren" below; "Häfen" still finds "Hafen".
+        var bare = typed.replace(/['’]\p{L}(?![\p{L}\p{N}])/gu, "").normalize("NFC");
+        var words = fold(umlautless(bare)).match(WORD) || [];
+        var loose = UMLAUT.test(bare) ? fold(bare).match(WORD) || [] : [];
+        if (words.length) {
+          clauses.push({ terms: words, loose: loose.length === words.length ? loose : null,
+                         whole: words.length - 1, presence: presence, typed: typed });
+        }
       });
     });
     return clauses;
@@ -187,6 +192,13 @@
     var total = null;
     for (var t = 0; t < clause.terms.length; t++) {
       var scores = scoreTerm(clause.terms[t], t < clause.whole);
+      if (clause.loose && clause.loose[t] !== clause.terms[t]) {
+        var without = scoreTerm(clause.loose[t], t < clause.whole);
+        if (without !== null) {
+          if (scores === null) scores = new Float64Array(index.count);
+          for (var p = 0; p < scores.length; p++) scores[p] = Math.max(scores[p], without[p] * UMLAUTLESS);
+        }
+      }
       if (scores === null) return null;
       if (total === null) total = scores;
       else for (var d = 0; d < total.length; d++) total[d] = total[d] > 0 && scores[d] > 0 ? total[d] + scores[d] : 0;
@@ -241,6 +253,7 @@
     clauses.forEach(function (clause) {
       if (clause.presence === "prohibited") return;
       clause.terms.forEach(function (term, t) { marks.push({ term: term, whole: t < clause.whole }); });
+      (clause.loose || []).forEach(function (term, t) { marks.push({ term: term, whole: t < clause.whole }); });
     });
     var groups = new Map();
     hits.forEach(function (hit, rank) {
