@@ -168,6 +168,25 @@ def test_an_umlaut_typed_is_meant(worker_page: str, tab: Tab) -> None:
     assert tab.errors == []
 
 
+def test_an_inflected_word_finds_its_stem_below_itself(worker_page: str, tab: Tab) -> None:
+    """"Hoffmanns" (a genitive) found nothing of "Hoffmann", "Hafens" only pages with "Hafens…" words."""
+    docs = [{"location": "a/", "title": "Hoffmann besucht den Hafen", "text": "<p>Am Kai.</p>"},
+            {"location": "b/", "title": "Hoffmanns Pläne für den Ausbau des Hafens", "text": "<p>Im Rat.</p>"},
+            {"location": "c/", "title": "Hafenfest am Kai", "text": "<p>Musik.</p>"}]
+    tab.page.goto(worker_page)
+    setup = {"config": {"lang": ["de"], "separator": "[\\s\\-]+", "pipeline": [], "fields": {}}, "docs": docs,
+             "options": {"suggest": False}}
+    assert tab.page.evaluate("m => ask(m)", {"type": 0, "data": setup}) == {"type": 1}
+
+    def ask(text: str) -> list[list[dict[str, Any]]]:
+        return tab.page.evaluate("m => ask(m)", {"type": 2, "data": text})["data"]["items"]
+
+    assert _pages(ask("Hoffmanns")) == ["b/", "a/"]  # the word itself first, then its stem
+    assert _pages(ask("Hafens")) == ["b/", "a/"]  # the stem as a whole word: not "Hafenfest"
+    assert ask("Hoffmanns")[1][0]["title"] == "<mark>Hoffmann</mark> besucht den Hafen"
+    assert tab.errors == []
+
+
 def test_title_and_tags_rank_above_text(ask: Any) -> None:
     assert _pages(ask("Schleuse")) == ["articles/2023/schleuse/", "articles/2023/kai/"]
     assert _pages(ask("Bauarbeiten")) == ["articles/2023/kai/", "articles/2023/schleuse/"]

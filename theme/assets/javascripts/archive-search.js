@@ -26,7 +26,11 @@
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // Material's SearchMessageType
   var WEIGHT = { title: 10, tags: 8, text: 1 };
   var PREFIX = 0.6;        // a prefix match counts this much of an exact one
-  var UMLAUTLESS = 0.5;    // a typed umlaut's word found without it ("Häfen" as "Hafen") counts this much
+  // A word found in another form counts this much: a typed umlaut's without it ("Häfen" as "Hafen"), an
+  // inflected word's stem ("Hoffmanns" as "Hoffmann", "Hafens" as "Hafen").
+  var LOOSE = 0.5;
+  var ENDING = /(?:ern|es|en|er|em|s|n|e)$/;  // German and English endings: the longest goes
+  var STEM = 4;            // letters a stem keeps at least
   var MAX_EXPANSIONS = 3000;  // index words a one- or two-letter prefix may stand for
   var SNIPPET = 280;       // characters of text shown per result
   var RICH = 100;          // results whose snippet is cut around the first match (the rest: from the start)
@@ -177,14 +181,32 @@
         // ("faehre", see foldings), and ranks pages where buses "fahren" below; "Häfen" still finds "Hafen".
         var bare = typed.replace(/['’]\p{L}(?![\p{L}\p{N}])/gu, "").normalize("NFC");
         var words = fold(umlautless(bare)).match(WORD) || [];
-        var loose = UMLAUT.test(bare) ? fold(bare).match(WORD) || [] : [];
+        var without = UMLAUT.test(bare) ? fold(bare).match(WORD) || [] : [];
         if (words.length) {
-          clauses.push({ terms: words, loose: loose.length === words.length ? loose : null,
-                         whole: words.length - 1, presence: presence, typed: typed });
+          var loose = words.map(function (word, t) { return others(word, without.length === words.length ? without[t] : word); });
+          clauses.push({ terms: words, loose: loose, whole: words.length - 1, presence: presence, typed: typed });
         }
       });
     });
     return clauses;
+  }
+
+  // The other forms a query word is looked up in (see LOOSE): ``plain`` (the word without its umlauts), as
+  // the word is (as a prefix, while typed), and the stems of both, as whole words ("faehr" of "Fähre" is
+  // no prefix of "fährt"), each once and none the word itself. Digits have no endings.
+  function others(word, plain) {
+    var found = [];
+    [[plain, false], [stem(word), true], [stem(plain), true]].forEach(function (other) {
+      if (other[0] !== word && !found.some(function (f) { return f.term === other[0]; })) {
+        found.push({ term: other[0], whole: other[1] });
+      }
+    });
+    return found;
+  }
+
+  function stem(word) {
+    var cut = word.replace(ENDING, "");
+    return cut.length >= STEM && !/\d/.test(word) ? cut : word;
   }
 
   // A clause's score on each page: the sum of its terms' where the page holds them all, else none.
@@ -192,13 +214,12 @@
     var total = null;
     for (var t = 0; t < clause.terms.length; t++) {
       var scores = scoreTerm(clause.terms[t], t < clause.whole);
-      if (clause.loose && clause.loose[t] !== clause.terms[t]) {
-        var without = scoreTerm(clause.loose[t], t < clause.whole);
-        if (without !== null) {
-          if (scores === null) scores = new Float64Array(index.count);
-          for (var p = 0; p < scores.length; p++) scores[p] = Math.max(scores[p], without[p] * UMLAUTLESS);
-        }
-      }
+      clause.loose[t].forEach(function (other) {
+        var found = scoreTerm(other.term, other.whole || t < clause.whole);
+        if (found === null) return;
+        if (scores === null) scores = new Float64Array(index.count);
+        for (var p = 0; p < scores.length; p++) scores[p] = Math.max(scores[p], found[p] * LOOSE);
+      });
       if (scores === null) return null;
       if (total === null) total = scores;
       else for (var d = 0; d < total.length; d++) total[d] = total[d] > 0 && scores[d] > 0 ? total[d] + scores[d] : 0;
@@ -253,7 +274,9 @@
     clauses.forEach(function (clause) {
       if (clause.presence === "prohibited") return;
       clause.terms.forEach(function (term, t) { marks.push({ term: term, whole: t < clause.whole }); });
-      (clause.loose || []).forEach(function (term, t) { marks.push({ term: term, whole: t < clause.whole }); });
+      clause.loose.forEach(function (others, t) {
+        others.forEach(function (other) { marks.push({ term: other.term, whole: other.whole || t < clause.whole }); });
+      });
     });
     var groups = new Map();
     hits.forEach(function (hit, rank) {
