@@ -994,7 +994,7 @@ def _name_or_words(infos: tuple[_Info, ...], language: str, run_count: Mapping[t
 
 # A sequence of words that may be a name: its words, their roots, and whether its last is uninflected
 _Sequence = tuple[tuple[_Info, ...], tuple[str, ...], bool]
-_Split = tuple[tuple[str, ...], tuple[_Info, ...], tuple[_Sequence, ...], tuple[str, ...]]
+_Split = tuple[tuple[str, ...], tuple[_Info, ...], tuple[_Sequence, ...]]
 # Each short form's full names, and the short forms that fold (see ``_fold_names``)
 _Folds = tuple[dict[str, list[str]], set[str]]
 # An article's salient candidates and their weights
@@ -1005,9 +1005,8 @@ _Table = dict[tuple[tuple[_Info, ...], str], tuple[tuple[str, str], ...]]
 
 def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabulary, standalone: set[str]) -> _Split:
     """A run of capitalised words taken apart: roots of the common words in it (capitalised only at a
-    sentence start), the single names, the sequences of two or more words that may be names (see
-    ``_Sequence``) and the roots of role nouns trimmed before two words or more (``Landrat`` of ``Landrat
-    Uwe Pieper``).
+    sentence start), the single names and the sequences of two or more words that may be names (see
+    ``_Sequence``).
 
     Role nouns in front (``Unternehmer Malte Strübing``, but ``Peter Müller`` keeps ``Peter``),
     particles in front and trailing adjectives are trimmed."""
@@ -1027,13 +1026,10 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
         parts.append(part)
     singles: list[_Info] = []
     multis: list[_Sequence] = []
-    titles: list[str] = []
     for part in parts:
         start, end = 0, len(part)
         while start < end and (part[start].cls == _PARTICLE or (
                 part[start].role and (end - start > 2 or part[start].root in standalone))):
-            if part[start].role and end - start > 2:
-                titles.append(part[start].root)
             start += 1
         while end > start and (part[end - 1].cls != _CAP or end - start > 1 and part[end - 1].key in _LEGAL_FORMS):
             end -= 1
@@ -1042,7 +1038,7 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
         elif end > start:
             infos = tuple(part[start:end])
             multis.append((infos, tuple(i.root for i in infos), not _inflected(infos[-1], language)))
-    return tuple(common), tuple(singles), tuple(multis), tuple(titles)
+    return tuple(common), tuple(singles), tuple(multis)
 
 
 def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, tally: _Tally
@@ -1069,7 +1065,6 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
     standalone = tally.standalone({key for (_, after_mark), (name_of, _, _) in maps.items() if not after_mark
                                    for key in name_of.values()})
     lone_roots: Counter[str] = Counter()  # articles per root of a lone capitalised word: standalone, counted
-    title_roots: Counter[str] = Counter()  # articles per root of a role noun before a name (see _split_run)
     staged = []
     split_runs: dict[str, dict[tuple[tuple[_Info, ...], int], _Split]] = defaultdict(dict)
     for scan in scans:
@@ -1102,13 +1097,11 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
         known = split_runs[language]
         lead = _LEAD_WEIGHT
         multi = []
-        titled: set[str] = set()
         for run, mask, weight, count in runs:
             found = known.get((run, mask))
             if found is None:
                 found = known[run, mask] = _split_run(run, mask, language, vocab, standalone)
-            common, singles, multis, titles = found
-            titled.update(titles)
+            common, singles, multis = found
             for root in common:  # a lower-case word: in a title, it weighs as in the lead
                 words[root] = words.get(root, 0) + (weight if weight < lead else lead)
             for info in singles:
@@ -1116,10 +1109,8 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
                 spellings[info.root][info.surface] += weight
             for sequence in multis:
                 multi.append((sequence, weight, count))
-        title_roots.update(titled)
         staged.append((names, words, multi, language))
     tally.total("standalone", lone_roots)
-    tally.total("titles", title_roots)
     # How often each sequence of two or more words occurs as a run or as the end of a longer run;
     # and which occur with their last word uninflected.
     runs: Counter[tuple[str, ...]] = Counter()
@@ -1186,37 +1177,20 @@ class _Names:
         return key, label
 
 
-def _full_names(df: Mapping[str, int], roles: Mapping[str, str]) -> dict[str, list[str]]:
+def _full_names(df: Mapping[str, int]) -> dict[str, list[str]]:
     """Each short form's full names, sorted: the names of two or three words ending with it (a surname, a
-    club's ``Rovers``) and those starting with it (see ``_fold_names``); for a role and a surname (``roles``,
-    see ``_role_forms``), the full names ending with the surname. ``df``: articles per name key."""
+    club's ``Rovers``) and those starting with it (see ``_fold_names``). ``df``: articles per name key."""
     last_of: dict[str, set[str]] = defaultdict(set)  # last word → full names of up to three words ending with it
     first_of: dict[str, set[str]] = defaultdict(set)  # first word → full names starting with it
     for key in df:
-        if " " not in key or key in roles:
+        if " " not in key:
             continue
         words = key.split(" ")
         if len(words) <= 3:
             last_of[words[-1]].add(key)
         first_of[words[0]].add(key)
-    found = {key: sorted(last_of.get(key, set()) | first_of.get(key, set()))
-             for key in last_of.keys() | first_of.keys()}
-    found.update((key, sorted(last_of[surname])) for key, surname in roles.items() if surname in last_of)
-    return found
-
-
-def _role_forms(df: Iterable[str], titles: Collection[str]) -> dict[str, str]:
-    """The names of ``df`` that are a role noun and a surname, each with its surname: ``landrat pieper`` where
-    the archive writes ``Landrat Uwe Pieper`` (the role's root is one of ``titles``, see ``_split_run``). A
-    first name that looks like a role noun to the dictionary (``Peter``, ending like ``Richter``) is not
-    written before a name."""
-    roles: dict[str, str] = {}
-    if titles:
-        for key in df:
-            first, space, rest = key.partition(" ")
-            if space and first in titles and " " not in rest:
-                roles[key] = rest
-    return roles
+    return {key: sorted(last_of.get(key, set()) | first_of.get(key, set()))
+            for key in last_of.keys() | first_of.keys()}
 
 
 def _fold_names(found: Sequence[_Candidates], tally: _Tally) -> _Folds:
@@ -1228,14 +1202,11 @@ def _fold_names(found: Sequence[_Candidates], tally: _Tally) -> _Folds:
     Rovers``, whose first word is a town's name, named on its own) and a first word (``Northgate`` for
     ``Northgate Shipping``, ``Clara``) alike. In an article without the full name, a short form folds when
     the archive has exactly one full name for it. Two full names for one short form in an article leave it
-    unattributed. A role noun and a surname (``Landrat Pieper``, where the archive writes ``Landrat Uwe
-    Pieper``) is a short form of the full names ending with the surname, and folds wherever it stands.
-    Returns each short form's full names and the short forms that fold.
+    unattributed. Returns each short form's full names and the short forms that fold.
     """
     # Counted over all articles at once: one pass in C rather than one per article.
     df = tally.total("names", Counter(chain.from_iterable(candidates.names for candidates in found)))
-    roles = _role_forms(df, tally.read.titles)
-    full_names = _full_names(df, roles)
+    full_names = _full_names(df)
     together: Counter[str] = Counter()
     for candidates in found:
         names = candidates.names
@@ -1246,8 +1217,6 @@ def _fold_names(found: Sequence[_Candidates], tally: _Tally) -> _Folds:
     # by difference, a short form may have lost its full names: see _others_read_alike.)
     folding = {key for key, n in tally.total("together", together).items()
                if n >= 0.5 * df.get(key, 0) and key in full_names}
-    # A role before a surname is a person's, whom the archive names in full: it folds wherever it stands.
-    folding.update(key for key in roles if key in full_names)
     for candidates in found:
         names = candidates.names
         for key in sorted(folding & names.keys()):
@@ -1326,7 +1295,7 @@ def _rank(weighed: _Weighed, idf: Mapping[str, float]) -> tuple[str, ...]:
     return tuple(k for _, k in scored)
 
 
-_COUNTED = ("standalone", "titles", "runs", "plain", "leads", "names", "together", "any", "salient", "sizes")
+_COUNTED = ("standalone", "runs", "plain", "leads", "names", "together", "any", "salient", "sizes")
 
 
 @dataclass
@@ -1335,7 +1304,6 @@ class _Counts:
     articles changes the counts by theirs alone (see ``_by_difference``)."""
 
     standalone: Counter[str] = field(default_factory=Counter)  # root → articles naming it as a lone word
-    titles: Counter[str] = field(default_factory=Counter)  # root → articles with it as a role before a name
     runs: Counter[tuple[str, ...]] = field(default_factory=Counter)  # roots → runs that are or end with them
     plain: Counter[tuple[str, ...]] = field(default_factory=Counter)  # the same, of runs ending uninflected
     leads: Counter[str] = field(default_factory=Counter)  # root → times it stands before a capitalised word
@@ -1868,12 +1836,9 @@ def _others_read_alike(state: _PassState, stored: _Tally, tally: _Tally, base: _
     were (see ``_by_difference``): ``stored`` and ``tally`` counted them as they were and are, ``base``
     holds the rest of the archive's counts."""
     was, now = state.counts, tally.read
-    # Lone roots: a role noun before a name reads whether its root stands alone somewhere, or before a
-    # name of two words or more.
+    # Lone roots: a role noun before a name reads whether its root stands alone somewhere.
     alone = {root for root in stored.own.standalone.keys() | tally.own.standalone.keys()
              if (root in was.standalone) != (root in now.standalone)}
-    alone.update(root for root in stored.own.titles.keys() | tally.own.titles.keys()
-                 if (root in was.titles) != (root in now.titles))
     if alone and any(info.role and info.root in alone and info not in fresh
                      for found in words.values() for info in found):
         return False
