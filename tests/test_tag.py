@@ -355,6 +355,22 @@ def test_stop_words_and_generic_news_words_never_become_tags() -> None:
     assert not {t.casefold() for t in all_tags(tags_by_file(phrases))} & {"sorge", "stellungnahme", "wasser"}
 
 
+def test_a_first_name_that_looks_like_a_role_keeps_its_persons_apart() -> None:
+    """"Peter" ends like "Richter": trimmed from "Peter Paul Müller" as a role, it made "Peter Müller", a
+    runner, a short form of "Paul Müller" (a rule tried this stop, and reverted). A role noun before a surname
+    folds into the full name where the archive writes the role alone too ("der Landrat")."""
+    painter = [article(f"m{n}.txt", f"Peter Paul Müller stellt aus {n}", "Der Maler Peter Paul Müller zeigt Bilder.",
+                       "Peter Paul Müller malt seit Jahren.") for n in range(3)]
+    runner = [article(f"r{n}.txt", f"Peter Müller gewinnt Lauf {n}", "Der Läufer Peter Müller gewann den Stadtlauf.",
+                      "Peter Müller trainiert täglich.") for n in range(3)]
+    tagged = tags_by_file(painter + runner)
+    assert all("Peter Müller" in tagged[a.key] for a in runner), tagged
+    county = [article(f"l{n}.txt", f"Kreis hilft {n}", "Landrat Hollweg kündigte Hilfe an.",
+                      "Jens Hollweg sprach von einer Ausnahmelage. Der Landrat will schnell zahlen.") for n in range(3)]
+    tagged = tags_by_file(county)
+    assert all("Jens Hollweg" in tags and "Landrat Hollweg" not in tags for tags in tagged.values()), tagged
+
+
 def test_an_age_and_a_legal_form_make_no_topic_of_their_own() -> None:
     """"46-Jährige" grouped every article giving someone's age under the tag "Jährige"; "Nordbahn AG" and
     "Nordbahn" were two tags on the same articles."""
