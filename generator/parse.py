@@ -150,6 +150,8 @@ _NO_PLACE = {"von", "by", "bis", "seit", "ab", "until", "since", "from", "der", 
 _BEFORE_PICTURE_DAYS = 62
 # Lines of text that may follow an article's source line at its end (a publisher's footer).
 _FOOTER_LINES = 3
+# How long after the first paragraph's dateline an update line over it may say the article was updated.
+_UPDATE_DAYS = 62
 # A first paragraph of at most this many words may be a subtitle, with the date line under it.
 _SUBTITLE_WORDS = 30
 # An image above the title is a teaser of another article when its caption is a headline, not a logo's name.
@@ -274,9 +276,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     source_index, source_url = -1, None
     if sources and sources[0][0] < title_index:
         source_index, source_url = sources[0]
-    elif sources and sum(not _about_the_article(lines[i]) for i in texts if i > sources[-1][0]) + sum(
-            IMAGE_LINE.match(lines[i]) is None for i in range(sources[-1][0] + 1, len(lines)) if image_lines[i]
-    ) <= _FOOTER_LINES:  # a picture with its credit on its line (see _credited) is of the text as its paragraphs
+    elif sources and sum(not _about_the_article(lines[i]) for i in texts if i > sources[-1][0]) <= _FOOTER_LINES:
         source_index, source_url = sources[-1]
     title = " ".join(_strip_markup(lines[title_index]).split())
     if not title:
@@ -397,8 +397,11 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     pictured = _date_from_picture(heading_picture)
     explicit_date = _date_of_lines(date_lines) if date_lines else None
     if explicit_date and len(updates) == len(date_lines) and body and isinstance(body[0], Paragraph) \
-            and (opening := _date_in(body[0].text[:120])) and opening[1] and opening[0][0] < explicit_date[0]:
-        explicit_date = opening[0]  # "Stand: 12.03.2024" over "Velsburg, 11. März 2024 – …": updated since
+            and (opening := _date_in(body[0].text[:120])) and opening[1] \
+            and 0 < (explicit_date[0] - opening[0][0]).days <= _UPDATE_DAYS:
+        # "Stand: 12.03.2024" over "Velsburg, 11. März 2024 – …": updated since. "Berlin, 9. November 1989 – …"
+        # under "Aktualisiert am 09.11.2024" tells of that day.
+        explicit_date = opening[0]
     if explicit_date is None and body and isinstance(body[0], Paragraph) and (opening := _date_in(body[0].text[:120])):
         # "Am 9. November 1989 fiel …" above a picture put in its folder in 2024 is a day the article tells of; a
         # dateline, or a later day, is the article's (a picture from an earlier year is used again).
@@ -800,7 +803,8 @@ def _on_the_web(url: str | None, base: str | None, warnings: list[str]) -> str:
     against (it led to a page or picture of the archive that is not there), with a warning."""
     if not url or url.startswith("#") or ":" in url.split("/", 1)[0]:
         return url or ""
-    if url[:4].casefold() == "www." and "." in url.split("/", 1)[0][4:]:
+    host = url.split("/", 1)[0]
+    if host[:4].casefold() == "www." and "." in host[4:] and not _FILE_ENDING.search(host):
         return "https://" + url  # a host without its scheme ("www.kurier.example/a.html"), not a path
     if base:
         return urljoin(base, url)
@@ -822,6 +826,9 @@ def _sanitise_links(line: str, warnings: list[str], base: str | None = None) -> 
     words, icons = _ICON_LINK.subn("", line) if "[![" in line else (line, 0)  # an icon's link (a share button)
     kept = INLINE_LINK.sub(keep_or_text, words)
     return " ".join(kept.split()) if icons or "[](" in line else kept  # the spaces around a link gone
+
+
+_FILE_ENDING = re.compile(r"\.(?:html?|php|aspx?|jsp|pdf|docx?|xlsx?|jpe?g|png|gif|webp|svg)$", re.IGNORECASE)
 
 
 def _original(headline: str, base: str | None, warnings: list[str]) -> str | None:

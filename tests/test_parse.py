@@ -414,6 +414,9 @@ def test_a_relative_address_is_read_against_the_source_or_dropped_with_a_warning
     # A host without its scheme is no path: read against the source, it led to a page that is not there.
     assert parse("Haushalt\nMehr beim [Bote](www.bote.example/abo.html).\nQuelle: https://bote.example/a/b.html"
                  ).paragraphs == ("Mehr beim [Bote](https://www.bote.example/abo.html).",)
+    # A file's name that starts so is a file's, read against the source as any relative address.
+    assert parse("Haushalt\nDer [Plan](www.plan.pdf).\nQuelle: https://bote.example/a/b.html").paragraphs == (
+        "Der [Plan](https://bote.example/a/www.plan.pdf).",)
 
 
 def test_image_urls_may_hold_parentheses() -> None:
@@ -610,10 +613,14 @@ def test_a_russian_date_line_with_its_year_word_is_a_date_line() -> None:
 
 
 def test_an_update_line_over_a_dateline_updates_the_article_of_the_datelines_day() -> None:
-    """"Stand: …" over the first paragraph's dateline dated the article by the update."""
+    """"Stand: …" over the first paragraph's dateline dated the article by the update. A dateline decades
+    before it tells of that day: the article is the update's."""
     article = parse("Hafen wächst weiter\nStand: 12.03.2024, 14:00 Uhr\n"
                     "Velsburg, 11. März 2024 – Der Hafen wächst weiter, teilte die Stadt mit.")
     assert (article.date, article.updated) == (date(2024, 3, 11), date(2024, 3, 12))
+    history = parse("Mauerfall vor 35 Jahren\nAktualisiert am 09.11.2024\n"
+                    "Berlin, 9. November 1989 – Um kurz vor Mitternacht öffnen sich die Grenzübergänge.")
+    assert (history.date, history.updated) == (date(2024, 11, 9), None)
 
 
 @pytest.mark.parametrize(("lines", "day"), [
@@ -1169,15 +1176,20 @@ def test_a_picture_with_its_credit_on_the_same_line_is_a_picture_captioned_with_
     assert parse(f"Neue Fähre\nDie Fähre fährt.\n{linked}").paragraphs[-1] == linked
 
 
-def test_a_source_line_above_a_credited_gallery_is_a_citation_in_the_text() -> None:
-    """Its pictures are the article's own, as its paragraphs: the line cites something; it became the
-    article's "Original" link."""
-    article = parse("Neubaugebiet wächst\nDie Stadt hat neue Zahlen vorgelegt.\n"
-                    "Quelle: https://www.statistik.example/bericht-2023.pdf\nEs entstehen 200 Wohnungen.\n"
-                    "Der Bau beginnt im Mai.\nDie Straßen folgen 2026.\n"
-                    "![Das Neubaugebiet Am Hang](https://img.example/hang.jpg) Foto: Ina Wolf")
-    assert article.source.url is None
-    assert "Quelle: https://www.statistik.example/bericht-2023.pdf" in article.paragraphs
+@pytest.mark.parametrize("under", [
+    ["Es entstehen 200 Wohnungen.", "Der Bau beginnt im Mai.", "Die Straßen folgen 2026.", "{picture}"],
+    ["{picture}", "{picture}", "{picture}", "{picture}"],  # a gallery under the source line, at the end
+])
+def test_a_source_line_is_read_alike_whether_pictures_under_it_have_their_credit_beside_them(under: list[str]) -> None:
+    """Pictures under a "Quelle:" line are no text of its footer, credited or not: a credited gallery under a
+    source line at the end had made it a citation, and the article lost its "Original" link."""
+    def article(picture: str) -> Article:
+        return parse("\n".join(["Neubaugebiet wächst", "Die Stadt hat neue Zahlen vorgelegt.",
+                                 "Quelle: https://www.kurier.example/lokales/hang.html",
+                                 *(line.format(picture=picture) for line in under)]))
+    credited = article("![Das Neubaugebiet Am Hang](https://img.example/hang.jpg) Foto: Ina Wolf")
+    plain = article("![Das Neubaugebiet Am Hang](https://img.example/hang.jpg)")
+    assert credited.source.url == plain.source.url == "https://www.kurier.example/lokales/hang.html"
 
 
 @pytest.mark.parametrize(("lines", "dated", "updated"), [
