@@ -30,7 +30,7 @@ LABELS = {
         "newer": "← Neuere", "older": "Ältere →", "page_of": "Seite {n} von {total}", "page": "{title}, Seite {n}",
         "made_with": "Erstellt mit {link}",
         "feed": "Neue Artikel als Atom-Feed", "feed_topic": "Neue Artikel zu diesem Thema als Atom-Feed",
-        "search_lead": "Suche in Titeln, Themen und Artikelanfängen", "search_titles": "Suche in Titeln und Themen",
+        "search_lead": "Suche (Titel, Anfänge)", "search_titles": "Suche (nur Titel)",
         "not_found": "Seite nicht gefunden",
         "moved": "Dieser Artikel hat eine neue Adresse", "moved_link": "weiter zum Artikel",
         "not_found_text": "Unter dieser Adresse steht in diesem Archiv nichts (mehr). Die Suche oben oder die "
@@ -49,7 +49,7 @@ LABELS = {
         "newer": "← Newer", "older": "Older →", "page_of": "Page {n} of {total}", "page": "{title}, page {n}",
         "made_with": "Made with {link}",
         "feed": "New articles as an Atom feed", "feed_topic": "New articles on this topic as an Atom feed",
-        "search_lead": "Search titles, topics and openings", "search_titles": "Search titles and topics",
+        "search_lead": "Search (titles, openings)", "search_titles": "Search (titles only)",
         "not_found": "Page not found",
         "moved": "This article has a new address", "moved_link": "go to the article",
         "not_found_text": "There is nothing (any more) at this address in this archive. The search above or "

@@ -282,19 +282,20 @@ def article_page(article: Article, neighbours: Sequence[Neighbour], language: st
 
     body = article.body
     rest: str | None = None  # the blocks kept out of search, written as HTML
-    if search_lead is not None and article.markdown is None and len(body) > search_lead:
-        written = [_html_paragraph(b.text) if isinstance(b, Paragraph) else figure(b.image) for b in body[search_lead:]]
+    cut = search_lead if search_lead is None or article.markdown is not None else _search_cut(body, search_lead)
+    if cut is not None and article.markdown is None and len(body) > cut:
+        written = [_html_paragraph(b.text) if isinstance(b, Paragraph) else figure(b.image) for b in body[cut:]]
         if all(written):
             # HTML, which Markdown passes through untouched: the same paragraphs as Markdown inside
             # a <div markdown> double the time MkDocs spends on the page's Markdown.
             rest = "\n".join(cast(list[str], written))
-            body = body[:search_lead]
+            body = body[:cut]
     parts = ([article.markdown] if article.markdown is not None else []) + [markdown(b) for b in body]
     if rest is not None:
         parts.append(f"<div class=\"archive-more\" data-search-exclude>\n{rest}\n</div>")
-    elif search_lead is not None and len(parts) > search_lead:  # a hand-written page, or a relative link
-        kept = "\n\n".join(parts[search_lead:])
-        parts[search_lead:] = [f"<div class=\"archive-more\" data-search-exclude markdown>\n\n{kept}\n\n</div>"]
+    elif cut is not None and len(parts) > cut:  # a hand-written page, or a relative link
+        kept = "\n\n".join(parts[cut:])
+        parts[cut:] = [f"<div class=\"archive-more\" data-search-exclude markdown>\n\n{kept}\n\n</div>"]
     # Link lists are navigation, not article text: kept out of the search index.
     if article.related:
         own = other_language(article.language, language)
@@ -306,6 +307,21 @@ def article_page(article: Article, neighbours: Sequence[Neighbour], language: st
     if neighbours:
         parts.append(_neighbours_section(article.path, neighbours, words))
     return dump_page("\n\n".join(parts) + "\n", front_matter(article))
+
+
+def _search_cut(body: Sequence[Block], paragraphs: int) -> int:
+    """How many of ``body``'s blocks go into the search index when ``paragraphs`` of the article's own text do:
+    pictures and lines about the article (a byline, a credit: ``Paragraph.is_note``) before them go too, and
+    count none. An opening byline was all that was searchable of such an article."""
+    if paragraphs == 0:
+        return 0
+    seen = 0
+    for n, block in enumerate(body):
+        if isinstance(block, Paragraph) and not block.is_note:
+            seen += 1
+            if seen == paragraphs:
+                return n + 1
+    return len(body)
 
 
 NEIGHBOURS_SHOWN = 5

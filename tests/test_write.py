@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.model import Article, Image, Paragraph, Related, Source
+from generator.model import Article, Figure, Image, Paragraph, Related, Source
 from generator.write import (
     MANIFEST,
     Catalog,
@@ -94,6 +94,18 @@ def test_a_related_headline_of_the_archive_in_another_language_is_marked_with_it
     page = article_page(_article("a", language="de", related=related), [], "de")
     assert '<li lang="ru"><a href="port.md">Порт растёт</a></li>' in page
     assert '<li><a href="meldung-b.md">Meldung b aus Velsburg</a></li>' in page  # the article's own: no mark
+
+
+def test_the_searchable_opening_is_the_articles_own_text_not_its_byline_or_picture() -> None:
+    """With ``lead_paragraphs: 1``, an article opening with a picture or a byline had only that searchable."""
+    body = (Figure(Image("https://img.example/kai.jpg", "Der Kai")), Paragraph("Von Martina Schulte, dpa"),
+            Paragraph("Der Hafen wächst weiter."), Paragraph("Neue Kräne kommen im Mai."))
+    page = article_page(_article("a", body=body), [], "de", search_lead=1)
+    searched, _, excluded = page.partition('<div class="archive-more" data-search-exclude>')
+    assert "Der Kai" in searched and "Von Martina Schulte, dpa" in searched and "Der Hafen wächst weiter." in searched
+    assert "Neue Kräne kommen im Mai." in excluded and "Neue Kräne" not in searched
+    assert '<div class="archive-more" data-search-exclude>\n<figure' in article_page(
+        _article("a", body=body), [], "de", search_lead=0)  # titles and tags alone
 
 
 def test_a_change_of_any_field_renders_the_articles_page_again(tmp_path: Path) -> None:

@@ -201,8 +201,7 @@ def test_the_site_language_sets_the_interface_language(
     _settled(tab)
 
 
-@pytest.mark.parametrize(("paragraphs", "placeholder"), [(1, "Suche in Titeln, Themen und Artikelanfängen"),
-                                                         (0, "Suche in Titeln und Themen")])
+@pytest.mark.parametrize(("paragraphs", "placeholder"), [(1, "Suche (Titel, Anfänge)"), (0, "Suche (nur Titel)")])
 def test_a_search_box_searching_part_of_each_article_says_so(tmp_path: Path, tab: Tab, paragraphs: int,
                                                              placeholder: str) -> None:
     """Past search.full_text_limit articles, a word further on in an article found nothing, as a word the
