@@ -488,6 +488,9 @@ def _same(text: str, other: str) -> str:
 # Keyword rules
 
 
+_UMLAUTS_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
 @dataclass(frozen=True)
 class _Rule:
     tag: str
@@ -500,7 +503,10 @@ def _compile_rules(config: TagsConfig) -> list[_Rule]:
     for tag, keywords in config.rules.items():
         whole = [k for k in keywords if not k.rstrip().endswith("*")]
         words = (tuple(fold_diacritics(w) for w in _TOKEN.findall(k) if w[0].isalpha()) for k in whole)
-        starts = tuple(fold_diacritics(k.strip().rstrip("*").casefold()) for k in keywords if k.rstrip().endswith("*"))
+        # Each start as written and with its umlauts spelled out ("Fernwärme*": "fernwarme", "fernwaerme").
+        starts = tuple(dict.fromkeys(fold_diacritics(start) for k in keywords if k.rstrip().endswith("*")
+                                     for start in (k.strip().rstrip("*").casefold(),
+                                                   k.strip().rstrip("*").casefold().translate(_UMLAUTS_SPELLED))))
         rules.append(_Rule(tag, tuple(w for w in words if w), starts))
     return rules
 

@@ -93,10 +93,12 @@ def test_a_rule_keyword_ending_in_a_star_matches_the_words_starting_with_it() ->
         article("w1.txt", "EU fördert Velsburgs Wärmenetz", "Der Ausbau des Fernwärmenetzes kostet 40 Millionen Euro."),
         article("w2.txt", "Neue Heizung im Rathaus", "Das Rathaus heizt mit Fernwärme."),
         article("w3.txt", "Fernsehturm wird saniert", "Der Fernsehturm bleibt bis Mai gesperrt."),
+        article("w4.txt", "Fernwaermenetz waechst", "Das Fernwaermenetz bekommt neue Leitungen."),  # umlauts spelled out
     ]
     rules = {"Energiewende": ("Fernwärme*",), "Sanktionen": ("Sanktion",)}
     tagged = tags_by_file(articles, TagsConfig(rules=rules, auto=False))
-    assert (tagged["w1.txt"], tagged["w2.txt"], tagged["w3.txt"]) == (("Energiewende",), ("Energiewende",), ())
+    assert (tagged["w1.txt"], tagged["w2.txt"], tagged["w3.txt"], tagged["w4.txt"]) == (
+        ("Energiewende",), ("Energiewende",), (), ("Energiewende",))
     # The words it covers are the rule's: no automatic topic beside it ("Fernwärmenetz" beside "Energiewende").
     nets = [article(f"n{n}.txt", f"Fernwärmenetz wächst in {town}", f"Das Fernwärmenetz in {town} wächst.",
                     "Das Fernwärmenetz bekommt neue Leitungen.") for n, town in enumerate(["Velsburg", "Kranzbach", "Lindmoor"])]
