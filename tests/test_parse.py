@@ -590,7 +590,9 @@ def test_a_byline_or_a_note_stays_text_but_is_no_lead() -> None:
                  "Kommentar, von Martina Schulte", "By Jane Doe, April 8, 2024",
                  # These were the lead; the French one went as a date line, its author's name with it.
                  "Von Anna Berg, Tim Roth und Lea Stein", "Von unserem Korrespondenten Tim Roth",
-                 "Von unserer Redaktion", "From our correspondent in Paris", "Par Marie Dubois, 8 avril 2024"):
+                 "Von unserer Redaktion", "From our correspondent in Paris", "Par Marie Dubois, 8 avril 2024",
+                 "From our own correspondent in New York", "From our Washington correspondent",
+                 "Von unseren Korrespondenten Anna Berg und Tim Roth"):
         article = parse(f"Kita-Neubau verzögert sich\n{line}\nDer Neubau wird frühestens im Herbst fertig.")
         assert article.paragraphs[0] == line
         assert article.lead == "Der Neubau wird frühestens im Herbst fertig."
@@ -602,7 +604,8 @@ def test_a_byline_or_a_note_stays_text_but_is_no_lead() -> None:
                      "Von Mittwoch, 3. Juli an fahren die Busse nach dem Sommerfahrplan",
                      "Analyse, 2024 war ein Rekordjahr für den Hafen", "By Monday, 2,000 Workers Had Walked Out",
                      "By Friday, most shops had closed", "Von Velsburg, mit Liebe", "By Land and Sea", "Von Tür zu Tür",
-                     "Par ailleurs, le port reste fermé", "Von unserer Redaktion erfuhr die Stadt nichts."):
+                     "Par ailleurs, le port reste fermé", "Von unserer Redaktion erfuhr die Stadt nichts.",
+                     "Von unserer Stadt in Richtung Süden", "From our archive"):
         assert parse(f"Neue Regel\n{sentence}\nMehr dazu später.").lead == sentence
 
 
