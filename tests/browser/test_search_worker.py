@@ -167,7 +167,8 @@ def test_an_umlaut_typed_is_meant(worker_on: Callable[..., Ask]) -> None:
 
 
 def test_an_inflected_word_finds_its_stem_below_itself(worker_on: Callable[..., Ask]) -> None:
-    """"Hoffmanns" (a genitive) found nothing of "Hoffmann", "Hafens" only pages with "Hafens…" words."""
+    """"Hoffmanns" (a genitive) found nothing of "Hoffmann", "Hafens" only pages with "Hafens…" words; a
+    plural ("Wärmepumpen") nothing of its singular."""
     docs = [{"location": "a/", "title": "Hoffmann besucht den Hafen", "text": "<p>Am Kai.</p>"},
             {"location": "b/", "title": "Hoffmanns Pläne für den Ausbau des Hafens", "text": "<p>Im Rat.</p>"},
             {"location": "c/", "title": "Hafenfest am Kai", "text": "<p>Musik.</p>"}]
@@ -176,6 +177,16 @@ def test_an_inflected_word_finds_its_stem_below_itself(worker_on: Callable[..., 
     assert _pages(ask("Hoffmanns")) == ["b/", "a/"]  # the word itself first, then its stem
     assert _pages(ask("Hafens")) == ["b/", "a/"]  # the stem as a whole word: not "Hafenfest"
     assert ask("Hoffmanns")[1][0]["title"] == "<mark>Hoffmann</mark> besucht den Hafen"
+    # A page holding the word as typed ranks first, wherever it holds it: a stem in a title outranked the
+    # word in a text ("Berg" in a title, "Berger" in texts). A word loses no more than its last letter:
+    # "Andersen" found every "anders", "Berger" every "Berg".
+    other = worker_on([{"location": "d/", "title": "Hafen wächst weiter", "text": "<p>Neue Kräne.</p>"},
+                       {"location": "e/", "title": "Rennen am Sonntag", "text": "<p>Am Rand des Hafens jubelten viele.</p>"},
+                       {"location": "f/", "title": "Alles anders am Berg", "text": "<p>Neue Regeln.</p>"},
+                       {"location": "g/", "title": "Neue Wärmepumpe im Rathaus", "text": "<p>Sie heizt.</p>"}])
+    assert _pages(other("Hafens")) == ["e/", "d/"]
+    assert _pages(other("Wärmepumpen")) == _pages(other("Waermepumpen")) == ["g/"]
+    assert other("Andersen") == [] and other("Berger") == []
 
 
 def test_title_and_tags_rank_above_text(ask: Any) -> None:

@@ -29,8 +29,10 @@
   // A word found in another form counts this much: a typed umlaut's without it ("Häfen" as "Hafen"), an
   // inflected word's stem ("Hoffmanns" as "Hoffmann", "Hafens" as "Hafen").
   var LOOSE = 0.5;
-  var ENDING = /(?:ern|es|en|er|em|s|n|e)$/;  // German and English endings: the longest goes
-  var STEM = 4;            // letters a stem keeps at least
+  // A genitive's or a plural's last letter ("Hoffmanns", "Wärmepumpen", "Stadtwerke", "strikes"): cutting
+  // more made false stems of names ("Berger" as "Berg", "Andersen" as "anders").
+  var ENDING = /[sne]$/;
+  var STEM = 5;            // letters a stem keeps at least ("Runde" is no "rund", "Seite" no "seit")
   var MAX_EXPANSIONS = 3000;  // index words a one- or two-letter prefix may stand for
   var SNIPPET = 280;       // characters of text shown per result
   var RICH = 100;          // results whose snippet is cut around the first match (the rest: from the start)
@@ -209,17 +211,28 @@
     return cut.length >= STEM && !/\d/.test(word) ? cut : word;
   }
 
-  // A clause's score on each page: the sum of its terms' where the page holds them all, else none.
+  // A clause's score on each page: the sum of its terms' where the page holds them all, else none. A page
+  // holding a term in another form alone ranks below every page holding it as typed: "Berg" in a title
+  // outweighed "Berger" in a text.
   function scoreClause(clause) {
     var total = null;
     for (var t = 0; t < clause.terms.length; t++) {
       var scores = scoreTerm(clause.terms[t], t < clause.whole);
+      var loose = null;
       clause.loose[t].forEach(function (other) {
         var found = scoreTerm(other.term, other.whole || t < clause.whole);
         if (found === null) return;
-        if (scores === null) scores = new Float64Array(index.count);
-        for (var p = 0; p < scores.length; p++) scores[p] = Math.max(scores[p], found[p] * LOOSE);
+        if (loose === null) loose = new Float64Array(index.count);
+        for (var p = 0; p < loose.length; p++) loose[p] = Math.max(loose[p], found[p] * LOOSE);
       });
+      if (loose !== null) {
+        var floor = Infinity;  // the weakest page holding the term as typed
+        if (scores !== null) for (var q = 0; q < scores.length; q++) if (scores[q] > 0 && scores[q] < floor) floor = scores[q];
+        if (scores === null) scores = new Float64Array(index.count);
+        for (var r = 0; r < scores.length; r++) {
+          if (scores[r] === 0 && loose[r] > 0) scores[r] = floor === Infinity ? loose[r] : Math.min(loose[r], floor * LOOSE);
+        }
+      }
       if (scores === null) return null;
       if (total === null) total = scores;
       else for (var d = 0; d < total.length; d++) total[d] = total[d] > 0 && scores[d] > 0 ? total[d] + scores[d] : 0;
