@@ -184,9 +184,9 @@ _ROLE = (r"(?i:[\w ]{0,30}?(?:staff|writer|correspondent|korrespondent|redakteur
          r"|reuters|epd|kna)[\w ]{0,30})")
 _PART = (rf"\s*[,|]\s*(?![^,|]*:\s)(?:(?=[^,|]*\d){_WORDS}|[{_CAPITAL}][\w.'-]*(?:\s+[{_CAPITAL}][\w.'-]*){{0,3}}"
          rf"|{_ROLE}|(?i:von|by)\s+{_NAMES})(?=\s*(?:[,|]|$))")
-# "Von unserem Korrespondenten …", "From our Washington correspondent": the paper's own people, not "Von unserer
-# Seite" nor "From our archive".
-_STAFF = r"(?i:korrespondent\w*|correspondents?|reporter\w*|redaktion|redakteur\w*|mitarbeiter\w*|staff)"
+# "Von unserem (Auslands)korrespondenten …", "From our Washington correspondent": the paper's own people, not
+# "Von unserer Seite" nor "From our archive".
+_STAFF = r"(?i:[\w-]*(?:korrespondent|correspondent|reporter|redaktion|redakteur|mitarbeiter|volontär|editor|staff)\w*)"
 _BYLINE_OR_NOTE = re.compile(
     rf"(?:(?i:Von|By|От|Par)\s+{_NAMES}|(?i:von\s+unsere[mnr]|from\s+our(?:\s+own)?)\s+(?:[\w-]+\s+)?{_STAFF}"
     rf"(?:\s+{_NAMES})?(?:\s+(?i:in)\s+[{_CAPITAL}][\w.'-]*(?:\s+[{_CAPITAL}][\w.'-]*){{0,2}})?"

@@ -151,7 +151,7 @@ _BEFORE_PICTURE_DAYS = 62
 # Lines of text that may follow an article's source line at its end (a publisher's footer).
 _FOOTER_LINES = 3
 # How long after the first paragraph's dateline an update line over it may say the article was updated.
-_UPDATE_DAYS = 62
+_UPDATE_DAYS = 2 * 366
 # A first paragraph of at most this many words may be a subtitle, with the date line under it.
 _SUBTITLE_WORDS = 30
 # An image above the title is a teaser of another article when its caption is a headline, not a logo's name.
@@ -398,9 +398,10 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     explicit_date = _date_of_lines(date_lines) if date_lines else None
     if explicit_date and len(updates) == len(date_lines) and body and isinstance(body[0], Paragraph) \
             and (opening := _date_in(body[0].text[:120])) and opening[1] \
-            and 0 < (explicit_date[0] - opening[0][0]).days <= _UPDATE_DAYS:
+            and 0 < (explicit_date[0] - opening[0][0]).days <= _UPDATE_DAYS \
+            and explicit_date[0].strftime("%m%d") != opening[0][0].strftime("%m%d"):
         # "Stand: 12.03.2024" over "Velsburg, 11. März 2024 – …": updated since. "Berlin, 9. November 1989 – …"
-        # under "Aktualisiert am 09.11.2024" tells of that day.
+        # under "Aktualisiert am 09.11.2024" tells of that day: an anniversary, or decades before.
         explicit_date = opening[0]
     if explicit_date is None and body and isinstance(body[0], Paragraph) and (opening := _date_in(body[0].text[:120])):
         # "Am 9. November 1989 fiel …" above a picture put in its folder in 2024 is a day the article tells of; a

@@ -592,7 +592,9 @@ def test_a_byline_or_a_note_stays_text_but_is_no_lead() -> None:
                  "Von Anna Berg, Tim Roth und Lea Stein", "Von unserem Korrespondenten Tim Roth",
                  "Von unserer Redaktion", "From our correspondent in Paris", "Par Marie Dubois, 8 avril 2024",
                  "From our own correspondent in New York", "From our Washington correspondent",
-                 "Von unseren Korrespondenten Anna Berg und Tim Roth"):
+                 "Von unseren Korrespondenten Anna Berg und Tim Roth", "Von unserem Auslandskorrespondenten Hans Meier",
+                 "Von unserem Nahost-Korrespondenten Hans Meier", "Von unserem Sportredakteur Tim Roth",
+                 "Von unserer Volontärin Lea Stein"):
         article = parse(f"Kita-Neubau verzögert sich\n{line}\nDer Neubau wird frühestens im Herbst fertig.")
         assert article.paragraphs[0] == line
         assert article.lead == "Der Neubau wird frühestens im Herbst fertig."
@@ -624,6 +626,11 @@ def test_an_update_line_over_a_dateline_updates_the_article_of_the_datelines_day
     history = parse("Mauerfall vor 35 Jahren\nAktualisiert am 09.11.2024\n"
                     "Berlin, 9. November 1989 – Um kurz vor Mitternacht öffnen sich die Grenzübergänge.")
     assert (history.date, history.updated) == (date(2024, 11, 9), None)
+    anniversary = parse("Ein Jahr nach der Flut\nStand: 14.07.2025\n"
+                        "Velsburg, 14. Juli 2024 – Der Rhein trat über die Ufer.")
+    assert (anniversary.date, anniversary.updated) == (date(2025, 7, 14), None)
+    late = parse("Hafen wächst\nAktualisiert am 20.06.2024\nVelsburg, 12. März 2024 – Der Hafen wächst weiter.")
+    assert (late.date, late.updated) == (date(2024, 3, 12), date(2024, 6, 20))  # updated months later
 
 
 @pytest.mark.parametrize(("lines", "day"), [
