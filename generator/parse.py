@@ -276,7 +276,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     source_index, source_url = -1, None
     if sources and sources[0][0] < title_index:
         source_index, source_url = sources[0]
-    elif sources and sum(not _about_the_article(lines[i]) for i in texts if i > sources[-1][0]) <= _FOOTER_LINES:
+    elif sources and sum(not _about_the_article(lines[i]) for i in texts if i > sources[-1][0]) + sum(
+            IMAGE_LINE.match(lines[i]) is None for i in range(sources[-1][0] + 1, texts[-1]) if image_lines[i]
+    ) <= _FOOTER_LINES:  # a picture with its credit on its line (see _credited), text after it: the article's
         source_index, source_url = sources[-1]
     title = " ".join(_strip_markup(lines[title_index]).split())
     if not title:

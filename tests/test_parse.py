@@ -1202,6 +1202,16 @@ def test_a_source_line_is_read_alike_whether_pictures_under_it_have_their_credit
     assert credited.source.url == plain.source.url == "https://www.kurier.example/lokales/hang.html"
 
 
+def test_a_source_line_with_a_credited_gallery_and_text_under_it_is_a_citation() -> None:
+    """Text after the pictures: no footer, but the article going on (as the pictures' lines were, read as
+    paragraphs, before a picture's credit beside it was read)."""
+    gallery = "\n".join(f"![Am Hang {n}](https://img.example/hang{n}.jpg) Foto: Ina Wolf" for n in range(3))
+    article = parse(f"Neubaugebiet wächst\nDie Stadt legt Zahlen vor.\nQuelle: https://www.statistik.example/b.pdf\n"
+                    f"Es entstehen 200 Wohnungen.\n{gallery}\nDer Bau beginnt im Mai.")
+    assert article.source.url is None
+    assert "Quelle: https://www.statistik.example/b.pdf" in article.paragraphs
+
+
 @pytest.mark.parametrize(("lines", "dated", "updated"), [
     (["Aktualisiert am 2. Mai 2024, 14:30 Uhr", "Veröffentlicht am 30. April 2024"], date(2024, 4, 30), date(2024, 5, 2)),
     (["Veröffentlicht am 30. April 2024", "Zuletzt aktualisiert: 02.05.2024"], date(2024, 4, 30), date(2024, 5, 2)),
