@@ -124,6 +124,8 @@ DATE_PATTERNS = [
         r"(?P<d>\d{1,2})(?:\.|st|nd|rd|th|er)?\s+(?:of\s+)?" + _MONTH
         + r",?\s+(?P<y>(?:19|20)\d\d)(?:\s*(?:года|г\.?))?" + _TIME,
         _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)" + _TIME,
+        # Day and month, or month and day (the US way): read only where the two cannot be mistaken (see _date_of).
+        r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?![\d/])" + _TIME,
     )
 ]
 _WEEKDAY = (r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|Monday|Tuesday|Wednesday|"
@@ -740,10 +742,20 @@ _DATELINE_END = re.compile(r"(?:\s*\([^()]{1,30}\))?\s*[–—:|-]\s*(?P<next>\S
 
 
 def _date_of(match: re.Match[str]) -> tuple[date, DatePrecision] | None:
-    """The day a match of one of ``DATE_PATTERNS`` names; None for one there is not (31.02.)."""
-    month = MONTHS[match["mon"].lower()] if "mon" in match.groupdict() and match["mon"] else int(match["m"])
+    """The day a match of one of ``DATE_PATTERNS`` names; None for one there is not (31.02.), and for a
+    slashed date that may be either ("03/04/2024" is 3 April in Germany, 4 March in the US; "25/03/2024" and
+    "03/25/2024" are one day)."""
+    groups = match.groupdict()
+    if "a" in groups:
+        first, second = int(match["a"]), int(match["b"])
+        if first <= 12 and second <= 12 and first != second:
+            return None
+        day, month = (first, second) if first > 12 or second <= 12 else (second, first)
+    else:
+        month = MONTHS[match["mon"].lower()] if "mon" in groups and match["mon"] else int(match["m"])
+        day = int(match["d"])
     try:
-        return date(int(match["y"]), month, int(match["d"])), "day"
+        return date(int(match["y"]), month, day), "day"
     except ValueError:
         return None
 

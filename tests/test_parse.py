@@ -611,6 +611,21 @@ def test_a_byline_or_a_note_stays_text_but_is_no_lead() -> None:
         assert parse(f"Neue Regel\n{sentence}\nMehr dazu später.").lead == sentence
 
 
+@pytest.mark.parametrize(("line", "day"), [
+    ("Published 03/25/2024", date(2024, 3, 25)),  # the US way: month first
+    ("25/03/2024", date(2024, 3, 25)),  # day first
+    ("04/04/2024, 10:15", date(2024, 4, 4)),  # either way the same day
+    ("03/04/2024", None),  # 3 April or 4 March: not read, the line stays
+])
+def test_a_slashed_date_is_read_where_it_names_one_day(line: str, day: date | None) -> None:
+    """Such a line was never read: it stayed the first paragraph, and the article was dated by its file."""
+    article = parse(f"Hafen wächst weiter\n{line}\nDer Hafen wächst weiter, teilte die Stadt mit.")
+    if day is None:
+        assert (article.date_precision, article.paragraphs[0]) == ("archived", line)
+    else:
+        assert (article.date, article.paragraphs) == (day, ("Der Hafen wächst weiter, teilte die Stadt mit.",))
+
+
 def test_a_russian_date_line_with_its_year_word_is_a_date_line() -> None:
     """"12 марта 2024 года" stayed the first paragraph, and the article's lead."""
     article = parse("Порт Вельсбурга растёт\n12 марта 2024 года\nПорт продолжает расти, сообщили в мэрии.")
