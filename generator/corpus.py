@@ -22,9 +22,9 @@ from .boilerplate import BoilerplateReport, ParagraphKeys, paragraph_keys, remov
 from .config import SiteConfig
 from .language import LANGUAGE_SAMPLE, detect_language
 from .memo import BodyDigests, Memo, block_digests, write_entries
-from .model import Article, Paragraph, Problem, RunSummary, evolve
+from .model import Article, Problem, RunSummary, evolve
 from .parallel import map_chunks, one_worker
-from .parse import ParseError, language_sample, parse_articles
+from .parse import ParseError, language_paragraphs, language_sample, parse_articles
 from .read import CANNOT_READ, Listing, SourceEntry, list_sources, read_ahead, read_source, unpack_signature
 
 T = TypeVar("T")
@@ -213,13 +213,10 @@ def language_retold(original: Article, cleaned: Article) -> bool:
         return False
     kept = {id(block) for block in cleaned.body}  # the stage keeps the blocks it does not remove
     told = removed = 0  # characters of the paragraphs that told the language, and of those removed
-    for block in original.body:
-        if isinstance(block, Paragraph):
-            told += len(block.text) + 1
-            if id(block) not in kept:
-                removed += len(block.text) + 1
-            if told > LANGUAGE_SAMPLE:
-                break
+    for paragraph in language_paragraphs(original.body):
+        told += len(paragraph.text) + 1
+        if id(paragraph) not in kept:
+            removed += len(paragraph.text) + 1
     return removed * 3 > min(told, LANGUAGE_SAMPLE)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
@@ -55,6 +55,7 @@ class _Picture(NamedTuple):
     alt: str
     url: str  # as written, but for the spaces in it (as %20) and angle brackets around it
     title: str
+    credited: bool = False  # its credit after it on its line (see _credited), which the title holds
 
 
 def _picture(line: str) -> _Picture | None:
@@ -75,7 +76,7 @@ def _credited(line: str) -> _Picture | None:
     credit = line[image.end():].strip().lstrip("|–—-·").lstrip()
     # A credit with a link ("Foto: [Max Roth](…)") stays a paragraph: a caption is plain text, and the link would go.
     picture = _picture(line[:image.end()]) if credit and "](" not in credit and Paragraph(credit).is_credit else None
-    return picture and picture._replace(title=f"{picture.title}, {credit}" if picture.title else credit)
+    return picture and picture._replace(title=f"{picture.title}, {credit}" if picture.title else credit, credited=True)
 
 
 RELATED_LINE = re.compile(
@@ -136,8 +137,11 @@ _WEEKDAY = (r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|S
 # weekday, a place with its comma ("Velsburg, 24. Februar 2025", "Frankfurt am Main, …", see _PLACE_WORDS).
 # Such a line says when the article appeared and is no paragraph of it (it would be its lead). Any other
 # word ("Bis", "Anmeldeschluss") makes the line text, which dates the article and stays.
-_DATE_LABEL = (r"(?:Zuletzt\s+|Last\s+|First\s+)?(?:Veröffentlicht|Published|Posted|Stand|Updated|"
-               r"Aktualisiert|Erschienen|Publié|Mis\s+à\s+jour|Опубликовано|Обновлено|Дата\s+публикации)")
+# The labels that say when an article was published; those that say when it was updated ("Erschienen" says
+# neither: it may name a book's day).
+_PUBLISHED_WORDS = r"(?:First\s+)?(?:Veröffentlicht|Published|Posted|Publié|Опубликовано|Дата\s+публикации)"
+_UPDATED_WORDS = r"(?:Zuletzt\s+|Last\s+)?(?:Stand|Updated|Aktualisiert|Mis\s+à\s+jour|Обновлено)"
+_DATE_LABEL = rf"(?:{_PUBLISHED_WORDS}|{_UPDATED_WORDS}|Erschienen)"
 _DATE_PREFIX = (r"^(?:" + _DATE_LABEL + r"(?:\s+(?:am|on|le))?\s*:?\s*)?(?:" + _WEEKDAY + r",?\s+(?:the\s+)?|"
                 r"(?P<place>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,2}),\s+)?")
 # The small words a place's name of up to three words may hold besides its capitalised ones.
@@ -168,11 +172,23 @@ _DATE_LINE_LENGTH = 120  # longer than any date line, with its label, weekday, p
 _DIGIT = re.compile(r"\d")
 _DATE_LINES = [re.compile(_DATE_PREFIX + pattern.pattern + r"\s*", re.IGNORECASE) for pattern in DATE_PATTERNS]
 _LABELLED = re.compile(_DATE_LABEL, re.IGNORECASE)
-# The labels that say when an article was published, not updated ("Erschienen" may name a book's day).
-# The labels that say when an article was updated: the day such a line names, after the article's own, is shown.
-_UPDATED = re.compile(r"(?:Zuletzt\s+|Last\s+)?(?:Stand|Updated|Aktualisiert|Mis\s+à\s+jour|Обновлено)", re.IGNORECASE)
-_PUBLISHED = re.compile(r"(?:First\s+)?(?:Veröffentlicht|Published|Posted|Publié|Опубликовано|Дата\s+публикации)",
-                        re.IGNORECASE)
+_PUBLISHED = re.compile(_PUBLISHED_WORDS, re.IGNORECASE)
+_UPDATED = re.compile(_UPDATED_WORDS, re.IGNORECASE)
+
+
+class _DateLine(NamedTuple):
+    """A date line over the text: its date, and whether its label says the article was published, any label,
+    or that it was updated."""
+
+    found: tuple[date, DatePrecision]
+    published: bool
+    labelled: bool
+    updated: bool
+
+    @classmethod
+    def of(cls, line: str, found: tuple[date, DatePrecision]) -> _DateLine:
+        return cls(found, _PUBLISHED.match(line) is not None, _LABELLED.match(line) is not None,
+                   _UPDATED.match(line) is not None)
 
 
 class ParseError(ValueError):
@@ -235,15 +251,19 @@ def language_sample(article: Article) -> str | None:
     None for a hand-written ``.md`` article, whose language may come from its front matter."""
     if article.markdown is not None:
         return None
-    opening: list[str] = []  # the paragraphs the sample's characters come from: all of them, in a short text
+    return _language_text(article.title, "\n".join(p.text for p in language_paragraphs(article.body)))[:LANGUAGE_SAMPLE]
+
+
+def language_paragraphs(body: Sequence[Block]) -> Iterator[Paragraph]:
+    """The paragraphs of ``body`` that tell its language (see ``language_sample``): as many as it takes to fill
+    the sample, all of them in a short text."""
     size = 0
-    for block in article.body:
+    for block in body:
         if isinstance(block, Paragraph):
-            opening.append(block.text)
+            yield block
             size += len(block.text) + 1
             if size > LANGUAGE_SAMPLE:
-                break
-    return _language_text(article.title, "\n".join(opening))[:LANGUAGE_SAMPLE]
+                return
 
 
 def _language_text(title: str, paragraphs: str) -> str:
@@ -279,7 +299,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     if sources and sources[0][0] < title_index:
         source_index, source_url = sources[0]
     elif sources and sum(not _about_the_article(lines[i]) for i in texts if i > sources[-1][0]) + sum(
-            IMAGE_LINE.match(lines[i]) is None for i in range(sources[-1][0] + 1, texts[-1]) if image_lines[i]
+            picture.credited for picture in image_lines[sources[-1][0] + 1:texts[-1]] if picture
     ) <= _FOOTER_LINES:  # a picture with its credit on its line (see _credited), text after it: the article's
         source_index, source_url = sources[-1]
     title = " ".join(_strip_markup(lines[title_index]).split())
@@ -317,8 +337,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     titles: dict[str, str] = {}  # a picture's title (``![…](url "title")``), said in its caption
     shown_urls: set[str] = set()
     body: list[Block] = []
-    date_lines: list[tuple[tuple[date, DatePrecision], bool, bool]] = []  # each date, published?, labelled?
-    updates: list[date] = []  # the days of those that say when the article was updated
+    date_lines: list[_DateLine] = []
     dated = -1  # the paragraphs before the first date line
     url: str | None = None
     opened, subtitled = 0, False  # paragraphs so far; whether the first may be a subtitle
@@ -367,10 +386,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         # day and hour, "6. Juni 1944" under the day of the anniversary.
         if (not date_lines or dated == opened and _LABELLED.match(line)) \
                 and (not opened or opened == 1 and subtitled) and (parts := _date_lines_in(line)):
-            for part, found in parts:
-                date_lines.append((found, _PUBLISHED.match(part) is not None, _LABELLED.match(part) is not None))
-                if found[1] == "day" and _UPDATED.match(part):
-                    updates.append(found[0])
+            date_lines += (_DateLine.of(part, found) for part, found in parts)
             dated = opened
             continue
         if index == source_index:
@@ -399,20 +415,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         if hero is not None:
             hero = _titled(hero, titles.get(hero.url, ""))
     pictured = _date_from_picture(heading_picture)
-    explicit_date = _date_of_lines(date_lines) if date_lines else None
-    if explicit_date and len(updates) == len(date_lines) and body and isinstance(body[0], Paragraph) \
-            and (opening := _date_in(body[0].text[:120])) and opening[1] \
-            and 0 < (explicit_date[0] - opening[0][0]).days <= _UPDATE_DAYS \
-            and explicit_date[0].strftime("%m%d") != opening[0][0].strftime("%m%d"):
-        # "Stand: 12.03.2024" over "Velsburg, 11. März 2024 – …": updated since. "Berlin, 9. November 1989 – …"
-        # under "Aktualisiert am 09.11.2024" tells of that day: an anniversary, or decades before.
-        explicit_date = opening[0]
-    if explicit_date is None and body and isinstance(body[0], Paragraph) and (opening := _date_in(body[0].text[:120])):
-        # "Am 9. November 1989 fiel …" above a picture put in its folder in 2024 is a day the article tells of; a
-        # dateline, or a later day, is the article's (a picture from an earlier year is used again).
-        found, dateline = opening
-        if dateline or not pictured or (pictured[0] - found[0]).days <= _BEFORE_PICTURE_DAYS:
-            explicit_date = found
+    first = body[0].text if body and isinstance(body[0], Paragraph) else ""
+    explicit_date, updates = _text_date(date_lines, first, pictured)
     when, precision = explicit_date or pictured or (datetime.fromtimestamp(source.mtime, UTC).date(), "archived")
     updated = max(updates) if updates and max(updates) > when else None
 
@@ -705,16 +709,38 @@ def _find_date(text: str) -> tuple[date, DatePrecision] | None:
     return found[0] if found else None
 
 
-def _date_of_lines(lines: list[tuple[tuple[date, DatePrecision], bool, bool]]) -> tuple[date, DatePrecision]:
-    """The day that date lines one under the other (each: its date, whether it says when the article was
-    published, whether it has a label) give the article: the publication's; else the first line's, unless that
-    says when it was updated ("Aktualisiert am …", "Stand: …"): then the earliest."""
-    published = [found for found, publication, _ in lines if publication]
+def _text_date(lines: Sequence[_DateLine], first: str, pictured: tuple[date, DatePrecision] | None
+               ) -> tuple[tuple[date, DatePrecision] | None, list[date]]:
+    """The date the text gives an article (None: it names none), from its date ``lines`` and its ``first``
+    paragraph ("" for none), with its hero's folder date (``pictured``); and the days the lines say it was
+    updated."""
+    updates = [line.found[0] for line in lines if line.updated and line.found[1] == "day"]
+    found = _date_of_lines(lines) if lines else None
+    # The first paragraph is read where no line dates the article, or where each says when it was updated.
+    if first and (found is None or len(updates) == len(lines)) and (opening := _date_in(first[:120])):
+        day, dateline = opening
+        if found is None:
+            # "Am 9. November 1989 fiel …" above a picture put in its folder in 2024 is a day the article tells
+            # of; a dateline, or a later day, is the article's (a picture from an earlier year is used again).
+            if dateline or not pictured or (pictured[0] - day[0]).days <= _BEFORE_PICTURE_DAYS:
+                found = day
+        elif dateline and 0 < (found[0] - day[0]).days <= _UPDATE_DAYS and found[0].strftime("%m%d") != \
+                day[0].strftime("%m%d"):
+            # "Stand: 12.03.2024" over "Velsburg, 11. März 2024 – …": updated since. "Berlin, 9. November 1989 – …"
+            # under "Aktualisiert am 09.11.2024" tells of that day: an anniversary, or decades before.
+            found = day
+    return found, updates
+
+
+def _date_of_lines(lines: Sequence[_DateLine]) -> tuple[date, DatePrecision]:
+    """The day that date lines one under the other give the article: the publication's; else the first line's,
+    unless that says when it was updated ("Aktualisiert am …", "Stand: …"): then the earliest."""
+    published = [line.found for line in lines if line.published]
     if published:
         return published[0]
-    if not lines[0][2]:
-        return lines[0][0]
-    return min((found for found, _, _ in lines), key=lambda found: found[0])
+    if not lines[0].labelled:
+        return lines[0].found
+    return min((line.found for line in lines), key=lambda found: found[0])
 
 
 def _date_in(text: str) -> tuple[tuple[date, DatePrecision], bool] | None:
@@ -827,9 +853,14 @@ def _on_the_web(url: str | None, base: str | None, warnings: list[str]) -> str:
     return ""
 
 
+def _link_address(url: str, base: str | None, warnings: list[str]) -> str:
+    """A Markdown link's address in a raw file as the page can use it (see _safe_url, _on_the_web); "" for none."""
+    return _on_the_web(_safe_url(url, warnings, _MARKDOWN_SCHEMES), base, warnings)
+
+
 def _sanitise_links(line: str, warnings: list[str], base: str | None = None) -> str:
     def keep_or_text(match: re.Match[str]) -> str:
-        url = _on_the_web(_safe_url(match["url"], warnings, _MARKDOWN_SCHEMES), base, warnings)
+        url = _link_address(match["url"], base, warnings)
         if not url:
             return match["text"]
         if match["bang"] or match["text"].strip():
@@ -852,7 +883,7 @@ def _original(headline: str, base: str | None, warnings: list[str]) -> str | Non
     link = INLINE_LINK.fullmatch(headline) if headline.endswith(")") else None
     if link is None or link["bang"]:
         return None
-    url = _on_the_web(_safe_url(link["url"], warnings, _MARKDOWN_SCHEMES), base, warnings)
+    url = _link_address(link["url"], base, warnings)
     # As a browser reads it, once: the page writes it escaped ("?id=3&amp;seite=2" was "&amp;amp;" there).
     return html.unescape(url) if url.startswith(("http://", "https://")) else None
 
