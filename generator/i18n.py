@@ -106,6 +106,12 @@ def right_to_left(language: str) -> bool:
     return language.split("-", 1)[0].lower() in _RIGHT_TO_LEFT
 
 
+def site_words_attributes(site_language: str, own: str) -> str:
+    """The HTML attributes that mark the site's words inside a text in ``own``, the article's language: the
+    site's ``lang``, and ``dir="ltr"`` inside a text written from right to left."""
+    return f' lang="{site_language}" dir="ltr"' if right_to_left(own) else f' lang="{site_language}"'
+
+
 def language_attributes(language: str) -> str:
     """The HTML attributes that mark a text in ``language`` (``other_language``'s answer): its ``lang``, and
     ``dir="rtl"`` for one written from right to left, which the site's pages are not (an Arabic text was

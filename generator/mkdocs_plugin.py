@@ -30,7 +30,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from .i18n import format_date, labels, language_attributes, other_language, right_to_left
+from .i18n import format_date, labels, language_attributes, other_language, site_words_attributes
 from .link import make_slug
 from .model import INLINE_LINK
 from .textnorm import similar
@@ -39,7 +39,7 @@ log = get_plugin_logger("archive-site")
 
 WORDS_PER_MINUTE = 200
 # The headings of an article page's two link lists (see write.article_page), as Markdown renders them.
-LISTS_MARK = "<!--archive-lists-->"
+_LISTS_MARK = "<!--archive-lists-->"
 _LIST_HEADING = re.compile(r'<h2(?=[^>]*\sid="(?:related|neighbours)")')
 # The list of "related in this archive" under its heading: other articles, most in the site's language.
 _NEIGHBOURS_LIST = re.compile(r'(<h2[^>]*\sid="neighbours"[^>]*>.*?</h2>\s*<div class="archive-links")', re.S)
@@ -203,15 +203,12 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
             # The article's text is in its own language (see main.html), and so are the headlines of its
             # "Mehr zum Thema" list, from the same publisher; the lists' headings are the site's, and so are
             # most titles of "related in this archive". A screen reader reads each as it is marked.
-            marks = f'lang="{html.escape(config["theme"]["language"], quote=True)}"'
-            if right_to_left(own):
-                marks += ' dir="ltr"'  # inside the article's right-to-left text; the site's words are not
-            html_text = _NEIGHBOURS_LIST.sub(rf"\1 {marks}", html_text, count=1)
-            html_text = _LIST_HEADING.sub(f"<h2 {marks}", html_text)
+            marks = site_words_attributes(html.escape(config["theme"]["language"], quote=True), own)
+            html_text = _NEIGHBOURS_LIST.sub(rf"\1{marks}", html_text, count=1)
+            html_text = _LIST_HEADING.sub(f"<h2{marks}", html_text)
         if "source" in page.meta and (lists := _LIST_HEADING.search(html_text)):
-            # Where the article's text ends and its lists of links begin: main.html puts the removed
-            # boilerplate between, after the text it came with, not under "related in this archive".
-            html_text = html_text[:lists.start()] + LISTS_MARK + html_text[lists.start():]
+            # Where the article's text ends and its lists of links begin (see on_page_context).
+            html_text = html_text[:lists.start()] + _LISTS_MARK + html_text[lists.start():]
         return html_text
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
@@ -231,6 +228,9 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         if isinstance(meta.get("word_count"), int) and meta["word_count"] > 0:  # a title alone takes no time
             info["reading"] = words["reading"].format(n=max(1, math.ceil(meta["word_count"] / WORDS_PER_MINUTE)))
         if info["is_article"]:
+            # The text, then the lists of links: main.html puts the removed boilerplate between, after the text
+            # it came with, not under "related in this archive".
+            info["text"], _, info["lists"] = (page.content or "").partition(_LISTS_MARK)
             info["headline_id"] = HEADLINE_ID
             page.toc = _headed(page.toc, page.title)
             alt, title = str(meta.get("image_alt") or ""), html.unescape(str(meta.get("title") or ""))

@@ -30,7 +30,7 @@ from typing import Any, cast
 import frontmatter
 from frontmatter.default_handlers import YAMLHandler
 
-from .i18n import format_date, labels, language_attributes, other_language, right_to_left
+from .i18n import format_date, labels, language_attributes, other_language, site_words_attributes
 from .link import ARTICLES, make_slug
 from .memo import BodyDigests, Memo, digest
 from .model import INLINE_LINK, Article, Block, Image, Paragraph, Related, Source
@@ -388,8 +388,7 @@ def _web_item(related: Related, words: Mapping[str, str], language: str, own: st
     The mark is in the site's ``language``, inside a list in the article's (``own``, when another)."""
     mark = html.escape(words["original" if related.original else "not_archived"])
     if own:
-        ltr = ' dir="ltr"' if right_to_left(own) else ""
-        mark = f'<span lang="{language}"{ltr}>{mark}</span>'
+        mark = f"<span{site_words_attributes(language, own)}>{mark}</span>"
     if not related.original:  # among links, a headline alone: the reader is told why it leads nowhere
         return f'<li>{_html_text(related.title)} <span class="archive-absent">({mark})</span></li>'
     return (f'<li><a class="archive-original" href="{html.escape(related.original)}" rel="noopener nofollow">'
