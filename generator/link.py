@@ -14,10 +14,10 @@ from slugify import slugify
 
 from .memo import Memo
 from .model import Article, Figure, Image, Related, evolve
-from .textnorm import SIMILARITY_THRESHOLD, fold
+from .textnorm import SIMILARITY_THRESHOLD, UMLAUTS_SPELLED, fold
 
 # German transliteration (ä → ae) instead of unidecode's plain ä → a.
-_GERMAN = [["ä", "ae"], ["ö", "oe"], ["ü", "ue"], ["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ß", "ss"]]
+_GERMAN = [list(pair) for pair in UMLAUTS_SPELLED.items()]
 MAX_SLUG = 80
 ARTICLES = "articles/"  # the folder of the article pages; the others are listings and feeds
 

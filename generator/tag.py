@@ -38,7 +38,7 @@ from .config import TagsConfig
 from .memo import BodyDigests, Journal, Memo, digest, without_cycle_collection
 from .model import Article, Paragraph, evolve, link_words
 from .parallel import one_worker
-from .textnorm import fold_diacritics
+from .textnorm import fold_diacritics, spell_umlauts
 
 if TYPE_CHECKING:
     # For annotations alone: importing concurrent.futures (with logging) takes 5 ms of every command,
@@ -488,9 +488,6 @@ def _same(text: str, other: str) -> str:
 # Keyword rules
 
 
-_UMLAUTS_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
-
-
 @dataclass(frozen=True)
 class _Rule:
     tag: str
@@ -505,8 +502,7 @@ def _compile_rules(config: TagsConfig) -> list[_Rule]:
         words = (tuple(fold_diacritics(w) for w in _TOKEN.findall(k) if w[0].isalpha()) for k in whole)
         # Each start as written and with its umlauts spelled out ("Fernwärme*": "fernwarme", "fernwaerme").
         starts = tuple(dict.fromkeys(fold_diacritics(start) for k in keywords if k.rstrip().endswith("*")
-                                     for start in (k.strip().rstrip("*").casefold(),
-                                                   k.strip().rstrip("*").casefold().translate(_UMLAUTS_SPELLED))))
+                                     for start in (k.strip().rstrip("*"), spell_umlauts(k.strip().rstrip("*")))))
         rules.append(_Rule(tag, tuple(w for w in words if w), starts))
     return rules
 

@@ -14,6 +14,16 @@ _DASHES = "‐‑‒–—―−"
 
 SIMILARITY_THRESHOLD = 90.0
 
+# German umlauts and ß spelled out, as German writes them without those letters ("Fähre" as "Faehre").
+UMLAUTS_SPELLED = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+_UMLAUTS_SPELLED = str.maketrans(UMLAUTS_SPELLED)
+
+
+def spell_umlauts(text: str) -> str:
+    """``text`` with its umlauts and ß spelled out (``Fernwärme`` → ``Fernwaerme``)."""
+    return text.translate(_UMLAUTS_SPELLED)
+
+
 # Letters that Unicode does not decompose but that are written without their stroke in plain spellings.
 _PLAIN_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "æ": "ae",
                                 "Æ": "Ae", "œ": "oe", "Œ": "Oe", "’": "'"})
