@@ -1300,3 +1300,9 @@ def test_bytes_that_were_not_utf8_are_named_in_a_warning_on_the_page(name: str, 
     assert one.warnings == ("1 byte not UTF-8, read as Windows-1252: check the text",)
     assert two.warnings == ("2 bytes not UTF-8, read as Windows-1252: check the text",)
     assert one.title == plain.title == "Fähre nach Velsburg – neu"
+
+
+def test_a_month_name_is_read_as_a_word_of_its_own() -> None:
+    """"Mar" in "Omar" names no March: "Omar 12, 2024 …" in the first paragraph gives the article no date."""
+    assert parse("Hafen\nBoston, March 12, 2024 – The port reopened.").date == date(2024, 3, 12)
+    assert parse("Hafen\nBoston, Omar 12, 2024 – The port reopened.").date != date(2024, 3, 12)
