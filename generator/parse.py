@@ -173,6 +173,7 @@ _WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
 _DATE_LINE_LENGTH = 120  # longer than any date line, with its label, weekday, place and time
 _DIGIT = re.compile(r"\d")
 _DATE_LINES = [re.compile(_DATE_PREFIX + pattern.pattern + r"\s*", re.IGNORECASE) for pattern in DATE_PATTERNS]
+_SLASHED_DATE_LINE = next(pattern for pattern in _DATE_LINES if "a" in pattern.groupindex)
 _LABELLED = re.compile(_DATE_LABEL, re.IGNORECASE)
 _PUBLISHED = re.compile(_PUBLISHED_WORDS, re.IGNORECASE)
 _UPDATED = re.compile(_UPDATED_WORDS, re.IGNORECASE)
@@ -421,6 +422,10 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     explicit_date, updates = _text_date(date_lines, first, pictured)
     when, precision = explicit_date or pictured or (datetime.fromtimestamp(source.mtime, UTC).date(), "archived")
     updated = max(updates) if updates and max(updates) > when else None
+    if explicit_date is None and (line := next((b.text for b in body[:2] if isinstance(b, Paragraph)
+                                                 and _two_way_date(b.text)), None)):
+        warnings.append(f"date line {line!r} not read: day and month may be either way round; "
+                        f"dated by {'its picture' if pictured else 'its file'}")
 
     if not body:
         warnings.append("title only: no body text")
@@ -686,6 +691,18 @@ def _line_date(line: str) -> tuple[date, DatePrecision] | None:
     return None
 
 
+def _two_way_date(line: str) -> bool:
+    """Whether ``line`` is a date line but for its slashed date, which may be either of two days ("03/04/2024"
+    is 3 April in Germany, 4 March in the US)."""
+    found = _SLASHED_DATE_LINE.fullmatch(line) if len(line) <= _DATE_LINE_LENGTH and "/" in line else None
+    return bool(found) and _either_way(int(found["a"]), int(found["b"]))  # type: ignore[index]
+
+
+def _either_way(first: int, second: int) -> bool:
+    """Whether a slashed date's first and second numbers may each be the day, the other the month."""
+    return first <= 12 and second <= 12 and first != second
+
+
 def _a_place(words: list[str]) -> bool:
     """Whether ``words`` may name a place before a date: capitalised words and the small words of names, not
     ending in a weekday ("Wahl am Sonntag") nor starting with a byline's or a note's word ("Von …", "Bis …")."""
@@ -776,7 +793,7 @@ def _date_of(match: re.Match[str]) -> tuple[date, DatePrecision] | None:
     groups = match.groupdict()
     if "a" in groups:
         first, second = int(match["a"]), int(match["b"])
-        if first <= 12 and second <= 12 and first != second:
+        if _either_way(first, second):
             return None
         day, month = (first, second) if first > 12 or second <= 12 else (second, first)
     else:

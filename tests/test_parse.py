@@ -622,8 +622,17 @@ def test_a_slashed_date_is_read_where_it_names_one_day(line: str, day: date | No
     article = parse(f"Hafen wächst weiter\n{line}\nDer Hafen wächst weiter, teilte die Stadt mit.")
     if day is None:
         assert (article.date_precision, article.paragraphs[0]) == ("archived", line)
+        # The user is told why the article is dated by its file (nothing said so).
+        assert article.warnings == (f"date line '{line}' not read: day and month may be either way round; "
+                                    "dated by its file",)
     else:
         assert (article.date, article.paragraphs) == (day, ("Der Hafen wächst weiter, teilte die Stadt mit.",))
+        assert article.warnings == ()
+
+
+def test_a_two_way_slashed_date_in_a_sentence_or_under_a_dated_line_is_no_warning() -> None:
+    assert parse("Hafen\nDie Stadt baut am 03/04/2024 neu.\nMehr später.").warnings == ()
+    assert parse("Hafen\n25. März 2024\n03/04/2024\nMehr später.").warnings == ()
 
 
 def test_a_russian_date_line_with_its_year_word_is_a_date_line() -> None:
