@@ -189,6 +189,68 @@ def test_an_inflected_word_finds_its_stem_below_itself(worker_on: Callable[..., 
     assert other("Andersen") == [] and other("Berger") == []
 
 
+def test_a_word_no_page_holds_finds_it_without_a_longer_ending(worker_on: Callable[..., Ask]) -> None:
+    """"Kliniken" found nothing where the archive writes "Klinik", "Universitäten" nothing of "Universität",
+    "Bundestages" nothing of "Bundestag", "ports" nothing of "port" and "Rates" nothing of "Rat": the stem
+    of a last s, n or e keeps five letters."""
+    docs = [{"location": "klinik/", "title": "Klinik am Hafen eröffnet", "text": "<p>Ärzte ziehen ein.</p>"},
+            {"location": "uni/", "title": "Universität Velsburg wächst", "text": "<p>Mehr Studierende.</p>"},
+            {"location": "bundestag/", "title": "Bundestag berät", "text": "<p>Abgeordnete streiten.</p>"},
+            {"location": "port/", "title": "New port opens", "text": "<p>Ships arrive.</p>"},
+            {"location": "portal/", "title": "Portal online", "text": "<p>Neu.</p>"},
+            {"location": "rat/", "title": "Der Rat tagt", "text": "<p>Lange Sitzung.</p>"},
+            {"location": "rathaus/", "title": "Rathaus saniert", "text": "<p>Bauarbeiten.</p>"},
+            {"location": "hafen/", "title": "Hafen wächst", "text": "<p>Neue Kräne.</p>"},
+            {"location": "note/", "title": "A note from the mayor", "text": "<p>Read it.</p>"},
+            {"location": "not/", "title": "Not again", "text": "<p>Rain.</p>"}]
+    ask = worker_on(docs)
+
+    def pages(text: str) -> list[str]:
+        return _pages(ask(text))
+
+    assert pages("Kliniken") == ["klinik/"]
+    assert ask("Kliniken")[0][0]["title"] == "<mark>Klinik</mark> am Hafen eröffnet"
+    assert pages("Universitäten") == pages("Universitaeten") == pages("Universitaten") == ["uni/"]
+    assert ask("Universitäten")[0][0]["title"] == "<mark>Universität</mark> Velsburg wächst"
+    assert pages("Bundestages") == ["bundestag/"]
+    assert pages("ports") == ["port/"]  # the stem as a whole word: not "Portal"
+    assert pages("Rates") == ["rat/"]  # nor "Rathaus"
+    assert pages("notes") == ["note/"]  # the least cut that finds something: not "not" as well
+    # Each word on its own: a page with the singular and the query's other word first, named as found; a
+    # word as typed above another's cut form.
+    items = ask("Kliniken Hafen")
+    assert _pages(items) == ["klinik/", "hafen/"]
+    assert [group[0]["terms"] for group in items] == [{"Kliniken": True, "Hafen": True},
+                                                      {"Kliniken": False, "Hafen": True}]
+    assert pages("Kliniken Bundestag") == ["bundestag/", "klinik/"]
+    # Typed letter by letter, the results stay: the stem, then the cut, find the same page.
+    for typed in ("Klinik", "Klinike", "Kliniken"):
+        assert pages(typed) == ["klinik/"], typed
+    for typed in ("Bundestag", "Bundestage", "Bundestages"):
+        assert pages(typed) == ["bundestag/"], typed
+
+
+def test_a_word_some_page_holds_is_not_cut_further(worker_on: Callable[..., Ask]) -> None:
+    """Cut further, "Andersen" would find "anders" and "Berger" "Berg": a word the archive holds finds
+    itself only (and its stem, as before), and "Kliniken" held finds no "Klinik"."""
+    docs = [{"location": "anders/", "title": "Alles anders am Berg", "text": "<p>Sagt Hans.</p>"},
+            {"location": "andersen/", "title": "Andersen gewinnt", "text": "<p>Knapp.</p>"},
+            {"location": "berger/", "title": "Berger tritt zurück", "text": "<p>Überraschend.</p>"},
+            {"location": "klinik/", "title": "Klinik schließt", "text": "<p>Zu wenig Ärzte.</p>"},
+            {"location": "kliniken/", "title": "Kliniken im Land", "text": "<p>Zu wenig Betten.</p>"}]
+    ask = worker_on(docs)
+
+    def pages(text: str) -> list[str]:
+        return _pages(ask(text))
+
+    assert pages("Andersen") == ["andersen/"]
+    assert pages("Berger") == ["berger/"]
+    assert pages("Kliniken") == ["kliniken/"]
+    # A word no page holds: an -en after s is a name's ("Hansen" is no "Hans"), and -er is not cut.
+    assert pages("Hansen") == []
+    assert pages("Bergers") == ["berger/"]  # its stem, not "Berg"
+
+
 def test_title_and_tags_rank_above_text(ask: Any) -> None:
     assert _pages(ask("Schleuse")) == ["articles/2023/schleuse/", "articles/2023/kai/"]
     assert _pages(ask("Bauarbeiten")) == ["articles/2023/kai/", "articles/2023/schleuse/"]

@@ -33,6 +33,14 @@
   // more made false stems of names ("Berger" as "Berg", "Andersen" as "anders").
   var ENDING = /[sne]$/;
   var STEM = 5;            // letters a stem keeps at least ("Runde" is no "rund", "Seite" no "seit")
+  // A word found nowhere, as typed, without its umlauts or by its stem, is cut further, by the first of these
+  // tiers that finds something, as a whole word: a last s with four letters left ("ports" as "port"), then an
+  // -en with four ("Kliniken" as "Klinik", "Universitäten" as "Universität") or an -es with three
+  // ("Bundestages" as "Bundestag", "Rates" as "Rat"). A word some page holds, or begins, is never cut so far.
+  // Not an -en after s: "Andersen" and "Hansen" are names, and a plural's "-sen" is a singular's "-se" and an
+  // n (ENDING); not an -er ("Berger" is no "Berg"). A tier that finds nothing lets the next try: "notes" finds
+  // "note" and no "not" where the archive holds both.
+  var FALLBACK = [[{ ending: /s$/, keep: 4 }], [{ ending: /(?<!s)en$/, keep: 4 }, { ending: /es$/, keep: 3 }]];
   var MAX_EXPANSIONS = 3000;  // index words a one- or two-letter prefix may stand for
   var SNIPPET = 280;       // characters of text shown per result
   var RICH = 100;          // results whose snippet is cut around the first match (the rest: from the start)
@@ -185,8 +193,11 @@
         var words = fold(umlautless(bare)).match(WORD) || [];
         var without = UMLAUT.test(bare) ? fold(bare).match(WORD) || [] : [];
         if (words.length) {
-          var loose = words.map(function (word, t) { return others(word, without.length === words.length ? without[t] : word); });
-          clauses.push({ terms: words, loose: loose, whole: words.length - 1, presence: presence, typed: typed });
+          var plains = without.length === words.length ? without : words;
+          var loose = words.map(function (word, t) { return others(word, plains[t]); });
+          var fallback = words.map(function (word, t) { return cuts(word, plains[t], loose[t]); });
+          clauses.push({ terms: words, loose: loose, fallback: fallback, whole: words.length - 1, presence: presence,
+                         typed: typed });
         }
       });
     });
@@ -206,6 +217,24 @@
     return found;
   }
 
+  // The tiers of FALLBACK's cuts of ``word`` and ``plain``: whole words, each once, none the word itself or
+  // one of ``loose``; an empty tier left out.
+  function cuts(word, plain, loose) {
+    var seen = [word].concat(loose.map(function (other) { return other.term; }));
+    return FALLBACK.map(function (tier) {
+      var found = [];
+      tier.forEach(function (cut) {
+        [word, plain].forEach(function (form) {
+          var term = form.replace(cut.ending, "");
+          if (term === form || term.length < cut.keep || /\d/.test(form) || seen.indexOf(term) >= 0) return;
+          seen.push(term);
+          found.push({ term: term, whole: true });
+        });
+      });
+      return found;
+    }).filter(function (tier) { return tier.length; });
+  }
+
   function stem(word) {
     var cut = word.replace(ENDING, "");
     return cut.length >= STEM && !/\d/.test(word) ? cut : word;
@@ -213,18 +242,26 @@
 
   // A clause's score on each page: the sum of its terms' where the page holds them all, else none. A page
   // holding a term in another form alone ranks below every page holding it as typed: "Berg" in a title
-  // outweighed "Berger" in a text.
+  // outweighed "Berger" in a text. A term found in no form is cut further (FALLBACK). The forms looked up
+  // are kept in ``clause.tried``, for marking.
   function scoreClause(clause) {
     var total = null;
+    clause.tried = [];
     for (var t = 0; t < clause.terms.length; t++) {
       var scores = scoreTerm(clause.terms[t], t < clause.whole);
       var loose = null;
-      clause.loose[t].forEach(function (other) {
+      var tried = clause.tried[t] = [];
+      var look = function (other) {
+        tried.push(other);
         var found = scoreTerm(other.term, other.whole || t < clause.whole);
         if (found === null) return;
         if (loose === null) loose = new Float64Array(index.count);
         for (var p = 0; p < loose.length; p++) loose[p] = Math.max(loose[p], found[p] * LOOSE);
-      });
+      };
+      clause.loose[t].forEach(look);
+      for (var f = 0; f < clause.fallback[t].length && scores === null && loose === null; f++) {
+        clause.fallback[t][f].forEach(look);
+      }
       if (loose !== null) {
         var floor = Infinity;  // the weakest page holding the term as typed
         if (scores !== null) for (var q = 0; q < scores.length; q++) if (scores[q] > 0 && scores[q] < floor) floor = scores[q];
@@ -287,7 +324,7 @@
     clauses.forEach(function (clause) {
       if (clause.presence === "prohibited") return;
       clause.terms.forEach(function (term, t) { marks.push({ term: term, whole: t < clause.whole }); });
-      clause.loose.forEach(function (others, t) {
+      clause.tried.forEach(function (others, t) {
         others.forEach(function (other) { marks.push({ term: other.term, whole: other.whole || t < clause.whole }); });
       });
     });
