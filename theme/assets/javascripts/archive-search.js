@@ -40,7 +40,8 @@
   // Not an -en after s: "Andersen" and "Hansen" are names, and a plural's "-sen" is a singular's "-se" and an
   // n (ENDING); not an -er ("Berger" is no "Berg"). A tier that finds nothing lets the next try: "notes" finds
   // "note" and no "not" where the archive holds both.
-  var FALLBACK = [[{ ending: /s$/, keep: 4 }], [{ ending: /(?<!s)en$/, keep: 4 }, { ending: /es$/, keep: 3 }]];
+  // (``unless``, not a lookbehind: Safari before 16.4 refuses the whole script for one.)
+  var FALLBACK = [[{ ending: /s$/, keep: 4 }], [{ ending: /en$/, unless: /sen$/, keep: 4 }, { ending: /es$/, keep: 3 }]];
   var MAX_EXPANSIONS = 3000;  // index words a one- or two-letter prefix may stand for
   var SNIPPET = 280;       // characters of text shown per result
   var RICH = 100;          // results whose snippet is cut around the first match (the rest: from the start)
@@ -225,7 +226,7 @@
       var found = [];
       tier.forEach(function (cut) {
         [word, plain].forEach(function (form) {
-          var term = form.replace(cut.ending, "");
+          var term = cut.unless && cut.unless.test(form) ? form : form.replace(cut.ending, "");
           if (term === form || term.length < cut.keep || /\d/.test(form) || seen.indexOf(term) >= 0) return;
           seen.push(term);
           found.push({ term: term, whole: true });
