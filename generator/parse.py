@@ -79,11 +79,25 @@ def _credited(line: str) -> _Picture | None:
     return picture and picture._replace(title=f"{picture.title}, {credit}" if picture.title else credit, credited=True)
 
 
+_RELATED_WORDS = (r"(?:Mehr zum Thema|Lesen Sie auch|Auch interessant|More on this topic|Read more|Related|"
+                  r"Читайте также|Больше по теме)")
 RELATED_LINE = re.compile(
-    r"^(?:Mehr zum Thema|Lesen Sie auch|Auch interessant|More on this topic|Read more|Related|"
-    r"Читайте также|Больше по теме)\s*(?P<sep>[-–—:])\s*(?P<title>\S.*)$",  # required: "Related costs …" is text
+    r"^" + _RELATED_WORDS + r"\s*(?P<sep>[-–—:])\s*(?P<title>\S.*)$",  # required: "Related costs …" is text
     re.IGNORECASE,
 )
+# The same words as a heading on a line of their own ("Mehr zum Thema:", "**Lesen Sie auch**", "## Related"),
+# the headlines on the lines under it (see _related_blocks); but "Read more" only with its colon: alone, it is
+# mostly a teaser's button, over whatever the page showed next. Lines past _HEADING_LENGTH need not meet it.
+RELATED_HEADING = re.compile(
+    r"^(?:#{1,6}\s+)?(?:\*\*|__)?(?:(?:Mehr zum Thema|Lesen Sie auch|Auch interessant|More on this topic|Related|"
+    r"Читайте также|Больше по теме)\s*[-–—:]?|Read more\s*:)\s*(?:\*\*|__)?\s*:?$", re.IGNORECASE)
+_HEADING_LENGTH = 40
+_RELATED_START = re.compile(_RELATED_WORDS, re.IGNORECASE)
+# A headline of such a block: a line of _HEADLINE_WORDS to _BLOCK_WORDS words, perhaps after a bullet ("- ", "• ").
+_BLOCK_WORDS = 16
+_BULLET = re.compile(r"[-*+•–—·▪►▸»›]\s+")
+_OPENING_QUOTES = "„“\"‚‘'«»"
+_CLOSING = "\"'“”’‘»«›‹)]"  # what may follow a sentence's full stop: "… sagte er: „Wir bauen.“"
 SOURCE_LINE = re.compile(r"^(?:Quelle|Source|Original|URL|Источник)\s*:\s*(?P<url>https?://\S+)$", re.I)
 _SOURCE_FIRST = "QqSsOoUuИи"  # the letters a SOURCE_LINE starts with: most lines need not meet the regex
 _ID = re.compile(r"^(?:\d+[_-])?(?P<id>[0-9a-fA-F]{8,64})$")
@@ -294,14 +308,16 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         captions = {fold(match.alt) for match in image_lines if match and match.alt.strip()}
         title_index = next(i for i in texts if i == title_index or fold(_strip_markup(lines[i])) in captions)
     # The source is the "Quelle:" line above the headline, or else the last one, where at most a footer's few
-    # lines follow it besides lines about the article: one in the text cites something else (a statistics
-    # office), and stays text.
+    # lines follow it besides lines about the article (a "Mehr zum Thema" block's among them): one in the text
+    # cites something else (a statistics office), and stays text.
+    blocks = _related_blocks(lines, image_lines, title_index)
     sources = [(i, found["url"]) for i in texts
                if lines[i][:1] in _SOURCE_FIRST and (found := SOURCE_LINE.match(lines[i]))]
     source_index, source_url = -1, None
     if sources and sources[0][0] < title_index:
         source_index, source_url = sources[0]
-    elif sources and sum(not _about_the_article(lines[i]) for i in texts if i > sources[-1][0]) + sum(
+    elif sources and sum(i not in blocks and not _about_the_article(lines[i])
+                         for i in texts if i > sources[-1][0]) + sum(
             picture.credited for picture in image_lines[sources[-1][0] + 1:texts[-1]] if picture
     ) <= _FOOTER_LINES:  # a picture with its credit on its line (see _credited), text after it: the article's
         source_index, source_url = sources[-1]
@@ -394,6 +410,10 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             continue
         if index == source_index:
             url = source_url
+            continue
+        if index in blocks:  # a "Mehr zum Thema" block: its heading goes, its headlines are related
+            if (headline := blocks[index]) is not None:
+                add_related(_strip_markup(headline), _original(headline, source_url, warnings))
             continue
         # "Read more: https://…" names no headline, "Lesen Sie auch: Der Verband hält die Pläne für zaghaft." is
         # a sentence of the text: each stays text. After a dash, as a list of headlines writes them, a headline
@@ -715,6 +735,69 @@ def _about_the_article(line: str) -> bool:
     source, a date."""
     related = RELATED_LINE.match(line)
     return bool(related and not _BARE_URL.match(related["title"]) or SOURCE_LINE.match(line) or _date_lines_in(line))
+
+
+def _related_blocks(lines: Sequence[str], image_lines: Sequence[_Picture | None], title_index: int
+                    ) -> dict[int, str | None]:
+    """The lines of the "Mehr zum Thema" blocks under the title: a heading on a line of its own (see
+    RELATED_HEADING), the headlines on the lines right under it. Each heading's index maps to None (it goes), each
+    headline's to its text as written, without its bullet (it becomes a Related entry).
+
+    No line of the text may go wrongly, so the block is read conservatively. It takes the lines under the heading
+    that are headlines (see _block_headline), all of one form: linked as a whole or not, bulleted or not, as the
+    first is. A list of headlines is written one way; a line written otherwise (the article's crosshead under a
+    list of links, a paragraph) ends the block and stays text, as does the first line that is no headline.
+    Pictures between the headlines (a teaser box's) neither end the block nor join it: the picture rules read
+    them. A heading with no headline right under it ("Mehr zum Thema:" over a paragraph) stays text. A block
+    above the title is not read: its headlines cannot be told from the article's own headline.
+    """
+    found: dict[int, str | None] = {}
+    for index in range(title_index + 1, len(lines)):
+        line = lines[index]
+        if len(line) > _HEADING_LENGTH or image_lines[index] or not RELATED_HEADING.match(line):
+            continue
+        form: tuple[bool, bool] | None = None
+        headlines: dict[int, str] = {}
+        for below in range(index + 1, len(lines)):
+            if image_lines[below]:
+                continue
+            item = _block_headline(lines[below])
+            if item is None or form is not None and item[1:] != form:
+                break
+            headlines[below], form = item[0], item[1:]
+        if headlines:
+            found[index] = None
+            found.update(headlines)
+    return found
+
+
+def _block_headline(line: str) -> tuple[str, bool, bool] | None:
+    """The headline a line under a "Mehr zum Thema" heading is (without its bullet), whether it had a bullet and
+    whether it is linked as a whole; None for a line that is text, or about the article.
+
+    A headline is one short line: _HEADLINE_WORDS to _BLOCK_WORDS words, as a teaser's caption is one (a
+    paragraph is longer; a word or two are a label's or a button's: "Anzeige", "Zur Startseite"), starting with
+    a letter, a digit or an opening quote ("© Kurier", "(Anzeige)" are none). A line ending in a full stop (a
+    closing quote after it too), a colon, a comma or a semicolon is running text, as is one starting with a word
+    in lower case: a headline ending in an abbreviation ("… für 20 Mio.") stays text with them, as it cannot be
+    told from a sentence. So do a date line, a source, a byline or credit, a bare address, and a line starting
+    with a related line's words (another heading, a related line the text's own rule reads, a sentence: "Mehr
+    zum Thema Hafen sagte sie nichts").
+    """
+    bullet = _BULLET.match(line)
+    headline = line[bullet.end():] if bullet else line
+    text = " ".join(_strip_markup(headline).split())
+    words = text.split()
+    if not _HEADLINE_WORDS <= len(words) <= _BLOCK_WORDS or not (text[0].isalnum() or text[0] in _OPENING_QUOTES):
+        return None
+    end = text.rstrip(_CLOSING)
+    if end.endswith((".", ":", ",", ";")) and not end.endswith("..") or (words[0][:1].islower() and words[0].islower()):
+        return None
+    if (_date_lines_in(text) or SOURCE_LINE.match(text) or _RELATED_START.match(text) or RELATED_HEADING.match(text)
+            or _BARE_URL.match(text) or Paragraph(text).is_note):
+        return None
+    link = INLINE_LINK.fullmatch(headline) if headline.endswith(")") else None
+    return headline, bullet is not None, link is not None and not link["bang"]
 
 
 def _subtitle(text: str) -> bool:

@@ -372,6 +372,119 @@ def test_the_same_related_headline_is_listed_once_and_never_the_article_itself()
     assert article.related == (Related("Hafenfest zieht 80.000 Besucher an"),)
 
 
+# A "Mehr zum Thema" heading on a line of its own, the headlines on the lines under it
+
+KAIMAUER = "Neue Kaimauer für Brückenstein"
+KAIMAUER_TEXT = ("Der Hafen von Brückenstein bekommt eine neue Kaimauer, beschloss der Rat am Dienstag.",
+                 "Die Arbeiten beginnen im Mai und sollen zwei Jahre dauern.")
+SCHLEUSE = "Schleuse in Brückenstein wird saniert"
+FAEHRE = "Fähre nach Ostermoor fällt bis Ostern aus"
+HAFENFEST = "Brückensteiner Hafenfest fällt dieses Jahr aus"
+KOSTEN = "Die Kosten schätzt die Verwaltung auf zwölf Millionen Euro."
+BLOCKS = {
+    # As scraped: the heading, then the headlines, blank lines between them (a raw file may have them or not).
+    "heading with a colon, blank lines": f"Mehr zum Thema:\n\n{SCHLEUSE}\n\n{FAEHRE}\n",
+    "no colon": f"Mehr zum Thema\n{SCHLEUSE}\n{FAEHRE}",
+    "a dash": f"Mehr zum Thema –\n{SCHLEUSE}\n{FAEHRE}",
+    "bullets": f"Lesen Sie auch:\n- {SCHLEUSE}\n- {FAEHRE}",
+    "round bullets, a bold heading": f"**Lesen Sie auch**\n• {SCHLEUSE}\n• {FAEHRE}",
+    "English heading": f"More on this topic\n{SCHLEUSE}\n{FAEHRE}",
+    "a teaser box's pictures between": (f"Auch interessant:\n![{SCHLEUSE}](https://img.example/teaser/schleuse.jpg)\n"
+                                        f"{SCHLEUSE}\n![{FAEHRE}](https://img.example/teaser/faehre.jpg)\n{FAEHRE}"),
+}
+
+
+@pytest.mark.parametrize("block", BLOCKS.values(), ids=BLOCKS.keys())
+@pytest.mark.parametrize("where", ["between paragraphs", "at the end"])
+def test_a_related_heading_on_its_own_line_makes_each_headline_under_it_a_related_entry(block: str, where: str
+                                                                                        ) -> None:
+    """The heading and its headlines stayed paragraphs: the heading was read as text, and "Mehr zum Thema:"
+    with a list of other articles' headlines made the lead of a short article and its topics' words."""
+    first, second = KAIMAUER_TEXT
+    text = f"{first}\n{block}\n{second}" if where == "between paragraphs" else f"{first}\n{second}\n{block}"
+    article = parse(f"{KAIMAUER}\n{text}")
+    assert article.related == (Related(SCHLEUSE), Related(FAEHRE))
+    assert article.paragraphs == KAIMAUER_TEXT
+    assert figures(article) == []  # a teaser box's pictures are teasers, of the same headlines
+
+
+def test_a_related_block_linked_as_a_whole_keeps_each_address_as_the_original() -> None:
+    article = parse(f"""
+        {KAIMAUER}
+        {KAIMAUER_TEXT[0]}
+        Quelle: https://www.bote.example/brueckenstein/kaimauer.html
+        Mehr zum Thema:
+        - [{SCHLEUSE}](https://www.bote.example/brueckenstein/schleuse.html)
+        - [{FAEHRE}](/ostermoor/faehre.html)
+        - [Zollhaus wird Museum](javascript:alert(1))
+        - [Hafenfest zieht „80.000“ Besucher an](https://www.bote.example/fest?id=3&amp;s=2 "Fest")
+    """)
+    assert article.related == (
+        Related(SCHLEUSE, None, "https://www.bote.example/brueckenstein/schleuse.html"),
+        Related(FAEHRE, None, "https://www.bote.example/ostermoor/faehre.html"),  # read against the source
+        Related("Zollhaus wird Museum"),  # no address a reader may follow
+        Related("Hafenfest zieht „80.000“ Besucher an", None, "https://www.bote.example/fest?id=3&s=2"),
+    )
+    assert article.paragraphs == (KAIMAUER_TEXT[0],)
+    # The block after the source line is no text of the article's: the source line is still its source.
+    assert article.source.url == "https://www.bote.example/brueckenstein/kaimauer.html"
+    assert any("javascript:" in warning for warning in article.warnings)
+
+
+@pytest.mark.parametrize(
+    ("block", "related", "text"),
+    [
+        # The first line that is no headline ends the block, and stays text.
+        (f"Mehr zum Thema:\n{SCHLEUSE}\n{FAEHRE}\n{KOSTEN}", [SCHLEUSE, FAEHRE], [KOSTEN]),
+        (f"Mehr zum Thema:\n{SCHLEUSE}\nDer Rat hat das Geld dafür schon bewilligt.\n{FAEHRE}", [SCHLEUSE],
+         ["Der Rat hat das Geld dafür schon bewilligt.", FAEHRE]),
+        (f"Mehr zum Thema:\n{SCHLEUSE}\n24.02.2025\n{FAEHRE}", [SCHLEUSE], ["24.02.2025", FAEHRE]),
+        (f"Mehr zum Thema:\n{SCHLEUSE}\nZur Startseite", [SCHLEUSE], ["Zur Startseite"]),
+        (f"Mehr zum Thema:\n{SCHLEUSE}\n© Brückensteiner Bote 2025", [SCHLEUSE], ["© Brückensteiner Bote 2025"]),
+        # A headline written otherwise than the first (the article's crosshead under a list of links) ends it.
+        (f"Mehr zum Thema:\n[{SCHLEUSE}](https://www.bote.example/s.html)\nWas die Mauer kosten soll\n"
+         f"{KOSTEN}", [SCHLEUSE], ["Was die Mauer kosten soll", KOSTEN]),
+        (f"Lesen Sie auch:\n- {SCHLEUSE}\n{FAEHRE}", [SCHLEUSE], [FAEHRE]),
+    ],
+    ids=["a paragraph", "a sentence between", "a date line", "a button", "a copyright line", "a crosshead",
+         "no bullet"],
+)
+def test_a_related_block_ends_at_the_first_line_that_is_no_headline_of_its_form(
+        block: str, related: list[str], text: list[str]) -> None:
+    article = parse(f"{KAIMAUER}\n{KAIMAUER_TEXT[0]}\n{KAIMAUER_TEXT[1]}\n{block}")
+    assert titles(article) == related
+    assert article.paragraphs == (*KAIMAUER_TEXT, *text)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A heading over a paragraph: nothing under it is a headline, so the heading is text too.
+        ["Mehr zum Thema:", "Der Rat will im Herbst über weitere Mittel für den Hafen beraten, sagte die "
+                            "Bürgermeisterin am Rande der Sitzung vor Journalisten im Rathaus von Brückenstein."],
+        ["Mehr zum Thema:", "Der Rat will im Herbst beraten."],  # short, but a sentence
+        ["Lesen Sie auch:", "„Wir bauen die Mauer so schnell wie möglich.“"],  # a full stop inside the quote
+        ["Mehr zum Thema:", "und auch die Fähre soll dann wieder fahren"],  # running text, in lower case
+        ["Mehr zum Thema", "Hintergrund:", SCHLEUSE],  # a label leading into what follows
+        ["Mehr zum Thema:", "Von Martina Schulte, 8. April 2024"],  # a byline
+        ["Mehr zum Thema:", "Quelle: https://www.bote.example/kaimauer.html", SCHLEUSE],
+        ["Read more", "Subscribe to our weekly newsletter"],  # alone, "Read more" is a teaser's button
+        ["Mehr zum Thema"],  # at the very end, nothing under it
+        # "Mehr zum Thema" inside a sentence is no heading, whatever follows it.
+        ["Mehr zum Thema Hafen will die Bürgermeisterin morgen sagen", SCHLEUSE],
+        ["Mehr zum Thema Kaimauer erfahren Sie in unserer Ausgabe am Samstag.", SCHLEUSE, FAEHRE],
+    ],
+    ids=["a long paragraph", "a short sentence", "a quoted sentence", "lower case", "a label", "a byline",
+         "a source", "read more alone", "nothing under it", "in a sentence", "in a sentence with a full stop"],
+)
+def test_a_heading_without_a_headline_under_it_and_near_misses_stay_text(lines: list[str]) -> None:
+    """Each after a block that is read, in the same article: the parser reads blocks, and leaves these."""
+    text = "\n".join(lines)
+    article = parse(f"{KAIMAUER}\n{KAIMAUER_TEXT[0]}\nMehr zum Thema:\n{HAFENFEST}\n{text}")
+    assert article.related == (Related(HAFENFEST),)
+    assert article.paragraphs == (KAIMAUER_TEXT[0], *[line for line in lines if not line.startswith("Quelle:")])
+
+
 # ---------------------------------------------------------------------------
 # Body
 
