@@ -79,8 +79,10 @@ def _credited(line: str) -> _Picture | None:
     return picture and picture._replace(title=f"{picture.title}, {credit}" if picture.title else credit, credited=True)
 
 
-_RELATED_WORDS = (r"(?:Mehr zum Thema|Lesen Sie auch|Auch interessant|More on this topic|Read more|Related|"
-                  r"Читайте также|Больше по теме)")
+# What a related line or a related block's heading starts with; "Read more" last (see RELATED_HEADING).
+_RELATED_LABELS = ("Mehr zum Thema", "Lesen Sie auch", "Auch interessant", "More on this topic", "Related",
+                   "Читайте также", "Больше по теме", "Read more")
+_RELATED_WORDS = "(?:" + "|".join(_RELATED_LABELS) + ")"
 RELATED_LINE = re.compile(
     r"^" + _RELATED_WORDS + r"\s*(?P<sep>[-–—:])\s*(?P<title>\S.*)$",  # required: "Related costs …" is text
     re.IGNORECASE,
@@ -89,8 +91,8 @@ RELATED_LINE = re.compile(
 # the headlines on the lines under it (see _related_blocks); but "Read more" only with its colon: alone, it is
 # mostly a teaser's button, over whatever the page showed next. Lines past _HEADING_LENGTH need not meet it.
 RELATED_HEADING = re.compile(
-    r"^(?:#{1,6}\s+)?(?:\*\*|__)?(?:(?:Mehr zum Thema|Lesen Sie auch|Auch interessant|More on this topic|Related|"
-    r"Читайте также|Больше по теме)\s*[-–—:]?|Read more\s*:)\s*(?:\*\*|__)?\s*:?$", re.IGNORECASE)
+    r"^(?:#{1,6}\s+)?(?:\*\*|__)?(?:(?:" + "|".join(_RELATED_LABELS[:-1]) + r")\s*[-–—:]?|Read more\s*:)"
+    r"\s*(?:\*\*|__)?\s*:?$", re.IGNORECASE)
 _HEADING_LENGTH = 40
 _RELATED_START = re.compile(_RELATED_WORDS, re.IGNORECASE)
 # A headline of such a block: a line of _HEADLINE_WORDS to _BLOCK_WORDS words, perhaps after a bullet ("- ", "• ").
