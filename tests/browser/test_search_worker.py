@@ -307,3 +307,22 @@ def test_a_word_with_punctuation_finds_the_pages_holding_it_not_each_part(ask: A
     items = ask("Personen-Haus")  # the last part still typed: a prefix
     assert set(_pages(items)) == {"articles/2024/zahlen/", "articles/2024/andere/"}
     assert items[0][0]["terms"] == {"Personen-Haus": True}
+
+
+def test_a_russian_word_finds_its_other_cases_below_itself(worker_on: Callable[..., Ask]) -> None:
+    """"Москва" found no page writing "в Москве" or "из Москвы", "выборы" none writing "на выборах": Russian
+    writes a noun in up to twelve forms. Another case counts as another form, below the word as typed."""
+    docs = [{"location": "a/", "title": "Переговоры в Москве", "text": "<p>Делегации встретились.</p>"},
+            {"location": "b/", "title": "Москва отвечает", "text": "<p>Заявление МИД.</p>"},
+            {"location": "c/", "title": "Рейсы из Москвы отменены", "text": "<p>Аэропорт закрыт.</p>"},
+            {"location": "d/", "title": "Итоги голосования", "text": "<p>На выборах победила оппозиция.</p>"},
+            {"location": "e/", "title": "Москитные сетки", "text": "<p>Лето.</p>"}]
+    ask = worker_on(docs)
+
+    found = _pages(ask("Москва"))
+    assert found[0] == "b/" and sorted(found[1:]) == ["a/", "c/"]  # not "Москитные": the stem is "москв"
+    assert _pages(ask("выборы")) == ["d/"]
+    assert _pages(ask("Москва переговоры"))[0] == "a/"  # each word in another form, wherever it stands
+    assert ask("выборы")[0][0]["text"].count("<mark>выборах</mark>") == 1
+    # A short word keeps its letters: "мир" (peace, world) is no stem of "мира" and "миром" alone.
+    assert _pages(ask("мир")) == []

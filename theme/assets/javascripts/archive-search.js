@@ -42,6 +42,12 @@
   // "note" and no "not" where the archive holds both.
   // (``unless``, not a lookbehind: Safari before 16.4 refuses the whole script for one.)
   var FALLBACK = [[{ ending: /s$/, keep: 4 }], [{ ending: /en$/, unless: /sen$/, keep: 4 }, { ending: /es$/, keep: 3 }]];
+  // A Russian word in another case or number ("Москва": "Москве", "Москвы", "Москвой"): its ending cut, the
+  // rest (four letters at least) looked up as a prefix, wherever the word stands in the query. Russian writes a
+  // noun in up to twelve forms, German in two or three. Endings as folded (й as и, ё as е).
+  var CYRILLIC = /^[\u0400-\u04ff]+$/;
+  var RU_ENDING = /(?:ями|ами|иях|ях|ах|ов|ев|ои|еи|ом|ем|ам|ям|ую|юю|ая|яя|ое|ее|ые|ие|ыи|ии|ых|их|ым|им|а|я|о|е|и|ы|у|ю|ь)$/;
+  var RU_STEM = 4;
   var MAX_EXPANSIONS = 3000;  // index words a one- or two-letter prefix may stand for
   var SNIPPET = 280;       // characters of text shown per result
   var RICH = 100;          // results whose snippet is cut around the first match (the rest: from the start)
@@ -215,6 +221,8 @@
         found.push({ term: other[0], whole: other[1] });
       }
     });
+    var russian = CYRILLIC.test(word) ? word.replace(RU_ENDING, "") : word;
+    if (russian !== word && russian.length >= RU_STEM) found.push({ term: russian, whole: false, prefix: true });
     return found;
   }
 
@@ -254,7 +262,7 @@
       var tried = clause.tried[t] = [];
       var look = function (other) {
         tried.push(other);
-        var found = scoreTerm(other.term, other.whole || t < clause.whole);
+        var found = scoreTerm(other.term, !other.prefix && (other.whole || t < clause.whole));
         if (found === null) return;
         if (loose === null) loose = new Float64Array(index.count);
         for (var p = 0; p < loose.length; p++) loose[p] = Math.max(loose[p], found[p] * LOOSE);
@@ -326,7 +334,9 @@
       if (clause.presence === "prohibited") return;
       clause.terms.forEach(function (term, t) { marks.push({ term: term, whole: t < clause.whole }); });
       clause.tried.forEach(function (others, t) {
-        others.forEach(function (other) { marks.push({ term: other.term, whole: other.whole || t < clause.whole }); });
+        others.forEach(function (other) {
+          marks.push({ term: other.term, whole: !other.prefix && (other.whole || t < clause.whole) });
+        });
       });
     });
     var groups = new Map();
