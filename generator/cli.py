@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from .acronyms import spelled_out
 from .config import ConfigError, SiteConfig, load_config
 from .corpus import read_corpus
 from .link import link_articles
@@ -426,6 +427,9 @@ def deploy_command(config_path: Path, remote: str, branch: str, message: str | N
     click.echo(f"archive-site: published {config.site_dir} to {remote}/{branch}", err=True)
 
 
+_SHORT_FORMS_SHOWN = 20  # lines of short forms `check` lists
+
+
 @main.command("check")
 @config_option
 @strict_option
@@ -443,6 +447,14 @@ def check_command(config_path: Path, strict: bool) -> None:
         click.echo("most frequent boilerplate paragraphs removed (articles: paragraph):", err=True)
         for text, count in corpus.boilerplate.most_common:
             click.echo(f"  {count:>5}: {text[:100]}{'…' if len(text) > 100 else ''}", err=True)
+    if short_forms := spelled_out(corpus.articles, config.tags.aliases):
+        # Two topics ("DGB" beside "Deutscher Gewerkschaftsbund") unless joined: the owner decides (see acronyms).
+        click.echo("short forms the archive spells out; to make each one topic with its full name, add under "
+                   "tags.aliases (articles: line):", err=True)
+        for found in short_forms[:_SHORT_FORMS_SHOWN]:
+            click.echo(f"  {found.articles:>5}: {found.alias_line}", err=True)
+        if len(short_forms) > _SHORT_FORMS_SHOWN:
+            click.echo(f"  … and {len(short_forms) - _SHORT_FORMS_SHOWN} more", err=True)
     undated = sorted(a.key for a in corpus.articles if not a.dated)
     if undated:
         # Dated by the file's time, the day it was copied: listed under that year, and on the home page last.

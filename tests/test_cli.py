@@ -47,6 +47,19 @@ def test_check_names_the_articles_dated_by_their_file_alone(archive: Archive) ->
     assert "1 article dated by the file alone (the text names no date): ohne.txt" in result.stderr.splitlines()
 
 
+def test_check_lists_the_short_forms_the_archive_spells_out_as_alias_lines(archive: Archive) -> None:
+    """"DGB" and "Deutscher Gewerkschaftsbund" were two topics, and nothing said how to join them."""
+    for n in range(2):
+        archive.add(f"dgb{n}.txt", f"""
+            Gewerkschaft warnt vor Stellenabbau {n}
+            Der Deutsche Gewerkschaftsbund (DGB) warnt vor dem Abbau von Stellen bei den Stadtwerken.
+        """)
+    lines = archive.run("check").stderr.splitlines()
+    at = lines.index("short forms the archive spells out; to make each one topic with its full name, add under "
+                     "tags.aliases (articles: line):")
+    assert lines[at + 1] == "      2: DGB: Deutsche Gewerkschaftsbund"
+
+
 def test_check_strict_exits_1(messy: Archive) -> None:
     assert messy.run("check", "--strict").exit_code == 1
 
