@@ -1,7 +1,7 @@
 """Short forms the archive spells out: "Deutscher Gewerkschaftsbund (DGB)".
 
 The tag stage makes "DGB" and "Deutscher Gewerkschaftsbund" two topics unless ``tags.aliases`` joins them.
-It does not join them itself: "Clara Dorn (CDU)" has the same shape as "Christlich Demokratische Union
+It does not join them itself: "Carla Dunkel (CDU)" has the same shape as "Christlich Demokratische Union
 (CDU)", and a person folded into a party would be worse than two topics. ``archive-site check`` lists what
 the archive spells out, as lines to paste under ``tags.aliases``, and the archive's owner decides.
 """
