@@ -138,6 +138,8 @@ DATE_PATTERNS = [
     for p in (
         r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ]\d\d:\d\d(?::\d\d)?\S*)?",
         r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)" + _TIME,
+        # "12.03.24", as German sources write it (see _year): two digits each, so "Version 1.2.24" is none.
+        r"(?<![\d.])(?P<d>\d\d)\.(?P<m>\d\d)\.(?P<y>\d\d)(?![\d.])" + _TIME,
         r"(?P<d>\d{1,2})(?:\.|st|nd|rd|th|er)?\s+(?:of\s+)?" + _MONTH
         + r",?\s+(?P<y>(?:19|20)\d\d)(?:\s*(?:года|г\.?))?" + _TIME,
         # The lookahead first: the month names' alternation tried at every letter was four fifths of the time
@@ -145,6 +147,8 @@ DATE_PATTERNS = [
         r"\b(?=\w+\.?\s+\d)" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)" + _TIME,
         # Day and month, or month and day (the US way): read only where the two cannot be mistaken (see _date_of).
         r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?![\d/])" + _TIME,
+        # The year first, then month and day, as an address's folders write it: not in an address itself.
+        r"(?<![\w/])(?P<y>(?:19|20)\d\d)/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])" + _TIME,
     )
 ]
 _WEEKDAY = (r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|Monday|Tuesday|Wednesday|"
@@ -189,7 +193,9 @@ _WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
 _DATE_LINE_LENGTH = 120  # longer than any date line, with its label, weekday, place and time
 _DIGIT = re.compile(r"\d")
 _DATE_LINES = [re.compile(_DATE_PREFIX + pattern.pattern + r"\s*", re.IGNORECASE) for pattern in DATE_PATTERNS]
-_SLASHED_DATE_LINE = next(pattern for pattern in _DATE_LINES if "a" in pattern.groupindex)
+# A month and its year on a line of their own ("März 2024", "Published: March 2024") date the article to the
+# month. Not in the text: "Seit März 2022 sind die Preise gestiegen" is no dateline.
+_DATE_LINES.append(re.compile(_DATE_PREFIX + _MONTH + r"\s+(?P<y>(?:19|20)\d\d)\s*", re.IGNORECASE))
 _LABELLED = re.compile(_DATE_LABEL, re.IGNORECASE)
 _PUBLISHED = re.compile(_PUBLISHED_WORDS, re.IGNORECASE)
 _UPDATED = re.compile(_UPDATED_WORDS, re.IGNORECASE)
@@ -444,9 +450,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     explicit_date, updates = _text_date(date_lines, first, pictured)
     when, precision = explicit_date or pictured or (datetime.fromtimestamp(source.mtime, UTC).date(), "archived")
     updated = max(updates) if updates and max(updates) > when else None
-    if explicit_date is None and (line := next((b.text for b in body[:2] if isinstance(b, Paragraph)
-                                                 and _two_way_date(b.text)), None)):
-        warnings.append(f"date line {line!r} not read: day and month may be either way round; "
+    if explicit_date is None and (unread := next(filter(None, (_unread_date(b.text) for b in body[:2]
+                                                               if isinstance(b, Paragraph))), None)):
+        warnings.append(f"date line {unread[0]!r} not read: {unread[1]}; "
                         f"dated by {'its picture' if pictured else 'its file'}")
 
     if not body:
@@ -709,15 +715,25 @@ def _line_date(line: str) -> tuple[date, DatePrecision] | None:
             place = (found["place"] or "").split()
             if place and not _a_place(place):
                 return None  # "Wahl am Sonntag, …", "Ab Montag, …" name no place: the line says more than a date
-            return _date_of(found)
+            day = _date_of(found)
+            if day and day[1] == "month" and _UPDATED.match(line):
+                return None  # "Stand: März 2024" under a table's figures tells of them, not of an update: text
+            return day
     return None
 
 
-def _two_way_date(line: str) -> bool:
-    """Whether ``line`` is a date line but for its slashed date, which may be either of two days ("03/04/2024"
-    is 3 April in Germany, 4 March in the US)."""
-    found = _SLASHED_DATE_LINE.fullmatch(line) if len(line) <= _DATE_LINE_LENGTH and "/" in line else None
-    return bool(found) and _either_way(int(found["a"]), int(found["b"]))  # type: ignore[index]
+def _unread_date(line: str) -> tuple[str, str] | None:
+    """``line`` and why it is no date line, where it has a date line's form but names no one day: a slashed
+    date that may be either of two ("03/04/2024" is 3 April in Germany, 4 March in the US), a day there is
+    not ("31.02.2024", "2024-13-01"). Such a line stays text, and the article is dated otherwise."""
+    if len(line) > _DATE_LINE_LENGTH or not _DIGIT.search(line):
+        return None
+    for pattern in _DATE_LINES:
+        if (found := pattern.fullmatch(line)) and _date_of(found) is None:
+            if "a" in pattern.groupindex and _either_way(int(found["a"]), int(found["b"])):
+                return line, "day and month may be either way round"
+            return line, "no such day"
+    return None
 
 
 def _either_way(first: int, second: int) -> bool:
@@ -883,11 +899,19 @@ def _date_of(match: re.Match[str]) -> tuple[date, DatePrecision] | None:
         day, month = (first, second) if first > 12 or second <= 12 else (second, first)
     else:
         month = MONTHS[match["mon"].lower()] if "mon" in groups and match["mon"] else int(match["m"])
+        if "d" not in groups:  # a month and its year (see _DATE_LINES)
+            return date(_year(match["y"]), month, 1), "month"
         day = int(match["d"])
     try:
-        return date(int(match["y"]), month, day), "day"
+        return date(_year(match["y"]), month, day), "day"
     except ValueError:
         return None
+
+
+def _year(digits: str) -> int:
+    """A date's year; of two digits, 1969–2068 (``strptime``'s ``%y``): "12.03.24" is 2024, "05.11.89" 1989."""
+    year = int(digits)
+    return year if year >= 100 else year + (2000 if year < 69 else 1900)
 
 
 def _date_from_picture(url: str) -> tuple[date, DatePrecision] | None:

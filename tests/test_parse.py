@@ -1428,3 +1428,39 @@ def test_a_month_name_is_read_as_a_word_of_its_own() -> None:
     """"Mar" in "Omar" names no March: "Omar 12, 2024 …" in the first paragraph gives the article no date."""
     assert parse("Hafen\nBoston, March 12, 2024 – The port reopened.").date == date(2024, 3, 12)
     assert parse("Hafen\nBoston, Omar 12, 2024 – The port reopened.").date != date(2024, 3, 12)
+
+
+@pytest.mark.parametrize(("line", "day", "precision"), [
+    ("12.03.24", date(2024, 3, 12), "day"),  # two digits for the year, as German sources write it
+    ("Stand: 05.11.89, 14:30 Uhr", date(1989, 11, 5), "day"),
+    ("2024/03/04", date(2024, 3, 4), "day"),  # the year first: one day only
+    ("März 2024", date(2024, 3, 1), "month"),  # a month and its year: the article's month
+    ("Published: March 2024", date(2024, 3, 1), "month"),
+])
+def test_date_lines_of_more_forms_are_read(line: str, day: date, precision: str) -> None:
+    """Each line stayed the first paragraph, and the article was dated by its file."""
+    article = parse(f"Hafen wächst weiter\n{line}\nDer Hafen wächst weiter, teilte die Stadt mit.")
+    assert (article.date, article.date_precision) == (day, precision)
+    assert article.paragraphs == ("Der Hafen wächst weiter, teilte die Stadt mit.",)
+
+
+@pytest.mark.parametrize("line", ["31.02.2024", "Velsburg, 30. Februar 2024", "2024-13-01"])
+def test_a_date_line_naming_no_day_that_exists_is_named_in_a_warning(line: str) -> None:
+    """Such a line stayed text, and the article was dated by its file without a word."""
+    article = parse(f"Hafen wächst weiter\n{line}\nDer Hafen wächst weiter, teilte die Stadt mit.")
+    assert (article.date_precision, article.paragraphs[0]) == ("archived", line)
+    assert article.warnings == (f"date line '{line}' not read: no such day; dated by its file",)
+
+
+def test_numbers_and_months_in_a_sentence_date_nothing() -> None:
+    """A version number is no two-digit year's date; a month in the text is a month the article tells of."""
+    for sentence in ("Version 1.2.24 ist da.", "Seit März 2022 sind die Preise gestiegen.",
+                     "Die Zahl stieg auf 12.345.678 Euro.", "Siehe https://x.example/2024/03/04/hafen.html dazu."):
+        assert parse(f"Hafen\n{sentence}\nMehr später.").date_precision == "archived", sentence
+    assert parse("Hafen\nAm 12.03.24 beschloss der Rat den Ausbau.").date == date(2024, 3, 12)
+
+
+def test_a_month_line_labelled_as_an_update_stays_text() -> None:
+    """"Stand: März 2024" under a rent index's date tells of its figures; it went, read as a date line."""
+    article = parse("Mietspiegel veröffentlicht\n19.03.2024\nStand: März 2024\nDie Mieten stiegen um vier Prozent.")
+    assert (article.date, article.paragraphs[0]) == (date(2024, 3, 19), "Stand: März 2024")
