@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import date
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -112,7 +113,7 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
     report = write_docs(chain(pages, files), on_disk, sources, failed)
     write_mkdocs_yml(config, search_lead)
     lap("render_write")
-    summary = corpus.summary(tags=len({t for a in articles for t in a.tags}))
+    summary = corpus.summary(tags=len({t for a in articles for t in a.tags}), today=date.today())
     record_run(config, corpus, articles, summary, keep_failed, folded)
     lap("record")
     return summary, report
@@ -441,7 +442,7 @@ def check_command(config_path: Path, strict: bool) -> None:
     for problem in refused:
         click.echo(f"error: {problem}", err=True)
     corpus = read_corpus(config, _progress("Checking"), use_cache=False)  # check writes nothing
-    run = corpus.summary()
+    run = corpus.summary(today=date.today())
     _report_problems(run)
     if corpus.boilerplate.most_common:
         click.echo("most frequent boilerplate paragraphs removed (articles: paragraph):", err=True)

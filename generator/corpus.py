@@ -50,9 +50,15 @@ class Corpus:
     files_seen: int
     signatures: Mapping[str, bytes]  # each file read, its signature packed (see read.SourceEntry)
 
-    def summary(self, tags: int | None = None) -> RunSummary:
-        """What a run tells its user of this archive, with ``tags`` distinct tags if tagged."""
-        return RunSummary(len(self.articles), tags, self.problems, self.warnings, self.boilerplate.removed_total)
+    def summary(self, tags: int | None = None, today: date | None = None) -> RunSummary:
+        """What a run tells its user of this archive, with ``tags`` distinct tags if tagged; with ``today``,
+        each article dated after it is named too (a mistyped year put "2099" first on the home page)."""
+        warnings = self.warnings
+        if today is not None:
+            # A day's grace: the article's day may be tomorrow already where it was written.
+            warnings += tuple(Problem(a.source.file, f"dated {a.date.isoformat()}, after today", fatal=False)
+                              for a in self.articles if (a.date - today).days > 1)
+        return RunSummary(len(self.articles), tags, self.problems, warnings, self.boilerplate.removed_total)
 
 
 def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str],

@@ -60,6 +60,16 @@ def test_check_lists_the_short_forms_the_archive_spells_out_as_alias_lines(archi
     assert lines[at + 1] == "      2: DGB: Deutsche Gewerkschaftsbund"
 
 
+def test_an_article_dated_after_today_is_named(archive: Archive) -> None:
+    """A mistyped year ("2099") put the article first on the home page, under a year of its own, without a word."""
+    archive.add("good.txt", GOOD)
+    archive.add("zukunft.txt", "Hafen wächst weiter\n01.01.2099\nDer Hafen wächst weiter, teilte die Stadt mit.\n")
+    for command in ("check", "generate"):
+        lines = archive.run(command).stderr.splitlines()
+        assert "warning zukunft.txt: dated 2099-01-01, after today" in lines, command
+        assert not any("good.txt" in line for line in lines), command
+
+
 def test_check_strict_exits_1(messy: Archive) -> None:
     assert messy.run("check", "--strict").exit_code == 1
 
