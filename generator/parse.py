@@ -400,6 +400,10 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                                                  or headline and url_counts[match.url] > 1):
                 add_related(image.alt)  # a teaser; an uncaptioned picture is no headline, so shown once
             else:  # a picture of the article's own, also one captioned like the headline in other words
+                if not heading_picture and not opened and index > title_index:
+                    # The first under the title, before the text, dates the article as the hero would: its
+                    # caption is the headline as it was before a correction ("Uferstraßen" for "Altstadt").
+                    heading_picture = image.url
                 shown_urls.add(image.url)
                 if shown := on_the_page(image, match):
                     body.append(Figure(shown))

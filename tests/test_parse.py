@@ -1464,3 +1464,15 @@ def test_a_month_line_labelled_as_an_update_stays_text() -> None:
     """"Stand: März 2024" under a rent index's date tells of its figures; it went, read as a date line."""
     article = parse("Mietspiegel veröffentlicht\n19.03.2024\nStand: März 2024\nDie Mieten stiegen um vier Prozent.")
     assert (article.date, article.paragraphs[0]) == (date(2024, 3, 19), "Stand: März 2024")
+
+
+def test_the_first_picture_under_the_title_dates_the_article_whatever_its_caption() -> None:
+    """A corrected headline no longer matched the hero's caption: the article lost its picture's month and was
+    dated by its file (moved to the year of the edit)."""
+    picture = "![Hochwasser überflutet die Altstadt](https://img.kurier.example/bilder/2024.06/flut.jpg)"
+    for title in ("Hochwasser überflutet die Altstadt", "Hochwasser überflutet Uferstraßen in Kellbach"):
+        article = parse(f"{title}\n{picture}\nDer Pegel stieg in der Nacht auf über sieben Meter.")
+        assert (article.date, article.date_precision) == (date(2024, 6, 1), "month"), title
+    # One further down, in the text, dates nothing.
+    article = parse(f"Pegel steigt\nDer Pegel stieg in der Nacht.\n{picture}\nMehr später.")
+    assert article.date_precision == "archived"
