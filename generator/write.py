@@ -259,7 +259,7 @@ def front_matter(article: Article) -> dict[str, Any]:
 
 
 # A related article's title, page path (None: it has no page) and language when not the site's ("" when it is).
-Neighbour = tuple[str, str | None, str]
+Neighbour = tuple[str, str | None, str, str]  # title, page, its language where not the site's, its date as shown
 
 
 def article_page(article: Article, neighbours: Sequence[Neighbour], language: str,
@@ -305,7 +305,7 @@ def article_page(article: Article, neighbours: Sequence[Neighbour], language: st
                  if r.url else _web_item(r, words, language, own) for r in article.related]
         parts.append(_related_heading(words) + "\n\n" + _link_list(items))
     if neighbours:
-        parts.append(_neighbours_section(article.path, neighbours, words))
+        parts.append(_neighbours_section(article.path, neighbours, language))
     return dump_page("\n\n".join(parts) + "\n", front_matter(article))
 
 
@@ -330,7 +330,13 @@ _HREF = re.compile(r'<a href="([^"]*)"')
 
 def neighbour(article: Article, site_language: str) -> Neighbour:
     """What an article page's "related in this archive" shows of ``article``."""
-    return article.title, article.path, other_language(article.language, site_language)
+    return (article.title, article.path, other_language(article.language, site_language),
+            shown_date(article, site_language))
+
+
+def shown_date(article: Article, site_language: str) -> str:
+    """An article's date as the site's pages show it beside its title."""
+    return format_date(article.date, article.date_precision, site_language)
 
 
 def shown_neighbours(near: Sequence[Neighbour], linked: Collection[str]) -> list[Neighbour]:
@@ -355,7 +361,7 @@ def _linked_on_page(page: str, path: str, near: Sequence[Neighbour], language: s
         return set()
     end = page.find("\n## ", start + 1)
     hrefs = {html.unescape(href) for href in _HREF.findall(page, start, end if end >= 0 else len(page))}
-    return {target for _, target, _ in near if target and _link(path, target) in hrefs}
+    return {target for _, target, _, _ in near if target and _link(path, target) in hrefs}
 
 
 def _related_heading(words: Mapping[str, str]) -> str:
@@ -366,10 +372,14 @@ def _neighbours_heading(words: Mapping[str, str]) -> str:
     return f"## {words['neighbours']} {{ #neighbours data-search-exclude }}"
 
 
-def _neighbours_section(path: str, neighbours: Sequence[Neighbour], words: Mapping[str, str]) -> str:
-    # A title in another language than the site's is marked with it, as in the listings (see _Listed).
-    return _neighbours_heading(words) + "\n\n" + _link_list([
-        _link_item(title, _link(path, page or ""), language_attributes(own)) for title, page, own in neighbours])
+def _neighbours_section(path: str, neighbours: Sequence[Neighbour], language: str) -> str:
+    # A title in another language than the site's is marked with it, as in the listings (see _Listed). Each with
+    # its date, as in the listings: articles of one title (a story followed up) were links alike. The date is in
+    # the site's words, marked so inside a list item or an article in another language.
+    return _neighbours_heading(labels(language)) + "\n\n" + _link_list([
+        f"<li{language_attributes(own)}>{_anchor(title, _link(path, page or ''))} · "
+        f'<span{site_words_attributes(language, "")}>{_html_text(when)}</span></li>'
+        for title, page, own, when in neighbours])
 
 
 def _anchor(text: str, href: str) -> str:
@@ -408,7 +418,7 @@ def with_neighbours(page: str, path: str, neighbours: Sequence[Neighbour], langu
     start = page.rfind("\n\n" + _neighbours_heading(words) + "\n\n")
     if start < 0:
         return None
-    return page[:start] + ("\n\n" + _neighbours_section(path, neighbours, words) if neighbours else "") + "\n"
+    return page[:start] + ("\n\n" + _neighbours_section(path, neighbours, language) if neighbours else "") + "\n"
 
 
 def _news_order(newest: Sequence[int], dated: Sequence[bool]) -> Iterator[int]:
@@ -439,7 +449,7 @@ class _Listed(dict[str, tuple[str, str, str, str]]):
             title, lead = f'<span{marks}>{title}</span>', f'<span{marks}>{lead}</span>' if lead else ""
         # Dates are the site's words around the articles: written as its language writes them, whatever
         # the article's language, as the page under its title shows it.
-        found = self[key] = (title, _html_text(format_date(a.date, a.date_precision, self.language)), lead,
+        found = self[key] = (title, _html_text(shown_date(a, self.language)), lead,
                              html.escape(a.path or ""))
         return found
 

@@ -166,6 +166,10 @@ def _updated(text: str) -> str:  # the day it was updated, which its feed entry 
     return text.replace("\n15.01.2024\n", "\n15.01.2024\nAktualisiert am 17.01.2024, 08:15 Uhr\n", 1)
 
 
+def _redated(text: str) -> str:  # its date, which the pages listing it as related show
+    return text.replace("\n15.01.2024\n", "\n16.01.2024\n", 1)
+
+
 def _figure(text: str) -> str:
     return text.replace("\nHoffmann verwies",
                         "\n![Der Rheinhafen im Januar](https://img.nordkurier-archiv.example/bilder/2025.01/ab12.jpg)"
@@ -277,9 +281,9 @@ def test_a_title_more_than_sixteen_articles_name_runs_the_whole_pipeline(tmp_pat
 
 
 @pytest.mark.parametrize(("name", "change"), [(NIGHTS, _same_slug), (HARBOUR, _repeated), (HARBOUR, _figure),
-                                              (PLAN, _updated)],
+                                              (PLAN, _updated), (PLAN, _redated)],
                          ids=["title of another article of its year", "a paragraph repeated elsewhere", "a figure",
-                              "the day it was updated"])
+                              "the day it was updated", "its date"])
 def test_edits_that_other_pages_see_run_the_whole_pipeline(tmp_path: Path, name: str,
                                                            change: Callable[[str], str]) -> None:
     """Each edit changes what another page shows beyond what the patch remakes: a page's path,
@@ -299,6 +303,9 @@ def test_edits_that_other_pages_see_run_the_whole_pipeline(tmp_path: Path, name:
     assert summary == clean_summary
     if change is _updated:
         assert b"<updated>2024-01-17T00:00:00Z</updated>" in files["feed.xml"]
+    if change is _redated:  # the pages listing it as related show its new date
+        assert any(re.search(rb'bis-2030\.md">[^<]*</a> \xc2\xb7 <span lang="de">16\. Januar 2024</span>', data)
+                   for rel, data in files.items() if rel.startswith("articles/"))
 
 
 @pytest.mark.parametrize("title", ["Neues Hochwasser in Uferstraßen in Velsburg",

@@ -217,10 +217,13 @@ def test_an_input_renamed_into_the_same_page_is_listed_under_its_new_name(tmp_pa
 
 @pytest.mark.parametrize("language", ["de", "en", "ru"])
 @pytest.mark.parametrize(("before", "after"), [
-    ([("Meldung b", "articles/2024/meldung-b.md", "")], [("Meldung b – neu", "articles/2024/meldung-b-neu.md", "")]),
-    ([("Meldung b", "articles/2024/meldung-b.md", ""), ("[Eckige] *Klammern*", "articles/2023/klammern.md", "")],
-     [("[Eckige] *Klammern*", "articles/2023/klammern.md", ""), ("Паром", "articles/2023/parom.md", "ru")]),
-    ([("Meldung b", "articles/2024/meldung-b.md", "")], []),
+    ([("Meldung b", "articles/2024/meldung-b.md", "", "1. Mai 2024")],
+     [("Meldung b – neu", "articles/2024/meldung-b-neu.md", "", "2. Mai 2024")]),
+    ([("Meldung b", "articles/2024/meldung-b.md", "", "1. Mai 2024"),
+      ("[Eckige] *Klammern*", "articles/2023/klammern.md", "", "März 2023")],
+     [("[Eckige] *Klammern*", "articles/2023/klammern.md", "", "März 2023"),
+      ("Паром", "articles/2023/parom.md", "ru", "4. Juni 2023")]),
+    ([("Meldung b", "articles/2024/meldung-b.md", "", "1. Mai 2024")], []),
 ])
 def test_a_pages_neighbours_section_made_again_is_the_page_made_with_those_neighbours(
         language: str, before: list[Neighbour], after: list[Neighbour]) -> None:
@@ -371,3 +374,16 @@ def test_related_in_this_archive_offers_no_article_mehr_zum_thema_links_and_stil
     assert re.findall(r">(Meldung \w) aus Velsburg<", mehr) == ["Meldung b", "Meldung d"]
     assert re.findall(r">(Meldung \w) aus Velsburg<", verwandt) == ["Meldung c", "Meldung e", "Meldung f",
                                                                     "Meldung g", "Meldung h"]
+
+
+def test_articles_of_one_title_in_related_in_this_archive_show_their_dates(tmp_path: Path) -> None:
+    """A story followed up under its first headline: three links alike, none telling which is which."""
+    park = [_article(n, title="Velsburg bekommt neuen Stadtpark", date=day, date_precision=precision,
+                     path=f"articles/2024/velsburg-bekommt-neuen-stadtpark{suffix}.md")
+            for n, day, precision, suffix in (("a", date(2024, 5, 12), "day", ""), ("b", date(2024, 9, 20), "day", "-2"),
+                                              ("c", date(2024, 3, 1), "month", "-3"))]
+    _run(tmp_path / "docs", park, {park[0].key: [park[1], park[2]]})
+    page = (tmp_path / "docs/articles/2024/velsburg-bekommt-neuen-stadtpark.md").read_text(encoding="utf-8")
+    items = re.findall(r"<li><a [^>]*>([^<]*)</a> · <span lang=\"de\">([^<]*)</span></li>", page)
+    assert items == [("Velsburg bekommt neuen Stadtpark", "20. September 2024"),
+                     ("Velsburg bekommt neuen Stadtpark", "März 2024")]
