@@ -760,7 +760,7 @@ class _Vocabulary:
         """``words``: per language, the archive's distinct words from class ``_STOPWORD`` up."""
         self.dictionary = dictionary
         self.lower_seen: dict[str, set[str]] = {}
-        self.lemma_of: dict[str, str] = {}  # Russian spelling → its nominative, for display
+        self.lemma_of: dict[str, str] = {}  # Russian spelling, or German genitive → its nominative, for display
         self.root: dict[str, str] = {}
         # The spellings seen capitalised, by group key, sorted: a tuple takes a quarter of a frozenset's
         # memory, and most groups are a single word
@@ -792,6 +792,9 @@ class _Vocabulary:
                     edges.setdefault(other, set()).add(key)
                 if language == "ru" and info.cls == _CAP and info.lemma != info.surface and info.lemma[:1].isupper():
                     nominatives[info.surface] = info.lemma
+                elif language == "de" and info.cls == _CAP and info.surface in (f"{info.lemma}s", f"{info.lemma}es") \
+                        and self.dictionary.is_known(info.lemma, "de"):
+                    nominatives[info.surface] = info.lemma  # a noun's genitive: "Güterbahnhofs" named "Güterbahnhof"
         if within is not None and not within.issuperset(edges):
             return False
         self.lemma_of.update(nominatives)
@@ -856,7 +859,7 @@ class _Vocabulary:
             vocab.root.pop(key, None)
             vocab.group_spellings.pop(key, None)
         for info, language in changed.items():
-            if language == "ru":
+            if language in ("ru", "de"):  # see _group's nominatives
                 vocab.lemma_of.pop(info.surface, None)
         if not vocab._group(local, cap, region):
             return None
@@ -924,8 +927,9 @@ class _Vocabulary:
 
         best = min(spellings.items(), key=rank)[0]
         lemma = self.lemma_of.get(best)
-        if lemma and self.dictionary.is_known(lemma, "ru"):
-            return lemma  # a Russian name only seen inflected: its nominative (``Рейна`` → ``Рейн``)
+        if lemma and (best in (f"{lemma}s", f"{lemma}es") or self.dictionary.is_known(lemma, "ru")):
+            # A name only seen inflected: its nominative (``Рейна`` → ``Рейн``, ``Güterbahnhofs`` → ``Güterbahnhof``)
+            return lemma
         return best
 
 

@@ -204,6 +204,16 @@ def test_genitive_forms_fold_into_the_base_name() -> None:
     assert not all_tags(tagged) & {"Velsburgs", "Russlands", "Zentralbank Russlands"}
 
 
+def test_a_noun_only_written_in_the_genitive_is_named_in_its_nominative() -> None:
+    """"Güterbahnhofs" was a topic's name where the archive never wrote "Güterbahnhof"."""
+    park = [article(f"p{n}.txt", f"Neuer Park in Velsburg {n}",
+                    "Auf dem Gelände des alten Güterbahnhofs entsteht ein Park.",
+                    "Die Arbeiten auf dem Areal des Güterbahnhofs beginnen im Herbst.") for n in range(3)]
+    tagged = tags_by_file(VELSBURG + park)
+    assert all("Güterbahnhof" in tagged[a.key] for a in park)
+    assert "Güterbahnhofs" not in all_tags(tagged)
+
+
 def test_surname_alone_counts_toward_the_full_name() -> None:
     articles = [
         article("h1.txt", "Neuer Plan für den Hafen", "Bürgermeisterin Clara Hoffmann stellte den Plan vor.",
