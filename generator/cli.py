@@ -169,8 +169,9 @@ def _summary(run: RunSummary, started: float, report: WriteReport | None = None)
     if run.tags is not None:
         parts.append(_counted(run.tags, "tag"))
     if report is not None:
-        parts.append(f"{_counted(report.pages, 'page')} ({report.written} written, {report.unchanged} unchanged, "
-                     f"{report.deleted} removed)")
+        # Files, not pages: docs_dir holds the feeds too, and the build's count of pages follows this line.
+        parts.append(f"{_counted(report.pages, 'file')} in docs_dir ({report.written} written, "
+                     f"{report.unchanged} unchanged, {report.deleted} removed)")
     parts.append(_counted(len(run.problems), "file") + " skipped")
     if run.warnings:
         parts.append(_counted(len(run.warnings), "warning"))

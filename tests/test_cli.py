@@ -70,6 +70,17 @@ def test_an_article_dated_after_today_is_named(archive: Archive) -> None:
         assert not any("good.txt" in line for line in lines), command
 
 
+def test_a_builds_two_lines_count_docs_dirs_files_and_the_sites_pages(tmp_path: Path) -> None:
+    """"116 pages", then "78 pages", for one build: the first counted the feeds too."""
+    archive = make_archive(tmp_path / "p", "site_url: https://archiv.example/\n")
+    archive.add("good.txt", GOOD)
+    lines = archive.run("build").stderr.splitlines()
+    feeds = len(list(archive.docs.rglob("*.xml")))
+    pages = len(list(archive.docs.rglob("*.md")))
+    assert feeds and f"{pages + feeds} files in docs_dir ({pages + feeds} written, 0 unchanged, 0 removed)" in lines[0]
+    assert f"({pages} pages, " in lines[-1]
+
+
 def test_check_strict_exits_1(messy: Archive) -> None:
     assert messy.run("check", "--strict").exit_code == 1
 
