@@ -421,6 +421,13 @@ def with_neighbours(page: str, path: str, neighbours: Sequence[Neighbour], langu
     return page[:start] + ("\n\n" + _neighbours_section(path, neighbours, language) if neighbours else "") + "\n"
 
 
+def _headline_topic(title: str, tags: Sequence[str]) -> str | None:
+    """The topic the home page names beside a headline: the first of ``tags`` the headline names, else the
+    first. The first by weight named the losing candidate under "Clara Hoffmann bleibt Bürgermeisterin"."""
+    folded = title.casefold()
+    return next((tag for tag in tags if tag.casefold() in folded), tags[0] if tags else None)
+
+
 def _news_order(newest: Sequence[int], dated: Sequence[bool]) -> Iterator[int]:
     """The indexes ``newest`` (newest first) as the home page's latest and the feeds show them: those
     dated by their text first. One dated by its file alone (its text names no date, or it is a title
@@ -638,7 +645,7 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
     home = [md_text(site_description) if site_description else "", f"## {words['latest']}", ""]
     entries = []
     for i in islice(_news_order(groups.newest, catalog.dated), latest):
-        first = catalog.tags[i][0] if catalog.tags[i] else None
+        first = _headline_topic(catalog.article(keys[i]).title, catalog.tags[i])
         tag_link = f" · {_anchor(first, _link('index.md', tag_pages[first]))}" if first is not None else ""
         entries.append(_entry(keys[i], "index.md", listed, tag_link))
     if entries:

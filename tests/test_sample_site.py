@@ -105,6 +105,18 @@ def test_an_article_in_another_language_than_the_sites_is_marked_with_its_own(sa
     assert any(entry.a.get_text(strip=True) in own for entry in entries)
 
 
+def test_the_home_page_names_beside_a_headline_the_topic_it_names(sample: Archive) -> None:
+    """"Clara Hoffmann bleibt Bürgermeisterin" was shown under "Malte Strübing", the losing candidate: the
+    first of its topics by weight. One the headline names comes first; else the first by weight."""
+    for entry in sample.html("index.html").select(".archive-listing li"):
+        headline, links = entry.a.get_text(strip=True), entry.select("a")
+        if headline == "Wahlabend in Velsburg: Clara Hoffmann bleibt Bürgermeisterin":
+            assert links[1].get_text(strip=True) == "Clara Hoffmann"
+            break
+    else:
+        raise AssertionError("the election article is among the latest")
+
+
 def test_tag_and_year_pages_lead_back_to_their_index(sample: Archive) -> None:
     """They are not in the navigation: the sidebar marks the index they belong to, and a line above each
     listing leads back to it (a narrow screen folds the sidebar away)."""
