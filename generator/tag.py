@@ -117,6 +117,7 @@ official officials professor sir plan plans decision decisions group groups deba
 action pressure row move step issue issues question questions matter case level area side end result
 change effort need problem report statement proposal measure talks meeting deal support call calls
 warning sign signal view concern concerns situation way week's today's
+approve approves approved approving reject rejects rejected
 """
 _STOP_RU = """
 и в во не что он на я с со как а то все всё она так его но да ты к у же вы за бы по только ее её мне

@@ -214,6 +214,18 @@ def test_a_noun_only_written_in_the_genitive_is_named_in_its_nominative() -> Non
     assert "Güterbahnhofs" not in all_tags(tagged)
 
 
+def test_an_english_verb_of_decision_is_no_topic_and_names_keep_their_common_words() -> None:
+    """"Approve" was a topic of every article about a vote. Words of names stay: "Mexico City", "National Trust"."""
+    votes = [article(f"g{n}.txt", f"Council to approve budget {n}", "The council will approve the budget on Monday.",
+                     "Members approved a draft. The council approved it.", language="en") for n in range(3)]
+    floods = [article(f"e{n}.txt", f"Floods hit Mexico City again {n}", "Rain flooded parts of Mexico City.",
+                      "The National Trust closed gardens. The National Trust said repairs take weeks.", language="en")
+              for n in range(3)]
+    harbour = [article(f"f{n}.txt", f"Harbour news {n}", "The harbour of Northgate reopened after repairs.",
+                       "Ships returned to the harbour on Tuesday.", language="en") for n in range(8)]
+    assert all_tags(tags_by_file(votes + floods + harbour)) == {"Budget", "Council", "Mexico City", "National Trust"}
+
+
 def test_surname_alone_counts_toward_the_full_name() -> None:
     articles = [
         article("h1.txt", "Neuer Plan für den Hafen", "Bürgermeisterin Clara Hoffmann stellte den Plan vor.",
