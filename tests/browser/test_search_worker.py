@@ -259,6 +259,48 @@ def test_title_and_tags_rank_above_text(ask: Any) -> None:
     assert _pages(ask("Osterholm"))[0] == "articles/2024/faehre/"  # title + tag before home section
 
 
+def _topic_site(topics: bool = True) -> list[dict[str, Any]]:
+    """Articles on the fishery and on Hannah Feldhaus, as the generator indexes them (their name in their
+    tags, often in their title, again and again in their text), and, with ``topics``, the two topics'
+    pages, which the generator indexes by their title alone."""
+    docs = []
+    for n in range(24):
+        title = (f"Streit um Fischerei in Südrode, Teil {n}" if n % 3 == 0 else
+                 f"Feldhaus verteidigt Pläne, Teil {n}" if n % 3 == 1 else f"Neue Quoten im Hafen, Teil {n}")
+        text = "Die Fischerei im Hafen leidet. " * (1 + n % 5) + "Hannah Feldhaus äußerte sich. " * (n % 4)
+        tags = ["Fischerei"] + (["Hannah Feldhaus"] if n % 4 else [])
+        docs.append({"location": f"articles/{n}/", "title": title, "text": f"<p>{text}</p>", "tags": tags})
+    if topics:
+        docs += [{"location": "tags/fischerei/", "title": "Fischerei", "text": ""},
+                 {"location": "tags/hannah-feldhaus/", "title": "Hannah Feldhaus", "text": ""},
+                 {"location": "tags/faehre/", "title": "Fähre", "text": ""}]
+    return docs
+
+
+def test_a_page_named_as_typed_ranks_first(worker_on: Callable[..., Ask]) -> None:
+    """A topic's name found its page last: the page's entry is its title alone, and every article on the
+    topic holds the name in its tags and text, often in its title, scoring a little more ("Fischerei" 57th
+    of 57 at 1,000 articles). A query that is a page's whole title finds that page first, typed in any case,
+    as one word or several, with or without umlauts; the other pages keep their order."""
+    others = ("Fischer", "Feldhaus", "Feldhaus Hannah", "Fischerei Hafen")  # not a whole title
+    without = worker_on(_topic_site(topics=False))  # one worker at a time: asked before the next is set up
+    before = {query: _pages(without(query)) for query in ("Fischerei", "Hannah Feldhaus", *others)}
+    ask = worker_on(_topic_site())
+    for query in ("Fischerei", "fischerei", "FISCHEREI", "+Fischerei", "Fischerei -Quoten"):
+        found = _pages(ask(query))
+        assert found[0] == "tags/fischerei/", query
+    assert _pages(ask("Fischerei"))[1:] == before["Fischerei"]
+    for query in ("Hannah Feldhaus", "hannah feldhaus", '"Hannah Feldhaus"'):
+        assert _pages(ask(query))[0] == "tags/hannah-feldhaus/", query
+    assert _pages(ask("Hannah Feldhaus"))[1:] == before["Hannah Feldhaus"]
+    for query in ("Fähre", "Faehre", "fahre"):
+        assert _pages(ask(query)) == ["tags/faehre/"], query
+    # Only the whole title: not its start, one of its words, nor its words in another order or among others.
+    for query in others:
+        found = _pages(ask(query))
+        assert not found[0].startswith("tags/") and [p for p in found if p.startswith("articles/")] == before[query]
+
+
 def test_more_of_the_query_ranks_higher_and_missing_words_are_named(ask: Any) -> None:
     items = ask("Hafen Nachtbetrieb")
     assert _pages(items)[0] == "articles/2025/hafen/"
