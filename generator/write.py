@@ -723,12 +723,24 @@ def _up(page: str, index: str, label: str) -> str:
     return f"[← {md_text(label)}]({_link(page, index)})\n{{: .archive-up data-search-exclude }}\n\n"
 
 
+# A topic's page in the search index is its name alone, where each article on the topic holds the name in its
+# tags and text too: it scored a little below every one of them, so a name's word ("Feldhaus" for "Hannah
+# Feldhaus") found the topic's page last. A term's score saturates (a title's weight gives 0.89 of the
+# most), so a boost of a quarter puts the page above the articles matching as well, and only those: not
+# above one matching more of the query, nor, as a word's start ("Fischer" of "Fischerei"), above one whose
+# title holds the word itself. Material's search plugin writes it into the index (``search.boost``), and
+# both search workers read it.
+TOPIC_BOOST = 1.25
+
+
 def _tag_listing(tag: str, n: int, page: str, chunk: Sequence[str], pager: str, listed: _Listed,
                  topics: str, numbered: str) -> str:
     # The list is out of search (each article has its own entry); the first page's title is not.
     listing = _listing(_entry(key, page, listed) for key in chunk)
-    # Only the first page names the tag in its front matter: the tag chips link there.
-    meta: dict[str, Any] = {"archive_tag": tag} if n == 0 else {"search": {"exclude": True}}
+    # Only the first page names the tag in its front matter: the tag chips link there. It ranks above the
+    # articles matching its name as well (see TOPIC_BOOST).
+    meta: dict[str, Any] = ({"archive_tag": tag, "search": {"boost": TOPIC_BOOST}} if n == 0
+                            else {"search": {"exclude": True}})
     return _page(_numbered(tag, n, numbered), _up(page, "tags/index.md", topics) + _above(pager) + listing + pager,
                  hide=["toc"], **meta)
 

@@ -59,6 +59,9 @@ def test_search_index_has_every_sample_title(sample: Archive) -> None:
     titles = {html.unescape(d["title"]) for d in docs}
     for post, _ in _pages(sample).values():
         assert post["title"] in titles
+    # A topic's page is boosted, so that a word of its name finds it above the articles matching as well.
+    topics = [d for d in docs if d["location"].startswith("tags/") and d["location"] != "tags/"]
+    assert topics and all(d.get("boost") == 1.25 for d in topics if "#" not in d["location"])
 
 
 def test_search_finds_articles_not_the_pages_that_list_them(sample: Archive) -> None:

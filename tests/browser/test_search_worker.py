@@ -261,8 +261,8 @@ def test_title_and_tags_rank_above_text(ask: Any) -> None:
 
 def _topic_site(topics: bool = True) -> list[dict[str, Any]]:
     """Articles on the fishery and on Hannah Feldhaus, as the generator indexes them (their name in their
-    tags, often in their title, again and again in their text), and, with ``topics``, the two topics'
-    pages, which the generator indexes by their title alone."""
+    tags, often in their title, again and again in their text), and, with ``topics``, the topics' pages,
+    which the generator indexes by their title alone, boosted (see write.TOPIC_BOOST)."""
     docs = []
     for n in range(24):
         title = (f"Streit um Fischerei in Südrode, Teil {n}" if n % 3 == 0 else
@@ -271,9 +271,9 @@ def _topic_site(topics: bool = True) -> list[dict[str, Any]]:
         tags = ["Fischerei"] + (["Hannah Feldhaus"] if n % 4 else [])
         docs.append({"location": f"articles/{n}/", "title": title, "text": f"<p>{text}</p>", "tags": tags})
     if topics:
-        docs += [{"location": "tags/fischerei/", "title": "Fischerei", "text": ""},
-                 {"location": "tags/hannah-feldhaus/", "title": "Hannah Feldhaus", "text": ""},
-                 {"location": "tags/faehre/", "title": "Fähre", "text": ""}]
+        docs += [{"location": "tags/fischerei/", "title": "Fischerei", "text": "", "boost": 1.25},
+                 {"location": "tags/hannah-feldhaus/", "title": "Hannah Feldhaus", "text": "", "boost": 1.25},
+                 {"location": "tags/faehre/", "title": "Fähre", "text": "", "boost": 1.25}]
     return docs
 
 
@@ -295,10 +295,11 @@ def test_a_page_named_as_typed_ranks_first(worker_on: Callable[..., Ask]) -> Non
     assert _pages(ask("Hannah Feldhaus"))[1:] == before["Hannah Feldhaus"]
     for query in ("Fähre", "Faehre", "fahre"):
         assert _pages(ask(query)) == ["tags/faehre/"], query
-    # Only the whole title: not its start, one of its words, nor its words in another order or among others.
+    # The articles keep their order for a query that is not a whole title: its start, one of its words, its
+    # words in another order or among others (where the topic's page goes, see the next test).
     for query in others:
         found = _pages(ask(query))
-        assert not found[0].startswith("tags/") and [p for p in found if p.startswith("articles/")] == before[query]
+        assert [p for p in found if p.startswith("articles/")] == before[query], query
 
 
 def test_more_of_the_query_ranks_higher_and_missing_words_are_named(ask: Any) -> None:
@@ -368,3 +369,19 @@ def test_a_russian_word_finds_its_other_cases_below_itself(worker_on: Callable[.
     assert ask("выборы")[0][0]["text"].count("<mark>выборах</mark>") == 1
     # A short word keeps its letters: "мир" (peace, world) is no stem of "мира" and "миром" alone.
     assert _pages(ask("мир")) == []
+
+
+def test_a_topics_page_ranks_above_the_articles_matching_as_well(worker_on: Callable[..., Ask]) -> None:
+    """A word of a topic's name ("Feldhaus" of "Hannah Feldhaus") found the topic's page last. Boosted as the
+    generator indexes it (``search.boost``), it comes first; not above an article whose title holds the word
+    itself where the topic's name only starts with it ("Fischer" of "Fischerei")."""
+    docs = _topic_site()
+    docs.append({"location": "articles/fischer/", "title": "Fischer gewinnt die Regatta", "text": "<p>Knapp.</p>"})
+    ask = worker_on(docs)
+    assert _pages(ask("Feldhaus"))[0] == "tags/hannah-feldhaus/"
+    assert _pages(ask("Feldhaus Hannah"))[0] == "tags/hannah-feldhaus/"
+    assert _pages(ask("Fischerei"))[0] == "tags/fischerei/"
+    found = _pages(ask("Fischer"))
+    assert found[0] == "articles/fischer/" and found[1] == "tags/fischerei/"
+    # A page matching more of the query stays above it.
+    assert _pages(ask("Fischerei Quoten"))[0].startswith("articles/")

@@ -109,7 +109,9 @@
         var title = plain(doc.title || "");
         var text = plain(doc.text || "");
         var tags = (doc.tags || []).map(String);
-        shown.push({ location: doc.location, page: page, title: title, text: text, tags: tags });
+        // A page's boost (Material's ``search.boost``: a topic's page, see write.TOPIC_BOOST) scales its score.
+        var boost = typeof doc.boost === "number" && doc.boost > 0 ? doc.boost : 1;
+        shown.push({ location: doc.location, page: page, title: title, text: text, tags: tags, boost: boost });
         var weights = new Map();
         add(weights, title, WEIGHT.title);
         add(weights, tags.join(" "), WEIGHT.tags);
@@ -321,7 +323,7 @@
       }
       if (keep && matched) {
         var share = matched / positive.length;
-        hits.push({ doc: d, score: score * (1 + share * share) });
+        hits.push({ doc: d, score: score * (1 + share * share) * index.docs[d].boost });
       }
     }
     hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
