@@ -100,6 +100,12 @@ _BLOCK_WORDS = 16
 _BULLET = re.compile(r"[-*+•–—·▪►▸»›]\s+")
 _OPENING_QUOTES = "„“\"‚‘'«»"
 _CLOSING = "\"'“”’‘»«›‹)]"  # what may follow a sentence's full stop: "… sagte er: „Wir bauen.“"
+# A site's links to its other pages and its footer's lines, at the foot of an article (boilerplate, no headline
+# of an article's).
+_NAVIGATION = re.compile(r"(?:Weitere|Mehr|Alle|Aktuelle|Neueste)\s+(?:Nachrichten|Artikel|Meldungen|Beiträge|Themen)\b"
+                         r"|(?:More|All|Latest)\s+(?:news|stories|articles|headlines)\b|Zur(?:ück)?\s"
+                         r"|.*(?:Newsletter|abonnieren|Abo\b|Alle Rechte vorbehalten|All rights reserved|subscribe)",
+                         re.IGNORECASE)
 SOURCE_LINE = re.compile(r"^(?:Quelle|Source|Original|URL|Источник)\s*:\s*(?P<url>https?://\S+)$", re.I)
 _SOURCE_FIRST = "QqSsOoUuИи"  # the letters a SOURCE_LINE starts with: most lines need not meet the regex
 _ID = re.compile(r"^(?:\d+[_-])?(?P<id>[0-9a-fA-F]{8,64})$")
@@ -138,8 +144,6 @@ DATE_PATTERNS = [
     for p in (
         r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ]\d\d:\d\d(?::\d\d)?\S*)?",
         r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)" + _TIME,
-        # "12.03.24", as German sources write it (see _year): two digits each, so "Version 1.2.24" is none.
-        r"(?<![\d.])(?P<d>\d\d)\.(?P<m>\d\d)\.(?P<y>\d\d)(?![\d.])" + _TIME,
         r"(?P<d>\d{1,2})(?:\.|st|nd|rd|th|er)?\s+(?:of\s+)?" + _MONTH
         + r",?\s+(?P<y>(?:19|20)\d\d)(?:\s*(?:года|г\.?))?" + _TIME,
         # The lookahead first: the month names' alternation tried at every letter was four fifths of the time
@@ -147,8 +151,6 @@ DATE_PATTERNS = [
         r"\b(?=\w+\.?\s+\d)" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)" + _TIME,
         # Day and month, or month and day (the US way): read only where the two cannot be mistaken (see _date_of).
         r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d)(?![\d/])" + _TIME,
-        # The year first, then month and day, as an address's folders write it: not in an address itself.
-        r"(?<![\w/])(?P<y>(?:19|20)\d\d)/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])" + _TIME,
     )
 ]
 _WEEKDAY = (r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag|Monday|Tuesday|Wednesday|"
@@ -192,10 +194,14 @@ _FIRST_HEADING = re.compile(r"\s*#[ \t]+(.+?)[ \t#]*(?:\n|$)")
 _WEEKDAY_WORD = re.compile(_WEEKDAY, re.IGNORECASE)
 _DATE_LINE_LENGTH = 120  # longer than any date line, with its label, weekday, place and time
 _DIGIT = re.compile(r"\d")
-_DATE_LINES = [re.compile(_DATE_PREFIX + pattern.pattern + r"\s*", re.IGNORECASE) for pattern in DATE_PATTERNS]
-# A month and its year on a line of their own ("März 2024", "Published: March 2024") date the article to the
-# month. Not in the text: "Seit März 2022 sind die Preise gestiegen" is no dateline.
-_DATE_LINES.append(re.compile(_DATE_PREFIX + _MONTH + r"\s+(?P<y>(?:19|20)\d\d)\s*", re.IGNORECASE))
+# A line that is a date alone may write it in two more ways, which in the text name a version, a time or a
+# file number as often ("Version 12.10.24", "Az. 2024/03/12"): two digits each for day, month and year, as
+# German sources write them (see _year); the year first, then month and day, as an address's folders write it.
+_LINE_ONLY_DATES = (r"(?P<d>\d\d)\.(?P<m>\d\d)\.(?P<y>\d\d)" + _TIME,
+                    r"(?P<y>(?:19|20)\d\d)/(?P<m>\d{1,2})/(?P<d>\d{1,2})" + _TIME)
+# A month and its year alone ("März 2024") stay text: a headline's ("November 1989") or a chronology's heading.
+_DATE_LINES = [re.compile(_DATE_PREFIX + pattern + r"\s*", re.IGNORECASE)
+               for pattern in (*(p.pattern for p in DATE_PATTERNS), *_LINE_ONLY_DATES)]
 _LABELLED = re.compile(_DATE_LABEL, re.IGNORECASE)
 _PUBLISHED = re.compile(_PUBLISHED_WORDS, re.IGNORECASE)
 _UPDATED = re.compile(_UPDATED_WORDS, re.IGNORECASE)
@@ -361,6 +367,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
 
     hero: Image | None = None
     hero_caption = heading_picture = ""  # the hero's caption as written (without its title), its address
+    first_picture = ""  # the first other picture under the title, before the text (see _may_be_hero)
     titles: dict[str, str] = {}  # a picture's title (``![…](url "title")``), said in its caption
     shown_urls: set[str] = set()
     body: list[Block] = []
@@ -400,10 +407,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                                                  or headline and url_counts[match.url] > 1):
                 add_related(image.alt)  # a teaser; an uncaptioned picture is no headline, so shown once
             else:  # a picture of the article's own, also one captioned like the headline in other words
-                if not heading_picture and not opened and index > title_index:
-                    # The first under the title, before the text, dates the article as the hero would: its
-                    # caption is the headline as it was before a correction ("Uferstraßen" for "Altstadt").
-                    heading_picture = image.url
+                if not opened and index > title_index and not first_picture and _may_be_hero(image.alt):
+                    first_picture = image.url
                 shown_urls.add(image.url)
                 if shown := on_the_page(image, match):
                     body.append(Figure(shown))
@@ -449,8 +454,11 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 for block in body]
         if hero is not None:
             hero = _titled(hero, titles.get(hero.url, ""))
-    pictured = _date_from_picture(heading_picture)
-    first = body[0].text if body and isinstance(body[0], Paragraph) else ""
+    # Where no picture is captioned with the title, the first under it, before the text, dates the article as
+    # the hero would: its caption is the headline as it was before a correction ("Uferstraßen" for "Altstadt").
+    pictured = _date_from_picture(heading_picture or first_picture)
+    # The first paragraph, with a picture above it too ("Velsburg, 12. März 2024 – …" under an archive photo).
+    first = next((b.text for b in body if isinstance(b, Paragraph)), "")
     explicit_date, updates = _text_date(date_lines, first, pictured)
     when, precision = explicit_date or pictured or (datetime.fromtimestamp(source.mtime, UTC).date(), "archived")
     updated = max(updates) if updates and max(updates) > when else None
@@ -719,10 +727,7 @@ def _line_date(line: str) -> tuple[date, DatePrecision] | None:
             place = (found["place"] or "").split()
             if place and not _a_place(place):
                 return None  # "Wahl am Sonntag, …", "Ab Montag, …" name no place: the line says more than a date
-            day = _date_of(found)
-            if day and day[1] == "month" and _UPDATED.match(line):
-                return None  # "Stand: März 2024" under a table's figures tells of them, not of an update: text
-            return day
+            return _date_of(found)
     return None
 
 
@@ -750,6 +755,17 @@ def _a_place(words: list[str]) -> bool:
     ending in a weekday ("Wahl am Sonntag") nor starting with a byline's or a note's word ("Von …", "Bis …")."""
     return (words[0][0].isupper() and all(w[0].isupper() or w in _PLACE_WORDS for w in words)
             and not _WEEKDAY_WORD.fullmatch(words[-1]) and words[0].casefold() not in _NO_PLACE)
+
+
+# A picture's caption that says it is no picture of the day: an archive's, a symbol's, an advertisement's.
+_NOT_OF_THE_DAY = re.compile(r"archiv|archive|file photo|symbolbild|symbolfoto|anzeige|advert|werbung|logo", re.I)
+
+
+def _may_be_hero(caption: str) -> bool:
+    """Whether a picture so captioned may be an article's hero, shown under its title: a caption of a
+    headline's length (an author's photo names her, a logo its paper, in a word or two), not saying it is an
+    archive's picture ("Das Rathaus (Archivbild)"), a symbol's or an advertisement's."""
+    return len(caption.split()) >= _HEADLINE_WORDS and not _NOT_OF_THE_DAY.search(caption)
 
 
 def _about_the_article(line: str) -> bool:
@@ -784,8 +800,9 @@ def _related_blocks(lines: Sequence[str], image_lines: Sequence[_Picture | None]
             if image_lines[below]:
                 continue
             item = _block_headline(lines[below])
-            if item is None or form is not None and item[1:] != form:
-                break
+            if item is None or form is not None and item[1:] != form or (
+                    item[1:] == (False, False) and item[0].rstrip(_CLOSING).endswith(("?", "!"))):
+                break  # a question or a cry under plain headlines is the text's crosshead ("Wie geht es weiter?")
             headlines[below], form = item[0], item[1:]
         if headlines:
             found[index] = None
@@ -816,7 +833,7 @@ def _block_headline(line: str) -> tuple[str, bool, bool] | None:
     if end.endswith((".", ":", ",", ";")) and not end.endswith("..") or (words[0][:1].islower() and words[0].islower()):
         return None
     if (_date_lines_in(text) or SOURCE_LINE.match(text) or _RELATED_START.match(text) or RELATED_HEADING.match(text)
-            or _BARE_URL.match(text) or Paragraph(text).is_note):
+            or _BARE_URL.match(text) or Paragraph(text).is_note or _NAVIGATION.match(text)):
         return None
     link = INLINE_LINK.fullmatch(headline) if headline.endswith(")") else None
     return headline, bullet is not None, link is not None and not link["bang"]
@@ -903,8 +920,6 @@ def _date_of(match: re.Match[str]) -> tuple[date, DatePrecision] | None:
         day, month = (first, second) if first > 12 or second <= 12 else (second, first)
     else:
         month = MONTHS[match["mon"].lower()] if "mon" in groups and match["mon"] else int(match["m"])
-        if "d" not in groups:  # a month and its year (see _DATE_LINES)
-            return date(_year(match["y"]), month, 1), "month"
         day = int(match["d"])
     try:
         return date(_year(match["y"]), month, day), "day"
