@@ -214,7 +214,8 @@ def test_a_word_no_page_holds_finds_it_without_a_longer_ending(worker_on: Callab
     assert ask("Universitäten")[0][0]["title"] == "<mark>Universität</mark> Velsburg wächst"
     assert pages("Bundestages") == ["bundestag/"]
     assert pages("ports") == ["port/"]  # the stem as a whole word: not "Portal"
-    assert pages("Rates") == ["rat/"]  # nor "Rathaus"
+    # Nor a cut too short, which made names words ("Jones" as "Jon", "Siegen" as "Sieg"): "Rates" keeps its "Rat".
+    assert pages("Rates") == []
     assert pages("notes") == ["note/"]  # the least cut that finds something: not "not" as well
     # Each word on its own: a page with the singular and the query's other word first, named as found; a
     # word as typed above another's cut form.
@@ -228,6 +229,15 @@ def test_a_word_no_page_holds_finds_it_without_a_longer_ending(worker_on: Callab
         assert pages(typed) == ["klinik/"], typed
     for typed in ("Bundestag", "Bundestage", "Bundestages"):
         assert pages(typed) == ["bundestag/"], typed
+
+
+def test_a_cut_that_is_a_word_of_every_text_finds_nothing(worker_on: Callable[..., Ask]) -> None:
+    """"notes" found nearly every article of an English archive holding no "note": as "not"."""
+    docs = [{"location": f"p{n}/", "title": f"Harbour report {n}", "text": "<p>The ferry did not sail today.</p>"}
+            for n in range(6)] + [{"location": "x/", "title": "Jon wins the race", "text": "<p>Sieg!</p>"}]
+    ask = worker_on(docs)
+    assert ask("notes") == []
+    assert ask("Jones") == [] and ask("Siegen") == []
 
 
 def test_a_word_some_page_holds_is_not_cut_further(worker_on: Callable[..., Ask]) -> None:
@@ -369,6 +379,10 @@ def test_a_russian_word_finds_its_other_cases_below_itself(worker_on: Callable[.
     assert ask("выборы")[0][0]["text"].count("<mark>выборах</mark>") == 1
     # A short word keeps its letters: "мир" (peace, world) is no stem of "мира" and "миром" alone.
     assert _pages(ask("мир")) == []
+    # A two-letter ending is cut where five letters are left: "партии" finds "партия", not "Партнеры".
+    parties = worker_on([{"location": "p/", "title": "Новая партия", "text": "<p>Съезд.</p>"},
+                         {"location": "q/", "title": "Партнеры города", "text": "<p>Встреча.</p>"}])
+    assert _pages(parties("партии")) == ["p/"]
 
 
 def test_a_topics_page_ranks_above_the_articles_matching_as_well(worker_on: Callable[..., Ask]) -> None:

@@ -36,19 +36,22 @@
   var STEM = 5;            // letters a stem keeps at least ("Runde" is no "rund", "Seite" no "seit")
   // A word found nowhere, as typed, without its umlauts or by its stem, is cut further, by the first of these
   // tiers that finds something, as a whole word: a last s with four letters left ("ports" as "port"), then an
-  // -en with four ("Kliniken" as "Klinik", "Universitäten" as "Universität") or an -es with three
-  // ("Bundestages" as "Bundestag", "Rates" as "Rat"). A word some page holds, or begins, is never cut so far.
-  // Not an -en after s: "Andersen" and "Hansen" are names, and a plural's "-sen" is a singular's "-se" and an
-  // n (ENDING); not an -er ("Berger" is no "Berg"). A tier that finds nothing lets the next try: "notes" finds
-  // "note" and no "not" where the archive holds both.
+  // -en with five ("Kliniken" as "Klinik", "Universitäten" as "Universität") or an -es with four
+  // ("Bundestages" as "Bundestag"). A word some page holds, or begins, is never cut so far. Shorter cuts made
+  // names words ("Siegen" as "Sieg", "Bergen" as "Berg", "Jones" as "Jon", "Times" as "Tim"). Not an -en after
+  // s: "Andersen" and "Hansen" are names, and a plural's "-sen" is a singular's "-se" and an n (ENDING); not an
+  // -er ("Berger" is no "Berg"). A tier that finds nothing lets the next try: "notes" finds "note" and no "not"
+  // where the archive holds both; and a cut on more than GENERIC of the pages is a word of every text ("not").
   // (``unless``, not a lookbehind: Safari before 16.4 refuses the whole script for one.)
-  var FALLBACK = [[{ ending: /s$/, keep: 4 }], [{ ending: /en$/, unless: /sen$/, keep: 4 }, { ending: /es$/, keep: 3 }]];
+  var FALLBACK = [[{ ending: /s$/, keep: 4 }], [{ ending: /en$/, unless: /sen$/, keep: 5 }, { ending: /es$/, keep: 4 }]];
+  var GENERIC = 0.25;
   // A Russian word in another case or number ("Москва": "Москве", "Москвы", "Москвой"): its ending cut, the
-  // rest (four letters at least) looked up as a prefix, wherever the word stands in the query. Russian writes a
-  // noun in up to twelve forms, German in two or three. Endings as folded (й as и, ё as е).
+  // rest looked up as a prefix, wherever the word stands in the query. Russian writes a noun in up to twelve
+  // forms, German in two or three. Endings as folded (й as и, ё as е): one of two or three letters where five
+  // are left, else one of one letter where four are ("партии" as "парти", not "парт", a start of "Партнеры").
   var CYRILLIC = /^[\u0400-\u04ff]+$/;
-  var RU_ENDING = /(?:ями|ами|иях|ях|ах|ов|ев|ои|еи|ом|ем|ам|ям|ую|юю|ая|яя|ое|ее|ые|ие|ыи|ии|ых|их|ым|им|а|я|о|е|и|ы|у|ю|ь)$/;
-  var RU_STEM = 4;
+  var RU_ENDINGS = [[/(?:ями|ами|иях|ях|ах|ов|ев|ои|еи|ом|ем|ам|ям|ую|юю|ая|яя|ое|ее|ые|ие|ыи|ии|ых|их|ым|им)$/, 5],
+                    [/[аяоеиыуюь]$/, 4]];
   var MAX_EXPANSIONS = 3000;  // index words a one- or two-letter prefix may stand for
   var SNIPPET = 280;       // characters of text shown per result
   var RICH = 100;          // results whose snippet is cut around the first match (the rest: from the start)
@@ -225,8 +228,15 @@
         found.push({ term: other[0], whole: other[1] });
       }
     });
-    var russian = CYRILLIC.test(word) ? word.replace(RU_ENDING, "") : word;
-    if (russian !== word && russian.length >= RU_STEM) found.push({ term: russian, whole: false, prefix: true });
+    if (CYRILLIC.test(word)) {
+      for (var e = 0; e < RU_ENDINGS.length; e++) {
+        var russian = word.replace(RU_ENDINGS[e][0], "");
+        if (russian !== word && russian.length >= RU_ENDINGS[e][1]) {
+          found.push({ term: russian, whole: false, prefix: true });
+          break;
+        }
+      }
+    }
     return found;
   }
 
@@ -241,7 +251,7 @@
           var term = cut.unless && cut.unless.test(form) ? form : form.replace(cut.ending, "");
           if (term === form || term.length < cut.keep || /\d/.test(form) || seen.indexOf(term) >= 0) return;
           seen.push(term);
-          found.push({ term: term, whole: true });
+          found.push({ term: term, whole: true, fallback: true });
         });
       });
       return found;
@@ -265,6 +275,8 @@
       var loose = null;
       var tried = clause.tried[t] = [];
       var look = function (other) {
+        var held = index.postings.get(other.term);
+        if (other.fallback && held !== undefined && held.length / 2 > index.count * GENERIC) return;
         tried.push(other);
         var found = scoreTerm(other.term, !other.prefix && (other.whole || t < clause.whole));
         if (found === null) return;
