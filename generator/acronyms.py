@@ -33,7 +33,7 @@ class SpelledOut:
     """A short form and the full name the archive writes before it in brackets, in ``articles`` articles."""
 
     short: str
-    full: str  # as the archive writes it most often
+    full: str  # as the archive writes it, the shortest spelling
     articles: int
 
     @property
@@ -65,7 +65,9 @@ def spelled_out(articles: Iterable[Article], aliases: Mapping[str, str] | None =
         if n < FEWEST_ARTICLES or fold_diacritics(short) in named or \
                 named.intersection(map(fold_diacritics, spellings)):
             continue
-        full = min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
+        # The shortest spelling: the nominative, where the archive declines the name ("des Deutschen
+        # Gewerkschaftsbundes (DGB)"); then the most frequent.
+        full = min(spellings.items(), key=lambda item: (len(item[0]), -item[1], item[0]))[0]
         if short not in best or n > best[short].articles:  # two full names for one short form: the usual one
             best[short] = SpelledOut(short, full, n)
     return sorted(best.values(), key=lambda s: (-s.articles, s.short))

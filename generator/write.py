@@ -422,10 +422,20 @@ def with_neighbours(page: str, path: str, neighbours: Sequence[Neighbour], langu
 
 
 def _headline_topic(title: str, tags: Sequence[str]) -> str | None:
-    """The topic the home page names beside a headline: the first of ``tags`` the headline names, else the
-    first. The first by weight named the losing candidate under "Clara Hoffmann bleibt Bürgermeisterin"."""
-    folded = title.casefold()
-    return next((tag for tag in tags if tag.casefold() in folded), tags[0] if tags else None)
+    """The topic the home page names beside a headline: the first of ``tags`` the headline names, by its
+    words or a name's last word ("Kallweit" for "Bernd Kallweit"), else the first. The first by weight named
+    the losing candidate under "Clara Hoffmann bleibt Bürgermeisterin". Whole words: "Stadtrat …" names no
+    "Rat", "Autobahn …" no "Bahn"."""
+    words = set(_WORD.findall(title.casefold()))
+
+    def named(tag: str) -> bool:
+        own = _WORD.findall(tag.casefold())
+        return bool(own) and (words.issuperset(own) or len(own) > 1 and own[-1] in words)
+
+    return next((tag for tag in tags if named(tag)), tags[0] if tags else None)
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _news_order(newest: Sequence[int], dated: Sequence[bool]) -> Iterator[int]:

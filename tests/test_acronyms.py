@@ -23,9 +23,19 @@ def test_a_short_form_spelled_out_in_two_articles_is_listed_with_its_alias_line(
         article("c.txt", "Der Deutsche Gewerkschaftsbund (DGB) lädt zum Maifest."),
         article("d.txt", "Der DGB ruft zum Warnstreik auf."),  # the short form alone: counted nowhere
     ])
-    # Inflected spellings are one full name; the one written most often is the line's.
+    # Inflected spellings are one full name; the shortest is the line's, the nominative where it is declined.
     assert found == [SpelledOut("DGB", "Deutsche Gewerkschaftsbund", 3)]
     assert found[0].alias_line == "DGB: Deutsche Gewerkschaftsbund"
+
+
+def test_a_name_declined_in_most_articles_is_suggested_in_its_nominative() -> None:
+    """"des Deutschen Gewerkschaftsbundes (DGB)" in two articles of three: the topic was named in the genitive."""
+    found = spelled_out([
+        article("a.txt", "Vertreter des Deutschen Gewerkschaftsbundes (DGB) trafen sich."),
+        article("b.txt", "Die Chefin des Deutschen Gewerkschaftsbundes (DGB) sprach."),
+        article("c.txt", "Der Deutsche Gewerkschaftsbund (DGB) warnt."),
+    ])
+    assert found == [SpelledOut("DGB", "Deutsche Gewerkschaftsbund", 3)]
 
 
 def test_full_names_of_many_shapes_are_found_and_the_fewest_words_taken() -> None:
