@@ -234,10 +234,15 @@ def test_a_word_no_page_holds_finds_it_without_a_longer_ending(worker_on: Callab
 def test_a_cut_that_is_a_word_of_every_text_finds_nothing(worker_on: Callable[..., Ask]) -> None:
     """"notes" found nearly every article of an English archive holding no "note": as "not"."""
     docs = [{"location": f"p{n}/", "title": f"Harbour report {n}", "text": "<p>The ferry did not sail today.</p>"}
-            for n in range(6)] + [{"location": "x/", "title": "Jon wins the race", "text": "<p>Sieg!</p>"}]
+            for n in range(24)] + [{"location": "x/", "title": "Jon wins the race", "text": "<p>Sieg!</p>"},
+                                   {"location": "k/", "title": "Klinik am Hafen", "text": "<p>Neu.</p>"}]
     ask = worker_on(docs)
     assert ask("notes") == []
     assert ask("Jones") == [] and ask("Siegen") == []
+    # In a few pages, a topic's word may be on most of them: "Kliniken" still finds "Klinik" in three.
+    few = worker_on([{"location": f"k{n}/", "title": f"Klinik am Hafen {n}", "text": "<p>Neu.</p>"} for n in range(2)]
+                    + [{"location": "f/", "title": "Fähre", "text": "<p>Fährt.</p>"}])
+    assert _pages(few("Kliniken")) == ["k0/", "k1/"]
 
 
 def test_a_word_some_page_holds_is_not_cut_further(worker_on: Callable[..., Ask]) -> None:

@@ -41,10 +41,12 @@
   // names words ("Siegen" as "Sieg", "Bergen" as "Berg", "Jones" as "Jon", "Times" as "Tim"). Not an -en after
   // s: "Andersen" and "Hansen" are names, and a plural's "-sen" is a singular's "-se" and an n (ENDING); not an
   // -er ("Berger" is no "Berg"). A tier that finds nothing lets the next try: "notes" finds "note" and no "not"
-  // where the archive holds both; and a cut on more than GENERIC of the pages is a word of every text ("not").
+  // where the archive holds both; and a cut on more than GENERIC of the pages is a word of every text ("not"),
+  // in an archive of GENERIC_FROM pages at least (in a few pages, a topic's word may be on most).
   // (``unless``, not a lookbehind: Safari before 16.4 refuses the whole script for one.)
   var FALLBACK = [[{ ending: /s$/, keep: 4 }], [{ ending: /en$/, unless: /sen$/, keep: 5 }, { ending: /es$/, keep: 4 }]];
-  var GENERIC = 0.25;
+  var GENERIC = 0.5;
+  var GENERIC_FROM = 20;
   // A Russian word in another case or number ("Москва": "Москве", "Москвы", "Москвой"): its ending cut, the
   // rest looked up as a prefix, wherever the word stands in the query. Russian writes a noun in up to twelve
   // forms, German in two or three. Endings as folded (й as и, ё as е): one of two or three letters where five
@@ -276,7 +278,9 @@
       var tried = clause.tried[t] = [];
       var look = function (other) {
         var held = index.postings.get(other.term);
-        if (other.fallback && held !== undefined && held.length / 2 > index.count * GENERIC) return;
+        if (other.fallback && held !== undefined && index.count >= GENERIC_FROM && held.length / 2 > index.count * GENERIC) {
+          return;
+        }
         tried.push(other);
         var found = scoreTerm(other.term, !other.prefix && (other.whole || t < clause.whole));
         if (found === null) return;
