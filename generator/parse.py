@@ -101,11 +101,11 @@ _BULLET = re.compile(r"[-*+•–—·▪►▸»›]\s+")
 _OPENING_QUOTES = "„“\"‚‘'«»"
 _CLOSING = "\"'“”’‘»«›‹)]"  # what may follow a sentence's full stop: "… sagte er: „Wir bauen.“"
 # A site's links to its other pages and its footer's lines, at the foot of an article (boilerplate, no headline
-# of an article's).
+# of an article's), where plain lines follow a related block's heading.
 _NAVIGATION = re.compile(r"(?:Weitere|Mehr|Alle|Aktuelle|Neueste)\s+(?:Nachrichten|Artikel|Meldungen|Beiträge|Themen)\b"
-                         r"|(?:More|All|Latest)\s+(?:news|stories|articles|headlines)\b|Zur(?:ück)?\s"
-                         r"|.*(?:Newsletter|abonnieren|Abo\b|Alle Rechte vorbehalten|All rights reserved|subscribe)",
-                         re.IGNORECASE)
+                         r"|(?:More|All|Latest)\s+(?:news|stories|articles|headlines)\b"
+                         r"|(?:Jetzt\s+)?(?:den\s+|unseren\s+)?Newsletter\s+abonnieren|Alle Rechte vorbehalten"
+                         r"|All rights reserved|Subscribe to\b|Sign up for\b", re.IGNORECASE)
 SOURCE_LINE = re.compile(r"^(?:Quelle|Source|Original|URL|Источник)\s*:\s*(?P<url>https?://\S+)$", re.I)
 _SOURCE_FIRST = "QqSsOoUuИи"  # the letters a SOURCE_LINE starts with: most lines need not meet the regex
 _ID = re.compile(r"^(?:\d+[_-])?(?P<id>[0-9a-fA-F]{8,64})$")
@@ -457,8 +457,12 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     # Where no picture is captioned with the title, the first under it, before the text, dates the article as
     # the hero would: its caption is the headline as it was before a correction ("Uferstraßen" for "Altstadt").
     pictured = _date_from_picture(heading_picture or first_picture)
-    # The first paragraph, with a picture above it too ("Velsburg, 12. März 2024 – …" under an archive photo).
-    first = next((b.text for b in body if isinstance(b, Paragraph)), "")
+    first = body[0].text if body and isinstance(body[0], Paragraph) else ""
+    if not first and (under := next((b.text for b in body if isinstance(b, Paragraph)), "")) and \
+            (opening := _date_in(under[:120])) and opening[1]:
+        # Under a picture, the first paragraph dates the article by a dateline alone ("Velsburg, 12. März 2024 –
+        # …" under an archive photo): any other day in it is most often the picture's caption's.
+        first = under
     explicit_date, updates = _text_date(date_lines, first, pictured)
     when, precision = explicit_date or pictured or (datetime.fromtimestamp(source.mtime, UTC).date(), "archived")
     updated = max(updates) if updates and max(updates) > when else None
@@ -758,7 +762,8 @@ def _a_place(words: list[str]) -> bool:
 
 
 # A picture's caption that says it is no picture of the day: an archive's, a symbol's, an advertisement's.
-_NOT_OF_THE_DAY = re.compile(r"archiv|archive|file photo|symbolbild|symbolfoto|anzeige|advert|werbung|logo", re.I)
+_NOT_OF_THE_DAY = re.compile(r"\b(?:Archiv(?:bild|foto|aufnahme)?|archive|file photo|Symbol(?:bild|foto)|Anzeige|"
+                             r"advertisement|Werbung|Logo)\b", re.IGNORECASE)
 
 
 def _may_be_hero(caption: str) -> bool:
@@ -800,9 +805,11 @@ def _related_blocks(lines: Sequence[str], image_lines: Sequence[_Picture | None]
             if image_lines[below]:
                 continue
             item = _block_headline(lines[below])
-            if item is None or form is not None and item[1:] != form or (
-                    item[1:] == (False, False) and item[0].rstrip(_CLOSING).endswith(("?", "!"))):
-                break  # a question or a cry under plain headlines is the text's crosshead ("Wie geht es weiter?")
+            if item is None or form is not None and item[1:] != form or item[1:] == (False, False) and (
+                    headlines and item[0].rstrip(_CLOSING).endswith(("?", "!")) or _NAVIGATION.match(item[0])):
+                # Under plain headlines, a question or a cry is the text's crosshead ("Wie geht es weiter?"), a
+                # site's link its footer's.
+                break
             headlines[below], form = item[0], item[1:]
         if headlines:
             found[index] = None
@@ -833,7 +840,7 @@ def _block_headline(line: str) -> tuple[str, bool, bool] | None:
     if end.endswith((".", ":", ",", ";")) and not end.endswith("..") or (words[0][:1].islower() and words[0].islower()):
         return None
     if (_date_lines_in(text) or SOURCE_LINE.match(text) or _RELATED_START.match(text) or RELATED_HEADING.match(text)
-            or _BARE_URL.match(text) or Paragraph(text).is_note or _NAVIGATION.match(text)):
+            or _BARE_URL.match(text) or Paragraph(text).is_note):
         return None
     link = INLINE_LINK.fullmatch(headline) if headline.endswith(")") else None
     return headline, bullet is not None, link is not None and not link["bang"]

@@ -454,9 +454,16 @@ def test_a_related_block_linked_as_a_whole_keeps_each_address_as_the_original() 
         (f"Mehr zum Thema\n{SCHLEUSE}\nJetzt den Newsletter abonnieren und nichts verpassen\n"
          "Alle Rechte vorbehalten Brückensteiner Bote GmbH", [SCHLEUSE],
          ["Jetzt den Newsletter abonnieren und nichts verpassen", "Alle Rechte vorbehalten Brückensteiner Bote GmbH"]),
+        # Headlines that look so are taken: a question first, a subscription's price, "Zurück zur …".
+        ("Mehr zum Thema\nWird die Brücke in Brückenstein teurer?\nZurück zur Normalität im Hallenbad\n"
+         "- Streit um Abo-Preise der Stadtwerke", ["Wird die Brücke in Brückenstein teurer?",
+                                                  "Zurück zur Normalität im Hallenbad"], ["- Streit um Abo-Preise der Stadtwerke"]),
+        ("Lesen Sie auch\n- Streit um Abo-Preise der Stadtwerke\n- Zur Sanierung fehlen noch zwei Millionen",
+         ["Streit um Abo-Preise der Stadtwerke", "Zur Sanierung fehlen noch zwei Millionen"], []),
     ],
     ids=["a paragraph", "a sentence between", "a date line", "a button", "a copyright line", "a crosshead",
-         "no bullet", "a question", "an English question", "a site's link", "a footer"],
+         "no bullet", "a question", "an English question", "a site's link", "a footer", "look-alikes",
+         "look-alikes bulleted"],
 )
 def test_a_related_block_ends_at_the_first_line_that_is_no_headline_of_its_form(
         block: str, related: list[str], text: list[str]) -> None:
@@ -1494,6 +1501,14 @@ def test_the_first_picture_under_the_title_dates_the_article_whatever_its_captio
     author = "![Anna Kell](https://img.kurier.example/bilder/2015.02/autorin.jpg)"
     article = parse(f"Hochwasser überflutet die Altstadt\n{author}\nVon Anna Kell\n{picture}\nDer Pegel stieg.")
     assert article.date == date(2024, 6, 1)
+    # The line under a picture is most often its caption: a day in it dates nothing, a dateline does.
+    article = parse(f"Schwimmbad-Neubau beginnt\n![Entwurf des neuen Bades](https://img.kurier.example/bilder/2024.05/b.jpg)"
+                    "\nSo soll das Bad nach der Eröffnung am 1. Oktober 2027 aussehen.")
+    assert (article.date, article.date_precision) == (date(2024, 5, 1), "month")
+    # A name holding "Archiv" is no archive's picture.
+    article = parse("Urkunde entdeckt\n![Archivar Jens Müller zeigt die Urkunde](https://img.kurier.example/bilder/2024.05/u.jpg)"
+                    "\nDie Urkunde ist 500 Jahre alt.")
+    assert article.date == date(2024, 5, 1)
     # An archive's picture, an advertisement, a logo date nothing; the dateline under them dates the article.
     for caption in ("Das Rathaus von Velsburg (Archivbild)", "Anzeige", "Logo des Kuriers"):
         article = parse(f"Rat tagt\n![{caption}](https://img.kurier.example/bilder/2016.03/x.jpg)\n"
