@@ -1502,7 +1502,7 @@ def test_the_first_picture_under_the_title_dates_the_article_whatever_its_captio
     article = parse(f"Hochwasser überflutet die Altstadt\n{author}\nVon Anna Kell\n{picture}\nDer Pegel stieg.")
     assert article.date == date(2024, 6, 1)
     # The line under a picture is most often its caption: a day in it dates nothing, a dateline does.
-    article = parse(f"Schwimmbad-Neubau beginnt\n![Entwurf des neuen Bades](https://img.kurier.example/bilder/2024.05/b.jpg)"
+    article = parse("Schwimmbad-Neubau beginnt\n![Entwurf des neuen Bades](https://img.kurier.example/bilder/2024.05/b.jpg)"
                     "\nSo soll das Bad nach der Eröffnung am 1. Oktober 2027 aussehen.")
     assert (article.date, article.date_precision) == (date(2024, 5, 1), "month")
     # A name holding "Archiv" is no archive's picture.

@@ -36,24 +36,25 @@
   var STEM = 5;            // letters a stem keeps at least ("Runde" is no "rund", "Seite" no "seit")
   // A word found nowhere, as typed, without its umlauts or by its stem, is cut further, by the first of these
   // tiers that finds something, as a whole word: a last s with four letters left ("ports" as "port"), then an
-  // -en with five ("Kliniken" as "Klinik", "Universitäten" as "Universität") or an -es with four
-  // ("Bundestages" as "Bundestag"). A word some page holds, or begins, is never cut so far. Shorter cuts made
-  // names words ("Siegen" as "Sieg", "Bergen" as "Berg", "Jones" as "Jon", "Times" as "Tim"). Not an -en after
+  // -en with four ("Kliniken" as "Klinik", "Wahlen" as "Wahl") or an -es with four ("Bundestages" as
+  // "Bundestag"). A word some page holds, or begins, is never cut so far. A shorter -es cut made names words
+  // ("Jones" as "Jon", "Times" as "Tim"); an -en cut still may ("Siegen" as "Sieg"), at half weight. Not an -en after
   // s: "Andersen" and "Hansen" are names, and a plural's "-sen" is a singular's "-se" and an n (ENDING); not an
   // -er ("Berger" is no "Berg"). A tier that finds nothing lets the next try: "notes" finds "note" and no "not"
   // where the archive holds both; and a cut on more than GENERIC of the pages is a word of every text ("not"),
   // in an archive of GENERIC_FROM pages at least (in a few pages, a topic's word may be on most).
   // (``unless``, not a lookbehind: Safari before 16.4 refuses the whole script for one.)
-  var FALLBACK = [[{ ending: /s$/, keep: 4 }], [{ ending: /en$/, unless: /sen$/, keep: 5 }, { ending: /es$/, keep: 4 }]];
+  var FALLBACK = [[{ ending: /s$/, keep: 4 }], [{ ending: /en$/, unless: /sen$/, keep: 4 }, { ending: /es$/, keep: 4 }]];
   var GENERIC = 0.5;
-  var GENERIC_FROM = 20;
+  var GENERIC_FROM = 50;  // index entries (topics' pages and sections count too)
   // A Russian word in another case or number ("Москва": "Москве", "Москвы", "Москвой"): its ending cut, the
   // rest looked up as a prefix, wherever the word stands in the query. Russian writes a noun in up to twelve
-  // forms, German in two or three. Endings as folded (й as и, ё as е): one of two or three letters where five
-  // are left, else one of one letter where four are ("партии" as "парти", not "парт", a start of "Партнеры").
+  // forms, German in two or three. Endings as folded (й as и, ё as е), the first that leaves enough letters:
+  // one of two or three letters where four are left ("мостов" as "мост"), one starting with и where five are
+  // ("партии" as "парти", not "парт", a start of "Партнеры"), else one of one letter where four are.
   var CYRILLIC = /^[\u0400-\u04ff]+$/;
-  var RU_ENDINGS = [[/(?:ями|ами|иях|ях|ах|ов|ев|ои|еи|ом|ем|ам|ям|ую|юю|ая|яя|ое|ее|ые|ие|ыи|ии|ых|их|ым|им)$/, 5],
-                    [/[аяоеиыуюь]$/, 4]];
+  var RU_ENDINGS = [[/(?:ями|ами|ях|ах|ов|ев|ои|еи|ом|ем|ам|ям|ую|юю|ая|яя|ое|ее|ые|ыи|ых|ым)$/, 4],
+                    [/(?:иях|ие|ии|ия|их|им)$/, 5], [/[аяоеиыуюь]$/, 4]];
   var MAX_EXPANSIONS = 3000;  // index words a one- or two-letter prefix may stand for
   var SNIPPET = 280;       // characters of text shown per result
   var RICH = 100;          // results whose snippet is cut around the first match (the rest: from the start)
