@@ -33,7 +33,7 @@ class SpelledOut:
     """A short form and the full name the archive writes before it in brackets, in ``articles`` articles."""
 
     short: str
-    full: str  # as the archive writes it, the shortest spelling
+    full: str  # as the archive writes it most often, or that spelling's nominative
     articles: int
 
     @property
@@ -65,9 +65,11 @@ def spelled_out(articles: Iterable[Article], aliases: Mapping[str, str] | None =
         if n < FEWEST_ARTICLES or fold_diacritics(short) in named or \
                 named.intersection(map(fold_diacritics, spellings)):
             continue
-        # The shortest spelling: the nominative, where the archive declines the name ("des Deutschen
-        # Gewerkschaftsbundes (DGB)"); then the most frequent.
-        full = min(spellings.items(), key=lambda item: (len(item[0]), -item[1], item[0]))[0]
+        # The most frequent spelling, or one it declines ("Deutsche Gewerkschaftsbund" of "des Deutschen
+        # Gewerkschaftsbundes (DGB)" in most articles): its nominative. Not merely the shortest: a typo's
+        # ("Gewerkschaftbund") or an abbreviation's ("Kassenärztl.").
+        usual = min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
+        full = min((spelling for spelling in spellings if _declines(usual, spelling)), key=lambda s: (len(s), s))
         if short not in best or n > best[short].articles:  # two full names for one short form: the usual one
             best[short] = SpelledOut(short, full, n)
     return sorted(best.values(), key=lambda s: (-s.articles, s.short))
@@ -99,6 +101,14 @@ def _full_name(words: list[str], short: str) -> str | None:
                 and _in_order(letters, fold_diacritics("".join(name))):
             return " ".join(name)
     return None
+
+
+def _declines(declined: str, base: str) -> bool:
+    """Whether ``declined`` is ``base`` with its words in a case's ending or as they are ("Deutschen
+    Gewerkschaftsbundes" of "Deutsche Gewerkschaftsbund")."""
+    words, bases = declined.split(), base.split()
+    return len(words) == len(bases) and all(word == b or word in (f"{b}n", f"{b}s", f"{b}es", f"{b}en", f"{b}r")
+                                            for word, b in zip(words, bases, strict=True))
 
 
 def _stem(full: str) -> str:

@@ -36,6 +36,10 @@ def test_a_name_declined_in_most_articles_is_suggested_in_its_nominative() -> No
         article("c.txt", "Der Deutsche Gewerkschaftsbund (DGB) warnt."),
     ])
     assert found == [SpelledOut("DGB", "Deutsche Gewerkschaftsbund", 3)]
+    # Not a typo's spelling, though shorter.
+    typo = [article(f"{n}.txt", "Der Deutsche Gewerkschaftsbund (DGB) warnt.") for n in range(3)]
+    typo.append(article("t.txt", "Der Deutsche Gewerkschaftbund (DGB) warnt."))
+    assert spelled_out(typo) == [SpelledOut("DGB", "Deutsche Gewerkschaftsbund", 4)]
 
 
 def test_full_names_of_many_shapes_are_found_and_the_fewest_words_taken() -> None:
