@@ -133,9 +133,7 @@ def test_an_umlaut_written_as_two_characters_is_found_spelled_either_way(worker_
     docs = [{"location": "a/", "title": "Fa\u0308hre", "text": "<p>Die Fa\u0308hre fährt.</p>"},
             {"location": "b/", "title": "Fähre", "text": "<p>" + "Fähre " * 8 + "</p>"}]
     ask = worker_on(docs)
-
-    def pages(text: str) -> list[str]:
-        return _pages(ask(text))
+    pages = _pages_found(ask)
 
     assert pages("Fähre") == pages("Faehre") == pages("faehre") == ["b/", "a/"]
 
@@ -156,9 +154,7 @@ def test_an_umlaut_typed_is_meant(worker_on: Callable[..., Ask]) -> None:
             {"location": "a/", "title": "Die Fähre legt an", "text": "<p>Am Kai.</p>"},
             {"location": "c/", "title": "Der Hafen wächst", "text": "<p>Neue Kräne.</p>"}]
     ask = worker_on(docs)
-
-    def pages(text: str) -> list[str]:
-        return _pages(ask(text))
+    pages = _pages_found(ask)
 
     assert pages("Fähre") == ["a/", "b/"]  # the umlaut's word first, whatever the index's order
     assert pages("Faehre") == ["a/"]
@@ -189,6 +185,11 @@ def test_an_inflected_word_finds_its_stem_below_itself(worker_on: Callable[..., 
     assert other("Andersen") == [] and other("Berger") == []
 
 
+def _pages_found(ask: Ask) -> Callable[[str], list[str]]:
+    """The pages a query finds, best first, by their addresses."""
+    return lambda text: _pages(ask(text))
+
+
 def test_a_word_no_page_holds_finds_it_without_a_longer_ending(worker_on: Callable[..., Ask]) -> None:
     """"Kliniken" found nothing where the archive writes "Klinik", "Universitäten" nothing of "Universität",
     "Bundestages" nothing of "Bundestag", "ports" nothing of "port" and "Rates" nothing of "Rat": the stem
@@ -205,9 +206,7 @@ def test_a_word_no_page_holds_finds_it_without_a_longer_ending(worker_on: Callab
             {"location": "not/", "title": "Not again", "text": "<p>Rain.</p>"},
             {"location": "wahl/", "title": "Wahl im Mai", "text": "<p>Der Rat wird gewählt.</p>"}]
     ask = worker_on(docs)
-
-    def pages(text: str) -> list[str]:
-        return _pages(ask(text))
+    pages = _pages_found(ask)
 
     assert pages("Kliniken") == ["klinik/"]
     assert ask("Kliniken")[0][0]["title"] == "<mark>Klinik</mark> am Hafen eröffnet"
@@ -257,9 +256,7 @@ def test_a_word_some_page_holds_is_not_cut_further(worker_on: Callable[..., Ask]
             {"location": "klinik/", "title": "Klinik schließt", "text": "<p>Zu wenig Ärzte.</p>"},
             {"location": "kliniken/", "title": "Kliniken im Land", "text": "<p>Zu wenig Betten.</p>"}]
     ask = worker_on(docs)
-
-    def pages(text: str) -> list[str]:
-        return _pages(ask(text))
+    pages = _pages_found(ask)
 
     assert pages("Andersen") == ["andersen/"]
     assert pages("Berger") == ["berger/"]
