@@ -65,11 +65,11 @@ def spelled_out(articles: Iterable[Article], aliases: Mapping[str, str] | None =
         if n < FEWEST_ARTICLES or fold_diacritics(short) in named or \
                 named.intersection(map(fold_diacritics, spellings)):
             continue
-        # The most frequent spelling, or one it declines ("Deutsche Gewerkschaftsbund" of "des Deutschen
-        # Gewerkschaftsbundes (DGB)" in most articles): its nominative. Not merely the shortest: a typo's
-        # ("Gewerkschaftbund") or an abbreviation's ("Kassenärztl.").
+        # The shortest of the most frequent spelling's cases, its nominative ("Deutsche Gewerkschaftsbund" where
+        # most articles write "des Deutschen Gewerkschaftsbundes (DGB)"). Not merely the shortest spelling: a
+        # typo's ("Gewerkschaftbund") or an abbreviation's ("Kassenärztl.").
         usual = min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]
-        full = min((spelling for spelling in spellings if _declines(usual, spelling)), key=lambda s: (len(s), s))
+        full = min((spelling for spelling in spellings if _declines(spelling, usual)), key=lambda s: (len(s), s))
         if short not in best or n > best[short].articles:  # two full names for one short form: the usual one
             best[short] = SpelledOut(short, full, n)
     return sorted(best.values(), key=lambda s: (-s.articles, s.short))
@@ -104,11 +104,12 @@ def _full_name(words: list[str], short: str) -> str | None:
 
 
 def _declines(declined: str, base: str) -> bool:
-    """Whether ``declined`` is ``base`` with its words in a case's ending or as they are ("Deutschen
-    Gewerkschaftsbundes" of "Deutsche Gewerkschaftsbund")."""
-    words, bases = declined.split(), base.split()
-    return len(words) == len(bases) and all(word == b or word in (f"{b}n", f"{b}s", f"{b}es", f"{b}en", f"{b}r")
-                                            for word, b in zip(words, bases, strict=True))
+    """Whether ``declined`` and ``base`` are one name in other cases: their words the same but for a case's
+    ending ("Deutschen Gewerkschaftsbundes", "Deutscher Gewerkschaftsbund"; "Allgemeinem", "Allgemeiner")."""
+    return _CASE_ENDING.sub("", declined) == _CASE_ENDING.sub("", base)
+
+
+_CASE_ENDING = re.compile(r"(?:es|en|em|er|e|n|s|r|m)\b")
 
 
 def _stem(full: str) -> str:

@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import PurePosixPath
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -101,11 +101,15 @@ _BULLET = re.compile(r"[-*+•–—·▪►▸»›]\s+")
 _OPENING_QUOTES = "„“\"‚‘'«»"
 _CLOSING = "\"'“”’‘»«›‹)]"  # what may follow a sentence's full stop: "… sagte er: „Wir bauen.“"
 # A site's links to its other pages and its footer's lines, at the foot of an article (boilerplate, no headline
-# of an article's), where plain lines follow a related block's heading.
-_NAVIGATION = re.compile(r"(?:Weitere|Mehr|Alle|Aktuelle|Neueste)\s+(?:Nachrichten|Artikel|Meldungen|Beiträge|Themen)\b"
-                         r"|(?:More|All|Latest)\s+(?:news|stories|articles|headlines)\b"
-                         r"|(?:Jetzt\s+)?(?:den\s+|unseren\s+)?Newsletter\s+abonnieren|Alle Rechte vorbehalten"
-                         r"|All rights reserved|Subscribe to\b|Sign up for\b", re.IGNORECASE)
+# of an article's), under a related block's heading: by their phrases ("Streit um Abo-Preise", "Zurück zur
+# Normalität im Hallenbad" are headlines).
+_NAVIGATION = re.compile(r"^(?:Weitere|Mehr|Alle|Aktuelle|Neueste)\s+"
+                         r"(?:Nachrichten|Artikel|Meldungen|Beiträge|Themen)\b"
+                         r"|^(?:More|All|Latest)\s+(?:news|stories|articles|headlines)\b"
+                         r"|^Zurück\s+zu[mr]?\s+(?:Übersicht|Startseite|Homepage|Home)\b"
+                         r"|Newsletter\s+(?:abonnieren|bestellen|anmelden)|^(?:Hier|Jetzt)\b.*\b(?:abonnieren|anmelden)\b"
+                         r"|Abo\s+abschließen|Alle Rechte vorbehalten|All rights reserved|^(?:Copyright|©)"
+                         r"|^(?:Subscribe|Sign up)\b", re.IGNORECASE)
 SOURCE_LINE = re.compile(r"^(?:Quelle|Source|Original|URL|Источник)\s*:\s*(?P<url>https?://\S+)$", re.I)
 _SOURCE_FIRST = "QqSsOoUuИи"  # the letters a SOURCE_LINE starts with: most lines need not meet the regex
 _ID = re.compile(r"^(?:\d+[_-])?(?P<id>[0-9a-fA-F]{8,64})$")
@@ -458,13 +462,15 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     # the hero would: its caption is the headline as it was before a correction ("Uferstraßen" for "Altstadt").
     pictured = _date_from_picture(heading_picture or first_picture)
     first = body[0].text if body and isinstance(body[0], Paragraph) else ""
+    archived = datetime.fromtimestamp(source.mtime, UTC).date()
     if not first and (under := next((b.text for b in body if isinstance(b, Paragraph)), "")) and \
-            (opening := _date_in(under[:120])) and opening[1]:
-        # Under a picture, the first paragraph dates the article by a dateline alone ("Velsburg, 12. März 2024 –
-        # …" under an archive photo): any other day in it is most often the picture's caption's.
+            (opening := _date_in(under[:120])) and (opening[1] or opening[0][0] <= _last_day(pictured, archived)):
+        # Under a picture, the first paragraph dates the article by its dateline ("Velsburg, 12. März 2024 – …"
+        # under an archive photo), or by a day before the picture was put in its folder and the file copied:
+        # a later one is the picture's caption's ("So soll das Bad nach der Eröffnung 2027 aussehen").
         first = under
     explicit_date, updates = _text_date(date_lines, first, pictured)
-    when, precision = explicit_date or pictured or (datetime.fromtimestamp(source.mtime, UTC).date(), "archived")
+    when, precision = explicit_date or pictured or (archived, "archived")
     updated = max(updates) if updates and max(updates) > when else None
     if explicit_date is None and (unread := next(filter(None, (_unread_date(b.text) for b in body[:2]
                                                                if isinstance(b, Paragraph))), None)):
@@ -762,8 +768,11 @@ def _a_place(words: list[str]) -> bool:
 
 
 # A picture's caption that says it is no picture of the day: an archive's, a symbol's, an advertisement's.
-_NOT_OF_THE_DAY = re.compile(r"\b(?:Archiv(?:bild|foto|aufnahme)?|archive|file photo|Symbol(?:bild|foto)|Anzeige|"
-                             r"advertisement|Werbung|Logo)\b", re.IGNORECASE)
+# Compounds too ("Archivbilder", "Werbeanzeige", "Firmenlogo", "Foto: Stadtarchiv"), not other words ("Archivar",
+# "Anzeigetafel", "Strafanzeige", "Logopädin").
+_NOT_OF_THE_DAY = re.compile(r"(?:archiv|symbol)(?:bild|foto|aufnahme)(?:er|en|n|s)?\b|\barchiv(?:e[ds]?|al)?\b"
+                             r"|foto:\s*\w*archiv\b|(?<!straf)anzeige[ns]?\b|werbung\b|logos?\b|\badvertisements?\b"
+                             r"|file photo", re.IGNORECASE)
 
 
 def _may_be_hero(caption: str) -> bool:
@@ -805,10 +814,10 @@ def _related_blocks(lines: Sequence[str], image_lines: Sequence[_Picture | None]
             if image_lines[below]:
                 continue
             item = _block_headline(lines[below])
-            if item is None or form is not None and item[1:] != form or item[1:] == (False, False) and (
-                    headlines and item[0].rstrip(_CLOSING).endswith(("?", "!")) or _NAVIGATION.match(item[0])):
-                # Under plain headlines, a question or a cry is the text's crosshead ("Wie geht es weiter?"), a
-                # site's link its footer's.
+            if item is None or form is not None and item[1:] != form or _NAVIGATION.search(_strip_markup(item[0])) or (
+                    item[1:] == (False, False) and headlines and item[0].rstrip(_CLOSING).endswith(("?", "!"))):
+                # A site's link is its footer's; under plain headlines, a question or a cry is the text's
+                # crosshead ("Wie geht es weiter?").
                 break
             headlines[below], form = item[0], item[1:]
         if headlines:
@@ -938,6 +947,16 @@ def _year(digits: str) -> int:
     """A date's year; of two digits, 1969–2068 (``strptime``'s ``%y``): "12.03.24" is 2024, "05.11.89" 1989."""
     year = int(digits)
     return year if year >= 100 else year + (2000 if year < 69 else 1900)
+
+
+def _last_day(pictured: tuple[date, DatePrecision] | None, archived: date) -> date:
+    """The last day a picture's folder (its month or year) or, without one, the file's copying may follow."""
+    if pictured is None:
+        return archived
+    day, precision = pictured
+    if precision == "year":
+        return date(day.year, 12, 31)
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1) - timedelta(days=1)
 
 
 def _date_from_picture(url: str) -> tuple[date, DatePrecision] | None:

@@ -422,22 +422,22 @@ def with_neighbours(page: str, path: str, neighbours: Sequence[Neighbour], langu
 
 
 def _headline_topic(title: str, tags: Sequence[str]) -> str | None:
-    """The topic the home page names beside a headline: the first of ``tags`` whose words the headline holds,
-    each as a word or with a case's ending ("Rheinhafens" for "Rheinhafen"), else the first. The first by
-    weight named the losing candidate under "Clara Hoffmann bleibt Bürgermeisterin". Whole words: "Stadtrat …"
-    names no "Rat", "Autobahn …" no "Bahn"; all of a name's: "Velsburg" names no "Stadtwerke Velsburg"."""
+    """The topic the home page names beside a headline, the first of ``tags`` that the headline names, best
+    first: all its words as written; all of them, one in the genitive ("Rheinhafens" for "Rheinhafen"); a
+    name's last word ("Hoffmann" for "Clara Hoffmann"); else the first of ``tags``. The first by weight
+    named the losing candidate under "Clara Hoffmann bleibt Bürgermeisterin". Whole words: "Stadtrat …"
+    names no "Rat", "Autobahn …" no "Bahn"."""
     words = set(_WORD.findall(title.casefold()))
-    words |= {word[:-len(ending)] for word in words for ending in _CASE_ENDINGS if word.endswith(ending)}
-
-    def named(tag: str) -> bool:
-        own = _WORD.findall(tag.casefold())
-        return bool(own) and words.issuperset(own)
-
-    return next((tag for tag in tags if named(tag)), tags[0] if tags else None)
+    genitives = words | {word[:-len(ending)] for word in words for ending in ("es", "s") if word.endswith(ending)}
+    own = [(tag, _WORD.findall(tag.casefold())) for tag in tags]
+    for named in (lambda w: words.issuperset(w), lambda w: genitives.issuperset(w),
+                  lambda w: len(w) > 1 and w[-1] in words):
+        if found := next((tag for tag, w in own if w and named(w)), None):
+            return found
+    return tags[0] if tags else None
 
 
 _WORD = re.compile(r"\w+")
-_CASE_ENDINGS = ("s", "es", "n", "en")  # German genitives and datives of the words of a topic
 
 
 def _news_order(newest: Sequence[int], dated: Sequence[bool]) -> Iterator[int]:

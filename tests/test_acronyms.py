@@ -36,6 +36,10 @@ def test_a_name_declined_in_most_articles_is_suggested_in_its_nominative() -> No
         article("c.txt", "Der Deutsche Gewerkschaftsbund (DGB) warnt."),
     ])
     assert found == [SpelledOut("DGB", "Deutsche Gewerkschaftsbund", 3)]
+    # An adjective's other endings too ("Allgemeinen", "Allgemeinem"): the nominative.
+    club = [article(f"{n}.txt", "Vertreter des Allgemeinen Deutschen Automobil-Clubs (ADAC) warnen.") for n in range(2)]
+    club.append(article("n.txt", "Der Allgemeine Deutsche Automobil-Club (ADAC) warnt."))
+    assert spelled_out(club) == [SpelledOut("ADAC", "Allgemeine Deutsche Automobil-Club", 3)]
     # Not a typo's spelling, though shorter.
     typo = [article(f"{n}.txt", "Der Deutsche Gewerkschaftsbund (DGB) warnt.") for n in range(3)]
     typo.append(article("t.txt", "Der Deutsche Gewerkschaftbund (DGB) warnt."))

@@ -460,10 +460,13 @@ def test_a_related_block_linked_as_a_whole_keeps_each_address_as_the_original() 
                                                   "Zurück zur Normalität im Hallenbad"], ["- Streit um Abo-Preise der Stadtwerke"]),
         ("Lesen Sie auch\n- Streit um Abo-Preise der Stadtwerke\n- Zur Sanierung fehlen noch zwei Millionen",
          ["Streit um Abo-Preise der Stadtwerke", "Zur Sanierung fehlen noch zwei Millionen"], []),
+        # A footer's line in any form ends the block.
+        (f"Lesen Sie auch\n- {SCHLEUSE}\n- Jetzt den Newsletter abonnieren\n- Zurück zur Startseite der Stadt",
+         [SCHLEUSE], ["- Jetzt den Newsletter abonnieren", "- Zurück zur Startseite der Stadt"]),
     ],
     ids=["a paragraph", "a sentence between", "a date line", "a button", "a copyright line", "a crosshead",
          "no bullet", "a question", "an English question", "a site's link", "a footer", "look-alikes",
-         "look-alikes bulleted"],
+         "look-alikes bulleted", "a bulleted footer"],
 )
 def test_a_related_block_ends_at_the_first_line_that_is_no_headline_of_its_form(
         block: str, related: list[str], text: list[str]) -> None:
@@ -1505,12 +1508,17 @@ def test_the_first_picture_under_the_title_dates_the_article_whatever_its_captio
     article = parse("Schwimmbad-Neubau beginnt\n![Entwurf des neuen Bades](https://img.kurier.example/bilder/2024.05/b.jpg)"
                     "\nSo soll das Bad nach der Eröffnung am 1. Oktober 2027 aussehen.")
     assert (article.date, article.date_precision) == (date(2024, 5, 1), "month")
+    # A day before the picture was put in its folder dates the article, as it did.
+    article = parse("Schwimmbad-Neubau beginnt\n![Entwurf des neuen Bades](https://img.kurier.example/bilder/2024.05/b.jpg)"
+                    "\nAm 12. Mai 2024 hat der Stadtrat den Bau beschlossen.")
+    assert (article.date, article.date_precision) == (date(2024, 5, 12), "day")
     # A name holding "Archiv" is no archive's picture.
     article = parse("Urkunde entdeckt\n![Archivar Jens Müller zeigt die Urkunde](https://img.kurier.example/bilder/2024.05/u.jpg)"
                     "\nDie Urkunde ist 500 Jahre alt.")
     assert article.date == date(2024, 5, 1)
     # An archive's picture, an advertisement, a logo date nothing; the dateline under them dates the article.
-    for caption in ("Das Rathaus von Velsburg (Archivbild)", "Anzeige", "Logo des Kuriers"):
+    for caption in ("Das Rathaus von Velsburg (Archivbild)", "Anzeige", "Logo des Kuriers", "Archivbilder vom Rathaus",
+                    "Foto: Stadtarchiv Velsburg", "Das Firmenlogo der Stadtwerke", "Eine Werbeanzeige der Stadtwerke"):
         article = parse(f"Rat tagt\n![{caption}](https://img.kurier.example/bilder/2016.03/x.jpg)\n"
                         "Velsburg, 12. März 2024 – Der Stadtrat tagt heute.")
         assert (article.date, article.date_precision) == (date(2024, 3, 12), "day"), caption

@@ -391,14 +391,17 @@ def test_articles_of_one_title_in_related_in_this_archive_show_their_dates(tmp_p
 
 def test_the_home_page_names_the_topic_a_headline_names_by_whole_words(tmp_path: Path) -> None:
     """Beside "Stadtrat beschließt Haushalt", a topic "Rat" was taken as named ("Stadtrat" holds it). A word in
-    a case's ending names its topic ("Rheinhafens"); a name's last word alone does not ("Velsburg")."""
+    the genitive names its topic ("Rheinhafens"), and a name's last word a person ("Hoffmann"), after any
+    topic named in full ("Velsburg" names no "Stadtwerke Velsburg" where "Rheinhafens" names "Rheinhafen")."""
     articles = [_article("a", title="Stadtrat beschließt Haushalt", tags=("Bernd Kallweit", "Rat", "Haushalt")),
                 _article("b", title="Velsburg plant Ausbau des Rheinhafens", tags=("Stadtwerke Velsburg", "Rheinhafen"),
                          date=date(2024, 3, 4)),
                 _article("c", title="Neue Radwege für die Innenstadt", tags=("Radverkehr", "EU"),
-                         date=date(2024, 3, 3))]
+                         date=date(2024, 3, 3)),
+                _article("d", title="Hoffmann bleibt Bürgermeisterin", tags=("Malte Strübing", "Clara Hoffmann"),
+                         date=date(2024, 3, 2))]
     _run(tmp_path / "docs", articles)
     home = (tmp_path / "docs" / "index.md").read_text(encoding="utf-8")
     shown = dict(re.findall(r'<li><a href="[^"]*">([^<]*)</a> · [^·]* · <a href="[^"]*">([^<]*)</a>', home))
     assert shown == {"Stadtrat beschließt Haushalt": "Haushalt", "Velsburg plant Ausbau des Rheinhafens": "Rheinhafen",
-                     "Neue Radwege für die Innenstadt": "Radverkehr"}
+                     "Neue Radwege für die Innenstadt": "Radverkehr", "Hoffmann bleibt Bürgermeisterin": "Clara Hoffmann"}

@@ -391,6 +391,13 @@ def test_a_russian_word_finds_its_other_cases_below_itself(worker_on: Callable[.
     assert _pages(parties("партии")) == ["p/"]
     # Other two-letter endings where four letters are left: "мостов" finds "мост", "школах" "школа".
     assert _pages(parties("мостов")) == ["m/"] and _pages(parties("школах")) == ["m/"]
+    # A stem of four letters only for a word the archive does not hold: "Ростов" is no "Рост", "Австрия" no
+    # "Австралия".
+    names = worker_on([{"location": "r/", "title": "Ростов на Дону", "text": "<p>Город.</p>"},
+                       {"location": "p/", "title": "Рост цен", "text": "<p>Инфляция.</p>"},
+                       {"location": "a/", "title": "Австрия и Германия", "text": "<p>Соседи.</p>"},
+                       {"location": "b/", "title": "Австралия", "text": "<p>Далеко.</p>"}])
+    assert _pages(names("Ростов")) == ["r/"] and _pages(names("Австрия")) == ["a/"]
 
 
 def test_a_topics_page_ranks_above_the_articles_matching_as_well(worker_on: Callable[..., Ask]) -> None:

@@ -51,10 +51,13 @@
   // rest looked up as a prefix, wherever the word stands in the query. Russian writes a noun in up to twelve
   // forms, German in two or three. Endings as folded (й as и, ё as е), the first that leaves enough letters:
   // one of two or three letters where four are left ("мостов" as "мост"), one starting with и where five are
-  // ("партии" as "парти", not "парт", a start of "Партнеры"), else one of one letter where four are.
+  // ("партии" as "парти", not "парт", a start of "Партнеры"), else one of one letter where four are ("Австрия"
+  // as "Австри", not "Австр", a start of "Австралия"). A stem of four letters is looked up only for a word
+  // the archive does not hold: it starts other words too ("Ростов" as "Рост", "Иванов" as "Иван").
   var CYRILLIC = /^[\u0400-\u04ff]+$/;
   var RU_ENDINGS = [[/(?:ями|ами|ях|ах|ов|ев|ои|еи|ом|ем|ам|ям|ую|юю|ая|яя|ое|ее|ые|ыи|ых|ым)$/, 4],
-                    [/(?:иях|ие|ии|ия|их|им)$/, 5], [/[аяоеиыуюь]$/, 4]];
+                    [/(?:иях|ие|ии|их|им)$/, 5], [/[аяоеиыуюь]$/, 4]];
+  var RU_SHORT = 4;
   var MAX_EXPANSIONS = 3000;  // index words a one- or two-letter prefix may stand for
   var SNIPPET = 280;       // characters of text shown per result
   var RICH = 100;          // results whose snippet is cut around the first match (the rest: from the start)
@@ -235,7 +238,7 @@
       for (var e = 0; e < RU_ENDINGS.length; e++) {
         var russian = word.replace(RU_ENDINGS[e][0], "");
         if (russian !== word && russian.length >= RU_ENDINGS[e][1]) {
-          found.push({ term: russian, whole: false, prefix: true });
+          found.push({ term: russian, whole: false, prefix: true, alone: russian.length <= RU_SHORT });
           break;
         }
       }
@@ -278,6 +281,7 @@
       var loose = null;
       var tried = clause.tried[t] = [];
       var look = function (other) {
+        if (other.alone && scores !== null) return;  // see RU_SHORT
         var held = index.postings.get(other.term);
         if (other.fallback && held !== undefined && index.count >= GENERIC_FROM && held.length / 2 > index.count * GENERIC) {
           return;
