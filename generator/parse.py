@@ -463,7 +463,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     pictured = _date_from_picture(heading_picture or first_picture)
     first = body[0].text if body and isinstance(body[0], Paragraph) else ""
     archived = datetime.fromtimestamp(source.mtime, UTC).date()
-    if not first and (under := next((b.text for b in body if isinstance(b, Paragraph)), "")) and \
+    if not first and (under := next((b.text for b in body if isinstance(b, Paragraph) and not b.is_note), "")) and \
             (opening := _date_in(under[:120])) and (opening[1] or opening[0][0] <= _last_day(pictured, archived)):
         # Under a picture, the first paragraph dates the article by its dateline ("Velsburg, 12. März 2024 – …"
         # under an archive photo), or by a day before the picture was put in its folder and the file copied:
@@ -769,9 +769,9 @@ def _a_place(words: list[str]) -> bool:
 
 # A picture's caption that says it is no picture of the day: an archive's, a symbol's, an advertisement's.
 # Compounds too ("Archivbilder", "Werbeanzeige", "Firmenlogo", "Foto: Stadtarchiv"), not other words ("Archivar",
-# "Anzeigetafel", "Strafanzeige", "Logopädin").
+# "Anzeigetafel", "Strafanzeige", "Logopädin", "Bewerbung").
 _NOT_OF_THE_DAY = re.compile(r"(?:archiv|symbol)(?:bild|foto|aufnahme)(?:er|en|n|s)?\b|\barchiv(?:e[ds]?|al)?\b"
-                             r"|foto:\s*\w*archiv\b|(?<!straf)anzeige[ns]?\b|werbung\b|logos?\b|\badvertisements?\b"
+                             r"|foto:\s*\w*archiv\b|(?<!straf)anzeige[ns]?\b|\bwerbung\b|logos?\b|\badvertisements?\b"
                              r"|file photo", re.IGNORECASE)
 
 

@@ -1512,7 +1512,14 @@ def test_the_first_picture_under_the_title_dates_the_article_whatever_its_captio
     article = parse("Schwimmbad-Neubau beginnt\n![Entwurf des neuen Bades](https://img.kurier.example/bilder/2024.05/b.jpg)"
                     "\nAm 12. Mai 2024 hat der Stadtrat den Bau beschlossen.")
     assert (article.date, article.date_precision) == (date(2024, 5, 12), "day")
-    # A name holding "Archiv" is no archive's picture.
+    # A credit under the picture dates nothing: its day is the photograph's.
+    article = parse("Hallenbad eröffnet\n![Das neue Hallenbad von außen](https://img.kurier.example/bad.jpg)\n"
+                    "Foto: Peter Lang, 14.08.2019\nDas Bad hat acht Bahnen.")
+    assert article.date_precision == "archived"
+    # A name holding "Archiv", an application ("Bewerbung"), are no archive's picture nor an advertisement.
+    article = parse("Gartenschau\n![Der Bürgermeister stellt die Bewerbung vor](https://img.kurier.example/bilder/2024.04/g.jpg)"
+                    "\nDie Stadt bewirbt sich.")
+    assert article.date == date(2024, 4, 1)
     article = parse("Urkunde entdeckt\n![Archivar Jens Müller zeigt die Urkunde](https://img.kurier.example/bilder/2024.05/u.jpg)"
                     "\nDie Urkunde ist 500 Jahre alt.")
     assert article.date == date(2024, 5, 1)
