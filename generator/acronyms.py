@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .model import Article, Paragraph, link_words
+from .model import Article, link_words
 from .textnorm import fold_diacritics
 
 # A short form in brackets: two to eight letters, the first and the last capitals, two capitals at least
@@ -50,11 +50,12 @@ def spelled_out(articles: Iterable[Article], aliases: Mapping[str, str] | None =
     found: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for article in articles:
         pairs = {}
-        for text in _texts(article):
-            if "(" not in text:
-                continue
+        text = article.text  # title and text, a line each
+        if "(" in text:
+            text = link_words(text)  # "[Deutscher Gewerkschaftsbund](…) (DGB)"
             for match in _SHORT.finditer(text):
-                full = _full_name(text[:match.start()].split()[-_WORDS_BEFORE:], match["short"])
+                line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]  # no name reaches a line above
+                full = _full_name(line.split()[-_WORDS_BEFORE:], match["short"])
                 if full:
                     pairs[match["short"], _stem(full)] = full
         for key, full in pairs.items():
@@ -73,12 +74,6 @@ def spelled_out(articles: Iterable[Article], aliases: Mapping[str, str] | None =
         if short not in best or n > best[short].articles:  # two full names for one short form: the usual one
             best[short] = SpelledOut(short, full, n)
     return sorted(best.values(), key=lambda s: (-s.articles, s.short))
-
-
-def _texts(article: Article) -> list[str]:
-    if article.markdown is not None:
-        return [article.title, article.markdown]
-    return [article.title, *(link_words(b.text) for b in article.body if isinstance(b, Paragraph))]
 
 
 def _full_name(words: list[str], short: str) -> str | None:

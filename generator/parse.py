@@ -461,15 +461,13 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     # Where no picture is captioned with the title, the first under it, before the text, dates the article as
     # the hero would: its caption is the headline as it was before a correction ("Uferstraßen" for "Altstadt").
     pictured = _date_from_picture(heading_picture or first_picture)
-    first = body[0].text if body and isinstance(body[0], Paragraph) else ""
     archived = datetime.fromtimestamp(source.mtime, UTC).date()
-    if not first and (under := next((b.text for b in body if isinstance(b, Paragraph) and not b.is_note), "")) and \
-            (opening := _date_in(under[:120])) and (opening[1] or opening[0][0] <= _last_day(pictured, archived)):
-        # Under a picture, the first paragraph dates the article by its dateline ("Velsburg, 12. März 2024 – …"
-        # under an archive photo), or by a day before the picture was put in its folder and the file copied:
-        # a later one is the picture's caption's ("So soll das Bad nach der Eröffnung 2027 aussehen").
-        first = under
-    explicit_date, updates = _text_date(date_lines, first, pictured)
+    if body and isinstance(body[0], Paragraph):
+        first, latest = body[0].text, None
+    else:  # under a picture (see _text_date), the first paragraph that is no credit or byline
+        first = next((b.text for b in body if isinstance(b, Paragraph) and not b.is_note), "")
+        latest = _last_day(pictured, archived)
+    explicit_date, updates = _text_date(date_lines, first, pictured, latest)
     when, precision = explicit_date or pictured or (archived, "archived")
     updated = max(updates) if updates and max(updates) > when else None
     if explicit_date is None and (unread := next(filter(None, (_unread_date(b.text) for b in body[:2]
@@ -814,11 +812,9 @@ def _related_blocks(lines: Sequence[str], image_lines: Sequence[_Picture | None]
             if image_lines[below]:
                 continue
             item = _block_headline(lines[below])
-            if item is None or form is not None and item[1:] != form or _NAVIGATION.search(_strip_markup(item[0])) or (
+            if item is None or form is not None and item[1:] != form or (
                     item[1:] == (False, False) and headlines and item[0].rstrip(_CLOSING).endswith(("?", "!"))):
-                # A site's link is its footer's; under plain headlines, a question or a cry is the text's
-                # crosshead ("Wie geht es weiter?").
-                break
+                break  # under plain headlines, a question or a cry is the text's crosshead ("Wie geht es weiter?")
             headlines[below], form = item[0], item[1:]
         if headlines:
             found[index] = None
@@ -835,9 +831,9 @@ def _block_headline(line: str) -> tuple[str, bool, bool] | None:
     a letter, a digit or an opening quote ("© Kurier", "(Anzeige)" are none). A line ending in a full stop (a
     closing quote after it too), a colon, a comma or a semicolon is running text, as is one starting with a word
     in lower case: a headline ending in an abbreviation ("… für 20 Mio.") stays text with them, as it cannot be
-    told from a sentence. So do a date line, a source, a byline or credit, a bare address, and a line starting
-    with a related line's words (another heading, a related line the text's own rule reads, a sentence: "Mehr
-    zum Thema Hafen sagte sie nichts").
+    told from a sentence. So do a date line, a source, a byline or credit, a bare address, a site's footer line
+    (see _NAVIGATION), and a line starting with a related line's words (another heading, a related line the
+    text's own rule reads, a sentence: "Mehr zum Thema Hafen sagte sie nichts").
     """
     bullet = _BULLET.match(line)
     headline = line[bullet.end():] if bullet else line
@@ -849,7 +845,7 @@ def _block_headline(line: str) -> tuple[str, bool, bool] | None:
     if end.endswith((".", ":", ",", ";")) and not end.endswith("..") or (words[0][:1].islower() and words[0].islower()):
         return None
     if (_date_lines_in(text) or SOURCE_LINE.match(text) or _RELATED_START.match(text) or RELATED_HEADING.match(text)
-            or _BARE_URL.match(text) or Paragraph(text).is_note):
+            or _BARE_URL.match(text) or Paragraph(text).is_note or _NAVIGATION.search(text)):
         return None
     link = INLINE_LINK.fullmatch(headline) if headline.endswith(")") else None
     return headline, bullet is not None, link is not None and not link["bang"]
@@ -866,11 +862,12 @@ def _find_date(text: str) -> tuple[date, DatePrecision] | None:
     return found[0] if found else None
 
 
-def _text_date(lines: Sequence[_DateLine], first: str, pictured: tuple[date, DatePrecision] | None
-               ) -> tuple[tuple[date, DatePrecision] | None, list[date]]:
+def _text_date(lines: Sequence[_DateLine], first: str, pictured: tuple[date, DatePrecision] | None,
+               latest: date | None = None) -> tuple[tuple[date, DatePrecision] | None, list[date]]:
     """The date the text gives an article (None: it names none), from its date ``lines`` and its ``first``
     paragraph ("" for none), with its hero's folder date (``pictured``); and the days the lines say it was
-    updated."""
+    updated. ``latest``: the first paragraph stands under a picture, and a day in it that is no dateline's
+    dates the article only up to that day (see _last_day)."""
     updates = [line.found[0] for line in lines if line.updated and line.found[1] == "day"]
     found = _date_of_lines(lines) if lines else None
     # The first paragraph is read where no line dates the article, or where each says when it was updated.
@@ -879,7 +876,11 @@ def _text_date(lines: Sequence[_DateLine], first: str, pictured: tuple[date, Dat
         if found is None:
             # "Am 9. November 1989 fiel …" above a picture put in its folder in 2024 is a day the article tells
             # of; a dateline, or a later day, is the article's (a picture from an earlier year is used again).
-            if dateline or not pictured or (pictured[0] - day[0]).days <= _BEFORE_PICTURE_DAYS:
+            # Under a picture, a day after its folder (or the file's copying) is the picture's caption's ("So soll
+            # das Bad nach der Eröffnung 2027 aussehen"); a dateline is the article's ("Velsburg, 12. März 2024 –
+            # …" under an archive photo).
+            if dateline or (latest is None or day[0] <= latest) and (
+                    not pictured or (pictured[0] - day[0]).days <= _BEFORE_PICTURE_DAYS):
                 found = day
         elif dateline and 0 < (found[0] - day[0]).days <= _UPDATE_DAYS and found[0].strftime("%m%d") != \
                 day[0].strftime("%m%d"):

@@ -793,7 +793,7 @@ class _Vocabulary:
                     edges.setdefault(other, set()).add(key)
                 if language == "ru" and info.cls == _CAP and info.lemma != info.surface and info.lemma[:1].isupper():
                     nominatives[info.surface] = info.lemma
-                elif language == "de" and info.cls == _CAP and info.surface in (f"{info.lemma}s", f"{info.lemma}es") \
+                elif language == "de" and info.cls == _CAP and _genitive_of(info.surface, info.lemma) \
                         and self.dictionary.is_known(info.lemma, "de"):
                     nominatives[info.surface] = info.lemma  # a noun's genitive: "Güterbahnhofs" named "Güterbahnhof"
         if within is not None and not within.issuperset(edges):
@@ -928,10 +928,16 @@ class _Vocabulary:
 
         best = min(spellings.items(), key=rank)[0]
         lemma = self.lemma_of.get(best)
-        if lemma and (best in (f"{lemma}s", f"{lemma}es") or self.dictionary.is_known(lemma, "ru")):
+        if lemma and (_genitive_of(best, lemma) or self.dictionary.is_known(lemma, "ru")):
             # A name only seen inflected: its nominative (``Рейна`` → ``Рейн``, ``Güterbahnhofs`` → ``Güterbahnhof``)
             return lemma
         return best
+
+
+def _genitive_of(surface: str, lemma: str) -> bool:
+    """Whether ``surface`` is ``lemma``'s German genitive (``Güterbahnhofs``, ``Rathauses``). Read for every
+    capitalised word the vocabulary holds: no string is made for one that is its lemma."""
+    return len(surface) > len(lemma) and surface.startswith(lemma) and surface[len(lemma):] in ("s", "es")
 
 
 @dataclass

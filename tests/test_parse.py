@@ -1490,42 +1490,45 @@ def test_a_month_line_stays_text() -> None:
     assert (article.date, article.paragraphs[0]) == (date(2024, 3, 19), "Stand: März 2024")
 
 
-def test_the_first_picture_under_the_title_dates_the_article_whatever_its_caption() -> None:
+_FLOOD = "![Hochwasser überflutet die Altstadt](https://img.kurier.example/bilder/2024.06/flut.jpg)"
+_ARCHIVED = (None, "archived")  # dated by its file
+FIRST_PICTURES = {
+    # Captioned with the title, or with the headline as it was before a correction.
+    "the title": (f"Hochwasser überflutet die Altstadt\n{_FLOOD}\nDer Pegel stieg.", (date(2024, 6, 1), "month")),
+    "a corrected title": (f"Hochwasser überflutet Uferstraßen in Kellbach\n{_FLOOD}\nDer Pegel stieg.",
+                          (date(2024, 6, 1), "month")),
+    "one further down, in the text": (f"Pegel steigt\nDer Pegel stieg in der Nacht.\n{_FLOOD}\nMehr später.", _ARCHIVED),
+    # A picture captioned with the title wins over one above it: an author's photo, a logo.
+    "an author's photo above": ("Hochwasser überflutet die Altstadt\n"
+                                "![Anna Kell](https://img.kurier.example/bilder/2015.02/autorin.jpg)\n"
+                                f"Von Anna Kell\n{_FLOOD}\nDer Pegel stieg.", (date(2024, 6, 1), "month")),
+    # The line under a picture is most often its caption: a later day in it dates nothing, an earlier one does.
+    "a later day under it": ("Schwimmbad-Neubau beginnt\n![Entwurf des Bades](https://img.kurier.example/bilder/2024.05/b.jpg)"
+                             "\nSo soll das Bad nach der Eröffnung am 1. Oktober 2027 aussehen.", (date(2024, 5, 1), "month")),
+    "an earlier day under it": ("Schwimmbad-Neubau beginnt\n![Entwurf des Bades](https://img.kurier.example/bilder/2024.05/b.jpg)"
+                                "\nAm 12. Mai 2024 hat der Stadtrat den Bau beschlossen.", (date(2024, 5, 12), "day")),
+    # A credit under the picture dates nothing: its day is the photograph's.
+    "a credit under it": ("Hallenbad eröffnet\n![Das neue Hallenbad von außen](https://img.kurier.example/bad.jpg)\n"
+                          "Foto: Peter Lang, 14.08.2019\nDas Bad hat acht Bahnen.", _ARCHIVED),
+    # A name holding "Archiv", an application ("Bewerbung"), are no archive's picture nor an advertisement.
+    "an application": ("Gartenschau\n![Der Bürgermeister stellt die Bewerbung vor]"
+                       "(https://img.kurier.example/bilder/2024.04/g.jpg)\nDie Stadt bewirbt sich.", (date(2024, 4, 1), "month")),
+    "an archivist": ("Urkunde entdeckt\n![Archivar Jens Müller zeigt die Urkunde](https://img.kurier.example/bilder/2024.05/u.jpg)"
+                     "\nDie Urkunde ist 500 Jahre alt.", (date(2024, 5, 1), "month")),
+    # An archive's picture, an advertisement, a logo date nothing; the dateline under them dates the article.
+    **{caption: (f"Rat tagt\n![{caption}](https://img.kurier.example/bilder/2016.03/x.jpg)\n"
+                 "Velsburg, 12. März 2024 – Der Stadtrat tagt heute.", (date(2024, 3, 12), "day"))
+       for caption in ("Das Rathaus von Velsburg (Archivbild)", "Anzeige", "Logo des Kuriers", "Archivbilder vom Rathaus",
+                       "Foto: Stadtarchiv Velsburg", "Das Firmenlogo der Stadtwerke", "Eine Werbeanzeige der Stadtwerke")},
+}
+
+
+
+
+@pytest.mark.parametrize(("raw", "dated"), FIRST_PICTURES.values(), ids=FIRST_PICTURES.keys())
+def test_the_first_picture_under_the_title_dates_the_article_whatever_its_caption(
+        raw: str, dated: tuple[date | None, str]) -> None:
     """A corrected headline no longer matched the hero's caption: the article lost its picture's month and was
     dated by its file (moved to the year of the edit)."""
-    picture = "![Hochwasser überflutet die Altstadt](https://img.kurier.example/bilder/2024.06/flut.jpg)"
-    for title in ("Hochwasser überflutet die Altstadt", "Hochwasser überflutet Uferstraßen in Kellbach"):
-        article = parse(f"{title}\n{picture}\nDer Pegel stieg in der Nacht auf über sieben Meter.")
-        assert (article.date, article.date_precision) == (date(2024, 6, 1), "month"), title
-    # One further down, in the text, dates nothing.
-    article = parse(f"Pegel steigt\nDer Pegel stieg in der Nacht.\n{picture}\nMehr später.")
-    assert article.date_precision == "archived"
-    # A picture captioned with the title wins over one above it: an author's photo, a logo.
-    author = "![Anna Kell](https://img.kurier.example/bilder/2015.02/autorin.jpg)"
-    article = parse(f"Hochwasser überflutet die Altstadt\n{author}\nVon Anna Kell\n{picture}\nDer Pegel stieg.")
-    assert article.date == date(2024, 6, 1)
-    # The line under a picture is most often its caption: a day in it dates nothing, a dateline does.
-    article = parse("Schwimmbad-Neubau beginnt\n![Entwurf des neuen Bades](https://img.kurier.example/bilder/2024.05/b.jpg)"
-                    "\nSo soll das Bad nach der Eröffnung am 1. Oktober 2027 aussehen.")
-    assert (article.date, article.date_precision) == (date(2024, 5, 1), "month")
-    # A day before the picture was put in its folder dates the article, as it did.
-    article = parse("Schwimmbad-Neubau beginnt\n![Entwurf des neuen Bades](https://img.kurier.example/bilder/2024.05/b.jpg)"
-                    "\nAm 12. Mai 2024 hat der Stadtrat den Bau beschlossen.")
-    assert (article.date, article.date_precision) == (date(2024, 5, 12), "day")
-    # A credit under the picture dates nothing: its day is the photograph's.
-    article = parse("Hallenbad eröffnet\n![Das neue Hallenbad von außen](https://img.kurier.example/bad.jpg)\n"
-                    "Foto: Peter Lang, 14.08.2019\nDas Bad hat acht Bahnen.")
-    assert article.date_precision == "archived"
-    # A name holding "Archiv", an application ("Bewerbung"), are no archive's picture nor an advertisement.
-    article = parse("Gartenschau\n![Der Bürgermeister stellt die Bewerbung vor](https://img.kurier.example/bilder/2024.04/g.jpg)"
-                    "\nDie Stadt bewirbt sich.")
-    assert article.date == date(2024, 4, 1)
-    article = parse("Urkunde entdeckt\n![Archivar Jens Müller zeigt die Urkunde](https://img.kurier.example/bilder/2024.05/u.jpg)"
-                    "\nDie Urkunde ist 500 Jahre alt.")
-    assert article.date == date(2024, 5, 1)
-    # An archive's picture, an advertisement, a logo date nothing; the dateline under them dates the article.
-    for caption in ("Das Rathaus von Velsburg (Archivbild)", "Anzeige", "Logo des Kuriers", "Archivbilder vom Rathaus",
-                    "Foto: Stadtarchiv Velsburg", "Das Firmenlogo der Stadtwerke", "Eine Werbeanzeige der Stadtwerke"):
-        article = parse(f"Rat tagt\n![{caption}](https://img.kurier.example/bilder/2016.03/x.jpg)\n"
-                        "Velsburg, 12. März 2024 – Der Stadtrat tagt heute.")
-        assert (article.date, article.date_precision) == (date(2024, 3, 12), "day"), caption
+    article = parse(raw)
+    assert (article.date if dated[0] else None, article.date_precision) == dated

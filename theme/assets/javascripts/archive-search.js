@@ -209,9 +209,8 @@
         // Each part alone found nearly every page: "5" in 8.5 any number starting with 5, "s" any word.
         // An umlaut typed is meant: "Fähre" is looked up as the text's "Fähre" is indexed besides "fahre"
         // ("faehre", see foldings), and ranks pages where buses "fahren" below; "Häfen" still finds "Hafen".
-        var bare = typed.replace(POSSESSIVE, "").normalize("NFC");
-        var words = fold(umlautless(bare)).match(WORD) || [];
-        var without = UMLAUT.test(bare) ? fold(bare).match(WORD) || [] : [];
+        var spelt = queryWords(typed);
+        var words = spelt[0], without = spelt[1];
         if (words.length) {
           var plains = without.length === words.length ? without : words;
           var loose = words.map(function (word, t) { return others(word, plains[t]); });
@@ -222,6 +221,18 @@
       });
     });
     return clauses;
+  }
+
+  // The words of ``text`` as a query looks them up: folded, umlauts spelled out ("faehre"); and, where it holds
+  // an umlaut, without it ("fahre"), else none. A possessive's letter is left out.
+  function queryWords(text) {
+    var bare = text.replace(POSSESSIVE, "").normalize("NFC");
+    return [fold(umlautless(bare)).match(WORD) || [], UMLAUT.test(bare) ? fold(bare).match(WORD) || [] : []];
+  }
+
+  // Whether ``other``, a form of a clause's ``t``-th term, is looked up as a whole word (see others, cuts).
+  function wholeForm(other, t, clause) {
+    return !other.prefix && (other.whole || t < clause.whole);
   }
 
   // The other forms a query word is looked up in (see LOOSE): ``plain`` (the word without its umlauts), as
@@ -287,7 +298,7 @@
           return;
         }
         tried.push(other);
-        var found = scoreTerm(other.term, !other.prefix && (other.whole || t < clause.whole));
+        var found = scoreTerm(other.term, wholeForm(other, t, clause));
         if (found === null) return;
         if (loose === null) loose = new Float64Array(index.count);
         for (var p = 0; p < loose.length; p++) loose[p] = Math.max(loose[p], found[p] * LOOSE);
@@ -391,10 +402,8 @@
   // The keys of a query naming the whole ``title`` (see titled): its words as a query folds them ("Fähre"
   // as "faehre"), and without their umlauts ("fahre"), which a query typed so finds as fully.
   function names(title) {
-    var bare = title.replace(POSSESSIVE, "").normalize("NFC");
-    var keys = [name(fold(umlautless(bare)).match(WORD) || [])];
-    if (UMLAUT.test(bare)) keys.push(name(fold(bare).match(WORD) || []));
-    return keys;
+    var spelt = queryWords(title);
+    return spelt[1].length ? [name(spelt[0]), name(spelt[1])] : [name(spelt[0])];
   }
 
   function name(words) {
@@ -410,7 +419,7 @@
       clause.terms.forEach(function (term, t) { marks.push({ term: term, whole: t < clause.whole }); });
       clause.tried.forEach(function (others, t) {
         others.forEach(function (other) {
-          marks.push({ term: other.term, whole: !other.prefix && (other.whole || t < clause.whole) });
+          marks.push({ term: other.term, whole: wholeForm(other, t, clause) });
         });
       });
     });
