@@ -157,6 +157,10 @@ vietnamese welsh yemeni zambian zimbabwean soviet scandinavian
 # capitalised words are candidates: German capitalises its nouns, and for other languages there is
 # no stop list to keep function words out.
 _LOWER_CASE_TOPICS = frozenset({"en", "ru"})
+# Languages that write a compound noun as two words (``solar farm``, ``drinking water``, where German writes
+# ``Solarpark``): two lower-case words side by side may be one topic (see ``_compounds``). Russian declines
+# both words of its own (``солнечной электростанции``) and is left to its single words.
+_COMPOUND_LANGUAGES = frozenset({"en"})
 # Compounds that name a role (``Stadtwerke-Chef``, ``Oppositionsführerin``) never start a name or a tag.
 _ROLE_SUFFIXES_DE = (
     "präsident", "präsidentin", "minister", "ministerin", "kanzler", "kanzlerin", "meister", "meisterin",
@@ -267,6 +271,8 @@ _PICK_CAPS = bytes(c == ord("x") for c in range(256))
 _PICK_WORDS = bytes(c in b"wv" for c in range(256))
 _PICK_START = bytes(c == ord("y") for c in range(256))
 _KEYWORD_START = re.compile("x")
+# Two chunks with lower-case content words side by side, the first maybe capitalised at a sentence start
+_PAIR = re.compile("(?=[wy][wv])")
 _WORDS = "words"  # the key of the lexicons' words in scans.pickle, beside the scans' digests
 
 
@@ -574,10 +580,13 @@ class _Scan:
     # The article's distinct whitespace-separated chunks: their words from class _STOPWORD up, over
     # all articles, are what _Vocabulary reads, whether the scans were made now or loaded from the cache.
     chunks: tuple[str, ...] = ()
+    # Two lower-case words side by side, nothing between them, that the article writes together twice or
+    # more (by lemma): (first word, second word, weight), a compound noun perhaps (see ``_compounds``).
+    pairs: list[tuple[_Info, _Info, int]] = field(default_factory=list)
 
     def pack(self) -> tuple[object, ...]:
         """The fields as a tuple, for the cache: pickled and loaded in half the time of the object."""
-        return self.language, self.lone, self.lone_start, self.runs, self.words, self.rules, self.chunks
+        return self.language, self.lone, self.lone_start, self.runs, self.words, self.rules, self.chunks, self.pairs
 
 
 def _plain_markdown(text: str) -> list[str]:
@@ -683,6 +692,8 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
     scan = _Scan(lexicon.language)  # the lexicon's: "und" when the article has no language
     german = lexicon.german
     distinct: set[str] = set()
+    # (first word, second word) → [times, weight]
+    pairs: dict[tuple[_Info, _Info], list[int]] | None = {} if lexicon.language in _COMPOUND_LANGUAGES else None
     for text, weight in zones:
         split = text.split()
         raws = list(map(lexicon.canonical.setdefault, split, split))
@@ -708,6 +719,8 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
             scan.words.extend((word, min(weight, _LEAD_WEIGHT)) for word in words)
         if not german and line:
             line = _SENTENCE_START.sub("y", line)
+            if pairs is not None and ("w" in line or "v" in line):
+                _pairs(raws, line, lexicon, min(weight, _LEAD_WEIGHT), pairs)
             if "y" in line:
                 scan.lone_start += list(compress(raws, line.encode().translate(_PICK_START))) * weight
         if line and weight == _TITLE_WEIGHT and not german:
@@ -717,7 +730,32 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
         elif line:
             scan.lone += list(compress(raws, line.encode().translate(_PICK_LONE))) * weight
     scan.chunks = tuple(distinct)
+    if pairs:
+        times: Counter[tuple[str, str]] = Counter()
+        for (first, second), (count, _) in pairs.items():
+            times[first.lemma_key, second.lemma_key] += count
+        scan.pairs = [(first, second, weight) for (first, second), (_, weight) in pairs.items()
+                      if times[first.lemma_key, second.lemma_key] >= 2]
     return scan
+
+
+def _pairs(raws: Sequence[str], line: str, lexicon: _Lexicon, weight: int,
+           pairs: dict[tuple[_Info, _Info], list[int]]) -> None:
+    """Count in ``pairs`` each two lower-case content words side by side in a zone's chunks (``raws``, their
+    signs ``line``) with no mark between them (``solar farm.``, not ``farm, solar``), and add ``weight``.
+    The first may be capitalised at a sentence start (``Drinking water``): the pass takes it as a pair's
+    only where the archive writes it in lower case too, as a lone word."""
+    chunk = lexicon.chunk
+    for match in _PAIR.finditer(line):
+        n = match.start()
+        first, second = chunk(raws[n])[-1], chunk(raws[n + 1])[0]
+        if (first.cls == _WORD or first.cls == _CAP and line[n] == "y") and second.cls == _WORD:
+            found = pairs.get((first, second))
+            if found is None:
+                pairs[first, second] = [1, weight]
+            else:
+                found[0] += 1
+                found[1] += weight
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -1054,10 +1092,11 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
     return tuple(common), tuple(singles), tuple(multis)
 
 
-def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, tally: _Tally
-            ) -> tuple[list[_Candidates], dict[str, Counter[str]], _Table]:
+def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, tally: _Tally,
+            min_articles: int) -> tuple[list[_Candidates], dict[str, Counter[str]], _Table]:
     """Per article, the candidates; the spellings seen per key, weighted; and what each distinct
-    sequence of capitalised words counted as. ``tally`` gives the archive's counts (see ``_Tally``).
+    sequence of capitalised words counted as. ``tally`` gives the archive's counts (see ``_Tally``); a
+    compound noun counts where ``min_articles`` articles name it or more (see ``_compounds``).
 
     A run of capitalised words is a name when it recurs in the archive (``Clara Hoffmann``); a one-off
     (``die Hafenstadt Velsburg``, ``weil Hoffmann Kritik übte``) counts word by word. A
@@ -1078,6 +1117,7 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
     standalone = tally.standalone({key for (_, after_mark), (name_of, _, _) in maps.items() if not after_mark
                                    for key in name_of.values()})
     lone_roots: Counter[str] = Counter()  # articles per root of a lone capitalised word: standalone, counted
+    compounds: Counter[str] = Counter()  # articles per compound noun (see _compounds)
     staged = []
     split_runs: dict[str, dict[tuple[tuple[_Info, ...], int], _Split]] = defaultdict(dict)
     for scan in scans:
@@ -1106,6 +1146,8 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
         for info, weight in scan.words:
             words[info.root] = words.get(info.root, 0) + weight
             spellings[info.root][info.lemma] += weight
+        proposed = _compounds(scan.pairs, words) if scan.pairs else []
+        compounds.update(key for key, _, _, _ in proposed)
         # Names recur across the archive: each distinct run is taken apart once per call.
         known = split_runs[language]
         lead = _LEAD_WEIGHT
@@ -1122,14 +1164,15 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
                 spellings[info.root][info.surface] += weight
             for sequence in multis:
                 multi.append((sequence, weight, count))
-        staged.append((names, words, multi, language))
+        staged.append((names, words, multi, language, proposed))
     tally.total("standalone", lone_roots)
+    recurring = {key for key, n in tally.total("compounds", compounds).items() if n >= min_articles}
     # How often each sequence of two or more words occurs as a run or as the end of a longer run;
     # and which occur with their last word uninflected.
     runs: Counter[tuple[str, ...]] = Counter()
     plain_ends: Counter[tuple[str, ...]] = Counter()
     leads: Counter[str] = Counter()
-    for _, _, multi, _ in staged:
+    for _, _, multi, _, _ in staged:
         for (_, tokens, plain), _, count in multi:
             if len(tokens) <= _MAX_NAME_TOKENS:
                 for start in range(len(tokens) - 1):
@@ -1143,7 +1186,9 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
     result = []
     # (key, spelling) per distinct sequence, or the capitalised words that count on their own
     seen: _Table = {}
-    for names, words, multi, language in staged:
+    for names, words, multi, language, proposed in staged:
+        if proposed:
+            _count_compounds(proposed, recurring, words, spellings)
         for (infos, _, _), weight, _ in multi:
             counted = seen.get((infos, language))
             if counted is None:
@@ -1158,6 +1203,50 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
             del names[key]
         result.append(_Candidates(names, words))
     return result, spellings, seen
+
+
+# A compound noun one article may count (see ``_compounds``): its key, its two words' roots, its weight,
+# its spellings and their weights
+_Compound = tuple[str, tuple[str, str], int, Counter[str]]
+
+
+def _compounds(pairs: Sequence[tuple[_Info, _Info, int]], words: Mapping[str, int]) -> list[_Compound]:
+    """The compound nouns one article may count, among its ``pairs`` (see ``_Scan.pairs``), heaviest first:
+    those whose two words it uses mostly together, each in half its weight in the article's lower-case
+    ``words`` or more. "Solar" and "Farm" were two topics of each article about a solar farm. Keyed by the
+    words' roots (``solar farm``); spelt with the first word as written and the second's lemma (``drinking
+    water``, ``bridge repair``). ``_count_compounds`` counts them where the archive has them often enough."""
+    weights: dict[tuple[str, str], int] = {}
+    written: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for first, second, weight in pairs:
+        roots = first.root, second.root
+        weights[roots] = weights.get(roots, 0) + weight
+        written[roots][f"{first.surface} {second.lemma}"] += weight
+    found = []
+    for roots, weight in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
+        have = [words.get(root, 0) for root in roots]
+        if roots[0] != roots[1] and min(have) >= weight and 2 * weight >= max(have):
+            found.append((" ".join(roots), roots, weight, written[roots]))
+    return found
+
+
+def _count_compounds(found: Sequence[_Compound], recurring: Collection[str], words: dict[str, int],
+                     spellings: dict[str, Counter[str]]) -> None:
+    """Move the weight of an article's compound nouns (``found``) that are ``recurring`` from their words
+    to themselves, in its lower-case ``words``. Two sharing a word (``solar farm``, ``farm plans``) do not
+    both take its weight: the heavier goes first. A compound the archive does not count leaves its words
+    as they are: "rail strike" in one article still counts as a "strike"."""
+    for key, roots, weight, written in found:
+        have = [words.get(root, 0) for root in roots]
+        if key not in recurring or min(have) < weight:
+            continue
+        for root, left in zip(roots, have, strict=True):
+            if left > weight:
+                words[root] = left - weight
+            else:
+                del words[root]
+        words[key] = words.get(key, 0) + weight
+        spellings[key].update(written)
 
 
 class _Names:
@@ -1293,11 +1382,21 @@ def _idf(counts: _Counts, config: TagsConfig) -> dict[str, float]:
         if size >= _MIN_ARCHIVE_FOR_SHARE and n > config.max_share * size:
             too_common.add(key)
     df_any = counts.any
-    # Multi-word names are never generic; a single word must be what most articles mentioning it are about.
-    return {key: (math.log((1 + total) / (1 + df_any[key])) + 1) * (1.5 if " " in key else 1.0)
+    compounds = counts.compounds
+    # Multi-word names are never generic; a single word must be what most articles mentioning it are about,
+    # and so must a compound noun, of the articles naming it or its rarer word (``remains tense`` twice in a
+    # few, its ``tense`` once in every other, is no topic).
+    return {key: (math.log((1 + total) / (1 + df_any[key])) + 1) * (1.5 if " " in key and key not in compounds else 1)
             for key, n in df_salient.items()
             if config.min_articles <= n <= limit and key not in too_common
-            and (" " in key or n >= _MIN_SPECIFICITY * df_any[key])}
+            and (n >= _MIN_SPECIFICITY * _mentions(key, df_any) if key in compounds
+                 else " " in key or n >= _MIN_SPECIFICITY * df_any[key])}
+
+
+def _mentions(compound: str, df_any: Mapping[str, int]) -> int:
+    """About how many articles mention a compound noun: those counting it, and those counting its rarer
+    word alone."""
+    return df_any.get(compound, 0) + min(df_any.get(word, 0) for word in compound.split(" "))
 
 
 def _rank(weighed: _Weighed, idf: Mapping[str, float]) -> tuple[str, ...]:
@@ -1308,7 +1407,7 @@ def _rank(weighed: _Weighed, idf: Mapping[str, float]) -> tuple[str, ...]:
     return tuple(k for _, k in scored)
 
 
-_COUNTED = ("standalone", "runs", "plain", "leads", "names", "together", "any", "salient", "sizes")
+_COUNTED = ("standalone", "runs", "plain", "leads", "names", "together", "any", "salient", "sizes", "compounds")
 
 
 @dataclass
@@ -1325,6 +1424,7 @@ class _Counts:
     any: Counter[str] = field(default_factory=Counter)  # key → articles with the candidate
     salient: Counter[tuple[str, str]] = field(default_factory=Counter)  # (language, key) → articles where salient
     sizes: Counter[str] = field(default_factory=Counter)  # language → articles
+    compounds: Counter[str] = field(default_factory=Counter)  # key → articles naming it as a compound noun
 
     def less(self, part: _Counts) -> _Counts:
         """These counts without ``part``'s (some articles', counted in them)."""
@@ -1657,7 +1757,8 @@ def _by_difference(last: _Last, state: _PassState, edited: Mapping[str, Article]
     stored = _Tally(state.counts, stored=True)
     spelled_old: dict[str, Counter[str]] = {}
     if config.auto:
-        _, spelled_old, _, folds_old = _candidates(old, lexicons, vocab_old, names_old, rules_old[1], stored)
+        _, spelled_old, _, folds_old = _candidates(old, lexicons, vocab_old, names_old, rules_old[1], stored,
+                                                   config.min_articles)
     base = state.counts.less(stored.own)
 
     # The edited articles as they are, with the rest of the archive's counts; the vocabulary is the
@@ -1693,9 +1794,11 @@ def _by_difference(last: _Last, state: _PassState, edited: Mapping[str, Article]
     table: _Table = {}
     counts = state.counts
     if config.auto:
-        weighed_new, spelled_new, table, folds = _candidates(new, lexicons, vocab, names, blocked, tally)
+        weighed_new, spelled_new, table, folds = _candidates(new, lexicons, vocab, names, blocked, tally,
+                                                             config.min_articles)
         counts = tally.read
-        if not _others_read_alike(state, stored, tally, base, folds_old, folds, new_words, fresh):
+        if not _others_read_alike(state, stored, tally, base, folds_old, folds, new_words, fresh,
+                                  config.min_articles):
             return None
 
     keys += [key for key in edited if key not in last]
@@ -1844,11 +1947,15 @@ def _apply_word_change(words: tuple[dict[str, dict[str, _Info]], dict[str, dict[
 
 def _others_read_alike(state: _PassState, stored: _Tally, tally: _Tally, base: _Counts,
                        folds_old: _Folds, folds: _Folds,
-                       words: Mapping[str, set[_Info]], fresh: set[_Info]) -> bool:
+                       words: Mapping[str, set[_Info]], fresh: set[_Info], min_articles: int) -> bool:
     """Whether the counts changed by the edited articles leave every other article's candidates as they
     were (see ``_by_difference``): ``stored`` and ``tally`` counted them as they were and are, ``base``
-    holds the rest of the archive's counts."""
+    holds the rest of the archive's counts; a compound noun counts from ``min_articles`` articles."""
     was, now = state.counts, tally.read
+    # Compound nouns: one the archive now counts, or no longer counts, changes the words of the others naming it.
+    if any((was.compounds.get(key, 0) >= min_articles) != (now.compounds.get(key, 0) >= min_articles)
+           and base.compounds.get(key, 0) > 0 for key in stored.own.compounds.keys() | tally.own.compounds.keys()):
+        return False
     # Lone roots: a role noun before a name reads whether its root stands alone somewhere.
     alone = {root for root in stored.own.standalone.keys() | tally.own.standalone.keys()
              if (root in was.standalone) != (root in now.standalone)}
@@ -1991,7 +2098,8 @@ def _summary(scan: _Scan, lexicon: _Lexicon, ids: dict[_Info, int]) -> bytes:
     return digest(scan.language, scan.lone, scan.lone_start,
                   [(tuple(map(word, run)), mask, weight) for run, mask, weight in scan.runs],
                   [(word(info), weight) for info, weight in scan.words], sorted(scan.rules.items()),
-                  sum(map(word, relevant)))
+                  sum(map(word, relevant)),
+                  [(word(first), word(second), weight) for first, second, weight in scan.pairs])
 
 
 def _word_ids(words: Iterable[_Info]) -> dict[_Info, int]:
@@ -2020,7 +2128,7 @@ _SHARE_AHEAD = 3  # chunks handed to the worker and not yet scanned: what they h
 _Answered = dict[str, dict[str, list[tuple[str, Any]]]]
 # A scan as the worker sends it: its words by their numbers (see _ScanShare)
 _SharedScan = tuple[str, list[str], list[str], list[tuple[tuple[int, ...], int, int]], list[tuple[int, int]],
-                    dict[int, int], tuple[str, ...]]
+                    dict[int, int], tuple[str, ...], list[tuple[int, int, int]]]
 # What the worker sends of a chunk: the words it learnt (language, token, word), its scans, simplemma's answers
 _Scanned = tuple[list[tuple[str, str, _Info]], list[_SharedScan], _Answered]
 
@@ -2135,7 +2243,8 @@ def _scanned(items: Sequence[tuple[str, list[tuple[str, int]]]], session: bytes,
     packed: list[_SharedScan] = [
         (scan.language, scan.lone, scan.lone_start, [(tuple(map(number, run)), mask, weight) for run, mask, weight
                                                      in scan.runs],
-         [(number(word), weight) for word, weight in scan.words], scan.rules, scan.chunks) for scan in scans]
+         [(number(word), weight) for word, weight in scan.words], scan.rules, scan.chunks,
+         [(number(first), number(second), weight) for first, second, weight in scan.pairs]) for scan in scans]
     return learnt, packed, share.answers()
 
 
@@ -2185,12 +2294,13 @@ class _ScansBeside:
             del future
             words.extend(lexicons[language].words.setdefault(token, info) for language, token, info in learnt)
             dictionary.learn(answers)
-            for n, (language, lone, lone_start, runs, found, rules, chunks) in zip(indexes, packed, strict=True):
+            for n, (language, lone, lone_start, runs, found, rules, chunks, pairs) in zip(indexes, packed, strict=True):
                 same = lexicons[language].canonical.setdefault
                 yield n, _Scan(language, list(map(same, lone, lone)), list(map(same, lone_start, lone_start)),
                                [(tuple(map(word, run)), mask, weight) for run, mask, weight in runs],
                                [(word(number), weight) for number, weight in found], rules,
-                               tuple(map(same, chunks, chunks)))
+                               tuple(map(same, chunks, chunks)),
+                               [(word(first), word(second), weight) for first, second, weight in pairs])
 
 
 def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], config: TagsConfig,
@@ -2286,7 +2396,7 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     spellings: dict[str, Counter[str]] = {}
     table: _Table = {}
     if config.auto:
-        weighed, spellings, table, _ = _candidates(scans, lexicons, vocab, names, blocked, tally)
+        weighed, spellings, table, _ = _candidates(scans, lexicons, vocab, names, blocked, tally, config.min_articles)
     idf = _idf(tally.read, config)
     ranked = [_rank(w, idf) for w in weighed]
     tags = _labelled(_select(fixed_tags, ranked, config, vocab, tally.read), names, given, vocab, spellings)
@@ -2314,11 +2424,12 @@ def _relevant_of(lexicon: _Lexicon, chunks: Collection[str]) -> dict[str, tuple[
 
 
 def _candidates(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, names: _Names,
-                blocked: set[str], tally: _Tally
+                blocked: set[str], tally: _Tally, min_articles: int
                 ) -> tuple[list[_Weighed], dict[str, Counter[str]], _Table, _Folds]:
     """The automatic tag candidates of the articles scanned (see ``_salient``), the spellings they count,
-    what their sequences of capitalised words count as, and how short forms fold (see ``_fold_names``)."""
-    found, spellings, table = _gather(scans, lexicons, vocab, tally)
+    what their sequences of capitalised words count as, and how short forms fold (see ``_fold_names``);
+    ``min_articles`` as ``_gather`` reads it."""
+    found, spellings, table = _gather(scans, lexicons, vocab, tally, min_articles)
     _withhold(found, names, blocked)
     folds = _fold_names(found, tally)
     return _salient(scans, found, tally), spellings, table, folds

@@ -563,3 +563,55 @@ def test_a_towns_adjective_alone_is_no_topic_but_a_name_with_it_is() -> None:
     assert all("Lindmoorer Hafen" in tagged[f"k{n}.txt"] for n in (5, 6))
     assert all("Frachter" in tagged[f"f{n}.txt"] for n in (1, 2))
 
+
+
+# English archives: each group of articles below is about one thing English writes as two words.
+SOLAR = [article(f"s{n}.txt", f"Council backs solar farm plans {n}",
+                 "The solar farm near the harbour will power two thousand homes.",
+                 "Residents asked whether the solar farm spoils the view. The council said the solar farm brings jobs.",
+                 language="en") for n in range(3)]
+WATER = [article(f"d{n}.txt", f"Drinking water tested again {n}", "Tests of drinking water found no traces of lead.",
+                 "The utility checks drinking water every week. Public transport to the plant runs hourly.",
+                 language="en") for n in range(3)]
+HARBOUR = [article(f"h{n}.txt", f"Harbour news {n}", "The harbour reopened after repairs.",
+                   "Ships returned on Tuesday. A farm nearby sells cheese.", language="en") for n in range(8)]
+
+
+def test_an_english_compound_noun_is_one_topic() -> None:
+    """"Solar" and "Farm" were two topics of every article about a solar farm, "Drink" and "Water" of every
+    article about drinking water: English writes as two words what German writes as one ("Solarpark")."""
+    tagged = tags_by_file(SOLAR + WATER + HARBOUR)
+    assert all("Solar farm" in tagged[a.key] for a in SOLAR)
+    assert all("Drinking water" in tagged[a.key] for a in WATER)
+    assert not all_tags(tagged) & {"Solar", "Farm", "Drink", "Drinking", "Water"}
+
+
+def test_a_compound_noun_in_one_article_leaves_its_words_topics() -> None:
+    """A "rail strike" in one article is no topic of the archive: the article stays with the others about a
+    strike."""
+    strikes = [article(f"k{n}.txt", f"Dockworkers strike again {n}", "The strike closed the docks on Monday.",
+                       "Talks to end the strike failed.", language="en") for n in range(2)]
+    rail = article("r.txt", "Rail strike drags on", "The rail strike left commuters stranded.",
+                   "The rail strike enters its third week.", language="en")
+    tagged = tags_by_file([*strikes, rail, *HARBOUR])
+    assert "Strike" in tagged["r.txt"]
+    assert "Rail strike" not in all_tags(tagged)
+
+
+def test_words_an_archive_writes_side_by_side_everywhere_are_no_compound_topic() -> None:
+    """A phrase of the house style, twice in some articles and once in all the others ("the situation remains
+    tense"), is no topic, whatever its words look like."""
+    tense = [article(f"t{n}.txt", f"Talks on the border {n}", "The situation remains tense at the border.",
+                     "Observers say the situation remains tense." if n < 3 else "Traders waited for news.",
+                     language="en") for n in range(12)]
+    tagged = tags_by_file(tense + SOLAR)
+    assert "Remains tense" not in all_tags(tagged)
+    assert all("Solar farm" in tagged[a.key] for a in SOLAR)
+
+
+def test_a_rules_keyword_of_two_words_covers_the_compound_and_its_words() -> None:
+    """With a rule for "solar farm", the rule's tag names the articles; neither the compound nor its two
+    words come as automatic topics beside it."""
+    tagged = tags_by_file(SOLAR + HARBOUR, TagsConfig(rules={"Energy": ("solar farm",)}))
+    assert all(tagged[a.key][0] == "Energy" for a in SOLAR)
+    assert not all_tags(tagged) & {"Solar farm", "Solar", "Farm"}

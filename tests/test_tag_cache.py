@@ -183,7 +183,8 @@ def test_an_edit_that_leaves_the_candidates_skips_the_archive_pass(tmp_path: Pat
 
 
 _WORDS_TO_ADD = ("heute", "ausdrücklich", "und", ",", "regnet", "Hafen", "Velsburgs", "Tessa Quandt", "Weinfest",
-                 "Stadtwerke Velsburg", "Clara", "strike", "the", "Northgate", "Northgate Shipping", "talks")
+                 "Stadtwerke Velsburg", "Clara", "strike", "the", "Northgate", "Northgate Shipping", "talks",
+                 "rail strike, rail strike")
 
 
 @pytest.mark.parametrize("word", _WORDS_TO_ADD)
@@ -266,6 +267,21 @@ def test_a_name_added_is_tagged_by_difference_as_a_clean_run_tags_it(tmp_path: P
     tags(ARCHIVE, tmp_path)
     changed = with_words(ARCHIVE, index, words)
     assert by_difference(ARCHIVE, changed, tmp_path) == tags(changed)
+
+
+def test_an_english_compound_noun_is_tagged_by_difference_as_a_clean_run_tags_it(tmp_path: Path) -> None:
+    """A compound noun ("rail strike") in one article takes no weight from its words; in a second, it recurs
+    in the archive, and the first article's words change too: the pass by difference cannot answer, and
+    the whole pass tags both as a clean run does."""
+    rail = "The rail strike spread. The rail strike hurt trade."
+    once = with_words(ARCHIVE, 3, rail)
+    tags(ARCHIVE, tmp_path)
+    assert by_difference(ARCHIVE, once, tmp_path) == tags(once)
+    assert tags(once, tmp_path) == tags(once)
+    twice = with_words(once, 4, rail)
+    assert by_difference(once, twice, tmp_path) is None
+    assert tags(twice, tmp_path) == tags(twice)
+    assert by_difference(twice, once, tmp_path) is None
 
 
 def test_a_new_article_is_tagged_by_difference_as_a_clean_run_tags_it(tmp_path: Path) -> None:
