@@ -30,6 +30,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import chain, compress, islice, repeat
+from operator import methodcaller
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING, Any
@@ -273,6 +274,7 @@ _PICK_START = bytes(c == ord("y") for c in range(256))
 _KEYWORD_START = re.compile("x")
 # Two chunks with lower-case content words side by side, the first maybe capitalised at a sentence start
 _PAIR = re.compile("(?=[wy][wv])")
+_start = methodcaller("start")
 _WORDS = "words"  # the key of the lexicons' words in scans.pickle, beside the scans' digests
 
 
@@ -745,11 +747,10 @@ def _pairs(raws: Sequence[str], line: str, lexicon: _Lexicon, weight: int,
     signs ``line``) with no mark between them (``solar farm.``, not ``farm, solar``), and add ``weight``.
     The first may be capitalised at a sentence start (``Drinking water``): the pass takes it as a pair's
     only where the archive writes it in lower case too, as a lone word."""
-    chunk = lexicon.chunk
-    for match in _PAIR.finditer(line):
-        n = match.start()
-        first, second = chunk(raws[n])[-1], chunk(raws[n + 1])[0]
-        if (first.cls == _WORD or first.cls == _CAP and line[n] == "y") and second.cls == _WORD:
+    chunks = lexicon.chunks  # every chunk of the line is signed, so split into its words
+    for n in map(_start, _PAIR.finditer(line)):
+        first, second = chunks[raws[n]][-1], chunks[raws[n + 1]][0]
+        if second.cls == _WORD and (first.cls == _WORD or first.cls == _CAP and line[n] == "y"):
             found = pairs.get((first, second))
             if found is None:
                 pairs[first, second] = [1, weight]
@@ -1112,8 +1113,10 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
             chunks = Counter(chain.from_iterable(scan.lone_start if after_mark else scan.lone
                                                  for scan in scans if scan.language == language))
             maps[language, after_mark] = _lone_maps(lexicon, after_mark, chunks, vocab, spellings)
-        # Each chunk's words: read by _lone_maps alone from here on (a later scan works them out again).
+        # Each chunk's words: read by _lone_maps alone from here on. A later scan works them out again, as
+        # it signs its chunks again (a signed chunk's words are known: see _pairs).
         lexicon.chunks = {}
+        lexicon.signs = {}
     standalone = tally.standalone({key for (_, after_mark), (name_of, _, _) in maps.items() if not after_mark
                                    for key in name_of.values()})
     lone_roots: Counter[str] = Counter()  # articles per root of a lone capitalised word: standalone, counted
