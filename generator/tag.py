@@ -959,11 +959,14 @@ class _Vocabulary:
         return found
 
     def label(self, spellings: Mapping[str, int]) -> str:
-        """Display form: the most frequent uninflected spelling; diacritics win a tie (``Orbán``)."""
-        def rank(item: tuple[str, int]) -> tuple[int, int, int, str]:
+        """Display form: the most frequent uninflected spelling; diacritics win a tie (``Orbán``). A compound
+        noun's (lower-case at its end) that another spelling inflects: ``solar farm`` beside ``solar farms``."""
+        def rank(item: tuple[str, int]) -> tuple[int, int, int, int, str]:
             spelling, count = item
             base = sum(self.is_base(w) for w in spelling.split(" "))
-            return (-base, -count, -sum(not c.isascii() for c in spelling), spelling)
+            inflected = spelling[-1:].islower() and " " in spelling and any(
+                other.startswith(spelling) and 0 < len(other) - len(spelling) <= 3 for other in spellings)
+            return (-base, -inflected, -count, -sum(not c.isascii() for c in spelling), spelling)
 
         best = min(spellings.items(), key=rank)[0]
         lemma = self.lemma_of.get(best)
@@ -1217,14 +1220,16 @@ def _compounds(pairs: Sequence[tuple[_Info, _Info, int]], words: Mapping[str, in
     """The compound nouns one article may count, among its ``pairs`` (see ``_Scan.pairs``), heaviest first:
     those whose two words it uses mostly together, each in half its weight in the article's lower-case
     ``words`` or more. "Solar" and "Farm" were two topics of each article about a solar farm. Keyed by the
-    words' roots (``solar farm``); spelt with the first word as written and the second's lemma (``drinking
-    water``, ``bridge repair``). ``_count_compounds`` counts them where the archive has them often enough."""
+    words' roots (``solar farm``), spelt as written, the first word in lower case (``Drinking water`` at a
+    sentence start): the tag is named after the spelling the archive uses most, in the singular where it
+    has both (``bridge repairs``, ``solar farm``). ``_count_compounds`` counts them where the archive has
+    them often enough."""
     weights: dict[tuple[str, str], int] = {}
     written: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for first, second, weight in pairs:
         roots = first.root, second.root
         weights[roots] = weights.get(roots, 0) + weight
-        written[roots][f"{first.surface} {second.lemma}"] += weight
+        written[roots][f"{first.surface[:1].lower()}{first.surface[1:]} {second.surface}"] += weight
     found = []
     for roots, weight in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
         have = [words.get(root, 0) for root in roots]

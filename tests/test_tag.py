@@ -615,3 +615,15 @@ def test_a_rules_keyword_of_two_words_covers_the_compound_and_its_words() -> Non
     tagged = tags_by_file(SOLAR + HARBOUR, TagsConfig(rules={"Energy": ("solar farm",)}))
     assert all(tagged[a.key][0] == "Energy" for a in SOLAR)
     assert not all_tags(tagged) & {"Solar farm", "Solar", "Farm"}
+
+
+def test_a_compound_noun_is_named_as_the_archive_writes_it() -> None:
+    """"Bus lanes", which the archive only writes in the plural, is no "Bus lane"; where it writes both
+    forms, the singular names the tag ("Solar farm" beside "solar farms")."""
+    lanes = [article(f"b{n}.txt", f"City plans new bus lanes {n}", "The new bus lanes will run along the river.",
+                     "Drivers fear the bus lanes will slow traffic.", language="en") for n in range(3)]
+    farms = [article(f"s{n}.txt", f"Solar farms split the valley {n}", "Two solar farms are planned near the river.",
+                     "Neighbours of the solar farm at the mill want more trees.", language="en") for n in range(3)]
+    tagged = tags_by_file(lanes + farms + HARBOUR)
+    assert all("Bus lanes" in tagged[a.key] for a in lanes)
+    assert all("Solar farm" in tagged[a.key] for a in farms)
