@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -119,6 +120,8 @@ action pressure row move step issue issues question questions matter case level 
 change effort need problem report statement proposal measure talks meeting deal support call calls
 warning sign signal view concern concerns situation way week's today's
 approve approves approved approving reject rejects rejected
+aside ahead away apart abroad together early earlier late later latest recent recently current currently
+former formerly remain remains stay stays seem seems appear appears become becomes continue continues
 """
 _STOP_RU = """
 и в во не что он на я с со как а то все всё она так его но да ты к у же вы за бы по только ее её мне
@@ -722,7 +725,7 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
         if not german and line:
             line = _SENTENCE_START.sub("y", line)
             if pairs is not None and ("w" in line or "v" in line):
-                _pairs(raws, line, lexicon, min(weight, _LEAD_WEIGHT), pairs)
+                _pairs(raws, line, lexicon, weight, pairs)
             if "y" in line:
                 scan.lone_start += list(compress(raws, line.encode().translate(_PICK_START))) * weight
         if line and weight == _TITLE_WEIGHT and not german:
@@ -743,19 +746,27 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
 
 def _pairs(raws: Sequence[str], line: str, lexicon: _Lexicon, weight: int,
            pairs: dict[tuple[_Info, _Info], list[int]]) -> None:
-    """Count in ``pairs`` each two lower-case content words side by side in a zone's chunks (``raws``, their
-    signs ``line``) with no mark between them (``solar farm.``, not ``farm, solar``), and add ``weight``.
-    The first may be capitalised at a sentence start (``Drinking water``): the pass takes it as a pair's
-    only where the archive writes it in lower case too, as a lone word."""
+    """Count in ``pairs`` each two lower-case content words side by side in a zone (weighing ``weight``) with
+    no mark between them (``solar farm.``, not ``farm, solar``), and add their weight as lower-case words
+    weigh: in the title as in the lead. ``raws``: the zone's chunks, ``line`` their signs. The first may be
+    capitalised at a sentence start (``Drinking water``): the pass takes it as a pair's only where the
+    archive writes it in lower case too, as a lone word; such a pair at the title's start is not counted,
+    as a lead that repeats the headline's first words ("Shoppers flock to …") would make it twice. The
+    second is a noun's place: a verb's past form there (``closed``, ``evacuated``; its lemma is another
+    word) makes a clause, ``the road remains closed``."""
     chunks = lexicon.chunks  # every chunk of the line is signed, so split into its words
+    title = weight == _TITLE_WEIGHT
+    weight = min(weight, _LEAD_WEIGHT)
     for n in map(_start, _PAIR.finditer(line)):
         first, second = chunks[raws[n]][-1], chunks[raws[n + 1]][0]
-        if second.cls == _WORD and (first.cls == _WORD or first.cls == _CAP and line[n] == "y"):
+        if second.cls == _WORD and (first.cls == _WORD or first.cls == _CAP and line[n] == "y") and not (
+                second.surface.endswith("ed") and second.lemma != second.surface):
+            counted = not title or line[n] != "y"
             found = pairs.get((first, second))
             if found is None:
-                pairs[first, second] = [1, weight]
+                pairs[first, second] = [counted, weight]
             else:
-                found[0] += 1
+                found[0] += counted
                 found[1] += weight
 
 
@@ -1096,11 +1107,10 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
     return tuple(common), tuple(singles), tuple(multis)
 
 
-def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, tally: _Tally,
-            min_articles: int) -> tuple[list[_Candidates], dict[str, Counter[str]], _Table]:
+def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, tally: _Tally
+            ) -> tuple[list[_Candidates], dict[str, Counter[str]], _Table]:
     """Per article, the candidates; the spellings seen per key, weighted; and what each distinct
-    sequence of capitalised words counted as. ``tally`` gives the archive's counts (see ``_Tally``); a
-    compound noun counts where ``min_articles`` articles name it or more (see ``_compounds``).
+    sequence of capitalised words counted as. ``tally`` gives the archive's counts (see ``_Tally``).
 
     A run of capitalised words is a name when it recurs in the archive (``Clara Hoffmann``); a one-off
     (``die Hafenstadt Velsburg``, ``weil Hoffmann Kritik übte``) counts word by word. A
@@ -1152,8 +1162,8 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
         for info, weight in scan.words:
             words[info.root] = words.get(info.root, 0) + weight
             spellings[info.root][info.lemma] += weight
-        proposed = _compounds(scan.pairs, words) if scan.pairs else []
-        compounds.update(key for key, _, _, _ in proposed)
+        if scan.pairs:
+            compounds.update(_compounds(scan.pairs, words, spellings))
         # Names recur across the archive: each distinct run is taken apart once per call.
         known = split_runs[language]
         lead = _LEAD_WEIGHT
@@ -1170,15 +1180,15 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
                 spellings[info.root][info.surface] += weight
             for sequence in multis:
                 multi.append((sequence, weight, count))
-        staged.append((names, words, multi, language, proposed))
+        staged.append((names, words, multi, language))
     tally.total("standalone", lone_roots)
-    recurring = {key for key, n in tally.total("compounds", compounds).items() if n >= min_articles}
+    tally.total("compounds", compounds)
     # How often each sequence of two or more words occurs as a run or as the end of a longer run;
     # and which occur with their last word uninflected.
     runs: Counter[tuple[str, ...]] = Counter()
     plain_ends: Counter[tuple[str, ...]] = Counter()
     leads: Counter[str] = Counter()
-    for _, _, multi, _, _ in staged:
+    for _, _, multi, _ in staged:
         for (_, tokens, plain), _, count in multi:
             if len(tokens) <= _MAX_NAME_TOKENS:
                 for start in range(len(tokens) - 1):
@@ -1192,9 +1202,7 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
     result = []
     # (key, spelling) per distinct sequence, or the capitalised words that count on their own
     seen: _Table = {}
-    for names, words, multi, language, proposed in staged:
-        if proposed:
-            _count_compounds(proposed, recurring, words, spellings)
+    for names, words, multi, language in staged:
         for (infos, _, _), weight, _ in multi:
             counted = seen.get((infos, language))
             if counted is None:
@@ -1211,19 +1219,14 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
     return result, spellings, seen
 
 
-# A compound noun one article may count (see ``_compounds``): its key, its two words' roots, its weight,
-# its spellings and their weights
-_Compound = tuple[str, tuple[str, str], int, Counter[str]]
-
-
-def _compounds(pairs: Sequence[tuple[_Info, _Info, int]], words: Mapping[str, int]) -> list[_Compound]:
-    """The compound nouns one article may count, among its ``pairs`` (see ``_Scan.pairs``), heaviest first:
-    those whose two words it uses mostly together, each in half its weight in the article's lower-case
-    ``words`` or more. "Solar" and "Farm" were two topics of each article about a solar farm. Keyed by the
-    words' roots (``solar farm``), spelt as written, the first word in lower case (``Drinking water`` at a
-    sentence start): the tag is named after the spelling the archive uses most, in the singular where it
-    has both (``bridge repairs``, ``solar farm``). ``_count_compounds`` counts them where the archive has
-    them often enough."""
+def _compounds(pairs: Sequence[tuple[_Info, _Info, int]], words: dict[str, int], spellings: dict[str, Counter[str]]
+               ) -> list[str]:
+    """Add to one article's lower-case ``words`` its compound nouns, among its ``pairs`` (see ``_Scan.pairs``),
+    and return their keys: those whose two words it uses mostly together, each in half its weight there or
+    more. "Solar" and "Farm" were two topics of each article about a solar farm; where "solar farm" is a
+    topic, it stands for both (see ``_rank``). Keyed by the words' roots (``solar farm``), spelt as written,
+    the first word in lower case (``Drinking water`` at a sentence start): the tag is named after the
+    spelling the archive uses most, in the singular where it has both (``bridge repairs``, ``solar farm``)."""
     weights: dict[tuple[str, str], int] = {}
     written: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for first, second, weight in pairs:
@@ -1231,30 +1234,14 @@ def _compounds(pairs: Sequence[tuple[_Info, _Info, int]], words: Mapping[str, in
         weights[roots] = weights.get(roots, 0) + weight
         written[roots][f"{first.surface[:1].lower()}{first.surface[1:]} {second.surface}"] += weight
     found = []
-    for roots, weight in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
+    for roots, weight in weights.items():
         have = [words.get(root, 0) for root in roots]
         if roots[0] != roots[1] and min(have) >= weight and 2 * weight >= max(have):
-            found.append((" ".join(roots), roots, weight, written[roots]))
+            key = " ".join(roots)
+            words[key] = weight
+            spellings[key].update(written[roots])
+            found.append(key)
     return found
-
-
-def _count_compounds(found: Sequence[_Compound], recurring: Collection[str], words: dict[str, int],
-                     spellings: dict[str, Counter[str]]) -> None:
-    """Move the weight of an article's compound nouns (``found``) that are ``recurring`` from their words
-    to themselves, in its lower-case ``words``. Two sharing a word (``solar farm``, ``farm plans``) do not
-    both take its weight: the heavier goes first. A compound the archive does not count leaves its words
-    as they are: "rail strike" in one article still counts as a "strike"."""
-    for key, roots, weight, written in found:
-        have = [words.get(root, 0) for root in roots]
-        if key not in recurring or min(have) < weight:
-            continue
-        for root, left in zip(roots, have, strict=True):
-            if left > weight:
-                words[root] = left - weight
-            else:
-                del words[root]
-        words[key] = words.get(key, 0) + weight
-        spellings[key].update(written)
 
 
 class _Names:
@@ -1344,14 +1331,18 @@ def _fold_names(found: Sequence[_Candidates], tally: _Tally) -> _Folds:
 
 def _withhold(found: Sequence[_Candidates], names: _Names, blocked: set[str]) -> None:
     """Take alias variants and keys automatic tags may not use (``blocked``) out of the candidates: a
-    variant counts toward its alias's target."""
+    variant counts toward its alias's target. A compound noun's two words go with it (see ``_compounds``):
+    a rule's "solar farm" covers "Solar" and "Farm" there as the compound would."""
     special = names.aliases.keys() | blocked
     starts = tuple(key[:-1] for key in blocked if key.endswith("*"))  # a rule's keyword that starts words
     for candidates in found:
         for table in (candidates.names, candidates.words):
             keys = table.keys() & special if not starts else [k for k in table if k in special or k.startswith(starts)]
             for key in keys:
-                weight = table.pop(key)
+                weight = table.pop(key, 0)
+                if table is candidates.words and " " in key:
+                    for word in key.split(" "):
+                        table.pop(word, None)
                 if key in names.aliases and (resolved := names.resolve(names.aliases[key])) \
                         and resolved[0] not in blocked:
                     names.fixed.setdefault(*resolved)
@@ -1402,15 +1393,19 @@ def _idf(counts: _Counts, config: TagsConfig) -> dict[str, float]:
 
 
 def _mentions(compound: str, df_any: Mapping[str, int]) -> int:
-    """About how many articles mention a compound noun: those counting it, and those counting its rarer
-    word alone."""
-    return df_any.get(compound, 0) + min(df_any.get(word, 0) for word in compound.split(" "))
+    """About how many articles mention a compound noun: those naming its rarer word, which counts where
+    the compound does too."""
+    return max(df_any.get(compound, 0), min(df_any.get(word, 0) for word in compound.split(" ")))
 
 
-def _rank(weighed: _Weighed, idf: Mapping[str, float]) -> tuple[str, ...]:
-    """An article's salient candidates that group articles, best first."""
+def _rank(weighed: _Weighed, idf: Mapping[str, float], compounds: AbstractSet[str]) -> tuple[str, ...]:
+    """An article's salient candidates that group articles, best first. A compound noun that groups articles
+    stands for its two words (``compounds``: the archive's): "Solar farm", without "Solar" and "Farm"."""
     keys, weights = weighed
-    scored = [(w * idf[k], k) for k, w in zip(keys, weights, strict=True) if k in idf]
+    covered: set[str] = set()
+    if compounds and not compounds.isdisjoint(keys):
+        covered.update(chain.from_iterable(k.split(" ") for k in keys if k in compounds and k in idf))
+    scored = [(w * idf[k], k) for k, w in zip(keys, weights, strict=True) if k in idf and k not in covered]
     scored.sort(key=lambda s: (-s[0], s[1]))
     return tuple(k for _, k in scored)
 
@@ -1765,8 +1760,7 @@ def _by_difference(last: _Last, state: _PassState, edited: Mapping[str, Article]
     stored = _Tally(state.counts, stored=True)
     spelled_old: dict[str, Counter[str]] = {}
     if config.auto:
-        _, spelled_old, _, folds_old = _candidates(old, lexicons, vocab_old, names_old, rules_old[1], stored,
-                                                   config.min_articles)
+        _, spelled_old, _, folds_old = _candidates(old, lexicons, vocab_old, names_old, rules_old[1], stored)
     base = state.counts.less(stored.own)
 
     # The edited articles as they are, with the rest of the archive's counts; the vocabulary is the
@@ -1802,11 +1796,9 @@ def _by_difference(last: _Last, state: _PassState, edited: Mapping[str, Article]
     table: _Table = {}
     counts = state.counts
     if config.auto:
-        weighed_new, spelled_new, table, folds = _candidates(new, lexicons, vocab, names, blocked, tally,
-                                                             config.min_articles)
+        weighed_new, spelled_new, table, folds = _candidates(new, lexicons, vocab, names, blocked, tally)
         counts = tally.read
-        if not _others_read_alike(state, stored, tally, base, folds_old, folds, new_words, fresh,
-                                  config.min_articles):
+        if not _others_read_alike(state, stored, tally, base, folds_old, folds, new_words, fresh):
             return None
 
     keys += [key for key in edited if key not in last]
@@ -1823,7 +1815,7 @@ def _by_difference(last: _Last, state: _PassState, edited: Mapping[str, Article]
     redo = {position[key] for key in edited}
     for n, its_weighed in enumerate(weighed):
         if n in redo or (changed and not changed.isdisjoint(its_weighed[0])):
-            ranked[n] = _rank(its_weighed, idf)
+            ranked[n] = _rank(its_weighed, idf, counts.compounds.keys())
     spellings = _respelled(state.spellings, spelled_old, spelled_new)
     chosen = _select(fixed, ranked, config, vocab, counts)
     named = names.fixed.keys() | {key for resolved in given for key, _ in resolved}
@@ -1955,15 +1947,11 @@ def _apply_word_change(words: tuple[dict[str, dict[str, _Info]], dict[str, dict[
 
 def _others_read_alike(state: _PassState, stored: _Tally, tally: _Tally, base: _Counts,
                        folds_old: _Folds, folds: _Folds,
-                       words: Mapping[str, set[_Info]], fresh: set[_Info], min_articles: int) -> bool:
+                       words: Mapping[str, set[_Info]], fresh: set[_Info]) -> bool:
     """Whether the counts changed by the edited articles leave every other article's candidates as they
     were (see ``_by_difference``): ``stored`` and ``tally`` counted them as they were and are, ``base``
-    holds the rest of the archive's counts; a compound noun counts from ``min_articles`` articles."""
+    holds the rest of the archive's counts."""
     was, now = state.counts, tally.read
-    # Compound nouns: one the archive now counts, or no longer counts, changes the words of the others naming it.
-    if any((was.compounds.get(key, 0) >= min_articles) != (now.compounds.get(key, 0) >= min_articles)
-           and base.compounds.get(key, 0) > 0 for key in stored.own.compounds.keys() | tally.own.compounds.keys()):
-        return False
     # Lone roots: a role noun before a name reads whether its root stands alone somewhere.
     alone = {root for root in stored.own.standalone.keys() | tally.own.standalone.keys()
              if (root in was.standalone) != (root in now.standalone)}
@@ -2404,9 +2392,9 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     spellings: dict[str, Counter[str]] = {}
     table: _Table = {}
     if config.auto:
-        weighed, spellings, table, _ = _candidates(scans, lexicons, vocab, names, blocked, tally, config.min_articles)
+        weighed, spellings, table, _ = _candidates(scans, lexicons, vocab, names, blocked, tally)
     idf = _idf(tally.read, config)
-    ranked = [_rank(w, idf) for w in weighed]
+    ranked = [_rank(w, idf, tally.read.compounds.keys()) for w in weighed]
     tags = _labelled(_select(fixed_tags, ranked, config, vocab, tally.read), names, given, vocab, spellings)
     dictionary.save()
     # The spellings of the candidates salient somewhere, those a tag may be named after: with a real
@@ -2432,12 +2420,11 @@ def _relevant_of(lexicon: _Lexicon, chunks: Collection[str]) -> dict[str, tuple[
 
 
 def _candidates(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, names: _Names,
-                blocked: set[str], tally: _Tally, min_articles: int
+                blocked: set[str], tally: _Tally
                 ) -> tuple[list[_Weighed], dict[str, Counter[str]], _Table, _Folds]:
     """The automatic tag candidates of the articles scanned (see ``_salient``), the spellings they count,
-    what their sequences of capitalised words count as, and how short forms fold (see ``_fold_names``);
-    ``min_articles`` as ``_gather`` reads it."""
-    found, spellings, table = _gather(scans, lexicons, vocab, tally, min_articles)
+    what their sequences of capitalised words count as, and how short forms fold (see ``_fold_names``)."""
+    found, spellings, table = _gather(scans, lexicons, vocab, tally)
     _withhold(found, names, blocked)
     folds = _fold_names(found, tally)
     return _salient(scans, found, tally), spellings, table, folds

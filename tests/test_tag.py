@@ -627,3 +627,26 @@ def test_a_compound_noun_is_named_as_the_archive_writes_it() -> None:
     tagged = tags_by_file(lanes + farms + HARBOUR)
     assert all("Bus lanes" in tagged[a.key] for a in lanes)
     assert all("Solar farm" in tagged[a.key] for a in farms)
+
+
+def test_a_clause_or_a_repeated_headline_is_no_compound_topic() -> None:
+    """"The pool remains closed" twice in each article made "Remains close"; a lead repeating its headline's
+    first words ("Shoppers flock to …") made "Shoppers flock"."""
+    closed = [article(f"c{n}.txt", f"Pool stays shut {n}", "The swimming pool remains closed after a leak.",
+                      "Repairs continue while the pool remains closed. The pool remains closed until May.",
+                      language="en") for n in range(3)]
+    flock = [article(f"m{n}.txt", f"Shoppers flock to the new market {n}", "Shoppers flock to the market every Saturday.",
+                     "Traders sell fish and bread.", language="en") for n in range(3)]
+    tagged = tags_by_file(closed + flock + HARBOUR)
+    assert not {tag for tag in all_tags(tagged) if " " in tag} - {"Swimming pool"}
+
+
+def test_three_words_in_a_row_keep_the_article_in_a_topic() -> None:
+    """"Offshore wind farm": "offshore wind" and "wind farm" share a word; an article naming the farm once
+    more by its last two words stays with the others about the wind farm, and no article loses its topics."""
+    farms = [article(f"w{n}.txt", f"Offshore wind farm approved {n}", "The offshore wind farm will have forty turbines.",
+                     "Fishermen fear the offshore wind farm. The wind farm opens in 2027.", language="en")
+             for n in range(3)]
+    tagged = tags_by_file(farms + HARBOUR)
+    assert all("Wind farm" in tagged[a.key] for a in farms)
+    assert not all_tags(tagged) & {"Wind", "Farm"}

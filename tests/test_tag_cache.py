@@ -270,18 +270,18 @@ def test_a_name_added_is_tagged_by_difference_as_a_clean_run_tags_it(tmp_path: P
 
 
 def test_an_english_compound_noun_is_tagged_by_difference_as_a_clean_run_tags_it(tmp_path: Path) -> None:
-    """A compound noun ("rail strike") in one article takes no weight from its words; in a second, it recurs
-    in the archive, and the first article's words change too: the pass by difference cannot answer, and
-    the whole pass tags both as a clean run does."""
-    rail = "The rail strike spread. The rail strike hurt trade."
+    """A compound noun ("rail strike") in one article is no topic; in a second, it is one, and stands for its
+    words ("Rail", "Strike") in the first article too: each pass by difference tags as a clean run does."""
+    rail = "The rail strike spread. The rail strike hurt trade. The rail strike goes on."
     once = with_words(ARCHIVE, 3, rail)
-    tags(ARCHIVE, tmp_path)
-    assert by_difference(ARCHIVE, once, tmp_path) == tags(once)
-    assert tags(once, tmp_path) == tags(once)
     twice = with_words(once, 4, rail)
-    assert by_difference(once, twice, tmp_path) is None
-    assert tags(twice, tmp_path) == tags(twice)
-    assert by_difference(twice, once, tmp_path) is None
+    assert "Rail strike" in tags(twice)["d.txt"] and "Rail strike" not in tags(once)["d.txt"]
+    tags(ARCHIVE, tmp_path / "a")
+    assert by_difference(ARCHIVE, once, tmp_path / "a") == tags(once)
+    tags(once, tmp_path / "b")
+    assert by_difference(once, twice, tmp_path / "b") == tags(twice)
+    tags(twice, tmp_path / "c")
+    assert by_difference(twice, once, tmp_path / "c") == tags(once)
 
 
 def test_a_new_article_is_tagged_by_difference_as_a_clean_run_tags_it(tmp_path: Path) -> None:
