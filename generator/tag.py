@@ -1339,7 +1339,9 @@ def _withhold(found: Sequence[_Candidates], names: _Names, blocked: set[str]) ->
         for table in (candidates.names, candidates.words):
             keys = table.keys() & special if not starts else [k for k in table if k in special or k.startswith(starts)]
             for key in keys:
-                weight = table.pop(key, 0)
+                if key not in table:  # a compound noun's word, gone with it
+                    continue
+                weight = table.pop(key)
                 if table is candidates.words and " " in key:
                     for word in key.split(" "):
                         table.pop(word, None)

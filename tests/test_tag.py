@@ -611,10 +611,13 @@ def test_words_an_archive_writes_side_by_side_everywhere_are_no_compound_topic()
 
 def test_a_rules_keyword_of_two_words_covers_the_compound_and_its_words() -> None:
     """With a rule for "solar farm", the rule's tag names the articles; neither the compound nor its two
-    words come as automatic topics beside it."""
+    words come as automatic topics beside it. An alias of the compound, the same."""
     tagged = tags_by_file(SOLAR + HARBOUR, TagsConfig(rules={"Energy": ("solar farm",)}))
     assert all(tagged[a.key][0] == "Energy" for a in SOLAR)
     assert not all_tags(tagged) & {"Solar farm", "Solar", "Farm"}
+    # an alias too: the archive's own word for it, alone
+    tagged = tags_by_file(SOLAR + HARBOUR, TagsConfig(aliases={"solar farm": "Solarpark", "farm": "Bauernhof"}))
+    assert all(tagged[a.key] == ("Solarpark", "Council") for a in SOLAR)
 
 
 def test_a_compound_noun_is_named_as_the_archive_writes_it() -> None:
