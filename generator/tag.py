@@ -26,7 +26,6 @@ import re
 import unicodedata
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -277,6 +276,16 @@ _PICK_START = bytes(c == ord("y") for c in range(256))
 _KEYWORD_START = re.compile("x")
 # Two chunks with lower-case content words side by side, the first maybe capitalised at a sentence start
 _PAIR = re.compile("(?=[wy][wv])")
+# Verbs a headline's plural subject takes ("Residents fear …", "Shops close …", "Drivers face …"): after a
+# plural, such a word makes a clause, not a compound noun. Nouns too ("fear", "rose"), so no stop words.
+_CLAUSE_VERBS = frozenset("""
+fear face warn urge vow demand slam seek back win lose close shut fall rise grow drop return rally slump soar
+plunge surge agree hope welcome oppose fight accuse blame criticise criticize praise flock gather join leave
+quit struggle celebrate mourn react respond wait pay spend earn expect predict suffer enjoy remember rose
+""".split())
+# Plurals that do not end in "s", which a compound's head may be (``social media``); another word there
+# whose lemma is another word is a verb's past form (``shares fell``, ``prices rose``).
+_PLURALS = frozenset("media data children women men people feet teeth mice geese criteria phenomena bacteria".split())
 _start = methodcaller("start")
 _WORDS = "words"  # the key of the lexicons' words in scans.pickle, beside the scans' digests
 
@@ -586,8 +595,10 @@ class _Scan:
     # all articles, are what _Vocabulary reads, whether the scans were made now or loaded from the cache.
     chunks: tuple[str, ...] = ()
     # Two lower-case words side by side, nothing between them, that the article writes together twice or
-    # more (by lemma): (first word, second word, weight), a compound noun perhaps (see ``_compounds``).
-    pairs: list[tuple[_Info, _Info, int]] = field(default_factory=list)
+    # more (by lemma), a compound noun perhaps (see ``_compounds``): (first word, second word, weight, and
+    # whether some use has no such word before it (1) and some none after it (2): ``tax bills`` of ``council
+    # tax bills`` has never the first, ``free school`` of ``free school meals`` never the second).
+    pairs: list[tuple[_Info, _Info, int, int]] = field(default_factory=list)
 
     def pack(self) -> tuple[object, ...]:
         """The fields as a tuple, for the cache: pickled and loaded in half the time of the object."""
@@ -697,7 +708,7 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
     scan = _Scan(lexicon.language)  # the lexicon's: "und" when the article has no language
     german = lexicon.german
     distinct: set[str] = set()
-    # (first word, second word) → [times, weight]
+    # (first word, second word) → [times, weight, free: see _Scan.pairs]
     pairs: dict[tuple[_Info, _Info], list[int]] | None = {} if lexicon.language in _COMPOUND_LANGUAGES else None
     for text, weight in zones:
         split = text.split()
@@ -737,9 +748,9 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
     scan.chunks = tuple(distinct)
     if pairs:
         times: Counter[tuple[str, str]] = Counter()
-        for (first, second), (count, _) in pairs.items():
+        for (first, second), (count, _, _) in pairs.items():
             times[first.lemma_key, second.lemma_key] += count
-        scan.pairs = [(first, second, weight) for (first, second), (_, weight) in pairs.items()
+        scan.pairs = [(first, second, weight, alone) for (first, second), (_, weight, alone) in pairs.items()
                       if times[first.lemma_key, second.lemma_key] >= 2]
     return scan
 
@@ -752,22 +763,36 @@ def _pairs(raws: Sequence[str], line: str, lexicon: _Lexicon, weight: int,
     capitalised at a sentence start (``Drinking water``): the pass takes it as a pair's only where the
     archive writes it in lower case too, as a lone word; such a pair at the title's start is not counted,
     as a lead that repeats the headline's first words ("Shoppers flock to …") would make it twice. The
-    second is a noun's place: a verb's past form there (``closed``, ``evacuated``; its lemma is another
-    word) makes a clause, ``the road remains closed``."""
+    second is a noun's place: a verb there makes a clause (see ``_clause``)."""
     chunks = lexicon.chunks  # every chunk of the line is signed, so split into its words
     title = weight == _TITLE_WEIGHT
     weight = min(weight, _LEAD_WEIGHT)
+    found: dict[int, tuple[_Info, _Info]] = {}
     for n in map(_start, _PAIR.finditer(line)):
         first, second = chunks[raws[n]][-1], chunks[raws[n + 1]][0]
-        if second.cls == _WORD and (first.cls == _WORD or first.cls == _CAP and line[n] == "y") and not (
-                second.surface.endswith("ed") and second.lemma != second.surface):
-            counted = not title or line[n] != "y"
-            found = pairs.get((first, second))
-            if found is None:
-                pairs[first, second] = [counted, weight]
-            else:
-                found[0] += counted
-                found[1] += weight
+        if second.cls == _WORD and (first.cls == _WORD or first.cls == _CAP and line[n] == "y") and not _clause(
+                first, second):
+            found[n] = first, second
+    for n, pair in found.items():
+        counted = not title or line[n] != "y"
+        free = (n - 1 not in found) | (n + 1 not in found) << 1
+        known = pairs.get(pair)
+        if known is None:
+            pairs[pair] = [counted, weight, free]
+        else:
+            known[0] += counted
+            known[1] += weight
+            known[2] |= free
+
+
+def _clause(first: _Info, second: _Info) -> bool:
+    """Whether two words side by side read as a subject and its verb, not as a compound noun: the second a
+    verb's past form (``the road remains closed``, ``shares fell``: its lemma another word, no plural), or
+    a plural first and one of ``_CLAUSE_VERBS`` second (``residents fear``; ``skills shortage`` is a noun)."""
+    surface, lemma = second.surface, second.lemma
+    if lemma != surface and not surface.endswith(("s", "ing")) and surface.lower() not in _PLURALS:
+        return True
+    return second.key in _CLAUSE_VERBS and first.key.endswith("s") and first.lemma_key != first.key
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -970,14 +995,11 @@ class _Vocabulary:
         return found
 
     def label(self, spellings: Mapping[str, int]) -> str:
-        """Display form: the most frequent uninflected spelling; diacritics win a tie (``Orbán``). A compound
-        noun's (lower-case at its end) that another spelling inflects: ``solar farm`` beside ``solar farms``."""
-        def rank(item: tuple[str, int]) -> tuple[int, int, int, int, str]:
+        """Display form: the most frequent uninflected spelling; diacritics win a tie (``Orbán``)."""
+        def rank(item: tuple[str, int]) -> tuple[int, int, int, str]:
             spelling, count = item
             base = sum(self.is_base(w) for w in spelling.split(" "))
-            inflected = spelling[-1:].islower() and " " in spelling and any(
-                other.startswith(spelling) and 0 < len(other) - len(spelling) <= 3 for other in spellings)
-            return (-base, -inflected, -count, -sum(not c.isascii() for c in spelling), spelling)
+            return (-base, -count, -sum(not c.isascii() for c in spelling), spelling)
 
         best = min(spellings.items(), key=rank)[0]
         lemma = self.lemma_of.get(best)
@@ -1134,6 +1156,7 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
                                    for key in name_of.values()})
     lone_roots: Counter[str] = Counter()  # articles per root of a lone capitalised word: standalone, counted
     compounds: Counter[str] = Counter()  # articles per compound noun (see _compounds)
+    chained: Counter[str] = Counter()  # articles naming it only inside a longer run of such words
     staged = []
     split_runs: dict[str, dict[tuple[tuple[_Info, ...], int], _Split]] = defaultdict(dict)
     for scan in scans:
@@ -1163,7 +1186,10 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
             words[info.root] = words.get(info.root, 0) + weight
             spellings[info.root][info.lemma] += weight
         if scan.pairs:
-            compounds.update(_compounds(scan.pairs, words, spellings))
+            for key, inside in _compounds(scan.pairs, words, spellings):
+                compounds[key] += 1
+                if inside:
+                    chained[key] += 1
         # Names recur across the archive: each distinct run is taken apart once per call.
         known = split_runs[language]
         lead = _LEAD_WEIGHT
@@ -1183,6 +1209,7 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
         staged.append((names, words, multi, language))
     tally.total("standalone", lone_roots)
     tally.total("compounds", compounds)
+    tally.total("chained", chained)
     # How often each sequence of two or more words occurs as a run or as the end of a longer run;
     # and which occur with their last word uninflected.
     runs: Counter[tuple[str, ...]] = Counter()
@@ -1219,19 +1246,23 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
     return result, spellings, seen
 
 
-def _compounds(pairs: Sequence[tuple[_Info, _Info, int]], words: dict[str, int], spellings: dict[str, Counter[str]]
-               ) -> list[str]:
+def _compounds(pairs: Sequence[tuple[_Info, _Info, int, int]], words: dict[str, int],
+               spellings: dict[str, Counter[str]]) -> list[tuple[str, bool]]:
     """Add to one article's lower-case ``words`` its compound nouns, among its ``pairs`` (see ``_Scan.pairs``),
-    and return their keys: those whose two words it uses mostly together, each in half its weight there or
-    more. "Solar" and "Farm" were two topics of each article about a solar farm; where "solar farm" is a
-    topic, it stands for both (see ``_rank``). Keyed by the words' roots (``solar farm``), spelt as written,
-    the first word in lower case (``Drinking water`` at a sentence start): the tag is named after the
-    spelling the archive uses most, in the singular where it has both (``bridge repairs``, ``solar farm``)."""
+    and return their keys, each with whether the article only names it inside a longer run of such words
+    (``free school`` of ``free school meals``, ``tax bills`` of ``council tax bills``; see ``_Scan.pairs``):
+    those whose two words it uses mostly together, each in half its weight there or more. "Solar" and "Farm"
+    were two topics of each article about a solar farm; where "solar farm" is a topic, it stands for them
+    (see ``_covering``). Keyed by the words' roots (``solar farm``), spelt as written, the first word in
+    lower case (``Drinking water`` at a sentence start): the tag is named after the spelling the archive
+    uses most (``bridge repairs``, ``sewage works``)."""
     weights: dict[tuple[str, str], int] = {}
+    free: Counter[tuple[str, str]] = Counter()
     written: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for first, second, weight in pairs:
+    for first, second, weight, ends in pairs:
         roots = first.root, second.root
         weights[roots] = weights.get(roots, 0) + weight
+        free[roots] |= ends
         written[roots][f"{first.surface[:1].lower()}{first.surface[1:]} {second.surface}"] += weight
     found = []
     for roots, weight in weights.items():
@@ -1240,7 +1271,7 @@ def _compounds(pairs: Sequence[tuple[_Info, _Info, int]], words: dict[str, int],
             key = " ".join(roots)
             words[key] = weight
             spellings[key].update(written[roots])
-            found.append(key)
+            found.append((key, free[roots] != 3))
     return found
 
 
@@ -1332,7 +1363,8 @@ def _fold_names(found: Sequence[_Candidates], tally: _Tally) -> _Folds:
 def _withhold(found: Sequence[_Candidates], names: _Names, blocked: set[str]) -> None:
     """Take alias variants and keys automatic tags may not use (``blocked``) out of the candidates: a
     variant counts toward its alias's target. A compound noun's two words go with it (see ``_compounds``):
-    a rule's "solar farm" covers "Solar" and "Farm" there as the compound would."""
+    a rule's "solar farm" covers "Solar" and "Farm" there as the compound would; one ``ignore`` lists
+    does not, as the compound is no topic then."""
     special = names.aliases.keys() | blocked
     starts = tuple(key[:-1] for key in blocked if key.endswith("*"))  # a rule's keyword that starts words
     for candidates in found:
@@ -1342,7 +1374,7 @@ def _withhold(found: Sequence[_Candidates], names: _Names, blocked: set[str]) ->
                 if key not in table:  # a compound noun's word, gone with it
                     continue
                 weight = table.pop(key)
-                if table is candidates.words and " " in key:
+                if table is candidates.words and " " in key and "!" + key not in blocked:
                     for word in key.split(" "):
                         table.pop(word, None)
                 if key in names.aliases and (resolved := names.resolve(names.aliases[key])) \
@@ -1356,14 +1388,20 @@ def _salient(scans: Sequence[_Scan], found: Sequence[_Candidates], tally: _Tally
     # Each count made in one pass over all articles (in C), not in one call per article.
     tally.total("any", Counter(chain.from_iterable(chain.from_iterable((c.names, c.words) for c in found))))
     salient: Counter[tuple[str, str]] = Counter()  # (language, key) → articles
+    within: Counter[tuple[str, str]] = Counter()  # (compound noun, word of it) → articles where the word is salient
     weighed: list[_Weighed] = []
     for scan, candidates in zip(scans, found, strict=True):
+        words = candidates.words
         pairs = [(k, w) for k, w in candidates.names.items() if w >= _MIN_NAME_WEIGHT]
-        pairs += [(k, w) for k, w in candidates.words.items() if w >= _MIN_WORD_WEIGHT]
+        pairs += [(k, w) for k, w in words.items() if w >= _MIN_WORD_WEIGHT]
         keys = tuple(k for k, _ in pairs)
         weighed.append((keys, tuple(w for _, w in pairs)))
         salient.update(zip(repeat(scan.language), keys))
+        if scan.pairs:
+            within.update((key, word) for key in words if " " in key for word in key.split(" ")
+                          if words.get(word, 0) >= _MIN_WORD_WEIGHT)
     tally.total("salient", salient)
+    tally.total("within", within)
     tally.total("sizes", Counter(scan.language for scan in scans))
     return weighed
 
@@ -1384,14 +1422,16 @@ def _idf(counts: _Counts, config: TagsConfig) -> dict[str, float]:
             too_common.add(key)
     df_any = counts.any
     compounds = counts.compounds
+    chained = counts.chained
     # Multi-word names are never generic; a single word must be what most articles mentioning it are about,
     # and so must a compound noun, of the articles naming it or its rarer word (``remains tense`` twice in a
-    # few, its ``tense`` once in every other, is no topic).
+    # few, its ``tense`` once in every other, is no topic). A compound mostly named inside a longer one
+    # (``free school`` of ``free school meals``, ``tax bills`` of ``council tax bills``) is none either.
     return {key: (math.log((1 + total) / (1 + df_any[key])) + 1) * (1.5 if " " in key and key not in compounds else 1)
             for key, n in df_salient.items()
             if config.min_articles <= n <= limit and key not in too_common
-            and (n >= _MIN_SPECIFICITY * _mentions(key, df_any) if key in compounds
-                 else " " in key or n >= _MIN_SPECIFICITY * df_any[key])}
+            and (n >= _MIN_SPECIFICITY * _mentions(key, df_any) and 2 * chained.get(key, 0) <= compounds[key]
+                 if key in compounds else " " in key or n >= _MIN_SPECIFICITY * df_any[key])}
 
 
 def _mentions(compound: str, df_any: Mapping[str, int]) -> int:
@@ -1400,19 +1440,37 @@ def _mentions(compound: str, df_any: Mapping[str, int]) -> int:
     return max(df_any.get(compound, 0), min(df_any.get(word, 0) for word in compound.split(" ")))
 
 
-def _rank(weighed: _Weighed, idf: Mapping[str, float], compounds: AbstractSet[str]) -> tuple[str, ...]:
-    """An article's salient candidates that group articles, best first. A compound noun that groups articles
-    stands for its two words (``compounds``: the archive's): "Solar farm", without "Solar" and "Farm"."""
+def _covering(counts: _Counts, idf: Mapping[str, float]) -> dict[str, tuple[str, ...]]:
+    """Each compound noun that groups articles (in ``idf``), and those of its words it stands for where an
+    article names it: "Solar farm", without "Solar" and "Farm". Not a word salient in an article outside a
+    compound too: "Port strike" beside "Port", which another article about the port keeps ("Bus services
+    axed" lost its "Bus" where the four others were about a "bus lane": too few for a topic)."""
+    topics = counts.compounds.keys() & idf.keys()
+    inside: Counter[str] = Counter()  # a word → articles where it is salient in a compound that is a topic
+    for (key, word), n in counts.within.items():
+        if key in topics:
+            inside[word] += n
+
+    def alone(word: str) -> int:
+        return sum(counts.salient.get((language, word), 0) for language in _COMPOUND_LANGUAGES) - inside[word]
+
+    return {key: tuple(word for word in key.split(" ") if alone(word) < 1) for key in topics}
+
+
+def _rank(weighed: _Weighed, idf: Mapping[str, float], covering: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """An article's salient candidates that group articles, best first; a compound noun's words it stands
+    for left out (see ``_covering``)."""
     keys, weights = weighed
     covered: set[str] = set()
-    if compounds and not compounds.isdisjoint(keys):
-        covered.update(chain.from_iterable(k.split(" ") for k in keys if k in compounds and k in idf))
+    if covering and not covering.keys().isdisjoint(keys):
+        covered.update(chain.from_iterable(covering[k] for k in keys if k in covering))
     scored = [(w * idf[k], k) for k, w in zip(keys, weights, strict=True) if k in idf and k not in covered]
     scored.sort(key=lambda s: (-s[0], s[1]))
     return tuple(k for _, k in scored)
 
 
-_COUNTED = ("standalone", "runs", "plain", "leads", "names", "together", "any", "salient", "sizes", "compounds")
+_COUNTED = ("standalone", "runs", "plain", "leads", "names", "together", "any", "salient", "sizes", "compounds",
+            "within", "chained")
 
 
 @dataclass
@@ -1430,6 +1488,8 @@ class _Counts:
     salient: Counter[tuple[str, str]] = field(default_factory=Counter)  # (language, key) → articles where salient
     sizes: Counter[str] = field(default_factory=Counter)  # language → articles
     compounds: Counter[str] = field(default_factory=Counter)  # key → articles naming it as a compound noun
+    within: Counter[tuple[str, str]] = field(default_factory=Counter)  # (compound, its word) → articles, salient
+    chained: Counter[str] = field(default_factory=Counter)  # compound → articles naming it in longer runs only
 
     def less(self, part: _Counts) -> _Counts:
         """These counts without ``part``'s (some articles', counted in them)."""
@@ -1813,11 +1873,14 @@ def _by_difference(last: _Last, state: _PassState, edited: Mapping[str, Article]
         fixed[n] = _fixed(scan.rules, given[n], rule_keys)
         weighed[n] = its_weighed
     idf = _idf(counts, config)
+    covering = _covering(counts, idf)
+    # An article ranks anew where a weight changed, or what a compound noun of it stands for.
     changed = {key for key, _ in state.idf.items() ^ idf.items()}
+    changed.update(key for key, _ in _covering(state.counts, state.idf).items() ^ covering.items())
     redo = {position[key] for key in edited}
     for n, its_weighed in enumerate(weighed):
         if n in redo or (changed and not changed.isdisjoint(its_weighed[0])):
-            ranked[n] = _rank(its_weighed, idf, counts.compounds.keys())
+            ranked[n] = _rank(its_weighed, idf, covering)
     spellings = _respelled(state.spellings, spelled_old, spelled_new)
     chosen = _select(fixed, ranked, config, vocab, counts)
     named = names.fixed.keys() | {key for resolved in given for key, _ in resolved}
@@ -2097,7 +2160,7 @@ def _summary(scan: _Scan, lexicon: _Lexicon, ids: dict[_Info, int]) -> bytes:
                   [(tuple(map(word, run)), mask, weight) for run, mask, weight in scan.runs],
                   [(word(info), weight) for info, weight in scan.words], sorted(scan.rules.items()),
                   sum(map(word, relevant)),
-                  [(word(first), word(second), weight) for first, second, weight in scan.pairs])
+                  [(word(first), word(second), weight, alone) for first, second, weight, alone in scan.pairs])
 
 
 def _word_ids(words: Iterable[_Info]) -> dict[_Info, int]:
@@ -2126,7 +2189,7 @@ _SHARE_AHEAD = 3  # chunks handed to the worker and not yet scanned: what they h
 _Answered = dict[str, dict[str, list[tuple[str, Any]]]]
 # A scan as the worker sends it: its words by their numbers (see _ScanShare)
 _SharedScan = tuple[str, list[str], list[str], list[tuple[tuple[int, ...], int, int]], list[tuple[int, int]],
-                    dict[int, int], tuple[str, ...], list[tuple[int, int, int]]]
+                    dict[int, int], tuple[str, ...], list[tuple[int, int, int, int]]]
 # What the worker sends of a chunk: the words it learnt (language, token, word), its scans, simplemma's answers
 _Scanned = tuple[list[tuple[str, str, _Info]], list[_SharedScan], _Answered]
 
@@ -2242,7 +2305,8 @@ def _scanned(items: Sequence[tuple[str, list[tuple[str, int]]]], session: bytes,
         (scan.language, scan.lone, scan.lone_start, [(tuple(map(number, run)), mask, weight) for run, mask, weight
                                                      in scan.runs],
          [(number(word), weight) for word, weight in scan.words], scan.rules, scan.chunks,
-         [(number(first), number(second), weight) for first, second, weight in scan.pairs]) for scan in scans]
+         [(number(first), number(second), weight, alone) for first, second, weight, alone in scan.pairs])
+        for scan in scans]
     return learnt, packed, share.answers()
 
 
@@ -2298,7 +2362,7 @@ class _ScansBeside:
                                [(tuple(map(word, run)), mask, weight) for run, mask, weight in runs],
                                [(word(number), weight) for number, weight in found], rules,
                                tuple(map(same, chunks, chunks)),
-                               [(word(first), word(second), weight) for first, second, weight in pairs])
+                               [(word(first), word(second), weight, alone) for first, second, weight, alone in pairs])
 
 
 def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], config: TagsConfig,
@@ -2396,7 +2460,8 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     if config.auto:
         weighed, spellings, table, _ = _candidates(scans, lexicons, vocab, names, blocked, tally)
     idf = _idf(tally.read, config)
-    ranked = [_rank(w, idf, tally.read.compounds.keys()) for w in weighed]
+    covering = _covering(tally.read, idf)
+    ranked = [_rank(w, idf, covering) for w in weighed]
     tags = _labelled(_select(fixed_tags, ranked, config, vocab, tally.read), names, given, vocab, spellings)
     dictionary.save()
     # The spellings of the candidates salient somewhere, those a tag may be named after: with a real
@@ -2449,6 +2514,8 @@ def _blocking(rules: Sequence[_Rule], names: _Names, vocab: _Vocabulary, config:
             blocked.update(f"{start}*" for start in rule.starts)
     for word in config.ignore:
         blocked.add(vocab.phrase_key(word))
+        # An ignored compound noun leaves its words as they are: marked by its "!" (see _withhold).
+        blocked.add("!" + vocab.phrase_key(word))
         if resolved := names.resolve(word):
             blocked.add(resolved[0])
     return rule_keys, blocked
