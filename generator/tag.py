@@ -282,7 +282,16 @@ _CLAUSE_VERBS = frozenset("""
 fear face warn urge vow demand slam seek back win lose close shut fall rise grow drop return rally slump soar
 plunge surge agree hope welcome oppose fight accuse blame criticise criticize praise flock gather join leave
 quit struggle celebrate mourn react respond wait pay spend earn expect predict suffer enjoy remember rose
+protest play hunt target
 """.split())
+# Verbs a headline's subject takes, singular or plural ("Drought hits …", "Gallery reopens", "Police warn"), that
+# are seldom a compound's head.
+_HEADLINE_VERBS = frozenset("""
+warn urge vow slam flock reopen celebrate welcome criticise criticize praise accuse blame hit object unveil
+reveal insist pledge deny admit examine
+""".split())
+# Subjects that take a plural verb without an "s" of their own.
+_PLURAL_SUBJECTS = frozenset("police children staff women men people".split())
 # Plurals that do not end in "s", which a compound's head may be (``social media``); another word there
 # whose lemma is another word is a verb's past form (``shares fell``, ``prices rose``).
 _PLURALS = frozenset("media data children women men people feet teeth mice geese criteria phenomena bacteria".split())
@@ -596,8 +605,7 @@ class _Scan:
     chunks: tuple[str, ...] = ()
     # Two lower-case words side by side, nothing between them, that the article writes together twice or
     # more (by lemma), a compound noun perhaps (see ``_compounds``): (first word, second word, weight, and
-    # whether some use has no such word before it (1) and some none after it (2): ``tax bills`` of ``council
-    # tax bills`` has never the first, ``free school`` of ``free school meals`` never the second).
+    # whether it stands alone before and after in some use, see ``_free``).
     pairs: list[tuple[_Info, _Info, int, int]] = field(default_factory=list)
 
     def pack(self) -> tuple[object, ...]:
@@ -708,8 +716,8 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
     scan = _Scan(lexicon.language)  # the lexicon's: "und" when the article has no language
     german = lexicon.german
     distinct: set[str] = set()
-    # (first word, second word) → [times, weight, free: see _Scan.pairs]
-    pairs: dict[tuple[_Info, _Info], list[int]] | None = {} if lexicon.language in _COMPOUND_LANGUAGES else None
+    # (first word, second word) → [times, weight, the pairs before and after each use (see _pairs)]
+    pairs: dict[tuple[_Info, _Info], list[Any]] | None = {} if lexicon.language in _COMPOUND_LANGUAGES else None
     for text, weight in zones:
         split = text.split()
         raws = list(map(lexicon.canonical.setdefault, split, split))
@@ -750,13 +758,23 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
         times: Counter[tuple[str, str]] = Counter()
         for (first, second), (count, _, _) in pairs.items():
             times[first.lemma_key, second.lemma_key] += count
-        scan.pairs = [(first, second, weight, alone) for (first, second), (_, weight, alone) in pairs.items()
-                      if times[first.lemma_key, second.lemma_key] >= 2]
+        twice = {(first, second) for first, second in pairs if times[first.lemma_key, second.lemma_key] >= 2}
+        scan.pairs = [(*pair, weight, _free(uses, twice)) for pair, (_, weight, uses) in pairs.items() if pair in twice]
     return scan
 
 
+def _free(uses: Iterable[tuple[tuple[_Info, _Info] | None, tuple[_Info, _Info] | None]],
+          twice: Collection[tuple[_Info, _Info]]) -> int:
+    """Whether some of a pair's ``uses`` has no pair the article writes ``twice`` or more before it (1), and
+    some none after it (2): ``free school`` of ``free school meals`` never the second; ``music festival``
+    before a verb (``the music festival draws …``, once each) both."""
+    before = any(pair is None or pair not in twice for pair, _ in uses)
+    after = any(pair is None or pair not in twice for _, pair in uses)
+    return before | after << 1
+
+
 def _pairs(raws: Sequence[str], line: str, lexicon: _Lexicon, weight: int,
-           pairs: dict[tuple[_Info, _Info], list[int]]) -> None:
+           pairs: dict[tuple[_Info, _Info], list[Any]]) -> None:
     """Count in ``pairs`` each two lower-case content words side by side in a zone (weighing ``weight``) with
     no mark between them (``solar farm.``, not ``farm, solar``), and add their weight as lower-case words
     weigh: in the title as in the lead. ``raws``: the zone's chunks, ``line`` their signs. The first may be
@@ -775,24 +793,28 @@ def _pairs(raws: Sequence[str], line: str, lexicon: _Lexicon, weight: int,
             found[n] = first, second
     for n, pair in found.items():
         counted = not title or line[n] != "y"
-        free = (n - 1 not in found) | (n + 1 not in found) << 1
+        beside = found.get(n - 1), found.get(n + 1)
         known = pairs.get(pair)
         if known is None:
-            pairs[pair] = [counted, weight, free]
+            pairs[pair] = [counted, weight, [beside]]
         else:
             known[0] += counted
             known[1] += weight
-            known[2] |= free
+            known[2].append(beside)
 
 
 def _clause(first: _Info, second: _Info) -> bool:
     """Whether two words side by side read as a subject and its verb, not as a compound noun: the second a
-    verb's past form (``the road remains closed``, ``shares fell``: its lemma another word, no plural), or
-    a plural first and one of ``_CLAUSE_VERBS`` second (``residents fear``; ``skills shortage`` is a noun)."""
+    verb's past form (``the road remains closed``, ``shares fell``: its lemma another word, no plural), one
+    of ``_HEADLINE_VERBS`` (``drought hits``), or one of ``_CLAUSE_VERBS`` after a plural (``residents
+    fear``, ``police hunt``; ``skills shortage`` is a noun)."""
     surface, lemma = second.surface, second.lemma
     if lemma != surface and not surface.endswith(("s", "ing")) and surface.lower() not in _PLURALS:
         return True
-    return second.key in _CLAUSE_VERBS and first.key.endswith("s") and first.lemma_key != first.key
+    if second.lemma_key in _HEADLINE_VERBS:
+        return True
+    plural = first.key in _PLURAL_SUBJECTS or first.key.endswith("s") and first.lemma_key != first.key
+    return plural and second.key in _CLAUSE_VERBS
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -995,11 +1017,15 @@ class _Vocabulary:
         return found
 
     def label(self, spellings: Mapping[str, int]) -> str:
-        """Display form: the most frequent uninflected spelling; diacritics win a tie (``Orbán``)."""
-        def rank(item: tuple[str, int]) -> tuple[int, int, int, str]:
+        """Display form: the most frequent uninflected spelling; diacritics win a tie (``Orbán``). Of spellings
+        that differ in case alone, a name's capitals win (``High Street`` beside a compound's ``high street``)."""
+        cased = Counter(spelling.casefold() for spelling in spellings) if len(spellings) > 1 else None
+
+        def rank(item: tuple[str, int]) -> tuple[int, int, int, int, str]:
             spelling, count = item
             base = sum(self.is_base(w) for w in spelling.split(" "))
-            return (-base, -count, -sum(not c.isascii() for c in spelling), spelling)
+            capitals = sum(map(str.isupper, spelling)) if cased and cased[spelling.casefold()] > 1 else 0
+            return (-base, -capitals, -count, -sum(not c.isascii() for c in spelling), spelling)
 
         best = min(spellings.items(), key=rank)[0]
         lemma = self.lemma_of.get(best)
@@ -1421,7 +1447,7 @@ def _idf(counts: _Counts, config: TagsConfig) -> dict[str, float]:
         if size >= _MIN_ARCHIVE_FOR_SHARE and n > config.max_share * size:
             too_common.add(key)
     df_any = counts.any
-    compounds = counts.compounds
+    compounds = _compound_keys(counts)
     chained = counts.chained
     # Multi-word names are never generic; a single word must be what most articles mentioning it are about,
     # and so must a compound noun, of the articles naming it or its rarer word (``remains tense`` twice in a
@@ -1430,7 +1456,7 @@ def _idf(counts: _Counts, config: TagsConfig) -> dict[str, float]:
     return {key: (math.log((1 + total) / (1 + df_any[key])) + 1) * (1.5 if " " in key and key not in compounds else 1)
             for key, n in df_salient.items()
             if config.min_articles <= n <= limit and key not in too_common
-            and (n >= _MIN_SPECIFICITY * _mentions(key, df_any) and 2 * chained.get(key, 0) <= compounds[key]
+            and (n >= _MIN_SPECIFICITY * _mentions(key, df_any) and 2 * chained.get(key, 0) <= counts.compounds[key]
                  if key in compounds else " " in key or n >= _MIN_SPECIFICITY * df_any[key])}
 
 
@@ -1440,19 +1466,26 @@ def _mentions(compound: str, df_any: Mapping[str, int]) -> int:
     return max(df_any.get(compound, 0), min(df_any.get(word, 0) for word in compound.split(" ")))
 
 
+def _compound_keys(counts: _Counts) -> set[str]:
+    """The keys of the archive's compound nouns; not those that are names elsewhere (``High Street``, ``Old
+    Town``, which an article writes in lower case too), which keep a name's weight and tests."""
+    return counts.compounds.keys() - counts.names.keys()
+
+
 def _covering(counts: _Counts, idf: Mapping[str, float]) -> dict[str, tuple[str, ...]]:
     """Each compound noun that groups articles (in ``idf``), and those of its words it stands for where an
     article names it: "Solar farm", without "Solar" and "Farm". Not a word salient in an article outside a
     compound too: "Port strike" beside "Port", which another article about the port keeps ("Bus services
-    axed" lost its "Bus" where the four others were about a "bus lane": too few for a topic)."""
-    topics = counts.compounds.keys() & idf.keys()
+    axed" lost its "Bus" where the four others were about a "bus lane": too few for a topic), in any
+    language ("Festival" of a German article)."""
+    topics = _compound_keys(counts) & idf.keys()
     inside: Counter[str] = Counter()  # a word → articles where it is salient in a compound that is a topic
     for (key, word), n in counts.within.items():
         if key in topics:
             inside[word] += n
 
     def alone(word: str) -> int:
-        return sum(counts.salient.get((language, word), 0) for language in _COMPOUND_LANGUAGES) - inside[word]
+        return sum(counts.salient.get((language, word), 0) for language in counts.sizes) - inside[word]
 
     return {key: tuple(word for word in key.split(" ") if alone(word) < 1) for key in topics}
 

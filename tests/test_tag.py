@@ -693,3 +693,41 @@ def test_an_ignored_compound_noun_leaves_its_words() -> None:
     tagged = tags_by_file(SOLAR + HARBOUR, TagsConfig(ignore=("solar farm",)))
     assert all("Solar" in tagged[a.key] for a in SOLAR)
     assert "Solar farm" not in all_tags(tagged)
+
+
+def test_a_compound_noun_leaves_a_german_articles_word_alone() -> None:
+    """English articles about a "music festival" took "Festival" from the only other article naming one, in
+    German, which then had too few for a topic: no article's tags in another language change."""
+    music = [article(f"m{n}.txt", f"Music festival sells out {n}", "The music festival on the common sold out.",
+                     "Fans queued for the music festival overnight.", language="en") for n in range(3)]
+    fest = [article("d.txt", "Festival am Rhein", "Das Festival am Rheinufer lockt Tausende.",
+                    "Das Festival dauert drei Tage.")]
+    tagged = tags_by_file(music + fest + HARBOUR * 2)
+    assert all("Music festival" in tagged[a.key] for a in music)
+    assert all("Festival" in tagged[a.key] for a in fest)
+
+
+def test_a_name_written_like_a_compound_noun_stays_a_name() -> None:
+    """"High Street" (a street's name) beside "the high street" (shops): the name kept its capitals and its
+    articles."""
+    street = [article(f"n{n}.txt", f"Roadworks on High Street {n}", "Roadworks on High Street will last until May.",
+                      "Buses avoid High Street. High Street traders were told in March.", language="en")
+              for n in range(3)]
+    shops = [article(f"r{n}.txt", f"Empty shops {n}", "One shop in six on the high street stands empty.",
+                     "Landlords on the high street cut rents.", language="en") for n in range(2)]
+    tagged = tags_by_file(street + shops + HARBOUR * 2)
+    assert all("High Street" in tagged[a.key] for a in street)
+    assert "High street" not in all_tags(tagged)
+
+
+def test_a_headline_verb_makes_no_compound_noun_but_a_verb_after_one_leaves_it() -> None:
+    """"Drought hits", "Police warn", "Children play" are a subject and its verb; "the music festival draws …",
+    "the music festival runs …" still name a music festival."""
+    clauses = [article(f"c{n}.txt", f"Drought hits farms {n}", "Drought hits farms again; police warn of fires.",
+                       "Drought hits the valley. Police warn walkers. Children play in dry streams; children play on.",
+                       language="en") for n in range(3)]
+    music = [article(f"m{n}.txt", f"Summer on the common {n}", "The music festival draws thousands to the common.",
+                     "The music festival runs for three days.", language="en") for n in range(3)]
+    tagged = tags_by_file(clauses + music + HARBOUR * 2)
+    assert not all_tags(tagged) & {"Drought hits", "Police warn", "Children play"}
+    assert all("Music festival" in tagged[a.key] for a in music)
