@@ -605,8 +605,10 @@ class _Scan:
     chunks: tuple[str, ...] = ()
     # Two lower-case words side by side, nothing between them, that the article writes together twice or
     # more (by lemma), a compound noun perhaps (see ``_compounds``): (first word, second word, weight, and
-    # whether it stands alone before and after in some use, see ``_free``).
-    pairs: list[tuple[_Info, _Info, int, int]] = field(default_factory=list)
+    # whether some use has no repeated pair before it (1), and some none after it (2): ``free school`` of
+    # ``free school meals`` never the second; ``music festival`` before a verb, once each, both). A tuple:
+    # most scans have none, and the empty tuple is one object for all of them, in memory and in the scan file.
+    pairs: tuple[tuple[_Info, _Info, int, int], ...] = ()
 
     def pack(self) -> tuple[object, ...]:
         """The fields as a tuple, for the cache: pickled and loaded in half the time of the object."""
@@ -716,8 +718,9 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
     scan = _Scan(lexicon.language)  # the lexicon's: "und" when the article has no language
     german = lexicon.german
     distinct: set[str] = set()
-    # (first word, second word) → [times, weight, the pairs before and after each use (see _pairs)]
-    pairs: dict[tuple[_Info, _Info], list[Any]] | None = {} if lexicon.language in _COMPOUND_LANGUAGES else None
+    # Each zone's pairs by position (see _pairs), its weight and whether it is the title
+    pairs: list[tuple[dict[int, tuple[_Info, _Info]], int, bool, str]] | None = (
+        [] if lexicon.language in _COMPOUND_LANGUAGES else None)
     for text, weight in zones:
         split = text.split()
         raws = list(map(lexicon.canonical.setdefault, split, split))
@@ -743,8 +746,8 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
             scan.words.extend((word, min(weight, _LEAD_WEIGHT)) for word in words)
         if not german and line:
             line = _SENTENCE_START.sub("y", line)
-            if pairs is not None and ("w" in line or "v" in line):
-                _pairs(raws, line, lexicon, weight, pairs)
+            if pairs is not None and ("w" in line or "v" in line) and (found := _pairs(raws, line, lexicon)):
+                pairs.append((found, weight, weight == _TITLE_WEIGHT, line))
             if "y" in line:
                 scan.lone_start += list(compress(raws, line.encode().translate(_PICK_START))) * weight
         if line and weight == _TITLE_WEIGHT and not german:
@@ -755,52 +758,49 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
             scan.lone += list(compress(raws, line.encode().translate(_PICK_LONE))) * weight
     scan.chunks = tuple(distinct)
     if pairs:
-        times: Counter[tuple[str, str]] = Counter()
-        for (first, second), (count, _, _) in pairs.items():
-            times[first.lemma_key, second.lemma_key] += count
-        twice = {(first, second) for first, second in pairs if times[first.lemma_key, second.lemma_key] >= 2}
-        scan.pairs = [(*pair, weight, _free(uses, twice)) for pair, (_, weight, uses) in pairs.items() if pair in twice]
+        scan.pairs = _repeated(pairs)
     return scan
 
 
-def _free(uses: Iterable[tuple[tuple[_Info, _Info] | None, tuple[_Info, _Info] | None]],
-          twice: Collection[tuple[_Info, _Info]]) -> int:
-    """Whether some of a pair's ``uses`` has no pair the article writes ``twice`` or more before it (1), and
-    some none after it (2): ``free school`` of ``free school meals`` never the second; ``music festival``
-    before a verb (``the music festival draws …``, once each) both."""
-    before = any(pair is None or pair not in twice for pair, _ in uses)
-    after = any(pair is None or pair not in twice for _, pair in uses)
-    return before | after << 1
+def _repeated(zones: Sequence[tuple[dict[int, tuple[_Info, _Info]], int, bool, str]]
+              ) -> tuple[tuple[_Info, _Info, int, int], ...]:
+    """The pairs of an article's ``zones`` (each zone's pairs by position, its weight, whether it is the
+    title, its signs) that it writes twice or more, by lemma (see ``_Scan.pairs``). Their weight is as
+    lower-case words weigh: in the title as in the lead. A pair capitalised at the title's start is not
+    counted, as a lead that repeats the headline's first words ("Shoppers flock to …") would make it
+    twice. Most pairs are written once: those are only counted."""
+    times = Counter((first.lemma_key, second.lemma_key) for found, _, title, line in zones
+                    for n, (first, second) in found.items() if not title or line[n] != "y")
+    twice = {pair for found, _, _, _ in zones for pair in found.values()
+             if times[pair[0].lemma_key, pair[1].lemma_key] >= 2}
+    if not twice:
+        return ()
+    weights: dict[tuple[_Info, _Info], int] = {}
+    ends: dict[tuple[_Info, _Info], int] = {}
+    for found, weight, _, _ in zones:
+        for n, pair in found.items():
+            if pair in twice:
+                weights[pair] = weights.get(pair, 0) + min(weight, _LEAD_WEIGHT)
+                before, after = found.get(n - 1), found.get(n + 1)
+                ends[pair] = ends.get(pair, 0) | (before is None or before not in twice) | (
+                    after is None or after not in twice) << 1
+    return tuple((*pair, weight, ends[pair]) for pair, weight in weights.items())
 
 
-def _pairs(raws: Sequence[str], line: str, lexicon: _Lexicon, weight: int,
-           pairs: dict[tuple[_Info, _Info], list[Any]]) -> None:
-    """Count in ``pairs`` each two lower-case content words side by side in a zone (weighing ``weight``) with
-    no mark between them (``solar farm.``, not ``farm, solar``), and add their weight as lower-case words
-    weigh: in the title as in the lead. ``raws``: the zone's chunks, ``line`` their signs. The first may be
-    capitalised at a sentence start (``Drinking water``): the pass takes it as a pair's only where the
-    archive writes it in lower case too, as a lone word; such a pair at the title's start is not counted,
-    as a lead that repeats the headline's first words ("Shoppers flock to …") would make it twice. The
-    second is a noun's place: a verb there makes a clause (see ``_clause``)."""
+def _pairs(raws: Sequence[str], line: str, lexicon: _Lexicon) -> dict[int, tuple[_Info, _Info]]:
+    """Each two lower-case content words side by side in a zone, with no mark between them (``solar farm.``,
+    not ``farm, solar``), by the first's position. ``raws``: the zone's chunks, ``line`` their signs. The
+    first may be capitalised at a sentence start (``Drinking water``): the pass takes it as a pair's only
+    where the archive writes it in lower case too, as a lone word. The second is a noun's place: a verb
+    there makes a clause (see ``_clause``)."""
     chunks = lexicon.chunks  # every chunk of the line is signed, so split into its words
-    title = weight == _TITLE_WEIGHT
-    weight = min(weight, _LEAD_WEIGHT)
     found: dict[int, tuple[_Info, _Info]] = {}
     for n in map(_start, _PAIR.finditer(line)):
         first, second = chunks[raws[n]][-1], chunks[raws[n + 1]][0]
         if second.cls == _WORD and (first.cls == _WORD or first.cls == _CAP and line[n] == "y") and not _clause(
                 first, second):
             found[n] = first, second
-    for n, pair in found.items():
-        counted = not title or line[n] != "y"
-        beside = found.get(n - 1), found.get(n + 1)
-        known = pairs.get(pair)
-        if known is None:
-            pairs[pair] = [counted, weight, [beside]]
-        else:
-            known[0] += counted
-            known[1] += weight
-            known[2].append(beside)
+    return found
 
 
 def _clause(first: _Info, second: _Info) -> bool:
@@ -2193,7 +2193,7 @@ def _summary(scan: _Scan, lexicon: _Lexicon, ids: dict[_Info, int]) -> bytes:
                   [(tuple(map(word, run)), mask, weight) for run, mask, weight in scan.runs],
                   [(word(info), weight) for info, weight in scan.words], sorted(scan.rules.items()),
                   sum(map(word, relevant)),
-                  [(word(first), word(second), weight, alone) for first, second, weight, alone in scan.pairs])
+                  [(word(first), word(second), weight, free) for first, second, weight, free in scan.pairs])
 
 
 def _word_ids(words: Iterable[_Info]) -> dict[_Info, int]:
@@ -2222,7 +2222,7 @@ _SHARE_AHEAD = 3  # chunks handed to the worker and not yet scanned: what they h
 _Answered = dict[str, dict[str, list[tuple[str, Any]]]]
 # A scan as the worker sends it: its words by their numbers (see _ScanShare)
 _SharedScan = tuple[str, list[str], list[str], list[tuple[tuple[int, ...], int, int]], list[tuple[int, int]],
-                    dict[int, int], tuple[str, ...], list[tuple[int, int, int, int]]]
+                    dict[int, int], tuple[str, ...], tuple[tuple[int, int, int, int], ...]]
 # What the worker sends of a chunk: the words it learnt (language, token, word), its scans, simplemma's answers
 _Scanned = tuple[list[tuple[str, str, _Info]], list[_SharedScan], _Answered]
 
@@ -2338,7 +2338,7 @@ def _scanned(items: Sequence[tuple[str, list[tuple[str, int]]]], session: bytes,
         (scan.language, scan.lone, scan.lone_start, [(tuple(map(number, run)), mask, weight) for run, mask, weight
                                                      in scan.runs],
          [(number(word), weight) for word, weight in scan.words], scan.rules, scan.chunks,
-         [(number(first), number(second), weight, alone) for first, second, weight, alone in scan.pairs])
+         tuple((number(first), number(second), weight, free) for first, second, weight, free in scan.pairs))
         for scan in scans]
     return learnt, packed, share.answers()
 
@@ -2395,7 +2395,7 @@ class _ScansBeside:
                                [(tuple(map(word, run)), mask, weight) for run, mask, weight in runs],
                                [(word(number), weight) for number, weight in found], rules,
                                tuple(map(same, chunks, chunks)),
-                               [(word(first), word(second), weight, alone) for first, second, weight, alone in pairs])
+                               tuple((word(one), word(two), weight, ends) for one, two, weight, ends in pairs))
 
 
 def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], config: TagsConfig,
