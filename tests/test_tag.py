@@ -565,16 +565,18 @@ def test_a_towns_adjective_alone_is_no_topic_but_a_name_with_it_is() -> None:
 
 
 
+def english(prefix: str, title: str, *paragraphs: str, count: int = 3) -> list[Article]:
+    """``count`` English articles alike, about one thing: ``title`` and a number, the same ``paragraphs``."""
+    return [article(f"{prefix}{n}.txt", f"{title} {n}", *paragraphs, language="en") for n in range(count)]
+
+
 # English archives: each group of articles below is about one thing English writes as two words.
-SOLAR = [article(f"s{n}.txt", f"Council backs solar farm plans {n}",
-                 "The solar farm near the harbour will power two thousand homes.",
-                 "Residents asked whether the solar farm spoils the view. The council said the solar farm brings jobs.",
-                 language="en") for n in range(3)]
-WATER = [article(f"d{n}.txt", f"Drinking water tested again {n}", "Tests of drinking water found no traces of lead.",
-                 "The utility checks drinking water every week. Public transport to the plant runs hourly.",
-                 language="en") for n in range(3)]
-HARBOUR = [article(f"h{n}.txt", f"Harbour news {n}", "The harbour reopened after repairs.",
-                   "Ships returned on Tuesday. A farm nearby sells cheese.", language="en") for n in range(8)]
+SOLAR = english("s", "Council backs solar farm plans", "The solar farm near the harbour will power two thousand homes.",
+                 "Residents asked whether the solar farm spoils the view. The council said the solar farm brings jobs.")
+WATER = english("d", "Drinking water tested again", "Tests of drinking water found no traces of lead.",
+                 "The utility checks drinking water every week. Public transport to the plant runs hourly.")
+HARBOUR = english("h", "Harbour news", "The harbour reopened after repairs.",
+                   "Ships returned on Tuesday. A farm nearby sells cheese.", count=8)
 
 
 def test_an_english_compound_noun_is_one_topic() -> None:
@@ -589,8 +591,8 @@ def test_an_english_compound_noun_is_one_topic() -> None:
 def test_a_compound_noun_in_one_article_leaves_its_words_topics() -> None:
     """A "rail strike" in one article is no topic of the archive: the article stays with the others about a
     strike."""
-    strikes = [article(f"k{n}.txt", f"Dockworkers strike again {n}", "The strike closed the docks on Monday.",
-                       "Talks to end the strike failed.", language="en") for n in range(2)]
+    strikes = english("k", "Dockworkers strike again", "The strike closed the docks on Monday.",
+                       "Talks to end the strike failed.", count=2)
     rail = article("r.txt", "Rail strike drags on", "The rail strike left commuters stranded.",
                    "The rail strike enters its third week.", language="en")
     tagged = tags_by_file([*strikes, rail, *HARBOUR])
@@ -601,9 +603,10 @@ def test_a_compound_noun_in_one_article_leaves_its_words_topics() -> None:
 def test_words_an_archive_writes_side_by_side_everywhere_are_no_compound_topic() -> None:
     """A phrase of the house style, twice in some articles and once in all the others ("the situation remains
     tense"), is no topic, whatever its words look like."""
-    tense = [article(f"t{n}.txt", f"Talks on the border {n}", "The situation remains tense at the border.",
-                     "Observers say the situation remains tense." if n < 3 else "Traders waited for news.",
-                     language="en") for n in range(12)]
+    tense = [*english("t", "Talks on the border", "The situation remains tense at the border.",
+                      "Observers say the situation remains tense."),
+             *english("u", "Talks on the border", "The situation remains tense at the border.",
+                      "Traders waited for news.", count=9)]
     tagged = tags_by_file(tense + SOLAR)
     assert "Remains tense" not in all_tags(tagged)
     assert all("Solar farm" in tagged[a.key] for a in SOLAR)
@@ -623,11 +626,10 @@ def test_a_rules_keyword_of_two_words_covers_the_compound_and_its_words() -> Non
 def test_a_compound_noun_is_named_as_the_archive_writes_it() -> None:
     """"Bus lanes", which the archive only writes in the plural, is no "Bus lane"; "sewage works", written so
     eleven times, stays so beside one "sewage work"."""
-    lanes = [article(f"b{n}.txt", f"City plans new bus lanes {n}", "The new bus lanes will run along the river.",
-                     "Drivers fear the bus lanes will slow traffic.", language="en") for n in range(3)]
-    works = [article(f"w{n}.txt", f"Sewage works to be rebuilt {n}", "The sewage works by the river will be rebuilt.",
-                     "The sewage works dates from 1962. The sewage works serves ten villages.", language="en")
-             for n in range(3)]
+    lanes = english("b", "City plans new bus lanes", "The new bus lanes will run along the river.",
+                     "Drivers fear the bus lanes will slow traffic.")
+    works = english("w", "Sewage works to be rebuilt", "The sewage works by the river will be rebuilt.",
+                     "The sewage works dates from 1962. The sewage works serves ten villages.")
     works[0] = replace(works[0], body=(*works[0].body, Paragraph("The sewage work would start in May.")))
     tagged = tags_by_file(lanes + works + HARBOUR)
     assert all("Bus lanes" in tagged[a.key] for a in lanes)
@@ -638,14 +640,12 @@ def test_a_clause_or_a_repeated_headline_is_no_compound_topic() -> None:
     """"The pool remains closed" twice in each article made "Remains close"; a lead repeating its headline's
     first words ("Shoppers flock to …") made "Shoppers flock"; a plural and its verb, "Shares fell", "Prices
     rose", "Drivers face"."""
-    closed = [article(f"c{n}.txt", f"Pool stays shut {n}", "The swimming pool remains closed after a leak.",
-                      "Repairs continue while the pool remains closed. The pool remains closed until May.",
-                      language="en") for n in range(3)]
-    flock = [article(f"m{n}.txt", f"Shoppers flock to the new market {n}", "Shoppers flock to the market every Saturday.",
-                     "Traders sell fish and bread.", language="en") for n in range(3)]
-    markets = [article(f"s{n}.txt", f"Markets slide again {n}", "Shares fell on Monday and prices rose again.",
-                       "Shares fell further as prices rose. Drivers face higher costs; drivers face delays.",
-                       language="en") for n in range(3)]
+    closed = english("c", "Pool stays shut", "The swimming pool remains closed after a leak.",
+                      "Repairs continue while the pool remains closed. The pool remains closed until May.")
+    flock = english("m", "Shoppers flock to the new market", "Shoppers flock to the market every Saturday.",
+                     "Traders sell fish and bread.")
+    markets = english("s", "Markets slide again", "Shares fell on Monday and prices rose again.",
+                       "Shares fell further as prices rose. Drivers face higher costs; drivers face delays.")
     tagged = tags_by_file(closed + flock + markets + HARBOUR * 2)
     assert not {tag for tag in all_tags(tagged) if " " in tag} - {"Swimming pool"}
 
@@ -653,9 +653,8 @@ def test_a_clause_or_a_repeated_headline_is_no_compound_topic() -> None:
 def test_three_words_in_a_row_keep_the_article_in_a_topic() -> None:
     """"Offshore wind farm": "offshore wind" and "wind farm" share a word; an article naming the farm once
     more by its last two words stays with the others about the wind farm, and no article loses its topics."""
-    farms = [article(f"w{n}.txt", f"Offshore wind farm approved {n}", "The offshore wind farm will have forty turbines.",
-                     "Fishermen fear the offshore wind farm. The wind farm opens in 2027.", language="en")
-             for n in range(3)]
+    farms = english("w", "Offshore wind farm approved", "The offshore wind farm will have forty turbines.",
+                     "Fishermen fear the offshore wind farm. The wind farm opens in 2027.")
     tagged = tags_by_file(farms + HARBOUR)
     assert all("Wind farm" in tagged[a.key] for a in farms)
     assert not all_tags(tagged) & {"Wind", "Farm"}
@@ -664,13 +663,12 @@ def test_three_words_in_a_row_keep_the_article_in_a_topic() -> None:
 def test_part_of_a_longer_run_of_words_is_no_compound_topic() -> None:
     """"Free school meals" made "Free school" (another kind of school) and "School meals"; "council tax bills"
     made "Tax bills" beside "Council tax", which other articles name on its own."""
-    meals = [article(f"f{n}.txt", f"More pupils get free school meals {n}", "Free school meals now reach 900 pupils.",
-                     "Heads say free school meals help pupils learn. Free school meals cost the county more.",
-                     language="en") for n in range(3)]
-    bills = [article(f"b{n}.txt", f"Households face higher bills {n}", "Council tax bills will rise in April.",
-                     "The council said council tax bills had to rise.", language="en") for n in range(2)]
-    tax = [article(f"t{n}.txt", f"Council tax to rise {n}", "The council tax will rise by five per cent.",
-                   "Council tax pays for roads and schools.", language="en") for n in range(2)]
+    meals = english("f", "More pupils get free school meals", "Free school meals now reach 900 pupils.",
+                     "Heads say free school meals help pupils learn. Free school meals cost the county more.")
+    bills = english("b", "Households face higher bills", "Council tax bills will rise in April.",
+                     "The council said council tax bills had to rise.", count=2)
+    tax = english("t", "Council tax to rise", "The council tax will rise by five per cent.",
+                   "Council tax pays for roads and schools.", count=2)
     tagged = tags_by_file(meals + bills + tax + HARBOUR)
     assert not all_tags(tagged) & {"Free school", "School meals", "Tax bills"}
     assert all("Council tax" in tagged[a.key] for a in bills + tax)
@@ -679,8 +677,8 @@ def test_part_of_a_longer_run_of_words_is_no_compound_topic() -> None:
 def test_a_compound_noun_leaves_its_word_to_the_articles_that_name_it_alone() -> None:
     """Four articles about a "bus lane" took the "Bus" topic from a fifth about bus services, which then was
     the only one left with it and lost it too."""
-    lanes = [article(f"l{n}.txt", f"Bus lane opens {n}", "The bus lane on the ring road opened on Monday.",
-                     "Cyclists may use the bus lane. Taxis may not use the bus lane.", language="en") for n in range(4)]
+    lanes = english("l", "Bus lane opens", "The bus lane on the ring road opened on Monday.",
+                     "Cyclists may use the bus lane. Taxis may not use the bus lane.", count=4)
     services = article("s.txt", "Rural bus services axed", "Five rural bus routes will end in May.",
                        "The county pays for fewer buses. A bus runs twice a day.", language="en")
     tagged = tags_by_file([*lanes, services, *HARBOUR * 2])
@@ -698,8 +696,8 @@ def test_an_ignored_compound_noun_leaves_its_words() -> None:
 def test_a_compound_noun_leaves_a_german_articles_word_alone() -> None:
     """English articles about a "music festival" took "Festival" from the only other article naming one, in
     German, which then had too few for a topic: no article's tags in another language change."""
-    music = [article(f"m{n}.txt", f"Music festival sells out {n}", "The music festival on the common sold out.",
-                     "Fans queued for the music festival overnight.", language="en") for n in range(3)]
+    music = english("m", "Music festival sells out", "The music festival on the common sold out.",
+                     "Fans queued for the music festival overnight.")
     fest = [article("d.txt", "Festival am Rhein", "Das Festival am Rheinufer lockt Tausende.",
                     "Das Festival dauert drei Tage.")]
     tagged = tags_by_file(music + fest + HARBOUR * 2)
@@ -710,11 +708,10 @@ def test_a_compound_noun_leaves_a_german_articles_word_alone() -> None:
 def test_a_name_written_like_a_compound_noun_stays_a_name() -> None:
     """"High Street" (a street's name) beside "the high street" (shops): the name kept its capitals and its
     articles."""
-    street = [article(f"n{n}.txt", f"Roadworks on High Street {n}", "Roadworks on High Street will last until May.",
-                      "Buses avoid High Street. High Street traders were told in March.", language="en")
-              for n in range(3)]
-    shops = [article(f"r{n}.txt", f"Empty shops {n}", "One shop in six on the high street stands empty.",
-                     "Landlords on the high street cut rents.", language="en") for n in range(2)]
+    street = english("n", "Roadworks on High Street", "Roadworks on High Street will last until May.",
+                      "Buses avoid High Street. High Street traders were told in March.")
+    shops = english("r", "Empty shops", "One shop in six on the high street stands empty.",
+                     "Landlords on the high street cut rents.", count=2)
     tagged = tags_by_file(street + shops + HARBOUR * 2)
     assert all("High Street" in tagged[a.key] for a in street)
     assert "High street" not in all_tags(tagged)
@@ -723,11 +720,10 @@ def test_a_name_written_like_a_compound_noun_stays_a_name() -> None:
 def test_a_headline_verb_makes_no_compound_noun_but_a_verb_after_one_leaves_it() -> None:
     """"Drought hits", "Police warn", "Children play" are a subject and its verb; "the music festival draws …",
     "the music festival runs …" still name a music festival."""
-    clauses = [article(f"c{n}.txt", f"Drought hits farms {n}", "Drought hits farms again; police warn of fires.",
-                       "Drought hits the valley. Police warn walkers. Children play in dry streams; children play on.",
-                       language="en") for n in range(3)]
-    music = [article(f"m{n}.txt", f"Summer on the common {n}", "The music festival draws thousands to the common.",
-                     "The music festival runs for three days.", language="en") for n in range(3)]
+    clauses = english("c", "Drought hits farms", "Drought hits farms again; police warn of fires.",
+                       "Drought hits the valley. Police warn walkers. Children play in dry streams; children play on.")
+    music = english("m", "Summer on the common", "The music festival draws thousands to the common.",
+                     "The music festival runs for three days.")
     tagged = tags_by_file(clauses + music + HARBOUR * 2)
     assert not all_tags(tagged) & {"Drought hits", "Police warn", "Children play"}
     assert all("Music festival" in tagged[a.key] for a in music)
