@@ -290,11 +290,10 @@ _HEADLINE_VERBS = frozenset("""
 warn urge vow slam flock reopen celebrate welcome criticise criticize praise accuse blame hit object unveil
 reveal insist pledge deny admit examine
 """.split())
-# Subjects that take a plural verb without an "s" of their own.
-_PLURAL_SUBJECTS = frozenset("police children staff women men people".split())
-# Plurals that do not end in "s", which a compound's head may be (``social media``); another word there
-# whose lemma is another word is a verb's past form (``shares fell``, ``prices rose``).
-_PLURALS = frozenset("media data children women men people feet teeth mice geese criteria phenomena bacteria".split())
+# Plurals without an "s": a compound's head may be one (``social media``), where another word whose lemma is
+# another word is a verb's past form (``shares fell``); a subject may be one (``police hunt``, see _clause).
+_PLURALS = frozenset("""
+media data children women men people police staff feet teeth mice geese criteria phenomena bacteria""".split())
 _start = methodcaller("start")
 _WORDS = "words"  # the key of the lexicons' words in scans.pickle, beside the scans' digests
 
@@ -718,8 +717,8 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
     scan = _Scan(lexicon.language)  # the lexicon's: "und" when the article has no language
     german = lexicon.german
     distinct: set[str] = set()
-    # Each zone's pairs by position (see _pairs), its weight and whether it is the title
-    pairs: list[tuple[dict[int, tuple[_Info, _Info]], int, bool, str]] | None = (
+    # Each zone's pairs by position (see _pairs), its weight and its signs
+    pairs: list[tuple[dict[int, tuple[_Info, _Info]], int, str]] | None = (
         [] if lexicon.language in _COMPOUND_LANGUAGES else None)
     for text, weight in zones:
         split = text.split()
@@ -747,7 +746,7 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
         if not german and line:
             line = _SENTENCE_START.sub("y", line)
             if pairs is not None and ("w" in line or "v" in line) and (found := _pairs(raws, line, lexicon)):
-                pairs.append((found, weight, weight == _TITLE_WEIGHT, line))
+                pairs.append((found, weight, line))
             if "y" in line:
                 scan.lone_start += list(compress(raws, line.encode().translate(_PICK_START))) * weight
         if line and weight == _TITLE_WEIGHT and not german:
@@ -762,22 +761,22 @@ def _scan(zones: Iterable[tuple[str, int]], lexicon: _Lexicon, rules: _RuleIndex
     return scan
 
 
-def _repeated(zones: Sequence[tuple[dict[int, tuple[_Info, _Info]], int, bool, str]]
+def _repeated(zones: Sequence[tuple[dict[int, tuple[_Info, _Info]], int, str]]
               ) -> tuple[tuple[_Info, _Info, int, int], ...]:
-    """The pairs of an article's ``zones`` (each zone's pairs by position, its weight, whether it is the
-    title, its signs) that it writes twice or more, by lemma (see ``_Scan.pairs``). Their weight is as
+    """The pairs of an article's ``zones`` (each zone's pairs by position, its weight, its signs) that it
+    writes twice or more, by lemma (see ``_Scan.pairs``). Their weight is as
     lower-case words weigh: in the title as in the lead. A pair capitalised at the title's start is not
     counted, as a lead that repeats the headline's first words ("Shoppers flock to …") would make it
     twice. Most pairs are written once: those are only counted."""
-    times = Counter((first.lemma_key, second.lemma_key) for found, _, title, line in zones
-                    for n, (first, second) in found.items() if not title or line[n] != "y")
-    twice = {pair for found, _, _, _ in zones for pair in found.values()
+    times = Counter((first.lemma_key, second.lemma_key) for found, weight, line in zones
+                    for n, (first, second) in found.items() if weight != _TITLE_WEIGHT or line[n] != "y")
+    twice = {pair for found, _, _ in zones for pair in found.values()
              if times[pair[0].lemma_key, pair[1].lemma_key] >= 2}
     if not twice:
         return ()
     weights: dict[tuple[_Info, _Info], int] = {}
     ends: dict[tuple[_Info, _Info], int] = {}
-    for found, weight, _, _ in zones:
+    for found, weight, _ in zones:
         for n, pair in found.items():
             if pair in twice:
                 weights[pair] = weights.get(pair, 0) + min(weight, _LEAD_WEIGHT)
@@ -813,7 +812,7 @@ def _clause(first: _Info, second: _Info) -> bool:
         return True
     if second.lemma_key in _HEADLINE_VERBS:
         return True
-    plural = first.key in _PLURAL_SUBJECTS or first.key.endswith("s") and first.lemma_key != first.key
+    plural = first.key in _PLURALS or first.key.endswith("s") and first.lemma_key != first.key
     return plural and second.key in _CLAUSE_VERBS
 
 
@@ -1276,8 +1275,8 @@ def _compounds(pairs: Sequence[tuple[_Info, _Info, int, int]], words: dict[str, 
                spellings: dict[str, Counter[str]]) -> list[tuple[str, bool]]:
     """Add to one article's lower-case ``words`` its compound nouns, among its ``pairs`` (see ``_Scan.pairs``),
     and return their keys, each with whether the article only names it inside a longer run of such words
-    (``free school`` of ``free school meals``, ``tax bills`` of ``council tax bills``; see ``_Scan.pairs``):
-    those whose two words it uses mostly together, each in half its weight there or more. "Solar" and "Farm"
+    (``free school`` of ``free school meals``, ``tax bills`` of ``council tax bills``): those whose two words
+    it uses mostly together, each in half its weight there or more. "Solar" and "Farm"
     were two topics of each article about a solar farm; where "solar farm" is a topic, it stands for them
     (see ``_covering``). Keyed by the words' roots (``solar farm``), spelt as written, the first word in
     lower case (``Drinking water`` at a sentence start): the tag is named after the spelling the archive
@@ -1389,8 +1388,8 @@ def _fold_names(found: Sequence[_Candidates], tally: _Tally) -> _Folds:
 def _withhold(found: Sequence[_Candidates], names: _Names, blocked: set[str]) -> None:
     """Take alias variants and keys automatic tags may not use (``blocked``) out of the candidates: a
     variant counts toward its alias's target. A compound noun's two words go with it (see ``_compounds``):
-    a rule's "solar farm" covers "Solar" and "Farm" there as the compound would; one ``ignore`` lists
-    does not, as the compound is no topic then."""
+    a rule's or an alias's "solar farm" covers "Solar" and "Farm" there as the compound would; one that
+    ``ignore`` lists does not, as the compound is no topic then (marked by its "!", see ``_blocking``)."""
     special = names.aliases.keys() | blocked
     starts = tuple(key[:-1] for key in blocked if key.endswith("*"))  # a rule's keyword that starts words
     for candidates in found:

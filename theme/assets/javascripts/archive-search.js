@@ -293,9 +293,9 @@
       var tried = clause.tried[t] = [];
       var look = function (other) {
         if (other.alone && scores !== null) return;  // see RU_SHORT
-        var held = index.postings.get(other.term);
-        if (other.fallback && held !== undefined && index.count >= GENERIC_FROM && held.length / 2 > index.count * GENERIC) {
-          return;
+        if (other.fallback && index.count >= GENERIC_FROM) {
+          var held = index.postings.get(other.term);
+          if (held !== undefined && held.length / 2 > index.count * GENERIC) return;
         }
         tried.push(other);
         var found = scoreTerm(other.term, wholeForm(other, t, clause));
