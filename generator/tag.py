@@ -121,7 +121,18 @@ warning sign signal view concern concerns situation way week's today's
 approve approves approved approving reject rejects rejected
 aside ahead away apart abroad together early earlier late later latest recent recently current currently
 former formerly remain remains stay stays seem seems appear appears become becomes continue continues
+near nearby beyond beside besides inside outside throughout behind beneath underneath alongside unlike
+big small large great little huge vast massive major minor local main whole entire total similar different
+possible real good bad strong wide various numerous certain particular serious significant important
+hard easy record double half
 """
+# Words of _STOP_EN that are part of many names when capitalised (``New Zealand``, ``Islamic State``, ``Fox
+# News``, ``Times Square``, ``Big Ben``, ``John Major``, ``Theresa May``): kept in a run of capitalised words,
+# never a topic on their own. Not the titles (``President``), days and months, nor function words.
+_NAME_PARTS_EN = frozenset("""
+new first second third one state news time times group people deal action change report plan end side way
+row matter day week year may big small great little major minor local main real good
+""".split())
 _STOP_RU = """
 и в во не что он на я с со как а то все всё она так его но да ты к у же вы за бы по только ее её мне
 было вот от меня еще ещё нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до
@@ -220,9 +231,11 @@ _MAX_NAME_TOKENS = 4
 # max_share only makes sense for a real archive: among fewer articles every shared term is > 30 %.
 _MIN_ARCHIVE_FOR_SHARE = 10  # articles
 
-# Word classes: sentence mark, other mark or number, word that is never a tag, name particle,
+# Word classes: sentence mark, other mark or number, word that is never a tag, an English word that is never a
+# tag alone but may be part of a name (``New`` York, Islamic ``State``, John ``Major``), name particle,
 # lower-case content word (not German), capitalised adjective (German ``Europäische``), capitalised word.
-_SENT, _PUNCT, _OTHER, _STOPWORD, _PARTICLE, _WORD, _CAPADJ, _CAP = range(8)
+_SENT, _PUNCT, _OTHER, _STOPWORD, _NAMEPART, _PARTICLE, _WORD, _CAPADJ, _CAP = range(9)
+_NAME_ENDS = (_CAP, _NAMEPART)  # the classes a name may end with (``Fox News``; German adjectives are trimmed)
 
 
 _STOP = {language: frozenset(fold_diacritics(w) for w in words.split()) for language, words in _STOP_LISTS.items()}
@@ -294,6 +307,9 @@ reveal insist pledge deny admit examine
 # another word is a verb's past form (``shares fell``); a subject may be one (``police hunt``, see _clause).
 _PLURALS = frozenset("""
 media data children women men people police staff feet teeth mice geese criteria phenomena bacteria""".split())
+# Past participles that are adjectives of their own, in compounds (``armed forces``, ``listed building``).
+_PARTICIPLE_ADJECTIVES = frozenset("""
+armed skilled listed licensed registered frozen processed organised organized retired disabled""".split())
 _start = methodcaller("start")
 _WORDS = "words"  # the key of the lexicons' words in scans.pickle, beside the scans' digests
 
@@ -450,7 +466,7 @@ class _Lexicon:
         if found is None:
             items = self.chunk(text)
             end = bool(items) and items[-1].cls == _SENT
-            if any(i.cls > _WORD for i in items):
+            if any(i.cls > _WORD or i.cls == _NAMEPART for i in items):
                 found = "x"
             elif len(items) == 1 and items[0].cls == _PARTICLE:
                 found = "p" if items[0].key in _PARTICLE_STARTS else "q"
@@ -493,6 +509,9 @@ class _Lexicon:
         elif not cap and key in _PARTICLES:
             cls = _PARTICLE  # also a stop word: never a tag, but it may join a name
         elif key in self.stop or lemma_key in self.stop:
+            english_name = cap and self.language == "en" and (key in _NAME_PARTS_EN or lemma_key in _NAME_PARTS_EN)
+            cls = _NAMEPART if english_name else _STOPWORD
+        elif not cap and self.language == "en" and _graded_or_past(key, lemma_key):
             cls = _STOPWORD
         elif cap and self.german and (key.endswith(_ROLE_SUFFIXES) or lemma_key.endswith(_ROLE_SUFFIXES)):
             cls = _STOPWORD
@@ -506,6 +525,16 @@ class _Lexicon:
         else:
             cls = _OTHER  # German topics are nouns, and nouns are capitalised; other languages: names only
         return _Info(cls, surface, key, lemma, lemma_key, match, role)
+
+
+def _graded_or_past(key: str, lemma_key: str) -> bool:
+    """Whether an English word is a verb's past form (``declared``, ``fell``) or an adjective's superlative
+    (``driest``, ``biggest``): its lemma another word, and no plural (``shares``, ``media``), no ``-ing`` form
+    (``flooding``), no comparative (``higher`` education), no adjective of its own (``armed`` forces). Neither
+    is a topic, nor part of a compound (``driest spring``). By folded keys: a capitalised word's lemma is in
+    lower case. Only for words in lower case or at a sentence start: a name may look like one (``Triest``)."""
+    return (lemma_key != key and not key.endswith(("s", "ing", "er")) and key not in _PLURALS
+            and key not in _PARTICIPLE_ADJECTIVES)
 
 
 def _same(text: str, other: str) -> str:
@@ -659,7 +688,9 @@ def _walk(infos: Iterable[_Info], start: bool, uncertain: bool, german: bool
     mask = 0
     for info in infos:
         cls = info.cls
-        if cls == _CAP or (cls == _CAPADJ and not start):
+        # An English name part joins at a sentence start too (``New York saw …``): _split_run keeps it
+        # only before a name there.
+        if cls == _CAP or cls == _NAMEPART or (cls == _CAPADJ and not start):
             if pending:
                 if tuple(p.key for p in pending) in _NAME_PARTICLES:
                     run += pending
@@ -803,13 +834,10 @@ def _pairs(raws: Sequence[str], line: str, lexicon: _Lexicon) -> dict[int, tuple
 
 
 def _clause(first: _Info, second: _Info) -> bool:
-    """Whether two words side by side read as a subject and its verb, not as a compound noun: the second a
-    verb's past form (``the road remains closed``, ``shares fell``: its lemma another word, no plural), one
+    """Whether two words side by side read as a subject and its verb, not as a compound noun: the second one
     of ``_HEADLINE_VERBS`` (``drought hits``), or one of ``_CLAUSE_VERBS`` after a plural (``residents
-    fear``, ``police hunt``; ``skills shortage`` is a noun)."""
-    surface, lemma = second.surface, second.lemma
-    if lemma != surface and not surface.endswith(("s", "ing")) and surface.lower() not in _PLURALS:
-        return True
+    fear``, ``police hunt``; ``skills shortage`` is a noun). A verb's past form is no lower-case word at
+    all (see ``_graded_or_past``)."""
     if second.lemma_key in _HEADLINE_VERBS:
         return True
     plural = first.key in _PLURALS or first.key.endswith("s") and first.lemma_key != first.key
@@ -1064,11 +1092,12 @@ def _lone_maps(lexicon: _Lexicon, after_mark: bool, chunks: Counter[str], vocab:
         if single is None and after_mark and not infos and len(found) == 1 and len(found[0][0]) == 1:
             single = found[0][0][0]
             if single.cls == _CAP and vocab.common(single, lexicon.language):
-                if len(single.key) >= 3:
+                if len(single.key) >= 3 and not (
+                        lexicon.language == "en" and _graded_or_past(single.key, single.lemma_key)):
                     word_of[raw] = single.root
                     spellings[single.root][single.lemma] += count
-                else:
-                    kept[raw] = yielded  # in no map: read again (a run of one short word)
+                else:  # in no map: read again (a run of one short word, or ``Declared``: see _split_run)
+                    kept[raw] = yielded
                 continue
         if single is not None and single.cls == _CAP:
             name_of[raw] = single.root
@@ -1127,11 +1156,14 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
     common: list[str] = []
     part: list[_Info] = []
     for i, info in enumerate(run):
-        if mask >> i & 1 and vocab.common(info, language):
+        if mask >> i & 1 and vocab.common(info, language) and not (
+                info.cls == _NAMEPART and i + 1 < len(run) and run[i + 1].cls == _CAP
+                and not (mask >> i + 1 & 1 and vocab.common(run[i + 1], language))):
             if part:
                 parts.append(part)
                 part = []
-            if len(info.key) >= 3:
+            if len(info.key) >= 3 and info.cls != _NAMEPART and not (
+                    language == "en" and _graded_or_past(info.key, info.lemma_key)):
                 common.append(info.root)
         else:
             part.append(info)
@@ -1144,8 +1176,11 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
         while start < end and (part[start].cls == _PARTICLE or (
                 part[start].role and (end - start > 2 or part[start].root in standalone))):
             start += 1
-        while end > start and (part[end - 1].cls != _CAP or end - start > 1 and part[end - 1].key in _LEGAL_FORMS):
+        while end > start and (part[end - 1].cls not in _NAME_ENDS
+                               or end - start > 1 and part[end - 1].key in _LEGAL_FORMS):
             end -= 1
+        if not any(info.cls == _CAP for info in part[start:end]):
+            continue  # name parts alone (``New Year``)
         if end - start == 1:
             singles.append(part[start])
         elif end > start:

@@ -727,3 +727,64 @@ def test_a_headline_verb_makes_no_compound_noun_but_a_verb_after_one_leaves_it()
     tagged = tags_by_file(clauses + music + HARBOUR * 2)
     assert not all_tags(tagged) & {"Drought hits", "Police warn", "Children play"}
     assert all("Music festival" in tagged[a.key] for a in music)
+
+
+def test_an_english_name_keeps_its_common_word() -> None:
+    """"New", "State", "News", "Times", "Major" are never topics on their own, and so they were dropped from the
+    names they are part of: an article about New Zealand was tagged "Zealand", one about Fox News "Fox"."""
+    names = ["New Zealand", "Islamic State", "Fox News", "Times Square", "John Major", "Big Ben"]
+    groups = [english(f"g{n}-", f"A week of {name}", f"Reporters in {name} spoke on Tuesday as {name} made news.",
+                      f"Critics of {name} said little. Observers of {name} agreed.") for n, name in enumerate(names)]
+    tagged = tags_by_file([a for group in groups for a in group] + HARBOUR)
+    for name, group in zip(names, groups, strict=True):
+        assert all(name in tagged[a.key] for a in group), (name, tagged[group[0].key])
+    assert not all_tags(tagged) & {"Zealand", "Islamic", "Fox", "Square", "John", "Major", "Big", "New", "State"}
+
+
+def test_a_name_at_a_sentence_start_or_in_a_title_case_headline_keeps_its_common_word() -> None:
+    """"New York saw …" at a sentence start and "New York Flooding Worsens" as a headline gave "York"."""
+    york = english("y", "New York Flooding Worsens After Storm", "New York saw heavy rain on Monday.",
+                    "New York streets flooded again. Officials in New York asked drivers to stay home.")
+    tagged = tags_by_file(york + HARBOUR)
+    assert all("New York" in tagged[a.key] for a in york)
+    assert not all_tags(tagged) & {"York", "New"}
+
+
+def test_common_english_words_alone_are_no_name() -> None:
+    """A run of capitalised common words ("New Year", "Second Day") is no name: no topic comes of it."""
+    party = english("p", "Fireworks at the harbour", "Crowds watched fireworks at the harbour on New Year.",
+                     "The fireworks lit the harbour at New Year. Fireworks return on the Second Day.")
+    tagged = tags_by_file(party + HARBOUR)
+    assert all("Firework" in tagged[a.key] for a in party)
+    assert not all_tags(tagged) & {"New Year", "New", "Year", "Second Day"}
+
+
+def test_english_past_forms_superlatives_and_generic_adjectives_are_no_topics() -> None:
+    """"Declare" (from "declared"), "Close" ("closed"), "Near", "Driest spring", "Major incident" and "Local
+    residents" were topics; the things the articles are about stay."""
+    spring = english("a", "Driest spring leaves reservoirs low", "The driest spring on record left reservoirs half full.",
+                      "Farmers said the driest spring hurt the harvest. Local residents were asked to save water, "
+                      "and local residents agreed.")
+    leak = english("b", "Major incident declared after chemical leak",
+                    "Police declared a major incident when a chemical leak spread near the depot.",
+                    "The major incident ended at night. Roads near the depot closed, and roads closed again later.")
+    biggest = english("c", "Biggest protest in years", "The biggest protest in years filled the square.",
+                       "Organisers called it the biggest protest so far. Declared aims were met.")
+    tagged = tags_by_file(spring + leak + biggest + HARBOUR)
+    assert all("Reservoir" in tagged[a.key] for a in spring)
+    assert all("Chemical leak" in tagged[a.key] and "Incident" in tagged[a.key] for a in leak)
+    assert all("Protest" in tagged[a.key] for a in biggest)
+    assert not all_tags(tagged) & {"Declare", "Close", "Near", "Driest spring", "Major incident", "Local residents",
+                                   "Biggest protest", "Biggest", "Driest", "Local", "Major"}
+
+
+def test_a_participle_that_is_an_adjective_still_makes_a_compound_and_a_name_is_no_superlative() -> None:
+    """"armed forces" stays one topic though "armed" is a past form; "Triest" (a city, which the dictionary reads
+    as "try" + "-est") stays a name."""
+    forces = english("f", "Armed forces day", "The armed forces parade passed the harbour.",
+                      "Veterans of the armed forces marched. The armed forces band played.")
+    trieste = english("t", "Ferries to Triest", "Ferries to Triest leave twice a week.",
+                       "The port of Triest expects more ships. Travellers to Triest book early.")
+    tagged = tags_by_file(forces + trieste + HARBOUR)
+    assert all("Armed forces" in tagged[a.key] for a in forces)
+    assert all("Triest" in tagged[a.key] for a in trieste)
