@@ -124,14 +124,16 @@ former formerly remain remains stay stays seem seems appear appears become becom
 near nearby beyond beside besides inside outside throughout behind beneath underneath alongside unlike
 big small large great little huge vast massive major minor local main whole entire total similar different
 possible real good bad strong wide various numerous certain particular serious significant important
-hard easy record double half
+hard easy record double half old young free man woman men women boy girl
 """
+# English words that are no topic alone but may be part of a compound that is one (``opening hours``).
+_ONLY_IN_COMPOUNDS = frozenset({"hour", "minute"})
 # Words of _STOP_EN that are part of many names when capitalised (``New Zealand``, ``Islamic State``, ``Fox
 # News``, ``Times Square``, ``Big Ben``, ``John Major``, ``Theresa May``): kept in a run of capitalised words,
 # never a topic on their own. Not the titles (``President``), days and months, nor function words.
 _NAME_PARTS_EN = frozenset("""
 new first second third one state news time times group people deal action change report plan end side way
-row matter day week year may big small great little major minor local main real good
+row matter day week year may big small great little major minor local main real good old young free
 """.split())
 _STOP_RU = """
 и в во не что он на я с со как а то все всё она так его но да ты к у же вы за бы по только ее её мне
@@ -1489,7 +1491,7 @@ def _idf(counts: _Counts, config: TagsConfig) -> dict[str, float]:
     # (``free school`` of ``free school meals``, ``tax bills`` of ``council tax bills``) is none either.
     return {key: (math.log((1 + total) / (1 + df_any[key])) + 1) * (1.5 if " " in key and key not in compounds else 1)
             for key, n in df_salient.items()
-            if config.min_articles <= n <= limit and key not in too_common
+            if config.min_articles <= n <= limit and key not in too_common and key not in _ONLY_IN_COMPOUNDS
             and (n >= _MIN_SPECIFICITY * _mentions(key, df_any) and 2 * chained.get(key, 0) <= counts.compounds[key]
                  if key in compounds else " " in key or n >= _MIN_SPECIFICITY * df_any[key])}
 
