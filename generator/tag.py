@@ -122,18 +122,21 @@ approve approves approved approving reject rejects rejected
 aside ahead away apart abroad together early earlier late later latest recent recently current currently
 former formerly remain remains stay stays seem seems appear appears become becomes continue continues
 near nearby beyond beside besides inside outside throughout behind beneath underneath alongside unlike
-big small large great little huge vast massive major minor local main whole entire total similar different
+big small large great little huge vast massive minor local main whole entire total similar different
 possible real good bad strong wide various numerous certain particular serious significant important
-hard easy record double half old young free man woman men women boy girl
+hard easy record double half old young free man woman men women boy girl legal national rural urban green
+offshore
 """
-# English words that are no topic alone but may be part of a compound that is one (``opening hours``).
-_ONLY_IN_COMPOUNDS = frozenset({"hour", "minute"})
+# English words that are no topic alone but may be part of a compound that is one (``opening hours``, ``care
+# home``, ``pay rise``): generic, or mostly a headline's verb (``Pool to close``, ``Council faces …``).
+_ONLY_IN_COMPOUNDS = frozenset({"hour", "minute", "close", "face", "reopen", "rise"})
 # Words of _STOP_EN that are part of many names when capitalised (``New Zealand``, ``Islamic State``, ``Fox
-# News``, ``Times Square``, ``Big Ben``, ``John Major``, ``Theresa May``): kept in a run of capitalised words,
+# News``, ``Times Square``, ``Big Ben``, ``Theresa May``): kept in a run of capitalised words,
 # never a topic on their own. Not the titles (``President``), days and months, nor function words.
 _NAME_PARTS_EN = frozenset("""
-new first second third one state news time times group people deal action change report plan end side way
-row matter day week year may big small great little major minor local main real good old young free
+new first second third one state news time times group deal action change report plan end side way
+row matter day week year may big small great little minor local main real good old young free national
+green
 """.split())
 _STOP_RU = """
 и в во не что он на я с со как а то все всё она так его но да ты к у же вы за бы по только ее её мне
@@ -1029,9 +1032,15 @@ class _Vocabulary:
 
     def common(self, info: _Info, language: str) -> bool:
         """A sentence-initial capitalised word that is a common word: one that occurs in lower case
-        elsewhere, or whose dictionary lemma is lower case (``Critics say…``, but ``Israel said…``)."""
+        elsewhere, or whose dictionary lemma is lower case (``Critics say…``, but ``Israel said…``). An English
+        word that looks like a past form or a superlative only if written in lower case: a name may look like
+        one to the dictionary (``Lent``, ``Triest``: "lend", "try"; see _graded_or_past)."""
         lower = self.lower_seen.get(language, ())
-        return info.lemma[:1].islower() or info.key in lower or info.lemma_key in lower
+        if info.key in lower:
+            return True
+        if language == "en" and _graded_or_past(info.key, info.lemma_key):
+            return False
+        return info.lemma[:1].islower() or info.lemma_key in lower
 
     def is_base(self, surface: str) -> bool:
         """False for an inflected spelling whose base form occurs too (``Velsburgs``, ``Москвы``)."""
@@ -1094,8 +1103,7 @@ def _lone_maps(lexicon: _Lexicon, after_mark: bool, chunks: Counter[str], vocab:
         if single is None and after_mark and not infos and len(found) == 1 and len(found[0][0]) == 1:
             single = found[0][0][0]
             if single.cls == _CAP and vocab.common(single, lexicon.language):
-                if len(single.key) >= 3 and not (
-                        lexicon.language == "en" and _graded_or_past(single.key, single.lemma_key)):
+                if len(single.key) >= 3 and not _past_at_start(single, lexicon.language):
                     word_of[raw] = single.root
                     spellings[single.root][single.lemma] += count
                 else:  # in no map: read again (a run of one short word, or ``Declared``: see _split_run)
@@ -1158,14 +1166,12 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
     common: list[str] = []
     part: list[_Info] = []
     for i, info in enumerate(run):
-        if mask >> i & 1 and vocab.common(info, language) and not (
-                info.cls == _NAMEPART and i + 1 < len(run) and run[i + 1].cls == _CAP
-                and not (mask >> i + 1 & 1 and vocab.common(run[i + 1], language))):
+        if mask >> i & 1 and vocab.common(info, language) and not _opens_name(
+                run, mask, i, language, vocab, standalone):
             if part:
                 parts.append(part)
                 part = []
-            if len(info.key) >= 3 and info.cls != _NAMEPART and not (
-                    language == "en" and _graded_or_past(info.key, info.lemma_key)):
+            if len(info.key) >= 3 and info.cls != _NAMEPART and not _past_at_start(info, language):
                 common.append(info.root)
         else:
             part.append(info)
@@ -1189,6 +1195,27 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
             infos = tuple(part[start:end])
             multis.append((infos, tuple(i.root for i in infos), not _inflected(infos[-1], language)))
     return tuple(common), tuple(singles), tuple(multis)
+
+
+def _opens_name(run: tuple[_Info, ...], mask: int, i: int, language: str, vocab: _Vocabulary,
+                standalone: set[str]) -> bool:
+    """Whether ``run[i]``, a common word capitalised at a sentence start (see _split_run), opens a name all the
+    same: an English name part before a name that the archive never writes alone (``New Zealand saw …``, but
+    ``New Kelby library opens`` where ``Kelby`` stands alone elsewhere), or a word before a name part in its
+    own place (``Fox News settles …``)."""
+    if i + 1 >= len(run):
+        return False
+    following = run[i + 1]
+    if run[i].cls == _NAMEPART:
+        return following.cls == _CAP and following.root not in standalone and not (
+            mask >> i + 1 & 1 and vocab.common(following, language))
+    return following.cls == _NAMEPART and not mask >> i + 1 & 1
+
+
+def _past_at_start(info: _Info, language: str) -> bool:
+    """Whether a common word capitalised at a sentence start (see _Vocabulary.common) is an English past form or
+    superlative (``Declared``, ``Biggest``): no word then (see _graded_or_past)."""
+    return language == "en" and _graded_or_past(info.key, info.lemma_key)
 
 
 def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vocabulary, tally: _Tally
