@@ -24,6 +24,7 @@ import os
 import pickle
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
@@ -643,9 +644,97 @@ class _Scan:
     # most scans have none, and the empty tuple is one object for all of them, in memory and in the scan file.
     pairs: tuple[tuple[_Info, _Info, int, int], ...] = ()
 
-    def pack(self) -> tuple[object, ...]:
-        """The fields as a tuple, for the cache: pickled and loaded in half the time of the object."""
-        return self.language, self.lone, self.lone_start, self.runs, self.words, self.rules, self.chunks, self.pairs
+    def pack(self, number: Callable[[_Info], int]) -> _PackedScan:
+        """The fields as a tuple, for the scan file and the worker's scans, with the words as their numbers
+        (``number``) in bytes: pickle keeps a table of every object it writes, and a tuple per run and per
+        word made the scan file's table the run's peak (0.45 GB at 100,000 articles with a real
+        vocabulary). The runs' words in a row, and each run's length, mask and weight (a mask has a bit per
+        word: a number of any size)."""
+        runs = self.runs
+        return (self.language, self.lone, self.lone_start,
+                _numbers(number(info) for run, _, _ in runs for info in run),
+                tuple(n for run, mask, weight in runs for n in (len(run), mask, weight)),
+                _numbers(n for info, weight in self.words for n in (number(info), weight)), self.rules, self.chunks,
+                _numbers(n for one, two, weight, ends in self.pairs for n in (number(one), number(two), weight, ends)))
+
+    @classmethod
+    def unpacked(cls, packed: _PackedScan, word: Callable[[int], _Info], same: Callable[[str, str], str] | None = None
+                 ) -> _Scan:
+        """The scan ``packed`` (see ``pack``), its words by number (``word``); its chunks each as ``same`` gives
+        it, if given (one string per chunk in a process)."""
+        language, lone, lone_start, run_words, shapes, found, rules, chunks, pairs = packed
+        infos = list(map(word, array(_NUMBER, run_words)))
+        runs = []
+        at = 0
+        for n in range(0, len(shapes), 3):
+            size = shapes[n]
+            runs.append((tuple(infos[at:at + size]), shapes[n + 1], shapes[n + 2]))
+            at += size
+        numbers = array(_NUMBER, found)
+        words = [(word(numbers[n]), numbers[n + 1]) for n in range(0, len(numbers), 2)]
+        numbers = array(_NUMBER, pairs)
+        if same is not None:
+            lone, lone_start, chunks = list(map(same, lone, lone)), list(map(same, lone_start, lone_start)), tuple(
+                map(same, chunks, chunks))
+        return cls(language, lone, lone_start, runs, words, rules, chunks,
+                   tuple((word(numbers[n]), word(numbers[n + 1]), numbers[n + 2], numbers[n + 3])
+                         for n in range(0, len(numbers), 4)))
+
+
+_NUMBER = "I"  # array type of the numbers of a packed scan: unsigned, 4 bytes
+# A scan as the scan file and the worker's chunks hold it (see _Scan.pack): language, lone chunks, lone chunks at a
+# sentence start, the runs' words' numbers, each run's length, mask and weight, the walked words' numbers and
+# weights, rule matches, chunks, the pairs' numbers, weights and ends.
+_PackedScan = tuple[str, list[str], list[str], bytes, tuple[int, ...], bytes, dict[int, int], tuple[str, ...], bytes]
+
+
+def _numbers(values: Iterable[int]) -> bytes:
+    return array(_NUMBER, values).tobytes()
+
+
+# The scan file's words of one language (see _pack_words): tokens; each word's class, surface, key, lemma, lemma
+# key, role, root, then its match keys after their count; the chunks the vocabulary reads; the number of its words
+# each chunk gives, and their numbers.
+_PackedWords = tuple[list[str], list[object], list[str], bytes, bytes]
+# The same unpacked: each token's word, each chunk's words, the words by number
+_Seed = tuple[dict[str, _Info], dict[str, tuple[_Info, ...]], list[_Info]]
+
+
+def _pack_words(tokens: Mapping[str, _Info], relevant: Mapping[str, tuple[_Info, ...]]
+                ) -> tuple[_PackedWords, Callable[[_Info], int]]:
+    """One language's words for the scan file, flat (a few lists, not a pickled object and two tuples per word), and
+    their numbers, by which the scans name them."""
+    number = {info: n for n, info in enumerate(tokens.values())}.__getitem__
+    fields: list[object] = []
+    for info in tokens.values():
+        fields += (info.cls, info.surface, info.key, info.lemma, info.lemma_key, info.role, info.root,
+                   len(info.match), *info.match)
+    return (list(tokens), fields, list(relevant), _numbers(map(len, relevant.values())),
+            _numbers(number(info) for infos in relevant.values() for info in infos)), number
+
+
+def _unpack_words(packed: _PackedWords) -> _Seed:
+    """The words ``_pack_words`` packed."""
+    tokens, fields, chunks, sizes, numbers = packed
+    words = []
+    at = 0
+    for _ in tokens:
+        cls, surface, key, lemma, lemma_key, role, root, count = fields[at:at + 8]
+        words.append(_Info(cls, surface, key, lemma, lemma_key, tuple(fields[at + 8:at + 8 + count]), role, root))  # type: ignore[arg-type]
+        at += 8 + count
+    word = words.__getitem__
+    relevant = {}
+    at = 0
+    found = list(map(word, array(_NUMBER, numbers)))
+    for chunk, size in zip(chunks, array(_NUMBER, sizes), strict=True):
+        relevant[chunk] = tuple(found[at:at + size])
+        at += size
+    return dict(zip(tokens, words, strict=True)), relevant, words
+
+
+def _seeds(stored: Memo) -> dict[str, _Seed]:
+    """The words of the scan file ``stored``, by language."""
+    return {language: _unpack_words(packed) for language, packed in stored.get(_WORDS, {}).items()}
 
 
 def _plain_markdown(text: str) -> list[str]:
@@ -2187,12 +2276,12 @@ def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _
             return None
         if before[0] != text:
             changed.append(n)
-    seeds: dict[str, tuple[dict[str, _Info], dict[str, tuple[_Info, ...]]]] = {}
+    seeds: dict[str, _Seed] = {}
     stored = None
     earlier = earlier or {}
     if any(last[articles[n].key][1] is None and articles[n].key not in earlier for n in changed):
         stored = scans()
-        seeds = stored.get(_WORDS, {})
+        seeds = _seeds(stored)
     rules = _compile_rules(config)
     dictionary = _Dictionary(cache_dir / "lemmas.pickle")
     lexicons: dict[str, tuple[_Lexicon, _RuleIndex | None]] = {}
@@ -2218,7 +2307,7 @@ def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _
             packed = stored.stored.get(text) if stored is not None else None
             if packed is None:
                 return None
-            scan = _Scan(*packed)
+            scan = _Scan.unpacked(packed, seeds[packed[0]][2].__getitem__)
             before = _summary(scan, lexicon_of(scan.language)[0], ids)
         lexicon, index = lexicon_of(articles[n].language or "und")
         summaries[n] = _summary(_scan(_zones(articles[n]), lexicon, index), lexicon, ids)
@@ -2228,8 +2317,7 @@ def _same_summaries(articles: Sequence[Article], texts: Sequence[bytes], last: _
     return summaries
 
 
-def _seeded_lexicon(language: str, dictionary: _Dictionary,
-                    seeds: Mapping[str, tuple[dict[str, _Info], dict[str, tuple[_Info, ...]]]]) -> _Lexicon:
+def _seeded_lexicon(language: str, dictionary: _Dictionary, seeds: Mapping[str, _Seed]) -> _Lexicon:
     """A lexicon that starts with the words and chunks the scan file holds for ``language``."""
     lexicon = _Lexicon(language, dictionary)
     if language in seeds:
@@ -2283,11 +2371,9 @@ _SHARE_AHEAD = 3  # chunks handed to the worker and not yet scanned: what they h
 
 # simplemma's answers learnt in a process: table ("lemmas", "known") → language → (word, answer)
 _Answered = dict[str, dict[str, list[tuple[str, Any]]]]
-# A scan as the worker sends it: its words by their numbers (see _ScanShare)
-_SharedScan = tuple[str, list[str], list[str], list[tuple[tuple[int, ...], int, int]], list[tuple[int, int]],
-                    dict[int, int], tuple[str, ...], tuple[tuple[int, int, int, int], ...]]
-# What the worker sends of a chunk: the words it learnt (language, token, word), its scans, simplemma's answers
-_Scanned = tuple[list[tuple[str, str, _Info]], list[_SharedScan], _Answered]
+# What the worker sends of a chunk: the words it learnt (language, token, word), its scans with their words by
+# those numbers (see _ScanShare, _Scan.pack), simplemma's answers
+_Scanned = tuple[list[tuple[str, str, _Info]], list[_PackedScan], _Answered]
 
 
 @dataclass
@@ -2397,13 +2483,7 @@ def _scanned(items: Sequence[tuple[str, list[tuple[str, int]]]], session: bytes,
     scans = [_scan(zones, *share.lexicon(language)) for language, zones in items]
     learnt = share.learnt()
     number = share.numbers.__getitem__
-    packed: list[_SharedScan] = [
-        (scan.language, scan.lone, scan.lone_start, [(tuple(map(number, run)), mask, weight) for run, mask, weight
-                                                     in scan.runs],
-         [(number(word), weight) for word, weight in scan.words], scan.rules, scan.chunks,
-         tuple((number(first), number(second), weight, free) for first, second, weight, free in scan.pairs))
-        for scan in scans]
-    return learnt, packed, share.answers()
+    return learnt, [scan.pack(number) for scan in scans], share.answers()
 
 
 class _ScansBeside:
@@ -2452,13 +2532,8 @@ class _ScansBeside:
             del future
             words.extend(lexicons[language].words.setdefault(token, info) for language, token, info in learnt)
             dictionary.learn(answers)
-            for n, (language, lone, lone_start, runs, found, rules, chunks, pairs) in zip(indexes, packed, strict=True):
-                same = lexicons[language].canonical.setdefault
-                yield n, _Scan(language, list(map(same, lone, lone)), list(map(same, lone_start, lone_start)),
-                               [(tuple(map(word, run)), mask, weight) for run, mask, weight in runs],
-                               [(word(number), weight) for number, weight in found], rules,
-                               tuple(map(same, chunks, chunks)),
-                               tuple((word(one), word(two), weight, ends) for one, two, weight, ends in pairs))
+            for n, scan in zip(indexes, packed, strict=True):
+                yield n, _Scan.unpacked(scan, word, lexicons[scan[0]].canonical.setdefault)
 
 
 def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], config: TagsConfig,
@@ -2471,10 +2546,10 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     An article may be None when ``stored`` holds its scan; ``front``: each one's front matter tags."""
     rules = _compile_rules(config)
     dictionary = _Dictionary(cache_dir / "lemmas.pickle" if cache_dir else None)
-    seeds: dict[str, tuple[dict[str, _Info], dict[str, tuple[_Info, ...]]]] = stored.get(_WORDS, {})
+    seeds = _seeds(stored)
     lexicons: dict[str, _Lexicon] = {}
     indexes: dict[str, _RuleIndex] = {}
-    made: dict[bytes, tuple[object, ...]] = {}  # text digest → scan made in this run
+    made: dict[bytes, _Scan] = {}  # text digest → scan made in this run
     stored_scans = [stored.get(text) for text in texts]
     for packed, article in zip(stored_scans, articles, strict=True):
         if packed is None and article is None:
@@ -2485,7 +2560,9 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
             lexicon = lexicons[language] = _seeded_lexicon(language, dictionary, seeds)
             if rules:
                 indexes[language] = _RuleIndex(rules, lexicon)
-    scans = [None if packed is None else _Scan(*packed) for packed in stored_scans]
+    scans = [None if packed is None else _Scan.unpacked(packed, seeds[packed[0]][2].__getitem__)
+             for packed in stored_scans]
+    del seeds  # the lexicons hold the words
     todo = [n for n, packed in enumerate(stored_scans) if packed is None]
     del stored_scans
     with one_worker() if len(todo) >= _SHARE_FROM else nullcontext() as pool, \
@@ -2500,9 +2577,9 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
             for n, article in zip(part, mine, strict=True):
                 language = article.language or "und"  # type: ignore[union-attr]
                 scan = scans[n] = _scan(_zones(article), lexicons[language], indexes.get(language))  # type: ignore[arg-type]
-                made[texts[n]] = scan.pack()
+                made[texts[n]] = scan
         for n, scan in beside.scans(lexicons, dictionary) if beside is not None else ():
-            made[texts[n]] = scan.pack()
+            made[texts[n]] = scan
             scans[n] = scan
     uses: dict[str, dict[_Info, int]] = {}
     chunks: dict[str, Iterable[str]] = {}
@@ -2525,10 +2602,13 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     # in less time than writing the file anew (0.2 s). Either way every scan is that of its text.
     kept = len(made) + len(stored.stored) - len(stored.used) > len(articles) // 100
     if kept:
-        for text, packed in made.items():
-            stored.put(text, packed)
-        stored.put(_WORDS, {language: (tokens[language], _relevant_of(lexicons[language], chunks[language]))
-                            for language in words})
+        # Every scan by the numbers of this run's words: those loaded were by the file's.
+        filed = {language: _pack_words(tokens[language], _relevant_of(lexicons[language], chunks[language]))
+                 for language in words}
+        for scan, text in zip(scans, texts, strict=True):
+            stored.put(text, scan.pack(filed[scan.language][1]))  # type: ignore[union-attr]
+        stored.put(_WORDS, {language: packed for language, (packed, _) in filed.items()})
+        del filed
         stored.save()
     # The summaries of the scans made now, while the file does not keep them: a few, after an edit.
     ids: dict[_Info, int] = {}

@@ -608,3 +608,20 @@ def test_a_vocabulary_worked_out_from_the_last_one_answers_as_one_built_anew(
     built = _Vocabulary(after, dictionary)
     assert found.answers() == built.answers()
     assert roots == {info: info.root for words in after.values() for info in words}
+
+
+def test_a_long_headline_in_title_case_comes_back_whole_from_the_scan_file(tmp_path: Path) -> None:
+    """The scan file keeps each run of capitalised words with a bit per word that may only be capitalised as a
+    headline's (the run's mask): a headline of forty such words has a mask past 32 bits, which comes back whole."""
+    words = ("Harbour Council Approves Northgate Shipping Plans Velsburg Quay Protest Residents Fishermen "
+             "Traders Unions Greens Liberals Teachers Doctors Nurses Bakers Butchers Farmers Pilots Sailors Dockers "
+             "Drivers Porters Guards Clerks Cooks Cleaners Painters Plumbers Roofers Masons Joiners Tilers Welders "
+             "Glaziers Carvers Weavers Potters").split()
+    assert len(words) > 40
+    long = article("l.txt", " ".join(words), "Northgate Shipping will build the quay in Velsburg.",
+                   "Northgate Shipping said the quay opens in May.", language="en")
+    archive = [*ARCHIVE, long]
+    expected = tags(archive)
+    tags(archive, tmp_path)  # writes the scans
+    (tmp_path / "tags.pickle").unlink()  # the next run's pass reads them back
+    assert tags(archive, tmp_path) == expected
