@@ -506,7 +506,7 @@ class _Lexicon:
         lemma_key = key if lemma is surface else _same(fold_diacritics(lemma), key)
         cap = surface[0].isupper()
         # A tuple: a frozenset of one or two strings takes four times the memory
-        match: tuple[str, ...] = (key,) if lemma_key is key else (key, lemma_key)
+        match = _match(key, lemma_key)
         if self.german and cap and len(key) > 3 and key.endswith("s") and key[:-1] not in match:
             match += (key[:-1],)
         role = False
@@ -692,10 +692,12 @@ def _numbers(values: Iterable[int]) -> bytes:
     return array(_NUMBER, values).tobytes()
 
 
-# The scan file's words of one language (see _pack_words): tokens; each word's class, surface, key, lemma, lemma
-# key, role, root, then its match keys after their count; the chunks the vocabulary reads; the number of its words
-# each chunk gives, and their numbers.
-_PackedWords = tuple[list[str], list[object], list[str], bytes, bytes]
+# The scan file's words of one language (see _pack_words), a list per field: tokens; classes and roles (a byte
+# each); surfaces, keys, lemmas, lemma keys, roots; the words whose match keys are not their key and lemma key's
+# (a German genitive's base), by number; the chunks the vocabulary reads; the number of its words each gives,
+# and their numbers.
+_PackedWords = tuple[list[str], bytes, bytes, list[str], list[str], list[str], list[str], list[str],
+                     dict[int, tuple[str, ...]], list[str], bytes, bytes]
 # The same unpacked: each token's word, each chunk's words, the words by number
 _Seed = tuple[dict[str, _Info], dict[str, tuple[_Info, ...]], list[_Info]]
 
@@ -704,32 +706,35 @@ def _pack_words(tokens: Mapping[str, _Info], relevant: Mapping[str, tuple[_Info,
                 ) -> tuple[_PackedWords, Callable[[_Info], int]]:
     """One language's words for the scan file, flat (a few lists, not a pickled object and two tuples per word), and
     their numbers, by which the scans name them."""
-    number = {info: n for n, info in enumerate(tokens.values())}.__getitem__
-    fields: list[object] = []
-    for info in tokens.values():
-        fields += (info.cls, info.surface, info.key, info.lemma, info.lemma_key, info.role, info.root,
-                   len(info.match), *info.match)
-    return (list(tokens), fields, list(relevant), _numbers(map(len, relevant.values())),
+    words = list(tokens.values())
+    number = {info: n for n, info in enumerate(words)}.__getitem__
+    extra = {n: info.match for n, info in enumerate(words) if info.match != _match(info.key, info.lemma_key)}
+    return (list(tokens), bytes(info.cls for info in words), bytes(info.role for info in words),
+            [info.surface for info in words], [info.key for info in words], [info.lemma for info in words],
+            [info.lemma_key for info in words], [info.root for info in words], extra, list(relevant),
+            _numbers(map(len, relevant.values())),
             _numbers(number(info) for infos in relevant.values() for info in infos)), number
 
 
 def _unpack_words(packed: _PackedWords) -> _Seed:
     """The words ``_pack_words`` packed."""
-    tokens, fields, chunks, sizes, numbers = packed
-    words = []
-    at = 0
-    for _ in tokens:
-        cls, surface, key, lemma, lemma_key, role, root, count = fields[at:at + 8]
-        words.append(_Info(cls, surface, key, lemma, lemma_key, tuple(fields[at + 8:at + 8 + count]), role, root))  # type: ignore[arg-type]
-        at += 8 + count
-    word = words.__getitem__
+    tokens, classes, roles, surfaces, keys, lemmas, lemma_keys, roots, extra, chunks, sizes, numbers = packed
+    matches = list(map(_match, keys, lemma_keys))
+    for n, match in extra.items():
+        matches[n] = match
+    words = list(map(_Info, classes, surfaces, keys, lemmas, lemma_keys, matches, map(bool, roles), roots))
+    found = list(map(words.__getitem__, array(_NUMBER, numbers)))
     relevant = {}
     at = 0
-    found = list(map(word, array(_NUMBER, numbers)))
     for chunk, size in zip(chunks, array(_NUMBER, sizes), strict=True):
         relevant[chunk] = tuple(found[at:at + size])
         at += size
     return dict(zip(tokens, words, strict=True)), relevant, words
+
+
+def _match(key: str, lemma_key: str) -> tuple[str, ...]:
+    """A word's match keys (see _Info), but for a German genitive's base."""
+    return (key,) if lemma_key == key else (key, lemma_key)
 
 
 def _seeds(stored: Memo) -> dict[str, _Seed]:
