@@ -125,19 +125,19 @@ former formerly remain remains stay stays seem seems appear appears become becom
 near nearby beyond beside besides inside outside throughout behind beneath underneath alongside unlike
 big small large great little huge vast massive minor local main whole entire total similar different
 possible real good bad strong wide various numerous certain particular serious significant important
-hard easy record double half old young free man woman men women boy girl legal national rural urban green
-offshore
+hard easy record double half man woman men women boy girl
 """
-# English words that are no topic alone but may be part of a compound that is one (``opening hours``, ``care
-# home``, ``pay rise``): generic, or mostly a headline's verb (``Pool to close``, ``Council faces …``).
-_ONLY_IN_COMPOUNDS = frozenset({"hour", "minute", "close", "face", "reopen", "rise"})
+# English words that are no topic alone but may be part of a compound that is one (``opening hours``, ``pay
+# rise``, ``national park``, ``green belt``, ``legal aid``) or a name (``Old Town``): generic, or mostly a
+# headline's verb (``Pool to close``, ``Council faces …``).
+_ONLY_IN_COMPOUNDS = frozenset("""
+hour minute close face reopen rise old young free legal national rural urban green offshore""".split())
 # Words of _STOP_EN that are part of many names when capitalised (``New Zealand``, ``Islamic State``, ``Fox
 # News``, ``Times Square``, ``Big Ben``, ``Theresa May``): kept in a run of capitalised words,
 # never a topic on their own. Not the titles (``President``), days and months, nor function words.
 _NAME_PARTS_EN = frozenset("""
 new first second third one state news time times group deal action change report plan end side way
-row matter day week year may big small great little minor local main real good old young free national
-green
+row matter day week year may big small great little minor local main real good
 """.split())
 _STOP_RU = """
 и в во не что он на я с со как а то все всё она так его но да ты к у же вы за бы по только ее её мне
@@ -238,7 +238,7 @@ _MAX_NAME_TOKENS = 4
 _MIN_ARCHIVE_FOR_SHARE = 10  # articles
 
 # Word classes: sentence mark, other mark or number, word that is never a tag, an English word that is never a
-# tag alone but may be part of a name (``New`` York, Islamic ``State``, John ``Major``), name particle,
+# tag alone but may be part of a name (``New`` York, Islamic ``State``, Theresa ``May``), name particle,
 # lower-case content word (not German), capitalised adjective (German ``Europäische``), capitalised word.
 _SENT, _PUNCT, _OTHER, _STOPWORD, _NAMEPART, _PARTICLE, _WORD, _CAPADJ, _CAP = range(9)
 _NAME_ENDS = (_CAP, _NAMEPART)  # the classes a name may end with (``Fox News``; German adjectives are trimmed)
@@ -641,7 +641,7 @@ class _Scan:
     # more (by lemma), a compound noun perhaps (see ``_compounds``): (first word, second word, weight, and
     # whether some use has no repeated pair before it (1), and some none after it (2): ``free school`` of
     # ``free school meals`` never the second; ``music festival`` before a verb, once each, both). A tuple:
-    # most scans have none, and the empty tuple is one object for all of them, in memory and in the scan file.
+    # most scans have none, and the empty tuple is one object for all of them.
     pairs: tuple[tuple[_Info, _Info, int, int], ...] = ()
 
     def pack(self, number: Callable[[_Info], int]) -> _PackedScan:
@@ -1619,8 +1619,13 @@ def _idf(counts: _Counts, config: TagsConfig) -> dict[str, float]:
 
 def _mentions(compound: str, df_any: Mapping[str, int]) -> int:
     """About how many articles mention a compound noun: those naming its rarer word, which counts where
-    the compound does too."""
-    return max(df_any.get(compound, 0), min(df_any.get(word, 0) for word in compound.split(" ")))
+    the compound does too. Those naming it alone where one of its words is never a topic alone (``opening
+    hours``, ``pay rise``, ``national park``): a generic word beside a word of any kind, which tells nothing of
+    what the articles naming either are about."""
+    words = compound.split(" ")
+    if any(word in _ONLY_IN_COMPOUNDS for word in words):
+        return df_any.get(compound, 0)
+    return max(df_any.get(compound, 0), min(df_any.get(word, 0) for word in words))
 
 
 def _compound_keys(counts: _Counts) -> set[str]:
