@@ -139,6 +139,9 @@ _NAME_PARTS_EN = frozenset("""
 new first second third one state news time times group deal action change report plan end side way
 row matter day week year may big small great little minor local main real good
 """.split())
+# German common nouns of _GENERIC_DE that end names after an adjective (``Vereinigte Staaten``, ``Weißes Haus``,
+# ``Islamischer Staat``, ``Dritte Welt``): never the first word of a name (``Staat Israel`` is Israel).
+_NAME_PARTS_DE = frozenset("staat haus welt land stadt gruppe region".split())
 _STOP_RU = """
 и в во не что он на я с со как а то все всё она так его но да ты к у же вы за бы по только ее её мне
 было вот от меня еще ещё нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до
@@ -237,14 +240,16 @@ _MAX_NAME_TOKENS = 4
 # max_share only makes sense for a real archive: among fewer articles every shared term is > 30 %.
 _MIN_ARCHIVE_FOR_SHARE = 10  # articles
 
-# Word classes: sentence mark, other mark or number, word that is never a tag, an English word that is never a
-# tag alone but may be part of a name (``New`` York, Islamic ``State``, Theresa ``May``), name particle,
-# lower-case content word (not German), capitalised adjective (German ``Europäische``), capitalised word.
-_SENT, _PUNCT, _OTHER, _STOPWORD, _NAMEPART, _PARTICLE, _WORD, _CAPADJ, _CAP = range(9)
+# Word classes: sentence mark, other mark or number, word that is never a tag, name particle, lower-case content
+# word (not German), a common word that is never a tag alone but may be part of a name (``New`` York, Islamic
+# ``State``, Theresa ``May``, Vereinigte ``Staaten``), capitalised adjective (German ``Europäische``), capitalised
+# word.
+_SENT, _PUNCT, _OTHER, _STOPWORD, _PARTICLE, _WORD, _NAMEPART, _CAPADJ, _CAP = range(9)
 _NAME_ENDS = (_CAP, _NAMEPART)  # the classes a name may end with (``Fox News``; German adjectives are trimmed)
 
 
 _STOP = {language: frozenset(fold_diacritics(w) for w in words.split()) for language, words in _STOP_LISTS.items()}
+_NAME_PARTS = {"en": _NAME_PARTS_EN, "de": frozenset(map(fold_diacritics, _NAME_PARTS_DE))}
 _NATIONALITIES = {"en": frozenset(_NATIONALITIES_EN.split())}
 _ROLE_SUFFIXES = tuple(fold_diacritics(w) for w in _ROLE_SUFFIXES_DE)
 
@@ -472,7 +477,7 @@ class _Lexicon:
         if found is None:
             items = self.chunk(text)
             end = bool(items) and items[-1].cls == _SENT
-            if any(i.cls > _WORD or i.cls == _NAMEPART for i in items):
+            if any(i.cls > _WORD for i in items):
                 found = "x"
             elif len(items) == 1 and items[0].cls == _PARTICLE:
                 found = "p" if items[0].key in _PARTICLE_STARTS else "q"
@@ -515,8 +520,8 @@ class _Lexicon:
         elif not cap and key in _PARTICLES:
             cls = _PARTICLE  # also a stop word: never a tag, but it may join a name
         elif key in self.stop or lemma_key in self.stop:
-            english_name = cap and self.language == "en" and (key in _NAME_PARTS_EN or lemma_key in _NAME_PARTS_EN)
-            cls = _NAMEPART if english_name else _STOPWORD
+            parts = _NAME_PARTS.get(self.language, ())
+            cls = _NAMEPART if cap and (key in parts or lemma_key in parts) else _STOPWORD
         elif not cap and self.language == "en" and _graded_or_past(key, lemma_key):
             cls = _STOPWORD
         elif cap and self.german and (key.endswith(_ROLE_SUFFIXES) or lemma_key.endswith(_ROLE_SUFFIXES)):
@@ -1276,12 +1281,13 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
     for part in parts:
         start, end = 0, len(part)
         while start < end and (part[start].cls == _PARTICLE or (
-                part[start].role and (end - start > 2 or part[start].root in standalone))):
+                part[start].role and (end - start > 2 or part[start].root in standalone)) or (
+                part[start].cls == _NAMEPART and language == "de")):
             start += 1
         while end > start and (part[end - 1].cls not in _NAME_ENDS
                                or end - start > 1 and part[end - 1].key in _LEGAL_FORMS):
             end -= 1
-        if not any(info.cls == _CAP for info in part[start:end]):
+        if not any(info.cls == _CAP or info.cls == _CAPADJ for info in part[start:end]):
             continue  # name parts alone (``New Year``)
         if end - start == 1:
             singles.append(part[start])

@@ -857,3 +857,20 @@ def test_a_compound_with_a_word_that_is_never_a_topic_alone_is_one() -> None:
     assert all("Green belt" in tagged[a.key] for a in belt)
     assert all("Legal aid" in tagged[a.key] for a in aid)
     assert not all_tags(tagged) & {"Hour", "National", "Green", "Legal"}
+
+
+def test_a_german_name_ending_in_a_common_noun_is_one_topic() -> None:
+    """"Staat" and "Haus" are never topics alone, and so they were cut from the names they end: articles about
+    the United States were tagged "Vereinigten", about the White House "Weißen". "Staat Israel" is Israel."""
+    usa = [article(f"u{n}.txt", f"Zölle aus den Vereinigten Staaten {n}",
+                   "Die Vereinigten Staaten erheben neue Zölle auf Stahl.",
+                   "In den Vereinigten Staaten steigen die Preise. Kanada prüft Gegenzölle.") for n in range(3)]
+    house = [article(f"w{n}.txt", f"Treffen im Weißen Haus {n}", "Im Weißen Haus trafen sich die Minister.",
+                     "Das Gespräch im Weißen Haus dauerte zwei Stunden.") for n in range(3)]
+    israel = [article(f"i{n}.txt", f"Wahl in Israel {n}", "Der Staat Israel wählt ein neues Parlament.",
+                      "In Israel bleibt die Lage angespannt.") for n in range(3)]
+    tagged = tags_by_file(usa + house + israel + HARBOUR * 2)
+    assert all("Vereinigten Staaten" in tagged[a.key] for a in usa)
+    assert all("Weißen Haus" in tagged[a.key] for a in house)
+    assert all("Israel" in tagged[a.key] for a in israel)
+    assert not all_tags(tagged) & {"Vereinigten", "Weißen", "Staat Israel", "Staat", "Haus"}
