@@ -1260,7 +1260,8 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
     ``_Sequence``).
 
     Role nouns in front (``Unternehmer Malte Strübing``, but ``Peter Müller`` keeps ``Peter``),
-    particles in front and trailing adjectives are trimmed."""
+    particles in front and trailing adjectives are trimmed, and German name parts in front (``Staat Israel``);
+    name parts alone (``New Year``, ``Stadt``) are no name."""
     parts: list[list[_Info]] = []
     common: list[str] = []
     part: list[_Info] = []
@@ -1288,7 +1289,7 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
                                or end - start > 1 and part[end - 1].key in _LEGAL_FORMS):
             end -= 1
         if not any(info.cls == _CAP or info.cls == _CAPADJ for info in part[start:end]):
-            continue  # name parts alone (``New Year``)
+            continue
         if end - start == 1:
             singles.append(part[start])
         elif end > start:
