@@ -140,7 +140,7 @@ new first second third one state news time times group deal action change report
 row matter day week year may big small great little minor local main real good
 """.split())
 # German common nouns of _GENERIC_DE that end names after an adjective (``Vereinigte Staaten``, ``Weißes Haus``,
-# ``Islamischer Staat``, ``Dritte Welt``): never the first word of a name (``Staat Israel`` is Israel).
+# ``Islamischer Staat``, ``Heiliges Land``): never the first word of a name (``Staat Israel`` is Israel).
 _NAME_PARTS_DE = frozenset("staat haus welt land stadt gruppe region".split())
 _STOP_RU = """
 и в во не что он на я с со как а то все всё она так его но да ты к у же вы за бы по только ее её мне
@@ -1222,8 +1222,8 @@ def _lone_maps(lexicon: _Lexicon, after_mark: bool, chunks: Counter[str], vocab:
 
 def _inflected(info: _Info, language: str) -> bool:
     """A German genitive (``Russlands``) or a Russian case form (``Москвы``) of a name."""
-    if language == "de":
-        return info.key[-1:] == "s" and info.root == info.key[:-1]
+    if language == "de":  # not a common noun's genitive in a name (``Islamischen Staats``)
+        return info.key[-1:] == "s" and info.root == info.key[:-1] and info.cls != _NAMEPART
     return language == "ru" and info.key != info.root
 
 
@@ -1286,7 +1286,10 @@ def _split_run(run: tuple[_Info, ...], mask: int, language: str, vocab: _Vocabul
                 part[start].cls == _NAMEPART and language == "de")):
             start += 1
         while end > start and (part[end - 1].cls not in _NAME_ENDS
-                               or end - start > 1 and part[end - 1].key in _LEGAL_FORMS):
+                               or end - start > 1 and part[end - 1].key in _LEGAL_FORMS
+                               # ``Europas Staaten``: a name's genitive before a common noun, no name
+                               or end - start > 1 and part[end - 1].cls == _NAMEPART and language == "de"
+                               and _inflected(part[end - 2], language)):
             end -= 1
         if not any(info.cls == _CAP or info.cls == _CAPADJ for info in part[start:end]):
             continue

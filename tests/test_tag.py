@@ -874,3 +874,15 @@ def test_a_german_name_ending_in_a_common_noun_is_one_topic() -> None:
     assert all("Weißen Haus" in tagged[a.key] for a in house)
     assert all("Israel" in tagged[a.key] for a in israel)
     assert not all_tags(tagged) & {"Vereinigten", "Weißen", "Staat Israel", "Staat", "Haus"}
+
+
+def test_a_genitive_before_a_common_noun_is_no_name_and_staats_is_no_genitive_of_a_name() -> None:
+    """"Europas Staaten", "Afrikas Länder" are Europe's states, no name: they took Europa and Afrika's place.
+    "des Islamischen Staats" is the Islamic State, not a genitive after a noun that leaves "Islamischen"."""
+    africa = [article(f"a{n}.txt", f"Afrikas Länder fordern mehr {n}", "Afrikas Länder fordern mehr Hilfe.",
+                      "Die Wirtschaft wächst.") for n in range(3)]
+    state = [article(f"s{n}.txt", f"Anschlag im Irak {n}", "Kämpfer des Islamischen Staats griffen an.",
+                     "Der Anschlag des Islamischen Staats forderte Tote.") for n in range(3)]
+    tagged = tags_by_file(africa + state + HARBOUR * 2)
+    assert all("Afrika" in tagged[a.key] for a in africa)
+    assert not all_tags(tagged) & {"Afrikas Länder", "Islamischen", "Länder"}
