@@ -792,8 +792,8 @@ def _walk(infos: Iterable[_Info], start: bool, uncertain: bool, german: bool
     mask = 0
     for info in infos:
         cls = info.cls
-        # An English name part joins at a sentence start too (``New York saw …``): _split_run keeps it
-        # only before a name there.
+        # A name part joins at a sentence start too (``New York saw …``): _split_run keeps an English one
+        # only before a name there, and a German one never in front.
         if cls == _CAP or cls == _NAMEPART or (cls == _CAPADJ and not start):
             if pending:
                 if tuple(p.key for p in pending) in _NAME_PARTICLES:
