@@ -205,6 +205,8 @@ _NAME_PARTICLES = frozenset({
 _PARTICLES = frozenset(word for words in _NAME_PARTICLES for word in words)
 _PARTICLE_STARTS = frozenset(words[0] for words in _NAME_PARTICLES)
 # Case endings stripped from capitalised Russian words to fold ``Вельсбурга``/``Вельсбургу``.
+# The endings of a German adjective's cases, longest first (see _links)
+_ADJECTIVE_ENDINGS_DE = ("en", "em", "er", "es", "e")
 _RU_ENDINGS = tuple(sorted(
     "ами ями ого его ому ему ыми ими ой ей ом ем ам ям ах ях ою ею ий ый ая яя ое ее ие ые ым им ых их ую юю"
     " а я у ю е ы и".split(), key=len, reverse=True))
@@ -958,11 +960,16 @@ def _blank(match: re.Match[str]) -> str:
 
 def _links(info: _Info, language: str, cap: Callable[[str], bool]) -> tuple[str, ...]:
     """The keys a word of class ``_WORD`` up links its own key to (see ``_Vocabulary``): its lemma's,
-    the base of a German genitive (when ``cap`` tells it is a capitalised word's key), a Russian stem."""
+    the base of a German genitive (when ``cap`` tells it is a capitalised word's key), a Russian stem, the stem
+    of a German adjective's case (``Weißen``, ``Weiße``, ``Weißes``: the dictionary gives "Weißer" and "Weiß")."""
     key, lemma_key = info.key, info.lemma_key
     links = (lemma_key,) if lemma_key != key and (info.cls != _CAP or info.lemma[:1].isupper()) else ()
     if info.cls == _WORD:
         return links
+    if language == "de" and lemma_key != key and (info.cls == _CAP or info.cls == _CAPADJ):
+        ending = next((e for e in _ADJECTIVE_ENDINGS_DE if key.endswith(e) and len(key) - len(e) >= 4), "")
+        if ending:
+            links = (*links, "~" + key[:-len(ending)])
     if language == "de" and len(key) > 3 and key[-1] == "s" and key[-2] not in "sxzß" and cap(key[:-1]):
         return (*links, key[:-1])
     if language == "ru" and info.cls == _CAP:

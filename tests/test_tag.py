@@ -861,17 +861,19 @@ def test_a_compound_with_a_word_that_is_never_a_topic_alone_is_one() -> None:
 
 def test_a_german_name_ending_in_a_common_noun_is_one_topic() -> None:
     """"Staat" and "Haus" are never topics alone, and so they were cut from the names they end: articles about
-    the United States were tagged "Vereinigten", about the White House "Weißen". "Staat Israel" is Israel."""
+    the United States were tagged "Vereinigten", about the White House "Weißen" and "Weiße". "Staat Israel" is
+    Israel."""
     usa = [article(f"u{n}.txt", f"Zölle aus den Vereinigten Staaten {n}",
                    "Die Vereinigten Staaten erheben neue Zölle auf Stahl.",
                    "In den Vereinigten Staaten steigen die Preise. Kanada prüft Gegenzölle.") for n in range(3)]
     house = [article(f"w{n}.txt", f"Treffen im Weißen Haus {n}", "Im Weißen Haus trafen sich die Minister.",
-                     "Das Gespräch im Weißen Haus dauerte zwei Stunden.") for n in range(3)]
+                     "Das Weiße Haus bestätigte das Treffen. Ein Weißes Haus ohne Presse gab es nie.") for n in range(3)]
     israel = [article(f"i{n}.txt", f"Wahl in Israel {n}", "Der Staat Israel wählt ein neues Parlament.",
                       "In Israel bleibt die Lage angespannt.") for n in range(3)]
     tagged = tags_by_file(usa + house + israel + HARBOUR * 2)
     assert all("Vereinigten Staaten" in tagged[a.key] for a in usa)
-    assert all("Weißen Haus" in tagged[a.key] for a in house)
+    # one topic for its cases, which the dictionary reads as "Weißer" and "Weiß"
+    assert all(sum(tag.endswith(" Haus") for tag in tagged[a.key]) == 1 for a in house)
     assert all("Israel" in tagged[a.key] for a in israel)
     assert not all_tags(tagged) & {"Vereinigten", "Weißen", "Staat Israel", "Staat", "Haus"}
 
