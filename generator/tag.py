@@ -207,6 +207,7 @@ _PARTICLE_STARTS = frozenset(words[0] for words in _NAME_PARTICLES)
 # Case endings stripped from capitalised Russian words to fold ``Вельсбурга``/``Вельсбургу``.
 # The endings of a German adjective's cases, longest first (see _links)
 _ADJECTIVE_ENDINGS_DE = ("en", "em", "er", "es", "e")
+_ADJECTIVE_CASES_DE = frozenset(("", *_ADJECTIVE_ENDINGS_DE))
 _RU_ENDINGS = tuple(sorted(
     "ами ями ого его ому ему ыми ими ой ей ом ем ам ям ах ях ою ею ий ый ая яя ое ее ие ые ым им ых их ую юю"
     " а я у ю е ы и".split(), key=len, reverse=True))
@@ -968,8 +969,11 @@ def _links(info: _Info, language: str, cap: Callable[[str], bool]) -> tuple[str,
         return links
     if language == "de" and lemma_key != key and (info.cls == _CAP or info.cls == _CAPADJ):
         ending = next((e for e in _ADJECTIVE_ENDINGS_DE if key.endswith(e) and len(key) - len(e) >= 4), "")
-        if ending:
-            links = (*links, "~" + key[:-len(ending)])
+        stem = key[:-len(ending)]
+        # an adjective's case and its lemma another case of it: not a noun's plural beside another noun's
+        # genitive ("Traumen" of Trauma, "Traumes" of Traum)
+        if ending and lemma_key.startswith(stem) and lemma_key[len(stem):] in _ADJECTIVE_CASES_DE:
+            links = (*links, "~" + stem)
     if language == "de" and len(key) > 3 and key[-1] == "s" and key[-2] not in "sxzß" and cap(key[:-1]):
         return (*links, key[:-1])
     if language == "ru" and info.cls == _CAP:
