@@ -128,10 +128,12 @@ possible real good bad strong wide various numerous certain particular serious s
 hard easy record double half man woman men women boy girl
 """
 # English words that are no topic alone but may be part of a compound that is one (``opening hours``, ``pay
-# rise``, ``national park``, ``green belt``, ``legal aid``) or a name (``Old Town``): generic, or mostly a
-# headline's verb (``Pool to close``, ``Council faces …``).
+# rise``, ``national park``, ``green belt``, ``legal aid``, ``budget cuts``) or a name (``Old Town``): generic, or
+# mostly a headline's verb (``Pool to close``, ``Council faces …``, ``Libraries keep …``).
 _ONLY_IN_COMPOUNDS = frozenset("""
-hour minute close face reopen rise old young free legal national rural urban green offshore""".split())
+hour minute close face reopen rise old young free legal national rural urban green offshore
+keep extend hold bring leave start begin help show put turn seek ask try feel let mean set open hope target hunt
+cut offer""".split())
 # Words of _STOP_EN that are part of many names when capitalised (``New Zealand``, ``Islamic State``, ``Fox
 # News``, ``Times Square``, ``Big Ben``, ``Theresa May``): kept in a run of capitalised words,
 # never a topic on their own. Not the titles (``President``), days and months, nor function words.
