@@ -66,7 +66,7 @@ zunächst zuletzt inzwischen bisher weiterhin sein haben werden kann können kon
 musste soll sollen sollte will wollen wollte darf dürfen mag möchte lassen geben gibt sagen sagte
 erklären erklärte betonen betonte teilen teilte mitteilen berichten berichtete heißen hieß meinen
 meinte fordern forderte ankündigen kündigte warnen warnte bestätigen bestätigte zufolge angesichts
-mehrere einige andere anderen weitere weiteren neue neuen großen ersten zweiten dritten letzten
+mehrere einige andere anderen weitere weiteren
 """
 # Generic news nouns: German capitalises every noun, so these must be listed to never become tags.
 _GENERIC_DE = """

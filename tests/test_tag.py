@@ -901,3 +901,19 @@ def test_a_german_nouns_plural_and_another_nouns_genitive_stay_apart() -> None:
     tagged = tags_by_file(trauma + dream + HARBOUR * 2)
     assert all("Trauma" in tagged[a.key] and "Traum" not in tagged[a.key] for a in trauma)
     assert all("Traum" in tagged[a.key] for a in dream)
+
+
+def test_a_german_name_with_an_ordinal_or_neue_keeps_it() -> None:
+    """"Zweiten", "Neuen", "Dritten" were stop words, cut from the names they start: "im Zweiten Weltkrieg" gave
+    "Weltkrieg", "der Neuen Zürcher Zeitung" "Zürcher Zeitung", "der Dritten Welt" nothing."""
+    war = [article(f"k{n}.txt", f"Erinnerung an den Zweiten Weltkrieg {n}", "Historiker sprachen über den Zweiten Weltkrieg.",
+                   "Die Folgen des Zweiten Weltkriegs prägen die Stadt bis heute.") for n in range(3)]
+    paper = [article(f"z{n}.txt", f"Interview in der Neuen Zürcher Zeitung {n}", "Der Minister sprach mit der Neuen "
+                     "Zürcher Zeitung.", "Die Neue Zürcher Zeitung druckt das Gespräch am Samstag.") for n in range(3)]
+    south = [article(f"s{n}.txt", f"Schulden der Dritten Welt {n}", "Länder der Dritten Welt fordern einen Erlass.",
+                     "Die Gläubiger der Dritten Welt beraten im Mai.") for n in range(3)]
+    tagged = tags_by_file(war + paper + south + HARBOUR * 2)
+    assert all("Zweiten Weltkrieg" in tagged[a.key] for a in war)
+    assert all("Neue Zürcher Zeitung" in tagged[a.key] for a in paper)
+    assert all(any(tag.endswith("Welt") for tag in tagged[a.key]) for a in south)
+    assert not all_tags(tagged) & {"Weltkrieg", "Zürcher Zeitung"}
