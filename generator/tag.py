@@ -206,10 +206,10 @@ _NAME_PARTICLES = frozenset({
     ("della",), ("du",), ("bin",), ("ibn",), ("al",), ("ter",), ("ten",), ("le",), ("la",)})
 _PARTICLES = frozenset(word for words in _NAME_PARTICLES for word in words)
 _PARTICLE_STARTS = frozenset(words[0] for words in _NAME_PARTICLES)
-# Case endings stripped from capitalised Russian words to fold ``Вельсбурга``/``Вельсбургу``.
 # The endings of a German adjective's cases, longest first (see _links)
 _ADJECTIVE_ENDINGS_DE = ("en", "em", "er", "es", "e")
 _ADJECTIVE_CASES_DE = frozenset(("", *_ADJECTIVE_ENDINGS_DE))
+# Case endings stripped from capitalised Russian words to fold ``Вельсбурга``/``Вельсбургу``.
 _RU_ENDINGS = tuple(sorted(
     "ами ями ого его ому ему ыми ими ой ей ом ем ам ям ах ях ою ею ий ый ая яя ое ее ие ые ым им ых их ую юю"
     " а я у ю е ы и".split(), key=len, reverse=True))
@@ -254,7 +254,8 @@ _NAME_ENDS = (_CAP, _NAMEPART)  # the classes a name may end with (``Fox News``;
 
 
 _STOP = {language: frozenset(fold_diacritics(w) for w in words.split()) for language, words in _STOP_LISTS.items()}
-_NAME_PARTS = {"en": _NAME_PARTS_EN, "de": frozenset(map(fold_diacritics, _NAME_PARTS_DE))}
+_NAME_PARTS = {language: frozenset(map(fold_diacritics, words))
+               for language, words in (("en", _NAME_PARTS_EN), ("de", _NAME_PARTS_DE))}
 _NATIONALITIES = {"en": frozenset(_NATIONALITIES_EN.split())}
 _ROLE_SUFFIXES = tuple(fold_diacritics(w) for w in _ROLE_SUFFIXES_DE)
 
@@ -673,22 +674,17 @@ class _Scan:
         """The scan ``packed`` (see ``pack``), its words by number (``word``); its chunks each as ``same`` gives
         it, if given (one string per chunk in a process)."""
         language, lone, lone_start, run_words, shapes, found, rules, chunks, pairs = packed
-        infos = list(map(word, array(_NUMBER, run_words)))
-        runs = []
-        at = 0
-        for n in range(0, len(shapes), 3):
-            size = shapes[n]
-            runs.append((tuple(infos[at:at + size]), shapes[n + 1], shapes[n + 2]))
-            at += size
+        infos = map(word, array(_NUMBER, run_words))  # each run takes its length's worth in turn
+        runs = list(zip(map(tuple, map(islice, repeat(infos), shapes[0::3])), shapes[1::3], shapes[2::3], strict=True))
         numbers = array(_NUMBER, found)
-        words = [(word(numbers[n]), numbers[n + 1]) for n in range(0, len(numbers), 2)]
+        words = list(zip(map(word, numbers[0::2]), numbers[1::2], strict=True))
         numbers = array(_NUMBER, pairs)
+        pairs_found = tuple(zip(map(word, numbers[0::4]), map(word, numbers[1::4]), numbers[2::4], numbers[3::4],
+                                strict=True))
         if same is not None:
             lone, lone_start, chunks = list(map(same, lone, lone)), list(map(same, lone_start, lone_start)), tuple(
                 map(same, chunks, chunks))
-        return cls(language, lone, lone_start, runs, words, rules, chunks,
-                   tuple((word(numbers[n]), word(numbers[n + 1]), numbers[n + 2], numbers[n + 3])
-                         for n in range(0, len(numbers), 4)))
+        return cls(language, lone, lone_start, runs, words, rules, chunks, pairs_found)
 
 
 _NUMBER = "I"  # array type of the numbers of a packed scan: unsigned, 4 bytes
@@ -733,12 +729,8 @@ def _unpack_words(packed: _PackedWords) -> _Seed:
     for n, match in extra.items():
         matches[n] = match
     words = list(map(_Info, classes, surfaces, keys, lemmas, lemma_keys, matches, map(bool, roles), roots))
-    found = list(map(words.__getitem__, array(_NUMBER, numbers)))
-    relevant = {}
-    at = 0
-    for chunk, size in zip(chunks, array(_NUMBER, sizes), strict=True):
-        relevant[chunk] = tuple(found[at:at + size])
-        at += size
+    found = map(words.__getitem__, array(_NUMBER, numbers))  # each chunk takes its size's worth in turn
+    relevant = dict(zip(chunks, map(tuple, map(islice, repeat(found), array(_NUMBER, sizes))), strict=True))
     return dict(zip(tokens, words, strict=True)), relevant, words
 
 
@@ -970,11 +962,10 @@ def _links(info: _Info, language: str, cap: Callable[[str], bool]) -> tuple[str,
     if info.cls == _WORD:
         return links
     if language == "de" and lemma_key != key and (info.cls == _CAP or info.cls == _CAPADJ):
-        ending = next((e for e in _ADJECTIVE_ENDINGS_DE if key.endswith(e) and len(key) - len(e) >= 4), "")
-        stem = key[:-len(ending)]
         # an adjective's case and its lemma another case of it: not a noun's plural beside another noun's
         # genitive ("Traumen" of Trauma, "Traumes" of Traum)
-        if ending and lemma_key.startswith(stem) and lemma_key[len(stem):] in _ADJECTIVE_CASES_DE:
+        stem = next((key[:-len(e)] for e in _ADJECTIVE_ENDINGS_DE if key.endswith(e) and len(key) - len(e) >= 4), "")
+        if stem and lemma_key.startswith(stem) and lemma_key[len(stem):] in _ADJECTIVE_CASES_DE:
             links = (*links, "~" + stem)
     if language == "de" and len(key) > 3 and key[-1] == "s" and key[-2] not in "sxzß" and cap(key[:-1]):
         return (*links, key[:-1])
