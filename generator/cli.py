@@ -26,7 +26,7 @@ from .acronyms import spelled_out
 from .config import ConfigError, SiteConfig, load_config
 from .corpus import read_corpus
 from .link import link_articles
-from .memo import BodyDigests, HeldCaches, holding, without_cycle_collection
+from .memo import BodyDigests, HeldCaches, give_back_memory, holding, map_large_blocks, without_cycle_collection
 from .model import RunSummary
 from .patch import patch_run, record_run
 from .read import Listing, list_sources, relisted
@@ -43,6 +43,7 @@ from .site import (
     write_mkdocs_yml,
     zip_site,
 )
+from .spill import body_file, spill_bodies, spills
 from .tag import tag_articles
 from .textnorm import fold
 from .write import OutputError, Page, WriteReport, pages_on_disk, render_pages, write_docs
@@ -80,6 +81,8 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
         write_mkdocs_yml(config, config.search.indexed_paragraphs(patched[0].articles))
         lap("patch")
         return patched
+    if spills(len(listing.entries)):
+        map_large_blocks()  # see spill.py: a large archive's memory
     corpus = read_corpus(config, progress, bodies=bodies, listing=listing)
     del listing  # 30 MB at 100,000 files, held through the tag stage's peak otherwise
     lap("read_parse")
@@ -95,28 +98,35 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
         assets = {path: file.read_bytes() for path, file in local.files.items()}
         corpus = replace(corpus, warnings=corpus.warnings + tuple(local.problems))
         lap("images")
-    articles = tag_articles(articles, config.tags, cache, bodies)
-    lap("tag")
-    by_key = {a.key: a for a in articles}
-    related = related_in_archive(articles, cache_file=cache / "related.pickle")
-    neighbours = {key: [by_key[k] for k in keys] for key, keys in related.items()}
-    lap("related")
-    # Pages are written as they are rendered; those docs_dir still holds from the same inputs are skipped.
-    on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")
-    search_lead = config.search.indexed_paragraphs(len(articles))
-    pages = render_pages(articles, neighbours, on_disk, config.site_name, config.site_description,
-                         config.language, config.latest_count, config.site_url, search_lead,
-                         config.listing_page_size, bodies)
-    files = ((path, Page("", data)) for path, data in assets.items())
-    sources = {a.source.file: a.path for a in articles if a.path}
-    failed = [p.file for p in corpus.problems] if keep_failed else []
-    report = write_docs(chain(pages, files), on_disk, sources, failed)
-    write_mkdocs_yml(config, search_lead)
-    lap("render_write")
-    summary = corpus.summary(tags=len({t for a in articles for t in a.tags}), today=date.today())
-    record_run(config, corpus, articles, summary, keep_failed, folded)
-    lap("record")
-    return summary, report
+    # A large archive's paragraph texts wait in a file from here to the pages' writing (see spill.py).
+    with body_file(cache, len(articles)) as file:
+        if file is not None:
+            read, articles = spill_bodies([corpus.articles, articles], file, bodies)
+            corpus = replace(corpus, articles=tuple(read))
+            del read
+            give_back_memory()
+        articles = tag_articles(articles, config.tags, cache, bodies)
+        lap("tag")
+        by_key = {a.key: a for a in articles}
+        related = related_in_archive(articles, cache_file=cache / "related.pickle")
+        neighbours = {key: [by_key[k] for k in keys] for key, keys in related.items()}
+        lap("related")
+        # Pages are written as they are rendered; those docs_dir still holds from the same inputs are skipped.
+        on_disk = pages_on_disk(config.docs_dir, cache / "written.pickle")
+        search_lead = config.search.indexed_paragraphs(len(articles))
+        pages = render_pages(articles, neighbours, on_disk, config.site_name, config.site_description,
+                             config.language, config.latest_count, config.site_url, search_lead,
+                             config.listing_page_size, bodies)
+        files = ((path, Page("", data)) for path, data in assets.items())
+        sources = {a.source.file: a.path for a in articles if a.path}
+        failed = [p.file for p in corpus.problems] if keep_failed else []
+        report = write_docs(chain(pages, files), on_disk, sources, failed)
+        write_mkdocs_yml(config, search_lead)
+        lap("render_write")
+        summary = corpus.summary(tags=len({t for a in articles for t in a.tags}), today=date.today())
+        record_run(config, corpus, articles, summary, keep_failed, folded)
+        lap("record")
+        return summary, report
 
 
 # ---------------------------------------------------------------------------

@@ -50,6 +50,57 @@ def without_cycle_collection(resume: bool = True) -> Iterator[None]:
             gc.enable()
 
 
+def give_back_memory() -> None:
+    """Give the memory that freed objects leave in the C heap back to the system, where the C library
+    can (glibc's ``malloc_trim``; elsewhere nothing happens).
+
+    An object of more than 512 bytes (a paragraph's text, most as UCS-2 since one typographic quote
+    or dash makes it so; a long tuple) is allocated by the C library, not by Python's own allocator:
+    once freed, its memory is reused only by the C library's own later allocations, while most of what
+    a stage makes next (words, short tuples, small dicts) comes from Python's allocator, in fresh
+    memory. glibc gives back the free pages in the middle of its heap only when asked.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def map_large_blocks() -> None:
+    """Have the C library (glibc) map each block of 128 KB or more on its own for the rest of the process,
+    so that it goes back to the system when freed; elsewhere nothing happens.
+
+    glibc raises that threshold each time such a block is freed, up to 32 MB: after the first few
+    large buffers (a cache file read, a pickle's tables), the next ones come from its heap, where they
+    leave free memory that Python's own allocator cannot use. For a run of 100,000 articles: 50 MB
+    less at the peak, with the same time.
+    """
+    if (glibc := _glibc()) is not None:
+        glibc.mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
+
+
+_M_MMAP_THRESHOLD = -3  # mallopt's parameter (malloc.h)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    glibc = _glibc()
+    return None if glibc is None else glibc.malloc_trim
+
+
+@cache
+def _glibc() -> Any:
+    """The C library the interpreter runs on, if it is glibc (with ``malloc_trim`` and ``mallopt``)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        library = ctypes.CDLL(None)
+        library.malloc_trim  # noqa: B018 - musl has mallopt, not this
+        return library
+    except (OSError, AttributeError):
+        return None
+
+
 @cache
 def code_stamp() -> str:
     """A digest of the generator's source files, Python's version and the libraries' versions."""
@@ -186,6 +237,13 @@ class BodyDigests:
                 n += 1
             digests = b"".join(kept)
         self._keep(body, digests)
+
+    def moved(self, body: Any, stored: Any) -> None:
+        """``stored`` holds the blocks of ``body`` (see ``spill.spill_bodies``): its digest is ``body``'s,
+        which is let go of."""
+        found = self._known.pop(id(body), None)
+        if found is not None:
+            self._known[id(stored)] = (stored, found[1])
 
     def _keep(self, body: tuple[Any, ...], digests: bytes) -> bytes:
         value = hashlib.blake2b(digests, digest_size=16).digest()

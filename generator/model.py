@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import partial
@@ -90,6 +91,77 @@ class Figure:
 Block = Paragraph | Figure
 
 
+class BodyFile:
+    """A file of article bodies' paragraph texts, written by ``spill.spill_bodies``: each ``StoredBody``
+    reads its own range of it. Pickled as its path, so that a worker process that unpickles articles
+    reads the same file (once opened per pickled batch: pickle sends the one object once)."""
+
+    __slots__ = ("path", "_file")
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: Any = None
+
+    def read(self, offset: int, size: int) -> bytes:
+        if self._file is None:
+            self._file = self.path.open("rb")
+        return os.pread(self._file.fileno(), size, offset)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __reduce__(self) -> tuple[type[BodyFile], tuple[Path]]:
+        return BodyFile, (self.path,)
+
+
+class StoredBody(Sequence[Block]):
+    """An article's body whose paragraphs' texts wait in a ``BodyFile``, not in memory, and are read
+    (made into new ``Paragraph`` objects) each time the body is read; its figures are held, the same
+    objects on every reading. See ``spill.spill_bodies``: what a large archive's texts would take in
+    memory through the tag stage's peak. Equal to the tuple of its blocks."""
+
+    __slots__ = ("file", "offset", "size", "figures", "count", "opening")
+
+    def __init__(self, file: BodyFile, offset: int, size: int, figures: tuple[tuple[int, Figure], ...],
+                 count: int, opening: str) -> None:
+        self.file = file
+        self.offset = offset
+        self.size = size
+        self.figures = figures  # (position, figure)
+        self.count = count  # blocks in all
+        self.opening = opening  # what Article.opening gives of it: listings ask for every article's
+
+    def blocks(self) -> tuple[Block, ...]:
+        """The body's blocks, its paragraphs read from the file."""
+        texts = self.file.read(self.offset, self.size).decode("utf-8", "surrogatepass").split("\0")
+        body: list[Block] = list(map(Paragraph, texts))
+        for n, figure in self.figures:
+            body.insert(n, figure)
+        return tuple(body)
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self.blocks())
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.blocks()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StoredBody | tuple):
+            return self.blocks() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.blocks())
+
+    def __reduce__(self) -> tuple[type[StoredBody], tuple[Any, ...]]:
+        return StoredBody, (self.file, self.offset, self.size, self.figures, self.count, self.opening)
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     file: str
@@ -107,7 +179,7 @@ class Article:
     date_precision: DatePrecision
     language: str
     source: Source
-    body: tuple[Block, ...] = ()
+    body: tuple[Block, ...] | StoredBody = ()
     image: Image | None = None
     related: tuple[Related, ...] = ()
     tags: tuple[str, ...] = ()
@@ -149,6 +221,8 @@ class Article:
         """The first paragraph of the body that is not a credit or source line ("Foto: …"), or of a hand-written
         page's Markdown; "" if none."""
         # Not via ``paragraphs``: listings ask for the lead of every article, often several times.
+        if type(self.body) is StoredBody:
+            return self.body.opening
         first = next((block.text for block in self.body if isinstance(block, Paragraph) and not block.is_note), "")
         if not first and self.markdown:
             first = next((p for p in self.markdown.split("\n\n") if p.strip()), "")
@@ -249,10 +323,12 @@ def _reduce_article(article: Article) -> tuple[Callable[..., Article], tuple[obj
     """
     values = list(_article_values(article))
     body = values[_BODY]
-    texts = [block.text for block in body if type(block) is Paragraph]
-    joined = "\0".join(texts)
-    values[_BODY] = (_utf8(joined) if texts and joined.count("\0") == len(texts) - 1 else tuple(map(_utf8, texts)),
-                     tuple((n, block) for n, block in enumerate(body) if type(block) is not Paragraph))
+    if type(body) is not StoredBody:  # a stored body goes as where it is stored
+        texts = [block.text for block in body if type(block) is Paragraph]
+        joined = "\0".join(texts)
+        values[_BODY] = (_utf8(joined) if texts and joined.count("\0") == len(texts) - 1
+                         else tuple(map(_utf8, texts)),
+                         tuple((n, block) for n, block in enumerate(body) if type(block) is not Paragraph))
     if values[_REMOVED]:
         values[_REMOVED] = tuple(map(_utf8, values[_REMOVED]))
     for n in (_DESCRIPTION, _MARKDOWN):
@@ -267,11 +343,12 @@ _text = partial(str, encoding="utf-8", errors="surrogatepass")
 def _article_from_pickle(*packed: Any) -> Article:
     """The article ``_reduce_article`` pickled."""
     values = list(packed)
-    texts, figures = values[_BODY]
-    body = list(map(Paragraph, _text(texts).split("\0") if type(texts) is bytes else map(_text, texts)))
-    for n, figure in figures:
-        body.insert(n, figure)
-    values[_BODY] = tuple(body)
+    if type(values[_BODY]) is not StoredBody:
+        texts, figures = values[_BODY]
+        body = list(map(Paragraph, _text(texts).split("\0") if type(texts) is bytes else map(_text, texts)))
+        for n, figure in figures:
+            body.insert(n, figure)
+        values[_BODY] = tuple(body)
     if values[_REMOVED]:
         values[_REMOVED] = tuple(map(_text, values[_REMOVED]))
     for n in (_DESCRIPTION, _MARKDOWN):

@@ -37,7 +37,7 @@ from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING, Any
 
 from .config import TagsConfig
-from .memo import BodyDigests, Journal, Memo, digest, without_cycle_collection
+from .memo import BodyDigests, Journal, Memo, digest, give_back_memory, without_cycle_collection
 from .model import Article, Paragraph, evolve, link_words
 from .parallel import one_worker
 from .textnorm import fold_diacritics, spell_umlauts
@@ -1349,6 +1349,7 @@ def _gather(scans: Sequence[_Scan], lexicons: Mapping[str, _Lexicon], vocab: _Vo
         # it signs its chunks again (a signed chunk's words are known: see _pairs).
         lexicon.chunks = {}
         lexicon.signs = {}
+    give_back_memory()  # those tables' and the lone chunks' counts, before the candidates' are made
     standalone = tally.standalone({key for (_, after_mark), (name_of, _, _) in maps.items() if not after_mark
                                    for key in name_of.values()})
     lone_roots: Counter[str] = Counter()  # articles per root of a lone capitalised word: standalone, counted
@@ -2648,6 +2649,7 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
         # Read by the scan file and the summaries alone. Replaced, not cleared: a held copy of the scan
         # file's entries may be this very table (see _relevant_of).
         lexicon.relevant = {}
+    give_back_memory()  # what the chunk lists held, and the scan file's write (see memo.give_back_memory)
     vocab = _Vocabulary(words, dictionary)
     names = _Names(config, vocab)
     rule_keys, blocked = _blocking(rules, names, vocab, config)
@@ -2659,6 +2661,7 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
     table: _Table = {}
     if config.auto:
         weighed, spellings, table, _ = _candidates(scans, lexicons, vocab, names, blocked, tally)
+        give_back_memory()  # the candidates' tables, before the pass's state is pickled
     idf = _idf(tally.read, config)
     covering = _covering(tally.read, idf)
     ranked = [_rank(w, idf, covering) for w in weighed]

@@ -1,0 +1,84 @@
+"""A large archive's paragraph texts out of memory, from the tag stage on.
+
+At 100,000 articles the texts are 0.6 GB of the main process (strings and ``Paragraph`` objects), held
+from the parse to the pages' writing, through the tag stage's peak. After the link stage only the tag
+stage's scan and the page's rendering (in worker processes) read them, once each. So ``spill_bodies``
+writes each body's paragraphs to one file, in order, and gives each article a ``model.StoredBody``
+that reads them back when asked; the render workers read their articles' texts from that file
+themselves rather than have them pickled over. Memory freed before the tag stage is what its scans
+and word tables take up next, so the run's peak falls by about the texts' size.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from .memo import BodyDigests
+from .model import Article, BodyFile, Paragraph, StoredBody, evolve
+
+# Below this many articles the texts are a few hundred MB at most (10,000 articles: 60 MB of a
+# 290 MB peak): not worth a file written and read back.
+SPILL_FROM = 20_000
+
+
+def spills(articles: int) -> bool:
+    """Whether a run of ``articles`` articles keeps their texts in a file (see the module)."""
+    return articles >= SPILL_FROM
+
+
+@contextmanager
+def body_file(folder: Path, articles: int) -> Iterator[BodyFile | None]:
+    """A fresh ``BodyFile`` in ``folder`` for a run of ``articles`` articles, removed after the block; None
+    below ``SPILL_FROM`` articles."""
+    if not spills(articles):
+        yield None
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    file = BodyFile(folder / f"bodies-{os.getpid()}.bin")
+    try:
+        yield file
+    finally:
+        file.close()
+        file.path.unlink(missing_ok=True)
+
+
+def spill_bodies(groups: Sequence[Sequence[Article]], file: BodyFile, bodies: BodyDigests
+                 ) -> list[list[Article]]:
+    """Each group of articles with its bodies' paragraphs in ``file`` (see the module): a body shared by
+    articles of several groups is written once and stays shared. ``bodies`` keeps each body's digest
+    under its stored body. A body without paragraphs, or with a paragraph holding NUL (the separator;
+    ``read`` takes it out of every file), stays in memory."""
+    stored: dict[int, StoredBody] = {}
+    offset = 0
+    result = []
+    with file.path.open("wb") as out:
+        for articles in groups:
+            spilled = []
+            for article in articles:
+                body = article.body
+                if type(body) is not tuple:
+                    spilled.append(article)
+                    continue
+                new = stored.get(id(body))
+                if new is None:
+                    texts = [block.text for block in body if type(block) is Paragraph]
+                    joined = "\0".join(texts)
+                    if not texts or joined.count("\0") != len(texts) - 1:
+                        spilled.append(article)
+                        continue
+                    data = joined.encode("utf-8", "surrogatepass")
+                    out.write(data)
+                    figures = tuple((n, block) for n, block in enumerate(body) if type(block) is not Paragraph)
+                    # A copy of the opening: the paragraph's own string would keep its memory page from being
+                    # given back (see memo.give_back_memory).
+                    opening = article.opening.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+                    new = stored[id(body)] = StoredBody(file, offset, len(data), figures, len(body), opening)
+                    offset += len(data)
+                    bodies.moved(body, new)
+                spilled.append(evolve(article, body=new))
+            result.append(spilled)
+    return result
+

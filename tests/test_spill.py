@@ -1,0 +1,89 @@
+"""A large archive's paragraph texts wait in a file from the tag stage to the pages' writing
+(``generator/spill.py``): the pages are the same as when they stay in memory, and the file is gone after
+the run."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator import spill
+from generator.memo import BodyDigests, block_digests
+from generator.model import Article, BodyFile, Figure, Image, Paragraph, Source, StoredBody
+
+from .conftest import Archive, copy_sample, make_archive
+
+
+def _spilling(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spill, "SPILL_FROM", 0)
+
+
+def _leftovers(archive: Archive) -> list[str]:
+    return sorted(p.name for p in (archive.root / "build" / "cache").glob("bodies-*"))
+
+
+def test_sample_pages_are_the_same_with_texts_in_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kept = copy_sample(tmp_path / "kept")
+    assert kept.run("generate").exit_code == 0
+    _spilling(monkeypatch)
+    spilled = copy_sample(tmp_path / "spilled")
+    result = spilled.run("generate")
+    assert result.exit_code == 0, result.output
+    assert spilled.docs_files() == kept.docs_files()
+    assert _leftovers(spilled) == []
+
+
+def _article(n: int) -> str:
+    return (f"Meldung {n:03d} über den Hafen von Velsburg\n"
+            f"![Meldung {n:03d}](https://img.test.example/bilder/2023.0{1 + n % 9}/m{n}.jpg)\n"
+            f"Der „Hafen“ von Velsburg meldete am Montag {n} neue Schiffe – mehr als im Vorjahr.\n"
+            f"Hafenmeisterin Clara Hoffmann sagte, die Fähre fahre wieder {n} Mal am Tag.\n"
+            f"Ein dritter Absatz, mit Einzelheiten zur Meldung {n}.\n")
+
+
+def test_render_workers_read_the_texts_from_the_file_and_edits_follow(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # 450 articles: parsed and rendered in worker processes, which unpickle the stored bodies.
+    _spilling(monkeypatch)
+    archive = make_archive(tmp_path / "p")
+    for n in range(450):
+        archive.add(f"{n:03d}_{n:016x}.txt", _article(n))
+    assert archive.run("generate").exit_code == 0
+    page = archive.docs.glob("articles/*/meldung-017-*.md")
+    text = next(page).read_text(encoding="utf-8")
+    assert "Der „Hafen“ von Velsburg meldete am Montag 17 neue Schiffe – mehr als im Vorjahr." in text
+    assert "Ein dritter Absatz, mit Einzelheiten zur Meldung 17." in text
+    edited = archive.content / f"017_{17:016x}.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Ein dritter Absatz", "Ein neuer Absatz"),
+                      encoding="utf-8")
+    assert archive.run("generate").exit_code == 0
+    assert archive.docs_files() == archive.clean_run(tmp_path / "clean")
+    assert _leftovers(archive) == []
+
+
+def _stored(tmp_path: Path) -> tuple[tuple[Paragraph | Figure, ...], Article, Article]:
+    figure = Figure(Image("https://img.test.example/a.jpg", "Der Hafen"))
+    body = (Paragraph("Foto: Stadt Velsburg"), Paragraph("Der „Hafen“ öffnet – endlich."), figure,
+            Paragraph("Zweiter Absatz."))
+    article = Article("Hafen", date(2024, 4, 8), "day", "de", Source("a.txt"), body=body)
+    digests = BodyDigests()
+    digests.learn(body, body, block_digests(body))
+    file = BodyFile(tmp_path / "bodies.bin")
+    [[stored]] = spill.spill_bodies([[article]], file, digests)
+    assert digests(stored.body) == digests(body)  # the digest carried over, not worked out again
+    return body, article, stored
+
+
+def test_a_stored_body_reads_back_its_blocks(tmp_path: Path) -> None:
+    body, article, stored = _stored(tmp_path)
+    assert isinstance(stored.body, StoredBody)
+    assert tuple(stored.body) == body and stored.body == body and len(stored.body) == 4
+    assert stored.body[2] is body[2]  # the figure held, the same object
+    assert stored.opening == article.opening == "Der „Hafen“ öffnet – endlich."
+    assert stored.lead == article.lead and stored.paragraphs == article.paragraphs
+    assert stored == article
+    again = pickle.loads(pickle.dumps(stored))  # as a render worker gets it: read from the file by path
+    assert tuple(again.body) == body and again.opening == article.opening
