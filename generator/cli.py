@@ -104,7 +104,7 @@ def _generate(config: SiteConfig, progress: Callable[..., Iterable[Any]] | None,
             read, articles = spill_bodies([corpus.articles, articles], file, bodies)
             corpus = replace(corpus, articles=tuple(read))
             del read
-            give_back_memory()
+            give_back_memory()  # the texts' memory: else the tag stage's growth comes on top of it
         articles = tag_articles(articles, config.tags, cache, bodies)
         lap("tag")
         by_key = {a.key: a for a in articles}

