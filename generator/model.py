@@ -103,6 +103,7 @@ class BodyFile:
         self._file: Any = None
 
     def read(self, offset: int, size: int) -> bytes:
+        """``size`` bytes from ``offset`` on (the file opened on the first read)."""
         if self._file is None:
             self._file = self.path.open("rb")
         if hasattr(os, "pread"):  # not on Windows
@@ -326,7 +327,7 @@ def _reduce_article(article: Article) -> tuple[Callable[..., Article], tuple[obj
     """
     values = list(_article_values(article))
     body = values[_BODY]
-    if type(body) is not StoredBody:  # a stored body goes as where it is stored
+    if type(body) is not StoredBody:  # a stored body is pickled as where its texts are
         texts = [block.text for block in body if type(block) is Paragraph]
         joined = "\0".join(texts)
         values[_BODY] = (_utf8(joined) if texts and joined.count("\0") == len(texts) - 1
