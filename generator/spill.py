@@ -16,9 +16,10 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .memo import BodyDigests
-from .model import Article, BodyFile, Paragraph, StoredBody, evolve
+from .model import Article, Block, BodyFile, Paragraph, StoredBody, evolve
 
 # Below this many articles the texts are a few hundred MB at most (10,000 articles: 60 MB of a
 # 290 MB peak): not worth a file written and read back.
@@ -33,11 +34,15 @@ def spills(articles: int) -> bool:
 @contextmanager
 def body_file(folder: Path, articles: int) -> Iterator[BodyFile | None]:
     """A fresh ``BodyFile`` in ``folder`` for a run of ``articles`` articles, removed after the block; None
-    below ``SPILL_FROM`` articles."""
+    below ``SPILL_FROM`` articles. The files of runs killed before they could remove theirs (the memory's
+    peak is where a system short of memory stops a process) are removed first: one run at a time holds
+    a project's ``build`` folder."""
     if not spills(articles):
         yield None
         return
     folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob("bodies-*.bin"):
+        leftover.unlink(missing_ok=True)
     file = BodyFile(folder / f"bodies-{os.getpid()}.bin")
     try:
         yield file
@@ -47,39 +52,53 @@ def body_file(folder: Path, articles: int) -> Iterator[BodyFile | None]:
 
 
 def spill_bodies(groups: Sequence[Sequence[Article]], file: BodyFile, bodies: BodyDigests
-                 ) -> list[list[Article]]:
-    """Each group of articles with its bodies' paragraphs in ``file`` (see the module): a body shared by
-    articles of several groups is written once and stays shared. ``bodies`` keeps each body's digest
-    under its stored body. A body without paragraphs, or with a paragraph holding NUL (the separator;
-    ``read`` takes it out of every file), stays in memory."""
+                 ) -> list[Sequence[Article]]:
+    """Each group of articles with its bodies' paragraphs in ``file`` (see the module). A body shared by
+    articles of several groups becomes one stored body; bodies with the same paragraphs (the same
+    objects, other figures: ``images: local`` copies every body) share their texts in the file.
+    ``bodies`` keeps each body's digest under its stored body. A body without paragraphs, or with a
+    paragraph holding NUL (the separator; ``read`` takes it out of every file), stays in memory. Where
+    the file cannot be written (a full disk), every text stays in memory: the groups come back as
+    they were."""
     stored: dict[int, StoredBody] = {}
-    offset = 0
+    ranges: dict[tuple[int, ...], tuple[int, int]] = {}  # paragraphs (by identity) → (offset, size)
+    moves = []
     result = []
-    with file.path.open("wb") as out:
-        for articles in groups:
-            spilled = []
-            for article in articles:
-                body = article.body
-                if type(body) is not tuple:
-                    spilled.append(article)
-                    continue
-                new = stored.get(id(body))
-                if new is None:
-                    texts = [block.text for block in body if type(block) is Paragraph]
-                    joined = "\0".join(texts)
-                    if not texts or joined.count("\0") != len(texts) - 1:
-                        spilled.append(article)
-                        continue
-                    data = joined.encode("utf-8", "surrogatepass")
-                    out.write(data)
-                    figures = tuple((n, block) for n, block in enumerate(body) if type(block) is not Paragraph)
-                    # A copy of the opening: the paragraph's own string would keep its memory page from being
-                    # given back (see memo.give_back_memory).
-                    opening = article.opening.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-                    new = stored[id(body)] = StoredBody(file, offset, len(data), figures, len(body), opening)
-                    offset += len(data)
-                    bodies.moved(body, new)
-                spilled.append(evolve(article, body=new))
-            result.append(spilled)
+    try:
+        with file.path.open("wb") as out:
+            for articles in groups:
+                spilled = []
+                for article in articles:
+                    body = article.body
+                    new = stored.get(id(body)) if type(body) is tuple else None
+                    if new is None and type(body) is tuple:
+                        new = _stored(body, article.opening, file, out, ranges)
+                        if new is not None:
+                            stored[id(body)] = new
+                            moves.append((body, new))
+                    spilled.append(article if new is None else evolve(article, body=new))
+                result.append(spilled)
+    except OSError:
+        return list(groups)
+    for body, new in moves:
+        bodies.moved(body, new)
     return result
 
+
+def _stored(body: tuple[Block, ...], opening: str, file: BodyFile, out: BinaryIO,
+            ranges: dict[tuple[int, ...], tuple[int, int]]) -> StoredBody | None:
+    """``body`` stored (its paragraphs written to ``out`` unless ``ranges`` has them), or None if it stays."""
+    paragraphs = [block for block in body if type(block) is Paragraph]
+    found = ranges.get(key := tuple(map(id, paragraphs)))
+    if found is None:
+        joined = "\0".join(block.text for block in paragraphs)
+        if not paragraphs or joined.count("\0") != len(paragraphs) - 1:
+            return None
+        data = joined.encode("utf-8", "surrogatepass")
+        found = ranges[key] = (out.tell(), len(data))
+        out.write(data)
+    figures = tuple((n, block) for n, block in enumerate(body) if type(block) is not Paragraph)
+    # A copy of the opening: the paragraph's own string would keep its memory page from being given back
+    # (see memo.give_back_memory).
+    copy = opening.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+    return StoredBody(file, *found, figures, len(body), copy)

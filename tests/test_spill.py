@@ -12,7 +12,7 @@ import pytest
 
 from generator import spill
 from generator.memo import BodyDigests, block_digests
-from generator.model import Article, BodyFile, Figure, Image, Paragraph, Source, StoredBody
+from generator.model import Article, BodyFile, Figure, Image, Paragraph, Source, StoredBody, evolve
 
 from .conftest import Archive, copy_sample, make_archive
 
@@ -87,3 +87,32 @@ def test_a_stored_body_reads_back_its_blocks(tmp_path: Path) -> None:
     assert stored == article
     again = pickle.loads(pickle.dumps(stored))  # as a render worker gets it: read from the file by path
     assert tuple(again.body) == body and again.opening == article.opening
+
+
+def test_a_killed_runs_file_is_removed_by_the_next_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _spilling(monkeypatch)
+    archive = copy_sample(tmp_path / "p")
+    left = archive.root / "build" / "cache" / "bodies-99999.bin"
+    left.parent.mkdir(parents=True)
+    left.write_bytes(b"Texte eines abgebrochenen Laufs\0")
+    assert archive.run("generate").exit_code == 0
+    assert _leftovers(archive) == []
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full, a disk that is always full")
+def test_on_a_full_disk_the_texts_stay_in_memory(tmp_path: Path) -> None:
+    body, article, _ = _stored(tmp_path)
+    digests = BodyDigests()
+    [[kept]] = spill.spill_bodies([[article]], BodyFile(Path("/dev/full")), digests)
+    assert kept.body is body and kept.lead == "Der „Hafen“ öffnet – endlich."
+
+
+def test_bodies_with_the_same_paragraphs_share_their_texts_in_the_file(tmp_path: Path) -> None:
+    # images: local gives every body a copy with its figures' local paths, the paragraphs the same objects.
+    body, article, _ = _stored(tmp_path / "a")
+    local = Figure(Image("https://img.test.example/a.jpg", "Der Hafen", local="images/a.jpg"))
+    copy = tuple(local if isinstance(block, Figure) else block for block in body)
+    file = BodyFile(tmp_path / "bodies.bin")
+    [[one], [two]] = spill.spill_bodies([[article], [evolve(article, body=copy)]], file, BodyDigests())
+    assert tuple(one.body) == body and tuple(two.body) == copy and two.body[2] is local
+    assert file.path.stat().st_size == len("\0".join(article.paragraphs).encode())
