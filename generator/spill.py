@@ -61,7 +61,10 @@ def spill_bodies(groups: Sequence[Sequence[Article]], file: BodyFile, bodies: Bo
     the file cannot be written (a full disk), every text stays in memory: the groups come back as
     they were."""
     stored: dict[int, StoredBody] = {}
-    ranges: dict[tuple[int, ...], tuple[int, int]] = {}  # paragraphs (by identity) → (offset, size)
+    # By first paragraph, the body whose texts were written first and where: no object made per body
+    # here, which would be left among the stored bodies' objects and keep memory from being given back.
+    first_body: dict[Paragraph, tuple[Block, ...]] = {}
+    first_stored: dict[Paragraph, StoredBody] = {}
     moves = []
     result = []
     try:
@@ -72,7 +75,7 @@ def spill_bodies(groups: Sequence[Sequence[Article]], file: BodyFile, bodies: Bo
                     body = article.body
                     new = stored.get(id(body)) if type(body) is tuple else None
                     if new is None and type(body) is tuple:
-                        new = _stored(body, article.opening, file, out, ranges)
+                        new = _stored(body, article.opening, file, out, first_body, first_stored)
                         if new is not None:
                             stored[id(body)] = new
                             moves.append((body, new))
@@ -86,19 +89,33 @@ def spill_bodies(groups: Sequence[Sequence[Article]], file: BodyFile, bodies: Bo
 
 
 def _stored(body: tuple[Block, ...], opening: str, file: BodyFile, out: BinaryIO,
-            ranges: dict[tuple[int, ...], tuple[int, int]]) -> StoredBody | None:
-    """``body`` stored (its paragraphs written to ``out`` unless ``ranges`` has them), or None if it stays."""
+            first_body: dict[Paragraph, tuple[Block, ...]], first_stored: dict[Paragraph, StoredBody]
+            ) -> StoredBody | None:
+    """``body`` stored: its paragraphs written to ``out``, unless a body stored before has the same ones; None if
+    it stays in memory."""
     paragraphs = [block for block in body if type(block) is Paragraph]
-    found = ranges.get(key := tuple(map(id, paragraphs)))
-    if found is None:
-        joined = "\0".join(block.text for block in paragraphs)
-        if not paragraphs or joined.count("\0") != len(paragraphs) - 1:
-            return None
-        data = joined.encode("utf-8", "surrogatepass")
-        found = ranges[key] = (out.tell(), len(data))
-        out.write(data)
+    if not paragraphs:
+        return None
     figures = tuple((n, block) for n, block in enumerate(body) if type(block) is not Paragraph)
     # A copy of the opening: the paragraph's own string would keep its memory page from being given back
     # (see memo.give_back_memory).
-    copy = opening.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-    return StoredBody(file, *found, figures, len(body), copy)
+    first = paragraphs[0]
+    earlier = first_body.get(first)
+    if earlier is not None and [block for block in earlier if type(block) is Paragraph] == paragraphs:
+        same = first_stored[first]
+        copy = same.opening if same.opening == opening else _copy(opening)
+        return StoredBody(file, same.offset, same.size, figures, len(body), copy)
+    joined = "\0".join(block.text for block in paragraphs)
+    if joined.count("\0") != len(paragraphs) - 1:
+        return None
+    data = joined.encode("utf-8", "surrogatepass")
+    copy = _copy(opening)
+    new = StoredBody(file, out.tell(), len(data), figures, len(body), copy)
+    out.write(data)
+    if earlier is None:
+        first_body[first], first_stored[first] = body, new
+    return new
+
+
+def _copy(text: str) -> str:
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
