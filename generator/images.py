@@ -103,4 +103,4 @@ def localise_images(articles: Sequence[Article], cache_dir: Path, limits: ImageD
 
 def _images(article: Article) -> list[Image]:
     found = [article.image] if article.image else []
-    return found + [b.image for b in article.body if isinstance(b, Figure)]
+    return found + [f.image for f in article.figures]

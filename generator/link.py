@@ -124,9 +124,7 @@ def _tried_by_none(folder: str, bases: Iterable[str], paths: Iterable[str]) -> b
 def headlines_of(article: Article) -> tuple[tuple[Related, ...], tuple[str, ...]]:
     """The headlines ``link_related`` resolves in an article as parsed: its related headlines, and the
     captions of its figures (in body order; those without one are never teasers)."""
-    captions = tuple(b.image.alt for b in article.body if isinstance(b, Figure) and b.image.alt) \
-        if Figure in map(type, article.body) else ()
-    return article.related, captions
+    return article.related, tuple(f.image.alt for f in article.figures if f.image.alt)
 
 
 def headline_texts(headlines: tuple[tuple[Related, ...], tuple[str, ...]]) -> Iterator[str]:
@@ -205,8 +203,7 @@ class Titles:
 
     def link(self, article: Article, path: str | None) -> Article:
         """``article``, at ``path``, with its related headlines and teaser figures resolved."""
-        # Most bodies are all text: nothing to look at.
-        figures = [b for b in article.body if isinstance(b, Figure)] if Figure in map(type, article.body) else []
+        figures = article.figures
         related, teasers = self.links(article.related, [f.image.alt for f in figures], path)
         # Most articles keep their body and, re-linked, their related list: such fields are kept as they are.
         changes: dict[str, object] = {}
@@ -234,8 +231,8 @@ def links_of(before: Article, after: Article) -> Links:
     """The links of ``after``, which ``link_articles`` made of ``before``."""
     if before.body is after.body:
         return Links(after.path, after.related, ())
-    kept = set(map(id, after.body))
-    teasers = tuple(b.image for b in before.body if isinstance(b, Figure) and id(b) not in kept)
+    kept = set(map(id, after.figures))
+    teasers = tuple(f.image for f in before.figures if id(f) not in kept)
     return Links(after.path, after.related, teasers)
 
 

@@ -60,9 +60,8 @@ def give_back_memory() -> None:
     a stage makes next (words, short tuples, small dicts) comes from Python's allocator, in fresh
     memory. glibc gives back the free pages in the middle of its heap only when asked.
     """
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
+    if (glibc := _glibc()) is not None:
+        glibc.malloc_trim(0)
 
 
 def map_large_blocks() -> None:
@@ -79,11 +78,6 @@ def map_large_blocks() -> None:
 
 
 _M_MMAP_THRESHOLD = -3  # mallopt's parameter (malloc.h)
-
-
-def _malloc_trim() -> Callable[[int], int] | None:
-    glibc = _glibc()
-    return None if glibc is None else glibc.malloc_trim
 
 
 @cache

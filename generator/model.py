@@ -120,6 +120,28 @@ class BodyFile:
         return BodyFile, (self.path,)
 
 
+_utf8 = methodcaller("encode", "utf-8", "surrogatepass")
+_text = partial(str, encoding="utf-8", errors="surrogatepass")
+
+
+def packed_body(body: Sequence[Block]) -> tuple[bytes | None, tuple[tuple[int, Block], ...]]:
+    """A body's paragraphs' texts as one UTF-8 string joined by NUL (None if there are none, or if one holds NUL,
+    which read.normalise_text takes out of every file), and its other blocks by position: see ``body_from``."""
+    texts = [block.text for block in body if type(block) is Paragraph]
+    joined = "\0".join(texts)
+    figures = tuple((n, block) for n, block in enumerate(body) if type(block) is not Paragraph)
+    return (_utf8(joined) if texts and joined.count("\0") == len(texts) - 1 else None), figures
+
+
+def body_from(joined: bytes | tuple[bytes, ...], figures: tuple[tuple[int, Block], ...]) -> tuple[Block, ...]:
+    """The body ``packed_body`` packed (or its paragraphs' texts each as UTF-8, ``joined`` a tuple)."""
+    body: list[Block] = list(map(Paragraph, _text(joined).split("\0") if type(joined) is bytes
+                                 else map(_text, joined)))
+    for n, figure in figures:
+        body.insert(n, figure)
+    return tuple(body)
+
+
 class StoredBody(Sequence[Block]):
     """An article's body whose paragraphs' texts wait in a ``BodyFile``, not in memory, and are read
     (made into new ``Paragraph`` objects) each time the body is read; its figures are held, the same
@@ -139,11 +161,7 @@ class StoredBody(Sequence[Block]):
 
     def blocks(self) -> tuple[Block, ...]:
         """The body's blocks, its paragraphs read from the file."""
-        texts = self.file.read(self.offset, self.size).decode("utf-8", "surrogatepass").split("\0")
-        body: list[Block] = list(map(Paragraph, texts))
-        for n, figure in self.figures:
-            body.insert(n, figure)
-        return tuple(body)
+        return body_from(self.file.read(self.offset, self.size), self.figures)
 
     def __iter__(self) -> Iterator[Block]:
         return iter(self.blocks())
@@ -203,6 +221,15 @@ class Article:
     @property
     def paragraphs(self) -> tuple[str, ...]:
         return tuple(block.text for block in self.body if isinstance(block, Paragraph))
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The body's figures, in order; a stored body's without reading its texts."""
+        body = self.body
+        if type(body) is StoredBody:
+            return tuple(figure for _, figure in body.figures)
+        # Most bodies are all text: the test runs in C.
+        return tuple(block for block in body if type(block) is Figure) if Figure in map(type, body) else ()
 
     @property
     def text(self) -> str:
@@ -310,7 +337,6 @@ _ARTICLE_INDEX = {name: n for n, name in enumerate(_ARTICLE_FIELDS)}
 _article_values = attrgetter(*_ARTICLE_FIELDS)
 _BODY, _REMOVED, _DESCRIPTION, _MARKDOWN = (_ARTICLE_INDEX[name] for name in ("body", "removed", "description",
                                                                              "markdown"))
-_utf8 = methodcaller("encode", "utf-8", "surrogatepass")
 
 
 def _reduce_article(article: Article) -> tuple[Callable[..., Article], tuple[object, ...]]:
@@ -328,11 +354,9 @@ def _reduce_article(article: Article) -> tuple[Callable[..., Article], tuple[obj
     values = list(_article_values(article))
     body = values[_BODY]
     if type(body) is not StoredBody:  # a stored body is pickled as where its texts are
-        texts = [block.text for block in body if type(block) is Paragraph]
-        joined = "\0".join(texts)
-        values[_BODY] = (_utf8(joined) if texts and joined.count("\0") == len(texts) - 1
-                         else tuple(map(_utf8, texts)),
-                         tuple((n, block) for n, block in enumerate(body) if type(block) is not Paragraph))
+        joined, figures = packed_body(body)
+        values[_BODY] = (joined if joined is not None
+                         else tuple(_utf8(block.text) for block in body if type(block) is Paragraph), figures)
     if values[_REMOVED]:
         values[_REMOVED] = tuple(map(_utf8, values[_REMOVED]))
     for n in (_DESCRIPTION, _MARKDOWN):
@@ -341,18 +365,13 @@ def _reduce_article(article: Article) -> tuple[Callable[..., Article], tuple[obj
     return _article_from_pickle, tuple(values)
 
 
-_text = partial(str, encoding="utf-8", errors="surrogatepass")
 
 
 def _article_from_pickle(*packed: Any) -> Article:
     """The article ``_reduce_article`` pickled."""
     values = list(packed)
     if type(values[_BODY]) is not StoredBody:
-        texts, figures = values[_BODY]
-        body = list(map(Paragraph, _text(texts).split("\0") if type(texts) is bytes else map(_text, texts)))
-        for n, figure in figures:
-            body.insert(n, figure)
-        values[_BODY] = tuple(body)
+        values[_BODY] = body_from(*values[_BODY])
     if values[_REMOVED]:
         values[_REMOVED] = tuple(map(_text, values[_REMOVED]))
     for n in (_DESCRIPTION, _MARKDOWN):

@@ -58,7 +58,7 @@ from .link import (
     retitled_path,
 )
 from .memo import BodyDigests, Memo
-from .model import Article, Figure, Image, Paragraph, Problem, Related, RunSummary, Source, evolve
+from .model import Article, Image, Paragraph, Problem, Related, RunSummary, Source, evolve
 from .read import CANNOT_READ, Listing
 from .related import last_related, related_retagged
 from .tag import last_tags, retag
@@ -520,10 +520,7 @@ def _new_as_a_whole_run_takes_it(article: Article, config: SiteConfig) -> bool:
 def _same_but_text(new: Article, old: Article) -> bool:
     """Whether two parses of a file differ in their title, hero image and paragraphs at most (no other
     page shows the image: a title edit changes its alt text with the title)."""
-    return (new.warnings == old.warnings and _figures(new) == _figures(old)
+    return (new.warnings == old.warnings and new.figures == old.figures
             and evolve(new, body=(), title="", image=None) == evolve(old, body=(), title="", image=None))
 
-
-def _figures(article: Article) -> list[Figure]:
-    return [block for block in article.body if isinstance(block, Figure)]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .memo import BodyDigests
-from .model import Article, Block, BodyFile, Paragraph, StoredBody, evolve
+from .model import Article, Block, BodyFile, Paragraph, StoredBody, evolve, packed_body
 
 # Below this many articles the texts are a few hundred MB at most (10,000 articles: 60 MB of a
 # 290 MB peak): not worth a file written and read back.
@@ -93,24 +93,16 @@ def _stored(body: tuple[Block, ...], opening: str, file: BodyFile, out: BinaryIO
             ) -> StoredBody | None:
     """``body`` stored: its paragraphs written to ``out``, unless a body stored before has the same ones; None if
     it stays in memory."""
-    paragraphs = [block for block in body if type(block) is Paragraph]
-    if not paragraphs:
+    data, figures = packed_body(body)
+    if data is None:
         return None
-    figures = tuple((n, block) for n, block in enumerate(body) if type(block) is not Paragraph)
-    # A copy of the opening: the paragraph's own string would keep its memory page from being given back
-    # (see memo.give_back_memory).
-    first = paragraphs[0]
+    first = next(block for block in body if type(block) is Paragraph)
     earlier = first_body.get(first)
-    if earlier is not None and [block for block in earlier if type(block) is Paragraph] == paragraphs:
+    if earlier is not None and packed_body(earlier)[0] == data:
         same = first_stored[first]
-        copy = same.opening if same.opening == opening else _copy(opening)
-        return StoredBody(file, same.offset, same.size, figures, len(body), copy)
-    joined = "\0".join(block.text for block in paragraphs)
-    if joined.count("\0") != len(paragraphs) - 1:
-        return None
-    data = joined.encode("utf-8", "surrogatepass")
-    copy = _copy(opening)
-    new = StoredBody(file, out.tell(), len(data), figures, len(body), copy)
+        return StoredBody(file, same.offset, same.size, figures, len(body),
+                          same.opening if same.opening == opening else _copy(opening))
+    new = StoredBody(file, out.tell(), len(data), figures, len(body), _copy(opening))
     out.write(data)
     if earlier is None:
         first_body[first], first_stored[first] = body, new
@@ -118,4 +110,6 @@ def _stored(body: tuple[Block, ...], opening: str, file: BodyFile, out: BinaryIO
 
 
 def _copy(text: str) -> str:
+    """A copy of ``text``: the paragraph's own string would keep its memory page from being given back (see
+    memo.give_back_memory)."""
     return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")

@@ -33,7 +33,7 @@ from frontmatter.default_handlers import YAMLHandler
 from .i18n import format_date, labels, language_attributes, other_language, site_words_attributes
 from .link import ARTICLES, make_slug
 from .memo import BodyDigests, Memo, digest
-from .model import INLINE_LINK, Article, Block, Image, Paragraph, Related, Source
+from .model import INLINE_LINK, Article, Block, Image, Paragraph, Related, Source, evolve
 from .parallel import map_chunks
 
 MANIFEST = ".archive-site-manifest.json"
@@ -272,6 +272,9 @@ def article_page(article: Article, neighbours: Sequence[Neighbour], language: st
     """
     path = article.path
     assert path
+    # Read once: a stored body (spill.py) reads its texts from its file at each reading, and the page reads
+    # it up to four times (the search cut, its slices, the word count).
+    article = evolve(article, body=tuple(article.body))
     words = labels(language)
 
     def figure(image: Image) -> str:
