@@ -22,7 +22,7 @@ from .boilerplate import BoilerplateReport, ParagraphKeys, paragraph_keys, remov
 from .config import SiteConfig
 from .language import LANGUAGE_SAMPLE, detect_language
 from .memo import BodyDigests, Memo, block_digests, write_entries
-from .model import Article, Problem, RunSummary, evolve
+from .model import Article, Problem, RunSummary, evolve, load_articles
 from .parallel import map_chunks, one_worker
 from .parse import ParseError, language_paragraphs, language_sample, parse_articles
 from .read import CANNOT_READ, Listing, SourceEntry, list_sources, read_ahead, read_source, unpack_signature
@@ -83,7 +83,7 @@ def _parse_chunk(entries: Sequence[SourceEntry], language: str, publishers: dict
 def parse_all(entries: Sequence[SourceEntry], language: str, publishers: dict[str, str],
               cache_file: Path | None = None, progress: Progress | None = None) -> list[Parsed]:
     """Read and parse every listed file, in order; reuse cached results, use all cores for the rest."""
-    memo = Memo(cache_file, context=_context(language, publishers), shards=_SHARDS)
+    memo = Memo(cache_file, context=_context(language, publishers), shards=_SHARDS, load=load_articles)
     keys = [(e.rel, e.signature) for e in entries]
     results: list[Parsed | None] = [memo.get(k) for k in keys]
     todo = [i for i, r in enumerate(results) if r is None]
@@ -250,7 +250,7 @@ def _copies(articles: Sequence[Article]) -> tuple[Problem, ...]:
 def _parse_memo(config: SiteConfig, only: Collection[tuple[str, tuple[int, int, int, int]]]) -> Memo:
     """The parse cache, read for the (path, signature) keys ``only``."""
     return Memo(_parse_cache(config), context=_context(config.language, _publishers(config)), shards=_SHARDS,
-                only=only)
+                only=only, load=load_articles)
 
 
 def _known_languages(memo: Memo, files: set[str]) -> dict[str, str]:

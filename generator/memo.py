@@ -23,7 +23,7 @@ from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from .model import Paragraph
 
@@ -344,10 +344,13 @@ class Memo:
     """
 
     def __init__(self, path: Path | None, context: object = None, shards: int = 1,
-                 only: Collection[Any] | None = None, fresh: bool = False) -> None:
+                 only: Collection[Any] | None = None, fresh: bool = False,
+                 load: Callable[[BinaryIO], Any] = pickle.load) -> None:
         """With ``only``, just the files holding those keys are read, and ``save`` keeps every entry read
         but those ``discard``-ed: a change to a few entries, not a run over all of them. With ``fresh``,
-        nothing is read and ``save`` replaces every file with what was put: a record made anew."""
+        nothing is read and ``save`` replaces every file with what was put: a record made anew. ``load``
+        reads a file's pickle (``model.load_articles`` for articles)."""
+        self.load = load
         # Results made under other settings (``context``, compared by its repr: settings objects may hold
         # sets, whose pickle changes between processes) or by other code are not reused.
         self.stamp = f"{code_stamp()}:{digest(repr(context)).hex()}"
@@ -384,7 +387,7 @@ class Memo:
         try:
             # Unpickling makes millions of objects, none garbage: collecting meanwhile doubles the time.
             with without_cycle_collection(), file.open("rb") as handle:
-                stored = pickle.load(handle)
+                stored = self.load(handle)
         except _UNREADABLE:
             return {}  # no usable file: computed afresh
         if isinstance(stored, dict) and stored.get("stamp") == self.stamp and isinstance(stored.get("entries"), dict):
@@ -454,7 +457,7 @@ class Memo:
                     written, entries[n] = entries[n], {}  # the memo alone holds the values now
                     if fresh_copies:
                         with without_cycle_collection(), file.open("rb") as handle:
-                            written = pickle.load(handle)["entries"]
+                            written = self.load(handle)["entries"]
                         self.used.update(written)
                     if held is not None:
                         held.keep(file, self.stamp, written)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
 from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import partial
 from operator import attrgetter, methodcaller
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 DatePrecision = Literal["day", "month", "year", "archived"]
 
@@ -367,17 +369,49 @@ def _reduce_article(article: Article) -> tuple[Callable[..., Article], tuple[obj
 
 
 
+# While ``load_articles`` loads a file: the articles loaded so far whose paragraphs are still to be made,
+# each with its body as pickled.
+_BODIES_LATER: ContextVar[list[tuple[Article, Any]] | None] = ContextVar("bodies_later", default=None)
+
+
 def _article_from_pickle(*packed: Any) -> Article:
     """The article ``_reduce_article`` pickled."""
     values = list(packed)
-    if type(values[_BODY]) is not StoredBody:
-        values[_BODY] = body_from(*values[_BODY])
+    later = _BODIES_LATER.get()
+    body = values[_BODY]
+    if type(body) is not StoredBody:
+        values[_BODY] = () if later is not None else body_from(*body)
     if values[_REMOVED]:
         values[_REMOVED] = tuple(map(_text, values[_REMOVED]))
     for n in (_DESCRIPTION, _MARKDOWN):
         if values[n] is not None:
             values[n] = _text(values[n])
-    return Article(*values)
+    article = Article(*values)
+    if later is not None and type(body) is not StoredBody:
+        later.append((article, body))
+    return article
+
+
+def load_articles(handle: BinaryIO) -> Any:
+    """``pickle.load(handle)``, with the paragraphs of the articles in it made after everything else in the file.
+
+    Made article by article, each article's paragraphs (most of a large archive's memory) would sit between
+    its title, figures and other strings in the allocator's pools. A large archive's texts leave memory
+    before the tag stage (see spill.py), and pools holding a few of the strings that stay cannot be
+    reused for the tag stage's objects: at 100,000 articles, 0.25 GB of them, and a peak 0.11 GB higher.
+    Each article gets its body once, before the file's value is handed out, as unpickling sets the state of
+    other objects (``__setstate__``)."""
+    later: list[tuple[Article, Any]] = []
+    token = _BODIES_LATER.set(later)
+    try:
+        value = pickle.load(handle)
+    finally:
+        _BODIES_LATER.reset(token)
+    later.reverse()
+    while later:  # each body's packed texts let go of as soon as its paragraphs are made
+        article, body = later.pop()
+        object.__setattr__(article, "body", body_from(*body))
+    return value
 
 
 Article.__reduce__ = _reduce_article  # type: ignore[method-assign,assignment]

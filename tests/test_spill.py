@@ -4,15 +4,20 @@ the run."""
 
 from __future__ import annotations
 
+import io
 import pickle
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import pytest
 
 from generator import spill
+from generator.boilerplate import remove_boilerplate
+from generator.config import BoilerplateConfig
 from generator.memo import BodyDigests, block_digests
-from generator.model import Article, BodyFile, Figure, Image, Paragraph, Source, StoredBody, evolve
+from generator.model import Article, BodyFile, Figure, Image, Paragraph, Source, StoredBody, evolve, load_articles
 
 from .conftest import Archive, copy_sample, make_archive
 
@@ -116,3 +121,39 @@ def test_bodies_with_the_same_paragraphs_share_their_texts_in_the_file(tmp_path:
     [[one], [two]] = spill.spill_bodies([[article], [evolve(article, body=copy)]], file, BodyDigests())
     assert tuple(one.body) == body and tuple(two.body) == copy and two.body[2] is local
     assert file.path.stat().st_size == len("\0".join(article.paragraphs).encode())
+
+
+def _loaded(tmp_path: Path, articles: list[Article], load: Callable[[BinaryIO], Any]) -> list[Article]:
+    file = tmp_path / "articles.pickle"
+    file.write_bytes(pickle.dumps({"entries": articles}, protocol=pickle.HIGHEST_PROTOCOL))
+    with file.open("rb") as handle:
+        return load(handle)["entries"]  # type: ignore[no-any-return]
+
+
+def test_a_file_of_articles_loads_whole_with_every_kind_of_body(tmp_path: Path) -> None:
+    """The parse cache's articles get their paragraphs after everything else in the file
+    (``model.load_articles``: their memory, given back after the spill, is then whole pools the tag stage
+    can take; measured by bench/run.py): each article as it was pickled."""
+    body, article, stored = _stored(tmp_path)
+    odd = evolve(article, title="NUL", body=(Paragraph("ein\0Absatz"), Paragraph("zweiter")))  # pickled one by one
+    again = evolve(article, title="Teaser")
+    loaded = _loaded(tmp_path, [article, odd, stored, again, again], load_articles)
+    assert loaded == [article, odd, stored, again, again] and loaded[3] is loaded[4]
+    assert loaded[0].body == body and loaded[1].body == odd.body and isinstance(loaded[2].body, StoredBody)
+    with pytest.raises(pickle.UnpicklingError):  # a file cut short: nothing is left waiting for a body
+        load_articles(io.BytesIO(pickle.dumps([article])[:-9]))
+    assert pickle.loads(pickle.dumps(article)).body == body
+
+
+def test_boilerplate_removed_from_many_articles_is_one_string(tmp_path: Path) -> None:
+    """Each text the boilerplate stage takes out of many articles is kept once, not once per article: each
+    copy would stay in memory among the freed paragraphs of a large archive."""
+    footer = "Alle Rechte vorbehalten. Nordkurier Archiv, Velsburg. Nachdruck nur mit Genehmigung."
+    articles = [Article(f"Meldung {n}", date(2024, 4, 8), "day", "de", Source(f"{n}.txt"),
+                        body=(Paragraph(f"Der Hafen meldet {n} neue Schiffe, mehr als im Vorjahr, sagte die Stadt."),
+                              Paragraph(footer[:1] + footer[1:])))
+                for n in range(5)]
+    assert len({id(a.body[1].text) for a in articles}) == 5  # as parsed: a string of its own per article
+    stripped, report = remove_boilerplate(articles, BoilerplateConfig(min_repeats=3))
+    assert [a.removed for a in stripped] == [(footer,)] * 5 and report.removed_total == 5
+    assert len({id(a.removed[0]) for a in stripped}) == 1
