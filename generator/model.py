@@ -367,8 +367,6 @@ def _reduce_article(article: Article) -> tuple[Callable[..., Article], tuple[obj
     return _article_from_pickle, tuple(values)
 
 
-
-
 # While ``load_articles`` loads a file: the articles loaded so far whose paragraphs are still to be made,
 # each with its body as pickled.
 _BODIES_LATER: ContextVar[list[tuple[Article, Any]] | None] = ContextVar("bodies_later", default=None)
@@ -377,8 +375,8 @@ _BODIES_LATER: ContextVar[list[tuple[Article, Any]] | None] = ContextVar("bodies
 def _article_from_pickle(*packed: Any) -> Article:
     """The article ``_reduce_article`` pickled."""
     values = list(packed)
-    later = _BODIES_LATER.get()
     body = values[_BODY]
+    later = _BODIES_LATER.get() if type(body) is not StoredBody else None
     if type(body) is not StoredBody:
         values[_BODY] = () if later is not None else body_from(*body)
     if values[_REMOVED]:
@@ -387,20 +385,20 @@ def _article_from_pickle(*packed: Any) -> Article:
         if values[n] is not None:
             values[n] = _text(values[n])
     article = Article(*values)
-    if later is not None and type(body) is not StoredBody:
+    if later is not None:
         later.append((article, body))
     return article
 
 
 def load_articles(handle: BinaryIO) -> Any:
-    """``pickle.load(handle)``, with the paragraphs of the articles in it made after everything else in the file.
+    """``pickle.load(handle)`` for the parse cache's files, with the articles' paragraphs made after everything
+    else in the file: each article's body is set once the file is loaded, so nothing in the file may hash,
+    compare or read an article (the parse cache's files hold articles as values, beside their keys).
 
     Made article by article, each article's paragraphs (most of a large archive's memory) would sit between
     its title, figures and other strings in the allocator's pools. A large archive's texts leave memory
     before the tag stage (see spill.py), and pools holding a few of the strings that stay cannot be
-    reused for the tag stage's objects: at 100,000 articles, 0.25 GB of them, and a peak 0.11 GB higher.
-    Each article gets its body once, before the file's value is handed out, as unpickling sets the state of
-    other objects (``__setstate__``)."""
+    reused for the tag stage's objects: at 100,000 articles, 0.25 GB of them, and a peak 0.11 GB higher."""
     later: list[tuple[Article, Any]] = []
     token = _BODIES_LATER.set(later)
     try:
@@ -408,7 +406,7 @@ def load_articles(handle: BinaryIO) -> Any:
     finally:
         _BODIES_LATER.reset(token)
     later.reverse()
-    while later:  # each body's packed texts let go of as soon as its paragraphs are made
+    while later:  # each body's packed texts let go of once its paragraphs are made
         article, body = later.pop()
         object.__setattr__(article, "body", body_from(*body))
     return value

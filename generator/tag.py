@@ -2398,6 +2398,10 @@ def _text_digest(article: Article, bodies: BodyDigests) -> bytes:
 _SHARE_FROM = 2000
 _SHARE_CHUNK = 125  # articles
 _SHARE_AHEAD = 3  # chunks handed to the worker and not yet scanned: what they hold in memory
+# Words past which the scan worker lets go of its lexicons (see _ScanShare.forget). A large archive's vocabulary
+# passes it (at 100,000 articles with a real one, the worker's share came to 325,000 words and 0.2 GB), not
+# one of 10,000 articles.
+_WORKER_WORDS = 150_000
 
 # simplemma's answers learnt in a process: table ("lemmas", "known") → language → (word, answer)
 _Answered = dict[str, dict[str, list[tuple[str, Any]]]]
@@ -2419,6 +2423,7 @@ class _ScanShare:
     rules: list[_Rule]
     lexicons: dict[str, tuple[_Lexicon, _RuleIndex | None]] = field(default_factory=dict)
     numbers: dict[_Info, int] = field(default_factory=dict)
+    sent: int = 0  # words sent, under the numbers 0 to sent - 1
     told: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, language) → entries sent
 
     def __post_init__(self) -> None:
@@ -2438,10 +2443,22 @@ class _ScanShare:
         for language, (lexicon, _) in self.lexicons.items():
             for token, info in islice(lexicon.words.items(), self.told.get(("words", language), 0), None):
                 if info not in self.numbers:  # one mark for many punctuation tokens
-                    self.numbers[info] = len(self.numbers)
+                    self.numbers[info] = self.sent
+                    self.sent += 1
                     found.append((language, token, info))
             self.told["words", language] = len(lexicon.words)
         return found
+
+    def forget(self, words: int) -> None:
+        """Let go of the lexicons, if they hold more than ``words`` words: the worker lives through the scan,
+        the tag stage's peak, and its lexicons grow with the archive's vocabulary. A word met again is worked
+        out again (simplemma's answers are kept) and sent again, under a new number: the caller takes it as
+        the word its own lexicon has for the token, the same as before."""
+        if len(self.numbers) > words:
+            self.lexicons.clear()
+            self.numbers.clear()
+            for language in [language for table, language in self.told if table == "words"]:
+                del self.told["words", language]
 
     def answers(self) -> _Answered:
         """simplemma's answers got since the last call."""
@@ -2461,11 +2478,11 @@ def _scan_share(session: bytes, rules: tuple[_Rule, ...], dictionary_file: Path 
     return _ScanShare(_Dictionary(dictionary_file), list(rules))
 
 
-def _scan_shared(task: Path, session: bytes, rules: tuple[_Rule, ...], dictionary_file: Path | None
-                 ) -> Path | _Scanned:
+def _scan_shared(task: Path, session: bytes, rules: tuple[_Rule, ...], dictionary_file: Path | None,
+                 forget: int) -> Path | _Scanned:
     """In the worker: the scans of the items (language, zones) in the file ``task`` (removed), with the
     words and simplemma's answers learnt since the last chunk (see ``_ScanShare``), in a file beside it:
-    its name.
+    its name. Past ``forget`` words, the worker lets go of its lexicons afterwards (``_ScanShare.forget``).
 
     Work and scans go through files, not the pool's pipe: a pipe holds 64 KB, and the threads of the
     caller's pool that write and read it wait for the interpreter lock at each 64 KB while the caller
@@ -2475,7 +2492,7 @@ def _scan_shared(task: Path, session: bytes, rules: tuple[_Rule, ...], dictionar
         items = pickle.load(handle)
     task.unlink()
     done = task.with_suffix(".done")
-    scanned = _scanned(items, session, rules, dictionary_file)
+    scanned = _scanned(items, session, rules, dictionary_file, forget)
     try:
         _dump(done, scanned)
     except OSError:
@@ -2508,12 +2525,19 @@ def _dump(file: Path, value: object) -> None:
 
 
 def _scanned(items: Sequence[tuple[str, list[tuple[str, int]]]], session: bytes, rules: tuple[_Rule, ...],
-             dictionary_file: Path | None) -> _Scanned:
+             dictionary_file: Path | None, forget: int) -> _Scanned:
     share = _scan_share(session, rules, dictionary_file)
     scans = [_scan(zones, *share.lexicon(language)) for language, zones in items]
+    for lexicon, _ in share.lexicons.values():
+        # Of no use here past these scans: each chunk's words the vocabulary reads (the caller signs every
+        # chunk for it itself), and one string per chunk (the caller keeps its own).
+        lexicon.relevant.clear()
+        lexicon.canonical.clear()
     learnt = share.learnt()
     number = share.numbers.__getitem__
-    return learnt, [scan.pack(number) for scan in scans], share.answers()
+    scanned = learnt, [scan.pack(number) for scan in scans], share.answers()
+    share.forget(forget)
+    return scanned
 
 
 class _ScansBeside:
@@ -2540,7 +2564,8 @@ class _ScansBeside:
             _dump(task, items)
         except OSError:
             return False
-        future = self.pool.submit(_scan_shared, task, self.session, self.rules, self.dictionary_file)
+        future = self.pool.submit(_scan_shared, task, self.session, self.rules, self.dictionary_file,
+                                  _WORKER_WORDS)
         self.handed.append((indexes, future))
         return True
 
@@ -2625,20 +2650,20 @@ def _tags(articles: Sequence[Article | None], front: Sequence[tuple[str, ...]], 
         # with a real archive's vocabulary, hundreds of thousands of entries each at 100,000 articles.
         lexicon.canonical.clear()
         lexicon.signs.clear()
-        del counted  # ``chunks`` holds it, until the scan file has its chunks
+        del counted  # ``chunks`` holds it
     words = {language: set(counts) for language, counts in uses.items()}
     tokens = {language: _tokens_of(lexicons[language], found) for language, found in words.items()}
     # The scan file is large (25 MB at 10,000 articles) and an edit changes one scan in it: until
     # one in a hundred is missing or stale, the few missing are made again on each run instead,
     # in less time than writing the file anew (0.2 s). Either way every scan is that of its text.
     kept = len(made) + len(stored.stored) - len(stored.used) > len(articles) // 100
+    # Every scan by the numbers of this run's words: those loaded were by the file's.
+    filed = {language: _pack_words(tokens[language], _relevant_of(lexicons[language], chunks[language]))
+             for language in words} if kept else {}
+    # The chunks' counts, not read from here on, go before the scan file's write, a first run's peak: an
+    # entry per distinct chunk (86,000 at 10,000 articles with a real vocabulary).
+    chunks.clear()
     if kept:
-        # Every scan by the numbers of this run's words: those loaded were by the file's.
-        filed = {language: _pack_words(tokens[language], _relevant_of(lexicons[language], chunks[language]))
-                 for language in words}
-        # The chunks' counts, not read from here on, go before the scan file's write, a first run's peak: an
-        # entry per distinct chunk (86,000 at 10,000 articles with a real vocabulary).
-        chunks.clear()
         for scan, text in zip(scans, texts, strict=True):
             stored.put(text, scan.pack(filed[scan.language][1]))  # type: ignore[union-attr]
         stored.put(_WORDS, {language: packed for language, (packed, _) in filed.items()})

@@ -488,12 +488,19 @@ def test_the_kept_vocabulary_answers_as_one_built_from_its_words(tmp_path: Path)
     assert {info: info.root for info in roots} == roots
 
 
+@pytest.mark.parametrize("forgets", [False, True])
 def test_scans_shared_with_a_worker_process_give_the_tags_of_one_process(tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                        monkeypatch: pytest.MonkeyPatch,
+                                                                        forgets: bool) -> None:
     """A first run over many articles has a worker process scan some of them (see ``tag._SHARE_FROM``).
     Its words are taken as this process's lexicon has them: the tags are those of one process, and so
-    are those of the next runs, from the scans kept or from the pass's state by difference."""
+    are those of the next runs, from the scans kept or from the pass's state by difference. Also when
+    the worker lets go of its lexicons after each chunk (as a large archive's vocabulary has it do, see
+    ``tag._WORKER_WORDS``) and sends the words it meets again under new numbers."""
     import generator.tag as tag
+
+    if forgets:
+        monkeypatch.setattr(tag, "_WORKER_WORDS", 0)
 
     added = [*ARCHIVE, article("g.txt", "Weinfest lockt Clara Hoffmann",
                                "Clara Hoffmann eröffnet das Weinfest in Rheinhausen.")]
@@ -522,6 +529,26 @@ def test_scans_shared_with_a_worker_process_give_the_tags_of_one_process(tmp_pat
     shutil.copytree(shared, kept)
     assert tags(added, kept) == expected["added"]  # the scans the shared run kept
     assert by_difference(ARCHIVE, edited_archive, shared) == expected["edited"]  # its pass's state
+
+
+def test_a_worker_that_lets_go_of_its_words_sends_them_again_under_new_numbers() -> None:
+    """What the worker's side of a shared scan sends after it let go of its lexicons (``_ScanShare.forget``):
+    the words it meets again, under numbers after those it sent before, so that the caller, taking each
+    word as its own lexicon has the token (``_ScansBeside.scans``), reads the same scan as before."""
+    import generator.tag as tag
+
+    items = [("de", [("Clara Hoffmann eröffnet das Weinfest in Rheinhausen.", 3)])]
+    session = b"one tag stage's sharing, for this test"
+    mine: dict[str, object] = {}  # the caller's lexicon: token → word
+    words: list[object] = []  # the caller's words by the worker's numbers
+    read = []
+    for _ in range(2):
+        learnt, packed, _ = tag._scanned(items, session, (), None, 0)
+        words.extend(mine.setdefault(token, info) for _, token, info in learnt)
+        read.append(tag._Scan.unpacked(packed[0], words.__getitem__))
+    assert len(words) == 2 * len(mine)  # every word sent twice, numbered on
+    assert read[1] == read[0] and read[0].runs and read[0].lone
+    assert read[1].runs[0][0][0] is read[0].runs[0][0][0] is mine["Clara"]  # the caller's own word
 
 
 @pytest.mark.parametrize("failing", ["folder", "chunks"])
