@@ -2414,10 +2414,10 @@ _Scanned = tuple[list[tuple[str, str, _Info]], list[_PackedScan], _Answered]
 class _ScanShare:
     """The worker's side of scanning shared with it: its lexicons, and what it told the caller so far.
 
-    Each word is sent once, with its token, the first time a chunk's lexicons learn it; the scans
-    name words by their numbers in that order. The caller takes each word as its own lexicon has it
-    (the same for the same token: a word is worked out from its token and simplemma's answers alone),
-    so its scans are those it would have made itself."""
+    Each word is sent with its token the first time a chunk's lexicons learn it (once more after they were
+    let go of: ``forget``); the scans name words by their numbers in that order. The caller takes each
+    word as its own lexicon has it (the same for the same token: a word is worked out from its token and
+    simplemma's answers alone), so its scans are those it would have made itself."""
 
     dictionary: _Dictionary
     rules: list[_Rule]
