@@ -98,9 +98,9 @@ def remove_boilerplate(
 
     result: list[Article] = []
     removed_texts: list[str] = []  # each article's removed paragraphs, once per article, in article order
-    # One string per distinct removed text for all the articles of this run that repeat it. Each article's
-    # own copy would stay in memory after a large archive's paragraphs leave it (see spill.py), scattered
-    # among them, and keep the memory they took from serving other objects.
+    # One string for each removed text, shared by all the articles of this run that repeat it. Each article's
+    # own copy would outlive a large archive's paragraphs (see spill.py) in the middle of the memory they
+    # free, and keep that memory from serving other objects (see model.load_articles).
     texts: dict[str, str] = {}
     for article, article_keys in zip(articles, keys, strict=True):
         article, removed = _strip(article, article_keys, repeated, matches_pattern, texts)
@@ -200,7 +200,7 @@ _REPORT_WORDS = 40
 
 
 def _syndicated(article: Article, keys: ParagraphKeys, matches_pattern: Callable[[str, str], bool] | None,
-                texts: dict[str, str] | None = None) -> tuple[Article, list[str]]:
+                texts: dict[str, str] | None) -> tuple[Article, list[str]]:
     """An article all of whose text other articles hold too: an agency's report under several headlines,
     not a publisher's footer. Its repeated paragraphs stay its text (removed, it showed a headline over
     an empty page, and search found none of its words); a configured pattern still removes what it matches."""

@@ -2449,16 +2449,16 @@ class _ScanShare:
             self.told["words", language] = len(lexicon.words)
         return found
 
-    def forget(self, words: int) -> None:
-        """Let go of the lexicons, if they hold more than ``words`` words: the worker lives through the scan,
-        the tag stage's peak, and its lexicons grow with the archive's vocabulary. A word met again is worked
-        out again (simplemma's answers are kept) and sent again, under a new number: the caller takes it as
-        the word its own lexicon has for the token, the same as before."""
-        if len(self.numbers) > words:
+    def forget(self, most_words: int) -> None:
+        """Let go of the lexicons once more than ``most_words`` words (all languages together) were sent since
+        they were made: the worker lives through the scan, while the caller's memory grows to its largest,
+        and its lexicons grow with the archive's vocabulary. A word met again is worked out again
+        (simplemma's answers are kept) and sent again, under a new number: the caller takes it as the word
+        its own lexicon has for the token, the same as before."""
+        if len(self.numbers) > most_words:
             self.lexicons.clear()
             self.numbers.clear()
-            for language in [language for table, language in self.told if table == "words"]:
-                del self.told["words", language]
+            self.told = {key: told for key, told in self.told.items() if key[0] != "words"}
 
     def answers(self) -> _Answered:
         """simplemma's answers got since the last call."""
@@ -2479,10 +2479,10 @@ def _scan_share(session: bytes, rules: tuple[_Rule, ...], dictionary_file: Path 
 
 
 def _scan_shared(task: Path, session: bytes, rules: tuple[_Rule, ...], dictionary_file: Path | None,
-                 forget: int) -> Path | _Scanned:
+                 most_words: int) -> Path | _Scanned:
     """In the worker: the scans of the items (language, zones) in the file ``task`` (removed), with the
     words and simplemma's answers learnt since the last chunk (see ``_ScanShare``), in a file beside it:
-    its name. Past ``forget`` words, the worker lets go of its lexicons afterwards (``_ScanShare.forget``).
+    its name. Past ``most_words`` words, the worker lets go of its lexicons afterwards (``_ScanShare.forget``).
 
     Work and scans go through files, not the pool's pipe: a pipe holds 64 KB, and the threads of the
     caller's pool that write and read it wait for the interpreter lock at each 64 KB while the caller
@@ -2492,7 +2492,7 @@ def _scan_shared(task: Path, session: bytes, rules: tuple[_Rule, ...], dictionar
         items = pickle.load(handle)
     task.unlink()
     done = task.with_suffix(".done")
-    scanned = _scanned(items, session, rules, dictionary_file, forget)
+    scanned = _scanned(items, session, rules, dictionary_file, most_words)
     try:
         _dump(done, scanned)
     except OSError:
@@ -2525,18 +2525,19 @@ def _dump(file: Path, value: object) -> None:
 
 
 def _scanned(items: Sequence[tuple[str, list[tuple[str, int]]]], session: bytes, rules: tuple[_Rule, ...],
-             dictionary_file: Path | None, forget: int) -> _Scanned:
+             dictionary_file: Path | None, most_words: int) -> _Scanned:
     share = _scan_share(session, rules, dictionary_file)
     scans = [_scan(zones, *share.lexicon(language)) for language, zones in items]
     for lexicon, _ in share.lexicons.values():
-        # Of no use here past these scans: each chunk's words the vocabulary reads (the caller signs every
-        # chunk for it itself), and one string per chunk (the caller keeps its own).
+        # Tables of no use here past these scans: each chunk's words the vocabulary reads (the caller signs
+        # every chunk for it itself), and the one string per chunk (the caller keeps its own; the strings
+        # stay, as keys of the tables kept).
         lexicon.relevant.clear()
         lexicon.canonical.clear()
     learnt = share.learnt()
     number = share.numbers.__getitem__
     scanned = learnt, [scan.pack(number) for scan in scans], share.answers()
-    share.forget(forget)
+    share.forget(most_words)
     return scanned
 
 
