@@ -376,8 +376,9 @@ def _article_from_pickle(*packed: Any) -> Article:
     """The article ``_reduce_article`` pickled."""
     values = list(packed)
     body = values[_BODY]
-    later = _BODIES_LATER.get() if type(body) is not StoredBody else None
+    later = None
     if type(body) is not StoredBody:
+        later = _BODIES_LATER.get()
         values[_BODY] = () if later is not None else body_from(*body)
     if values[_REMOVED]:
         values[_REMOVED] = tuple(map(_text, values[_REMOVED]))
