@@ -98,10 +98,11 @@ def _stored(body: tuple[Block, ...], opening: str, file: BodyFile, out: BinaryIO
         return None
     first = next(block for block in body if type(block) is Paragraph)
     earlier = first_body.get(first)
-    if earlier is not None and packed_body(earlier)[0] == data:
+    if earlier is not None:
         same = first_stored[first]
-        return StoredBody(file, same.offset, same.size, figures, len(body),
-                          same.opening if same.opening == opening else _copy(opening))
+        if same.size == len(data) and packed_body(earlier)[0] == data:  # packed again only if the sizes match
+            return StoredBody(file, same.offset, same.size, figures, len(body),
+                              same.opening if same.opening == opening else _copy(opening))
     new = StoredBody(file, out.tell(), len(data), figures, len(body), _copy(opening))
     out.write(data)
     if earlier is None:

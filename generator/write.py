@@ -272,9 +272,10 @@ def article_page(article: Article, neighbours: Sequence[Neighbour], language: st
     """
     path = article.path
     assert path
-    # Read once: a stored body (spill.py) reads its texts from its file at each reading, and the page reads
-    # it up to four times (the search cut, its slices, the word count).
-    article = evolve(article, body=tuple(article.body))
+    if type(article.body) is not tuple:
+        # Read once: a stored body (spill.py) reads its texts from its file at each reading, and the page
+        # reads it up to four times (the search cut, its slices, the word count).
+        article = evolve(article, body=tuple(article.body))
     words = labels(language)
 
     def figure(image: Image) -> str:

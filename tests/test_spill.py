@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import io
 import pickle
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,8 +22,18 @@ from generator.model import Article, BodyFile, Figure, Image, Paragraph, Source,
 from .conftest import Archive, copy_sample, make_archive
 
 
-def _spilling(monkeypatch: pytest.MonkeyPatch) -> None:
+def _spilling(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Spill from the first article on; the list gets, for each run, how many bodies went to the file."""
     monkeypatch.setattr(spill, "SPILL_FROM", 0)
+    counts: list[int] = []
+
+    def counted(*args: Any) -> list[Sequence[Article]]:
+        groups = spill.spill_bodies(*args)
+        counts.append(sum(type(a.body) is StoredBody for group in groups for a in group))
+        return groups
+
+    monkeypatch.setattr("generator.cli.spill_bodies", counted)
+    return counts
 
 
 def _leftovers(archive: Archive) -> list[str]:
@@ -31,10 +43,11 @@ def _leftovers(archive: Archive) -> list[str]:
 def test_sample_pages_are_the_same_with_texts_in_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     kept = copy_sample(tmp_path / "kept")
     assert kept.run("generate").exit_code == 0
-    _spilling(monkeypatch)
+    stored = _spilling(monkeypatch)
     spilled = copy_sample(tmp_path / "spilled")
     result = spilled.run("generate")
     assert result.exit_code == 0, result.output
+    assert stored and stored[0] > 0  # the texts were in the file
     assert spilled.docs_files() == kept.docs_files()
     assert _leftovers(spilled) == []
 
@@ -50,11 +63,12 @@ def _article(n: int) -> str:
 def test_render_workers_read_the_texts_from_the_file_and_edits_follow(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # 450 articles: parsed and rendered in worker processes, which unpickle the stored bodies.
-    _spilling(monkeypatch)
+    stored = _spilling(monkeypatch)
     archive = make_archive(tmp_path / "p")
     for n in range(450):
         archive.add(f"{n:03d}_{n:016x}.txt", _article(n))
     assert archive.run("generate").exit_code == 0
+    assert stored == [900]  # every body, the parsed and the linked article's: the pages' texts came from the file
     page = archive.docs.glob("articles/*/meldung-017-*.md")
     text = next(page).read_text(encoding="utf-8")
     assert "Der „Hafen“ von Velsburg meldete am Montag 17 neue Schiffe – mehr als im Vorjahr." in text
