@@ -82,7 +82,7 @@ class Paragraph:
         byline ("Von Martina Schulte, 8. April 2024"), a dated note ("Korrektur, 6. April 2024"). No lead,
         and no topic's words."""
         return self.text[:1] in _NOTE_FIRST and len(self.text) <= _NOTE_LENGTH and (
-            _BYLINE_OR_NOTE.match(self.text) is not None or self.is_credit)
+            _BYLINE_OR_NOTE.match(self.text) is not None or self.is_credit or _MARKER.fullmatch(self.text) is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,7 +300,12 @@ _BYLINE_OR_NOTE = re.compile(
     rf"|(?i:Korrektur|Berichtigung|Nachtrag|Update|Correction|Hinweis|Kommentar"
     rf"|Interview|Analyse|Analysis|Eilmeldung|Breaking|Поправка)(?={_PART}))(?:{_PART}){{0,2}}"
     r"(?<![.!?:])\s*$")
-_NOTE_FIRST = "FfBbPpIiGgФфQqSsИиVvОоKkNnUuCcHhПпEeAa"
+_NOTE_FIRST = "FfBbPpIiGgФфQqSsИиVvОоKkNnUuCcHhПпEeAaLlRrWwВвРр"
+# A page's marks over the text: its reading time ("Lesezeit: 3 Minuten", "Reading time: 4 min."), an
+# advertisement's label alone ("Anzeige"). No lead, no topic's words; they stay on the page.
+_MARKER = re.compile(r"(?i:(?:Lesezeit|Lesedauer|Reading\s+time|Время\s+чтения)\s*:?\s*(?:ca\.|etwa|about)?\s*"
+                     r"\d+(?:\s*[-–]\s*\d+)?\s*(?:Min(?:uten?|\.)?|min(?:utes?|s)?\.?|мин(?:ут[аы]?|\.)?)(?:\s+read)?"
+                     r"|Anzeige|Werbung|Advertisement|Sponsored|Реклама)")
 
 
 def link_words(text: str) -> str:

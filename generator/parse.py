@@ -8,6 +8,7 @@ front matter written by a person and are taken as they are.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -65,6 +66,16 @@ def _picture(line: str) -> _Picture | None:
         return _credited(line)
     url = match["url"] if match["angled"] is None else match["angled"].strip()
     return _Picture(match["alt"], "%20".join(url.split()) if " " in url else url, match["title"] or "")
+
+
+def _credit_under(line: str) -> bool:
+    """Whether ``line``, under a picture, is its credit: a photographer's or an agency's, a graphic's
+    ("Foto: Jana Körte", "Bild: dpa"); not a source ("Quelle: …" may be the article's) nor a line with a link."""
+    return line[:1] in "FfBbPpIiGgФф" and _PHOTO_CREDIT.match(line) is not None and "](" not in line \
+        and Paragraph(line).is_credit
+
+
+_PHOTO_CREDIT = re.compile(r"(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото)\s*:", re.I)
 
 
 def _credited(line: str) -> _Picture | None:
@@ -167,7 +178,8 @@ _WEEKDAY = (r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|S
 # word ("Bis", "Anmeldeschluss") makes the line text, which dates the article and stays.
 # The labels that say when an article was published; those that say when it was updated ("Erschienen" says
 # neither: it may name a book's day).
-_PUBLISHED_WORDS = r"(?:First\s+)?(?:Veröffentlicht|Published|Posted|Publié|Опубликовано|Дата\s+публикации)"
+_PUBLISHED_WORDS = (r"(?:First\s+)?(?:Veröffentlicht|Publiziert|Erstellt|Datum|Published|Posted|Created|Date|Publié"
+                    r"|Опубликовано|Дата\s+публикации)")
 _UPDATED_WORDS = r"(?:Zuletzt\s+|Last\s+)?(?:Stand|Updated|Aktualisiert|Mis\s+à\s+jour|Обновлено)"
 _DATE_LABEL = rf"(?:{_PUBLISHED_WORDS}|{_UPDATED_WORDS}|Erschienen)"
 _DATE_PREFIX = (r"^(?:" + _DATE_LABEL + r"(?:\s+(?:am|on|le))?\s*:?\s*)?(?:" + _WEEKDAY + r",?\s+(?:the\s+)?|"
@@ -315,12 +327,23 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
 
     # Only a line starting "![" can be an image: most are paragraphs, which the regex need not see.
     image_lines = [_picture(line) if line.startswith("![") else None for line in lines]
+    if credits := [i for i in range(1, len(lines)) if image_lines[i - 1] and _credit_under(lines[i])]:
+        # A picture's credit on the line under it ("Foto: Stadt Velsburg") is its caption's, as on its line.
+        for index in credits:
+            picture = image_lines[index - 1]
+            assert picture is not None
+            image_lines[index - 1] = picture._replace(
+                title=f"{picture.title}, {lines[index]}" if picture.title else lines[index], credited=True)
+        taken = set(credits)
+        lines = [line for i, line in enumerate(lines) if i not in taken]
+        image_lines = [picture for i, picture in enumerate(image_lines) if i not in taken]
     texts = [i for i, match in enumerate(image_lines) if match is None]
     if not texts:
         raise ParseError("no title line (only images)" if lines else "no text")
     # The headline is the first line that is neither a picture nor a line about the article (a "Mehr zum
     # Thema" line, a source, a date: above the headline, each became the title).
-    title_index = next((i for i in texts if not _about_the_article(lines[i])), texts[0])
+    title_index = next((i for i in texts if not _about_the_article(lines[i]) and not Paragraph(lines[i]).is_note),
+                       texts[0])
     if title_index != texts[0]:
         # A line some picture's caption repeats is the headline, though it looks like a date ("9. November 1989").
         captions = {fold(match.alt) for match in image_lines if match and match.alt.strip()}
@@ -339,7 +362,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             picture.credited for picture in image_lines[sources[-1][0] + 1:texts[-1]] if picture
     ) <= _FOOTER_LINES:  # a picture with its credit on its line (see _credited), text after it: the article's
         source_index, source_url = sources[-1]
-    title = " ".join(_strip_markup(lines[title_index]).split())
+    title = " ".join(_MARKDOWN_HEADING.sub("", _strip_markup(lines[title_index])).split())
     if not title:
         raise ParseError("empty title line")
     if len(title) > MAX_TITLE:
@@ -425,9 +448,12 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         # under the other) goes too (see _date_of_lines). Another date under a date line is text: a concert's
         # day and hour, "6. Juni 1944" under the day of the anniversary.
         if (not date_lines or dated == opened and _LABELLED.match(line)) \
-                and (not opened or opened == 1 and subtitled) and (parts := _date_lines_in(line)):
-            date_lines += (_DateLine.of(part, found) for part, found in parts)
+                and (not opened or opened == 1 and subtitled) \
+                and (parts := _date_lines_in(line) or _dated_byline(line)):
+            date_lines += (_DateLine.of(part, found) for part, found in parts if found)
             dated = opened
+            # "Posted on 4 March 2024 by Jane Doe": the byline stays, a line about the article (Paragraph.is_note).
+            body += (Paragraph(part) for part, found in parts if not found)
             continue
         if index == source_index:
             url = source_url
@@ -436,12 +462,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             if (headline := blocks[index]) is not None:
                 add_related(_strip_markup(headline), _original(headline, source_url, warnings))
             continue
-        # "Read more: https://…" names no headline, "Lesen Sie auch: Der Verband hält die Pläne für zaghaft." is
-        # a sentence of the text: each stays text. After a dash, as a list of headlines writes them, a headline
-        # may end in a full stop ("… für 20 Mio.") or start in lower case ("ver.di ruft …").
-        if (m := RELATED_LINE.match(line)) and not _BARE_URL.match(m["title"]) \
-                and not (m["sep"] == ":" and _sentence(m["title"])):
-            add_related(_strip_markup(m["title"]), _original(m["title"], source_url, warnings))
+        if m := _related_line(line):
+            for headline in _linked_headlines(m["title"]):
+                add_related(_strip_markup(headline), _original(headline, source_url, warnings))
             continue
         if text := _sanitise_links(line, warnings, source_url):
             body.append(Paragraph(text))
@@ -462,8 +485,12 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     # the hero would: its caption is the headline as it was before a correction ("Uferstraßen" for "Altstadt").
     pictured = _date_from_picture(heading_picture or first_picture)
     archived = datetime.fromtimestamp(source.mtime, UTC).date()
-    if body and isinstance(body[0], Paragraph):
-        first, latest = body[0].text, None
+    lead = 0  # a byline or a credit over the text ("Von Anna Berg") dates nothing: the text's first paragraph does
+    while lead < len(body) and isinstance(block := body[lead], Paragraph) and block.is_note \
+            and not _find_date(block.text[:120]):
+        lead += 1
+    if lead < len(body) and isinstance(block := body[lead], Paragraph):
+        first, latest = block.text, None
     else:  # under a picture (see _text_date), the first paragraph that is no credit or byline
         first = next((b.text for b in body if isinstance(b, Paragraph) and not b.is_note), "")
         latest = _last_day(pictured, archived)
@@ -782,9 +809,52 @@ def _may_be_hero(caption: str) -> bool:
 
 def _about_the_article(line: str) -> bool:
     """Whether a line says something about the article rather than heading it: a "Mehr zum Thema" line, a
-    source, a date."""
-    related = RELATED_LINE.match(line)
-    return bool(related and not _BARE_URL.match(related["title"]) or SOURCE_LINE.match(line) or _date_lines_in(line))
+    source, a date (with its byline)."""
+    return bool(_related_line(line) or SOURCE_LINE.match(line) or _date_lines_in(line) or _dated_byline(line))
+
+
+def _related_line(line: str) -> re.Match[str] | None:
+    """A "Mehr zum Thema" line's match, its headlines in ``title``; None for a line that only starts like one.
+
+    "Read more: https://…" names no headline, "Lesen Sie auch: Der Verband hält die Pläne für zaghaft." is a
+    sentence of the text: each stays text. After a dash, as a list of headlines writes them, a headline may
+    end in a full stop ("… für 20 Mio.") or start in lower case ("ver.di ruft …"), but not both: "Auch
+    interessant – die Gebühren bleiben dagegen gleich." goes on a sentence."""
+    if not (found := RELATED_LINE.match(line)) or _BARE_URL.match(title := found["title"]):
+        return None
+    if found["sep"] == ":":
+        return None if _sentence(title) else found
+    first = title.split(maxsplit=1)[0]
+    stopped = title.rstrip(_CLOSING).endswith(".") and not title.rstrip(_CLOSING).endswith("..")
+    return None if stopped and first[:1].islower() and first.islower() else found
+
+
+_LINK_SEPARATOR = re.compile(r"\s*(?:[-–—|•·,;]\s*)?")
+
+
+def _linked_headlines(text: str) -> list[str]:
+    """The headlines of a related line: each link where the line is links alone, one after another or between
+    dashes, bars or dots ("[A](…) – [B](…)": two articles, each with its address); else the line, one headline
+    (a dash between plain words may be a headline's own)."""
+    links = list(INLINE_LINK.finditer(text)) if "](" in text else []
+    if len(links) < 2 or any(link["bang"] for link in links) or links[0].start() or links[-1].end() != len(text):
+        return [text]
+    if any(not _LINK_SEPARATOR.fullmatch(text, one.end(), two.start()) for one, two in itertools.pairwise(links)):
+        return [text]
+    return [link[0] for link in links]
+
+
+def _dated_byline(line: str) -> list[tuple[str, tuple[date, DatePrecision] | None]]:
+    """A date line with a byline after it ("Posted on March 4, 2024 by Jane Doe", "Veröffentlicht am 4. März
+    2024 von Anna Berg"): the date line with its date, then the byline with None; [] for any other line."""
+    if not (found := _BYLINE_AFTER.match(line)) or not Paragraph(byline := found["byline"]).is_note:
+        return []
+    day = _line_date(found["date"].rstrip(" ,|·"))
+    return [(found["date"], day), (byline, None)] if day else []
+
+
+_BYLINE_AFTER = re.compile(r"(?P<date>.*?\d.*?)\s+(?P<byline>(?:by|von|par|от)\s+\S.*)", re.IGNORECASE)
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")  # a headline written as Markdown's heading: "# Stadtfest …"
 
 
 def _related_blocks(lines: Sequence[str], image_lines: Sequence[_Picture | None], title_index: int

@@ -1532,3 +1532,125 @@ def test_the_first_picture_under_the_title_dates_the_article_whatever_its_captio
     dated by its file (moved to the year of the edit)."""
     article = parse(raw)
     assert (article.date if dated[0] else None, article.date_precision) == dated
+
+
+def body_texts(article: Article) -> list[str]:
+    return [block.text for block in article.body if isinstance(block, Paragraph)]
+
+
+def test_a_byline_over_the_headline_is_no_title() -> None:
+    """"Von Anna Berg" over the headline was the title (its page von-anna-berg.md), the headline the lead, and
+    the dateline, now the second paragraph, dated nothing."""
+    article = parse("Von Anna Berg\nFeuerwehr bekommt ein neues Löschfahrzeug\n"
+                    "Lindenfeld, 2. Oktober 2024 – Die Freiwillige Feuerwehr bekommt ein neues Fahrzeug.")
+    assert article.title == "Feuerwehr bekommt ein neues Löschfahrzeug"
+    assert (article.date, article.date_precision) == (date(2024, 10, 2), "day")
+    assert body_texts(article)[0] == "Von Anna Berg"  # kept, as a line about the article: no lead
+    assert article.lead.startswith("Lindenfeld, 2. Oktober 2024 – Die Freiwillige Feuerwehr")
+    # A headline that only starts like a byline is the title.
+    assert parse("Von der Leyen besucht die Werft\nDie Präsidentin kam am Morgen.").title == \
+        "Von der Leyen besucht die Werft"
+
+
+@pytest.mark.parametrize("above", [False, True], ids=["under the headline", "over it"])
+def test_a_date_line_with_its_byline_dates_the_article_and_keeps_the_byline(above: bool) -> None:
+    """"Posted on March 4, 2024 by Daniel Reyes" was neither a date line nor a byline: the article had its file's
+    day, and the line was its lead (or, over the headline, its title)."""
+    headline, dated = "Council approves the cycle lane on Harbour Road", "Posted on March 4, 2024 by Daniel Reyes"
+    lines = [dated, headline] if above else [headline, dated]
+    article = parse("\n".join([*lines, "The council approved the plan on Monday after a long debate."]))
+    assert article.title == headline
+    assert (article.date, article.date_precision) == (date(2024, 3, 4), "day")
+    assert body_texts(article) == ["by Daniel Reyes", "The council approved the plan on Monday after a long debate."]
+    assert article.lead == "The council approved the plan on Monday after a long debate."
+    german = parse("Neues Hallenbad öffnet im Herbst\nVeröffentlicht am 4. März 2024 von Anna Berg\nDas Bad öffnet.")
+    assert (german.date, body_texts(german)) == (date(2024, 3, 4), ["von Anna Berg", "Das Bad öffnet."])
+    # A day in a sentence by someone is text: it dates the article and stays.
+    sentence = parse("Ausstellung eröffnet\nAm 4. März 2024 eröffnet von Anna Berg kuratiert die Schau.")
+    assert body_texts(sentence) == ["Am 4. März 2024 eröffnet von Anna Berg kuratiert die Schau."]
+
+
+@pytest.mark.parametrize("line", ["Datum: 14.11.2024", "Erstellt am 14.11.2024, 10:12 Uhr", "Publiziert: 14. November 2024",
+                                  "Date: 14 November 2024", "Created: November 14, 2024"])
+def test_more_labels_say_when_an_article_appeared(line: str) -> None:
+    """"Datum: 14.11.2024" and "Erstellt am …" stayed in the text as its first paragraph, the lead; over the
+    headline, "Erstellt am …" was the title."""
+    for raw in (f"Neues Hallenbad öffnet\n{line}\nDas Bad öffnet im Herbst.", f"{line}\nNeues Hallenbad öffnet\nDas Bad öffnet im Herbst."):
+        article = parse(raw)
+        assert (article.title, article.date, article.date_precision) == ("Neues Hallenbad öffnet", date(2024, 11, 14), "day")
+        assert body_texts(article) == ["Das Bad öffnet im Herbst."]
+
+
+def test_a_sentence_after_a_related_lines_dash_stays_text() -> None:
+    """"Auch interessant – die Gebühren bleiben dagegen unverändert." went from the text to the related list, as
+    a headline "(nicht im Archiv)". After a dash a headline may start in lower case or end in a full stop, but a
+    line that does both is a sentence."""
+    article = parse("Stadtwerke senken den Wasserpreis\nDie Stadtwerke senken den Preis um zwölf Cent.\n"
+                    "Auch interessant – die Abwassergebühren bleiben dagegen unverändert.\n"
+                    "Read more – the full tariff table is available at the customer centre.\n"
+                    "Mehr zum Thema – ver.di ruft zum Warnstreik auf\n"
+                    "Mehr zum Thema – Hafen wird für 20 Mio. ausgebaut.")
+    assert body_texts(article)[1:] == ["Auch interessant – die Abwassergebühren bleiben dagegen unverändert.",
+                                       "Read more – the full tariff table is available at the customer centre."]
+    assert titles(article) == ["ver.di ruft zum Warnstreik auf", "Hafen wird für 20 Mio. ausgebaut."]
+
+
+def test_a_related_line_of_several_links_names_each_article() -> None:
+    """Two linked headlines on one "Mehr zum Thema" line were one headline, both joined, with neither address."""
+    article = parse("Kita-Gebühren steigen\nDer Rat hat die neuen Gebühren beschlossen.\n"
+                    "Mehr zum Thema – [Elternbeirat kritisiert Gebührenplan](https://kurier.example/kita-gebuehren) – "
+                    "[Was Kitas in Nachbarorten kosten](https://kurier.example/kita-vergleich)\n"
+                    "Lesen Sie auch: [Neue Kita am Park](https://kurier.example/kita-park) | [Wer Plätze bekommt](https://kurier.example/plaetze)\n"
+                    "Mehr zum Thema – Streit im Rat – wie es weitergeht")
+    assert [(r.title, r.original) for r in article.related] == [
+        ("Elternbeirat kritisiert Gebührenplan", "https://kurier.example/kita-gebuehren"),
+        ("Was Kitas in Nachbarorten kosten", "https://kurier.example/kita-vergleich"),
+        ("Neue Kita am Park", "https://kurier.example/kita-park"),
+        ("Wer Plätze bekommt", "https://kurier.example/plaetze"),
+        # Without links, a dash may be the headline's own: one headline.
+        ("Streit im Rat – wie es weitergeht", None),
+    ]
+    # Words between the links make the line one headline, as written.
+    mixed = parse("Kita-Gebühren steigen\nDer Rat hat beschlossen.\nMehr zum Thema – [Gebührenplan](https://kurier.example/a) "
+                  "und [Vergleich](https://kurier.example/b)")
+    assert titles(mixed) == ["Gebührenplan und Vergleich"]
+
+
+def test_a_headline_written_as_a_markdown_heading_is_the_title_without_its_marks() -> None:
+    article = parse("# Stadtfest zieht 20.000 Besucher an\nDas Stadtfest hatte mehr Besucher als je zuvor.")
+    assert article.title == "Stadtfest zieht 20.000 Besucher an"
+
+
+@pytest.mark.parametrize("mark", ["Lesezeit: 3 Minuten", "Lesedauer: ca. 4 Min.", "Reading time: 4 min read", "Anzeige",
+                                  "Advertisement"])
+def test_a_reading_time_or_an_advertisements_label_is_no_lead(mark: str) -> None:
+    """"Lesezeit: 3 Minuten" over the text was the lead in listings, feeds and the page's description."""
+    article = parse(f"Stadtfest zieht viele Besucher an\n{mark}\nDas Stadtfest hatte mehr Besucher als je zuvor.")
+    assert body_texts(article) == [mark, "Das Stadtfest hatte mehr Besucher als je zuvor."]  # stays on the page
+    assert article.lead == "Das Stadtfest hatte mehr Besucher als je zuvor."
+    # Over the headline, it is no title either.
+    assert parse(f"{mark}\nStadtfest zieht viele Besucher an\nDas Stadtfest hatte mehr Besucher.").title == \
+        "Stadtfest zieht viele Besucher an"
+
+
+def test_a_credit_on_the_line_under_a_picture_is_its_captions() -> None:
+    """"Foto: Stadt Lindenfeld" under the hero was the text's first paragraph, apart from its picture."""
+    article = parse("Neue Brücke am Mühlweg freigegeben\n"
+                    "![Neue Brücke am Mühlweg freigegeben](https://img.kurier.example/bilder/2024.10/bruecke.jpg)\n"
+                    "Foto: Stadt Lindenfeld\n"
+                    "Lindenfeld, 2. Oktober 2024 – Nach 14 Monaten Bauzeit ist die Brücke frei.\n"
+                    "![Der Bürgermeister auf der Brücke](https://img.kurier.example/bilder/2024.10/bm.jpg \"Am Morgen\")\n"
+                    "Bild: Kurier/Anna Berg\n"
+                    "Die Brücke kostete vier Millionen Euro.\n"
+                    "Quelle: Stadtverwaltung Lindenfeld")
+    assert article.image is not None
+    assert article.image.alt == "Neue Brücke am Mühlweg freigegeben (Foto: Stadt Lindenfeld)"
+    assert [image.alt for image in figures(article)] == ["Der Bürgermeister auf der Brücke (Am Morgen, Bild: Kurier/Anna Berg)"]
+    # A source under the text is the text's, and a credit under a paragraph is a paragraph.
+    assert body_texts(article) == ["Lindenfeld, 2. Oktober 2024 – Nach 14 Monaten Bauzeit ist die Brücke frei.",
+                                   "Die Brücke kostete vier Millionen Euro.", "Quelle: Stadtverwaltung Lindenfeld"]
+    assert (article.date, article.date_precision) == (date(2024, 10, 2), "day")
+    # A line under a picture that only starts like a credit stays text.
+    sentence = parse("Brücke frei\n![Die Brücke](https://img.kurier.example/b.jpg)\n"
+                     "Foto: Das ist ein sehr langer Satz über die Brücke, der kein Bildnachweis mehr ist, sondern Text.")
+    assert body_texts(sentence) == ["Foto: Das ist ein sehr langer Satz über die Brücke, der kein Bildnachweis mehr ist, sondern Text."]
