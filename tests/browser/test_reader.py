@@ -144,6 +144,20 @@ def test_search_finds_an_inflected_german_word(site: Site, tab: Tab) -> None:
     _settled(tab)
 
 
+def test_a_result_found_without_umlauts_opens_its_page_with_the_word_marked(site: Site, tab: Tab) -> None:
+    """"Waermepumpe" typed found the article on "Wärmepumpe", but the page it opened marked nothing: Material
+    marks the words the result names, letter for letter."""
+    title = "Stadtwerke Velsburg kündigen Fernwärme-Offensive an"
+    tab.page.goto(site.home)
+    _search(tab, "Waermepumpe", title)
+    tab.page.locator(".md-search-result__item", has_text=title).first.locator("a").first.click()
+    tab.page.wait_for_load_state("load")
+    marked = tab.page.locator("article mark[data-md-highlight]")
+    expect(marked.first).to_be_visible()
+    assert {text.casefold() for text in marked.all_inner_texts()} == {"wärmepumpe"}
+    _settled(tab)
+
+
 def test_offline_copy_searches_without_a_network(offline: Site, tab: Tab) -> None:
     # Material's offline plugin would load a Worker polyfill from unpkg.com; ours ships with the site.
     built = [p for p in offline.archive.site.rglob("*.html") if "unpkg.com" in p.read_text(encoding="utf-8")]

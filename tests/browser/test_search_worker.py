@@ -222,7 +222,8 @@ def test_a_word_no_page_holds_finds_it_without_a_longer_ending(worker_on: Callab
     # word as typed above another's cut form.
     items = ask("Kliniken Hafen")
     assert _pages(items) == ["klinik/", "hafen/"]
-    assert [group[0]["terms"] for group in items] == [{"Kliniken": True, "Hafen": True},
+    # "Klinik", as the page writes it, for the page to mark (see the test of words found in another form).
+    assert [group[0]["terms"] for group in items] == [{"Kliniken": True, "Klinik": True, "Hafen": True},
                                                       {"Kliniken": False, "Hafen": True}]
     assert pages("Kliniken Bundestag") == ["bundestag/", "klinik/"]
     # Typed letter by letter, the results stay: the stem, then the cut, find the same page.
@@ -414,3 +415,19 @@ def test_a_topics_page_ranks_above_the_articles_matching_as_well(worker_on: Call
     assert found[0] == "articles/fischer/" and found[1] == "tags/fischerei/"
     # A page matching more of the query stays above it.
     assert _pages(ask("Fischerei Quoten"))[0].startswith("articles/")
+
+
+def test_a_word_found_in_another_form_is_named_as_the_page_writes_it(ask: Any) -> None:
+    """Material marks the words of the page a result opens by its ``terms`` (search.highlight: ``?h=``), letter
+    for letter: "Buergermeisterin" typed found "Bürgermeisterin", and the page it opened marked nothing."""
+    fahre = ask("faehre")[0][0]
+    assert fahre["location"] == "articles/2024/faehre/"
+    assert fahre["terms"] == {"faehre": True, "Fähre": True}
+    # The stem's other forms too: "Bürgermeisters" holds "Bürgermeister", which the page writes.
+    mayor = next(group[0] for group in ask("Buergermeisters") if group[0]["location"] == "articles/2025/hafen/")
+    assert mayor["terms"] == {"Buergermeisters": True, "Bürgermeister": True}
+    # A form holding the word as typed is marked by it already: nothing more is named.
+    assert ask("Sanktion")[0][0]["terms"] == {"Sanktion": True}
+    # A word a page lacks is named as typed, struck through.
+    other = next(group[0] for group in ask("Bürgermeister Bogota") if group[0]["location"] == "articles/2025/hafen/")
+    assert other["terms"] == {"Bürgermeister": True, "Bogota": False}

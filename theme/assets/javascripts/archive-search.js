@@ -61,6 +61,7 @@
   var MAX_EXPANSIONS = 3000;  // index words a one- or two-letter prefix may stand for
   var SNIPPET = 280;       // characters of text shown per result
   var RICH = 100;          // results whose snippet is cut around the first match (the rest: from the start)
+  var FORMS = 8;           // words a result names for the page to mark, per query word (see written)
   var WORD = /[\p{L}\p{N}]+/gu;
   var MARKS = /[\u0300-\u036f]/g;
   var ENTITY = /&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi;
@@ -413,15 +414,17 @@
   // Material shows one entry per page: the page first, then its matching sections.
   function group(hits, clauses, perClause) {
     // What is marked in the results: each query word as it matched, whole or as a prefix.
-    var marks = [];
-    clauses.forEach(function (clause) {
+    var marks = [], byClause = [];
+    clauses.forEach(function (clause, c) {
+      var own = byClause[c] = [];
       if (clause.presence === "prohibited") return;
-      clause.terms.forEach(function (term, t) { marks.push({ term: term, whole: t < clause.whole }); });
+      clause.terms.forEach(function (term, t) { own.push({ term: term, whole: t < clause.whole }); });
       clause.tried.forEach(function (others, t) {
         others.forEach(function (other) {
-          marks.push({ term: other.term, whole: wholeForm(other, t, clause) });
+          own.push({ term: other.term, whole: wholeForm(other, t, clause) });
         });
       });
+      marks.push.apply(marks, own);
     });
     var groups = new Map();
     hits.forEach(function (hit, rank) {
@@ -429,11 +432,20 @@
       var list = groups.get(doc.page);
       if (list === undefined) groups.set(doc.page, list = []);
       // Each word as the reader typed it: Material strikes through those a page lacks ("Straße", not
-      // "strasse"), and marks the others on the page it opens (search.highlight).
+      // "strasse"). Those it holds, Material marks on the page it opens (search.highlight, the address's
+      // ?h=), wherever their letters stand, in any case: a word found in another form ("Buergermeisterin"
+      // for "Bürgermeisterin", "Wärmepumpen" for "Wärmepumpe") goes there too, as the page writes it.
       var terms = {};
       clauses.forEach(function (clause, c) {
         if (clause.presence === "prohibited") return;
-        terms[clause.typed] = !!(perClause[c] && perClause[c][hit.doc] > 0);
+        var found = terms[clause.typed] = !!(perClause[c] && perClause[c][hit.doc] > 0);
+        if (!found || rank >= RICH) return;
+        // Material splits them at its separator ("Personen-Haus" marks "Personen" and "Haushalt").
+        var parts = clause.typed.toLowerCase().match(WORD) || [];
+        written(doc, byClause[c]).forEach(function (form) {
+          var letters = form.toLowerCase();
+          if (!parts.some(function (part) { return letters.indexOf(part) >= 0; })) terms[form] = true;
+        });
       });
       list.push(item(doc, hit.score, terms, marks, rank < RICH));
     });
@@ -444,6 +456,25 @@
       }
     });
     return Array.from(groups.values());
+  }
+
+  // The words of a page (title, tags, text) that ``marks`` match, as the page writes them: a few, each once.
+  function written(doc, marks) {
+    var forms = [], seen = new Set();
+    [doc.title].concat(doc.tags, [doc.text || ""]).some(function (text) {
+      var match;
+      WORD.lastIndex = 0;
+      while ((match = WORD.exec(text)) !== null) {
+        var key = match[0].toLowerCase();
+        if (!seen.has(key) && matches(match[0], marks)) {
+          seen.add(key);
+          forms.push(match[0]);
+          if (forms.length === FORMS) return true;
+        }
+      }
+      return false;
+    });
+    return forms;
   }
 
   // Past the first RICH results (Material shows ten, then more as the reader scrolls), the text
