@@ -377,6 +377,9 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     related: list[Related] = []
     seen_related: set[str] = set()
     folded_title = fold(title)
+    # A headline's label before a colon ("Eilmeldung: …", "Kommentar: …"), which the hero's caption leaves out.
+    kicked = _KICKER.match(title)
+    unlabelled = title[kicked.end():] if kicked else title
 
     def add_related(headline: str, original: str | None = None) -> None:
         headline = " ".join(headline.split())
@@ -393,6 +396,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         return None if not url else image if url == image.url else replace(image, url=url)
 
     hero: Image | None = None
+    hero_teaser = False  # the hero is a teaser's copy (see _TEASER_URL): the picture at full size may follow
     hero_caption = heading_picture = ""  # the hero's caption as written (without its title), its address
     first_picture = ""  # the first other picture under the title, before the text (see _may_be_hero)
     titles: dict[str, str] = {}  # a picture's title (``![…](url "title")``), said in its caption
@@ -418,15 +422,22 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 if image.alt and not match.url.strip():
                     warnings.append(f"picture without an address left out: its caption {image.alt!r}")
                 continue
-            is_title = similar(image.alt, title) if image.alt else False
+            is_title = (similar(image.alt, title) or kicked is not None and similar(image.alt, unlabelled)) \
+                if image.alt else False
             headline = len(image.alt.split()) >= _HEADLINE_WORDS
-            if is_title and hero is None:
-                heading_picture = heading_picture or image.url  # dates the article, though the page cannot show it
+            if is_title and (hero is None or hero_teaser and fold(image.alt) == fold(hero_caption)
+                             and not _TEASER_URL.search(match.url) and image.url not in shown_urls):
+                # The hero, or the hero at full size where the first was a teaser's copy ("…/teaser/…").
+                heading_picture = heading_picture if hero is None and heading_picture else image.url
                 if shown := on_the_page(image, match):
-                    hero, hero_caption = shown, image.alt
+                    hero, hero_caption, hero_teaser = shown, image.alt, _TEASER_URL.search(match.url) is not None
                 shown_urls.add(image.url)
-            elif image.url in shown_urls or (is_title and hero is not None and fold(image.alt) == fold(hero_caption)):
-                continue  # the same picture is never shown twice (the hero again, at another size)
+            elif image.url in shown_urls or (is_title and hero is not None and fold(image.alt) == fold(hero_caption)) \
+                    or image.alt and body and isinstance(last := body[-1], Figure) \
+                    and fold(last.image.alt) == fold(image.alt) and _same_picture(last.image.url, image.url):
+                # The same picture is never shown twice: the hero again, a figure again right under it, at
+                # another size ("…/gas.jpg", then "…/gas-gross.jpg").
+                continue
             elif index < title_index and not is_title:
                 if headline:
                     add_related(image.alt)  # a teaser above the article; a logo ("Logo", "Kurier") is none
@@ -853,6 +864,15 @@ def _dated_byline(line: str) -> list[tuple[str, tuple[date, DatePrecision] | Non
     return [(found["date"], day), (byline, None)] if day else []
 
 
+def _same_picture(first: str, second: str) -> bool:
+    """Whether two addresses may be one picture at two sizes: the name of one file starts with the other's
+    ("gas.jpg", "gas-gross.jpg"; not "IMG_1234.jpg" and "IMG_1235.jpg")."""
+    one, two = (PurePosixPath(urlsplit(url).path).stem.casefold() for url in (first, second))
+    return bool(one and two) and (one.startswith(two) or two.startswith(one))
+
+
+# A headline's label: a word or two, then a colon ("Eilmeldung:", "Breaking news:", "Kommentar:").
+_KICKER = re.compile(r"[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?:\s+(?=\S)")
 _BYLINE_AFTER = re.compile(r"(?P<date>.*?\d.*?)\s+(?P<byline>(?:by|von|par|от)\s+\S.*)", re.IGNORECASE)
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")  # a headline written as Markdown's heading: "# Stadtfest …"
 

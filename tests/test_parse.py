@@ -1654,3 +1654,44 @@ def test_a_credit_on_the_line_under_a_picture_is_its_captions() -> None:
     sentence = parse("Brücke frei\n![Die Brücke](https://img.kurier.example/b.jpg)\n"
                      "Foto: Das ist ein sehr langer Satz über die Brücke, der kein Bildnachweis mehr ist, sondern Text.")
     assert body_texts(sentence) == ["Foto: Das ist ein sehr langer Satz über die Brücke, der kein Bildnachweis mehr ist, sondern Text."]
+
+
+def test_the_hero_at_full_size_replaces_a_teasers_copy_of_it() -> None:
+    """The title's picture as a teaser's small copy over the headline, then at full size under it: the page
+    showed the small copy and left the full size out, as the same picture again."""
+    article = parse("![Schulen erhalten neue Tablets](https://img.kurier.example/teaser/2024.02/tablets.jpg)\n"
+                    "Schulen erhalten neue Tablets\n"
+                    "![Schulen erhalten neue Tablets](https://img.kurier.example/bilder/2024.02/tablets-gross.jpg)\n"
+                    "Alle Schulen erhalten bis zum Sommer neue Tablets.")
+    assert article.image == Image("https://img.kurier.example/bilder/2024.02/tablets-gross.jpg", "Schulen erhalten neue Tablets")
+    assert figures(article) == [] and article.related == ()
+    # The hero's copy at another size, not a teaser's, stays the hero: the first.
+    again = parse("Schulen erhalten neue Tablets\n"
+                  "![Schulen erhalten neue Tablets](https://img.kurier.example/bilder/2024.02/tablets.jpg)\n"
+                  "![Schulen erhalten neue Tablets](https://img.kurier.example/bilder/2024.02/tablets-gross.jpg)\n"
+                  "Alle Schulen erhalten bis zum Sommer neue Tablets.")
+    assert again.image is not None and again.image.url.endswith("/tablets.jpg") and figures(again) == []
+
+
+def test_a_headlines_label_does_not_keep_its_picture_from_being_the_hero() -> None:
+    """"Eilmeldung: Kreisstraße nach Unfall gesperrt" over a picture captioned "Kreisstraße nach Unfall gesperrt":
+    the page had no hero (none in listings and feeds), the picture a figure of the text."""
+    article = parse("Eilmeldung: Kreisstraße nach Unfall gesperrt\n"
+                    "![Kreisstraße nach Unfall gesperrt](https://img.kurier.example/bilder/2024.11/unfall.jpg)\n"
+                    "Die Kreisstraße 12 ist nach einem Unfall gesperrt.")
+    assert article.image == Image("https://img.kurier.example/bilder/2024.11/unfall.jpg", "Kreisstraße nach Unfall gesperrt")
+    assert figures(article) == []
+    # A caption that is only the label's part is no hero.
+    label = parse("Kommentar: Warum die Brücke fehlt\n![Kommentar](https://img.kurier.example/k.jpg)\nDie Brücke fehlt.")
+    assert label.image is None
+
+
+def test_a_picture_again_at_another_size_right_under_it_is_shown_once() -> None:
+    article = parse("Gasleck in der Innenstadt\n"
+                    "![Feuerwehr sperrt Hauptstraße](https://img.kurier.example/bilder/2024.06/gas.jpg)\n"
+                    "![Feuerwehr sperrt Hauptstraße](https://img.kurier.example/bilder/2024.06/gas-gross.jpg)\n"
+                    "Die Feuerwehr hat die Hauptstraße gesperrt.\n"
+                    "![Feuerwehr sperrt Hauptstraße](https://img.kurier.example/bilder/2024.06/IMG_1234.jpg)\n"
+                    "![Feuerwehr sperrt Hauptstraße](https://img.kurier.example/bilder/2024.06/IMG_1235.jpg)")
+    # Two other pictures under one caption, a gallery's, are two pictures.
+    assert [image.url.rsplit("/", 1)[1] for image in figures(article)] == ["gas.jpg", "IMG_1234.jpg", "IMG_1235.jpg"]
