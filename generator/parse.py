@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import PurePosixPath
@@ -363,6 +363,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     ) <= _FOOTER_LINES:  # a picture with its credit on its line (see _credited), text after it: the article's
         source_index, source_url = sources[-1]
     title = " ".join(_MARKDOWN_HEADING.sub("", _strip_markup(lines[title_index])).split())
+    publisher = _publisher([m.url for m in image_lines if m], publishers)
+    title, site_name = _without_site_name(title, publishers.values(), publisher)
     if not title:
         raise ParseError("empty title line")
     if len(title) > MAX_TITLE:
@@ -524,7 +526,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         source=Source(
             file=source.rel,
             id=source_id(source.rel),
-            publisher=_publisher([m.url for m in image_lines if m], publishers),
+            publisher=publisher or site_name,
             url=url,
         ),
         body=tuple(body),
@@ -1058,6 +1060,24 @@ def _date_from_picture(url: str) -> tuple[date, DatePrecision] | None:
     if m := _URL_YEAR.search(url):
         return date(int(m["y"]), 1, 1), "year"
     return None
+
+
+def _without_site_name(title: str, names: Iterable[str], publisher: str | None) -> tuple[str, str | None]:
+    """``title`` without the site's name a page's title ends in, as a browser's tab shows it ("Verein feiert
+    Jubiläum | Kreisbote"), and that name; else ``title`` and None. The name is a publisher's of the
+    settings, after a bar or a dash; or, for an article no picture names its publisher of, one to three
+    capitalised words after a bar, under a headline of three words or more ("Wahl 2024 | Live" stays)."""
+    found = _SITE_NAME.fullmatch(title)
+    if found is None:
+        return title, None
+    site, words = found["site"], found["site"].split()
+    if site.casefold() in {name.casefold() for name in names} or found["bar"] and publisher is None \
+            and len(words) <= 3 and all(word[:1].isupper() for word in words) and len(found["head"].split()) >= 3:
+        return found["head"], site
+    return title, None
+
+
+_SITE_NAME = re.compile(r"(?P<head>.*\S)\s+(?:(?P<bar>\|)|[–—-])\s+(?P<site>[^|–—\s-][^|–—]*?)")
 
 
 def _publisher(urls: list[str], publishers: dict[str, str]) -> str | None:

@@ -1695,3 +1695,24 @@ def test_a_picture_again_at_another_size_right_under_it_is_shown_once() -> None:
                     "![Feuerwehr sperrt Hauptstraße](https://img.kurier.example/bilder/2024.06/IMG_1235.jpg)")
     # Two other pictures under one caption, a gallery's, are two pictures.
     assert [image.url.rsplit("/", 1)[1] for image in figures(article)] == ["gas.jpg", "IMG_1234.jpg", "IMG_1235.jpg"]
+
+
+def test_a_site_name_after_the_headline_is_its_publisher_not_its_title() -> None:
+    """"Verein feiert 100. Geburtstag | Kreisbote", as a browser tab names the page, was the title (its page
+    …-kreisbote.md)."""
+    article = parse("Lindenfelder Verein feiert 100. Geburtstag | Kreisbote\nDer Verein feiert mit einem Fest.")
+    assert (article.title, article.source.publisher) == ("Lindenfelder Verein feiert 100. Geburtstag", "Kreisbote")
+    # A publisher of the settings, after a dash too; the picture's host names it as well.
+    kurier = parse("Hafen bekommt neue Kräne – Velsburger Kurier\n"
+                   "![Hafen bekommt neue Kräne](https://img.kurier.example/bilder/2024.03/k.jpg)\nDie Kräne kommen im Mai.",
+                   publishers={"img.kurier.example": "Velsburger Kurier"})
+    assert (kurier.title, kurier.source.publisher) == ("Hafen bekommt neue Kräne", "Velsburger Kurier")
+    assert kurier.image is not None and kurier.image.url.endswith("/k.jpg")  # the caption is the headline now
+    # Headlines with a bar or a dash of their own keep them.
+    for title in ("Wahl 2024 | Live", "Bundesliga | Bayern gewinnt in Dortmund", "Hafen wächst weiter – wie es weitergeht",
+                  "Hafen wächst weiter – Kurier"):
+        assert parse(f"{title}\nDer Text.").title == title
+    # Where a picture names another publisher, a name after the bar is the headline's.
+    other = parse("Stadtrat beschließt den Haushalt | Sportbuzzer\n![Rathaus](https://img.kurier.example/r.jpg)\nDer Rat tagte.",
+                  publishers={"img.kurier.example": "Velsburger Kurier"})
+    assert (other.title, other.source.publisher) == ("Stadtrat beschließt den Haushalt | Sportbuzzer", "Velsburger Kurier")
