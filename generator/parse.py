@@ -363,6 +363,10 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     ) <= _FOOTER_LINES:  # a picture with its credit on its line (see _credited), text after it: the article's
         source_index, source_url = sources[-1]
     title = " ".join(_MARKDOWN_HEADING.sub("", _strip_markup(lines[title_index])).split())
+    kicked_headline = -1  # the headline's line, where the title's line is only its label ("Kommunalpolitik")
+    if _kicker(title) and (below := _headline_below(lines, image_lines, title_index)):
+        kicked_headline, headline = below
+        title = f"{title} {headline}" if title.endswith(":") else f"{title}: {headline}"
     publisher = _publisher([m.url for m in image_lines if m], publishers)
     title, site_name = _without_site_name(title, publishers.values(), publisher)
     if not title:
@@ -414,7 +418,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             url_counts[match.url] = url_counts.get(match.url, 0) + 1
 
     for index, line in enumerate(lines):
-        if index == title_index:
+        if index == title_index or index == kicked_headline:
             continue
         match = image_lines[index]
         if match:
@@ -864,6 +868,33 @@ def _dated_byline(line: str) -> list[tuple[str, tuple[date, DatePrecision] | Non
         return []
     day = _line_date(found["date"].rstrip(" ,|·"))
     return [(found["date"], day), (byline, None)] if day else []
+
+
+def _kicker(title: str) -> bool:
+    """Whether a first line may be a headline's label over it ("Kommunalpolitik", "Meinung", "Hochwasser:"):
+    one word of letters (two are a short headline's: "Neue Regel")."""
+    return len(title) <= 30 and title.rstrip(":").replace("-", "").isalpha()
+
+
+def _headline_below(lines: Sequence[str], image_lines: Sequence[_Picture | None], index: int
+                    ) -> tuple[int, str] | None:
+    """The headline under a label ``index`` (see _kicker), its line's index and its text: the next line that is
+    no picture, with text under it. None where that line is no headline: a line about the article, one of
+    fewer than three words (a label's again: a path of sections) or running text (ending in a full stop,
+    comma, colon or semicolon); or where a picture is captioned with the label: the label is the headline."""
+    below = next((i for i in range(index + 1, len(lines)) if image_lines[i] is None), None)
+    if below is None or all(image_lines[below + 1:]):  # no text under it
+        return None
+    line = lines[below]
+    text = " ".join(_strip_markup(line).split())
+    words = text.split()
+    if not _HEADLINE_WORDS <= len(words) <= _BLOCK_WORDS + 4 or text.rstrip(_CLOSING).endswith((".", ",", ":", ";")) \
+            or _about_the_article(line) or Paragraph(text).is_note or _BARE_URL.match(text):
+        return None
+    label = fold(lines[index])
+    if any(picture and picture.alt.strip() and fold(picture.alt) == label for picture in image_lines):
+        return None
+    return below, text
 
 
 def _same_picture(first: str, second: str) -> bool:

@@ -1716,3 +1716,24 @@ def test_a_site_name_after_the_headline_is_its_publisher_not_its_title() -> None
     other = parse("Stadtrat beschließt den Haushalt | Sportbuzzer\n![Rathaus](https://img.kurier.example/r.jpg)\nDer Rat tagte.",
                   publishers={"img.kurier.example": "Velsburger Kurier"})
     assert (other.title, other.source.publisher) == ("Stadtrat beschließt den Haushalt | Sportbuzzer", "Velsburger Kurier")
+
+
+def test_a_one_word_label_over_the_headline_goes_before_it_in_the_title() -> None:
+    """"Kommunalpolitik" over the headline was the title, the headline the lead; with the dateline under it no
+    longer the first paragraph, the article lost its day too."""
+    article = parse("Kommunalpolitik\nNeue Brücke am Mühlweg für Verkehr freigegeben\n"
+                    "Lindenfeld, 2. Oktober 2024 – Nach 14 Monaten Bauzeit ist die Brücke frei.")
+    assert article.title == "Kommunalpolitik: Neue Brücke am Mühlweg für Verkehr freigegeben"
+    assert (article.date, article.date_precision) == (date(2024, 10, 2), "day")
+    assert article.lead.startswith("Lindenfeld, 2. Oktober 2024")
+    # The hero's caption repeats the headline without the label; pictures between label and headline are read.
+    pictured = parse("Meinung\n![Warum die Brücke jetzt kommen muss](https://img.kurier.example/bilder/2024.06/m.jpg)\n"
+                     "Warum die Brücke jetzt kommen muss\nDie Brücke ist überfällig.")
+    assert pictured.title == "Meinung: Warum die Brücke jetzt kommen muss"
+    assert pictured.image is not None and pictured.image.url.endswith("/m.jpg") and body_texts(pictured) == ["Die Brücke ist überfällig."]
+    # A one-word headline over its text, over its picture's caption, or over a path of sections stays the title.
+    assert parse("Hochwasser\nDer Pegel steigt weiter, meldet die Stadt.").title == "Hochwasser"
+    assert parse("Hafenfest\n![Hafenfest](https://img.kurier.example/h.jpg)\nTausende feiern am Kai\nDas Fest lockte viele.").title == "Hafenfest"
+    assert parse("Sport\nLokalsport\nHandball: TV Lindenfeld gewinnt Derby\nDer TV hat gewonnen.").title == "Sport"
+    # Two words are a short headline's.
+    assert parse("Neue Regel\nVon der Leyen besucht Velsburg\nMehr dazu später.").title == "Neue Regel"
