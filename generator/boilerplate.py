@@ -164,6 +164,9 @@ def _strip(article: Article, keys: ParagraphKeys, repeated: set[bytes],
                     repeats.append(i)
                 elif matches_pattern is not None and matches_pattern(block.text, heads[n - 1]):
                     matched.append(i)
+    if repeats:
+        # A reporter's byline is in each of their articles: repeated, but the article's own line.
+        repeats = [i for i in repeats if not body[i].is_byline]  # type: ignore[union-attr]
     words = [len(body[i].text.split()) for i in repeats]  # type: ignore[union-attr]
     if words and min(words) < _SHORT_WORDS:
         # A short repeated paragraph between two of the article's own is its text: an interview's "Nein.", a

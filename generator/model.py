@@ -84,6 +84,13 @@ class Paragraph:
         return self.text[:1] in _NOTE_FIRST and len(self.text) <= _NOTE_LENGTH and (
             _BYLINE_OR_NOTE.match(self.text) is not None or self.is_credit or _MARKER.fullmatch(self.text) is not None)
 
+    @property
+    def is_byline(self) -> bool:
+        """A byline or a dated note (see ``is_note``): the article's own line, though its reporter's other
+        articles repeat it ("By Jane Doe, Political Correspondent"), unlike a credit or a page's mark."""
+        return self.text[:1] in _NOTE_FIRST and len(self.text) <= _NOTE_LENGTH \
+            and _BYLINE_OR_NOTE.match(self.text) is not None
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -287,24 +294,29 @@ _NAME_WORD = rf"(?:(?:der|den|von|van|de|la|du)\s+){{0,2}}[{_CAPITAL}][\w.'-]*"
 _FULL_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
 _NAMES = rf"(?:{_FULL_NAME}(?:\s*,\s*{_FULL_NAME})*(?:\s+(?:und|and|&|et)\s+{_FULL_NAME})?|{_NAME_WORD}(?=\s*[,|]))"
 _WORDS = r"[^\s,|;„“”\"«»]+(?:\s+[^\s,|;„“”\"«»]+){0,3}"  # up to four words
-_ROLE = (r"(?i:[\w ]{0,30}?(?:staff|writer|correspondent|korrespondent|redakteur|reporter|корреспондент|dpa|afp"
-         r"|reuters|epd|kna)[\w ]{0,30})")
-_PART = (rf"\s*[,|]\s*(?![^,|]*:\s)(?:(?=[^,|]*\d){_WORDS}|[{_CAPITAL}][\w.'-]*(?:\s+[{_CAPITAL}][\w.'-]*){{0,3}}"
-         rf"|{_ROLE}|(?i:von|by)\s+{_NAMES})(?=\s*(?:[,|]|$))")
+_ROLE = (r"(?i:[\w ]{0,30}?(?:staff|writer|correspondent|korrespondent|redakteur|reporter|editor|columnist|critic"
+         r"|корреспондент|dpa|afp|reuters|epd|kna)[\w ]{0,30})")
+# A part's capitalised words may hold small ones between them: "Leader of Ashbridge City Council".
+_TITLED = rf"[{_CAPITAL}][\w.'-]*(?:\s+(?:(?:of|the|for|and|für|der|des|du|de)\s+)?[{_CAPITAL}][\w.'-]*){{0,4}}"
+_PART = (rf"\s*[,|;•·]\s*(?![^,|;•·]*:\s)(?:(?=[^,|;•·]*\d){_WORDS}|{_TITLED}"
+         rf"|{_ROLE}|(?i:[\w ]{{0,25}}?\b(?:von|by))\s+{_NAMES})(?=\s*(?:[,|;•·]|$))")
+_PLACE = rf"(?:\s+(?i:in)\s+[{_CAPITAL}][\w.'-]*(?:\s+[{_CAPITAL}][\w.'-]*){{0,2}})?"  # "… in Westminster"
 # "Von unserem (Auslands)korrespondenten …", "From our Washington correspondent": the paper's own people, not
 # "Von unserer Seite" nor "From our archive".
 _STAFF = r"(?i:[\w-]*(?:korrespondent|correspondent|reporter|redaktion|redakteur|mitarbeiter|volontär|editor|staff)\w*)"
 _BYLINE_OR_NOTE = re.compile(
-    rf"(?:(?i:Von|By|От|Par)\s+{_NAMES}|(?i:von\s+unsere[mnr]|from\s+our(?:\s+own)?)\s+(?:[\w-]+\s+)?{_STAFF}"
-    rf"(?:\s+{_NAMES})?(?:\s+(?i:in)\s+[{_CAPITAL}][\w.'-]*(?:\s+[{_CAPITAL}][\w.'-]*){{0,2}})?"
+    rf"(?:(?i:(?:(?:written|words|reporting|additional\s+reporting|text|fotos?|photos?|pictures?)\s+)?(?:Von|By)|От|Par)"
+    rf"\s+{_NAMES}{_PLACE}|(?i:von\s+unsere[mnr]|from\s+our(?:\s+own)?)\s+(?:[\w-]+\s+)?{_STAFF}"
+    rf"(?:\s+{_NAMES})?{_PLACE}"
     rf"|(?i:Korrektur|Berichtigung|Nachtrag|Update|Correction|Hinweis|Kommentar"
     rf"|Interview|Analyse|Analysis|Eilmeldung|Breaking|Поправка)(?={_PART}))(?:{_PART}){{0,2}}"
     r"(?<![.!?:])\s*$")
-_NOTE_FIRST = "FfBbPpIiGgФфQqSsИиVvОоKkNnUuCcHhПпEeAaLlRrWwВвРр"
-# A page's marks over the text: its reading time ("Lesezeit: 3 Minuten", "Reading time: 4 min."), an
+_NOTE_FIRST = "FfBbPpIiGgФфQqSsИиVvОоKkNnUuCcHhПпEeAaLlRrWwВвРрTt0123456789"
+# A page's marks over the text: its reading time ("Lesezeit: 3 Minuten", "Reading time: 4 min.", "5 min read"), an
 # advertisement's label alone ("Anzeige"). No lead, no topic's words; they stay on the page.
 _MARKER = re.compile(r"(?i:(?:Lesezeit|Lesedauer|Reading\s+time|Время\s+чтения)\s*:?\s*(?:ca\.|etwa|about)?\s*"
                      r"\d+(?:\s*[-–]\s*\d+)?\s*(?:Min(?:uten?|\.)?|min(?:utes?|s)?\.?|мин(?:ут[аы]?|\.)?)(?:\s+read)?"
+                     r"|\d+(?:\s*[-–]\s*\d+)?\s*(?:min(?:utes?|s)?\.?\s+read|Min(?:uten|\.)?\s+Lese(?:zeit|dauer))"
                      r"|Anzeige|Werbung|Advertisement|Sponsored|Реклама)")
 
 

@@ -91,8 +91,10 @@ def _credited(line: str) -> _Picture | None:
 
 
 # What a related line or a related block's heading starts with; "Read more" last (see RELATED_HEADING).
-_RELATED_LABELS = ("Mehr zum Thema", "Lesen Sie auch", "Auch interessant", "More on this topic", "Related",
-                   "Читайте также", "Больше по теме", "Read more")
+_RELATED_LABELS = ("Mehr zum Thema", "Lesen Sie auch", "Auch interessant", "Das könnte Sie auch interessieren",
+                   "More on this topic", "More on this story", "Related stories", "Related articles", "Related",
+                   "See also", "Also read", "Read next", "You may also like", "Читайте также", "Больше по теме",
+                   "Read more")
 _RELATED_WORDS = "(?:" + "|".join(_RELATED_LABELS) + ")"
 RELATED_LINE = re.compile(
     r"^" + _RELATED_WORDS + r"\s*(?P<sep>[-–—:])\s*(?P<title>\S.*)$",  # required: "Related costs …" is text
@@ -152,8 +154,9 @@ MONTHS = {
     for name in names
 }
 _MONTH = "(?P<mon>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
-_TIME = (r"(?:,?\s*(?:um|at|à|в|[-–—|·])?\s*\d{1,2}[:.h]\d\d(?::\d\d)?(?:\s*(?:Uhr|h|a\.?m\.?|p\.?m\.?|UTC|GMT|"
-         r"MEZ|MESZ|CET|CEST|EST|EDT|CST|CDT|PST|PDT|BST|МСК)(?!\w)){0,2})?")
+_ZONE = (r"(?:\s*(?:Uhr|h|a\.?m\.?|p\.?m\.?|UTC|GMT|MEZ|MESZ|CET|CEST|EST|EDT|CST|CDT|PST|PDT|MST|MDT|ET|PT|CT|MT"
+         r"|BST|IST|AEST|AEDT|МСК)(?!\w)){0,2}")
+_TIME = r"(?:,?\s*(?:um|at|à|в|[-–—|·])?\s*\d{1,2}[:.h]\d\d(?::\d\d)?" + _ZONE + ")?"
 DATE_PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
@@ -178,11 +181,13 @@ _WEEKDAY = (r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|S
 # word ("Bis", "Anmeldeschluss") makes the line text, which dates the article and stays.
 # The labels that say when an article was published; those that say when it was updated ("Erschienen" says
 # neither: it may name a book's day).
-_PUBLISHED_WORDS = (r"(?:First\s+)?(?:Veröffentlicht|Publiziert|Erstellt|Datum|Published|Posted|Created|Date|Publié"
-                    r"|Опубликовано|Дата\s+публикации)")
-_UPDATED_WORDS = r"(?:Zuletzt\s+|Last\s+)?(?:Stand|Updated|Aktualisiert|Mis\s+à\s+jour|Обновлено)"
+_PUBLISHED_WORDS = (r"(?:First\s+|Originally\s+)?(?:Veröffentlicht|Publiziert|Erstellt|Datum|Published|Posted|Created"
+                    r"|Date|Publié|Опубликовано|Дата\s+публикации)")
+_UPDATED_WORDS = r"(?:Zuletzt\s+|Last\s+)?(?:Stand|Updated|Aktualisiert|Modified|Geändert|Mis\s+à\s+jour|Обновлено)"
 _DATE_LABEL = rf"(?:{_PUBLISHED_WORDS}|{_UPDATED_WORDS}|Erschienen)"
-_DATE_PREFIX = (r"^(?:" + _DATE_LABEL + r"(?:\s+(?:am|on|le))?\s*:?\s*)?(?:" + _WEEKDAY + r",?\s+(?:the\s+)?|"
+# A time may stand before the date too, after a label: "Updated 12:30 BST, 5 April 2024".
+_DATE_PREFIX = (r"^(?:" + _DATE_LABEL + r"(?:\s+(?:am|on|le|at))?\s*:?\s*(?:\d{1,2}[:.]\d\d" + _ZONE + r",?\s+)?)?"
+                r"(?:" + _WEEKDAY + r",?\s+(?:the\s+)?|"
                 r"(?P<place>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,2}),\s+)?")
 # The small words a place's name of up to three words may hold besides its capitalised ones.
 _PLACE_WORDS = {"am", "an", "der", "im", "upon", "on", "de", "del", "la", "le", "sur", "na"}
@@ -760,14 +765,14 @@ def _date_lines_in(line: str) -> list[tuple[str, tuple[date, DatePrecision]]]:
     ("Veröffentlicht am 30.04.2024 | Aktualisiert am 02.05.2024"; it was the lead); none if it is text."""
     if found := _line_date(line):
         return [(line, found)]
-    if "|" not in line and "·" not in line or not _DIGIT.search(line):
+    if "|" not in line and "·" not in line and "•" not in line or not _DIGIT.search(line):
         return []
     parts = _DATE_LINE_JOIN.split(line)
     found = [(part, day) for part in parts[:3] if (day := _line_date(part))]
     return found if len(found) == len(parts) else []
 
 
-_DATE_LINE_JOIN = re.compile(r"\s*[|·]\s*")
+_DATE_LINE_JOIN = re.compile(r"\s*[|·•]\s*")
 
 
 def _line_date(line: str) -> tuple[date, DatePrecision] | None:
@@ -863,11 +868,17 @@ def _linked_headlines(text: str) -> list[str]:
 
 def _dated_byline(line: str) -> list[tuple[str, tuple[date, DatePrecision] | None]]:
     """A date line with a byline after it ("Posted on March 4, 2024 by Jane Doe", "Veröffentlicht am 4. März
-    2024 von Anna Berg"): the date line with its date, then the byline with None; [] for any other line."""
-    if not (found := _BYLINE_AFTER.match(line)) or not Paragraph(byline := found["byline"]).is_note:
-        return []
-    day = _line_date(found["date"].rstrip(" ,|·"))
-    return [(found["date"], day), (byline, None)] if day else []
+    2024 von Anna Berg"), or a page's mark beside it ("5 June 2023 • 5 min read"): each part, the date line
+    with its date, the others with None; [] for any other line."""
+    if (found := _BYLINE_AFTER.match(line)) and Paragraph(byline := found["byline"]).is_note:
+        day = _line_date(found["date"].rstrip(" ,|·•"))
+        return [(found["date"], day), (byline, None)] if day else []
+    if "|" not in line and "·" not in line and "•" not in line or not _DIGIT.search(line) or Paragraph(line).is_note:
+        return []  # a byline with its date beside it is kept as written ("Von Martina Schulte | 08.04.2024")
+    parts = [(part, _line_date(part)) for part in _DATE_LINE_JOIN.split(line)]
+    if len(parts) <= 4 and any(day for _, day in parts) and all(day or Paragraph(part).is_note for part, day in parts):
+        return parts
+    return []
 
 
 def _kicker(title: str) -> bool:

@@ -410,3 +410,19 @@ def test_only_the_space_is_printable_whitespace() -> None:
     """What ``fold`` relies on to skip splitting a paragraph into words when it has nothing to collapse."""
     assert [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()] == [" "]
 
+
+
+def test_a_reporters_byline_in_each_of_their_articles_stays() -> None:
+    """"By Jane Doe, Political Correspondent" over three articles of hers went as the publisher's boilerplate,
+    folded away on each page; the footer under the same articles goes."""
+    footer = "Sign up to our daily newsletter for the latest news from Ashbridge."
+    byline = "By Jane Doe, Political Correspondent"
+    parsed = [parse(f"Council story number {n}\n{byline}\nThe council met on day {n} of the month.\n{footer}",
+                    name=f"{n}.txt") for n in range(1, 4)]
+    cleaned, report = remove_boilerplate(parsed, BoilerplateConfig())
+    assert [a.paragraphs for a in cleaned] == [(byline, f"The council met on day {n} of the month.") for n in range(1, 4)]
+    assert [a.removed for a in cleaned] == [(footer,)] * 3 and report.removed_total == 3
+    # A picture's credit under the same articles is the publisher's line still.
+    credited = [parse(f"Council story number {n}\nThe council met on day {n}.\nPhoto: Ashbridge Gazette", name=f"{n}.txt")
+                for n in range(1, 4)]
+    assert [a.removed for a in remove_boilerplate(credited, BoilerplateConfig())[0]] == [("Photo: Ashbridge Gazette",)] * 3

@@ -1737,3 +1737,52 @@ def test_a_one_word_label_over_the_headline_goes_before_it_in_the_title() -> Non
     assert parse("Sport\nLokalsport\nHandball: TV Lindenfeld gewinnt Derby\nDer TV hat gewonnen.").title == "Sport"
     # Two words are a short headline's.
     assert parse("Neue Regel\nVon der Leyen besucht Velsburg\nMehr dazu später.").title == "Neue Regel"
+
+
+@pytest.mark.parametrize("line", [
+    "Updated 12:30 BST, 5 April 2024", "PUBLISHED: 10:12 BST, 5 April 2024 | UPDATED: 12:30 BST, 5 April 2024",
+    "Published: 12:30 BST, 5 April 2024", "April 5, 2024 at 5:15 p.m. ET", "April 5, 2024 5:15 PM ET",
+    "Published on Apr. 5, 2024 at 5:15 p.m. ET", "Last modified on Fri 5 Apr 2024 10.02 BST",
+    "Last modified: 5 April 2024", "Modified 5 April 2024", "Originally published April 5, 2024"])
+def test_english_date_lines_with_a_time_first_a_zone_or_another_label_are_date_lines(line: str) -> None:
+    """Each stayed the article's first paragraph, its lead on every listing and in its feed, and its words
+    ("Published", "Mar") made topics."""
+    article = parse(f"Parking fines to double\n{line}\nParking fines will double from June.")
+    assert (article.date, article.date_precision) == (date(2024, 4, 5), "day")
+    assert body_texts(article) == ["Parking fines will double from June."]
+
+
+def test_a_date_line_with_a_reading_time_beside_it() -> None:
+    article = parse("Parking fines to double\n5 April 2024 • 5 min read\nParking fines will double from June.")
+    assert (article.date, body_texts(article), article.lead) == (
+        date(2024, 4, 5), ["5 min read", "Parking fines will double from June."], "Parking fines will double from June.")
+
+
+@pytest.mark.parametrize("line", ["By Jane Doe, political editor", "By Jane Doe in Westminster", "By Dr Jane Doe, health editor",
+                                  "By Margaret Okafor, Leader of Ashbridge City Council", "Written by Jane Doe",
+                                  "Words by Jane Doe", "Reporting by Jane Doe; Editing by John Smith"])
+def test_english_bylines_are_lines_about_the_article(line: str) -> None:
+    """Each was the lead, and its name a topic: "Jane Doe" tagged every article of hers."""
+    article = parse(f"Budget row deepens\n{line}\nThe row over the city budget deepened on Monday.")
+    assert body_texts(article)[0] == line
+    assert article.lead == "The row over the city budget deepened on Monday."
+    # Sentences that start alike stay text.
+    for sentence in ("Written by hand, the letter reached the mayor on Monday.", "By Friday, most shops had closed",
+                     "Words by the river were few"):
+        assert parse(f"Budget row deepens\n{sentence}\nMore later.").lead == sentence
+
+
+def test_english_headings_of_related_headlines() -> None:
+    """"See also: …", "Related stories" and their headlines stayed text: searched, and read for topics."""
+    article = parse("Tram line extended to the hospital\nThe tram line will reach the hospital by May.\n"
+                    "See also: Council approves new bus lanes\nAlso read: Tram fares frozen for a year\n"
+                    "Related stories\n- Bridge reopens after repairs\n- Parking fines double in the city centre\n"
+                    "You may also like\nHospital car park charges scrapped\nCyclists welcome the new route\n"
+                    "The works start next week.")
+    assert titles(article) == ["Council approves new bus lanes", "Tram fares frozen for a year", "Bridge reopens after repairs",
+                               "Parking fines double in the city centre", "Hospital car park charges scrapped",
+                               "Cyclists welcome the new route"]
+    assert body_texts(article) == ["The tram line will reach the hospital by May.", "The works start next week."]
+    # A sentence after the label stays text.
+    assert body_texts(parse("Tram\nText.\nSee also: the council's statement on its website.")) == [
+        "Text.", "See also: the council's statement on its website."]
