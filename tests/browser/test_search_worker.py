@@ -431,3 +431,23 @@ def test_a_word_found_in_another_form_is_named_as_the_page_writes_it(ask: Any) -
     # A word a page lacks is named as typed, struck through.
     other = next(group[0] for group in ask("Bürgermeister Bogota") if group[0]["location"] == "articles/2025/hafen/")
     assert other["terms"] == {"Bürgermeister": True, "Bogota": False}
+
+
+def test_an_english_word_finds_its_other_forms_where_no_page_holds_it(worker_on: Callable[..., Ask]) -> None:
+    """"cities" found nothing where the archive writes "city", "library" nothing of "libraries", "flooded" and
+    "closing" nothing of "flood" and "close": English forms end otherwise than German ones."""
+    docs = [{"location": "city/", "title": "City council meets", "text": "<p>The city budget is due.</p>"},
+            {"location": "libraries/", "title": "Libraries to open on Sundays", "text": "<p>Readers welcome it.</p>"},
+            {"location": "flood/", "title": "Flood warning for the river", "text": "<p>Water rises.</p>"},
+            {"location": "close/", "title": "Shops close early", "text": "<p>Staff go home.</p>"},
+            {"location": "hire/", "title": "Schools hire teachers", "text": "<p>Forty posts.</p>"},
+            {"location": "carry/", "title": "Ferries carry more cars", "text": "<p>Queues shorten.</p>"}]
+    pages = _pages_found(worker_on(docs))
+    assert pages("cities") == ["city/"]
+    assert pages("library") == ["libraries/"]
+    assert pages("flooded") == pages("flooding") == ["flood/"]
+    assert pages("closing") == ["close/"]
+    assert pages("hired") == ["hire/"]
+    assert pages("carried") == ["carry/"]
+    # A word some page holds is not cut: "Schools" finds its page, and "city" only the page holding it.
+    assert pages("city") == ["city/"] and pages("Schools") == ["hire/"]

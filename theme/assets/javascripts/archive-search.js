@@ -44,7 +44,12 @@
   // where the archive holds both; and a cut on more than GENERIC of the pages is a word of every text ("not"),
   // in an archive of GENERIC_FROM pages at least (in a few pages, a topic's word may be on most).
   // (``unless``, not a lookbehind: Safari before 16.4 refuses the whole script for one.)
-  var FALLBACK = [[{ ending: /s$/, keep: 4 }], [{ ending: /en$/, unless: /sen$/, keep: 4 }, { ending: /es$/, keep: 4 }]];
+  // Then English forms, the ending put back as a word's other form has it: "cities" as "city", "library" as
+  // "libraries", "flooded" as "flood", "hired" as "hire", "closing" as "close", "flooding" as "flood".
+  var FALLBACK = [[{ ending: /s$/, keep: 4 }], [{ ending: /en$/, unless: /sen$/, keep: 4 }, { ending: /es$/, keep: 4 }],
+                  [{ ending: /ies$/, to: "y", keep: 3 }, { ending: /ied$/, to: "y", keep: 3 }, { ending: /y$/, to: "ies", keep: 5 },
+                   { ending: /ed$/, keep: 4 }, { ending: /ed$/, to: "e", keep: 4 }, { ending: /ing$/, keep: 4 },
+                   { ending: /ing$/, to: "e", keep: 4 }]];
   var GENERIC = 0.5;
   var GENERIC_FROM = 50;  // index entries (topics' pages and sections count too)
   // A Russian word in another case or number ("Москва": "Москве", "Москвы", "Москвой"): its ending cut, the
@@ -266,7 +271,7 @@
       var found = [];
       tier.forEach(function (cut) {
         [word, plain].forEach(function (form) {
-          var term = cut.unless && cut.unless.test(form) ? form : form.replace(cut.ending, "");
+          var term = cut.unless && cut.unless.test(form) ? form : form.replace(cut.ending, cut.to || "");
           if (term === form || term.length < cut.keep || /\d/.test(form) || seen.indexOf(term) >= 0) return;
           seen.push(term);
           found.push({ term: term, whole: true, fallback: true });
