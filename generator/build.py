@@ -680,7 +680,11 @@ def _folder_beside(site_dir: Path, kind: str) -> Path:
     umask's). ``tempfile.mkdtemp`` makes one its owner alone may read, and a whole build's becomes the
     site: a web server running as another user, or a copy kept with its permissions, answered 403."""
     folder = site_dir.with_name(f".{site_dir.name}.{kind}-{uuid.uuid4().hex}")
-    folder.mkdir()
+    try:
+        folder.mkdir()
+    except OSError as exc:
+        raise BuildError(f"{folder.parent}: cannot write the site beside {site_dir.name} "
+                         f"({exc.strerror or exc})") from exc
     return folder
 
 

@@ -169,9 +169,18 @@ def _status(config: SiteConfig) -> Callable[[str], None] | None:
 
 def _report_problems(run: RunSummary) -> None:
     for problem in run.problems:
-        click.echo(f"skipped {problem}", err=True)
+        click.echo(f"skipped {_shown(str(problem))}", err=True)
     for warning in run.warnings:
-        click.echo(f"warning {warning}", err=True)
+        click.echo(f"warning {_shown(str(warning))}", err=True)
+
+
+def _shown(text: str) -> str:
+    """``text`` on one line a terminal shows as it is: a file name's line break, tab or control character as
+    its escape (``\\n``), and a byte of a name that is not UTF-8 as ``\\xfc``, as Python read it."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF
+                   else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def _summary(run: RunSummary, started: float, report: WriteReport | None = None) -> str:
@@ -222,6 +231,9 @@ def _locked(config: SiteConfig) -> Iterator[None]:
     except BuildError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    except OutputError as exc:  # a folder or file of the output that cannot be written
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
 
 
 class _Context:
@@ -325,8 +337,8 @@ def build_command(config_path: Path, strict: bool, offline: bool | None, make_zi
 
 @main.command("serve")
 @config_option
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to serve on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port to serve on.")
 def serve_command(config_path: Path, host: str, port: int) -> None:
     """Build a preview of the site and serve it with live reload, following edits in the archive,
     the settings and the theme."""

@@ -324,3 +324,8 @@ def _check_dirs(config: SiteConfig, path: Path) -> None:
                 f"{path}: key '{name}': {target} overlaps content_dir {content}; "
                 "generated output must live apart from the archive"
             )
+    docs, site = config.docs_dir, config.site_dir
+    if docs == site or docs.is_relative_to(site) or site.is_relative_to(docs) or site == config.work_dir:
+        # MkDocs empties site_dir before it builds, and docs_dir's folder holds mkdocs.yml and the caches.
+        raise ConfigError(f"{path}: key 'site_dir': {site} overlaps docs_dir {docs} or the folder holding it; "
+                          "the built site must live apart from the generated pages (site, beside build/docs)")

@@ -557,6 +557,8 @@ def _parse_markdown(source: SourceFile, default_language: str) -> tuple[Article,
             # YAML takes `2025-13-45` for a date and fails to make one: read as text, the date is then
             # "not understood", as any other (see _front_matter_date), and the article kept.
             post = frontmatter.loads(source.text, handler=_DATES_AS_TEXT)
+    except _NotAMapping as exc:
+        raise ParseError(str(exc)) from None
     except (yaml.YAMLError, ValueError) as exc:
         mark = getattr(exc, "problem_mark", None)
         if getattr(exc, "context_mark", None) is not None and "end of stream" in str(getattr(exc, "problem", "")):
@@ -694,11 +696,19 @@ class _FrontMatterLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
 
 
+class _NotAMapping(yaml.YAMLError):
+    """Front matter that is YAML but not ``key: value`` lines: python-frontmatter drops it, and its text."""
+
+
 class _FrontMatterHandler(frontmatter.YAMLHandler):
     loader: type[yaml.SafeLoader] = _FrontMatterLoader
 
     def load(self, fm: str, **kwargs: object) -> object:
-        return yaml.load(fm, Loader=self.loader)  # noqa: S506  # a SafeLoader
+        value = yaml.load(fm, Loader=self.loader)  # noqa: S506  # a SafeLoader
+        if value is not None and not isinstance(value, dict):
+            kind = "a line of text" if isinstance(value, str) else "a list" if isinstance(value, list) else "a value"
+            raise _NotAMapping(f"front matter between the '---' lines is {kind}, not 'key: value' lines")
+        return value
 
 
 _FRONT_MATTER = _FrontMatterHandler()

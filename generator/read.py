@@ -388,6 +388,10 @@ def _walk_order(item: SourceEntry | Problem) -> tuple[tuple[int, str], ...]:
 
 
 def _entry(item: os.DirEntry[str], rel: str, root: Path, limit: int) -> SourceEntry | Problem:
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:  # bytes of another encoding, which Python kept as lone surrogates
+        return Problem(rel, "file name is not UTF-8 (an older system's encoding?): rename the file to read it")
     if item.is_symlink():
         try:
             target = Path(item.path).resolve(strict=True)

@@ -1786,3 +1786,15 @@ def test_english_headings_of_related_headlines() -> None:
     # A sentence after the label stays text.
     assert body_texts(parse("Tram\nText.\nSee also: the council's statement on its website.")) == [
         "Text.", "See also: the council's statement on its website."]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("---\nDer erste Absatz, der verschwindet.\n---\n\n# Mein Titel\n\nZweiter Absatz.\n", "a line of text"),
+    ("---\n- a\n- b\n---\n\nText.\n", "a list")])
+def test_front_matter_that_is_no_key_value_lines_is_named_not_dropped(text: str, kind: str) -> None:
+    """python-frontmatter drops front matter that is not a mapping: the page lost its first paragraph without
+    a word, or was titled "Text." with a warning about a front matter it had."""
+    with pytest.raises(ParseError, match=f"^front matter between the '---' lines is {kind}, not 'key: value' lines$"):
+        parse_article(SourceFile(Path("a.md"), "a.md", text, MTIME, "utf-8"))
+    # Empty front matter is none.
+    assert parse_article(SourceFile(Path("b.md"), "b.md", "---\n---\n# Titel\n\nText.\n", MTIME, "utf-8")).title == "Titel"

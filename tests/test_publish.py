@@ -161,6 +161,22 @@ def test_deploy_refuses_without_repository_or_remote(tmp_path: Path) -> None:
     assert "no remote named 'upstream'" in result.stderr
 
 
+def test_deploy_that_git_refuses_says_so_in_one_line(repo: tuple[Archive, Path], tmp_path: Path) -> None:
+    """A remote that cannot be reached ended deploy with a traceback; a branch name git refuses, with git's
+    lines alone and no word of archive-site's."""
+    archive, _ = repo
+    _git(archive.root, "remote", "set-url", "origin", str(tmp_path / "nowhere.git"))
+    result = archive.run("deploy")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert errors == ["error: deploy to origin/gh-pages failed: git push origin gh-pages exited with 128"], result.stderr
+    assert "Traceback" not in result.stderr
+    _git(archive.root, "remote", "set-url", "origin", str(tmp_path / "origin.git"))
+    result = archive.run("deploy", "--branch", "bad..name")
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if line.startswith("error: deploy to origin/bad..name failed")]
+
+
 # ---------------------------------------------------------------------------
 
 
