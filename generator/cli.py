@@ -255,8 +255,10 @@ config_option = click.option(
 strict_option = click.option("--strict", is_flag=True, help="Exit 1 when any file was skipped or had warnings.")
 
 
-def _run_generate(config: SiteConfig, strict: bool, ends_process: bool = False) -> tuple[int, WriteReport]:
-    """``generate``, reported; its exit code and what it wrote."""
+def _run_generate(config: SiteConfig, strict: bool, ends_process: bool = False,
+                  publishing: bool = False) -> tuple[int, WriteReport]:
+    """``generate``, reported; its exit code and what it wrote. An archive without articles is warned of
+    (``--strict`` exits 1), and when ``publishing``, refused (exit 2): it would publish an empty site."""
     started = time.perf_counter()
     status = _status(config)
     try:
@@ -267,8 +269,14 @@ def _run_generate(config: SiteConfig, strict: bool, ends_process: bool = False) 
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     _report_problems(run)
+    if not run.articles:
+        # A content_dir that is there, but the wrong folder or emptied: a site without articles.
+        click.echo(f"{'error:' if publishing else 'warning'} {config.content_dir}: no articles "
+                   f"(no .txt or .md file that makes a page){'; nothing to publish' if publishing else ''}", err=True)
     click.echo(_summary(run, started, report), err=True)
-    return _exit_code(run, strict), report
+    if publishing and not run.articles:
+        sys.exit(2)
+    return 1 if strict and not run.articles else _exit_code(run, strict), report
 
 
 # The click context's ``obj`` when the command runs as the program (``run``), not called in-process.
@@ -439,7 +447,7 @@ def deploy_command(config_path: Path, remote: str, branch: str, message: str | N
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     with _locked(config):
-        _, generated = _run_generate(config, strict=False)
+        _, generated = _run_generate(config, strict=False, publishing=True)
         try:
             # Always a site for a server: a site built --offline before is built again, which this line tells.
             click.echo(f"archive-site: site built in {config.site_dir} ({_built(_build_site(config, generated))})",

@@ -35,6 +35,20 @@ class ConfigError(Exception):
     """A configuration problem, already phrased as one line for the user."""
 
 
+class _SettingsLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping: YAML lets the last win, and a second
+    ``tags:`` block dropped the first one's rules without a word."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if isinstance(key, str) and key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice", key_node.start_mark)
+            seen.add(key if isinstance(key, str) else id(key_node))
+        return super().construct_mapping(node, deep=deep)
+
+
 @dataclass(frozen=True)
 class RegexPattern:
     """A boilerplate pattern written as ``{regex: ...}``: a regular expression, checked when read."""
@@ -182,13 +196,14 @@ def load_config(path: Path, **overrides: Any) -> SiteConfig:
     """
     path = Path(path).absolute()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SettingsLoader) if path.exists() else None  # noqa: S506
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
-        raise ConfigError(f"{path}: invalid YAML{where}") from exc
+        problem = getattr(exc, "problem", None)
+        raise ConfigError(f"{path}: invalid YAML{where}{f': {problem}' if problem else ''}") from exc
     if not path.exists():
         raise ConfigError(f"{path}: config file not found")
     if raw is None:

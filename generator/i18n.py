@@ -52,8 +52,8 @@ LABELS = {
         "search_lead": "Search (titles, openings)", "search_titles": "Search (titles only)",
         "not_found": "Page not found",
         "moved": "This article has a new address", "moved_link": "go to the article",
-        "not_found_text": "There is nothing (any more) at this address in this archive. The search above or "
-                          "the home page lead on.",
+        "not_found_text": "There is nothing (any more) at this address in this archive. Try the search above, "
+                          "or start again from the home page.",
     },
 }
 
@@ -75,8 +75,8 @@ def format_date(when: date, precision: str, language: str) -> str:
         text = f"{when.day}. {month} {when.year}"
     elif lang == "ru":
         text = f"{when.day} {month} {when.year}"
-    else:
-        text = f"{when.day} {month} {when.year}" if precision == "archived" else f"{month} {when.day}, {when.year}"
+    else:  # "5 June 2023": read alike in Britain and America, and as an archived day is written
+        text = f"{when.day} {month} {when.year}"
     if precision == "archived":
         return f"{labels(lang)['archived']} {text}" if lang != "ru" else f"архивировано {text}"
     return text

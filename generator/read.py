@@ -399,9 +399,9 @@ def _entry(item: os.DirEntry[str], rel: str, root: Path, limit: int) -> SourceEn
             looped = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
             return Problem(rel, "symlink in a loop" if looped else "symlink to nothing")
         if not target.is_relative_to(root):
-            return Problem(rel, "symlink pointing outside content_dir, skipped")
+            return Problem(rel, "symlink pointing outside content_dir")
         if target.is_dir():
-            return Problem(rel, "symlinked folder, skipped")
+            return Problem(rel, "symlinked folder (its files are not read)")
     suffix = os.path.splitext(item.name)[1]  # a third of PurePosixPath(...).suffix
     if suffix.lower() not in SUPPORTED_SUFFIXES:
         return Problem(rel, f"unsupported file type '{suffix or '(none)'}' (expected .txt or .md)")

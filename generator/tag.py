@@ -126,6 +126,7 @@ near nearby beyond beside besides inside outside throughout behind beneath under
 big small large great little huge vast massive minor local main whole entire total similar different
 possible real good bad strong wide various numerous certain particular serious significant important
 hard easy record double half man woman men women boy girl
+two three four five six seven eight nine ten eleven twelve twenty dozen dozens hundreds thousands millions
 """
 # English words that are no topic alone but may be part of a compound that is one (``opening hours``, ``pay
 # rise``, ``national park``, ``green belt``, ``legal aid``, ``budget cuts``) or a name (``Old Town``): generic, or

@@ -80,12 +80,11 @@ def make_archive(root: Path, config: str = "", content_dir: Path | None = None) 
     """Write a site_config.yml that uses the repository's theme."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "content").mkdir(exist_ok=True)
-    lines = [
-        "site_name: Testarchiv",
-        f"theme_dir: {REPO / 'theme'}",
-        f"content_dir: {content_dir or 'content'}",
-    ]
-    (root / "site_config.yml").write_text("\n".join(lines) + "\n" + textwrap.dedent(config), encoding="utf-8")
+    config = textwrap.dedent(config)
+    given = {line.split(":", 1)[0] for line in config.splitlines() if line[:1].isalpha()}  # its top-level keys
+    lines = [line for line in ("site_name: Testarchiv", f"theme_dir: {REPO / 'theme'}",
+                               f"content_dir: {content_dir or 'content'}") if line.split(":", 1)[0] not in given]
+    (root / "site_config.yml").write_text("\n".join(lines) + "\n" + config, encoding="utf-8")
     return Archive(root)
 
 

@@ -260,10 +260,16 @@ def test_a_mistyped_content_dir_is_refused_and_the_site_stays(archive: Archive) 
     archive.add("good.txt", GOOD)
     assert archive.run("build").exit_code == 0
     before = sorted(p.relative_to(archive.site) for p in archive.site.rglob("*"))
-    archive.config.write_text(archive.config.read_text() + "content_dir: contnet\n")
+    archive.config.write_text(archive.config.read_text().replace("content_dir: content", "content_dir: contnet"))
     result = archive.run("build")
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {archive.config}: key 'content_dir': folder {archive.root / 'contnet'} not found"
+    # Given twice, YAML would let the last win: the config names the key instead.
+    archive.config.write_text(archive.config.read_text() + "content_dir: content\n")
+    result = archive.run("build")
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith(f"error: {archive.config}: invalid YAML (line ")
+    assert result.stderr.strip().endswith("): key 'content_dir' given twice")
     assert sorted(p.relative_to(archive.site) for p in archive.site.rglob("*")) == before
 
 
@@ -503,3 +509,20 @@ def test_serve_refuses_a_port_that_is_none(archive: Archive) -> None:
         result = archive.run("serve", "--port", port)
         assert result.exit_code == 2
         assert "Invalid value for '--port'" in result.stderr
+
+
+def test_an_archive_without_articles_is_warned_of_and_never_published(archive: Archive) -> None:
+    """An emptied or wrong content_dir built an empty site with exit 0, even under --strict, and deploy would
+    have published it."""
+    (archive.content / "notes.pdf").write_bytes(b"%PDF-1.4\n")
+    result = archive.run("generate")
+    assert result.exit_code == 0
+    assert f"warning {archive.content}: no articles (no .txt or .md file that makes a page)" in result.stderr.splitlines()
+    assert archive.run("generate", "--strict").exit_code == 1
+    subprocess.run(["git", "init", "-q"], cwd=archive.root, check=True)
+    subprocess.run(["git", "remote", "add", "origin", str(archive.root / "origin.git")], cwd=archive.root, check=True)
+    result = archive.run("deploy")
+    assert result.exit_code == 2
+    assert (f"error: {archive.content}: no articles (no .txt or .md file that makes a page); nothing to publish"
+            in result.stderr.splitlines())
+    assert not archive.site.exists()

@@ -917,3 +917,14 @@ def test_a_german_name_with_an_ordinal_or_neue_keeps_it() -> None:
     assert all("Neue Zürcher Zeitung" in tagged[a.key] for a in paper)
     assert all(any(tag.endswith("Welt") for tag in tagged[a.key]) for a in south)
     assert not all_tags(tagged) & {"Weltkrieg", "Zürcher Zeitung"}
+
+
+def test_an_english_number_word_is_no_topic() -> None:
+    """"Six" grouped "jailed for six years" with "the pool closes for six months"."""
+    court = english("j", "Burglar jailed", "A burglar was jailed for six years on Monday.",
+                    "The judge said six years was fair. He had stolen from six homes.")
+    pool = english("p", "Pool closes for repairs", "The pool closes for six months of repairs.",
+                   "Swimmers must wait six months. Twelve lanes will be rebuilt, twelve in all.")
+    tagged = tags_by_file(court + pool + HARBOUR)
+    assert not all_tags(tagged) & {"Six", "Twelve"}
+    assert all("Pool" in tagged[a.key] for a in pool)
