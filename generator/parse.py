@@ -471,7 +471,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         # day and hour, "6. Juni 1944" under the day of the anniversary.
         if (not date_lines or dated == opened and _LABELLED.match(line)) \
                 and (not opened or opened == 1 and subtitled) \
-                and (parts := _date_lines_in(line) or _dated_byline(line)):
+                and (parts := _date_lines_in(line) or _dated_notes(line)):
             date_lines += (_DateLine.of(part, found) for part, found in parts if found)
             dated = opened
             # "Posted on 4 March 2024 by Jane Doe": the byline stays, a line about the article (Paragraph.is_note).
@@ -842,7 +842,7 @@ def _may_be_hero(caption: str) -> bool:
 def _about_the_article(line: str) -> bool:
     """Whether a line says something about the article rather than heading it: a "Mehr zum Thema" line, a
     source, a date (with its byline)."""
-    return bool(_related_line(line) or SOURCE_LINE.match(line) or _date_lines_in(line) or _dated_byline(line))
+    return bool(_related_line(line) or SOURCE_LINE.match(line) or _date_lines_in(line) or _dated_notes(line))
 
 
 def _related_line(line: str) -> re.Match[str] | None:
@@ -876,7 +876,7 @@ def _linked_headlines(text: str) -> list[str]:
     return [link[0] for link in links]
 
 
-def _dated_byline(line: str) -> list[tuple[str, tuple[date, DatePrecision] | None]]:
+def _dated_notes(line: str) -> list[tuple[str, tuple[date, DatePrecision] | None]]:
     """A date line with a byline after it ("Posted on March 4, 2024 by Jane Doe", "Veröffentlicht am 4. März
     2024 von Anna Berg"), or a page's mark beside it ("5 June 2023 • 5 min read"): each part, the date line
     with its date, the others with None; [] for any other line."""
