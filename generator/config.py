@@ -306,6 +306,11 @@ def _check_dirs(config: SiteConfig, path: Path) -> None:
             # "*" or "Ha*" would match most of the archive's words: every article got the rule's tag.
             raise ConfigError(f"{path}: key 'tags.rules.{tag}': {', '.join(map(repr, short))}: a keyword ending in "
                               f"'*' matches the words starting with it, and needs {_FEWEST_START} letters or more")
+    if placed := [key for key in ("docs_dir", "site_dir") if key in config.mkdocs]:
+        # Under mkdocs: MkDocs would read docs_dir against build/ and build into a site_dir that archive-site's
+        # checks (never empty a folder it did not make, never overlap content_dir) do not see.
+        raise ConfigError(f"{path}: key 'mkdocs.{placed[0]}': set '{placed[0]}' at the top level instead, "
+                          "where archive-site checks and uses it")
     material = config.mkdocs.get("theme")
     chosen = material.get("language") if isinstance(material, dict) else None
     if isinstance(chosen, str) and _primary(chosen) != config.language:

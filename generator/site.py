@@ -156,11 +156,15 @@ def mkdocs_problems(config: SiteConfig) -> list[str]:
         values["docs_dir"] = str(config.content_dir)
     settings.load_dict(values)
     try:
-        errors, _ = settings.validate()
+        errors, warnings = settings.validate()
     except Exception as exc:  # a value MkDocs' own checks trip over (theme: {custom_dir: 5})
         return [f"{config.config_path}: key 'mkdocs': MkDocs cannot read these settings: {one_line(exc)}"]
+    # A name MkDocs does not know can only come from the user's mkdocs: settings: a typo, which MkDocs
+    # itself only mentions while building, and which then does nothing.
+    unknown = [(name, f"MkDocs has no setting of this name ({one_line(warning)})") for name, warning in warnings
+               if name in config.mkdocs and "Unrecognised configuration name" in str(warning)]
     problems = [f"{config.config_path}: key '{'mkdocs.' if name in config.mkdocs else ''}{name}': {one_line(error)}"
-                for name, error in errors]
+                for name, error in [*errors, *unknown]]
     features = values["theme"].get("features") if isinstance(values.get("theme"), dict) else None
     if features is not None and not isinstance(features, list | tuple | dict | str):
         # Unchecked by MkDocs; Material's templates stop at it.

@@ -526,3 +526,19 @@ def test_an_archive_without_articles_is_warned_of_and_never_published(archive: A
     assert (f"error: {archive.content}: no articles (no .txt or .md file that makes a page); nothing to publish"
             in result.stderr.splitlines())
     assert not archive.site.exists()
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("mkdocs:\n  nonsense_key: 1\n",
+     "key 'mkdocs.nonsense_key': MkDocs has no setting of this name (Unrecognised configuration name: nonsense_key)"),
+    ("mkdocs:\n  site_dir: other\n", "key 'mkdocs.site_dir': set 'site_dir' at the top level instead, where "
+                                     "archive-site checks and uses it")])
+def test_check_names_an_mkdocs_setting_that_does_nothing_or_goes_around_the_checks(
+        tmp_path: Path, setting: str, message: str) -> None:
+    """check passed both; build ignored a misspelt setting with MkDocs' own warning, and built into a site_dir
+    given under mkdocs: that no check of archive-site's had seen (or ignored it)."""
+    archive = make_archive(tmp_path / "p", setting)
+    archive.add("good.txt", GOOD)
+    result = archive.run("check")
+    assert result.exit_code == 2
+    assert f"error: {archive.config}: {message}" in result.stderr.splitlines()
