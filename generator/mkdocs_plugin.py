@@ -30,7 +30,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from .i18n import format_date, labels, language_attributes, other_language, site_words_attributes
+from .i18n import format_date, labels, language_attributes, other_language, site_words_attributes, tag_language
 from .link import make_slug
 from .model import INLINE_LINK
 from .textnorm import similar
@@ -59,6 +59,13 @@ class TagChip:
     name: str
     url: str | None
     hidden: bool = False
+
+
+def _tag_name(name: str, site_language: str) -> str:
+    """A tag chip's name as HTML: escaped, and marked as in its language where that is not the site's."""
+    text = html.escape(name, quote=False)
+    language = tag_language(name, site_language)
+    return f"<span{language_attributes(language)}>{text}</span>" if language else text
 
 
 class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
@@ -250,7 +257,10 @@ class ArchiveSitePlugin(BasePlugin):  # type: ignore[type-arg]
         if isinstance(tags, list) and "tags" not in context:
             # Material's tags partial renders these chips; its tags plugin, which would make
             # them, is not used (write.py lists each tag's articles on the tag's page).
-            context["tags"] = [TagChip(str(name), self.tag_urls.get(str(name))) for name in tags]
+            # A name in another language's letters is marked as in it (Material's partial shows the name as
+            # given: tag names hold no markup, see parse, and are escaped here all the same).
+            context["tags"] = [TagChip(_tag_name(str(name), site_language), self.tag_urls.get(str(name)))
+                               for name in tags]
         # A tag's or a year's page is not in the navigation: the sidebar marks the index it belongs to
         # (Themen, Archiv), as it marks a page of the navigation itself.
         self._unmark()

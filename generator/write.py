@@ -30,7 +30,7 @@ from typing import Any, cast
 import frontmatter
 from frontmatter.default_handlers import YAMLHandler
 
-from .i18n import format_date, labels, language_attributes, other_language, site_words_attributes
+from .i18n import format_date, labels, language_attributes, other_language, site_words_attributes, tag_language
 from .link import ARTICLES, make_slug
 from .memo import BodyDigests, Memo, digest
 from .model import INLINE_LINK, Article, Block, Image, Paragraph, Related, Source, evolve
@@ -386,9 +386,10 @@ def _neighbours_section(path: str, neighbours: Sequence[Neighbour], language: st
         for title, page, own, when in neighbours])
 
 
-def _anchor(text: str, href: str) -> str:
-    """A link as HTML, to a page by its path in docs_dir (made a URL by the archive-site plugin)."""
-    return f'<a href="{html.escape(href)}">{_html_text(text)}</a>'
+def _anchor(text: str, href: str, language: str = "") -> str:
+    """A link as HTML, to a page by its path in docs_dir (made a URL by the archive-site plugin); its text
+    marked as in ``language`` (see ``i18n.other_language``) where that is given."""
+    return f'<a href="{html.escape(href)}"{language_attributes(language)}>{_html_text(text)}</a>'
 
 
 def _link_item(title: str, href: str, attributes: str = "") -> str:
@@ -503,8 +504,14 @@ def _listing(entries: Iterable[str]) -> str:
     return '<div class="archive-listing" data-search-exclude>\n<ul>\n' + "\n".join(entries) + "\n</ul>\n</div>"
 
 
-def _page(title: str, body: str, **meta: Any) -> str:
-    return dump_page(f"# {md_text(title)}\n\n{body}\n", meta)
+def _page(title: str, body: str, language: str = "", **meta: Any) -> str:
+    """A generated page: its title as its heading (marked as in ``language``, where given), then ``body``."""
+    return dump_page(f"# {md_text(title)}{' ' + _marked(language) if language else ''}\n\n{body}\n", meta)
+
+
+def _marked(language: str) -> str:
+    """Markdown's attributes (attr_list) marking the heading or link before them as in ``language``."""
+    return "{: " + language_attributes(language).strip() + " }" if language else ""
 
 
 def _page_paths(path: str, count: int, size: int) -> list[str]:
@@ -662,13 +669,15 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
     entries = []
     for i in islice(_news_order(groups.newest, catalog.dated), latest):
         first = _headline_topic(catalog.article(keys[i]).title, catalog.tags[i])
-        tag_link = f" · {_anchor(first, _link('index.md', tag_pages[first]))}" if first is not None else ""
+        tag_link = f" · {_anchor(first, _link('index.md', tag_pages[first]), tag_language(first, language))}" \
+            if first is not None else ""
         entries.append(_entry(keys[i], "index.md", listed, tag_link))
     if entries:
         home.append(_listing(entries))
     if ranked_tags:
         home += ["", f"## {words['largest_topics']}", ""]
-        home += [f"- [{md_text(t)}]({tag_pages[t]}) ({n})" for t, n in ranked_tags[:12]]
+        home += [f"- [{md_text(t)}]({tag_pages[t]}){_marked(tag_language(t, language))} ({n})"
+                 for t, n in ranked_tags[:12]]
         home += ["", f"[{words['all_topics']} →](tags/index.md)"]
     home += ["", f"## {words['by_year']}", ""]
     home += [f"- [{year}](archive/{year}.md) ({n})" for year, n in years]
@@ -679,7 +688,8 @@ def index_pages(catalog: Catalog, site_name: str, site_description: str, languag
 
     # HTML as the listings are (see _listing): with hundreds of topics, a Markdown table is slow to render.
     left, right = ' style="text-align: left;"', ' style="text-align: right;"'
-    rows = [f"<tr>\n<td{left}>{_anchor(t, posixpath.basename(tag_pages[t]))}</td>\n<td{right}>{n}</td>\n</tr>"
+    rows = [f"<tr>\n<td{left}>{_anchor(t, posixpath.basename(tag_pages[t]), tag_language(t, language))}</td>\n"
+            f"<td{right}>{n}</td>\n</tr>"
             for t, n in ranked_tags]
     head = (f"<tr>\n<th{left}>{_html_text(words['topic'])}</th>\n"
             f"<th{right}>{_html_text(words['articles'])}</th>\n</tr>")
@@ -758,6 +768,7 @@ def _tag_listing(tag: str, n: int, page: str, chunk: Sequence[str], pager: str, 
     meta: dict[str, Any] = ({"archive_tag": tag, "search": {"boost": TOPIC_BOOST}} if n == 0
                             else {"search": {"exclude": True}})
     return _page(_numbered(tag, n, numbered), _up(page, "tags/index.md", topics) + _above(pager) + listing + pager,
+                 tag_language(tag, listed.language) if n == 0 else "",  # "Вельсбург, Seite 2" is in both
                  hide=["toc"], **meta)
 
 

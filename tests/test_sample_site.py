@@ -213,3 +213,22 @@ def test_articles_about_one_person_share_that_persons_tag_page(
     topics = sample.html("tags/index.html").select("article table tr")
     row = next(r for r in topics if r.find("a") and r.find("a").get_text(strip=True) == person)
     assert row.find_all("td")[-1].get_text(strip=True) == str(len(listed))
+
+
+def test_a_topic_named_in_cyrillic_letters_is_marked_russian_wherever_it_is_shown(sample: Archive) -> None:
+    """"Вельсбург", a topic of the sample's Russian articles, was read by a German screen-reader voice on the topics
+    page, its own page's heading and the articles' tag chips; the articles' titles beside them were marked."""
+    topics = sample.html("tags/index.html")
+    links = {a.get_text(): a.get("lang") for a in topics.select(".archive-topics a")}
+    assert links["Вельсбург"] == "ru" and links["Rheinhafen"] is None
+    tag_pages = [p for p in (sample.site / "tags").glob("*/index.html")
+                 if "Вельсбург" in BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").h1.get_text()]
+    assert len(tag_pages) == 1
+    page = BeautifulSoup(tag_pages[0].read_text(encoding="utf-8"), "html.parser")
+    assert page.h1.get("lang") == "ru"
+    russian = [soup for post, soup in _pages(sample).values() if post["language"] == "ru" and "Вельсбург" in post["tags"]]
+    assert russian
+    for soup in russian:
+        chips = {chip.get_text(): chip.find("span") for chip in soup.select("nav.md-tags .md-tag")}
+        assert chips["Вельсбург"] is not None and chips["Вельсбург"].get("lang") == "ru"
+        assert all(span is None for name, span in chips.items() if name.isascii())
