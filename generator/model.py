@@ -294,8 +294,10 @@ _NAME_WORD = rf"(?:(?:der|den|von|van|de|la|du)\s+){{0,2}}[{_CAPITAL}][\w.'-]*"
 _FULL_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}"
 _NAMES = rf"(?:{_FULL_NAME}(?:\s*,\s*{_FULL_NAME})*(?:\s+(?:und|and|&|et)\s+{_FULL_NAME})?|{_NAME_WORD}(?=\s*[,|]))"
 _WORDS = r"[^\s,|;„“”\"«»]+(?:\s+[^\s,|;„“”\"«»]+){0,3}"  # up to four words
-_ROLE = (r"(?i:[\w ]{0,30}?(?:staff|writer|correspondent|korrespondent|redakteur|reporter|editor|columnist|critic"
-         r"|корреспондент|dpa|afp|reuters|epd|kna)[\w ]{0,30})")
+# A role: up to three words before its word ("political editor", "Chief Political Correspondent"), and after it
+# only where it is at or of something ("editor of the Gazette"): "the editor had resigned" goes on as a sentence.
+_ROLE = (r"(?i:(?:[\w-]+\s+){0,3}?(?:staff|writer|correspondent|korrespondent|redakteur|reporter|editor|columnist"
+         r"|корреспондент|dpa|afp|reuters|epd|kna)\w*(?:\s+(?:of|at|for|in|bei|der|des|im)\s+[\w ]{1,30})?)")
 # A part's capitalised words may hold small ones between them: "Leader of Ashbridge City Council".
 _TITLED = rf"[{_CAPITAL}][\w.'-]*(?:\s+(?:(?:of|the|for|and|für|der|des|du|de)\s+)?[{_CAPITAL}][\w.'-]*){{0,4}}"
 _PART = (rf"\s*[,|;•·]\s*(?![^,|;•·]*:\s)(?:(?=[^,|;•·]*\d){_WORDS}|{_TITLED}"
@@ -311,13 +313,15 @@ _BYLINE_OR_NOTE = re.compile(
     rf"|(?i:Korrektur|Berichtigung|Nachtrag|Update|Correction|Hinweis|Kommentar"
     rf"|Interview|Analyse|Analysis|Eilmeldung|Breaking|Поправка)(?={_PART}))(?:{_PART}){{0,2}}"
     r"(?<![.!?:])\s*$")
-_NOTE_FIRST = "FfBbPpIiGgФфQqSsИиVvОоKkNnUuCcHhПпEeAaLlRrWwВвРрTt0123456789"
+_NOTE_FIRST = "FfBbPpIiGgФфQqSsИиVvОоKkNnUuCcHhПпEeAaLlRrWwВвРрTtDd0123456789"
 # A page's marks over the text: its reading time ("Lesezeit: 3 Minuten", "Reading time: 4 min.", "5 min read"), an
 # advertisement's label alone ("Anzeige"). No lead, no topic's words; they stay on the page.
 _MARKER = re.compile(r"(?i:(?:Lesezeit|Lesedauer|Reading\s+time|Время\s+чтения)\s*:?\s*(?:ca\.|etwa|about)?\s*"
                      r"\d+(?:\s*[-–]\s*\d+)?\s*(?:Min(?:uten?|\.)?|min(?:utes?|s)?\.?|мин(?:ут[аы]?|\.)?)(?:\s+read)?"
                      r"|\d+(?:\s*[-–]\s*\d+)?\s*(?:min(?:utes?|s)?\.?\s+read|Min(?:uten|\.)?\s+Lese(?:zeit|dauer))"
-                     r"|Anzeige|Werbung|Advertisement|Sponsored|Реклама)")
+                     r"|Anzeige|Werbung|Advertisement|Sponsored|Реклама"
+                     # "Datum: 14.11.2024": an article's day, or an event's ("Datum: Samstag, 15. Juni"); it stays
+                     r"|(?:Datum|Date)\s*:\s*[^\n]{0,40}?\d[^\n]{0,30})")
 
 
 def link_words(text: str) -> str:

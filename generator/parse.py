@@ -56,7 +56,7 @@ class _Picture(NamedTuple):
     alt: str
     url: str  # as written, but for the spaces in it (as %20) and angle brackets around it
     title: str
-    credited: bool = False  # its credit after it on its line (see _credited), which the title holds
+    credit: str = ""  # its credit after it on its line or under it (see _credited), which the title holds too
 
 
 def _picture(line: str) -> _Picture | None:
@@ -70,9 +70,19 @@ def _picture(line: str) -> _Picture | None:
 
 def _credit_under(line: str) -> bool:
     """Whether ``line``, under a picture, is its credit: a photographer's or an agency's, a graphic's
-    ("Foto: Jana Körte", "Bild: dpa"); not a source ("Quelle: …" may be the article's) nor a line with a link."""
-    return line[:1] in "FfBbPpIiGgФф" and _PHOTO_CREDIT.match(line) is not None and "](" not in line \
-        and Paragraph(line).is_credit
+    ("Foto: Jana Körte", "Bild: dpa", "Foto: picture alliance/dpa"); not a source ("Quelle: …" may be the
+    article's), a line with a link, nor a caption's words ("Grafik: So verteilt sich das Geld")."""
+    if line[:1] not in "FfBbPpIiGgФф" or not (label := _PHOTO_CREDIT.match(line)) or "](" in line \
+            or not Paragraph(line).is_credit:
+        return False
+    words = [word for word in re.split(r"[\s/,;|()]+", line[label.end():]) if word]
+    return len(words) <= 6 and all(word[:1].isupper() or not word[:1].isalpha() or word.casefold() in _CREDIT_WORDS
+                                   for word in words)
+
+
+# Small words of credits: names' ("von der", "de"), and agencies', written in lower case.
+_CREDIT_WORDS = frozenset({"von", "van", "der", "den", "de", "du", "la", "und", "and", "et", "dpa", "afp", "ap", "epd",
+                           "kna", "reuters", "picture", "alliance", "privat", "imago", "getty", "images", "via"})
 
 
 _PHOTO_CREDIT = re.compile(r"(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото)\s*:", re.I)
@@ -87,7 +97,7 @@ def _credited(line: str) -> _Picture | None:
     credit = line[image.end():].strip().lstrip("|–—-·").lstrip()
     # A credit with a link ("Foto: [Max Roth](…)") stays a paragraph: a caption is plain text, and the link would go.
     picture = _picture(line[:image.end()]) if credit and "](" not in credit and Paragraph(credit).is_credit else None
-    return picture and picture._replace(title=f"{picture.title}, {credit}" if picture.title else credit, credited=True)
+    return picture and picture._replace(title=f"{picture.title}, {credit}" if picture.title else credit, credit=credit)
 
 
 # What a related line or a related block's heading starts with; "Read more" last (see RELATED_HEADING).
@@ -154,8 +164,9 @@ MONTHS = {
     for name in names
 }
 _MONTH = "(?P<mon>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
-_ZONE = (r"(?:\s*(?:Uhr|h|a\.?m\.?|p\.?m\.?|UTC|GMT|MEZ|MESZ|CET|CEST|EST|EDT|CST|CDT|PST|PDT|MST|MDT|ET|PT|CT|MT"
-         r"|BST|IST|AEST|AEDT|МСК)(?!\w)){0,2}")
+# A time's zone in capitals ("ist" is a German word, "IST" India's time), its "Uhr" or "pm" in any case.
+_ZONE = (r"(?:\s*(?:Uhr|h|a\.?m\.?|p\.?m\.?|(?-i:UTC|GMT|MEZ|MESZ|CET|CEST|EST|EDT|CST|CDT|PST|PDT|MST|MDT|ET|PT|CT"
+         r"|MT|BST|IST|AEST|AEDT|МСК))(?!\w)){0,2}")
 _TIME = r"(?:,?\s*(?:um|at|à|в|[-–—|·])?\s*\d{1,2}[:.h]\d\d(?::\d\d)?" + _ZONE + ")?"
 DATE_PATTERNS = [
     re.compile(p, re.IGNORECASE)
@@ -181,8 +192,8 @@ _WEEKDAY = (r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|S
 # word ("Bis", "Anmeldeschluss") makes the line text, which dates the article and stays.
 # The labels that say when an article was published; those that say when it was updated ("Erschienen" says
 # neither: it may name a book's day).
-_PUBLISHED_WORDS = (r"(?:First\s+|Originally\s+)?(?:Veröffentlicht|Publiziert|Erstellt|Datum|Published|Posted|Created"
-                    r"|Date|Publié|Опубликовано|Дата\s+публикации)")
+_PUBLISHED_WORDS = (r"(?:First\s+|Originally\s+)?(?:Veröffentlicht|Publiziert|Erstellt|Published|Posted|Created"
+                    r"|Publié|Опубликовано|Дата\s+публикации)")
 _UPDATED_WORDS = r"(?:Zuletzt\s+|Last\s+)?(?:Stand|Updated|Aktualisiert|Modified|Geändert|Mis\s+à\s+jour|Обновлено)"
 _DATE_LABEL = rf"(?:{_PUBLISHED_WORDS}|{_UPDATED_WORDS}|Erschienen)"
 # A time may stand before the date too, after a label: "Updated 12:30 BST, 5 April 2024".
@@ -338,7 +349,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             picture = image_lines[index - 1]
             assert picture is not None
             image_lines[index - 1] = picture._replace(
-                title=f"{picture.title}, {lines[index]}" if picture.title else lines[index], credited=True)
+                title=f"{picture.title}, {lines[index]}" if picture.title else lines[index], credit=lines[index])
         taken = set(credits)
         lines = [line for i, line in enumerate(lines) if i not in taken]
         image_lines = [picture for i, picture in enumerate(image_lines) if i not in taken]
@@ -347,8 +358,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         raise ParseError("no title line (only images)" if lines else "no text")
     # The headline is the first line that is neither a picture nor a line about the article (a "Mehr zum
     # Thema" line, a source, a date: above the headline, each became the title).
-    title_index = next((i for i in texts if not _about_the_article(lines[i]) and not Paragraph(lines[i]).is_note),
-                       texts[0])
+    title_index = next((i for i in texts if not _about_the_article(lines[i])
+                        and not (Paragraph(lines[i]).is_note and _headline_below(lines, image_lines, i))), texts[0])
     if title_index != texts[0]:
         # A line some picture's caption repeats is the headline, though it looks like a date ("9. November 1989").
         captions = {fold(match.alt) for match in image_lines if match and match.alt.strip()}
@@ -364,7 +375,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         source_index, source_url = sources[0]
     elif sources and sum(i not in blocks and not _about_the_article(lines[i])
                          for i in texts if i > sources[-1][0]) + sum(
-            picture.credited for picture in image_lines[sources[-1][0] + 1:texts[-1]] if picture
+            bool(picture.credit) for picture in image_lines[sources[-1][0] + 1:texts[-1]] if picture
     ) <= _FOOTER_LINES:  # a picture with its credit on its line (see _credited), text after it: the article's
         source_index, source_url = sources[-1]
     title = " ".join(_MARKDOWN_HEADING.sub("", _strip_markup(lines[title_index])).split())
@@ -373,7 +384,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         kicked_headline, headline = below
         title = f"{title} {headline}" if title.endswith(":") else f"{title}: {headline}"
     publisher = _publisher([m.url for m in image_lines if m], publishers)
-    title, site_name = _without_site_name(title, publishers.values(), publisher)
+    hosts = [host for m in image_lines if m and "://" in m.url and (host := _host(m.url))]
+    title, site_name = _without_site_name(title, publishers.values(), publisher, hosts)
     if not title:
         raise ParseError("empty title line")
     if len(title) > MAX_TITLE:
@@ -412,6 +424,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
     first_picture = ""  # the first other picture under the title, before the text (see _may_be_hero)
     titles: dict[str, str] = {}  # a picture's title (``![…](url "title")``), said in its caption
     shown_urls: set[str] = set()
+    shown_credits: set[str] = set()  # the credits the pictures shown hold (see _Picture.credit), folded
     body: list[Block] = []
     date_lines: list[_DateLine] = []
     dated = -1  # the paragraphs before the first date line
@@ -427,17 +440,20 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             continue
         match = image_lines[index]
         if match:
+            shown = None  # the picture as the page shows it, if it does
             image = Image(_safe_url(match.url, warnings) or "", " ".join(match.alt.split()))
             if not image.url:
                 # An unsafe address has _safe_url's warning (a lazy-loaded picture's data: stand-in too).
                 if image.alt and not match.url.strip():
                     warnings.append(f"picture without an address left out: its caption {image.alt!r}")
-                continue
             is_title = (similar(image.alt, title) or kicked is not None and similar(image.alt, unlabelled)) \
-                if image.alt else False
+                if image.alt and image.url else False
             headline = len(image.alt.split()) >= _HEADLINE_WORDS
-            if is_title and (hero is None or hero_teaser and fold(image.alt) == fold(hero_caption)
-                             and not _TEASER_URL.search(match.url) and image.url not in shown_urls):
+            if not image.url:
+                pass
+            elif is_title and (hero is None or hero_teaser and fold(image.alt) == fold(hero_caption)
+                             and not _TEASER_URL.search(match.url) and image.url not in shown_urls
+                             and _same_file(hero.url, image.url)):
                 # The hero, or the hero at full size where the first was a teaser's copy ("…/teaser/…").
                 heading_picture = heading_picture if hero is None and heading_picture else image.url
                 if shown := on_the_page(image, match):
@@ -446,9 +462,8 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
             elif image.url in shown_urls or (is_title and hero is not None and fold(image.alt) == fold(hero_caption)) \
                     or image.alt and body and isinstance(last := body[-1], Figure) \
                     and fold(last.image.alt) == fold(image.alt) and _same_picture(last.image.url, image.url):
-                # The same picture is never shown twice: the hero again, a figure again right under it, at
-                # another size ("…/gas.jpg", then "…/gas-gross.jpg").
-                continue
+                pass  # the same picture is never shown twice: the hero again, a figure again right under it, at
+                # another size ("…/gas.jpg", then "…/gas-gross.jpg")
             elif index < title_index and not is_title:
                 if headline:
                     add_related(image.alt)  # a teaser above the article; a logo ("Logo", "Kurier") is none
@@ -461,6 +476,11 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 shown_urls.add(image.url)
                 if shown := on_the_page(image, match):
                     body.append(Figure(shown))
+            if match.credit and (credit := fold(match.credit)) not in shown_credits:
+                if shown is not None:
+                    shown_credits.add(credit)
+                elif index > title_index:  # a picture the page leaves out: its credit under the title stays, as text
+                    body.append(Paragraph(match.credit))
             continue
         if not opened and title_index >= 0 and line[:1].casefold() == title[:1].casefold() \
                 and fold(line) == folded_title:
@@ -854,13 +874,16 @@ def _related_line(line: str) -> re.Match[str] | None:
     interessant – die Gebühren bleiben dagegen gleich." goes on a sentence."""
     if not (found := RELATED_LINE.match(line)) or _BARE_URL.match(title := found["title"]):
         return None
-    if found["sep"] == ":":
+    if found["sep"] == ":" or line[:1] in "SsAaYy" and line.casefold().startswith(_PROSE_LABELS):
+        # After a colon, and after the labels prose uses too ("See also – the council's statement"), a
+        # headline neither starts in lower case nor ends in a full stop.
         return None if _sentence(title) else found
     first = title.split(maxsplit=1)[0]
     stopped = title.rstrip(_CLOSING).endswith(".") and not title.rstrip(_CLOSING).endswith("..")
     return None if stopped and first[:1].islower() and first.islower() else found
 
 
+_PROSE_LABELS = ("see also", "also read", "you may also like")
 _LINK_SEPARATOR = re.compile(r"\s*(?:[-–—|•·,;]\s*)?")
 
 
@@ -910,8 +933,9 @@ def _headline_below(lines: Sequence[str], image_lines: Sequence[_Picture | None]
     text = " ".join(_strip_markup(line).split())
     words = text.split()
     if not _HEADLINE_WORDS <= len(words) <= _BLOCK_WORDS + 4 or text.rstrip(_CLOSING).endswith((".", ",", ":", ";")) \
-            or _about_the_article(line) or Paragraph(text).is_note or _BARE_URL.match(text):
-        return None
+            or _about_the_article(line) or Paragraph(text).is_note or _BARE_URL.match(text) or _BULLET.match(line) \
+            or RELATED_HEADING.match(line) or _find_date(text):
+        return None  # a list's item, a list's heading, a dateline ("Velsburg, 5. Juni 2024 (dpa)") are none
     label = fold(lines[index])
     if any(picture and picture.alt.strip() and fold(picture.alt) == label for picture in image_lines):
         return None
@@ -919,10 +943,37 @@ def _headline_below(lines: Sequence[str], image_lines: Sequence[_Picture | None]
 
 
 def _same_picture(first: str, second: str) -> bool:
-    """Whether two addresses may be one picture at two sizes: the name of one file starts with the other's
-    ("gas.jpg", "gas-gross.jpg"; not "IMG_1234.jpg" and "IMG_1235.jpg")."""
-    one, two = (PurePosixPath(urlsplit(url).path).stem.casefold() for url in (first, second))
-    return bool(one and two) and (one.startswith(two) or two.startswith(one))
+    """Whether two addresses may be one picture at two sizes: the name of one file is the other's with a size
+    after it ("gas.jpg", "gas-gross.jpg", "gas_1200x800.jpg"; not "stadtfest-buehne.jpg" beside "stadtfest.jpg",
+    nor "fest-10.jpg" beside "fest-1.jpg")."""
+    one, two = sorted(map(_file_stem, (first, second)), key=len)
+    return bool(one) and two.startswith(one) and _SIZE_SUFFIX.fullmatch(two, len(one)) is not None
+
+
+def _same_file(first: str, second: str) -> bool:
+    """Whether two addresses may be one picture: of the same name in two folders (a teaser's and the page's),
+    or at two sizes (see _same_picture)."""
+    return _file_stem(first) == _file_stem(second) or _same_picture(first, second)
+
+
+def _file_stem(url: str) -> str:
+    """The name of the file an address names, without its extension, folded ("" for none)."""
+    try:
+        return PurePosixPath(urlsplit(url).path).stem.casefold()
+    except ValueError:  # malformed, e.g. "http://[broken"
+        return ""
+
+
+def _host(url: str) -> str:
+    """The host an address names, folded ("" for none)."""
+    try:
+        return urlsplit(url).netloc.casefold()
+    except ValueError:
+        return ""
+
+
+_SIZE_SUFFIX = re.compile(r"[-_.@](?:gross|groß|big|large|full|orig(?:inal)?|hd|xl|xxl|l|\d+x\d*|\d+w|w\d+|\d+px"
+                          r"|2x|3x)")
 
 
 # A headline's label: a word or two, then a colon ("Eilmeldung:", "Breaking news:", "Kommentar:").
@@ -1114,17 +1165,21 @@ def _date_from_picture(url: str) -> tuple[date, DatePrecision] | None:
     return None
 
 
-def _without_site_name(title: str, names: Iterable[str], publisher: str | None) -> tuple[str, str | None]:
+def _without_site_name(title: str, names: Iterable[str], publisher: str | None, hosts: Sequence[str]
+                        ) -> tuple[str, str | None]:
     """``title`` without the site's name a page's title ends in, as a browser's tab shows it ("Verein feiert
     Jubiläum | Kreisbote"), and that name; else ``title`` and None. The name is a publisher's of the
     settings, after a bar or a dash; or, for an article no picture names its publisher of, one to three
-    capitalised words after a bar, under a headline of three words or more ("Wahl 2024 | Live" stays)."""
+    capitalised words after a bar, under a headline of three words or more, that the address of one of its
+    pictures holds (``hosts``: "… | Kreisbote" over pictures from img.kreisbote.example; "Wahl in Velsburg |
+    Live" stays)."""
     found = _SITE_NAME.fullmatch(title)
     if found is None:
         return title, None
     site, words = found["site"], found["site"].split()
     if site.casefold() in {name.casefold() for name in names} or found["bar"] and publisher is None \
-            and len(words) <= 3 and all(word[:1].isupper() for word in words) and len(found["head"].split()) >= 3:
+            and len(words) <= 3 and all(word[:1].isupper() for word in words) and len(found["head"].split()) >= 3 \
+            and any("".join(filter(str.isalnum, fold(site))) in host for host in hosts):
         return found["head"], site
     return title, None
 
