@@ -32,7 +32,9 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u202a\u202b\u202c\u202d\u202e
 # for search and tags; in Persian or an Indic script it is part of the spelling, and stays.
 _LATIN_NON_JOINER = re.compile("(?<=[A-Za-z\u00c0-\u024f])\u200c(?=[A-Za-z\u00c0-\u024f])")
 _SPACES = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u3000]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, C0 and C1: no text holds them (a byte a legacy encoding leaves undefined, 0x81 in
+# Windows-1252, was read as U+0081, invisible in the page and its description).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)

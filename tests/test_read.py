@@ -159,10 +159,13 @@ def test_a_windows_1252_file_is_not_taken_for_utf8_by_an_accidental_utf8_pair() 
     assert decode_text(text.encode("cp1252")) == (text, "cp1252", 0)
 
 
-def test_bytes_windows_1252_leaves_undefined_fall_back_to_latin_1() -> None:
-    """A few of them: a text. Many, as in binary data, and the file is no text (see the binary cases)."""
-    text = decode_text(b"Stra\xdfe \x81 und \x9d Ende").text
-    assert text == "Straße \x81 und \x9d Ende"
+def test_bytes_windows_1252_leaves_undefined_are_left_out() -> None:
+    """A few of them: a text, without them. Read as Latin-1, each was a control character (U+0081), invisible
+    on the page and in its description; no text holds one. Many, as in binary data, and the file is no text
+    (see the binary cases)."""
+    text = decode_text(b"Stra\xdfe \x81 und \x9d Ende, \x80 und \x93Zitat\x94").text
+    assert text == "Straße  und  Ende, € und “Zitat”"
+    assert decode_text("Steuerzeichen\u0085 in UTF-8".encode()).text == "Steuerzeichen in UTF-8"
 
 
 @pytest.mark.parametrize(
