@@ -2826,6 +2826,18 @@ def _town_adjectives(keys: Iterable[str], vocab: _Vocabulary, counts: _Counts) -
             and 2 * counts.leads.get(key, 0) >= counts.any.get(key, 0)}
 
 
+def _named_heads(keys: Sequence[str], vocab: _Vocabulary) -> set[str]:
+    """Those of ``keys`` that are a common noun ending a name among them: "council" beside "ashbridge city
+    council" (a word the archive writes in lower case too, after a word it never does). Not a name's last
+    word ("velsburg" of "stadtwerke velsburg"), nor a compound's head ("festival" of "music festival")."""
+    if not any(" " in key for key in keys):
+        return set()
+    common = vocab.lower_seen.values()
+    names = [name for name in keys if " " in name and not any(name.split(" ", 1)[0] in seen for seen in common)]
+    return {key for key in keys if " " not in key and any(key in seen for seen in common)
+            and any(name.endswith(" " + key) for name in names)}
+
+
 def _select(fixed: Sequence[list[str]], ranked: Sequence[Sequence[str]], config: TagsConfig, vocab: _Vocabulary,
             counts: _Counts) -> list[list[str]]:
     """Fill each article up to ``max_per_article``; automatic tags that end up on fewer than
@@ -2851,6 +2863,16 @@ def _select(fixed: Sequence[list[str]], ranked: Sequence[Sequence[str]], config:
                 if key not in seen and key not in withdrawn and not (heads and _placed(key, heads, vocab)):
                     picked.append(key)
                     seen.add(key)
+            if covered := _named_heads(picked, vocab) - set(keys):
+                # "Council" beside "Ashbridge City Council": the name says it, and the word alone gives its slot to
+                # the next topic.
+                picked = [key for key in picked if key not in covered]
+                for key in scored:
+                    if len(picked) >= limit:
+                        break
+                    if key not in seen and key not in withdrawn and not (heads and _placed(key, heads, vocab)):
+                        picked.append(key)
+                        seen.add(key)
             chosen.append(picked)
         usage = Counter(k for keys in chosen for k in keys)
         lonely = {k for k in automatic - withdrawn if 0 < usage[k] < config.min_articles}

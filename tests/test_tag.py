@@ -928,3 +928,14 @@ def test_an_english_number_word_is_no_topic() -> None:
     tagged = tags_by_file(court + pool + HARBOUR)
     assert not all_tags(tagged) & {"Six", "Twelve"}
     assert all("Pool" in tagged[a.key] for a in pool)
+
+
+def test_a_common_noun_ending_a_name_on_the_same_article_gives_way_to_it() -> None:
+    """"Council" stood beside "Ashbridge City Council" on every article naming the council: the name says it."""
+    council = english("c", "Council sets budget", "Ashbridge City Council approved its budget on Monday.",
+                      "The council said bins will be emptied weekly. The council leader, Tom Hendry, defended the plan.",
+                      "Tom Hendry said the city council had no choice.")
+    tagged = tags_by_file(council + HARBOUR * 2)
+    assert all("Ashbridge City Council" in tagged[a.key] and "Council" not in tagged[a.key] for a in council)
+    # A name's last word that is a name too stays: "Velsburg" beside "Stadtwerke Velsburg" (see above), and so
+    # does a compound's head, "Festival" beside "Music festival".
