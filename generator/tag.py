@@ -134,7 +134,7 @@ two three four five six seven eight nine ten eleven twelve twenty dozen dozens h
 _ONLY_IN_COMPOUNDS = frozenset("""
 hour minute close face reopen rise old young free legal national rural urban green offshore
 keep extend hold bring leave start begin help show put turn seek ask try feel let mean set open hope target hunt
-cut offer""".split())
+cut offer hire leader manager club""".split())
 # Words of _STOP_EN that are part of many names when capitalised (``New Zealand``, ``Islamic State``, ``Fox
 # News``, ``Times Square``, ``Big Ben``, ``Theresa May``): kept in a run of capitalised words,
 # never a topic on their own. Not the titles (``President``), days and months, nor function words.
@@ -1160,14 +1160,20 @@ class _Vocabulary:
 
     def label(self, spellings: Mapping[str, int]) -> str:
         """Display form: the most frequent uninflected spelling; diacritics win a tie (``Orbán``). Of spellings
-        that differ in case alone, a name's capitals win (``High Street`` beside a compound's ``high street``)."""
+        that differ in case alone, a name's capitals win (``High Street`` beside a compound's ``high street``),
+        but not a word set in capitals throughout (``SPRINGFIELD``, a dateline's, beside ``Springfield``; an
+        acronym of up to five letters may be either, ``NATO``, ``Nato``: the more frequent wins)."""
         cased = Counter(spelling.casefold() for spelling in spellings) if len(spellings) > 1 else None
 
-        def rank(item: tuple[str, int]) -> tuple[int, int, int, int, str]:
+        def rank(item: tuple[str, int]) -> tuple[int, int, int, int, int, str]:
             spelling, count = item
-            base = sum(self.is_base(w) for w in spelling.split(" "))
-            capitals = sum(map(str.isupper, spelling)) if cased and cased[spelling.casefold()] > 1 else 0
-            return (-base, -capitals, -count, -sum(not c.isascii() for c in spelling), spelling)
+            words = spelling.split(" ")
+            base = sum(self.is_base(w) for w in words)
+            capitals = shouted = 0
+            if cased and cased[spelling.casefold()] > 1:
+                capitals = sum(w[:1].isupper() for w in words)
+                shouted = sum(len(w) > 5 and w.isupper() for w in words)
+            return (-base, -capitals, shouted, -count, -sum(not c.isascii() for c in spelling), spelling)
 
         best = min(spellings.items(), key=rank)[0]
         lemma = self.lemma_of.get(best)

@@ -939,3 +939,17 @@ def test_a_common_noun_ending_a_name_on_the_same_article_gives_way_to_it() -> No
     assert all("Ashbridge City Council" in tagged[a.key] and "Council" not in tagged[a.key] for a in council)
     # A name's last word that is a name too stays: "Velsburg" beside "Stadtwerke Velsburg" (see above), and so
     # does a compound's head, "Festival" beside "Music festival".
+
+
+def test_a_datelines_capitals_and_generic_english_words_make_no_topic_names() -> None:
+    """"SPRINGFIELD, Ohio —" named the topic of every article on Springfield in capitals; "Hire" (from "hire 40
+    teachers") and "Club" were topics."""
+    town = [article(f"s{n}.txt", f"Springfield approves garage {n}",
+                    f"SPRINGFIELD, Ohio — The city of Springfield approved a parking garage on day {n}.",
+                    "Springfield residents welcomed it. Springfield will pay half, and Springfield expects income.",
+                    language="en") for n in range(3)]
+    schools = english("t", "Schools hire teachers", "Schools will hire forty teachers this year.",
+                      "The club of head teachers said schools must hire more. Hiring starts in May; the club agreed.")
+    tagged = tags_by_file(town + schools + HARBOUR * 2)
+    assert all("Springfield" in tagged[a.key] for a in town)
+    assert not all_tags(tagged) & {"SPRINGFIELD", "Hire", "Club"}
