@@ -99,9 +99,8 @@ def other_language(language: object, site_language: str) -> str:
 
 def tag_language(name: str, site_language: str) -> str:
     """The language to mark a topic's name with on the site's pages (see ``other_language``): Russian for a
-    name in Cyrillic letters ("Вельсбург", a topic of the archive's Russian articles), the one language of
-    those the topics are found in that is written in them; else "" (the site's, or a name in Latin letters,
-    which several languages share)."""
+    name in Cyrillic letters ("Вельсбург"), as of the languages topics are found in (German, English,
+    Russian) Russian alone is written in them; else "" (a name in Latin letters may be any of the others)."""
     if site_language != "ru" and any("\u0400" <= c <= "\u04ff" for c in name):
         return "ru"
     return ""

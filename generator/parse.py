@@ -450,7 +450,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
                 if image.alt and image.url else False
             headline = len(image.alt.split()) >= _HEADLINE_WORDS
             if not image.url:
-                pass
+                pass  # left out, with its warning (above); a credit under it stays (below)
             elif is_title and (hero is None or hero_teaser and fold(image.alt) == fold(hero_caption)
                              and not _TEASER_URL.search(match.url) and image.url not in shown_urls
                              and _same_file(hero.url, image.url)):

@@ -2832,6 +2832,18 @@ def _town_adjectives(keys: Iterable[str], vocab: _Vocabulary, counts: _Counts) -
             and 2 * counts.leads.get(key, 0) >= counts.any.get(key, 0)}
 
 
+def _fill(picked: list[str], seen: set[str], scored: Sequence[str], withdrawn: Collection[str],
+          heads: tuple[str, ...], vocab: _Vocabulary, limit: int) -> None:
+    """Add ``scored`` keys, best first, to an article's ``picked`` up to ``limit``: those not ``seen``, not
+    ``withdrawn``, and not one of its fixed tags after a place's adjective (``heads``, see ``_placed``)."""
+    for key in scored:
+        if len(picked) >= limit:
+            break
+        if key not in seen and key not in withdrawn and not (heads and _placed(key, heads, vocab)):
+            picked.append(key)
+            seen.add(key)
+
+
 def _named_heads(keys: Sequence[str], vocab: _Vocabulary) -> set[str]:
     """Those of ``keys`` that are a common noun ending a name among them: "council" beside "ashbridge city
     council" (a word the archive writes in lower case too, after a word it never does). Not a name's last
@@ -2863,22 +2875,12 @@ def _select(fixed: Sequence[list[str]], ranked: Sequence[Sequence[str]], config:
             picked = keys[:limit]
             seen = set(picked)
             heads = tuple(" " + key for key in keys)
-            for key in scored:
-                if len(picked) >= limit:
-                    break
-                if key not in seen and key not in withdrawn and not (heads and _placed(key, heads, vocab)):
-                    picked.append(key)
-                    seen.add(key)
+            _fill(picked, seen, scored, withdrawn, heads, vocab, limit)
             if covered := _named_heads(picked, vocab) - set(keys):
                 # "Council" beside "Ashbridge City Council": the name says it, and the word alone gives its slot to
-                # the next topic.
+                # the next topic (it stays in ``seen``: never picked again).
                 picked = [key for key in picked if key not in covered]
-                for key in scored:
-                    if len(picked) >= limit:
-                        break
-                    if key not in seen and key not in withdrawn and not (heads and _placed(key, heads, vocab)):
-                        picked.append(key)
-                        seen.add(key)
+                _fill(picked, seen, scored, withdrawn, heads, vocab, limit)
             chosen.append(picked)
         usage = Counter(k for keys in chosen for k in keys)
         lonely = {k for k in automatic - withdrawn if 0 < usage[k] < config.min_articles}
