@@ -300,3 +300,23 @@ def test_the_topics_table_sorts_from_the_keyboard(site: Site, tab: Tab) -> None:
     expect(topic).to_have_attribute("aria-sort", "descending")
     assert names.all_inner_texts() == ascending[::-1] and len(ascending) > 2
     _settled(tab)
+
+
+def test_the_keyboard_meets_no_hidden_stop_on_a_phone(site: Site, tab: Tab) -> None:
+    """At a phone's width, Tab went from the search box to its empty result pane (no size) and through the closed
+    navigation drawer's links, off screen: five stops with no visible focus before the article's first link."""
+    tab.page.set_viewport_size({"width": 375, "height": 800})
+    tab.page.goto(site.url(NIGHT_SHIFT))
+    tab.page.wait_for_load_state("load")
+    stops = []
+    for _ in range(5):
+        tab.page.keyboard.press("Tab")
+        stops.append(tab.page.evaluate("""() => { const e = document.activeElement, r = e.getBoundingClientRect();
+            return [e.tagName + ' ' + e.className, r.right > 0 && r.width > 0 && r.height > 0]; }"""))
+    assert all(shown for _, shown in stops), stops
+    assert any("md-tag" in name for name, _ in stops), stops  # the article's topics come within five stops
+    # The drawer still opens (as its menu button opens it: the toggle checked), its links there at once.
+    tab.page.evaluate("""() => { const toggle = document.getElementById('__drawer');
+        toggle.checked = true; toggle.dispatchEvent(new Event('change')); }""")
+    expect(tab.page.locator(".md-sidebar--primary .md-nav__link", has_text="Archiv").first).to_be_visible()
+    _settled(tab)
