@@ -320,3 +320,16 @@ def test_the_keyboard_meets_no_hidden_stop_on_a_phone(site: Site, tab: Tab) -> N
         toggle.checked = true; toggle.dispatchEvent(new Event('change')); }""")
     expect(tab.page.locator(".md-sidebar--primary .md-nav__link", has_text="Archiv").first).to_be_visible()
     _settled(tab)
+
+
+def test_text_put_in_the_search_box_without_keys_searches(site: Site, tab: Tab) -> None:
+    """Text an input method puts in the box, or one pasted from a menu, comes without a key: Material's search
+    showed nothing until a key was pressed."""
+    post = _post(site, NIGHT_SHIFT)
+    tab.page.goto(site.home)
+    box = tab.page.locator("input.md-search__input")
+    box.click()
+    tab.page.keyboard.insert_text("Sanktion")  # one input event, no key
+    titles = tab.page.locator(".md-search-result__item h1")
+    expect(titles.filter(has_text=post["title"]).first).to_be_visible()
+    _settled(tab)

@@ -24,6 +24,15 @@
   // Each header holds a button (a button in the place of a header lost the cells their header, and
   // aria-sort is the header's). The table comes sorted by the number of articles, most first; a click
   // sorts by the column, a second click the other way; names start from A, numbers from the most.
+  // Material's search reads the box on each key let go: text that comes without one (an input method's,
+  // pasted from a menu, dictated) searched nothing until a key was pressed. Each change of the text is told
+  // as one (a key's own is read once: Material searches a text only when it changed).
+  var box = document.querySelector("input.md-search__input");
+  if (box) {
+    box.addEventListener("input", function () {
+      box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    });
+  }
   document.querySelectorAll(".archive-topics table").forEach(function (table) {
     var headers = Array.prototype.slice.call(table.querySelectorAll("th"));
     headers.forEach(function (th, column) {
