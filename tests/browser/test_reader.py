@@ -315,10 +315,21 @@ def test_the_keyboard_meets_no_hidden_stop_on_a_phone(site: Site, tab: Tab) -> N
             return [e.tagName + ' ' + e.className, r.right > 0 && r.width > 0 && r.height > 0]; }"""))
     assert all(shown for _, shown in stops), stops
     assert any("md-tag" in name for name, _ in stops), stops  # the article's topics come within five stops
-    # The drawer still opens (as its menu button opens it: the toggle checked), its links there at once.
-    tab.page.evaluate("""() => { const toggle = document.getElementById('__drawer');
-        toggle.checked = true; toggle.dispatchEvent(new Event('change')); }""")
+    # Material's menu button (a label, which Tab passed by) is a button among the stops, and Enter on it opens
+    # the drawer, its first link then in focus.
+    tab.page.reload()
+    tab.page.wait_for_load_state("load")
+    for _ in range(3):
+        tab.page.keyboard.press("Tab")
+        if tab.page.evaluate("() => document.activeElement.getAttribute('for')") == "__drawer":
+            break
+    menu = tab.page.locator("label.md-header__button[for=__drawer]")
+    assert (menu.get_attribute("role"), menu.get_attribute("aria-label")) == ("button", "Navigation")
+    assert tab.page.evaluate("() => document.activeElement.getAttribute('for')") == "__drawer"
+    tab.page.keyboard.press("Enter")
     expect(tab.page.locator(".md-sidebar--primary .md-nav__link", has_text="Archiv").first).to_be_visible()
+    focused = tab.page.evaluate("() => document.activeElement.closest('.md-sidebar--primary') !== null")
+    assert focused
     _settled(tab)
 
 
