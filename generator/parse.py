@@ -392,7 +392,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         # A scrape that lost its headline: the file's text is kept whole, under the start of its first line.
         warnings.append(f"first line over {MAX_TITLE} characters ({len(title)}), so taken as text: the title "
                         "is its beginning")
-        title, title_index = shorten(title, TITLE_FROM_TEXT), -1
+        title, title_index, kicked_headline = shorten(title, TITLE_FROM_TEXT), -1, -1
         if not any(map(str.isalnum, title)):
             raise ParseError(f"first line over {MAX_TITLE} characters without a word in its beginning; "
                              "is this a text file?")
@@ -903,6 +903,8 @@ def _dated_notes(line: str) -> list[tuple[str, tuple[date, DatePrecision] | None
     """A date line with a byline after it ("Posted on March 4, 2024 by Jane Doe", "Veröffentlicht am 4. März
     2024 von Anna Berg"), or a page's mark beside it ("5 June 2023 • 5 min read"): each part, the date line
     with its date, the others with None; [] for any other line."""
+    if len(line) > 2 * _DATE_LINE_LENGTH:  # longer than a date line and a byline: a paragraph
+        return []
     if (found := _BYLINE_AFTER.match(line)) and Paragraph(byline := found["byline"]).is_note:
         day = _line_date(found["date"].rstrip(" ,|·•"))
         return [(found["date"], day), (byline, None)] if day else []

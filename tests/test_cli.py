@@ -270,6 +270,12 @@ def test_a_mistyped_content_dir_is_refused_and_the_site_stays(archive: Archive) 
     assert result.exit_code == 2
     assert result.stderr.strip().startswith(f"error: {archive.config}: invalid YAML (line ")
     assert result.stderr.strip().endswith("): key 'content_dir' given twice")
+    # A merge brings in keys a mapping may override: no key given twice.
+    archive.config.write_text(archive.config.read_text().rsplit("content_dir: content\n", 1)[0].replace(
+        "contnet", "content") + (
+        "mkdocs:\n  extra:\n    social: &link {icon: fontawesome/brands/github, link: 'https://example.org'}\n"
+        "    analytics:\n      <<: *link\n      icon: other\n"))
+    assert archive.run("check").exit_code == 0
     assert sorted(p.relative_to(archive.site) for p in archive.site.rglob("*")) == before
 
 

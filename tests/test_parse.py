@@ -1851,3 +1851,11 @@ def test_lines_that_look_like_notes_labels_or_sizes_keep_their_own_roles() -> No
     assert body_texts(parse("Tram\nText.\nSee also – the council's statement from Tuesday")) == [
         "Text.", "See also – the council's statement from Tuesday"]
     assert parse("Hafen\n5. Juni 2024, 10.30 ist\nText.").paragraphs[0] == "5. Juni 2024, 10.30 ist"
+
+
+def test_a_label_over_a_headline_too_long_for_a_title_keeps_the_headline_as_text() -> None:
+    """The label and the headline, joined, were over MAX_TITLE: the page was titled with the text's start, and the
+    headline's line was left out as if it were the title."""
+    headline = " ".join(["Donaudampfschifffahrtsgesellschaftskapitän"] * 12)
+    article = parse(f"Kommunalpolitik\n{headline}\nDer Rat hat am Montag beschlossen, was zu tun ist.")
+    assert article.paragraphs == ("Kommunalpolitik", headline, "Der Rat hat am Montag beschlossen, was zu tun ist.")

@@ -34,8 +34,8 @@
     });
   }
   // On a narrow screen Material's menu button, which opens the navigation drawer, is a label: Tab passed it
-  // by, and a screen reader named it nothing. A button here: reached by Tab, opened with Enter or Space, the
-  // focus then on the drawer's first link.
+  // by, and a screen reader named it nothing. A button here: reached by Tab, opened with Enter (Material clicks
+  // a label in focus on Enter itself) or Space, the focus then on the drawer's first link.
   var menu = document.querySelector('label.md-header__button[for="__drawer"]');
   var drawer = document.getElementById("__drawer");
   if (menu && drawer) {
@@ -43,13 +43,14 @@
     menu.setAttribute("tabindex", "0");
     menu.setAttribute("aria-label", "Navigation");
     menu.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter" && event.key !== " ") return;
+      if (event.key !== " ") return;
       event.preventDefault();
       menu.click();
-      if (drawer.checked) {
-        var first = document.querySelector(".md-sidebar--primary .md-nav__link[href]");
-        if (first) first.focus();
-      }
+    });
+    drawer.addEventListener("change", function () {
+      if (!drawer.checked || document.activeElement !== menu) return;
+      var first = document.querySelector(".md-sidebar--primary .md-nav__link[href]");
+      if (first && first.offsetParent !== null) first.focus();
     });
   }
   document.querySelectorAll(".archive-topics table").forEach(function (table) {
