@@ -451,3 +451,17 @@ def test_an_english_word_finds_its_other_forms_where_no_page_holds_it(worker_on:
     assert pages("carried") == ["carry/"]
     # A word some page holds is not cut: "Schools" finds its page, and "city" only the page holding it.
     assert pages("city") == ["city/"] and pages("Schools") == ["hire/"]
+
+
+def test_an_english_word_finds_its_other_sides_spelling(worker_on: Callable[..., Ask]) -> None:
+    """"neighbours" found nothing where the archive writes "neighbors" (an American agency's report), "center"
+    nothing of "centre"."""
+    docs = [{"location": "n/", "title": "Neighbors complain about noise", "text": "<p>The neighbors met.</p>"},
+            {"location": "c/", "title": "Arts centre reopens", "text": "<p>The theatre is new.</p>"},
+            {"location": "h/", "title": "Harbour news", "text": "<p>The harbor of Boston.</p>"}]
+    pages = _pages_found(worker_on(docs))
+    assert pages("neighbours") == ["n/"]
+    assert pages("center") == ["c/"] and pages("theater") == ["c/"]
+    assert pages("colour") == []  # nothing of the kind
+    # A word the archive holds is not respelt: "harbour" finds its title, "harbor" its text.
+    assert pages("harbour") == pages("harbor") == ["h/"]

@@ -45,11 +45,14 @@
   // in an archive of GENERIC_FROM pages at least (in a few pages, a topic's word may be on most).
   // (``unless``, not a lookbehind: Safari before 16.4 refuses the whole script for one.)
   // Then English forms, the ending put back as a word's other form has it: "cities" as "city", "library" as
-  // "libraries", "flooded" as "flood", "hired" as "hire", "closing" as "close", "flooding" as "flood".
+  // "libraries", "flooded" as "flood", "hired" as "hire", "closing" as "close", "flooding" as "flood"; then
+  // the other side of the Atlantic's spelling: "neighbours" as "neighbors", "center" as "centre".
   var FALLBACK = [[{ ending: /s$/, keep: 4 }], [{ ending: /en$/, unless: /sen$/, keep: 4 }, { ending: /es$/, keep: 4 }],
                   [{ ending: /ies$/, to: "y", keep: 3 }, { ending: /ied$/, to: "y", keep: 3 }, { ending: /y$/, to: "ies", keep: 5 },
                    { ending: /ed$/, keep: 4 }, { ending: /ed$/, to: "e", keep: 4 }, { ending: /ing$/, keep: 4 },
-                   { ending: /ing$/, to: "e", keep: 4 }]];
+                   { ending: /ing$/, to: "e", keep: 4 }],
+                  [{ ending: /our(s?)$/, to: "or$1", keep: 5 }, { ending: /or(s?)$/, to: "our$1", keep: 6 },
+                   { ending: /tre(s?)$/, to: "ter$1", keep: 5 }, { ending: /ter(s?)$/, to: "tre$1", keep: 5 }]];
   var GENERIC = 0.5;
   var GENERIC_FROM = 50;  // index entries (topics' pages and sections count too)
   // A Russian word in another case or number ("Москва": "Москве", "Москвы", "Москвой"): its ending cut, the
