@@ -213,6 +213,9 @@ def load_config(path: Path, **overrides: Any) -> SiteConfig:
         raw = {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of keys at the top level")
+    if unnamed := [key for key in raw if not isinstance(key, str)]:
+        # "1: x" read as the number 1: pydantic's error would name no key ("Keys should be strings").
+        raise ConfigError(f"{path}: key {unnamed[0]!r}: a setting's name is a word (see the README's settings)")
     raw = {**raw, **{k: v for k, v in overrides.items() if v is not None}}
     if isinstance(raw.get("language"), str):
         # "EN", "de-DE": the pages' words come in one language per primary subtag.

@@ -158,6 +158,8 @@ def test_an_empty_site_url_is_no_address(archive: Archive) -> None:
 @pytest.mark.parametrize(("setting", "message"), [
     ("Site_name: x", "unknown key 'Site_name'"),
     ("tags:\n  rules:\n    Hochwasser: 5", "key 'tags.rules.Hochwasser': Input should be a list"),
+    # A number as a key named none ("key '(top)': Keys should be strings").
+    ("1: x", "key 1: a setting's name is a word (see the README's settings)"),
 ])
 def test_a_key_with_capitals_is_named_as_written(archive: Archive, setting: str, message: str) -> None:
     archive.config.write_text(archive.config.read_text() + setting + "\n")
