@@ -269,14 +269,14 @@ def _run_generate(config: SiteConfig, strict: bool, ends_process: bool = False,
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     _report_problems(run)
-    if not run.articles:
+    if empty := not run.articles:
         # A content_dir that is there, but the wrong folder or emptied: a site without articles.
         click.echo(f"{'error:' if publishing else 'warning'} {config.content_dir}: no articles "
                    f"(no .txt or .md file that makes a page){'; nothing to publish' if publishing else ''}", err=True)
     click.echo(_summary(run, started, report), err=True)
-    if publishing and not run.articles:
+    if empty and publishing:
         sys.exit(2)
-    return 1 if strict and not run.articles else _exit_code(run, strict), report
+    return 1 if empty and strict else _exit_code(run, strict), report
 
 
 # The click context's ``obj`` when the command runs as the program (``run``), not called in-process.

@@ -278,8 +278,10 @@ class Article:
 
 
 # See Paragraph.is_credit: a credit's or source's label, its colon and at most eight words.
-_CREDIT = re.compile(r"(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото|Quellen?|Sources?"
-                     r"|Источник)\s*:\s*\S+(?:\s+\S+){0,7}\s*$", re.IGNORECASE)
+# A picture's credit's label (parse reads a credit under a picture by it), then a source's.
+PICTURE_LABEL = r"(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото)"
+_CREDIT = re.compile(rf"(?:{PICTURE_LABEL}|Quellen?|Sources?|Источник)\s*:\s*\S+(?:\s+\S+){{0,7}}\s*$",
+                     re.IGNORECASE)
 _CREDIT_FIRST = "FfBbPpIiGgФфQqSsИи"
 # See Paragraph.is_note: "Von" or "By" and a name of up to four capitalised words, or two such names of two
 # words or more joined by "und"/"and" (not "By Land and Sea", nor "Von der Leyen besucht …"); or a note's label.

@@ -23,6 +23,7 @@ import yaml
 from .language import FEWEST_WORDS, LANGUAGE_SAMPLE, detect_language
 from .model import (
     INLINE_LINK,
+    PICTURE_LABEL,
     Article,
     Block,
     DatePrecision,
@@ -72,8 +73,7 @@ def _credit_under(line: str) -> bool:
     """Whether ``line``, under a picture, is its credit: a photographer's or an agency's, a graphic's
     ("Foto: Jana Körte", "Bild: dpa", "Foto: picture alliance/dpa"); not a source ("Quelle: …" may be the
     article's), a line with a link, nor a caption's words ("Grafik: So verteilt sich das Geld")."""
-    if line[:1] not in "FfBbPpIiGgФф" or not (label := _PHOTO_CREDIT.match(line)) or "](" in line \
-            or not Paragraph(line).is_credit:
+    if not Paragraph(line).is_credit or not (label := _PICTURE_CREDIT.match(line)) or "](" in line:
         return False
     words = [word for word in re.split(r"[\s/,;|()]+", line[label.end():]) if word]
     return len(words) <= 6 and all(word[:1].isupper() or not word[:1].isalpha() or word.casefold() in _CREDIT_WORDS
@@ -85,7 +85,7 @@ _CREDIT_WORDS = frozenset({"von", "van", "der", "den", "de", "du", "la", "und", 
                            "kna", "reuters", "picture", "alliance", "privat", "imago", "getty", "images", "via"})
 
 
-_PHOTO_CREDIT = re.compile(r"(?:Fotos?|Bild(?:er)?|Photos?|Pictures?|Images?|Grafik|Illustration|Фото)\s*:", re.I)
+_PICTURE_CREDIT = re.compile(PICTURE_LABEL + r"\s*:", re.IGNORECASE)
 
 
 def _credited(line: str) -> _Picture | None:
@@ -384,8 +384,7 @@ def _parse_raw(source: SourceFile, default_language: str, publishers: dict[str, 
         kicked_headline, headline = below
         title = f"{title} {headline}" if title.endswith(":") else f"{title}: {headline}"
     publisher = _publisher([m.url for m in image_lines if m], publishers)
-    hosts = [host for m in image_lines if m and "://" in m.url and (host := _host(m.url))]
-    title, site_name = _without_site_name(title, publishers.values(), publisher, hosts)
+    title, site_name = _without_site_name(title, publishers.values(), publisher, image_lines)
     if not title:
         raise ParseError("empty title line")
     if len(title) > MAX_TITLE:
@@ -795,7 +794,7 @@ def _date_lines_in(line: str) -> list[tuple[str, tuple[date, DatePrecision]]]:
     ("Veröffentlicht am 30.04.2024 | Aktualisiert am 02.05.2024"; it was the lead); none if it is text."""
     if found := _line_date(line):
         return [(line, found)]
-    if "|" not in line and "·" not in line and "•" not in line or not _DIGIT.search(line):
+    if not _joined(line):
         return []
     parts = _DATE_LINE_JOIN.split(line)
     found = [(part, day) for part in parts[:3] if (day := _line_date(part))]
@@ -803,6 +802,11 @@ def _date_lines_in(line: str) -> list[tuple[str, tuple[date, DatePrecision]]]:
 
 
 _DATE_LINE_JOIN = re.compile(r"\s*[|·•]\s*")
+
+
+def _joined(line: str) -> bool:
+    """Whether ``line`` may join date lines, or a date line and a page's mark: a bar or dot, and a digit."""
+    return ("|" in line or "·" in line or "•" in line) and _DIGIT.search(line) is not None
 
 
 def _line_date(line: str) -> tuple[date, DatePrecision] | None:
@@ -908,7 +912,7 @@ def _dated_notes(line: str) -> list[tuple[str, tuple[date, DatePrecision] | None
     if (found := _BYLINE_AFTER.match(line)) and Paragraph(byline := found["byline"]).is_note:
         day = _line_date(found["date"].rstrip(" ,|·•"))
         return [(found["date"], day), (byline, None)] if day else []
-    if "|" not in line and "·" not in line and "•" not in line or not _DIGIT.search(line) or Paragraph(line).is_note:
+    if not _joined(line) or Paragraph(line).is_note:
         return []  # a byline with its date beside it is kept as written ("Von Martina Schulte | 08.04.2024")
     parts = [(part, _line_date(part)) for part in _DATE_LINE_JOIN.split(line)]
     if len(parts) <= 4 and any(day for _, day in parts) and all(day or Paragraph(part).is_note for part, day in parts):
@@ -1167,21 +1171,21 @@ def _date_from_picture(url: str) -> tuple[date, DatePrecision] | None:
     return None
 
 
-def _without_site_name(title: str, names: Iterable[str], publisher: str | None, hosts: Sequence[str]
-                        ) -> tuple[str, str | None]:
+def _without_site_name(title: str, names: Iterable[str], publisher: str | None,
+                        pictures: Sequence[_Picture | None]) -> tuple[str, str | None]:
     """``title`` without the site's name a page's title ends in, as a browser's tab shows it ("Verein feiert
     Jubiläum | Kreisbote"), and that name; else ``title`` and None. The name is a publisher's of the
     settings, after a bar or a dash; or, for an article no picture names its publisher of, one to three
-    capitalised words after a bar, under a headline of three words or more, that the address of one of its
-    pictures holds (``hosts``: "… | Kreisbote" over pictures from img.kreisbote.example; "Wahl in Velsburg |
-    Live" stays)."""
+    capitalised words after a bar, under a headline of three words or more, that the host of one of its
+    ``pictures`` holds ("… | Kreisbote" over pictures from img.kreisbote.example; "Wahl in Velsburg | Live"
+    stays)."""
     found = _SITE_NAME.fullmatch(title)
     if found is None:
         return title, None
     site, words = found["site"], found["site"].split()
     if site.casefold() in {name.casefold() for name in names} or found["bar"] and publisher is None \
             and len(words) <= 3 and all(word[:1].isupper() for word in words) and len(found["head"].split()) >= 3 \
-            and any("".join(filter(str.isalnum, fold(site))) in host for host in hosts):
+            and any("".join(filter(str.isalnum, fold(site))) in _host(picture.url) for picture in pictures if picture):
         return found["head"], site
     return title, None
 
